@@ -1,0 +1,209 @@
+/**
+ * The one configuration schema: session options, agent config and provider settings. The
+ * engine, the config editor, scenario files, recordings and the CLI all validate with it.
+ * Times are ms. API keys are never part of this schema: they live in main's key store.
+ */
+import { z } from 'zod';
+
+export const TurnDetectionSchema = z.enum(['vad', 'stt', 'manual', 'realtime_llm']).nullable();
+export type TurnDetection = z.infer<typeof TurnDetectionSchema>;
+
+const nonNegMs = z.number().finite().nonnegative();
+
+/** Session options, named as in the scenario format (section 2). */
+export const SessionOptionsSchema = z
+  .object({
+    allowInterruptions: z.boolean().default(true),
+    discardAudioIfUninterruptible: z.boolean().default(true),
+    minInterruptionDurationMs: nonNegMs.default(500),
+    minInterruptionWords: z.number().int().nonnegative().default(0),
+    minEndpointingDelayMs: nonNegMs.default(500),
+    maxEndpointingDelayMs: nonNegMs.default(6000),
+    falseInterruptionTimeoutMs: nonNegMs.nullable().default(2000),
+    resumeFalseInterruption: z.boolean().default(true),
+    preemptiveGeneration: z.boolean().default(false),
+    maxToolSteps: z.number().int().min(1).default(3),
+    minConsecutiveSpeechDelayMs: nonNegMs.default(0),
+    useTtsAlignedTranscript: z.boolean().default(false),
+    turnDetection: TurnDetectionSchema.default(null),
+    userAwayTimeoutMs: nonNegMs.nullable().default(15000),
+  })
+  .strict()
+  .refine((o) => o.maxEndpointingDelayMs >= o.minEndpointingDelayMs, {
+    message: 'maxEndpointingDelayMs must be >= minEndpointingDelayMs',
+    path: ['maxEndpointingDelayMs'],
+  });
+export type SessionOptions = z.infer<typeof SessionOptionsSchema>;
+export type SessionOptionsInput = z.input<typeof SessionOptionsSchema>;
+
+/** Options an agent may override (the starred ones of the scenario format). */
+export const AgentOverridesSchema = z
+  .object({
+    allowInterruptions: z.boolean(),
+    minEndpointingDelayMs: nonNegMs,
+    maxEndpointingDelayMs: nonNegMs,
+    minConsecutiveSpeechDelayMs: nonNegMs,
+    useTtsAlignedTranscript: z.boolean(),
+    turnDetection: TurnDetectionSchema,
+  })
+  .partial()
+  .strict();
+export type AgentOverrides = z.infer<typeof AgentOverridesSchema>;
+
+/** A JSON-schema object for tool parameters; validated further when the tool is built. */
+export const JsonSchemaObject = z
+  .object({ type: z.literal('object') })
+  .passthrough()
+  .describe('a JSON Schema with type "object"');
+
+export const ToolSpecSchema = z
+  .object({
+    name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ or -, at most 64'),
+    description: z.string().default(''),
+    parameters: JsonSchemaObject.default({ type: 'object', properties: {} }),
+    result: z.string().nullable().optional(),
+    error: z.string().optional(),
+    delayMs: nonNegMs.default(0),
+    generateReply: z.object({ instructions: z.string().optional() }).strict().optional(),
+    closeSession: z.boolean().default(false),
+    handoffTo: z.string().optional(),
+    ignoreOnEnter: z.boolean().default(false),
+  })
+  .strict();
+export type ToolSpec = z.infer<typeof ToolSpecSchema>;
+
+export const AgentConfigSchema = z
+  .object({
+    instructions: z.string().default('You are a helpful assistant.'),
+    tools: z.array(ToolSpecSchema).default([]),
+    onEnter: z
+      .union([
+        z.object({ generateReply: z.object({ instructions: z.string().optional() }).strict() }).strict(),
+        z.object({ say: z.string() }).strict(),
+      ])
+      .optional(),
+    onUserTurnCompleted: z
+      .object({ say: z.string().optional(), delayMs: nonNegMs.default(0), stopResponse: z.boolean().default(false) })
+      .strict()
+      .optional(),
+    overrides: AgentOverridesSchema.default({}),
+  })
+  .strict();
+export type AgentConfig = z.infer<typeof AgentConfigSchema>;
+
+const latency = {
+  ttftMs: nonNegMs.default(300),
+  tokensPerSecond: z.number().positive().default(40),
+};
+
+export const LlmProviderSchema = z.discriminatedUnion('provider', [
+  z
+    .object({
+      provider: z.literal('simulated'),
+      ...latency,
+      responses: z
+        .array(z.object({ input: z.string(), content: z.string().default(''), toolCalls: z.array(z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()).or(z.string()) })).default([]) }))
+        .default([]),
+      fallbackReply: z.string().default('I heard: {input}'),
+    })
+    .strict(),
+  z
+    .object({
+      provider: z.literal('openai'),
+      model: z.string().min(1).default('gpt-4o-mini'),
+      baseURL: z.string().url().optional(),
+      temperature: z.number().min(0).max(2).optional(),
+      topP: z.number().min(0).max(1).optional(),
+      maxTokens: z.number().int().positive().optional(),
+      parallelToolCalls: z.boolean().default(true),
+      apiKeyName: z.string().default('OPENAI_API_KEY'),
+      maxRetries: z.number().int().nonnegative().default(3),
+      timeoutMs: nonNegMs.default(30000),
+    })
+    .strict(),
+]);
+export type LlmProviderConfig = z.infer<typeof LlmProviderSchema>;
+
+export const SttProviderSchema = z.discriminatedUnion('provider', [
+  z.object({ provider: z.literal('simulated'), delayMs: nonNegMs.default(200) }).strict(),
+  z
+    .object({
+      provider: z.literal('openai'),
+      model: z.string().min(1).default('gpt-4o-transcribe'),
+      baseURL: z.string().url().optional(),
+      language: z.string().optional(),
+      apiKeyName: z.string().default('OPENAI_API_KEY'),
+    })
+    .strict(),
+]);
+export type SttProviderConfig = z.infer<typeof SttProviderSchema>;
+
+export const TtsProviderSchema = z.discriminatedUnion('provider', [
+  z
+    .object({ provider: z.literal('simulated'), ttfbMs: nonNegMs.default(200), realTimeFactor: z.number().positive().default(0.2) })
+    .strict(),
+  z.object({ provider: z.literal('local'), voice: z.string().optional(), rate: z.number().int().positive().optional() }).strict(),
+  z
+    .object({
+      provider: z.literal('openai'),
+      model: z.string().min(1).default('gpt-4o-mini-tts'),
+      voice: z.string().min(1).default('alloy'),
+      instructions: z.string().optional(),
+      baseURL: z.string().url().optional(),
+      apiKeyName: z.string().default('OPENAI_API_KEY'),
+    })
+    .strict(),
+]);
+export type TtsProviderConfig = z.infer<typeof TtsProviderSchema>;
+
+export const VadProviderSchema = z.discriminatedUnion('provider', [
+  z
+    .object({
+      provider: z.literal('silero'),
+      activationThreshold: z.number().min(0).max(1).default(0.5),
+      deactivationThreshold: z.number().min(0).max(1).optional(),
+      minSpeechDurationMs: nonNegMs.default(50),
+      minSilenceDurationMs: nonNegMs.default(550),
+      prefixPaddingMs: nonNegMs.default(500),
+    })
+    .strict(),
+  z.object({ provider: z.literal('none') }).strict(),
+]);
+export type VadProviderConfig = z.infer<typeof VadProviderSchema>;
+
+export const ProvidersSchema = z
+  .object({
+    llm: LlmProviderSchema.default({ provider: 'simulated' } as never),
+    stt: SttProviderSchema.default({ provider: 'simulated' } as never),
+    tts: TtsProviderSchema.default({ provider: 'local' } as never),
+    vad: VadProviderSchema.default({ provider: 'silero' } as never),
+  })
+  .strict();
+export type ProvidersConfig = z.infer<typeof ProvidersSchema>;
+
+export const InputModeSchema = z.enum(['simulated', 'microphone', 'livekit', 'text']);
+export type InputMode = z.infer<typeof InputModeSchema>;
+
+/** A whole studio session configuration. */
+export const StudioConfigSchema = z
+  .object({
+    options: SessionOptionsSchema.default({} as never),
+    agent: AgentConfigSchema.default({} as never),
+    agents: z.record(z.string(), AgentConfigSchema).default({}),
+    providers: ProvidersSchema.default({} as never),
+    inputMode: InputModeSchema.default('simulated'),
+  })
+  .strict();
+export type StudioConfig = z.infer<typeof StudioConfigSchema>;
+export type StudioConfigInput = z.input<typeof StudioConfigSchema>;
+
+/** Formats zod issues as "path: message" lines naming the field and what was expected. */
+export function formatIssues(error: z.ZodError, root = ''): string[] {
+  return error.issues.map((i) => {
+    const path = [root, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
+      .filter(Boolean)
+      .join('.')
+      .replace(/\.\[/g, '[');
+    return `${path || '(root)'}: ${i.message}`;
+  });
+}

@@ -1,0 +1,262 @@
+/**
+ * The engine's one event model: plain, serializable data, one discriminated union on `type`,
+ * every time in ms on the session clock. The UI, the recorder, the scenario runner and the CLI
+ * all consume this stream. Session events carry the seed's names (snake_case type, camelCase
+ * fields); trace events add what the studio timeline needs.
+ */
+
+export type AgentState = 'initializing' | 'idle' | 'listening' | 'thinking' | 'speaking';
+export type UserState = 'speaking' | 'listening' | 'away';
+
+export type SpeechSource = 'say' | 'generate_reply' | 'tool_response' | 'realtime';
+
+/** A chat item as data (mirror of the engine's chat context items). */
+export type ChatItemData =
+  | {
+      type: 'message';
+      id: string;
+      role: 'system' | 'developer' | 'user' | 'assistant';
+      content: string;
+      interrupted: boolean;
+      createdAt: number;
+      transcriptConfidence?: number | null;
+    }
+  | { type: 'function_call'; id: string; callId: string; name: string; arguments: string; createdAt: number }
+  | {
+      type: 'function_call_output';
+      id: string;
+      callId: string;
+      name: string;
+      output: string;
+      isError: boolean;
+      createdAt: number;
+    }
+  | {
+      type: 'agent_config_update';
+      id: string;
+      instructions?: string | null;
+      toolsAdded?: string[] | null;
+      toolsRemoved?: string[] | null;
+      createdAt: number;
+    }
+  | { type: 'agent_handoff'; id: string; oldAgentId: string | null; newAgentId: string; createdAt: number };
+
+export type MetricsData =
+  | {
+      type: 'eou';
+      speechId: string | null;
+      timestamp: number;
+      endOfUtteranceDelayMs: number;
+      transcriptionDelayMs: number;
+      onUserTurnCompletedDelayMs: number;
+    }
+  | {
+      type: 'llm';
+      speechId: string | null;
+      requestId: string;
+      timestamp: number;
+      ttftMs: number;
+      durationMs: number;
+      cancelled: boolean;
+      completionTokens: number;
+      promptTokens: number;
+      promptCachedTokens: number;
+      totalTokens: number;
+      tokensPerSecond: number;
+      label: string;
+    }
+  | {
+      type: 'tts';
+      speechId: string | null;
+      requestId: string;
+      timestamp: number;
+      ttfbMs: number;
+      durationMs: number;
+      audioDurationMs: number;
+      cancelled: boolean;
+      charactersCount: number;
+      streamed: boolean;
+      label: string;
+    }
+  | {
+      type: 'stt';
+      speechId: string | null;
+      requestId: string;
+      timestamp: number;
+      durationMs: number;
+      audioDurationMs: number;
+      streamed: boolean;
+      label: string;
+    }
+  | {
+      type: 'vad';
+      speechId: string | null;
+      timestamp: number;
+      idleTimeMs: number;
+      inferenceDurationTotalMs: number;
+      inferenceCount: number;
+      label: string;
+    }
+  | {
+      type: 'realtime';
+      speechId: string | null;
+      requestId: string;
+      timestamp: number;
+      ttftMs: number;
+      durationMs: number;
+      cancelled: boolean;
+      inputTokens: number;
+      outputTokens: number;
+      totalTokens: number;
+      label: string;
+    };
+
+export interface FunctionCallData {
+  callId: string;
+  name: string;
+  arguments: string;
+}
+export interface FunctionCallOutputData {
+  callId: string;
+  name: string;
+  output: string;
+  isError: boolean;
+}
+
+interface Base {
+  /** Session clock time of emission, ms. */
+  t: number;
+}
+
+/** Events of the seed's AgentSession. */
+export type SessionEvent =
+  | (Base & { type: 'agent_state_changed'; oldState: AgentState; newState: AgentState })
+  | (Base & { type: 'user_state_changed'; oldState: UserState; newState: UserState })
+  | (Base & {
+      type: 'user_input_transcribed';
+      transcript: string;
+      isFinal: boolean;
+      speakerId: string | null;
+      language: string | null;
+    })
+  | (Base & { type: 'conversation_item_added'; item: ChatItemData })
+  | (Base & {
+      type: 'function_tools_executed';
+      functionCalls: FunctionCallData[];
+      functionCallOutputs: (FunctionCallOutputData | null)[];
+    })
+  | (Base & { type: 'metrics_collected'; metrics: MetricsData })
+  | (Base & { type: 'speech_created'; userInitiated: boolean; source: SpeechSource; speechId: string })
+  | (Base & { type: 'agent_false_interruption'; resumed: boolean })
+  | (Base & {
+      type: 'error';
+      source: string;
+      message: string;
+      recoverable: boolean;
+    })
+  | (Base & { type: 'warning'; source: string; message: string })
+  | (Base & { type: 'close'; reason: 'user_initiated' | 'task_completed' | 'error' | 'shutdown'; error: string | null });
+
+export type SpeechLifecycleState =
+  | 'created'
+  | 'scheduled'
+  | 'authorized'
+  | 'playout_started'
+  | 'paused'
+  | 'resumed'
+  | 'interrupted'
+  | 'done';
+
+/** Trace events: what the studio timeline draws beyond the session events. */
+export type TraceEvent =
+  | (Base & {
+      type: 'speech_lifecycle';
+      speechId: string;
+      state: SpeechLifecycleState;
+      source?: SpeechSource;
+      priority?: number;
+      allowInterruptions?: boolean;
+      text?: string;
+      /** For `interrupted`: what caused it (vad, words, stt, api, outdated_turn, handoff, close). */
+      cause?: string;
+    })
+  | (Base & {
+      type: 'vad_inference';
+      probability: number;
+      speechDurationMs: number;
+      silenceDurationMs: number;
+      speaking: boolean;
+    })
+  | (Base & {
+      type: 'end_of_turn';
+      transcript: string;
+      delayMs: number;
+      probability: number | null;
+      committed: boolean;
+    })
+  | (Base & { type: 'llm_request'; phase: 'start'; requestId: string; speechId: string | null; tools: string[]; toolChoice: string | null })
+  | (Base & { type: 'llm_request'; phase: 'first_token' | 'end'; requestId: string; speechId: string | null; error?: string })
+  | (Base & { type: 'tts_request'; phase: 'start' | 'first_byte' | 'end'; requestId: string; speechId: string | null; text?: string; error?: string })
+  | (Base & {
+      type: 'tool_execution';
+      phase: 'start' | 'end';
+      callId: string;
+      name: string;
+      speechId: string | null;
+      arguments: string;
+      output?: string;
+      isError?: boolean;
+    })
+  | (Base & {
+      type: 'preemptive_generation';
+      phase: 'started' | 'used' | 'discarded';
+      speechId: string;
+      reason?: string;
+    })
+  | (Base & { type: 'config_updated'; field: string; value: unknown })
+  | (Base & { type: 'playback_started'; speechId: string | null })
+  | (Base & {
+      type: 'playback_finished';
+      speechId: string | null;
+      positionMs: number;
+      interrupted: boolean;
+    })
+  | (Base & { type: 'interruption'; speechId: string; cause: string; paused: boolean })
+  | (Base & { type: 'agent_handoff'; oldAgentId: string | null; newAgentId: string })
+  | (Base & { type: 'provider_switched'; kind: 'llm' | 'stt' | 'tts'; from: string; to: string; reason: string });
+
+export type EngineEvent = SessionEvent | TraceEvent;
+export type EngineEventType = EngineEvent['type'];
+export type EngineEventOf<T extends EngineEventType> = Extract<EngineEvent, { type: T }>;
+
+/** Every event type, for exhaustiveness checks and filters in the UI. */
+export const ENGINE_EVENT_TYPES = [
+  'agent_state_changed',
+  'user_state_changed',
+  'user_input_transcribed',
+  'conversation_item_added',
+  'function_tools_executed',
+  'metrics_collected',
+  'speech_created',
+  'agent_false_interruption',
+  'error',
+  'warning',
+  'close',
+  'speech_lifecycle',
+  'vad_inference',
+  'end_of_turn',
+  'llm_request',
+  'tts_request',
+  'tool_execution',
+  'preemptive_generation',
+  'config_updated',
+  'playback_started',
+  'playback_finished',
+  'interruption',
+  'agent_handoff',
+  'provider_switched',
+] as const satisfies readonly EngineEventType[];
+
+type Missing = Exclude<EngineEventType, (typeof ENGINE_EVENT_TYPES)[number]>;
+/** Compile-time check that ENGINE_EVENT_TYPES lists every type. */
+export const _allEventTypesListed: Missing extends never ? true : never = true;

@@ -1,0 +1,123 @@
+/**
+ * The studio API: the one contract between the renderer and main, carried unchanged by Electron
+ * IPC and by the WebSocket of web mode. Main validates every input with these schemas.
+ */
+import { z } from 'zod';
+import { StudioConfigSchema, type StudioConfig } from './config';
+import type { EngineEvent, AgentState, UserState } from './engine-events';
+
+/** Input schemas of every command, keyed by command name. */
+export const CommandInputs = {
+  /** Answers with the same payload, to check the transport end to end. */
+  ping: z.object({ nonce: z.string().max(200) }).strict(),
+  /** Returns main's whole view of the studio, so a reloaded window can restore itself. */
+  getState: z.object({}).strict(),
+  /** Starts a session from the given config (or the current one); fails if one is running. */
+  startSession: z.object({ config: z.unknown().optional() }).strict(),
+  /** Stops the running session, draining it first. */
+  stopSession: z.object({}).strict(),
+  /** Sends a typed user turn, as if the user had said it. */
+  sendText: z.object({ text: z.string().min(1).max(10_000) }).strict(),
+  /** Makes the agent say a fixed text. */
+  say: z.object({ text: z.string().min(1).max(10_000), allowInterruptions: z.boolean().optional() }).strict(),
+  /** Asks the agent to generate a reply, with optional extra instructions. */
+  generateReply: z
+    .object({ instructions: z.string().max(10_000).optional(), userInput: z.string().max(10_000).optional() })
+    .strict(),
+  /** Interrupts the current speech (force ignores allowInterruptions). */
+  interrupt: z.object({ force: z.boolean().optional() }).strict(),
+  /** Validates a new config and applies what can change hot to the running session. */
+  updateConfig: z.object({ config: z.unknown() }).strict(),
+  /** Lists recorded sessions on disk. */
+  listRecordings: z.object({}).strict(),
+  /** Opens a recorded session for replay. */
+  openRecording: z.object({ id: z.string().min(1).max(500) }).strict(),
+} as const;
+
+export type CommandName = keyof typeof CommandInputs;
+export type CommandInput<C extends CommandName> = z.input<(typeof CommandInputs)[C]>;
+
+export type SessionPhase = 'idle' | 'starting' | 'running' | 'stopping' | 'error';
+
+/** Main's view of the studio, pushed as `status` and returned by getState. */
+export interface StudioStatus {
+  phase: SessionPhase;
+  sessionId: string | null;
+  startedAt: number | null;
+  agentState: AgentState;
+  userState: UserState;
+  currentAgent: string | null;
+  lastError: string | null;
+  transport: 'ipc' | 'websocket';
+}
+
+export interface RecordingInfo {
+  id: string;
+  name: string;
+  createdAt: string;
+  durationMs: number;
+  eventCount: number;
+}
+
+/** Output types of every command. */
+export interface CommandOutputs {
+  ping: { nonce: string; receivedAt: number };
+  getState: { status: StudioStatus; config: StudioConfig; events: EngineEvent[] };
+  startSession: { sessionId: string };
+  stopSession: { stopped: boolean };
+  sendText: { accepted: true };
+  say: { speechId: string };
+  generateReply: { speechId: string };
+  interrupt: { interrupted: boolean };
+  updateConfig: { applied: string[]; requiresRestart: string[] };
+  listRecordings: { recordings: RecordingInfo[] };
+  openRecording: { events: EngineEvent[]; config: StudioConfig };
+}
+
+export type ErrorCode = 'invalid_input' | 'unknown_command' | 'not_available' | 'no_session' | 'failed' | 'transport';
+
+/** A typed error: `field` names the offending input field when there is one. */
+export interface StudioError {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+}
+
+export type CommandResult<C extends CommandName> = { ok: true; value: CommandOutputs[C] } | { ok: false; error: StudioError };
+
+/** Events pushed from main to the renderer. */
+export interface PushedEvents {
+  /** A batch of engine events (batched in main, ~50 ms). */
+  events: { sessionId: string; events: EngineEvent[] };
+  /** The studio status changed. */
+  status: StudioStatus;
+}
+export type PushedEventName = keyof PushedEvents;
+
+/** What the renderer sees, whichever transport carries it. */
+export interface StudioClient {
+  /** Sends one command and resolves with its typed result (never rejects for a studio error). */
+  invoke<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandResult<C>>;
+  /** Subscribes to a pushed event; returns the unsubscribe function. */
+  on<E extends PushedEventName>(event: E, listener: (payload: PushedEvents[E]) => void): () => void;
+  /** Which transport carries this client. */
+  readonly transport: 'ipc' | 'websocket';
+}
+
+/** Wire messages of the WebSocket transport. */
+export type WireMessage =
+  | { kind: 'invoke'; id: number; command: string; input: unknown }
+  | { kind: 'result'; id: number; result: CommandResult<CommandName> }
+  | { kind: 'push'; event: PushedEventName; payload: unknown };
+
+/** IPC channel names: the allow-list shared by preload and main. */
+export const IPC_INVOKE_CHANNEL = 'studio:invoke';
+export const IPC_PUSH_CHANNEL = 'studio:push';
+
+export const COMMAND_NAMES = Object.keys(CommandInputs) as CommandName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(CommandInputs, name);
+}
+
+export { StudioConfigSchema };
