@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from './virtual-clock';
+import { AsyncEvent, CancelledError, Future, TaskOwner, abortable } from './tasks';
+import { Channel } from './channel';
+
+describe('TaskOwner', () => {
+  it('cancels and awaits every task on close', async () => {
+    const clock = new VirtualClock();
+    const owner = new TaskOwner();
+    const ended: string[] = [];
+    owner.spawn('a', async (signal) => {
+      try {
+        await clock.sleep(10_000, signal);
+      } finally {
+        ended.push('a');
+      }
+    });
+    expect(owner.size).toBe(1);
+    const closing = owner.close(clock, 1000);
+    await clock.runUntil(10);
+    expect(await closing).toBe(true);
+    expect(ended).toEqual(['a']);
+    expect(owner.size).toBe(0);
+  });
+
+  it('reports errors but not cancellations', async () => {
+    const errors: string[] = [];
+    const owner = new TaskOwner((name, err) => errors.push(`${name}:${(err as Error).message}`));
+    owner.spawn('boom', async () => {
+      throw new Error('bad');
+    });
+    owner.spawn('cancel', async () => {
+      throw new CancelledError();
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(errors).toEqual(['boom:bad']);
+  });
+});
+
+describe('primitives', () => {
+  it('Future resolves once', async () => {
+    const f = new Future<number>();
+    f.resolve(1);
+    f.resolve(2);
+    expect(await f.promise).toBe(1);
+    expect(f.done).toBe(true);
+  });
+
+  it('AsyncEvent wakes waiters and honours abort', async () => {
+    const ev = new AsyncEvent();
+    const ctrl = new AbortController();
+    const w1 = ev.wait();
+    const w2 = ev.wait(ctrl.signal);
+    ctrl.abort(new CancelledError('x'));
+    await expect(w2).rejects.toThrow('x');
+    ev.set();
+    await w1;
+    expect(ev.waiterCount).toBe(0);
+  });
+
+  it('abortable rejects on abort', async () => {
+    const ctrl = new AbortController();
+    const p = abortable(new Promise(() => undefined), ctrl.signal);
+    ctrl.abort(new CancelledError('gone'));
+    await expect(p).rejects.toThrow('gone');
+  });
+
+  it('Channel delivers in order and ends on close', async () => {
+    const ch = new Channel<number>();
+    ch.send(1);
+    ch.send(2);
+    setImmediate(() => {
+      ch.send(3);
+      ch.close();
+    });
+    const got: number[] = [];
+    for await (const x of ch) got.push(x);
+    expect(got).toEqual([1, 2, 3]);
+  });
+});

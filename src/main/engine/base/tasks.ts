@@ -1,0 +1,215 @@
+/**
+ * Async building blocks with owners: every task can be stopped (AbortSignal), is awaited on close
+ * and cancelled with a time limit, so a closed session leaves nothing running (architecture §3.3).
+ */
+import type { Clock } from './clock';
+
+/** The reason given to aborted tasks; recognisable so cancellation is not reported as an error. */
+export class CancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
+export function isCancelled(err: unknown): boolean {
+  return (
+    err instanceof CancelledError ||
+    (err instanceof Error && (err.name === 'AbortError' || err.name === 'CancelledError'))
+  );
+}
+
+/** A promise that can be resolved from outside, with a done flag (asyncio.Future). */
+export class Future<T = void> {
+  readonly promise: Promise<T>;
+  private resolveFn!: (v: T) => void;
+  private rejectFn!: (e: unknown) => void;
+  private state: 'pending' | 'resolved' | 'rejected' = 'pending';
+  private value: T | undefined;
+
+  constructor() {
+    this.promise = new Promise<T>((resolve, reject) => {
+      this.resolveFn = resolve;
+      this.rejectFn = reject;
+    });
+    // A rejected future nobody awaits is not an unhandled rejection: the owner decides.
+    this.promise.catch(() => undefined);
+  }
+
+  get done(): boolean {
+    return this.state !== 'pending';
+  }
+
+  get result(): T | undefined {
+    return this.value;
+  }
+
+  resolve(v: T): void {
+    if (this.state !== 'pending') return;
+    this.state = 'resolved';
+    this.value = v;
+    this.resolveFn(v);
+  }
+
+  reject(e: unknown): void {
+    if (this.state !== 'pending') return;
+    this.state = 'rejected';
+    this.rejectFn(e);
+  }
+}
+
+/** A settable flag that can be awaited (asyncio.Event). */
+export class AsyncEvent {
+  private flag = false;
+  private waiters: Array<() => void> = [];
+
+  get isSet(): boolean {
+    return this.flag;
+  }
+
+  set(): void {
+    if (this.flag) return;
+    this.flag = true;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const fn of w) fn();
+  }
+
+  clear(): void {
+    this.flag = false;
+  }
+
+  /** Resolves when set; rejects with the signal's reason if aborted first. */
+  wait(signal?: AbortSignal): Promise<void> {
+    if (this.flag) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason ?? new CancelledError());
+        return;
+      }
+      const onAbort = (): void => {
+        this.waiters = this.waiters.filter((w) => w !== done);
+        reject(signal?.reason ?? new CancelledError());
+      };
+      const done = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.waiters.push(done);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Waiters still parked; used by leak checks. */
+  get waiterCount(): number {
+    return this.waiters.length;
+  }
+}
+
+/** Rejects with the signal's reason when it aborts; otherwise settles like `p`. */
+export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason ?? new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason ?? new CancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export interface Task<T = unknown> {
+  readonly name: string;
+  readonly promise: Promise<T>;
+  readonly signal: AbortSignal;
+  readonly done: boolean;
+  /** Asks the task to stop (aborts its signal). */
+  cancel(reason?: string): void;
+}
+
+/**
+ * Owns a set of tasks. `spawn` starts one with its own AbortController (linked to the owner's);
+ * `close` cancels all and waits for them with a time limit on the given clock.
+ */
+export class TaskOwner {
+  private readonly tasks = new Set<Task>();
+  private readonly controller = new AbortController();
+
+  constructor(private readonly onError: (name: string, err: unknown) => void = () => undefined) {}
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get size(): number {
+    return this.tasks.size;
+  }
+
+  names(): string[] {
+    return [...this.tasks].map((t) => t.name);
+  }
+
+  spawn<T>(name: string, fn: (signal: AbortSignal) => Promise<T>): Task<T> {
+    const ctrl = new AbortController();
+    const parentAbort = (): void => ctrl.abort(new CancelledError(`${name}: owner closed`));
+    if (this.controller.signal.aborted) parentAbort();
+    else this.controller.signal.addEventListener('abort', parentAbort, { once: true });
+    let done = false;
+    const promise = (async () => {
+      try {
+        return await fn(ctrl.signal);
+      } finally {
+        done = true;
+        this.controller.signal.removeEventListener('abort', parentAbort);
+        this.tasks.delete(task);
+      }
+    })();
+    promise.catch((err: unknown) => {
+      if (!isCancelled(err)) this.onError(name, err);
+    });
+    const task: Task<T> = {
+      name,
+      promise,
+      signal: ctrl.signal,
+      get done() {
+        return done;
+      },
+      cancel: (reason?: string) => ctrl.abort(new CancelledError(reason ?? `${name}: cancelled`)),
+    };
+    this.tasks.add(task);
+    return task;
+  }
+
+  /** Cancels every task and waits up to `timeoutMs` (on `clock`) for them to finish. */
+  async close(clock: Clock, timeoutMs = 5000): Promise<boolean> {
+    this.controller.abort(new CancelledError('owner closed'));
+    return waitAll([...this.tasks], clock, timeoutMs);
+  }
+}
+
+/** Waits for tasks to settle, up to a limit; resolves false if some were still running. */
+export async function waitAll(tasks: Task[], clock: Clock, timeoutMs: number): Promise<boolean> {
+  if (tasks.length === 0) return true;
+  let timer: { cancel(): void } | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = clock.setTimer(() => resolve(false), timeoutMs);
+  });
+  const all = Promise.allSettled(tasks.map((t) => t.promise)).then(() => true);
+  const ok = await Promise.race([all, timeout]);
+  timer?.cancel();
+  return ok;
+}
+
+/** Cancels the tasks and waits for them (asyncio cancel_and_wait). */
+export async function cancelAndWait(tasks: Task[], clock: Clock, timeoutMs = 5000): Promise<boolean> {
+  for (const t of tasks) t.cancel();
+  return waitAll(tasks, clock, timeoutMs);
+}
