@@ -1,0 +1,43 @@
+/**
+ * The engine side of the one event model: modules emit events without a time stamp and the
+ * sink stamps them with the session clock, so every consumer sees the same `t`.
+ */
+import type { EngineEvent } from '../../shared/engine-events';
+import type { Clock } from './base/clock';
+
+export type { EngineEvent } from '../../shared/engine-events';
+
+/** An engine event before it is stamped: the same union without `t`. */
+export type EngineEventInput = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 't'> : never) : never;
+
+export interface EventSink {
+  emit(ev: EngineEventInput): void;
+}
+
+/** Stamps events with the clock and fans them out to listeners (the UI, recorder, runner). */
+export class EventBus implements EventSink {
+  private readonly listeners = new Set<(ev: EngineEvent) => void>();
+
+  constructor(private readonly clock: Clock) {}
+
+  emit(ev: EngineEventInput): void {
+    const stamped = { ...ev, t: this.clock.now() } as EngineEvent;
+    for (const fn of [...this.listeners]) {
+      try {
+        fn(stamped);
+      } catch (err) {
+        // A faulty consumer must not break the engine or the other consumers.
+        console.error('[engine] event listener threw', err);
+      }
+    }
+  }
+
+  subscribe(fn: (ev: EngineEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+}
