@@ -163,19 +163,21 @@ export class TaskOwner {
     if (this.controller.signal.aborted) parentAbort();
     else this.controller.signal.addEventListener('abort', parentAbort, { once: true });
     let done = false;
+    // eslint-disable-next-line prefer-const -- assigned after the promise that removes it exists
+    let task: Task<T> | undefined;
     const promise = (async () => {
       try {
         return await fn(ctrl.signal);
       } finally {
         done = true;
         this.controller.signal.removeEventListener('abort', parentAbort);
-        this.tasks.delete(task);
+        if (task) this.tasks.delete(task);
       }
     })();
     promise.catch((err: unknown) => {
       if (!isCancelled(err)) this.onError(name, err);
     });
-    const task: Task<T> = {
+    task = {
       name,
       promise,
       signal: ctrl.signal,
@@ -185,6 +187,7 @@ export class TaskOwner {
       cancel: (reason?: string) => ctrl.abort(new CancelledError(reason ?? `${name}: cancelled`)),
     };
     this.tasks.add(task);
+    if (done) this.tasks.delete(task);
     return task;
   }
 
