@@ -171,12 +171,13 @@ export const VadProviderSchema = z.discriminatedUnion('provider', [
 ]);
 export type VadProviderConfig = z.infer<typeof VadProviderSchema>;
 
+// `prefault`, not `default`: zod 4 returns a default as-is, which would skip the nested defaults.
 export const ProvidersSchema = z
   .object({
-    llm: LlmProviderSchema.default({ provider: 'simulated' } as never),
-    stt: SttProviderSchema.default({ provider: 'simulated' } as never),
-    tts: TtsProviderSchema.default({ provider: 'local' } as never),
-    vad: VadProviderSchema.default({ provider: 'silero' } as never),
+    llm: LlmProviderSchema.prefault({ provider: 'simulated' }),
+    stt: SttProviderSchema.prefault({ provider: 'simulated' }),
+    tts: TtsProviderSchema.prefault({ provider: 'local' }),
+    vad: VadProviderSchema.prefault({ provider: 'silero' }),
   })
   .strict();
 export type ProvidersConfig = z.infer<typeof ProvidersSchema>;
@@ -187,10 +188,10 @@ export type InputMode = z.infer<typeof InputModeSchema>;
 /** A whole studio session configuration. */
 export const StudioConfigSchema = z
   .object({
-    options: SessionOptionsSchema.default({} as never),
-    agent: AgentConfigSchema.default({} as never),
+    options: SessionOptionsSchema.prefault({}),
+    agent: AgentConfigSchema.prefault({}),
     agents: z.record(z.string(), AgentConfigSchema).default({}),
-    providers: ProvidersSchema.default({} as never),
+    providers: ProvidersSchema.prefault({}),
     inputMode: InputModeSchema.default('simulated'),
   })
   .strict();
