@@ -91,6 +91,8 @@ export interface PushedEvents {
   events: { sessionId: string; events: EngineEvent[] };
   /** The studio status changed. */
   status: StudioStatus;
+  /** A desktop menu item or its accelerator was used; the renderer acts on it as on its own button. */
+  menu: { action: 'start' | 'stop' | 'interrupt' | 'zoom_in' | 'zoom_out' | 'zoom_reset' };
 }
 export type PushedEventName = keyof PushedEvents;
 

@@ -1,0 +1,239 @@
+/**
+ * Web mode: the studio API over a WebSocket plus the built renderer over HTTP, for machines
+ * without an Electron binary and for browser-driven e2e tests. Any local process and any page in
+ * the user's browser can reach a loopback port, so the server trusts nothing but its token:
+ * it binds to loopback only, serves the page only with the token, checks Host (against DNS
+ * rebinding) and Origin (against cross-site sockets), and refuses every socket without the token.
+ *
+ * The renderer finds its socket at `ws://<page host>/ws?token=<the page's token>`.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createLogger, clip, type Logger } from '../log';
+import { createCommandRouter, type CommandRouter } from '../studio/command-router';
+import { SessionHost } from '../studio/session-host';
+import { webModeCsp } from './csp';
+import { resolveStaticPath } from './static-files';
+import { decodeInvoke, encodePush, encodeResult } from './wire';
+
+export const WS_PATH = '/ws';
+/** Close codes in the application range, mirroring HTTP 401/403 so they are easy to read. */
+export const CLOSE_UNAUTHORIZED = 4401;
+export const CLOSE_FORBIDDEN_ORIGIN = 4403;
+
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** A client this far behind is not reading; dropping it beats buffering without bound. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+export interface WebServerOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** The built renderer (out/renderer). */
+  rendererDir: string;
+  /** Loopback only; anything else is refused. */
+  host?: string;
+  /** Fixed token for tests; by default 32 random bytes. */
+  token?: string;
+  /** The host to serve; by default a fresh one with transport 'websocket'. */
+  sessionHost?: SessionHost;
+  logger?: Logger;
+}
+
+export interface WebServer {
+  url: string;
+  token: string;
+  port: number;
+  host: string;
+  sessionHost: SessionHost;
+  /** Closes every socket and the listener; resolves when the port is free. */
+  close(): Promise<void>;
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) {
+    throw new Error(`web mode binds to loopback only; refusing host ${JSON.stringify(host)}`);
+  }
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('token must be at least 16 base64url characters');
+  const logger = options.logger ?? createLogger('web');
+  const ownsHost = options.sessionHost === undefined;
+  const sessionHost = options.sessionHost ?? new SessionHost({ transport: 'websocket', logger });
+  const router = createCommandRouter(sessionHost.handlers, logger);
+
+  let port = 0;
+  const allowedOrigins = () => [`http://${host}:${port}`, `http://localhost:${port}`];
+  const allowedHosts = () => [`${host}:${port}`, `localhost:${port}`];
+
+  const server = createServer((req, res) => {
+    handleHttp(req, res).catch((err: unknown) => {
+      logger.log('error', 'http handler failed', { error: String(err) });
+      if (!res.headersSent) sendText(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    res.setHeader('Content-Security-Policy', webModeCsp(host, port));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    // The token is in the page URL; no referrer may carry it anywhere.
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    if (!allowedHosts().includes(req.headers.host ?? '')) {
+      logger.log('warn', 'request with unexpected Host refused', { host: clip(req.headers.host) });
+      return sendText(res, 403, 'Forbidden: unexpected Host header (the studio answers only on 127.0.0.1 and localhost).');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return sendText(res, 405, 'Method not allowed.');
+    }
+    const [rawPath = '/', query = ''] = (req.url ?? '/').split('?', 2);
+    const resolved = await resolveStaticPath(options.rendererDir, rawPath);
+    if (resolved.kind === 'refused') {
+      if (resolved.status === 403) logger.log('warn', 'static request refused', { path: clip(rawPath), reason: resolved.reason });
+      return sendText(res, resolved.status, `${resolved.status === 404 ? 'Not found' : 'Refused'}: ${resolved.reason}.`);
+    }
+    // Every page (not only index.html) is a studio entry point, so every page needs the token.
+    if (resolved.contentType.startsWith('text/html') && !tokenMatches(new URLSearchParams(query).get('token'), token)) {
+      return sendText(
+        res,
+        403,
+        'Forbidden: this studio page needs its access token. Open the exact URL that `npm run web` printed ' +
+          '(it ends with ?token=...); the token changes every time the server starts.',
+      );
+    }
+    res.statusCode = 200;
+    res.setHeader('Content-Type', resolved.contentType);
+    res.setHeader('Content-Length', resolved.size);
+    res.setHeader('Cache-Control', resolved.contentType.startsWith('text/html') ? 'no-store' : 'no-cache');
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    const stream = createReadStream(resolved.path);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const sockets = new Set<WebSocket>();
+
+  server.on('upgrade', (req, socket, head) => {
+    const [path = '', query = ''] = (req.url ?? '').split('?', 2);
+    if (path !== WS_PATH || !allowedHosts().includes(req.headers.host ?? '')) {
+      logger.log('warn', 'upgrade refused', { path: clip(path), host: clip(req.headers.host) });
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    // Accept first, then close with a code: a browser shows a refused handshake only as a
+    // generic failure, while a close code and reason reach the client's onclose.
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const origin = req.headers.origin;
+      // Browsers always send Origin; only a non-browser client that already holds the token may omit it.
+      if (origin !== undefined && !allowedOrigins().includes(origin)) {
+        logger.log('warn', 'socket with foreign Origin refused', { origin: clip(origin) });
+        ws.close(CLOSE_FORBIDDEN_ORIGIN, `Forbidden origin; the studio accepts only http://${host}:${port}`);
+        return;
+      }
+      const given = new URLSearchParams(query).get('token');
+      if (!tokenMatches(given, token)) {
+        logger.log('warn', 'socket without a valid token refused', { hadToken: given !== null });
+        ws.close(CLOSE_UNAUTHORIZED, given === null ? 'Missing token: connect to /ws?token=TOKEN' : 'Wrong token: use the token from the studio URL');
+        return;
+      }
+      attachSocket(ws);
+    });
+  });
+
+  function attachSocket(ws: WebSocket): void {
+    sockets.add(ws);
+    const send = (data: string) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        logger.log('warn', 'socket too slow, closing', { buffered: ws.bufferedAmount });
+        ws.close(1013, 'Client is not reading fast enough');
+        return;
+      }
+      ws.send(data);
+    };
+    const unsubscribe = sessionHost.subscribe((push) => send(encodePush(push.event, push.payload)));
+    ws.on('message', (data, isBinary) => {
+      const raw = isBinary ? null : toText(data);
+      handleMessage(router, raw, send, logger);
+    });
+    ws.on('close', () => {
+      unsubscribe();
+      sockets.delete(ws);
+    });
+    ws.on('error', (err) => logger.log('warn', 'socket error', { error: err.message }));
+    // A fresh client learns the current status at once instead of waiting for the next change.
+    send(encodePush('status', sessionHost.getStatus()));
+  }
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  logger.log('info', 'web mode listening', { host, port });
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= new Promise<void>((done) => {
+      for (const ws of sockets) ws.close(1001, 'Studio server shutting down');
+      wss.close();
+      server.close(() => done());
+      // Idle keep-alive connections would hold close() open; sockets get a moment to say goodbye.
+      server.closeIdleConnections();
+      setTimeout(() => {
+        for (const ws of sockets) ws.terminate();
+        server.closeAllConnections();
+      }, 500).unref();
+    }).then(() => {
+      if (ownsHost) sessionHost.dispose();
+    });
+    return closing;
+  };
+
+  return { url: `http://${host}:${port}/?token=${token}`, token, port, host, sessionHost, close };
+}
+
+function handleMessage(router: CommandRouter, raw: string | null, send: (data: string) => void, logger: Logger): void {
+  const decoded = raw === null ? ({ ok: false, id: null, reason: 'binary messages are not accepted' } as const) : decodeInvoke(raw);
+  if (!decoded.ok) {
+    logger.log('warn', 'bad wire message', { reason: decoded.reason, id: decoded.id });
+    if (decoded.id !== null) {
+      send(encodeResult(decoded.id, { ok: false, error: { code: 'invalid_input', message: decoded.reason } }));
+    }
+    return;
+  }
+  // The router never rejects; the catch only guards against a bug turning into an unhandled rejection.
+  router(decoded.command, decoded.input)
+    .then((result) => send(encodeResult(decoded.id, result)))
+    .catch((err: unknown) => logger.log('error', 'router rejected', { error: String(err) }));
+}
+
+function toText(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data as ArrayBuffer).toString('utf8');
+}
+
+function tokenMatches(given: string | null, expected: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.end(`${text}\n`);
+}
