@@ -1,0 +1,105 @@
+/**
+ * The studio's command line: `tsx src/cli/studio.ts <subcommand> [options]`. Subcommands are a
+ * table so that later issues (vad, tts, llm, run) add one entry each without touching dispatch.
+ * stdout carries only what a user or script is meant to read; logs go to stderr.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openInBrowser } from '../main/open-browser';
+import { startWebServer } from '../main/transport/web-server';
+
+export interface Subcommand {
+  summary: string;
+  usage: string;
+  /** Resolves with the process exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+/** A usage error: printed with the subcommand's usage, exit code 2. */
+class UsageError extends Error {}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const web: Subcommand = {
+  summary: 'serve the studio to a browser over a WebSocket (no Electron needed)',
+  usage: 'web [--port N] [--no-open] [--renderer-dir DIR]\n  --port N        port on 127.0.0.1 (0, the default, picks a free one)\n  --no-open       do not open a browser\n  --renderer-dir  built renderer to serve (default out/renderer; run `npm run build` first)',
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      options: { port: { type: 'string', default: '0' }, 'no-open': { type: 'boolean', default: false }, 'renderer-dir': { type: 'string' } },
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected an integer 0-65535, got ${values.port}`);
+    const rendererDir = resolve(values['renderer-dir'] ?? join(repoRoot, 'out', 'renderer'));
+    if (!existsSync(join(rendererDir, 'index.html'))) {
+      process.stderr.write(`No built renderer at ${rendererDir} (index.html missing); run \`npm run build\` first.\n`);
+      return 1;
+    }
+    const server = await startWebServer({ port, rendererDir, host: '127.0.0.1' });
+    process.stdout.write(`Studio: ${server.url}\n`);
+    if (!values['no-open']) openInBrowser(server.url);
+    await untilSignal();
+    await server.close();
+    return 0;
+  },
+};
+
+/** The subcommand table; later issues register theirs here. */
+export const SUBCOMMANDS: Record<string, Subcommand> = { web };
+
+/** Resolves on the first Ctrl-C or SIGTERM; a second one exits at once, in case closing hangs. */
+function untilSignal(): Promise<void> {
+  return new Promise((resolveSignal) => {
+    let received = false;
+    const onSignal = () => {
+      if (received) process.exit(130);
+      received = true;
+      resolveSignal();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+}
+
+function usage(): string {
+  const lines = Object.entries(SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return `usage: studio <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nstudio <command> --help for its options\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = Object.prototype.hasOwnProperty.call(SUBCOMMANDS, name) ? SUBCOMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(`studio: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage: studio ${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    const usageProblem = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`studio ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (usageProblem) process.stderr.write(`usage: studio ${command.usage}\n`);
+    return usageProblem ? 2 : 1;
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`studio: ${String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
