@@ -1,0 +1,146 @@
+/**
+ * JSON-schema handling for function tools: the tool's parameter schema is checked once when the
+ * tool is made (so a typo in a schema is a clear error at definition time, not a silent failure
+ * at call time), and the LLM's arguments are validated against it before the tool runs (the
+ * port of upstream `prepare_function_arguments`, where pydantic plays the validator's role).
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+
+/** Thrown when a tool's own parameter schema is not valid JSON Schema. */
+export class ToolSchemaError extends Error {
+  constructor(
+    readonly toolName: string,
+    /** Dotted path of the offending field inside `parameters` (empty for the root). */
+    readonly field: string,
+    detail: string,
+  ) {
+    super(`function tool "${toolName}": invalid parameters schema${field ? ` at "${field}"` : ''}: ${detail}`);
+    this.name = 'ToolSchemaError';
+  }
+}
+
+/**
+ * Thrown when the LLM's arguments cannot be used: malformed JSON, not an object, or a schema
+ * mismatch. Upstream raises ValueError/ValidationError here; both become an error output.
+ */
+export class ToolArgumentsError extends Error {
+  constructor(
+    readonly toolName: string,
+    detail: string,
+  ) {
+    super(`invalid arguments for function tool "${toolName}": ${detail}`);
+    this.name = 'ToolArgumentsError';
+  }
+}
+
+/** The schema used when a tool declares no parameters (a function of no arguments). */
+export const EMPTY_PARAMETERS: Readonly<Record<string, unknown>> = Object.freeze({
+  type: 'object',
+  properties: {},
+});
+
+// One validator instance for the process: compiled schemas are cached per schema object below.
+// `strict: false` because provider schemas carry keywords (e.g. OpenAI's `strict`) Ajv does not
+// know; the meta-schema check in `compileToolSchema` still rejects structurally wrong schemas.
+const ajv = new Ajv({
+  allErrors: true,
+  strict: false,
+  useDefaults: true,
+  validateFormats: false,
+  logger: false,
+});
+
+const compiled = new WeakMap<object, ValidateFunction>();
+
+function pathOf(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+}
+
+function describeErrors(errors: readonly ErrorObject[] | null | undefined): string {
+  if (!errors || errors.length === 0) return 'does not match the schema';
+  return errors
+    .map((e) => {
+      const where = pathOf(e.instancePath);
+      return where ? `${where}: ${e.message ?? 'invalid'}` : (e.message ?? 'invalid');
+    })
+    .join('; ');
+}
+
+/**
+ * Checks `parameters` against the JSON Schema meta-schema and compiles it. Throws
+ * ToolSchemaError naming the tool and the first offending field.
+ */
+export function compileToolSchema(toolName: string, parameters: Record<string, unknown>): ValidateFunction {
+  const cached = compiled.get(parameters);
+  if (cached) return cached;
+  if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
+    throw new ToolSchemaError(toolName, '', 'parameters must be a JSON schema object');
+  }
+  // Function-calling APIs take an object of named arguments; anything else cannot be called.
+  if (parameters.type !== 'object') {
+    throw new ToolSchemaError(toolName, 'type', `must be "object" (got ${JSON.stringify(parameters.type)})`);
+  }
+  const ok = ajv.validateSchema(parameters);
+  if (!ok) {
+    const first = ajv.errors?.[0];
+    throw new ToolSchemaError(toolName, pathOf(first?.instancePath ?? ''), describeErrors(ajv.errors));
+  }
+  let validate: ValidateFunction;
+  try {
+    validate = ajv.compile(parameters);
+  } catch (err) {
+    // e.g. an unresolvable $ref: the meta-schema cannot see it, compilation does.
+    throw new ToolSchemaError(toolName, '', err instanceof Error ? err.message : String(err));
+  }
+  compiled.set(parameters, validate);
+  return validate;
+}
+
+function allowsNull(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null) return true;
+  const s = schema as Record<string, unknown>;
+  const t = s.type;
+  if (t === undefined) {
+    const alts = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
+    return !Array.isArray(alts) || alts.some(allowsNull);
+  }
+  return t === 'null' || (Array.isArray(t) && t.includes('null'));
+}
+
+/**
+ * Parses and validates the LLM's JSON arguments for a tool. As upstream: empty arguments mean
+ * `{}`; a `null` given for a non-nullable parameter takes that parameter's default when it has
+ * one (strict provider schemas send null for omitted optionals); defaults fill missing fields.
+ * Throws ToolArgumentsError, or ToolSchemaError when the tool's schema itself is broken.
+ */
+export function prepareFunctionArguments(args: {
+  toolName: string;
+  parameters: Record<string, unknown>;
+  jsonArguments: string;
+}): Record<string, unknown> {
+  const validate = compileToolSchema(args.toolName, args.parameters);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(args.jsonArguments.trim() === '' ? '{}' : args.jsonArguments);
+  } catch (err) {
+    throw new ToolArgumentsError(args.toolName, `malformed JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ToolArgumentsError(args.toolName, 'arguments must be a JSON object');
+  }
+  const values = parsed as Record<string, unknown>;
+  const props = (args.parameters.properties ?? {}) as Record<string, unknown>;
+  for (const [name, value] of Object.entries(values)) {
+    const prop = props[name];
+    if (value !== null || prop === undefined || allowsNull(prop)) continue;
+    const p = prop as Record<string, unknown>;
+    if ('default' in p) values[name] = structuredClone(p.default);
+    else throw new ToolArgumentsError(args.toolName, `${name}: received null for a parameter that cannot be null and has no default`);
+  }
+  if (!validate(values)) throw new ToolArgumentsError(args.toolName, describeErrors(validate.errors));
+  return values;
+}
