@@ -1,0 +1,50 @@
+/**
+ * The studio shell: header, error banner, and three panes — controls and config on the left,
+ * the timeline in the center, diagnostics and the inspector on the right.
+ */
+import { useMemo } from 'react';
+import type { StudioClient } from '../../shared/studio-api';
+import { StudioContext } from './bridge/studio-context';
+import type { StudioActions } from './bridge/studio-actions';
+import { useMenuAndShortcuts } from './features/commands/use-commands';
+import { ConfigPlaceholder } from './features/config/ConfigPlaceholder';
+import { RefusedNotice } from './features/connection/RefusedNotice';
+import { DiagnosticsPanel } from './features/diagnostics/DiagnosticsPanel';
+import { ErrorBanner } from './features/errors/ErrorBanner';
+import { InspectorPlaceholder } from './features/inspector/InspectorPlaceholder';
+import { SessionControls } from './features/session-controls/SessionControls';
+import { Header } from './features/shell/Header';
+import { TimelinePlaceholder } from './features/timeline/TimelinePlaceholder';
+
+function Shell() {
+  useMenuAndShortcuts();
+  return (
+    <div className="app" data-testid="app">
+      <Header />
+      <RefusedNotice />
+      <ErrorBanner />
+      <main className="layout">
+        <aside className="pane pane-left" data-testid="pane-left" aria-label="Controls and configuration">
+          <SessionControls />
+          <ConfigPlaceholder />
+        </aside>
+        <section className="pane pane-center" data-testid="pane-center" aria-label="Timeline">
+          <TimelinePlaceholder />
+        </section>
+        <aside className="pane pane-right" data-testid="pane-right" aria-label="Diagnostics and inspector">
+          <DiagnosticsPanel />
+          <InspectorPlaceholder />
+        </aside>
+      </main>
+    </div>
+  );
+}
+
+export function App({ client, actions }: { client: StudioClient; actions: StudioActions }) {
+  const value = useMemo(() => ({ client, actions }), [client, actions]);
+  return (
+    <StudioContext.Provider value={value}>
+      <Shell />
+    </StudioContext.Provider>
+  );
+}

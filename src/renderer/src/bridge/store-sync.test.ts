@@ -1,0 +1,72 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { StudioStatus } from '../../../shared/studio-api';
+import { StudioConfigSchema } from '../../../shared/config';
+import { resetStudioStore, useStudioStore } from '../store/studio-store';
+import { FakeStudioClient } from './fake-studio-client';
+import { syncBridgeToStore } from './store-sync';
+
+const status = (patch: Partial<StudioStatus> = {}): StudioStatus => ({
+  phase: 'idle',
+  sessionId: null,
+  startedAt: null,
+  agentState: 'initializing',
+  userState: 'listening',
+  currentAgent: null,
+  lastError: null,
+  transport: 'websocket',
+  ...patch,
+});
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+describe('syncBridgeToStore', () => {
+  beforeEach(() => resetStudioStore());
+
+  it('fetches a snapshot when connected and applies pushes', async () => {
+    const fake = new FakeStudioClient().handle('getState', () => ({
+      ok: true,
+      value: { status: status({ phase: 'running', sessionId: 's1' }), config: StudioConfigSchema.parse({}), events: [{ type: 'agent_false_interruption', t: 5, resumed: true }] },
+    }));
+    const stop = syncBridgeToStore(fake.asBridge(), useStudioStore);
+    await tick();
+    let s = useStudioStore.getState();
+    expect(s.transport).toBe('websocket');
+    expect(s.connection.state).toBe('connected');
+    expect(s.status?.phase).toBe('running');
+    expect(s.eventLog.size).toBe(1);
+
+    fake.push('status', status({ phase: 'stopping' }));
+    fake.push('events', { sessionId: 's1', events: [{ type: 'agent_false_interruption', t: 6, resumed: false }] });
+    s = useStudioStore.getState();
+    expect(s.status?.phase).toBe('stopping');
+    expect(s.eventLog.size).toBe(2);
+
+    stop();
+    expect(fake.listenerCount('status')).toBe(0);
+    fake.push('status', status({ phase: 'idle' }));
+    expect(useStudioStore.getState().status?.phase).toBe('stopping');
+  });
+
+  it('waits for the connection before fetching, and refetches on every reconnect', async () => {
+    const fake = new FakeStudioClient('websocket', { state: 'connecting', reason: null, code: null }).handle('getState', () => ({
+      ok: true,
+      value: { status: status(), config: StudioConfigSchema.parse({}), events: [] },
+    }));
+    syncBridgeToStore(fake.asBridge(), useStudioStore);
+    await tick();
+    expect(fake.calls).toHaveLength(0);
+    fake.setConnection({ state: 'connected', reason: null, code: null });
+    await tick();
+    fake.setConnection({ state: 'disconnected', reason: null, code: 1006 });
+    expect(useStudioStore.getState().connection.state).toBe('disconnected');
+    fake.setConnection({ state: 'connected', reason: null, code: null });
+    await tick();
+    expect(fake.calls.map((c) => c.command)).toEqual(['getState', 'getState']);
+  });
+
+  it('shows a failing getState as an error notice', async () => {
+    const fake = new FakeStudioClient().handle('getState', () => ({ ok: false, error: { code: 'failed', message: 'host broke' } }));
+    syncBridgeToStore(fake.asBridge(), useStudioStore);
+    await tick();
+    expect(useStudioStore.getState().errors).toMatchObject([{ source: 'getState', code: 'failed', message: 'host broke' }]);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Feeds the store from the bridge: connection changes, pushed status and event batches, and a
+ * full `getState` whenever the connection (re)opens — pushes missed while disconnected are
+ * gone, so only a fresh snapshot makes the view true again.
+ */
+import type { StoreApi } from 'zustand';
+import type { StudioStore } from '../store/studio-store';
+import type { StudioBridge } from './connection';
+
+export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioStore>): () => void {
+  const { client, monitor } = bridge;
+  const state = () => store.getState();
+  let disposed = false;
+  let refreshSeq = 0;
+
+  const refresh = async (): Promise<void> => {
+    const seq = ++refreshSeq;
+    const r = await client.invoke('getState', {});
+    // A newer refresh (after a quick reconnect) or a dispose supersedes this answer.
+    if (disposed || seq !== refreshSeq) return;
+    if (r.ok) {
+      state().setStatus(r.value.status);
+      state().replaceEvents(r.value.status.sessionId, r.value.events);
+    } else if (monitor.connection.state === 'connected') {
+      // A transport error while disconnected is already visible in the connection status.
+      state().pushError({ source: 'getState', ...r.error });
+    }
+  };
+
+  state().setTransport(client.transport);
+  state().setConnection(monitor.connection);
+  const offs = [
+    monitor.onConnectionChange((info) => {
+      state().setConnection(info);
+      if (info.state === 'connected') void refresh();
+    }),
+    client.on('status', (status) => state().setStatus(status)),
+    client.on('events', (batch) => state().appendEvents(batch.sessionId, batch.events)),
+  ];
+  if (monitor.connection.state === 'connected') void refresh();
+
+  return () => {
+    disposed = true;
+    for (const off of offs) off();
+  };
+}

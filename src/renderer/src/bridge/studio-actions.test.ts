@@ -1,0 +1,56 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { resetStudioStore, useStudioStore } from '../store/studio-store';
+import { FakeStudioClient } from './fake-studio-client';
+import { createStudioActions } from './studio-actions';
+
+describe('studio actions', () => {
+  beforeEach(() => resetStudioStore());
+
+  it('turns a failed command into a visible error notice', async () => {
+    const fake = new FakeStudioClient().handle('startSession', () => ({
+      ok: false,
+      error: { code: 'not_available', message: 'The engine is not built yet' },
+    }));
+    const actions = createStudioActions({ client: fake, store: useStudioStore });
+    expect(await actions.start()).toBe(false);
+    expect(useStudioStore.getState().errors).toMatchObject([
+      { source: 'startSession', code: 'not_available', message: 'The engine is not built yet' },
+    ]);
+    expect(useStudioStore.getState().inFlight).toEqual({});
+  });
+
+  it('measures a ping round trip and checks the nonce', async () => {
+    let t = 100;
+    const fake = new FakeStudioClient().handle('ping', ({ nonce }) => {
+      t += 7;
+      return { ok: true, value: { nonce, receivedAt: 42 } };
+    });
+    const actions = createStudioActions({ client: fake, store: useStudioStore, now: () => t, makeNonce: () => 'n1' });
+    expect(await actions.ping()).toBe(true);
+    expect(useStudioStore.getState().lastPing).toEqual({ nonce: 'n1', roundTripMs: 7, receivedAt: 42 });
+
+    fake.handle('ping', () => ({ ok: true, value: { nonce: 'other', receivedAt: 0 } }));
+    expect(await actions.ping()).toBe(false);
+    expect(useStudioStore.getState().errors[0]).toMatchObject({ source: 'ping', code: 'transport' });
+  });
+
+  it('trims text and refuses to send nothing without a round trip', async () => {
+    const fake = new FakeStudioClient().handle('sendText', () => ({ ok: true, value: { accepted: true } }));
+    const actions = createStudioActions({ client: fake, store: useStudioStore });
+    expect(await actions.sendText('   ')).toBe(false);
+    expect(fake.calls).toHaveLength(0);
+    expect(useStudioStore.getState().errors[0]).toMatchObject({ code: 'invalid_input', field: 'text' });
+    expect(await actions.sendText('  hello ')).toBe(true);
+    expect(fake.calls).toEqual([{ command: 'sendText', input: { text: 'hello' } }]);
+  });
+
+  it('stop and interrupt call their commands', async () => {
+    const fake = new FakeStudioClient()
+      .handle('stopSession', () => ({ ok: true, value: { stopped: true } }))
+      .handle('interrupt', () => ({ ok: true, value: { interrupted: false } }));
+    const actions = createStudioActions({ client: fake, store: useStudioStore });
+    expect(await actions.stop()).toBe(true);
+    expect(await actions.interrupt()).toBe(true);
+    expect(fake.calls.map((c) => c.command)).toEqual(['stopSession', 'interrupt']);
+  });
+});

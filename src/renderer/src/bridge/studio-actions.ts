@@ -1,0 +1,71 @@
+/**
+ * The user's verbs (start, stop, interrupt, send text, ping), shared by the buttons, the
+ * keyboard and the application menu so all three behave identically. Every failure lands in
+ * the store's error notices: a command that fails silently is the worst kind of prototype bug.
+ */
+import type { StoreApi } from 'zustand';
+import type { CommandInput, CommandName, CommandResult, StudioClient } from '../../../shared/studio-api';
+import type { StudioStore } from '../store/studio-store';
+
+export interface StudioActions {
+  run<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandResult<C>>;
+  start(): Promise<boolean>;
+  stop(): Promise<boolean>;
+  interrupt(): Promise<boolean>;
+  sendText(text: string): Promise<boolean>;
+  ping(): Promise<boolean>;
+}
+
+export interface ActionDeps {
+  client: StudioClient;
+  store: StoreApi<StudioStore>;
+  /** Monotonic ms for round-trip times. */
+  now?: () => number;
+  makeNonce?: () => string;
+}
+
+export function createStudioActions({ client, store, now = () => performance.now(), makeNonce = randomNonce }: ActionDeps): StudioActions {
+  const state = () => store.getState();
+
+  async function run<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandResult<C>> {
+    state().beginCommand(command);
+    try {
+      const result = await client.invoke(command, input);
+      if (!result.ok) state().pushError({ source: command, ...result.error });
+      return result;
+    } finally {
+      state().endCommand(command);
+    }
+  }
+
+  return {
+    run,
+    start: async () => (await run('startSession', {})).ok,
+    stop: async () => (await run('stopSession', {})).ok,
+    interrupt: async () => (await run('interrupt', {})).ok,
+    sendText: async (text) => {
+      const trimmed = text.trim();
+      if (trimmed === '') {
+        state().pushError({ source: 'sendText', code: 'invalid_input', field: 'text', message: 'Type something to send.' });
+        return false;
+      }
+      return (await run('sendText', { text: trimmed })).ok;
+    },
+    ping: async () => {
+      const nonce = makeNonce();
+      const t0 = now();
+      const r = await run('ping', { nonce });
+      if (!r.ok) return false;
+      if (r.value.nonce !== nonce) {
+        state().pushError({ source: 'ping', code: 'transport', message: `ping answered ${r.value.nonce}, expected ${nonce}` });
+        return false;
+      }
+      state().setPing({ nonce, roundTripMs: now() - t0, receivedAt: r.value.receivedAt });
+      return true;
+    },
+  };
+}
+
+function randomNonce(): string {
+  return Math.random().toString(36).slice(2, 10);
+}

@@ -1,0 +1,44 @@
+/** Failed commands, stated plainly: which command, which error code, and the studio's message. */
+import type { ErrorNotice } from '../../store/feedback-slice';
+import { useStudioStore } from '../../store/studio-store';
+
+const COMMAND_LABELS: Record<string, string> = {
+  startSession: 'Start session',
+  stopSession: 'Stop session',
+  interrupt: 'Interrupt',
+  sendText: 'Send text',
+  ping: 'Ping',
+  getState: 'Load studio state',
+};
+
+export function describeError(notice: ErrorNotice): string {
+  const what = COMMAND_LABELS[notice.source] ?? notice.source;
+  const field = notice.field ? ` (${notice.field})` : '';
+  return `${what} failed — ${notice.code}${field}: ${notice.message}`;
+}
+
+export function ErrorBanner() {
+  const errors = useStudioStore((s) => s.errors);
+  const dismiss = useStudioStore((s) => s.dismissError);
+  const dismissAll = useStudioStore((s) => s.dismissAllErrors);
+  if (errors.length === 0) return null;
+  return (
+    <div className="error-banner" role="alert" data-testid="error-banner">
+      <ul>
+        {errors.map((e) => (
+          <li key={e.id} data-testid="error-notice" data-code={e.code} data-source={e.source}>
+            <span className="error-text">{describeError(e)}</span>
+            <button type="button" className="link" onClick={() => dismiss(e.id)} data-testid="error-dismiss" aria-label="Dismiss">
+              ✕
+            </button>
+          </li>
+        ))}
+      </ul>
+      {errors.length > 1 ? (
+        <button type="button" className="link" onClick={dismissAll} data-testid="error-dismiss-all">
+          Dismiss all
+        </button>
+      ) : null}
+    </div>
+  );
+}

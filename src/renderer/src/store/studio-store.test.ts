@@ -1,0 +1,73 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { EngineEvent } from '../../../shared/engine-events';
+import { MAX_ERROR_NOTICES } from './feedback-slice';
+import { resetStudioStore, useStudioStore } from './studio-store';
+
+const ev = (t: number): EngineEvent => ({ type: 'agent_false_interruption', t, resumed: false });
+
+describe('studio store', () => {
+  beforeEach(() => resetStudioStore({ eventCapacity: 4 }));
+
+  it('notifies subscribers once per batch, however many events it holds', () => {
+    let notifications = 0;
+    const off = useStudioStore.subscribe(() => notifications++);
+    useStudioStore.getState().appendEvents('s1', [ev(1), ev(2), ev(3)]);
+    useStudioStore.getState().appendEvents('s1', []);
+    off();
+    expect(notifications).toBe(1);
+    const s = useStudioStore.getState();
+    expect(s.eventsVersion).toBe(1);
+    expect(s.eventLog.toArray().map((e) => e.t)).toEqual([1, 2, 3]);
+  });
+
+  it('keeps only the newest events, and starts fresh for a new session', () => {
+    const { appendEvents } = useStudioStore.getState();
+    appendEvents('s1', [ev(1), ev(2), ev(3)]);
+    appendEvents('s1', [ev(4), ev(5)]);
+    expect(useStudioStore.getState().eventLog.toArray().map((e) => e.t)).toEqual([2, 3, 4, 5]);
+    appendEvents('s2', [ev(10)]);
+    const s = useStudioStore.getState();
+    expect(s.eventsSessionId).toBe('s2');
+    expect(s.eventLog.toArray().map((e) => e.t)).toEqual([10]);
+  });
+
+  it('replaces events wholesale after a reload', () => {
+    useStudioStore.getState().appendEvents('s1', [ev(1)]);
+    useStudioStore.getState().replaceEvents(null, [ev(7), ev(8)]);
+    const s = useStudioStore.getState();
+    expect(s.eventsSessionId).toBeNull();
+    expect(s.eventLog.toArray().map((e) => e.t)).toEqual([7, 8]);
+  });
+
+  it('caps the error notices and dismisses by id', () => {
+    const { pushError } = useStudioStore.getState();
+    for (let i = 0; i < MAX_ERROR_NOTICES + 2; i++) pushError({ source: 'startSession', code: 'failed', message: `m${i}` });
+    let errors = useStudioStore.getState().errors;
+    expect(errors).toHaveLength(MAX_ERROR_NOTICES);
+    expect(errors.at(-1)?.message).toBe(`m${MAX_ERROR_NOTICES + 1}`);
+    useStudioStore.getState().dismissError(errors[0].id);
+    errors = useStudioStore.getState().errors;
+    expect(errors).toHaveLength(MAX_ERROR_NOTICES - 1);
+  });
+
+  it('counts commands in flight', () => {
+    const { beginCommand, endCommand } = useStudioStore.getState();
+    beginCommand('ping');
+    beginCommand('ping');
+    endCommand('ping');
+    expect(useStudioStore.getState().inFlight.ping).toBe(1);
+    endCommand('ping');
+    expect(useStudioStore.getState().inFlight).toEqual({});
+  });
+
+  it('reset restores initial data but keeps the actions', () => {
+    useStudioStore.getState().setTransport('websocket');
+    useStudioStore.getState().setConnection({ state: 'refused', reason: 'Wrong token', code: 4401 });
+    resetStudioStore();
+    const s = useStudioStore.getState();
+    expect(s.transport).toBeNull();
+    expect(s.connection.state).toBe('connecting');
+    expect(s.status).toBeNull();
+    expect(typeof s.setTransport).toBe('function');
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * The renderer's one store, built from typed slices. Components select the narrowest field they
+ * need; the bridge is the only writer of connection, status and events.
+ */
+import { create } from 'zustand';
+import { createConnectionSlice, initialConnectionState, type ConnectionSlice } from './connection-slice';
+import { createEventsSlice, initialEventsState, type EventsSlice } from './events-slice';
+import { createFeedbackSlice, initialFeedbackState, type FeedbackSlice } from './feedback-slice';
+import { createStatusSlice, initialStatusState, type StatusSlice } from './status-slice';
+
+export type StudioStore = ConnectionSlice & StatusSlice & EventsSlice & FeedbackSlice;
+
+export const useStudioStore = create<StudioStore>()((...a) => ({
+  ...createConnectionSlice(...a),
+  ...createStatusSlice(...a),
+  ...createEventsSlice(...a),
+  ...createFeedbackSlice(...a),
+}));
+
+/** Puts every slice back to its initial data (actions stay); tests call it in `beforeEach`. */
+export function resetStudioStore(options: { eventCapacity?: number } = {}): void {
+  useStudioStore.setState({
+    ...initialConnectionState,
+    ...initialStatusState,
+    ...initialEventsState(options.eventCapacity),
+    ...initialFeedbackState,
+  });
+}
