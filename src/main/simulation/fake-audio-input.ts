@@ -1,0 +1,47 @@
+/**
+ * The simulated microphone: silent frames on the clock from t = 0, so the engine's audio path
+ * (forwarding to VAD and STT) runs as it would live while the scripted fakes decide what is heard.
+ */
+import { silenceFrame, type AudioFrame } from '../engine/audio/frame';
+import type { Clock, TimerHandle } from '../engine/base/clock';
+import { Channel } from '../engine/base/channel';
+import type { AudioInput } from '../engine/voice/io';
+
+export class FakeAudioInput implements AudioInput {
+  readonly label = 'scenario.FakeAudioInput';
+  private readonly channel = new Channel<AudioFrame>();
+  private timer: TimerHandle | null = null;
+  private stopped = false;
+  framesSent = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    readonly frameMs = 10,
+    readonly sampleRate = 16000,
+  ) {}
+
+  /** Pushes the first frame now (t = 0) and one every frameMs after. */
+  start(): void {
+    if (this.timer || this.stopped) return;
+    this.tick();
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    this.channel.trySend(silenceFrame(this.frameMs, this.sampleRate));
+    this.framesSent += 1;
+    this.timer = this.clock.setTimer(() => this.tick(), this.frameMs);
+  }
+
+  /** Ends the input: no timer left, the engine's reader sees the end of the stream. */
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+    this.timer = null;
+    this.channel.close();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<AudioFrame> {
+    return this.channel[Symbol.asyncIterator]();
+  }
+}
