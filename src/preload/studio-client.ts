@@ -1,0 +1,73 @@
+/**
+ * The `StudioClient` the preload hands to the renderer, written against a minimal ipcRenderer
+ * shape so it is tested without Electron. The renderer never gets ipcRenderer itself: only
+ * these two functions, bound to the two allow-listed channels, cross the context bridge.
+ */
+import {
+  IPC_INVOKE_CHANNEL,
+  IPC_PUSH_CHANNEL,
+  isCommandName,
+  type CommandName,
+  type CommandResult,
+  type PushedEventName,
+  type PushedEvents,
+  type StudioClient,
+} from '../shared/studio-api';
+
+export interface IpcRendererLike {
+  invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+  on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
+}
+
+/** Pushed event names known at runtime; the check below fails to compile if one is missing. */
+export const PUSHED_EVENT_NAMES = ['events', 'status', 'menu'] as const satisfies readonly PushedEventName[];
+type MissingPush = Exclude<PushedEventName, (typeof PUSHED_EVENT_NAMES)[number]>;
+export const _allPushesListed: MissingPush extends never ? true : never = true;
+
+type Listener = (payload: never) => void;
+
+export function createIpcStudioClient(ipc: IpcRendererLike, warn: (...args: unknown[]) => void = console.warn): StudioClient {
+  const listeners = new Map<PushedEventName, Set<Listener>>();
+
+  // One channel listener for the life of the page; subscriptions are entries in a map, so
+  // renderer code cannot pile up ipcRenderer listeners.
+  ipc.on(IPC_PUSH_CHANNEL, (_event, message) => {
+    const msg = message as { kind?: unknown; event?: unknown; payload?: unknown } | null;
+    if (!msg || msg.kind !== 'push' || typeof msg.event !== 'string') return;
+    for (const listener of [...(listeners.get(msg.event as PushedEventName) ?? [])]) {
+      try {
+        (listener as (p: unknown) => void)(msg.payload);
+      } catch (err) {
+        warn(`studio: a "${msg.event}" listener threw`, err);
+      }
+    }
+  });
+
+  const invoke = async <C extends CommandName>(command: C, input: unknown): Promise<CommandResult<C>> => {
+    if (!isCommandName(command)) {
+      warn(`studio: refused unknown command ${JSON.stringify(String(command)).slice(0, 80)}`);
+      return { ok: false, error: { code: 'unknown_command', message: `unknown command: ${String(command).slice(0, 60)}` } };
+    }
+    try {
+      return (await ipc.invoke(IPC_INVOKE_CHANNEL, command, input)) as CommandResult<C>;
+    } catch (err) {
+      // The contract promises a result, never a rejection, even when IPC itself breaks.
+      return { ok: false, error: { code: 'transport', message: err instanceof Error ? err.message : String(err) } };
+    }
+  };
+
+  const on = <E extends PushedEventName>(event: E, listener: (payload: PushedEvents[E]) => void): (() => void) => {
+    if (!(PUSHED_EVENT_NAMES as readonly string[]).includes(event) || typeof listener !== 'function') {
+      warn(`studio: refused subscription to unknown event ${JSON.stringify(String(event)).slice(0, 80)}`);
+      return () => undefined;
+    }
+    let set = listeners.get(event);
+    if (!set) listeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+    };
+  };
+
+  return { transport: 'ipc', invoke, on };
+}
