@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { IPC_INVOKE_CHANNEL, IPC_PUSH_CHANNEL, type CommandName } from '../shared/studio-api';
-import { createIpcStudioClient, type IpcRendererLike } from './studio-client';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMAND_NAMES, IPC_INVOKE_CHANNEL, IPC_PUSH_CHANNEL, type CommandName } from '../shared/studio-api';
+import { ALLOWED_COMMANDS, createIpcStudioClient, type IpcRendererLike } from './studio-client';
 
 function fakeIpc(reply: (channel: string, ...args: unknown[]) => Promise<unknown>) {
   const calls: unknown[][] = [];
@@ -65,5 +67,20 @@ describe('preload studio client', () => {
     const off = client.on('secrets' as 'menu', () => undefined);
     off();
     expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('preload bundle constraints', () => {
+  it('allows exactly the contract commands', () => {
+    expect([...ALLOWED_COMMANDS].sort()).toEqual([...COMMAND_NAMES].sort());
+  });
+
+  it('imports nothing at runtime but electron and its own files (a sandboxed preload cannot require zod)', () => {
+    const dir = import.meta.dirname;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+      const source = readFileSync(join(dir, file), 'utf8');
+      const valueImports = [...source.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]);
+      for (const spec of valueImports) expect(spec === 'electron' || spec.startsWith('./'), `${file} imports ${spec}`).toBe(true);
+    }
   });
 });

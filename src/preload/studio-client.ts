@@ -3,16 +3,44 @@
  * shape so it is tested without Electron. The renderer never gets ipcRenderer itself: only
  * these two functions, bound to the two allow-listed channels, cross the context bridge.
  */
-import {
+import type {
+  CommandName,
+  CommandResult,
   IPC_INVOKE_CHANNEL,
   IPC_PUSH_CHANNEL,
-  isCommandName,
-  type CommandName,
-  type CommandResult,
-  type PushedEventName,
-  type PushedEvents,
-  type StudioClient,
+  PushedEventName,
+  PushedEvents,
+  StudioClient,
 } from '../shared/studio-api';
+
+/*
+ * A sandboxed preload can require nothing but electron, and the shared contract pulls in zod at
+ * runtime, so the contract is imported here as types only. The literal types make a drifted
+ * channel name or a missing or extra command a compile error instead of a silent mismatch.
+ */
+const INVOKE_CHANNEL: typeof IPC_INVOKE_CHANNEL = 'studio:invoke';
+const PUSH_CHANNEL: typeof IPC_PUSH_CHANNEL = 'studio:push';
+
+/** The command allow-list (the contract's COMMAND_NAMES, checked both ways at compile time). */
+export const ALLOWED_COMMANDS = [
+  'ping',
+  'getState',
+  'startSession',
+  'stopSession',
+  'sendText',
+  'say',
+  'generateReply',
+  'interrupt',
+  'updateConfig',
+  'listRecordings',
+  'openRecording',
+] as const satisfies readonly CommandName[];
+type MissingCommand = Exclude<CommandName, (typeof ALLOWED_COMMANDS)[number]>;
+export const _allCommandsListed: MissingCommand extends never ? true : never = true;
+
+function isAllowedCommand(name: unknown): name is CommandName {
+  return typeof name === 'string' && (ALLOWED_COMMANDS as readonly string[]).includes(name);
+}
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -31,7 +59,7 @@ export function createIpcStudioClient(ipc: IpcRendererLike, warn: (...args: unkn
 
   // One channel listener for the life of the page; subscriptions are entries in a map, so
   // renderer code cannot pile up ipcRenderer listeners.
-  ipc.on(IPC_PUSH_CHANNEL, (_event, message) => {
+  ipc.on(PUSH_CHANNEL, (_event, message) => {
     const msg = message as { kind?: unknown; event?: unknown; payload?: unknown } | null;
     if (!msg || msg.kind !== 'push' || typeof msg.event !== 'string') return;
     for (const listener of [...(listeners.get(msg.event as PushedEventName) ?? [])]) {
@@ -44,12 +72,12 @@ export function createIpcStudioClient(ipc: IpcRendererLike, warn: (...args: unkn
   });
 
   const invoke = async <C extends CommandName>(command: C, input: unknown): Promise<CommandResult<C>> => {
-    if (!isCommandName(command)) {
+    if (!isAllowedCommand(command)) {
       warn(`studio: refused unknown command ${JSON.stringify(String(command)).slice(0, 80)}`);
       return { ok: false, error: { code: 'unknown_command', message: `unknown command: ${String(command).slice(0, 60)}` } };
     }
     try {
-      return (await ipc.invoke(IPC_INVOKE_CHANNEL, command, input)) as CommandResult<C>;
+      return (await ipc.invoke(INVOKE_CHANNEL, command, input)) as CommandResult<C>;
     } catch (err) {
       // The contract promises a result, never a rejection, even when IPC itself breaks.
       return { ok: false, error: { code: 'transport', message: err instanceof Error ? err.message : String(err) } };

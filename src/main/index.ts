@@ -1,0 +1,165 @@
+/**
+ * Electron entry: one hardened window, the IPC transport and the menu. The rules live in small
+ * pure modules (security, window-state, menu, transport/ipc) so they are tested without an
+ * Electron binary; this file only wires them to Electron's hooks.
+ */
+import { app, BrowserWindow, ipcMain, Menu, screen, session, type WebContents } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from './log';
+import { buildMenuTemplate } from './menu';
+import { isAllowedPermission, isAllowedRequest, isRendererPage, isTrustedSender, type RendererOrigin } from './security';
+import { SessionHost } from './studio/session-host';
+import { contentSecurityPolicy } from './transport/csp';
+import { registerIpcTransport, type IpcTransport } from './transport/ipc';
+import { loadWindowState, MIN_HEIGHT, MIN_WIDTH, saveWindowState } from './window-state';
+
+const logger = createLogger('main');
+const here = dirname(fileURLToPath(import.meta.url));
+const preloadFile = join(here, '..', 'preload', 'index.cjs');
+// The dev server URL is honoured only in development builds: a packaged app never loads remote code.
+const devServerUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : undefined;
+const renderer: RendererOrigin = { indexFile: join(here, '..', 'renderer', 'index.html'), devServerUrl };
+const csp = devServerUrl
+  ? contentSecurityPolicy({ allowInlineScripts: true, connectSrc: [devServerUrl.replace(/^http/, 'ws')] })
+  : contentSecurityPolicy();
+
+let mainWindow: BrowserWindow | null = null;
+let transport: IpcTransport | null = null;
+const sessionHost = new SessionHost({ transport: 'ipc', logger });
+
+// Sandbox every renderer, including any a dependency might open.
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  // A second studio would fight over devices and recordings; the first one gets focus instead.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow().catch(fatal);
+  });
+  app.on('will-quit', () => {
+    transport?.dispose();
+    sessionHost.dispose();
+  });
+  app
+    .whenReady()
+    .then(async () => {
+      hardenSession();
+      transport = registerIpcTransport({
+        ipcMain,
+        sessionHost,
+        logger,
+        getWebContents: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null),
+        isTrusted: (sender) => isTrustedSender(sender, renderer),
+      });
+      const menu = buildMenuTemplate({
+        isMac: process.platform === 'darwin',
+        appName: app.name,
+        sendAction: (action) => transport?.push('menu', { action }),
+      });
+      Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
+      await createWindow();
+    })
+    .catch(fatal);
+}
+
+function hardenSession(): void {
+  const ses = session.defaultSession;
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = isAllowedRequest(details.url, renderer);
+    if (!allowed) logger.log('warn', 'blocked request', { url: details.url.slice(0, 200) });
+    callback({ cancel: !allowed });
+  });
+  // Headers reach dev-server responses; for file:// pages the renderer's meta tag carries the same policy.
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const mediaTypes = 'mediaTypes' in details ? (details.mediaTypes ?? []) : [];
+    const allowed = isOurPage(contents, details.requestingUrl) && isAllowedPermission(permission, mediaTypes);
+    if (!allowed) logger.log('warn', 'permission refused', { permission });
+    callback(allowed);
+  });
+  ses.setPermissionCheckHandler((contents, permission, requestingOrigin, details) => {
+    const mediaTypes = details.mediaType && details.mediaType !== 'unknown' ? [details.mediaType] : [];
+    return contents !== null && isOurPage(contents, details.requestingUrl ?? requestingOrigin) && isAllowedPermission(permission, mediaTypes);
+  });
+}
+
+function isOurPage(contents: WebContents, url: string): boolean {
+  return mainWindow !== null && contents.id === mainWindow.webContents.id && isRendererPage(url, renderer);
+}
+
+function hardenContents(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    logger.log('warn', 'navigation blocked', { url: url.slice(0, 200) });
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAllowedRequest(url, renderer)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    logger.log('warn', 'window.open denied', { url: url.slice(0, 200) });
+    return { action: 'deny' };
+  });
+}
+
+async function createWindow(): Promise<void> {
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const state = await loadWindowState(
+    stateFile,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
+  const win = new BrowserWindow({
+    ...state,
+    minWidth: MIN_WIDTH,
+    minHeight: MIN_HEIGHT,
+    show: false,
+    title: 'Voice Agent Studio',
+    backgroundColor: '#111318',
+    webPreferences: {
+      preload: preloadFile,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  mainWindow = win;
+  win.once('ready-to-show', () => {
+    if (state.maximized) win.maximize();
+    win.show();
+  });
+  win.on('close', () => {
+    const bounds = win.getNormalBounds();
+    saveWindowState(stateFile, { ...bounds, maximized: win.isMaximized() }).catch((err: unknown) =>
+      logger.log('warn', 'could not save window state', { error: String(err) }),
+    );
+  });
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  if (devServerUrl) await win.loadURL(devServerUrl);
+  else await win.loadFile(renderer.indexFile);
+}
+
+function fatal(err: unknown): void {
+  logger.log('error', 'studio failed to start', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  app.exit(1);
+}
