@@ -60,12 +60,86 @@ export class ChatContext {
   }
 
   /** Inserts items keeping createdAt order (an item equal in time goes after existing ones). */
-  insert(item: ChatItem | ChatItem[]): void {
-    for (const it of Array.isArray(item) ? item : [item]) {
-      let i = this.items.length;
-      while (i > 0 && this.items[i - 1].createdAt > it.createdAt) i -= 1;
-      this.items.splice(i, 0, it);
+  insert(item: ChatItem | readonly ChatItem[]): void {
+    for (const it of Array.isArray(item) ? item : [item as ChatItem]) {
+      this.items.splice(this.findInsertionIndex(it.createdAt), 0, it);
     }
+  }
+
+  /**
+   * Index at which an item created at `createdAt` keeps the list in time order: after the last
+   * item created at or before it (so items of one instant keep their insertion order).
+   */
+  findInsertionIndex(createdAt: number): number {
+    for (let i = this.items.length - 1; i >= 0; i--) {
+      if (this.items[i].createdAt <= createdAt) return i + 1;
+    }
+    return 0;
+  }
+
+  /** Only the messages (no tool calls, outputs, config updates or handoffs). */
+  messages(): ChatMessage[] {
+    return this.items.filter((i): i is ChatMessage => i.type === 'message');
+  }
+
+  /**
+   * Keeps the last `maxItems` items in place. A kept window never starts with a tool call or
+   * output (an output without its call confuses providers), and the first system message is
+   * put back in front so the agent keeps its instructions.
+   */
+  truncate(maxItems: number): this {
+    if (this.items.length <= maxItems) return this;
+    const instructions = this.items.find((i) => i.type === 'message' && i.role === 'system');
+    const kept = maxItems > 0 ? this.items.slice(-maxItems) : [];
+    while (kept.length > 0 && (kept[0].type === 'function_call' || kept[0].type === 'function_call_output')) {
+      kept.shift();
+    }
+    if (instructions && !kept.includes(instructions)) kept.unshift(instructions);
+    this.items.splice(0, this.items.length, ...kept);
+    return this;
+  }
+
+  /** Adds the items of `other` whose ids are not here yet, each at its time position. */
+  merge(
+    other: ChatContext,
+    opts: { excludeFunctionCall?: boolean; excludeInstructions?: boolean; excludeConfigUpdate?: boolean } = {},
+  ): this {
+    const ids = new Set(this.items.map((i) => i.id));
+    for (const it of other.items) {
+      if (opts.excludeFunctionCall && (it.type === 'function_call' || it.type === 'function_call_output')) continue;
+      if (opts.excludeInstructions && it.type === 'message' && (it.role === 'system' || it.role === 'developer'))
+        continue;
+      if (opts.excludeConfigUpdate && it.type === 'agent_config_update') continue;
+      if (ids.has(it.id)) continue;
+      this.items.splice(this.findInsertionIndex(it.createdAt), 0, it);
+      ids.add(it.id);
+    }
+    return this;
+  }
+
+  /**
+   * Same items in the same order with the same essential payload (ids, types, message role,
+   * content and interrupted flag, tool call name/callId/arguments, output fields); times and
+   * other metadata are ignored. Preemptive generation uses it to decide whether a reply started
+   * early was computed from the context the turn really ended with.
+   */
+  isEquivalent(other: ChatContext): boolean {
+    if (this === other) return true;
+    if (this.items.length !== other.items.length) return false;
+    for (let k = 0; k < this.items.length; k++) {
+      const a = this.items[k];
+      const b = other.items[k];
+      if (a.id !== b.id || a.type !== b.type) return false;
+      if (a.type === 'message' && b.type === 'message') {
+        if (a.role !== b.role || a.interrupted !== b.interrupted || a.content !== b.content) return false;
+      } else if (a.type === 'function_call' && b.type === 'function_call') {
+        if (a.name !== b.name || a.callId !== b.callId || a.arguments !== b.arguments) return false;
+      } else if (a.type === 'function_call_output' && b.type === 'function_call_output') {
+        if (a.name !== b.name || a.callId !== b.callId || a.output !== b.output || a.isError !== b.isError)
+          return false;
+      }
+    }
+    return true;
   }
 
   getById(id: string): ChatItem | undefined {
