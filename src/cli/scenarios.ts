@@ -1,0 +1,66 @@
+/**
+ * `npm run scenarios -- PATH... [--json FILE] [--junit FILE]`: runs scenario files on the virtual
+ * clock and prints PASS/FAIL per scenario, then `N passed, N failed`. Exit 0 all passed, 1 any
+ * failed, 2 any invalid file. Thin on purpose: the work lives in src/main/simulation.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { formatResultLines, summaryLine, toJsonReport, toJunitXml } from '../main/simulation/report-writers';
+import { exitCodeFor, runSuite } from '../main/simulation/scenario-suite';
+
+const USAGE = 'usage: npm run scenarios -- PATH... [--json FILE] [--junit FILE]';
+
+interface Args {
+  paths: string[];
+  json: string | null;
+  junit: string | null;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  const args: Args = { paths: [], json: null, junit: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json' || a === '--junit') {
+      const v = argv[++i];
+      if (!v) return `${a} needs a file name`;
+      args[a === '--json' ? 'json' : 'junit'] = v;
+    } else if (a.startsWith('--json=')) args.json = a.slice(7);
+    else if (a.startsWith('--junit=')) args.junit = a.slice(8);
+    else if (a === '--') continue;
+    else if (a.startsWith('-')) return `unknown option ${a}`;
+    else args.paths.push(a);
+  }
+  if (args.paths.length === 0) return 'no scenario file or folder given';
+  return args;
+}
+
+async function writeReport(file: string, text: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, text);
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (typeof args === 'string') {
+    console.error(`${args}\n${USAGE}`);
+    return 2;
+  }
+  const suite = await runSuite(args.paths, {
+    onResult: (r) => console.log(formatResultLines(r).join('\n')),
+  });
+  for (const m of suite.missing) console.log(`MISSING ${m}\n  $: expected an existing *.scenario.json file or folder`);
+  if (args.json) await writeReport(args.json, toJsonReport(suite));
+  if (args.junit) await writeReport(args.junit, toJunitXml(suite));
+  console.log(summaryLine(suite));
+  return exitCodeFor(suite);
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 2;
+  },
+);
