@@ -260,6 +260,9 @@ export class AudioRecognition {
 
   private async commitTurn(opts: CommitUserTurnOptions, signal: AbortSignal): Promise<void> {
     const s = this.state;
+    // Like asyncio.create_task, the commit starts after the caller returns.
+    await Promise.resolve();
+    signal.throwIfAborted();
     const sinceFinal = s.lastFinalTranscriptTime === null ? Infinity : this.clock.now() - s.lastFinalTranscriptTime;
     if (sinceFinal > FRESH_FINAL_TRANSCRIPT_MS) {
       s.finalTranscriptReceived.clear();
