@@ -35,13 +35,17 @@ describe('wav', () => {
     wav.fromScratch(1, 48000, '32f', [0, 0.5, -0.5]);
     const path = join(dir, 'float.wav');
     writeFileSync(path, wav.toBuffer());
-    expect(() => readWav(path)).toThrow(/float\.wav: expected 16-bit integer PCM, got 32-bit IEEE float \(1 channel\(s\), 48000 Hz\)/);
+    expect(() => readWav(path)).toThrow(
+      /float\.wav: expected 16-bit integer PCM, got 32-bit IEEE float \(1 channel\(s\), 48000 Hz\)/,
+    );
   });
 
   it('rejects 24-bit PCM', () => {
     const wav = new WaveFile();
     wav.fromScratch(2, 44100, '24', [0, 1, 2, 3]);
-    expect(() => decodeWav(wav.toBuffer(), 'x.wav')).toThrow(/x\.wav: expected 16-bit integer PCM, got 24-bit integer PCM/);
+    expect(() => decodeWav(wav.toBuffer(), 'x.wav')).toThrow(
+      /x\.wav: expected 16-bit integer PCM, got 24-bit integer PCM/,
+    );
   });
 
   it('rejects a file that is not a WAV at all', () => {

@@ -45,14 +45,18 @@ export function decodeWav(bytes: Uint8Array, name = 'WAV data'): WavAudio {
   try {
     wav.fromBuffer(bytes);
   } catch (err) {
-    throw new Error(`${name}: not a readable WAV file (${err instanceof Error ? err.message : String(err)})`, {
-      cause: err,
-    });
+    throw new Error(
+      `${name}: not a readable WAV file (${err instanceof Error ? err.message : String(err)})`,
+      {
+        cause: err,
+      },
+    );
   }
   const fmt = wav.fmt as FmtChunk;
   let format = fmt.audioFormat;
   // Extensible files carry the real format code in the first field of the subformat GUID.
-  if (format === 0xfffe && Array.isArray(fmt.subformat) && fmt.subformat.length > 0) format = fmt.subformat[0];
+  if (format === 0xfffe && Array.isArray(fmt.subformat) && fmt.subformat.length > 0)
+    format = fmt.subformat[0];
   if (format !== 1 || fmt.bitsPerSample !== 16) {
     const what = FORMAT_NAMES[format] ?? `format code ${format}`;
     throw new Error(
@@ -75,7 +79,9 @@ export function readWav(path: string): WavAudio {
 /** Encodes interleaved PCM16 as a canonical 44-byte-header RIFF WAV. */
 export function encodeWav(audio: WavAudio): Uint8Array {
   if (audio.data.length % audio.channels !== 0) {
-    throw new Error(`encodeWav: ${audio.data.length} samples is not a multiple of ${audio.channels} channels`);
+    throw new Error(
+      `encodeWav: ${audio.data.length} samples is not a multiple of ${audio.channels} channels`,
+    );
   }
   const wav = new WaveFile();
   wav.fromScratch(audio.channels, audio.sampleRate, '16', audio.data);

@@ -33,7 +33,8 @@ export async function detectSpeechSegments(
   frames: Iterable<AudioFrame> | AsyncIterable<AudioFrame>,
   opts: DetectOptions = {},
 ): Promise<SpeechSegment[]> {
-  if (opts.vad && opts.options) throw new Error('detectSpeechSegments: pass either a loaded vad or options, not both');
+  if (opts.vad && opts.options)
+    throw new Error('detectSpeechSegments: pass either a loaded vad or options, not both');
   const vad = opts.vad ?? (await SileroVAD.load(opts.options, opts.load));
   const stream = vad.stream();
   const segments: SpeechSegment[] = [];

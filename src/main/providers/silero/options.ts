@@ -30,10 +30,17 @@ export function parseSileroOptions(input: SileroVadOptionsInput = {}): SileroVad
   const problems: string[] = [];
   const parsed = VadProviderSchema.safeParse({ provider: 'silero', ...rest });
   if (!parsed.success) problems.push(...formatIssues(parsed.error, 'silero'));
-  if (typeof maxBufferedSpeechMs !== 'number' || !Number.isFinite(maxBufferedSpeechMs) || maxBufferedSpeechMs <= 0) {
-    problems.push(`silero.maxBufferedSpeechMs: expected a positive number of ms, got ${String(maxBufferedSpeechMs)}`);
+  if (
+    typeof maxBufferedSpeechMs !== 'number' ||
+    !Number.isFinite(maxBufferedSpeechMs) ||
+    maxBufferedSpeechMs <= 0
+  ) {
+    problems.push(
+      `silero.maxBufferedSpeechMs: expected a positive number of ms, got ${String(maxBufferedSpeechMs)}`,
+    );
   }
-  if (problems.length > 0 || !parsed.success) throw new Error(`Invalid Silero VAD options:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0 || !parsed.success)
+    throw new Error(`Invalid Silero VAD options:\n  ${problems.join('\n  ')}`);
   const cfg = parsed.data as SileroConfig;
   return {
     activationThreshold: cfg.activationThreshold,
@@ -46,7 +53,10 @@ export function parseSileroOptions(input: SileroVadOptionsInput = {}): SileroVad
 }
 
 /** Applies a patch on top of current options and validates the result as a whole. */
-export function mergeSileroOptions(current: SileroVadOptions, patch: SileroVadOptionsPatch): SileroVadOptions {
+export function mergeSileroOptions(
+  current: SileroVadOptions,
+  patch: SileroVadOptionsPatch,
+): SileroVadOptions {
   const next: SileroVadOptionsInput = { ...current };
   for (const [key, value] of Object.entries(patch) as Array<[keyof SileroVadOptionsPatch, unknown]>) {
     if (value === undefined) continue;

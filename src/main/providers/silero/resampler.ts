@@ -14,7 +14,8 @@ import { createRequire } from 'node:module';
 
 // CommonJS package: require keeps one loading path under tsx, vitest and the bundled main.
 const require = createRequire(import.meta.url);
-const libsamplerate = require('@alexanderolsen/libsamplerate-js') as typeof import('@alexanderolsen/libsamplerate-js');
+const libsamplerate =
+  require('@alexanderolsen/libsamplerate-js') as typeof import('@alexanderolsen/libsamplerate-js');
 
 export interface MonoResampler {
   readonly inputRate: number;
@@ -28,7 +29,10 @@ export interface MonoResampler {
 const MAX_RATE = 192_000;
 
 export async function createResampler(inputRate: number, outputRate: number): Promise<MonoResampler> {
-  for (const [name, rate] of [['input', inputRate], ['output', outputRate]] as const) {
+  for (const [name, rate] of [
+    ['input', inputRate],
+    ['output', outputRate],
+  ] as const) {
     if (!Number.isInteger(rate) || rate < 1 || rate > MAX_RATE) {
       throw new Error(`resampler: ${name} sample rate must be an integer 1-${MAX_RATE} Hz, got ${rate}`);
     }

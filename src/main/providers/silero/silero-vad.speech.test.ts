@@ -12,11 +12,17 @@ const missing = toolMissing();
 if (missing) console.log(`skipping Silero speech tests: ${missing}`);
 
 const TOLERANCE_MS = 100;
-const PHRASES = ['The weather is lovely today, let us go for a walk.', 'Sure, I will grab my coat and meet you outside.'];
+const PHRASES = [
+  'The weather is lovely today, let us go for a walk.',
+  'Sure, I will grab my coat and meet you outside.',
+];
 
 function offsets(found: SpeechSegment[], truth: Utterance['truth']): string {
   return found
-    .map((s, i) => `start ${Math.round(s.startMs - (truth[i]?.startMs ?? NaN))} ms, end ${Math.round(s.endMs - (truth[i]?.endMs ?? NaN))} ms`)
+    .map(
+      (s, i) =>
+        `start ${Math.round(s.startMs - (truth[i]?.startMs ?? NaN))} ms, end ${Math.round(s.endMs - (truth[i]?.endMs ?? NaN))} ms`,
+    )
     .join('; ');
 }
 
@@ -36,17 +42,21 @@ describe.skipIf(missing !== null)('Silero VAD on espeak-ng speech', () => {
     maker?.dispose();
   });
 
-  it.each([22050, 48000, 16000, 8000])('finds both phrases within 100 ms of the truth at %i Hz', async (rate) => {
-    const audio = rate === utterance.audio.sampleRate ? utterance.audio : maker.resample(utterance.audio, rate);
-    expect(audio.sampleRate).toBe(rate);
-    const found = await detectSpeechSegments(framesOf(audio.data, rate, 1, 20), { vad });
-    console.log(`silero @ ${rate} Hz vs truth: ${offsets(found, utterance.truth)}`);
-    expect(found).toHaveLength(2);
-    found.forEach((seg, i) => {
-      expect(Math.abs(seg.startMs - utterance.truth[i].startMs)).toBeLessThanOrEqual(TOLERANCE_MS);
-      expect(Math.abs(seg.endMs - utterance.truth[i].endMs)).toBeLessThanOrEqual(TOLERANCE_MS);
-    });
-  });
+  it.each([22050, 48000, 16000, 8000])(
+    'finds both phrases within 100 ms of the truth at %i Hz',
+    async (rate) => {
+      const audio =
+        rate === utterance.audio.sampleRate ? utterance.audio : maker.resample(utterance.audio, rate);
+      expect(audio.sampleRate).toBe(rate);
+      const found = await detectSpeechSegments(framesOf(audio.data, rate, 1, 20), { vad });
+      console.log(`silero @ ${rate} Hz vs truth: ${offsets(found, utterance.truth)}`);
+      expect(found).toHaveLength(2);
+      found.forEach((seg, i) => {
+        expect(Math.abs(seg.startMs - utterance.truth[i].startMs)).toBeLessThanOrEqual(TOLERANCE_MS);
+        expect(Math.abs(seg.endMs - utterance.truth[i].endMs)).toBeLessThanOrEqual(TOLERANCE_MS);
+      });
+    },
+  );
 
   it('hands out the utterance audio at the input rate, prefix padding included', async () => {
     const audio = maker.resample(utterance.audio, 48000);
@@ -70,7 +80,9 @@ describe.skipIf(missing !== null)('Silero VAD on espeak-ng speech', () => {
       // start_of_speech carried the padding and the speech accumulated so far.
       const startFrame = starts[i].frames[0];
       const startExpectedMs = vad.options.prefixPaddingMs + starts[i].speechDurationMs;
-      expect(Math.abs((startFrame.samplesPerChannel / 48000) * 1000 - startExpectedMs)).toBeLessThanOrEqual(40);
+      expect(Math.abs((startFrame.samplesPerChannel / 48000) * 1000 - startExpectedMs)).toBeLessThanOrEqual(
+        40,
+      );
     }
   });
 
@@ -101,7 +113,9 @@ describe.skipIf(missing !== null)('Silero VAD on espeak-ng speech', () => {
         if (e.type === 'inference_done') maxP = Math.max(maxP, e.probability);
       },
     });
-    console.log(`silero on white noise at ${level.toFixed(1)} dBFS (${rate} Hz): max probability ${maxP.toFixed(3)}`);
+    console.log(
+      `silero on white noise at ${level.toFixed(1)} dBFS (${rate} Hz): max probability ${maxP.toFixed(3)}`,
+    );
     expect(found).toEqual([]);
   });
 
@@ -118,7 +132,9 @@ describe.skipIf(missing !== null)('Silero VAD on espeak-ng speech', () => {
   it('a longer min silence merges the two phrases: options reach the stream', async () => {
     const other = await SileroVAD.load({ minSilenceDurationMs: 2000 });
     try {
-      const found = await detectSpeechSegments(framesOf(utterance.audio.data, utterance.audio.sampleRate), { vad: other });
+      const found = await detectSpeechSegments(framesOf(utterance.audio.data, utterance.audio.sampleRate), {
+        vad: other,
+      });
       expect(found).toHaveLength(1);
       expect(Math.abs(found[0].startMs - utterance.truth[0].startMs)).toBeLessThanOrEqual(TOLERANCE_MS);
       expect(Math.abs(found[0].endMs - utterance.truth[1].endMs)).toBeLessThanOrEqual(TOLERANCE_MS);

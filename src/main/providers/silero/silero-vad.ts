@@ -50,7 +50,8 @@ export class SileroVAD implements VAD {
   static async load(options: SileroVadOptionsInput = {}, init: SileroLoadInit = {}): Promise<SileroVAD> {
     const opts = parseSileroOptions(options);
     const rate = init.sampleRate ?? 16000;
-    if (rate !== 16000 && rate !== 8000) throw new Error(`Silero VAD runs at 8000 or 16000 Hz, got sampleRate ${String(rate)}`);
+    if (rate !== 16000 && rate !== 8000)
+      throw new Error(`Silero VAD runs at 8000 or 16000 Hz, got sampleRate ${String(rate)}`);
     const session = await createSileroSession(init.modelPath);
     return new SileroVAD(session, opts, init.logger, rate);
   }

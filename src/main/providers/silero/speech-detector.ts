@@ -101,7 +101,12 @@ export class SpeechDetector {
     return events;
   }
 
-  private event(type: VADEventType, probability: number, inferenceDurationMs: number, frames: VADEvent['frames']): VADEvent {
+  private event(
+    type: VADEventType,
+    probability: number,
+    inferenceDurationMs: number,
+    frames: VADEvent['frames'],
+  ): VADEvent {
     const samplesIndex = this.windowsDone * this.windowSamples;
     return {
       type,

@@ -122,9 +122,13 @@ export class SileroVadStream implements VADStream {
           if (inputRate !== modelRate) resampler = await this.deps.createResampler(inputRate, modelRate);
           if (this.closing) break;
           this.detector = new SpeechDetector(this.opts, inputRate, modelRate, model.windowSamples, () =>
-            this.deps.logger?.log('warn', 'silero: maxBufferedSpeechMs reached, dropping further audio of this utterance', {
-              maxBufferedSpeechMs: this.opts.maxBufferedSpeechMs,
-            }),
+            this.deps.logger?.log(
+              'warn',
+              'silero: maxBufferedSpeechMs reached, dropping further audio of this utterance',
+              {
+                maxBufferedSpeechMs: this.opts.maxBufferedSpeechMs,
+              },
+            ),
           );
         } else if (item.sampleRate !== inputRate) {
           // As upstream: one stream, one rate. The frame is dropped rather than misread.

