@@ -16,8 +16,6 @@ export const START_AGENT_ID = 'default_agent';
 
 export interface ScenarioAgentDeps {
   clock: Clock;
-  /** Asks the runner to drain and close the session (a tool with `closeSession`). */
-  requestClose(reason: 'task_completed'): void;
 }
 
 /** Replaces `{arg}` with the call's argument; unknown placeholders stay as written. */
@@ -96,7 +94,7 @@ export class ScenarioAgents {
   }
 
   private buildTool(spec: ToolSpec): FunctionTool {
-    const { clock, requestClose } = this.deps;
+    const { clock } = this.deps;
     return functionTool<AgentSession>({
       name: spec.name,
       description: spec.description,
@@ -107,8 +105,9 @@ export class ScenarioAgents {
         if (spec.generateReply) {
           await ctx.session.generateReply({ instructions: spec.generateReply.instructions }).waitForPlayout();
         }
-        // Asked before returning, carried out by the runner after the tool's speech is done.
-        if (spec.closeSession) requestClose('task_completed');
+        // As the peer's tool: shutdown() does not block, and by draining it closes only once
+        // this tool has returned and its speech is done.
+        if (spec.closeSession) ctx.session.shutdown({ drain: true });
         if (spec.error !== undefined) throw new ToolError(spec.error);
         const output = spec.result == null ? undefined : fillTemplate(spec.result, args);
         if (spec.handoffTo !== undefined) {

@@ -77,8 +77,7 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
   const onUnhandled = (reason: unknown): void => fail('errors', `unhandled rejection during the run: ${errText(reason)}`);
   process.on('unhandledRejection', onUnhandled);
 
-  let closeRequested = false;
-  const agents = new ScenarioAgents(scenario, { clock, requestClose: () => void (closeRequested = true) });
+  const agents = new ScenarioAgents(scenario, { clock });
   const session = new AgentSession({
     clock,
     options: scenario.options,
@@ -88,7 +87,12 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
     tts,
   });
   const events: EngineEvent[] = [];
-  const unsubscribe = session.onEvent((ev) => events.push(ev));
+  /** The session may close itself (a tool's shutdown, too many errors) before the run ends. */
+  let sessionClosed = false;
+  const unsubscribe = session.onEvent((ev) => {
+    events.push(ev);
+    if (ev.type === 'close') sessionClosed = true;
+  });
 
   const pending: Promise<unknown>[] = [];
   scenario.actions.forEach((a, i) => {
@@ -125,16 +129,17 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
     timeline.start();
     input.start();
     const origin = timeline.originMs ?? 0;
-    await clock.runUntil(origin + runEndMs(scenario), () => closeRequested);
+    await clock.runUntil(origin + runEndMs(scenario), () => sessionClosed);
 
     let closed = false;
     let closeError: unknown = null;
     const closing = (async () => {
+      if (sessionClosed) return;
       try {
         await session.drain();
       } finally {
         snapshotChat();
-        await session.close(closeRequested ? 'task_completed' : 'user_initiated');
+        await session.close();
       }
     })().then(
       () => void (closed = true),
