@@ -1,0 +1,404 @@
+/**
+ * The AgentActivity coordinator (the seed's AgentActivity): one running agent inside a session.
+ * It owns the activity's tasks, lock and state and wires the concerns that live in sibling
+ * modules: scheduling.ts (speech queue), interruption.ts (barge-in, false interruptions),
+ * user-turn.ts (recognition hooks, preemptive generation), replies.ts / pipeline-reply.ts /
+ * tts-reply.ts / tool-step.ts (say, generate_reply, tools), config.ts (hot updates).
+ * Not public API: the session creates and drives it.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AudioFrame } from '../../audio/frame';
+import type { TimerHandle } from '../../base/clock';
+import { AsyncEvent, TaskOwner, type Task } from '../../base/tasks';
+import type { EventSink } from '../../events';
+import type { ChatContext, ChatMessage } from '../../llm/chat-context';
+import type { LLM, ToolChoice } from '../../llm/llm';
+import { getFncToolNames, type FunctionTool } from '../../llm/tool-context';
+import type { STT } from '../../stt/stt';
+import type { TTS } from '../../tts/tts';
+import type { VAD } from '../../vad/vad';
+import type { Agent } from '../agent';
+import type { AgentSession } from '../agent-session';
+import { AudioRecognition } from '../audio-recognition';
+import type { EndOfTurnInfo, PreemptiveGenerationInfo, RecognitionHooks, TurnDetectionMode } from '../recognition-hooks';
+import { speechTaskContext, type SpeechHandle } from '../speech-handle';
+import type { SpeechEvent } from '../../stt/stt';
+import type { VADEvent } from '../../vad/vad';
+import type { GenerationEnv } from '../generation/types';
+import { errorText } from './aio';
+import { applyOptionsUpdate, recordInitialConfig, updateChatCtx, updateInstructions, updateTools } from './config';
+import { updateInstructions as setInstructionsMessage } from '../generation/instructions';
+import { cancelSpeechPause, interrupt, interruptBackgroundSpeeches } from './interruption';
+import { Mutex } from './mutex';
+import { generateReply, say, type GenerateReplyOptions, type SayOptions } from './replies';
+import { SpeechScheduler, type SpeechTaskOptions } from './scheduling';
+import { SpeechTracer } from './speech-trace';
+import { validateTurnDetection } from './turn-detection';
+import * as userTurn from './user-turn';
+
+/** A reply started on the final transcript, before the end of turn (upstream `_PreemptiveGeneration`). */
+export interface PreemptiveGeneration {
+  speechHandle: SpeechHandle;
+  userMessage: ChatMessage;
+  info: PreemptiveGenerationInfo;
+  chatCtx: ChatContext;
+  tools: FunctionTool[];
+  toolChoice: ToolChoice | null;
+  createdAt: number;
+}
+
+/** How long close waits for leftover tasks before giving up on them. */
+const CLOSE_TIMEOUT_MS = 5000;
+
+export class AgentActivity implements RecognitionHooks {
+  readonly agent: Agent;
+  readonly session: AgentSession;
+  /** Every task of the activity; closing the owner is the last step of close. */
+  readonly owner: TaskOwner;
+  readonly lock = new Mutex();
+  readonly scheduler: SpeechScheduler;
+  readonly tracer: SpeechTracer;
+  /** The session's sink, with LLM/TTS metrics attributed to the speech that produced them. */
+  readonly events: EventSink;
+
+  toolChoice: ToolChoice | null = null;
+  started = false;
+  closed = false;
+  private drained = false;
+  turnDetection: TurnDetectionMode | null;
+
+  /** Set while the user is silent; an interruptible speech waits for it before playing. */
+  readonly userSilenceEvent = new AsyncEvent();
+  pausedSpeech: SpeechHandle | null = null;
+  falseInterruptionTimer: TimerHandle | null = null;
+  cancelSpeechPauseTask: Task | null = null;
+  sttEosReceived = false;
+  userTurnCompletedTask: Task | null = null;
+  preemptiveGeneration: PreemptiveGeneration | null = null;
+  onEnterTask: Task | null = null;
+  onExitTask: Task | null = null;
+  /** Speeches whose playout is over but whose tools still run. */
+  readonly backgroundSpeeches = new Set<SpeechHandle>();
+  audioRecognition: AudioRecognition | null = null;
+
+  constructor(agent: Agent, session: AgentSession) {
+    this.agent = agent;
+    this.session = session;
+    const sink = session.eventSink;
+    this.events = {
+      emit: (ev) => {
+        if (ev.type === 'metrics_collected' && ev.metrics.speechId === null && ev.metrics.type !== 'eou') {
+          const handle = speechTaskContext.getStore()?.speechHandle;
+          if (handle) {
+            sink.emit({ ...ev, metrics: { ...ev.metrics, speechId: handle.id } });
+            return;
+          }
+        }
+        sink.emit(ev);
+      },
+    };
+    this.owner = new TaskOwner((name, err) => this.reportError(name, err));
+    this.tracer = new SpeechTracer(this.events);
+    this.scheduler = new SpeechScheduler({
+      clock: session.clock,
+      owner: this.owner,
+      minConsecutiveSpeechDelayMs: () => this.minConsecutiveSpeechDelayMs,
+      warn: (message) => this.warn('agent_activity', message),
+    });
+    this.userSilenceEvent.set();
+    const td = agent.turnDetection !== undefined ? agent.turnDetection : session.turnDetection;
+    this.turnDetection = validateTurnDetection(this, td);
+  }
+
+  // -- properties: the agent's value when it sets one, else the session's --
+
+  get clock(): AgentSession['clock'] {
+    return this.session.clock;
+  }
+  get vad(): VAD | null {
+    return this.agent.vad !== undefined ? this.agent.vad : this.session.vad;
+  }
+  get stt(): STT | null {
+    return this.agent.stt !== undefined ? this.agent.stt : this.session.stt;
+  }
+  get llm(): LLM | null {
+    return this.agent.llm !== undefined ? this.agent.llm : this.session.llm;
+  }
+  get tts(): TTS | null {
+    return this.agent.tts !== undefined ? this.agent.tts : this.session.tts;
+  }
+  get allowInterruptions(): boolean {
+    return this.agent.allowInterruptions ?? this.session.options.allowInterruptions;
+  }
+  get minEndpointingDelayMs(): number {
+    return this.agent.minEndpointingDelayMs ?? this.session.options.minEndpointingDelayMs;
+  }
+  get maxEndpointingDelayMs(): number {
+    return this.agent.maxEndpointingDelayMs ?? this.session.options.maxEndpointingDelayMs;
+  }
+  get minConsecutiveSpeechDelayMs(): number {
+    return this.agent.minConsecutiveSpeechDelayMs ?? this.session.options.minConsecutiveSpeechDelayMs;
+  }
+  get useTtsAlignedTranscript(): boolean {
+    return (this.agent.useTtsAlignedTranscript ?? this.session.options.useTtsAlignedTranscript) === true;
+  }
+  get tools(): FunctionTool[] {
+    return [...this.agent.toolsValue];
+  }
+  get currentSpeech(): SpeechHandle | null {
+    return this.scheduler.current;
+  }
+  get schedulingPaused(): boolean {
+    return this.scheduler.paused;
+  }
+
+  // -- lifecycle (called by the session only) --
+
+  async start(): Promise<void> {
+    await this.lock.run(async () => {
+      if (this.started) return;
+      this.agent.activity = this;
+      await this.startSession();
+      this.started = true;
+      const data = { session: this.session, agent: this.agent };
+      this.onEnterTask = this.createSpeechTask('agent.on_enter', () =>
+        onEnterContext.run(data, () => this.runHook('on_enter', () => this.agent.onEnter())),
+      );
+    });
+  }
+
+  /** Starts what a pause stops: the scheduling loop and audio recognition (upstream `_start_session`). */
+  private async startSession(): Promise<void> {
+    if (this.llm) {
+      try {
+        setInstructionsMessage(this.agent.chatCtxValue, {
+          instructions: this.agent.instructionsValue,
+          addIfMissing: true,
+        });
+      } catch (err) {
+        this.reportError('update_instructions', err);
+      }
+    }
+    recordInitialConfig(this);
+    this.scheduler.resume();
+    this.audioRecognition = new AudioRecognition({
+      clock: this.clock,
+      events: this.events,
+      hooks: this,
+      stt: this.stt ? (audio, signal) => this.agent.sttNode(audio, signal) : null,
+      vad: this.vad,
+      turnDetection: this.turnDetection,
+      minEndpointingDelayMs: this.minEndpointingDelayMs,
+      maxEndpointingDelayMs: this.maxEndpointingDelayMs,
+      sttLabel: this.stt?.label,
+    });
+    this.audioRecognition.start();
+  }
+
+  /** Runs on_exit, drops a preemptive reply and waits until every queued speech is over. */
+  async drain(): Promise<void> {
+    await this.lock.run(async () => {
+      if (this.drained) return;
+      this.drained = true;
+      this.onExitTask = this.createSpeechTask('agent.on_exit', () =>
+        this.runHook('on_exit', () => this.agent.onExit()),
+      );
+      this.cancelPreemptiveGeneration('drain');
+      await this.onExitTask.promise.catch(() => undefined); // reported by the owner
+      await this.scheduler.pause();
+    });
+  }
+
+  /** Handoff to an agent that will come back: stop scheduling and recognition but keep state. */
+  async pause(blockedTasks: Task[] = []): Promise<void> {
+    await this.lock.run(async () => {
+      await this.scheduler.pause(blockedTasks);
+      await this.closeSession();
+    });
+  }
+
+  async resume(): Promise<void> {
+    await this.lock.run(async () => {
+      this.drained = false;
+      await this.startSession();
+    });
+  }
+
+  private async closeSession(): Promise<void> {
+    if (this.audioRecognition) {
+      await this.audioRecognition.aclose();
+    }
+    await cancelSpeechPause(this, { oldTask: this.cancelSpeechPauseTask, interrupt: false });
+    this.cancelSpeechPauseTask = null;
+  }
+
+  async close(): Promise<void> {
+    await this.lock.run(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.cancelPreemptiveGeneration('close');
+      await this.closeSession();
+      await Promise.all(interruptBackgroundSpeeches(this, false).map((s) => s.waitForPlayout()));
+      await this.scheduler.close();
+      if (this.falseInterruptionTimer) {
+        this.falseInterruptionTimer.cancel();
+        this.falseInterruptionTimer = null;
+      }
+      const clean = await this.owner.close(this.clock, CLOSE_TIMEOUT_MS);
+      if (!clean) this.warn('agent_activity', `tasks still running after close: ${this.owner.names().join(', ')}`);
+      this.tracer.dispose();
+      this.agent.activity = null;
+    });
+  }
+
+  /** Names of everything of this activity still alive (the session's leak check). */
+  pendingWork(): string[] {
+    const out = this.owner.names().map((n) => `activity:${n}`);
+    if (this.falseInterruptionTimer) out.push('activity:false_interruption_timer');
+    if (this.tracer.pending > 0) out.push(`activity:speech_listeners(${this.tracer.pending})`);
+    if (this.audioRecognition) out.push(...this.audioRecognition.pendingWork().map((n) => `recognition:${n}`));
+    return out;
+  }
+
+  // -- input --
+
+  pushAudio(frame: AudioFrame): void {
+    if (!this.started) return;
+    const current = this.currentSpeech;
+    // While an uninterruptible speech plays, the user's words are not transcribed; the VAD still
+    // hears them so the user's speaking state stays right.
+    const discard = Boolean(
+      current && !current.allowInterruptions && this.session.options.discardAudioIfUninterruptible,
+    );
+    this.audioRecognition?.pushAudio(frame, { skipStt: discard });
+  }
+
+  // -- public actions (through the session) --
+
+  say(text: string | AsyncIterable<string>, opts: SayOptions = {}): SpeechHandle {
+    return say(this, text, opts);
+  }
+
+  generateReply(opts: GenerateReplyOptions = {}): SpeechHandle {
+    return generateReply(this, opts);
+  }
+
+  interrupt(opts: { force?: boolean } = {}): Promise<void> {
+    return interrupt(this, opts.force ?? false, 'api');
+  }
+
+  clearUserTurn(): void {
+    this.audioRecognition?.clearUserTurn();
+  }
+
+  commitUserTurn(opts: { transcriptTimeoutMs: number; sttFlushDurationMs: number }): void {
+    if (!this.audioRecognition) throw new Error('commitUserTurn: audio recognition is not running');
+    this.audioRecognition.commitUserTurn({
+      audioDetached: !this.session.inputAudioEnabled,
+      transcriptTimeoutMs: opts.transcriptTimeoutMs,
+      sttFlushDurationMs: opts.sttFlushDurationMs,
+      skipReply: false,
+    });
+  }
+
+  // -- hot updates (config.ts) --
+
+  updateInstructions(instructions: string): Promise<void> {
+    return updateInstructions(this, instructions);
+  }
+  updateTools(tools: FunctionTool[]): Promise<void> {
+    return updateTools(this, tools);
+  }
+  updateChatCtx(chatCtx: ChatContext, opts: { excludeInvalidFunctionCalls?: boolean } = {}): Promise<void> {
+    return updateChatCtx(this, chatCtx, opts.excludeInvalidFunctionCalls ?? true);
+  }
+  updateOptions(opts: {
+    toolChoice?: ToolChoice | null;
+    minEndpointingDelayMs?: number;
+    maxEndpointingDelayMs?: number;
+    turnDetection?: TurnDetectionMode | null;
+  }): void {
+    applyOptionsUpdate(this, opts);
+  }
+
+  // -- recognition hooks (user-turn.ts) --
+
+  onStartOfSpeech(ev: VADEvent | null): void {
+    userTurn.onStartOfSpeech(this, ev);
+  }
+  onVadInferenceDone(ev: VADEvent): void {
+    userTurn.onVadInferenceDone(this, ev);
+  }
+  onEndOfSpeech(ev: VADEvent | null): void {
+    userTurn.onEndOfSpeech(this, ev);
+  }
+  onInterimTranscript(ev: SpeechEvent, opts: { speaking: boolean | null }): void {
+    userTurn.onInterimTranscript(this, ev, opts.speaking);
+  }
+  onFinalTranscript(ev: SpeechEvent, opts: { speaking?: boolean | null } = {}): void {
+    userTurn.onFinalTranscript(this, ev, opts.speaking ?? null);
+  }
+  onEndOfTurn(info: EndOfTurnInfo): boolean {
+    return userTurn.onEndOfTurn(this, info);
+  }
+  onPreemptiveGeneration(info: PreemptiveGenerationInfo): void {
+    userTurn.onPreemptiveGeneration(this, info);
+  }
+  retrieveChatCtx(): ChatContext {
+    return this.agent.chatCtx;
+  }
+
+  // -- helpers for the concern modules --
+
+  /**
+   * Starts a task that may create a speech (upstream `_create_speech_task`); draining waits for
+   * all of them. Inside it, `speechTaskContext` names the speech so metrics are attributed to it.
+   */
+  createSpeechTask(name: string, fn: (signal: AbortSignal) => Promise<void>, opts: SpeechTaskOptions = {}): Task<void> {
+    const handle = opts.speechHandle ?? null;
+    return this.scheduler.createSpeechTask(
+      name,
+      (signal) => speechTaskContext.run({ speechHandle: handle, functionCallName: null }, () => fn(signal)),
+      opts,
+    );
+  }
+
+  /** Drops a preemptive reply that will not be used (upstream `_cancel_preemptive_generation`). */
+  cancelPreemptiveGeneration(reason: string): void {
+    const pre = this.preemptiveGeneration;
+    if (!pre) return;
+    this.tracer.cancel(pre.speechHandle, 'preemptive_discarded');
+    this.preemptiveGeneration = null;
+    this.events.emit({ type: 'preemptive_generation', phase: 'discarded', speechId: pre.speechHandle.id, reason });
+  }
+
+  /** What the generation helpers need: the clock, this activity's sink and task owner. */
+  get generationEnv(): GenerationEnv {
+    return { clock: this.clock, events: this.events, owner: this.owner };
+  }
+
+  /** Runs a user hook, turning a failure into an `error` event (the session carries on). */
+  async runHook(name: string, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (err) {
+      this.reportError(`agent.${name}`, err);
+    }
+  }
+
+  reportError(source: string, err: unknown, recoverable = true): void {
+    this.events.emit({ type: 'error', source, message: errorText(err), recoverable });
+  }
+
+  warn(source: string, message: string): void {
+    this.events.emit({ type: 'warning', source, message });
+  }
+
+  /** Tool names, for config updates. */
+  toolNames(): string[] {
+    return getFncToolNames(this.tools);
+  }
+}
+
+/** Set while `onEnter` runs: replies it starts hide IGNORE_ON_ENTER tools (upstream `_OnEnterContextVar`). */
+export const onEnterContext = new AsyncLocalStorage<{ session: AgentSession; agent: Agent }>();

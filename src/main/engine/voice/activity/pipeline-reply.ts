@@ -1,0 +1,220 @@
+/**
+ * One step of a reply with a text LLM (the seed's `_pipeline_reply_task_impl`): LLM → TTS →
+ * audio and text outputs, gated by the scheduler's authorization and the user's silence. On
+ * interruption only what was heard is kept (the transcript synchronized to the playback
+ * position). Tools run after the step is authorized; their outcome is handled in tool-step.ts.
+ */
+import { cancelAndWait, type Task } from '../../base/tasks';
+import type { ChatContext, ChatItem, ChatMessage } from '../../llm/chat-context';
+import { ToolContext, type FunctionTool } from '../../llm/tool-context';
+import type { ModelSettings } from '../agent';
+import { performAudioForwarding, performTextForwarding } from '../generation/forwarding';
+import { updateInstructions } from '../generation/instructions';
+import { performLlmInference } from '../generation/llm-inference';
+import { performToolExecutions } from '../generation/tool-execution';
+import { performTtsInference } from '../generation/tts-inference';
+import { isFlushSentinel, type FlushSentinel } from '../generation/types';
+import type { SpeechHandle } from '../speech-handle';
+import type { AgentActivity } from './activity';
+import { Tee } from './aio';
+import { handleToolStep } from './tool-step';
+import { waitForAuthorization, onFirstFrame, transcriptInput } from './reply-common';
+
+export interface PipelineReplyArgs {
+  speechHandle: SpeechHandle;
+  chatCtx: ChatContext;
+  tools: FunctionTool[];
+  modelSettings: ModelSettings;
+  newMessage: ChatMessage | null;
+  instructions: string | null;
+  /** The tool calls and outputs that led to this step, committed when it ends. */
+  previousToolsMessages?: ChatItem[] | null;
+  signal: AbortSignal;
+}
+
+async function* withoutFlush(source: AsyncIterable<string | FlushSentinel>): AsyncGenerator<string> {
+  for await (const chunk of source) if (!isFlushSentinel(chunk)) yield chunk;
+}
+
+export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyArgs): Promise<void> {
+  const { speechHandle: sh, signal, modelSettings } = args;
+  const session = act.session;
+  const agent = act.agent;
+  const audioOutput = session.outputAudioEnabled ? session.outputAudio : null;
+  const textOutput = session.outputTranscriptionEnabled ? session.outputTranscription : null;
+  const env = act.generationEnv;
+
+  const chatCtx = args.chatCtx.copy();
+  const toolCtx = new ToolContext(args.tools);
+  if (args.newMessage) chatCtx.insert(args.newMessage);
+  if (args.instructions !== null) {
+    try {
+      updateInstructions(chatCtx, { instructions: args.instructions, addIfMissing: true });
+    } catch (err) {
+      act.reportError('update_instructions', err);
+    }
+  }
+
+  const tasks: Task[] = [];
+  const [llmTask, llmGen] = performLlmInference({
+    node: (ctx, tools, settings, sig) => agent.llmNode(ctx, tools, settings, sig),
+    chatCtx,
+    toolCtx,
+    modelSettings,
+    env,
+    speechId: sh.id,
+    llmLabel: act.llm?.label,
+  });
+  tasks.push(llmTask);
+  const textTee = new Tee(llmGen.textCh, 2);
+  const [ttsTextInput, trTextInput] = textTee.branches;
+
+  let trInput: AsyncIterable<string> = withoutFlush(trTextInput);
+  let ttsGen: ReturnType<typeof performTtsInference>[1] | null = null;
+  let readTranscriptFromTts = false;
+  if (audioOutput) {
+    await llmGen.startedFut.promise; // the TTS request starts after the LLM request
+    const [ttsTask, gen] = performTtsInference({
+      node: (text, settings, sig) => agent.ttsNode(text, settings, sig),
+      input: ttsTextInput,
+      modelSettings,
+      env,
+      speechId: sh.id,
+      ttsLabel: act.tts?.label,
+    });
+    ttsGen = gen;
+    tasks.push(ttsTask);
+    const tts = act.tts;
+    if (act.useTtsAlignedTranscript && tts && (tts.capabilities.alignedTranscript || !tts.capabilities.streaming)) {
+      const timed = await gen.timedTextsFut.promise;
+      if (timed) {
+        trInput = transcriptInput(timed);
+        readTranscriptFromTts = true;
+      }
+    }
+  }
+
+  await sh.waitIfNotInterrupted([sh.waitForScheduled()], signal);
+  // the user's message joins the history once its reply is really queued
+  if (args.newMessage && sh.scheduled) {
+    agent.chatCtxValue.insert(args.newMessage);
+    session.conversationItemAdded(args.newMessage);
+  }
+  if (sh.interrupted) {
+    await cancelAndWait(tasks, act.clock);
+    await textTee.close();
+    return;
+  }
+
+  session.updateAgentState('thinking');
+  await waitForAuthorization(act, sh, signal);
+  if (sh.interrupted) {
+    await cancelAndWait(tasks, act.clock);
+    await textTee.close();
+    return;
+  }
+
+  const replyStartedAt = act.clock.now();
+  const trNode = agent.transcriptionNode(trInput, modelSettings);
+  let textOut: ReturnType<typeof performTextForwarding>[1] | null = null;
+  if (trNode) {
+    const [forwardText, out] = performTextForwarding({ textOutput, source: trNode, env });
+    textOut = out;
+    tasks.push(forwardText);
+  }
+
+  let audioOut: ReturnType<typeof performAudioForwarding>[1] | null = null;
+  if (audioOutput && ttsGen) {
+    const [forwardAudio, out] = performAudioForwarding({ audioOutput, ttsOutput: ttsGen.audioCh, env });
+    audioOut = out;
+    tasks.push(forwardAudio);
+    onFirstFrame(act, sh, out.firstFrameFut.promise);
+  } else if (textOut) {
+    onFirstFrame(act, sh, textOut.firstTextFut.promise);
+  }
+
+  const [exeTask, toolOutput] = performToolExecutions({
+    session,
+    speechHandle: sh,
+    toolCtx,
+    toolChoice: modelSettings.toolChoice,
+    functionStream: llmGen.functionCh,
+    env,
+    // the call may have been generated before the step was authorized: it starts now
+    toolExecutionStartedCb: (call) => {
+      call.createdAt = act.clock.now();
+      sh.itemAdded([call]);
+    },
+    toolExecutionCompletedCb: (out) => {
+      if (out.fncCallOut) sh.itemAdded([out.fncCallOut]);
+    },
+  });
+
+  await sh.waitIfNotInterrupted(
+    tasks.map((t) => t.promise),
+    signal,
+  );
+  if (audioOutput) await sh.waitIfNotInterrupted([audioOutput.waitForPlayout()], signal);
+
+  if (args.previousToolsMessages && args.previousToolsMessages.length > 0) {
+    agent.chatCtxValue.insert(args.previousToolsMessages);
+    session.toolItemsAdded(args.previousToolsMessages);
+  }
+
+  let forwardedText = textOut?.text ?? '';
+  if (sh.interrupted) {
+    await cancelAndWait(tasks, act.clock);
+    if (audioOutput) {
+      audioOutput.clearBuffer();
+      const playback = await audioOutput.waitForPlayout();
+      if (audioOut && audioOut.firstFrameFut.done && audioOut.firstFrameFut.result !== undefined) {
+        // the playback event describes this reply only if its first frame played
+        if (playback.synchronizedTranscript !== null) forwardedText = playback.synchronizedTranscript;
+      } else {
+        forwardedText = '';
+      }
+    }
+  } else if (readTranscriptFromTts && textOut && !textOut.text) {
+    act.warn('agent_activity', 'useTtsAlignedTranscript is enabled but no agent transcript was returned from tts');
+  }
+
+  if (forwardedText) {
+    const msg = chatCtx.addMessage({
+      role: 'assistant',
+      content: forwardedText,
+      id: llmGen.id,
+      interrupted: sh.interrupted,
+      createdAt: replyStartedAt,
+    });
+    agent.chatCtxValue.insert(msg);
+    session.conversationItemAdded(msg);
+    sh.itemAdded([msg]);
+  }
+
+  if (!sh.interrupted && toolOutput.output.length > 0) session.updateAgentState('thinking');
+  else if (session.agentState === 'speaking') session.updateAgentState('listening');
+
+  await textTee.close();
+  sh.markGenerationDone(); // frees the scheduler before the tools finish
+
+  if (sh.interrupted) {
+    await cancelAndWait([exeTask], act.clock);
+    return;
+  }
+
+  act.backgroundSpeeches.add(sh);
+  try {
+    await exeTask.promise;
+  } finally {
+    act.backgroundSpeeches.delete(sh);
+  }
+  // no agent output may be used after this point
+  handleToolStep(act, {
+    speechHandle: sh,
+    chatCtx,
+    tools: args.tools,
+    modelSettings,
+    toolOutput,
+    draining: act.schedulingPaused,
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * What happens after the user's turn ended (the seed's `_user_turn_completed_task`): interrupt
+ * the current speech if it may be interrupted (else drop the turn), run `onUserTurnCompleted`
+ * on a throwaway copy of the chat context, reuse the preemptive reply if nothing changed, and
+ * report the end-of-utterance metrics against the reply's speech.
+ */
+import type { Task } from '../../base/tasks';
+import type { ChatContext } from '../../llm/chat-context';
+import { StopResponse, type FunctionTool } from '../../llm/tool-context';
+import type { EndOfTurnInfo } from '../recognition-hooks';
+import { SPEECH_PRIORITY_NORMAL, type SpeechHandle } from '../speech-handle';
+import type { AgentActivity, PreemptiveGeneration } from './activity';
+import { cancelSpeechPause, interruptBackgroundSpeeches, whenAllDone } from './interruption';
+import { isRealtimeModel } from './realtime-guard';
+import { generateReply } from './replies';
+import { keepUserMessageWhileClosing, newUserMessage } from './user-turn';
+
+export async function userTurnCompleted(
+  act: AgentActivity,
+  oldTask: Task | null,
+  info: EndOfTurnInfo,
+  isCurrentTurn: () => boolean,
+): Promise<void> {
+  // User code is never cancelled: wait for the previous turn's hook to finish.
+  if (oldTask) await oldTask.promise.catch(() => undefined); // reported by the owner
+  // tools still running belong to the previous turn; stop them so the chat context is settled
+  await whenAllDone(interruptBackgroundSpeeches(act, false));
+
+  const userMessage = newUserMessage(act, info.newTranscript, info.transcriptConfidence);
+  if (isRealtimeModel(act.llm)) {
+    // the realtime branch (server-side turns, committed audio) is handled by realtime-reply.ts
+    if (act.llm.capabilities.turnDetection) return;
+  }
+
+  const current = act.currentSpeech;
+  if (current) {
+    if (!current.allowInterruptions) {
+      act.warn('agent_activity', 'skipping reply to user input, current speech generation cannot be interrupted');
+      return;
+    }
+    await cancelSpeechPause(act, { oldTask: act.cancelSpeechPauseTask });
+    act.tracer.interrupt(current, 'user_turn');
+    await whenAllDone([current]);
+  }
+
+  if (act.schedulingPaused) {
+    act.warn('agent_activity', 'skipping on_user_turn_completed, speech scheduling is paused');
+    keepUserMessageWhileClosing(act, userMessage);
+    return;
+  }
+
+  // The hook may edit this copy for this reply only; the agent's own context is untouched.
+  const turnCtx = act.agent.chatCtx.copy();
+  const hookStart = act.clock.now();
+  try {
+    await act.agent.onUserTurnCompleted(turnCtx, userMessage);
+  } catch (err) {
+    if (err instanceof StopResponse) return;
+    act.reportError('agent.on_user_turn_completed', err);
+    return;
+  }
+  const hookDelayMs = act.clock.now() - hookStart;
+
+  if (!act.llm) return;
+  if (act.schedulingPaused) {
+    act.warn('agent_activity', 'skipping reply to user input, speech scheduling is paused');
+    keepUserMessageWhileClosing(act, userMessage);
+    return;
+  }
+
+  let handle: SpeechHandle | null = null;
+  const pre = act.preemptiveGeneration;
+  if (pre) {
+    const changed = preemptiveChange(pre, userMessage.content, turnCtx, act.tools, act.toolChoice);
+    if (changed === null) {
+      handle = pre.speechHandle;
+      act.scheduler.scheduleSpeech(handle, SPEECH_PRIORITY_NORMAL);
+      act.events.emit({ type: 'preemptive_generation', phase: 'used', speechId: handle.id });
+    } else {
+      act.warn('agent_activity', `preemptive generation discarded: ${changed} changed after on_user_turn_completed`);
+      act.tracer.cancel(pre.speechHandle, 'preemptive_discarded');
+      act.events.emit({
+        type: 'preemptive_generation',
+        phase: 'discarded',
+        speechId: pre.speechHandle.id,
+        reason: `${changed}_changed`,
+      });
+    }
+    act.preemptiveGeneration = null;
+  }
+
+  if (!handle) {
+    handle = generateReply(act, { userMessage, chatCtx: turnCtx, inputModality: 'audio' });
+  }
+
+  if (!isCurrentTurn()) {
+    // A newer turn started: this reply is outdated. It is still created so the user message
+    // reaches the chat context, then interrupted before the newer turn goes on.
+    act.tracer.interrupt(handle, 'outdated_turn');
+    await whenAllDone([handle]);
+  }
+
+  act.events.emit({
+    type: 'metrics_collected',
+    metrics: {
+      type: 'eou',
+      speechId: handle.id,
+      timestamp: act.clock.now(),
+      endOfUtteranceDelayMs: info.endOfTurnDelayMs ?? 0,
+      transcriptionDelayMs: info.transcriptionDelayMs ?? 0,
+      onUserTurnCompletedDelayMs: hookDelayMs,
+    },
+  });
+}
+
+/** Null when the preemptive reply is still valid, else what changed. */
+function preemptiveChange(
+  pre: PreemptiveGeneration,
+  transcript: string,
+  turnCtx: ChatContext,
+  tools: FunctionTool[],
+  toolChoice: unknown,
+): string | null {
+  if (pre.info.newTranscript !== transcript) return 'transcript';
+  if (!pre.chatCtx.isEquivalent(turnCtx)) return 'chat_ctx';
+  if (pre.tools.length !== tools.length || pre.tools.some((t, i) => t !== tools[i])) return 'tools';
+  if (JSON.stringify(pre.toolChoice) !== JSON.stringify(toolChoice)) return 'tool_choice';
+  return null;
+}

@@ -1,0 +1,506 @@
+/**
+ * The AgentSession (upstream voice/agent_session.py, as far as the activity needs it): owns the
+ * options, the providers, the I/O, the agent and user states, the conversation history and the
+ * event stream, and runs one AgentActivity at a time, handing over between agents. Everything
+ * it starts (tasks, timers, listeners) ends with `close`; `pendingWork()` proves it.
+ */
+import { SessionOptionsSchema, type SessionOptions, type SessionOptionsInput } from '../../../shared/config';
+import type { AgentState, EngineEventOf, UserState } from '../../../shared/engine-events';
+import type { AudioFrame } from '../audio/frame';
+import type { Clock, TimerHandle } from '../base/clock';
+import { TaskOwner, type Task } from '../base/tasks';
+import { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from '../events';
+import { ChatContext, shortId, type ChatItem, type ChatMessage } from '../llm/chat-context';
+import type { LLM, ToolChoice } from '../llm/llm';
+import type { STT } from '../stt/stt';
+import type { TTS } from '../tts/tts';
+import type { VAD } from '../vad/vad';
+import { AgentActivity } from './activity/activity';
+import { untilAborted, errorText } from './activity/aio';
+import { Mutex } from './activity/mutex';
+import type { Agent, TurnDetectionSetting } from './agent';
+import type { EndOfTurnModel } from './end-of-turn';
+// eslint-disable-next-line no-restricted-imports -- voice/io is the engine's own I/O contract, not src/main/io
+import type { AudioInput, AudioOutput, TextOutput } from './io';
+import type { SpeechHandle } from './speech-handle';
+
+export type CloseReason = EngineEventOf<'close'>['reason'];
+
+export interface AgentSessionInit {
+  clock: Clock;
+  options?: SessionOptionsInput;
+  vad?: VAD | null;
+  stt?: STT | null;
+  llm?: LLM | null;
+  tts?: TTS | null;
+  /** An end-of-turn model refining VAD turn detection (used when options.turnDetection is null). */
+  turnDetector?: EndOfTurnModel | null;
+}
+
+export interface SessionStartArgs {
+  agent: Agent;
+  audioInput?: AudioInput | null;
+  audioOutput?: AudioOutput | null;
+  textOutput?: TextOutput | null;
+}
+
+/** Unrecoverable LLM/TTS errors tolerated before the session closes (upstream max_unrecoverable_errors). */
+const MAX_UNRECOVERABLE_ERRORS = 3;
+
+export class AgentSession {
+  readonly clock: Clock;
+  readonly vad: VAD | null;
+  readonly stt: STT | null;
+  readonly llm: LLM | null;
+  readonly tts: TTS | null;
+  readonly turnDetector: EndOfTurnModel | null;
+  /** Engine-internal: where the activity emits (stamped by the bus, watched for provider errors). */
+  readonly eventSink: EventSink;
+  /** Engine-internal: true from the start of close until the next start. */
+  closing = false;
+
+  private readonly bus: EventBus;
+  private opts: SessionOptions;
+  private readonly owner: TaskOwner;
+  private readonly lock = new Mutex();
+  private readonly activityLock = new Mutex();
+  private agentValue: Agent | null = null;
+  private activity: AgentActivity | null = null;
+  private nextActivity: AgentActivity | null = null;
+  private agentStateValue: AgentState = 'initializing';
+  private userStateValue: UserState = 'listening';
+  private readonly chatCtxValue = ChatContext.empty();
+  private started = false;
+  private updateActivityTask: Task | null = null;
+  private closingTask: Task | null = null;
+  private forwardAudioTask: Task | null = null;
+  private userAwayTimer: TimerHandle | null = null;
+  private audioInput: AudioInput | null = null;
+  private audioOutput: AudioOutput | null = null;
+  private textOutput: TextOutput | null = null;
+  private outputListeners: Array<() => void> = [];
+  private playbackSpeechId: string | null = null;
+  private llmErrorCount = 0;
+  private ttsErrorCount = 0;
+
+  /** Engine-internal switches (upstream `output.audio_enabled` …). */
+  outputAudioEnabled = true;
+  outputTranscriptionEnabled = true;
+  inputAudioEnabled = true;
+
+  constructor(init: AgentSessionInit) {
+    this.clock = init.clock;
+    this.opts = SessionOptionsSchema.parse(init.options ?? {});
+    this.vad = init.vad ?? null;
+    this.stt = init.stt ?? null;
+    this.llm = init.llm ?? null;
+    this.tts = init.tts ?? null;
+    this.turnDetector = init.turnDetector ?? null;
+    this.bus = new EventBus(this.clock);
+    this.eventSink = {
+      emit: (ev) => {
+        this.bus.emit(ev);
+        if (ev.type === 'error') this.onErrorEvent(ev);
+      },
+    };
+    this.owner = new TaskOwner((name, err) =>
+      this.eventSink.emit({ type: 'error', source: `session.${name}`, message: errorText(err), recoverable: true }),
+    );
+  }
+
+  // -- state --
+
+  get options(): SessionOptions {
+    return this.opts;
+  }
+  get currentAgent(): Agent {
+    if (!this.agentValue) throw new Error('AgentSession is not running');
+    return this.agentValue;
+  }
+  get history(): ChatContext {
+    return this.chatCtxValue;
+  }
+  get agentState(): AgentState {
+    return this.agentStateValue;
+  }
+  get userState(): UserState {
+    return this.userStateValue;
+  }
+  get currentSpeech(): SpeechHandle | null {
+    return this.activity?.currentSpeech ?? null;
+  }
+  /** The session-level turn detection: the option, else the end-of-turn model, else automatic. */
+  get turnDetection(): TurnDetectionSetting | null {
+    return this.opts.turnDetection ?? this.turnDetector ?? null;
+  }
+  get outputAudio(): AudioOutput | null {
+    return this.audioOutput;
+  }
+  get outputTranscription(): TextOutput | null {
+    return this.textOutput;
+  }
+
+  onEvent(fn: (ev: EngineEvent) => void): () => void {
+    return this.bus.subscribe(fn);
+  }
+
+  // -- lifecycle --
+
+  async start(args: SessionStartArgs): Promise<void> {
+    await this.lock.run(async () => {
+      if (this.started) return;
+      this.closing = false;
+      this.agentValue = args.agent;
+      this.audioInput = args.audioInput ?? null;
+      this.attachAudioOutput(args.audioOutput ?? null);
+      this.textOutput = args.textOutput ?? null;
+      if (this.opts.resumeFalseInterruption && this.audioOutput && !this.audioOutput.canPause) {
+        this.emitWarning('resumeFalseInterruption is enabled but the audio output cannot pause; it will be ignored');
+      }
+      await this.updateActivity(args.agent, { waitOnEnter: false });
+      const input = this.audioInput;
+      if (input) {
+        this.forwardAudioTask = this.owner.spawn('forward_audio', async (signal) => {
+          for await (const frame of untilAborted<AudioFrame>(input, signal)) this.activity?.pushAudio(frame);
+        });
+      }
+      this.started = true;
+      this.updateAgentState('listening');
+    });
+  }
+
+  /** Lets every queued speech finish and runs onExit; the session stays open. */
+  async drain(): Promise<void> {
+    if (!this.activity) throw new Error("AgentSession isn't running");
+    await this.activity.drain();
+  }
+
+  async close(reason: CloseReason = 'user_initiated'): Promise<void> {
+    await this.closeImpl(reason, false, null);
+  }
+
+  /** Closes without blocking the caller (safe from inside a tool); `drain` lets speeches finish. */
+  shutdown(opts: { drain?: boolean; reason?: CloseReason } = {}): void {
+    this.closeSoon(opts.reason ?? 'user_initiated', opts.drain ?? true, null);
+  }
+
+  private closeSoon(reason: CloseReason, drain: boolean, error: string | null): void {
+    if (this.closingTask) return;
+    this.closingTask = this.owner.spawn('close', () => this.closeImpl(reason, drain, error));
+    const clear = (): void => {
+      this.closingTask = null;
+    };
+    void this.closingTask.promise.then(clear, clear); // failures are reported by the owner
+  }
+
+  private async closeImpl(reason: CloseReason, drain: boolean, error: string | null): Promise<void> {
+    await this.lock.run(async () => {
+      if (!this.started) return;
+      this.closing = true;
+      this.cancelUserAwayTimer();
+      const activity = this.activity;
+      if (activity) {
+        if (!drain) {
+          try {
+            await activity.interrupt({ force: true });
+          } catch {
+            // an uninterruptible speech: it finishes below
+          }
+        }
+        await activity.drain();
+        const current = activity.currentSpeech;
+        if (current) await current.waitForPlayout().catch(() => undefined); // a tool closing its own speech
+        this.detachIo();
+        if (reason !== 'error' && activity.audioRecognition) {
+          // the user's last words still reach the history
+          activity.commitUserTurn({ transcriptTimeoutMs: 2000, sttFlushDurationMs: 2000 });
+        }
+        await activity.close();
+        this.activity = null;
+      }
+      if (this.forwardAudioTask) {
+        this.forwardAudioTask.cancel('session closed');
+        await this.forwardAudioTask.promise.catch(() => undefined); // cancelled on purpose
+        this.forwardAudioTask = null;
+      }
+      this.detachIo();
+      this.started = false;
+      this.bus.emit({ type: 'close', reason, error });
+      this.cancelUserAwayTimer();
+      this.userStateValue = 'listening';
+      this.agentStateValue = 'initializing';
+      this.llmErrorCount = 0;
+      this.ttsErrorCount = 0;
+    });
+    if (this.updateActivityTask) await this.updateActivityTask.promise.catch(() => undefined); // reported by the owner
+  }
+
+  private detachIo(): void {
+    for (const off of this.outputListeners.splice(0)) off();
+    this.audioInput = null;
+    this.audioOutput = null;
+    this.textOutput = null;
+  }
+
+  /** Everything of the session still alive: tasks, timers, listeners. Empty after close. */
+  pendingWork(): string[] {
+    const out = this.owner.names().map((n) => `session:${n}`);
+    if (this.userAwayTimer) out.push('session:user_away_timer');
+    if (this.outputListeners.length > 0) out.push(`session:audio_output_listeners(${this.outputListeners.length})`);
+    if (this.activity) out.push(...this.activity.pendingWork());
+    if (this.nextActivity) out.push(...this.nextActivity.pendingWork());
+    return out;
+  }
+
+  // -- actions --
+
+  private activeActivity(what: string): AgentActivity {
+    if (!this.activity) throw new Error("AgentSession isn't running");
+    const act = this.activity.schedulingPaused ? this.nextActivity : this.activity;
+    if (!act) throw new Error(`AgentSession is closing, cannot use ${what}`);
+    return act;
+  }
+
+  say(
+    text: string | AsyncIterable<string>,
+    opts: { audio?: AsyncIterable<AudioFrame>; allowInterruptions?: boolean; addToChatCtx?: boolean } = {},
+  ): SpeechHandle {
+    return this.activeActivity('say()').say(text, opts);
+  }
+
+  generateReply(
+    opts: {
+      userInput?: string;
+      instructions?: string;
+      toolChoice?: ToolChoice;
+      allowInterruptions?: boolean;
+      chatCtx?: ChatContext;
+      inputModality?: 'text' | 'audio';
+    } = {},
+  ): SpeechHandle {
+    const act = this.activeActivity('generateReply()');
+    const userMessage: ChatMessage | null = opts.userInput
+      ? {
+          type: 'message',
+          id: shortId('item'),
+          role: 'user',
+          content: opts.userInput,
+          interrupted: false,
+          createdAt: this.clock.now(),
+        }
+      : null;
+    return act.generateReply({
+      userMessage,
+      instructions: opts.instructions,
+      toolChoice: opts.toolChoice,
+      allowInterruptions: opts.allowInterruptions,
+      chatCtx: opts.chatCtx ?? null,
+      inputModality: opts.inputModality ?? 'text',
+    });
+  }
+
+  /** Interrupts current and queued speech; rejects when one cannot be interrupted and `force` is off. */
+  async interrupt(opts: { force?: boolean } = {}): Promise<void> {
+    if (!this.activity) throw new Error("AgentSession isn't running");
+    await this.activity.interrupt(opts);
+  }
+
+  commitUserTurn(opts: { transcriptTimeoutMs?: number; sttFlushDurationMs?: number } = {}): void {
+    if (!this.activity) throw new Error("AgentSession isn't running");
+    this.activity.commitUserTurn({
+      transcriptTimeoutMs: opts.transcriptTimeoutMs ?? 2000,
+      sttFlushDurationMs: opts.sttFlushDurationMs ?? 2000,
+    });
+  }
+
+  clearUserTurn(): void {
+    if (!this.activity) throw new Error("AgentSession isn't running");
+    this.activity.clearUserTurn();
+  }
+
+  /** Hot update of session options; the endpointing and turn detection ones reach recognition. */
+  updateOptions(patch: Partial<SessionOptions> & { toolChoice?: ToolChoice | null }): void {
+    const { toolChoice, ...rest } = patch;
+    const next = SessionOptionsSchema.parse({ ...this.opts, ...rest });
+    const changed = (Object.keys(rest) as (keyof SessionOptions)[]).filter(
+      (k) => JSON.stringify(next[k]) !== JSON.stringify(this.opts[k]),
+    );
+    this.opts = next;
+    for (const k of changed) this.bus.emit({ type: 'config_updated', field: k, value: next[k] });
+    if (toolChoice !== undefined) this.bus.emit({ type: 'config_updated', field: 'toolChoice', value: toolChoice });
+    this.activity?.updateOptions({
+      toolChoice,
+      minEndpointingDelayMs: 'minEndpointingDelayMs' in rest ? next.minEndpointingDelayMs : undefined,
+      maxEndpointingDelayMs: 'maxEndpointingDelayMs' in rest ? next.maxEndpointingDelayMs : undefined,
+      turnDetection: 'turnDetection' in rest ? (next.turnDetection ?? this.turnDetector ?? null) : undefined,
+    });
+  }
+
+  /** Hands the conversation to another agent (after the current activity drained). */
+  updateAgent(agent: Agent): void {
+    this.agentValue = agent;
+    if (!this.started) return;
+    const old = this.updateActivityTask;
+    const task = this.owner.spawn('update_activity', async () => {
+      if (old) await old.promise.catch(() => undefined); // reported by the owner
+      await this.updateActivity(agent);
+    });
+    this.updateActivityTask = task;
+    const clear = (): void => {
+      if (this.updateActivityTask === task) this.updateActivityTask = null;
+    };
+    void task.promise.then(clear, clear); // failures are reported by the owner
+  }
+
+  /**
+   * Swaps the running activity: the old one drains and closes (or pauses, to come back later),
+   * then the new one starts (or resumes). The handoff is recorded in the history.
+   */
+  private async updateActivity(
+    agent: Agent,
+    opts: {
+      previousActivity?: 'close' | 'pause';
+      newActivity?: 'start' | 'resume';
+      blockedTasks?: Task[];
+      waitOnEnter?: boolean;
+    } = {},
+  ): Promise<void> {
+    const previousMode = opts.previousActivity ?? 'close';
+    const newMode = opts.newActivity ?? 'start';
+    await this.activityLock.run(async () => {
+      this.agentValue = agent;
+      if (newMode === 'start') {
+        const previousAgent = this.activity?.agent ?? null;
+        if (agent.activity && (agent !== previousAgent || previousMode !== 'close')) {
+          throw new Error('cannot start agent: an activity is already running');
+        }
+        this.nextActivity = new AgentActivity(agent, this);
+      } else {
+        if (!agent.activity) throw new Error('cannot resume agent: no existing active activity to resume');
+        this.nextActivity = agent.activity;
+      }
+      const previous = this.activity;
+      if (previous) {
+        if (previousMode === 'close') {
+          await previous.drain();
+          await previous.close();
+        } else {
+          await previous.pause(opts.blockedTasks ?? []);
+        }
+      }
+      const next = this.nextActivity;
+      this.activity = next;
+      this.nextActivity = null;
+      const handoff: ChatItem = {
+        type: 'agent_handoff',
+        id: shortId('item'),
+        oldAgentId: previous?.agent.id ?? null,
+        newAgentId: next.agent.id,
+        createdAt: this.clock.now(),
+      };
+      this.chatCtxValue.insert(handoff);
+      this.bus.emit({ type: 'agent_handoff', oldAgentId: handoff.oldAgentId, newAgentId: handoff.newAgentId });
+      if (newMode === 'start') await next.start();
+      else await next.resume();
+    });
+    if (opts.waitOnEnter ?? true) await this.activity?.onEnterTask?.promise.catch(() => undefined); // hook errors are events
+  }
+
+  // -- engine-internal: called by the activity --
+
+  setPlaybackSpeech(speechId: string | null): void {
+    this.playbackSpeechId = speechId;
+  }
+
+  updateAgentState(state: AgentState): void {
+    if (this.agentStateValue === state) return;
+    if (state === 'speaking') {
+      this.llmErrorCount = 0;
+      this.ttsErrorCount = 0;
+    }
+    if (state === 'listening' && this.userStateValue === 'listening') this.setUserAwayTimer();
+    else this.cancelUserAwayTimer();
+    const oldState = this.agentStateValue;
+    this.agentStateValue = state;
+    this.bus.emit({ type: 'agent_state_changed', oldState, newState: state });
+  }
+
+  updateUserState(state: UserState, _opts: { lastSpeakingTime?: number } = {}): void {
+    if (this.userStateValue === state) return;
+    if (state === 'listening' && this.agentStateValue === 'listening') this.setUserAwayTimer();
+    else this.cancelUserAwayTimer();
+    const oldState = this.userStateValue;
+    this.userStateValue = state;
+    this.bus.emit({ type: 'user_state_changed', oldState, newState: state });
+  }
+
+  userInputTranscribed(ev: { transcript: string; isFinal: boolean; language: string | null; speakerId: string | null }): void {
+    // a final transcript proves the user is there, even if the VAD missed them
+    if (this.userStateValue === 'away' && ev.isFinal) this.updateUserState('listening');
+    this.bus.emit({ type: 'user_input_transcribed', ...ev });
+  }
+
+  conversationItemAdded(msg: ChatMessage): void {
+    this.chatCtxValue.insert(msg);
+    this.bus.emit({ type: 'conversation_item_added', item: structuredClone(msg) });
+  }
+
+  toolItemsAdded(items: ChatItem[]): void {
+    this.chatCtxValue.insert(items);
+  }
+
+  // -- internals --
+
+  private attachAudioOutput(out: AudioOutput | null): void {
+    this.audioOutput = out;
+    if (!out) return;
+    this.outputListeners.push(
+      out.on('playback_started', () => this.bus.emit({ type: 'playback_started', speechId: this.playbackSpeechId })),
+      out.on('playback_finished', (ev) =>
+        this.bus.emit({
+          type: 'playback_finished',
+          speechId: this.playbackSpeechId,
+          positionMs: ev.playbackPositionMs,
+          interrupted: ev.interrupted,
+        }),
+      ),
+    );
+  }
+
+  private setUserAwayTimer(): void {
+    this.cancelUserAwayTimer();
+    const timeout = this.opts.userAwayTimeoutMs;
+    if (timeout === null) return;
+    this.userAwayTimer = this.clock.setTimer(() => {
+      this.userAwayTimer = null;
+      this.updateUserState('away');
+    }, timeout);
+  }
+
+  private cancelUserAwayTimer(): void {
+    this.userAwayTimer?.cancel();
+    this.userAwayTimer = null;
+  }
+
+  private emitWarning(message: string): void {
+    this.bus.emit({ type: 'warning', source: 'agent_session', message });
+  }
+
+  /**
+   * Provider errors that cannot be recovered close the session, LLM and TTS ones only after a few
+   * in a row (a spoken reply resets the count), as upstream's `_on_error`.
+   */
+  private onErrorEvent(ev: Extract<EngineEventInput, { type: 'error' }>): void {
+    if (this.closingTask || this.closing || ev.recoverable || !this.started) return;
+    if (ev.source === 'llm') {
+      this.llmErrorCount += 1;
+      if (this.llmErrorCount <= MAX_UNRECOVERABLE_ERRORS) return;
+    } else if (ev.source === 'tts') {
+      this.ttsErrorCount += 1;
+      if (this.ttsErrorCount <= MAX_UNRECOVERABLE_ERRORS) return;
+    } else if (ev.source !== 'stt' && ev.source !== 'realtime') {
+      return; // not a provider failure: the session carries on
+    }
+    this.closeSoon('error', false, ev.message);
+  }
+}
