@@ -32,6 +32,7 @@ export function createStudioActions({ client, store, now = () => performance.now
     try {
       const result = await client.invoke(command, input);
       if (!result.ok) state().pushError({ source: command, ...result.error });
+      state().recordOutcome(command, result.ok, result.ok ? null : result.error.code);
       return result;
     } finally {
       state().endCommand(command);

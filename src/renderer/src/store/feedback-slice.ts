@@ -20,6 +20,15 @@ export interface PingResult {
   receivedAt: number;
 }
 
+/** How the last user command ended, so a quiet success (interrupting nothing) is still visible. */
+export interface CommandOutcome {
+  /** Increments per finished command; lets a watcher tell two equal outcomes apart. */
+  seq: number;
+  command: CommandName;
+  ok: boolean;
+  code: ErrorCode | null;
+}
+
 /** Older errors are dropped: the banner is for what just happened, not a log. */
 export const MAX_ERROR_NOTICES = 3;
 
@@ -27,6 +36,8 @@ export interface FeedbackSlice {
   errors: ErrorNotice[];
   lastPing: PingResult | null;
   inFlight: Partial<Record<CommandName, number>>;
+  lastOutcome: CommandOutcome | null;
+  recordOutcome(command: CommandName, ok: boolean, code: ErrorCode | null): void;
   pushError(notice: Omit<ErrorNotice, 'id' | 'at'>): void;
   dismissError(id: number): void;
   dismissAllErrors(): void;
@@ -39,6 +50,7 @@ export const initialFeedbackState = {
   errors: [] as ErrorNotice[],
   lastPing: null as PingResult | null,
   inFlight: {} as Partial<Record<CommandName, number>>,
+  lastOutcome: null as CommandOutcome | null,
 };
 
 let nextErrorId = 1;
@@ -50,6 +62,7 @@ export const createFeedbackSlice: StateCreator<StudioStore, [], [], FeedbackSlic
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
   dismissAllErrors: () => set({ errors: [] }),
   setPing: (lastPing) => set({ lastPing }),
+  recordOutcome: (command, ok, code) => set((s) => ({ lastOutcome: { seq: (s.lastOutcome?.seq ?? 0) + 1, command, ok, code } })),
   beginCommand: (command) => set((s) => ({ inFlight: { ...s.inFlight, [command]: (s.inFlight[command] ?? 0) + 1 } })),
   endCommand: (command) =>
     set((s) => {

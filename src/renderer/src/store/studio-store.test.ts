@@ -71,3 +71,14 @@ describe('studio store', () => {
     expect(typeof s.setTransport).toBe('function');
   });
 });
+
+describe('command outcomes', () => {
+  beforeEach(() => resetStudioStore());
+
+  it('numbers each finished command so equal outcomes are distinguishable', () => {
+    const { recordOutcome } = useStudioStore.getState();
+    recordOutcome('interrupt', false, 'not_available');
+    recordOutcome('interrupt', false, 'not_available');
+    expect(useStudioStore.getState().lastOutcome).toEqual({ seq: 2, command: 'interrupt', ok: false, code: 'not_available' });
+  });
+});

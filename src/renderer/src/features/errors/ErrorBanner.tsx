@@ -1,18 +1,10 @@
 /** Failed commands, stated plainly: which command, which error code, and the studio's message. */
+import { commandLabel } from '../commands/command-labels';
 import type { ErrorNotice } from '../../store/feedback-slice';
 import { useStudioStore } from '../../store/studio-store';
 
-const COMMAND_LABELS: Record<string, string> = {
-  startSession: 'Start session',
-  stopSession: 'Stop session',
-  interrupt: 'Interrupt',
-  sendText: 'Send text',
-  ping: 'Ping',
-  getState: 'Load studio state',
-};
-
 export function describeError(notice: ErrorNotice): string {
-  const what = COMMAND_LABELS[notice.source] ?? notice.source;
+  const what = commandLabel(notice.source);
   const field = notice.field ? ` (${notice.field})` : '';
   return `${what} failed — ${notice.code}${field}: ${notice.message}`;
 }

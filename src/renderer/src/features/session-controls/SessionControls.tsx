@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { useStudio } from '../../bridge/studio-context';
 import { useStudioStore } from '../../store/studio-store';
+import { commandLabel } from '../commands/command-labels';
 import { shortcutLabel } from '../commands/menu-actions';
 
 function withShortcut(title: string, action: 'start' | 'stop' | 'interrupt', web: boolean): string {
@@ -17,6 +18,7 @@ export function SessionControls() {
   const { actions, client } = useStudio();
   const connected = useStudioStore((s) => s.connection.state === 'connected');
   const inFlight = useStudioStore((s) => s.inFlight);
+  const outcome = useStudioStore((s) => s.lastOutcome);
   const [text, setText] = useState('');
   const web = client.transport === 'websocket';
 
@@ -76,6 +78,9 @@ export function SessionControls() {
           </button>
         </div>
       </form>
+      <output className="outcome muted" data-testid="last-outcome" data-seq={outcome?.seq ?? 0} data-ok={outcome ? String(outcome.ok) : undefined}>
+        {outcome ? `${commandLabel(outcome.command)}: ${outcome.ok ? 'done' : `failed (${outcome.code})`}` : 'No command sent yet.'}
+      </output>
     </section>
   );
 }

@@ -1,0 +1,43 @@
+/**
+ * Browser e2e against Debian's Chromium: this machine cannot download Playwright's browsers,
+ * so the runner is @playwright/test and the browser is /usr/bin/chromium (override with
+ * STUDIO_CHROMIUM). `npm run test:e2e` builds first; the fixtures only start the server.
+ */
+import { defineConfig } from '@playwright/test';
+
+const chromium = process.env.STUDIO_CHROMIUM ?? '/usr/bin/chromium';
+
+export default defineConfig({
+  testDir: './e2e/specs',
+  // Not test-results/ itself: Playwright empties its outputDir, and npm test keeps other runners' reports there.
+  outputDir: './test-results/e2e-artifacts',
+  fullyParallel: false,
+  // Two cores here; one worker keeps timings far from every timeout.
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: !!process.env.CI,
+  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/e2e.json' }]],
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      // Playwright gives every launch a fresh temporary user-data-dir.
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+});

@@ -1,0 +1,18 @@
+/** Human names of commands, for banners and outcome lines ("Start session failed — …"). */
+const LABELS: Record<string, string> = {
+  startSession: 'Start session',
+  stopSession: 'Stop session',
+  interrupt: 'Interrupt',
+  sendText: 'Send text',
+  say: 'Say',
+  generateReply: 'Generate reply',
+  updateConfig: 'Update config',
+  ping: 'Ping',
+  getState: 'Load studio state',
+  listRecordings: 'List recordings',
+  openRecording: 'Open recording',
+};
+
+export function commandLabel(command: string): string {
+  return LABELS[command] ?? command;
+}
