@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../base/virtual-clock';
-import { SPEECH_PRIORITY_HIGH, SPEECH_PRIORITY_LOW, SPEECH_PRIORITY_NORMAL, SpeechHandle } from './speech-handle';
+import {
+  SPEECH_PRIORITY_HIGH,
+  SPEECH_PRIORITY_LOW,
+  SPEECH_PRIORITY_NORMAL,
+  SpeechHandle,
+} from './speech-handle';
 import { SpeechQueue } from './speech-queue';
 
 const clock = new VirtualClock();
