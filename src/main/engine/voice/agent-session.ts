@@ -133,6 +133,10 @@ export class AgentSession {
   get turnDetection(): TurnDetectionSetting | null {
     return this.opts.turnDetection ?? this.turnDetector ?? null;
   }
+  /** Engine-internal: the running activity (tests and the studio inspect the queue through it). */
+  get currentActivity(): AgentActivity | null {
+    return this.activity;
+  }
   get outputAudio(): AudioOutput | null {
     return this.audioOutput;
   }
