@@ -74,7 +74,9 @@ describe('prepareFunctionArguments', () => {
   });
 
   it('treats empty arguments as {}', () => {
-    expect(prepareFunctionArguments({ toolName: 'x', parameters: { type: 'object' }, jsonArguments: '' })).toEqual({});
+    expect(
+      prepareFunctionArguments({ toolName: 'x', parameters: { type: 'object' }, jsonArguments: '' }),
+    ).toEqual({});
   });
 });
 

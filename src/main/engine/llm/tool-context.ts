@@ -108,7 +108,12 @@ export class RunContext<S = unknown> {
   readonly signal: AbortSignal;
   private readonly initialStepIdx: number;
 
-  constructor(init: { session: S; speechHandle: SpeechHandle; functionCall: FunctionCallItem; signal: AbortSignal }) {
+  constructor(init: {
+    session: S;
+    speechHandle: SpeechHandle;
+    functionCall: FunctionCallItem;
+    signal: AbortSignal;
+  }) {
     this.session = init.session;
     this.speechHandle = init.speechHandle;
     this.functionCall = init.functionCall;
@@ -138,7 +143,11 @@ export function getFncToolNames(tools: readonly Tool[]): string[] {
 
 /** What providers send to the model for each tool. */
 export function toToolDefinitions(tools: readonly Tool[]): ToolDefinition[] {
-  return tools.map((t) => ({ name: t.name, description: t.description, parameters: structuredClone(t.parameters) }));
+  return tools.map((t) => ({
+    name: t.name,
+    description: t.description,
+    parameters: structuredClone(t.parameters),
+  }));
 }
 
 /** Tools visible in replies started from `onEnter` (drops IGNORE_ON_ENTER tools). */

@@ -14,7 +14,9 @@ export class ToolSchemaError extends Error {
     readonly field: string,
     detail: string,
   ) {
-    super(`function tool "${toolName}": invalid parameters schema${field ? ` at "${field}"` : ''}: ${detail}`);
+    super(
+      `function tool "${toolName}": invalid parameters schema${field ? ` at "${field}"` : ''}: ${detail}`,
+    );
     this.name = 'ToolSchemaError';
   }
 }
@@ -127,7 +129,10 @@ export function prepareFunctionArguments(args: {
   try {
     parsed = JSON.parse(args.jsonArguments.trim() === '' ? '{}' : args.jsonArguments);
   } catch (err) {
-    throw new ToolArgumentsError(args.toolName, `malformed JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new ToolArgumentsError(
+      args.toolName,
+      `malformed JSON (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ToolArgumentsError(args.toolName, 'arguments must be a JSON object');
@@ -139,7 +144,11 @@ export function prepareFunctionArguments(args: {
     if (value !== null || prop === undefined || allowsNull(prop)) continue;
     const p = prop as Record<string, unknown>;
     if ('default' in p) values[name] = structuredClone(p.default);
-    else throw new ToolArgumentsError(args.toolName, `${name}: received null for a parameter that cannot be null and has no default`);
+    else
+      throw new ToolArgumentsError(
+        args.toolName,
+        `${name}: received null for a parameter that cannot be null and has no default`,
+      );
   }
   if (!validate(values)) throw new ToolArgumentsError(args.toolName, describeErrors(validate.errors));
   return values;

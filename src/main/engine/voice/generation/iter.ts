@@ -52,5 +52,7 @@ export class GuardedIterator<T> {
 
 /** True for anything `for await` can read. */
 export function isAsyncIterable<T>(v: unknown): v is AsyncIterable<T> {
-  return typeof v === 'object' && v !== null && typeof (v as AsyncIterable<T>)[Symbol.asyncIterator] === 'function';
+  return (
+    typeof v === 'object' && v !== null && typeof (v as AsyncIterable<T>)[Symbol.asyncIterator] === 'function'
+  );
 }

@@ -108,7 +108,10 @@ async function llmInferenceTask(
   let providerRequestId = '';
   let failure: string | undefined;
   try {
-    const result = await abortable(Promise.resolve(args.node(args.chatCtx, tools, args.modelSettings, signal)), signal);
+    const result = await abortable(
+      Promise.resolve(args.node(args.chatCtx, tools, args.modelSettings, signal)),
+      signal,
+    );
     args.toolCtx.updateTools(tools);
 
     if (typeof result === 'string') {

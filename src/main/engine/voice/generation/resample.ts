@@ -25,7 +25,9 @@ export class LinearResampler {
   /** Resamples one frame; may return nothing while too little input is buffered. */
   push(frame: AudioFrame): AudioFrame[] {
     if (frame.sampleRate !== this.inputRate || frame.channels !== this.channels) {
-      throw new Error(`resampler expects ${this.inputRate} Hz x${this.channels}, got ${frame.sampleRate} Hz x${frame.channels}`);
+      throw new Error(
+        `resampler expects ${this.inputRate} Hz x${this.channels}, got ${frame.sampleRate} Hz x${frame.channels}`,
+      );
     }
     const ch = this.channels;
     const input = this.carry ? concat(this.carry, frame.data) : frame.data;

@@ -44,18 +44,29 @@ export interface PerformToolExecutionsArgs<S> {
 
 export function performToolExecutions<S>(args: PerformToolExecutionsArgs<S>): [Task<void>, ToolOutput] {
   const toolOutput: ToolOutput = { output: [], firstToolStartedFut: new Future<void>() };
-  const task = args.env.owner.spawn('execute_tools_task', (signal) => executeToolsTask(args, toolOutput, signal));
+  const task = args.env.owner.spawn('execute_tools_task', (signal) =>
+    executeToolsTask(args, toolOutput, signal),
+  );
   return [task, toolOutput];
 }
 
-async function executeToolsTask<S>(args: PerformToolExecutionsArgs<S>, toolOutput: ToolOutput, signal: AbortSignal): Promise<void> {
+async function executeToolsTask<S>(
+  args: PerformToolExecutionsArgs<S>,
+  toolOutput: ToolOutput,
+  signal: AbortSignal,
+): Promise<void> {
   const { env, speechHandle } = args;
   const { events, clock } = env;
   const speechId = speechHandle.id;
   const running: Task[] = [];
 
   const report = (what: string, err: unknown): void =>
-    events.emit({ type: 'error', source: 'tools', message: `${what}: ${errorMessage(err)}`, recoverable: true });
+    events.emit({
+      type: 'error',
+      source: 'tools',
+      message: `${what}: ${errorMessage(err)}`,
+      recoverable: true,
+    });
 
   const completed = (out: ToolExecutionOutput): void => {
     events.emit({
@@ -76,10 +87,27 @@ async function executeToolsTask<S>(args: PerformToolExecutionsArgs<S>, toolOutpu
   };
 
   const traceStart = (call: FunctionCallItem): void =>
-    events.emit({ type: 'tool_execution', phase: 'start', callId: call.callId, name: call.name, speechId, arguments: call.arguments });
+    events.emit({
+      type: 'tool_execution',
+      phase: 'start',
+      callId: call.callId,
+      name: call.name,
+      speechId,
+      arguments: call.arguments,
+    });
 
-  const runTool = async (tool: FunctionTool, call: FunctionCallItem, fnArgs: Record<string, unknown>, toolSignal: AbortSignal) => {
-    const ctx = new RunContext({ session: args.session, speechHandle, functionCall: call, signal: toolSignal });
+  const runTool = async (
+    tool: FunctionTool,
+    call: FunctionCallItem,
+    fnArgs: Record<string, unknown>,
+    toolSignal: AbortSignal,
+  ) => {
+    const ctx = new RunContext({
+      session: args.session,
+      speechHandle,
+      functionCall: call,
+      signal: toolSignal,
+    });
     let out: ToolExecutionOutput;
     try {
       // Tags the tool's async work so generateReply/waitForPlayout know they run inside a tool.
@@ -133,7 +161,9 @@ async function executeToolsTask<S>(args: PerformToolExecutionsArgs<S>, toolOutpu
       } catch (err) {
         report(`tried to call function tool "${call.name}" with invalid arguments`, err);
         traceStart(call);
-        completed(makeToolOutput({ fncCall: call, output: undefined, exception: err, createdAt: clock.now() }));
+        completed(
+          makeToolOutput({ fncCall: call, output: undefined, exception: err, createdAt: clock.now() }),
+        );
         continue;
       }
 
@@ -144,7 +174,9 @@ async function executeToolsTask<S>(args: PerformToolExecutionsArgs<S>, toolOutpu
         report('tool_execution_started callback', err);
       }
       traceStart(call);
-      const t = env.owner.spawn(`func_exec_${call.name}`, (toolSignal) => runTool(tool, call, fnArgs, toolSignal));
+      const t = env.owner.spawn(`func_exec_${call.name}`, (toolSignal) =>
+        runTool(tool, call, fnArgs, toolSignal),
+      );
       running.push(t);
     }
     await Promise.allSettled(running.map((t) => t.promise));

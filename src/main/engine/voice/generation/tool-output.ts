@@ -46,7 +46,12 @@ export function outputText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function outputItem(fncCall: FunctionCallItem, output: string, isError: boolean, createdAt: number): FunctionCallOutputItem {
+function outputItem(
+  fncCall: FunctionCallItem,
+  output: string,
+  isError: boolean,
+  createdAt: number,
+): FunctionCallOutputItem {
   return {
     type: 'function_call_output',
     id: shortId('item'),
@@ -70,7 +75,8 @@ export function makeFunctionCallOutput(args: {
     exception = output;
     output = undefined;
   }
-  if (exception instanceof ToolError) return outputItem(args.fncCall, exception.message, true, args.createdAt);
+  if (exception instanceof ToolError)
+    return outputItem(args.fncCall, exception.message, true, args.createdAt);
   if (exception instanceof StopResponse) return null;
   if (exception !== undefined && exception !== null) {
     return outputItem(args.fncCall, INTERNAL_ERROR_OUTPUT, true, args.createdAt);
@@ -99,7 +105,12 @@ export function makeToolOutput(args: {
   }
   const base = { fncCall, rawOutput: output, rawException: exception ?? null };
   if (exception !== undefined && exception !== null) {
-    const fncCallOut = makeFunctionCallOutput({ fncCall, output: undefined, exception, createdAt: args.createdAt });
+    const fncCallOut = makeFunctionCallOutput({
+      fncCall,
+      output: undefined,
+      exception,
+      createdAt: args.createdAt,
+    });
     return { ...base, fncCallOut, agentTask: null, replyRequired: true };
   }
 
@@ -111,7 +122,8 @@ export function makeToolOutput(args: {
     const others = items.filter((i) => !(i instanceof Agent));
     if (agents.length > 1) return { ...base, fncCallOut: null, agentTask: null, replyRequired: true };
     agentTask = agents[0] ?? null;
-    fncOut = agentTask === null ? others : others.length === 0 ? null : others.length === 1 ? others[0] : others;
+    fncOut =
+      agentTask === null ? others : others.length === 0 ? null : others.length === 1 ? others[0] : others;
   } else if (output instanceof Agent) {
     agentTask = output;
     fncOut = null;
@@ -120,12 +132,19 @@ export function makeToolOutput(args: {
     fncOut = output.output ?? null;
   }
 
-  const fncCallOut = makeFunctionCallOutput({ fncCall, output: fncOut, exception: null, createdAt: args.createdAt });
+  const fncCallOut = makeFunctionCallOutput({
+    fncCall,
+    output: fncOut,
+    exception: null,
+    createdAt: args.createdAt,
+  });
   return { ...base, fncCallOut, agentTask, replyRequired: fncOut !== null && fncOut !== undefined };
 }
 
 function isHandoffResult(v: unknown): v is { agent: Agent; output?: unknown } {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const keys = Object.keys(v);
-  return (v as { agent?: unknown }).agent instanceof Agent && keys.every((k) => k === 'agent' || k === 'output');
+  return (
+    (v as { agent?: unknown }).agent instanceof Agent && keys.every((k) => k === 'agent' || k === 'output')
+  );
 }

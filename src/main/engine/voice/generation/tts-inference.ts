@@ -119,7 +119,11 @@ export function performTtsInference(args: PerformTtsInferenceArgs): [Task<boolea
   return [task, data];
 }
 
-async function ttsInferenceTask(args: PerformTtsInferenceArgs, data: TTSGenerationData, signal: AbortSignal): Promise<boolean> {
+async function ttsInferenceTask(
+  args: PerformTtsInferenceArgs,
+  data: TTSGenerationData,
+  signal: AbortSignal,
+): Promise<boolean> {
   const { clock } = args.env;
   const source = GuardedIterator.of(args.input);
   let finished = false;
