@@ -58,11 +58,18 @@ test.describe('session controls', () => {
     await expect(studioPage.errorBanner).toHaveCount(0);
   });
 
-  test('the web keyboard shortcut runs the same Start action as the button', async ({ studioPage }) => {
+  test('the web keyboard shortcuts (the desktop menu accelerators) run the same actions as the buttons', async ({ studioPage }) => {
     await studioPage.openConnected();
-    const outcome = await studioPage.shortcut('Control+Shift+S');
-    expect(outcome.text).toMatch(/^Start session: /);
-    await expectExplained(studioPage, 'startSession', 'Start session', outcome);
+    const cases = [
+      ['Control+Enter', 'startSession', 'Start session'],
+      ['Control+Shift+Enter', 'stopSession', 'Stop session'],
+      ['Control+i', 'interrupt', 'Interrupt'],
+    ] as const;
+    for (const [keys, command, label] of cases) {
+      const outcome = await studioPage.shortcut(keys);
+      expect(outcome.text).toMatch(new RegExp(`^${label}: `));
+      await expectExplained(studioPage, command, label, outcome);
+    }
     await expectNotBlank(studioPage);
   });
 });

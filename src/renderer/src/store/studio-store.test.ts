@@ -82,3 +82,20 @@ describe('command outcomes', () => {
     expect(useStudioStore.getState().lastOutcome).toEqual({ seq: 2, command: 'interrupt', ok: false, code: 'not_available' });
   });
 });
+
+describe('timeline zoom', () => {
+  beforeEach(() => resetStudioStore());
+
+  it('steps in and out symmetrically and stays in range', () => {
+    const s = () => useStudioStore.getState();
+    s().zoomTimelineIn();
+    s().zoomTimelineOut();
+    expect(s().timelineZoom).toBeCloseTo(1, 10);
+    for (let i = 0; i < 50; i++) s().zoomTimelineIn();
+    expect(s().timelineZoom).toBe(8);
+    for (let i = 0; i < 50; i++) s().zoomTimelineOut();
+    expect(s().timelineZoom).toBe(0.25);
+    s().resetTimelineZoom();
+    expect(s().timelineZoom).toBe(1);
+  });
+});

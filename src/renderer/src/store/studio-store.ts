@@ -7,14 +7,16 @@ import { createConnectionSlice, initialConnectionState, type ConnectionSlice } f
 import { createEventsSlice, initialEventsState, type EventsSlice } from './events-slice';
 import { createFeedbackSlice, initialFeedbackState, type FeedbackSlice } from './feedback-slice';
 import { createStatusSlice, initialStatusState, type StatusSlice } from './status-slice';
+import { createViewSlice, initialViewState, type ViewSlice } from './view-slice';
 
-export type StudioStore = ConnectionSlice & StatusSlice & EventsSlice & FeedbackSlice;
+export type StudioStore = ConnectionSlice & StatusSlice & EventsSlice & FeedbackSlice & ViewSlice;
 
 export const useStudioStore = create<StudioStore>()((...a) => ({
   ...createConnectionSlice(...a),
   ...createStatusSlice(...a),
   ...createEventsSlice(...a),
   ...createFeedbackSlice(...a),
+  ...createViewSlice(...a),
 }));
 
 /** Puts every slice back to its initial data (actions stay); tests call it in `beforeEach`. */
@@ -24,5 +26,6 @@ export function resetStudioStore(options: { eventCapacity?: number } = {}): void
     ...initialStatusState,
     ...initialEventsState(options.eventCapacity),
     ...initialFeedbackState,
+    ...initialViewState,
   });
 }

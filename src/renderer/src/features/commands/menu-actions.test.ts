@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioActions } from '../../bridge/studio-actions';
 import { matchShortcut, runMenuAction, shortcutLabel, type KeyLike } from './menu-actions';
-import { createZoom } from './zoom';
 
 const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
 
@@ -23,31 +22,23 @@ function recordingActions(log: string[]): StudioActions {
 describe('menu actions', () => {
   it('runs the same actions as the buttons, and zooms', () => {
     const log: string[] = [];
-    const factors: number[] = [];
-    const zoom = createZoom((f) => factors.push(f));
+    const zoom = { zoomIn: () => log.push('in'), zoomOut: () => log.push('out'), reset: () => log.push('reset') };
     const actions = recordingActions(log);
-    for (const a of ['start', 'interrupt', 'stop', 'zoom_in', 'zoom_in', 'zoom_out', 'zoom_reset'] as const) runMenuAction(a, actions, zoom);
-    expect(log).toEqual(['start', 'interrupt', 'stop']);
-    expect(factors).toEqual([1.1, 1.2, 1.1, 1]);
-  });
-
-  it('clamps zoom to its range', () => {
-    const zoom = createZoom(() => undefined);
-    for (let i = 0; i < 30; i++) zoom.zoomIn();
-    expect(zoom.factor).toBe(2);
-    for (let i = 0; i < 30; i++) zoom.zoomOut();
-    expect(zoom.factor).toBe(0.5);
+    for (const a of ['start', 'interrupt', 'stop', 'zoom_in', 'zoom_out', 'zoom_reset'] as const) runMenuAction(a, actions, zoom);
+    expect(log).toEqual(['start', 'interrupt', 'stop', 'in', 'out', 'reset']);
   });
 
   it('maps web shortcuts to actions and nothing else', () => {
-    expect(matchShortcut(key('S', { ctrlKey: true, shiftKey: true }))).toBe('start');
-    expect(matchShortcut(key('s', { metaKey: true, shiftKey: true }))).toBe('start');
-    expect(matchShortcut(key('x', { ctrlKey: true, shiftKey: true }))).toBe('stop');
-    expect(matchShortcut(key('Escape'))).toBe('interrupt');
-    expect(matchShortcut(key('s', { ctrlKey: true }))).toBeNull();
-    expect(matchShortcut(key('Escape', { shiftKey: true }))).toBeNull();
-    expect(matchShortcut(key('a'))).toBeNull();
-    expect(shortcutLabel('start')).toBe('Ctrl+Shift+S');
+    expect(matchShortcut(key('Enter', { ctrlKey: true }))).toBe('start');
+    expect(matchShortcut(key('Enter', { metaKey: true }))).toBe('start');
+    expect(matchShortcut(key('Enter', { ctrlKey: true, shiftKey: true }))).toBe('stop');
+    expect(matchShortcut(key('i', { ctrlKey: true }))).toBe('interrupt');
+    expect(matchShortcut(key('I', { metaKey: true }))).toBe('interrupt');
+    expect(matchShortcut(key('Enter'))).toBeNull();
+    expect(matchShortcut(key('i'))).toBeNull();
+    expect(matchShortcut(key('Enter', { ctrlKey: true, altKey: true }))).toBeNull();
+    expect(matchShortcut(key('=', { ctrlKey: true }))).toBeNull();
+    expect(shortcutLabel('start')).toBe('Ctrl+Enter');
     expect(shortcutLabel('zoom_in')).toBeNull();
   });
 });

@@ -50,27 +50,19 @@ export interface KeyLike {
   altKey: boolean;
 }
 
+const mod = (e: KeyLike) => (e.ctrlKey || e.metaKey) && !e.altKey;
+
 /**
- * Web-mode shortcuts. In Electron the application menu owns the accelerators and pushes `menu`,
- * so these are bound only for the WebSocket transport (binding both would run each action twice).
- * Browser zoom (Ctrl +/-/0) already works in a browser, so zoom is not rebound here.
+ * Web-mode shortcuts: the desktop menu's accelerators (src/main/menu.ts), so muscle memory
+ * carries over. In Electron the menu owns them and pushes `menu`, so these are bound only for
+ * the WebSocket transport (binding both would run each action twice). The timeline zoom keys
+ * (Ctrl +/-/0) are left to the browser in web mode: taking page zoom away from a browser user
+ * costs more than the parity is worth.
  */
 export const WEB_SHORTCUTS: readonly { action: MenuAction; label: string; matches(e: KeyLike): boolean }[] = [
-  {
-    action: 'start',
-    label: 'Ctrl+Shift+S',
-    matches: (e) => (e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === 's',
-  },
-  {
-    action: 'stop',
-    label: 'Ctrl+Shift+X',
-    matches: (e) => (e.ctrlKey || e.metaKey) && e.shiftKey && !e.altKey && e.key.toLowerCase() === 'x',
-  },
-  {
-    action: 'interrupt',
-    label: 'Esc',
-    matches: (e) => e.key === 'Escape' && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey,
-  },
+  { action: 'start', label: 'Ctrl+Enter', matches: (e) => mod(e) && !e.shiftKey && e.key === 'Enter' },
+  { action: 'stop', label: 'Ctrl+Shift+Enter', matches: (e) => mod(e) && e.shiftKey && e.key === 'Enter' },
+  { action: 'interrupt', label: 'Ctrl+I', matches: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'i' },
 ];
 
 export function matchShortcut(e: KeyLike): MenuAction | null {

@@ -4,12 +4,18 @@
  */
 import { useEffect, useMemo } from 'react';
 import { useStudio } from '../../bridge/studio-context';
-import { matchShortcut, runMenuAction } from './menu-actions';
-import { applyDocumentZoom, createZoom } from './zoom';
+import { useStudioStore } from '../../store/studio-store';
+import { matchShortcut, runMenuAction, type ZoomControl } from './menu-actions';
 
 export function useMenuAndShortcuts(): void {
   const { client, actions } = useStudio();
-  const zoom = useMemo(() => createZoom(applyDocumentZoom), []);
+  const zoomTimelineIn = useStudioStore((s) => s.zoomTimelineIn);
+  const zoomTimelineOut = useStudioStore((s) => s.zoomTimelineOut);
+  const resetTimelineZoom = useStudioStore((s) => s.resetTimelineZoom);
+  const zoom = useMemo<ZoomControl>(
+    () => ({ zoomIn: zoomTimelineIn, zoomOut: zoomTimelineOut, reset: resetTimelineZoom }),
+    [zoomTimelineIn, zoomTimelineOut, resetTimelineZoom],
+  );
 
   useEffect(() => client.on('menu', ({ action }) => runMenuAction(action, actions, zoom)), [client, actions, zoom]);
 
