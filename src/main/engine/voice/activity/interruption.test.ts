@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { silenceFrame, type AudioFrame } from '../../audio/frame';
+import { Channel } from '../../base/channel';
+import { Agent } from '../agent';
+import type { EndOfTurnInfo } from '../recognition-hooks';
+import { makeRig } from './test-fakes';
+
+const turn = (newTranscript: string): EndOfTurnInfo => ({
+  skipReply: false,
+  newTranscript,
+  transcriptConfidence: 1,
+  startedSpeakingAt: null,
+  stoppedSpeakingAt: null,
+  transcriptionDelayMs: null,
+  endOfTurnDelayMs: null,
+});
+
+describe('interruptions', () => {
+  it.each([
+    [500, 1500],
+    [800, 1800],
+  ])('VAD speech of minInterruptionDurationMs %i interrupts playout (at %i)', async (minMs, atMs) => {
+    const rig = makeRig({
+      options: { minInterruptionDurationMs: minMs, resumeFalseInterruption: false },
+      speeches: [{ startMs: 1000, endMs: 2000, transcript: 'wait' }],
+    });
+    rig.tts.on('A long announcement.', { audioDurationMs: 10_000, ttfbMs: 0 });
+    await rig.start(new Agent({ instructions: 'x' }));
+    const h = rig.session.say('A long announcement.');
+    await rig.run(4000);
+    expect(h.interrupted).toBe(true);
+    expect(rig.of('playback_finished').map((e) => [e.positionMs, e.interrupted])).toEqual([[atMs, true]]);
+    expect(rig.of('interruption')).toMatchObject([{ speechId: h.id, cause: 'vad', paused: false }]);
+    expect(rig.of('speech_lifecycle').find((e) => e.state === 'interrupted')).toMatchObject({ cause: 'vad' });
+    await rig.close();
+  });
+
+  it('without a VAD, a transcript interrupts', async () => {
+    const rig = makeRig({
+      options: { resumeFalseInterruption: false },
+      vad: false,
+      speeches: [{ startMs: 1000, endMs: 2000, transcript: 'hold on', sttDelayMs: 200 }],
+    });
+    rig.tts.on('A long announcement.', { audioDurationMs: 10_000, ttfbMs: 0 });
+    await rig.start(new Agent({ instructions: 'x' }));
+    const h = rig.session.say('A long announcement.');
+    await rig.run(4000);
+    expect(h.interrupted).toBe(true);
+    // the interim transcript at 2000 + 100 interrupts
+    expect(rig.of('playback_finished').map((e) => [e.positionMs, e.interrupted])).toEqual([[2100, true]]);
+    expect(rig.of('interruption')).toMatchObject([{ cause: 'stt' }]);
+    await rig.close();
+  });
+
+  it('minInterruptionWords: a turn too short to interrupt is refused while an interruptible speech plays', async () => {
+    const rig = makeRig({ options: { minInterruptionWords: 3 }, stt: true });
+    rig.tts.on('Story.', { audioDurationMs: 5000, ttfbMs: 0 });
+    await rig.start(new Agent({ instructions: 'x' }));
+    rig.session.say('Story.');
+    await rig.run(500);
+    const act = rig.session.currentActivity;
+    expect(act?.onEndOfTurn(turn('stop'))).toBe(false);
+    expect(act?.onEndOfTurn(turn('please stop now'))).toBe(true);
+    await rig.close();
+  });
+
+  it('discardAudioIfUninterruptible keeps user audio from the STT while an uninterruptible speech plays', async () => {
+    for (const discard of [true, false]) {
+      const rig = makeRig({ options: { discardAudioIfUninterruptible: discard }, vad: true, stt: true });
+      rig.tts.on('Hold.', { audioDurationMs: 1000, ttfbMs: 0 });
+      const mic = new Channel<AudioFrame>();
+      const agent = new Agent({ instructions: 'x' });
+      await rig.session.start({ agent, audioOutput: rig.output, audioInput: Object.assign(mic, { label: 'mic' }) });
+      rig.session.say('Hold.', { allowInterruptions: false });
+      await rig.run(500);
+      for (let i = 0; i < 5; i++) mic.send(silenceFrame(10, 16000));
+      await rig.run(600);
+      const sttFrames = rig.stt?.streams[0].frames.length;
+      const vadFrames = rig.vad?.streams[0].frames.length;
+      expect([discard, sttFrames, vadFrames]).toEqual([discard, discard ? 0 : 5, 5]);
+      mic.close();
+      await rig.close();
+      expect(rig.session.pendingWork()).toEqual([]);
+    }
+  });
+});
+
+describe('false interruptions', () => {
+  const noise = [{ startMs: 1000, endMs: 1800, transcript: '' }];
+
+  it('pauses a pausable output on noise and resumes it when no turn follows', async () => {
+    const rig = makeRig({ options: { falseInterruptionTimeoutMs: 2000 }, speeches: noise, canPause: true });
+    rig.tts.on('Announcement.', { audioDurationMs: 5000, ttfbMs: 0 });
+    const agent = new Agent({ instructions: 'x' });
+    await rig.start(agent);
+    await rig.run(100);
+    const h = rig.session.say('Announcement.');
+    await rig.run(9000);
+    expect(rig.agentStates()).toEqual([
+      ['listening', 0],
+      ['speaking', 100],
+      ['listening', 1500],
+      ['speaking', 4300],
+      ['listening', 7900],
+    ]);
+    expect(rig.of('interruption')).toMatchObject([{ speechId: h.id, cause: 'vad', paused: true }]);
+    expect(rig.of('agent_false_interruption').map((e) => [e.resumed, Math.round(e.t)])).toEqual([[true, 4300]]);
+    expect(rig.of('playback_finished').map((e) => [e.positionMs, e.interrupted])).toEqual([[5000, false]]);
+    const states = rig.of('speech_lifecycle').filter((e) => e.speechId === h.id).map((e) => e.state);
+    expect(states).toEqual(['created', 'scheduled', 'authorized', 'playout_started', 'paused', 'resumed', 'done']);
+    expect(h.interrupted).toBe(false);
+    await rig.close();
+    expect(rig.session.pendingWork()).toEqual([]);
+  });
+
+  it('reports resumed=false when the output cannot pause (the speech was interrupted)', async () => {
+    const rig = makeRig({ options: { falseInterruptionTimeoutMs: 2000 }, speeches: noise, canPause: false });
+    rig.tts.on('Announcement.', { audioDurationMs: 5000, ttfbMs: 0 });
+    await rig.start(new Agent({ instructions: 'x' }));
+    await rig.run(100);
+    const h = rig.session.say('Announcement.');
+    await rig.run(9000);
+    expect(h.interrupted).toBe(true);
+    expect(rig.of('agent_false_interruption').map((e) => [e.resumed, Math.round(e.t)])).toEqual([[false, 4300]]);
+    await rig.close();
+  });
+
+  it('a real user turn turns the pause into an interruption and cancels the timer', async () => {
+    const rig = makeRig({
+      options: { falseInterruptionTimeoutMs: 2000 },
+      speeches: [{ startMs: 1000, endMs: 1800, transcript: 'stop please', sttDelayMs: 200 }],
+      canPause: true,
+    });
+    rig.tts.on('Announcement.', { audioDurationMs: 5000, ttfbMs: 0 });
+    await rig.start(new Agent({ instructions: 'x' }));
+    await rig.run(100);
+    const h = rig.session.say('Announcement.');
+    await rig.run(9000);
+    expect(h.interrupted).toBe(true);
+    expect(rig.of('agent_false_interruption')).toEqual([]);
+    // paused at 1500 (position 1400), then cleared when the final transcript arrives at 2000
+    expect(rig.of('playback_finished').map((e) => [e.positionMs, e.interrupted])).toEqual([[1400, true]]);
+    expect(rig.output.isPaused).toBe(false);
+    await rig.close();
+  });
+});
