@@ -94,7 +94,10 @@ export class StudioPage {
     const before = Number(await outcome.getAttribute('data-seq'));
     await act();
     await expect(outcome).not.toHaveAttribute('data-seq', String(before));
-    return { text: (await outcome.textContent()) ?? '', ok: (await outcome.getAttribute('data-ok')) === 'true' };
+    return {
+      text: (await outcome.textContent()) ?? '',
+      ok: (await outcome.getAttribute('data-ok')) === 'true',
+    };
   }
 
   start(): Promise<CommandOutcome> {
@@ -131,7 +134,8 @@ export class StudioPage {
   }
 
   async dismissErrors(): Promise<void> {
-    while ((await this.errorNotices.count()) > 0) await this.page.getByTestId('error-dismiss').first().click();
+    while ((await this.errorNotices.count()) > 0)
+      await this.page.getByTestId('error-dismiss').first().click();
   }
 
   /** Saves a full-page screenshot under test-results/screenshots/NAME.png. */

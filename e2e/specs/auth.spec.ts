@@ -25,7 +25,11 @@ test.describe('token and origin checks', () => {
     expect(await right.text()).toContain('<div id="root">');
   });
 
-  test('a browser socket with a wrong or missing token is closed with 4401 and a reason', async ({ studioPage, page, studio }) => {
+  test('a browser socket with a wrong or missing token is closed with 4401 and a reason', async ({
+    studioPage,
+    page,
+    studio,
+  }) => {
     await studioPage.openConnected();
     const closeOf = (url: string) =>
       page.evaluate(
@@ -47,7 +51,11 @@ test.describe('token and origin checks', () => {
     await studioPage.waitForConnection('connected');
   });
 
-  test('the UI shows a refused connection with the server reason and stops retrying', async ({ studioPage, page, studio }) => {
+  test('the UI shows a refused connection with the server reason and stops retrying', async ({
+    studioPage,
+    page,
+    studio,
+  }) => {
     // The server serves the page only with the right token, so the document request is sent on
     // with it while the page keeps the wrong URL: the app then opens its real socket with the
     // wrong token. (Continuing, not fulfilling: a fulfilled document has no network address, and
@@ -74,7 +82,9 @@ test.describe('token and origin checks', () => {
 
   test('a socket from a foreign Origin is closed with 4403', async ({ studio }) => {
     const close = await new Promise<CloseInfo>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${studio.port}/ws?token=${studio.token}`, { origin: 'http://evil.example' });
+      const ws = new WebSocket(`ws://127.0.0.1:${studio.port}/ws?token=${studio.token}`, {
+        origin: 'http://evil.example',
+      });
       ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
       ws.on('error', reject);
     });

@@ -15,11 +15,14 @@ function findElectron(): { path: string } | { missing: string } {
   try {
     const path = createRequire(import.meta.url)('electron') as unknown;
     if (typeof path !== 'string') return { missing: 'the electron package did not resolve to a binary path' };
-    if (!existsSync(path)) return { missing: `the Electron binary is not installed (${path} does not exist)` };
+    if (!existsSync(path))
+      return { missing: `the Electron binary is not installed (${path} does not exist)` };
     return { path };
   } catch (error) {
     // The electron package throws when its postinstall never downloaded the binary.
-    return { missing: `the Electron binary is not installed (require('electron') failed: ${error instanceof Error ? error.message : String(error)})` };
+    return {
+      missing: `the Electron binary is not installed (require('electron') failed: ${error instanceof Error ? error.message : String(error)})`,
+    };
   }
 }
 

@@ -15,14 +15,22 @@ async function expectNotBlank(studioPage: StudioPage): Promise<void> {
 }
 
 /** A failed command must be in the banner, worded "<Command> failed — <code>: <message>". */
-async function expectExplained(studioPage: StudioPage, command: string, label: string, outcome: CommandOutcome): Promise<void> {
+async function expectExplained(
+  studioPage: StudioPage,
+  command: string,
+  label: string,
+  outcome: CommandOutcome,
+): Promise<void> {
   if (outcome.ok) return;
   await expect(studioPage.errorBanner).toBeVisible();
   await expect(studioPage.errorFor(command)).toHaveText(new RegExp(`^${label} failed — [a-z_]+: \\S.*`));
 }
 
 test.describe('session controls', () => {
-  test('Start shows the studio’s answer: a clear error banner or a starting session', async ({ studioPage, pageProblems }) => {
+  test('Start shows the studio’s answer: a clear error banner or a starting session', async ({
+    studioPage,
+    pageProblems,
+  }) => {
     await studioPage.openConnected();
     const outcome = await studioPage.start();
     console.log(`Start answered: ${outcome.text}`);
@@ -53,12 +61,16 @@ test.describe('session controls', () => {
     await studioPage.openConnected();
     await studioPage.page.getByTestId('text-input').fill('   ');
     await studioPage.page.getByTestId('send-button').click();
-    await expect(studioPage.page.locator('[data-testid="error-notice"][data-code="invalid_input"]')).toContainText('Type something');
+    await expect(
+      studioPage.page.locator('[data-testid="error-notice"][data-code="invalid_input"]'),
+    ).toContainText('Type something');
     await studioPage.dismissErrors();
     await expect(studioPage.errorBanner).toHaveCount(0);
   });
 
-  test('the web keyboard shortcuts (the desktop menu accelerators) run the same actions as the buttons', async ({ studioPage }) => {
+  test('the web keyboard shortcuts (the desktop menu accelerators) run the same actions as the buttons', async ({
+    studioPage,
+  }) => {
     await studioPage.openConnected();
     const cases = [
       ['Control+Enter', 'startSession', 'Start session'],

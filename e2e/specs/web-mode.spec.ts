@@ -17,7 +17,9 @@ test.describe('web mode', () => {
 
     // The honest placeholders of the three-pane layout are present, with no invented data.
     await expect(studioPage.page.getByTestId('session-controls')).toBeVisible();
-    await expect(studioPage.page.getByTestId('timeline-placeholder')).toContainText('Timeline lands with the engine');
+    await expect(studioPage.page.getByTestId('timeline-placeholder')).toContainText(
+      'Timeline lands with the engine',
+    );
     await expect(studioPage.page.getByTestId('inspector-placeholder')).toBeVisible();
     await expect(studioPage.errorBanner).toHaveCount(0);
 
@@ -34,7 +36,9 @@ test.describe('web mode', () => {
     await studioPage.openConnected();
     const text = await studioPage.ping();
     const nonce = text.split(' ')[1];
-    const sent = frames.map((f) => (f.startsWith('sent ') ? JSON.parse(f.slice(5)) : null)).find((m) => m?.command === 'ping');
+    const sent = frames
+      .map((f) => (f.startsWith('sent ') ? JSON.parse(f.slice(5)) : null))
+      .find((m) => m?.command === 'ping');
     expect(sent).toMatchObject({ kind: 'invoke', command: 'ping', input: { nonce } });
     const result = frames
       .map((f) => (f.startsWith('recv ') ? JSON.parse(f.slice(5)) : null))

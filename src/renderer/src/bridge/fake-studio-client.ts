@@ -29,7 +29,10 @@ export class FakeStudioClient implements StudioClient, ConnectionMonitor {
   }
 
   /** Sets how a command answers; unhandled commands answer `unknown_command`. */
-  handle<C extends CommandName>(command: C, handler: (input: CommandInput<C>) => CommandResult<C> | Promise<CommandResult<C>>): this {
+  handle<C extends CommandName>(
+    command: C,
+    handler: (input: CommandInput<C>) => CommandResult<C> | Promise<CommandResult<C>>,
+  ): this {
     this.handlers.set(command, handler as Handler);
     return this;
   }

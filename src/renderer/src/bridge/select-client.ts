@@ -64,7 +64,10 @@ export interface SelectEnvironment {
 }
 
 /** Chooses IPC when the preload exposed a client, otherwise the WebSocket of web mode. */
-export function selectBridge(env: SelectEnvironment, wsOptions: Omit<WsClientOptions, 'url'> = {}): StudioBridge {
+export function selectBridge(
+  env: SelectEnvironment,
+  wsOptions: Omit<WsClientOptions, 'url'> = {},
+): StudioBridge {
   if (isStudioClient(env.studio)) return ipcBridge(env.studio);
   return wsBridge({ ...wsOptions, url: wsUrlFromLocation(env.location) });
 }

@@ -24,7 +24,11 @@ describe('syncBridgeToStore', () => {
   it('fetches a snapshot when connected and applies pushes', async () => {
     const fake = new FakeStudioClient().handle('getState', () => ({
       ok: true,
-      value: { status: status({ phase: 'running', sessionId: 's1' }), config: StudioConfigSchema.parse({}), events: [{ type: 'agent_false_interruption', t: 5, resumed: true }] },
+      value: {
+        status: status({ phase: 'running', sessionId: 's1' }),
+        config: StudioConfigSchema.parse({}),
+        events: [{ type: 'agent_false_interruption', t: 5, resumed: true }],
+      },
     }));
     const stop = syncBridgeToStore(fake.asBridge(), useStudioStore);
     await tick();
@@ -35,7 +39,10 @@ describe('syncBridgeToStore', () => {
     expect(s.eventLog.size).toBe(1);
 
     fake.push('status', status({ phase: 'stopping' }));
-    fake.push('events', { sessionId: 's1', events: [{ type: 'agent_false_interruption', t: 6, resumed: false }] });
+    fake.push('events', {
+      sessionId: 's1',
+      events: [{ type: 'agent_false_interruption', t: 6, resumed: false }],
+    });
     s = useStudioStore.getState();
     expect(s.status?.phase).toBe('stopping');
     expect(s.eventLog.size).toBe(2);
@@ -47,10 +54,13 @@ describe('syncBridgeToStore', () => {
   });
 
   it('waits for the connection before fetching, and refetches on every reconnect', async () => {
-    const fake = new FakeStudioClient('websocket', { state: 'connecting', reason: null, code: null }).handle('getState', () => ({
-      ok: true,
-      value: { status: status(), config: StudioConfigSchema.parse({}), events: [] },
-    }));
+    const fake = new FakeStudioClient('websocket', { state: 'connecting', reason: null, code: null }).handle(
+      'getState',
+      () => ({
+        ok: true,
+        value: { status: status(), config: StudioConfigSchema.parse({}), events: [] },
+      }),
+    );
     syncBridgeToStore(fake.asBridge(), useStudioStore);
     await tick();
     expect(fake.calls).toHaveLength(0);
@@ -64,9 +74,14 @@ describe('syncBridgeToStore', () => {
   });
 
   it('shows a failing getState as an error notice', async () => {
-    const fake = new FakeStudioClient().handle('getState', () => ({ ok: false, error: { code: 'failed', message: 'host broke' } }));
+    const fake = new FakeStudioClient().handle('getState', () => ({
+      ok: false,
+      error: { code: 'failed', message: 'host broke' },
+    }));
     syncBridgeToStore(fake.asBridge(), useStudioStore);
     await tick();
-    expect(useStudioStore.getState().errors).toMatchObject([{ source: 'getState', code: 'failed', message: 'host broke' }]);
+    expect(useStudioStore.getState().errors).toMatchObject([
+      { source: 'getState', code: 'failed', message: 'host broke' },
+    ]);
   });
 });

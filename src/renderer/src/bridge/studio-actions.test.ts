@@ -25,7 +25,12 @@ describe('studio actions', () => {
       t += 7;
       return { ok: true, value: { nonce, receivedAt: 42 } };
     });
-    const actions = createStudioActions({ client: fake, store: useStudioStore, now: () => t, makeNonce: () => 'n1' });
+    const actions = createStudioActions({
+      client: fake,
+      store: useStudioStore,
+      now: () => t,
+      makeNonce: () => 'n1',
+    });
     expect(await actions.ping()).toBe(true);
     expect(useStudioStore.getState().lastPing).toEqual({ nonce: 'n1', roundTripMs: 7, receivedAt: 42 });
 

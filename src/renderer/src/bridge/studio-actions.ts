@@ -24,7 +24,12 @@ export interface ActionDeps {
   makeNonce?: () => string;
 }
 
-export function createStudioActions({ client, store, now = () => performance.now(), makeNonce = randomNonce }: ActionDeps): StudioActions {
+export function createStudioActions({
+  client,
+  store,
+  now = () => performance.now(),
+  makeNonce = randomNonce,
+}: ActionDeps): StudioActions {
   const state = () => store.getState();
 
   async function run<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandResult<C>> {
@@ -47,7 +52,12 @@ export function createStudioActions({ client, store, now = () => performance.now
     sendText: async (text) => {
       const trimmed = text.trim();
       if (trimmed === '') {
-        state().pushError({ source: 'sendText', code: 'invalid_input', field: 'text', message: 'Type something to send.' });
+        state().pushError({
+          source: 'sendText',
+          code: 'invalid_input',
+          field: 'text',
+          message: 'Type something to send.',
+        });
         return false;
       }
       return (await run('sendText', { text: trimmed })).ok;
@@ -58,7 +68,11 @@ export function createStudioActions({ client, store, now = () => performance.now
       const r = await run('ping', { nonce });
       if (!r.ok) return false;
       if (r.value.nonce !== nonce) {
-        state().pushError({ source: 'ping', code: 'transport', message: `ping answered ${r.value.nonce}, expected ${nonce}` });
+        state().pushError({
+          source: 'ping',
+          code: 'transport',
+          message: `ping answered ${r.value.nonce}, expected ${nonce}`,
+        });
         return false;
       }
       state().setPing({ nonce, roundTripMs: now() - t0, receivedAt: r.value.receivedAt });

@@ -52,7 +52,9 @@ class ManualTimers implements TimerApi {
   advance(ms: number): void {
     const until = this.now + ms;
     for (;;) {
-      const due = [...this.timers.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      const due = [...this.timers.entries()]
+        .filter(([, t]) => t.at <= until)
+        .sort((a, b) => a[1].at - b[1].at)[0];
       if (!due) break;
       this.timers.delete(due[0]);
       this.now = due[1].at;
@@ -113,8 +115,16 @@ describe('WsStudioClient', () => {
     expect(ma).toMatchObject({ kind: 'invoke', command: 'ping', input: { nonce: 'a' } });
     if (ma.kind !== 'invoke' || mb.kind !== 'invoke') throw new Error('expected invokes');
     expect(ma.id).not.toBe(mb.id);
-    last().serverSend({ kind: 'result', id: mb.id, result: { ok: true, value: { nonce: 'b', receivedAt: 2 } } });
-    last().serverSend({ kind: 'result', id: ma.id, result: { ok: true, value: { nonce: 'a', receivedAt: 1 } } });
+    last().serverSend({
+      kind: 'result',
+      id: mb.id,
+      result: { ok: true, value: { nonce: 'b', receivedAt: 2 } },
+    });
+    last().serverSend({
+      kind: 'result',
+      id: ma.id,
+      result: { ok: true, value: { nonce: 'a', receivedAt: 1 } },
+    });
     expect(await a).toEqual({ ok: true, value: { nonce: 'a', receivedAt: 1 } });
     expect(await b).toEqual({ ok: true, value: { nonce: 'b', receivedAt: 2 } });
   });
@@ -125,8 +135,15 @@ describe('WsStudioClient', () => {
     const p = client.invoke('startSession', {});
     const m = last().sent[0];
     if (m.kind !== 'invoke') throw new Error('expected invoke');
-    last().serverSend({ kind: 'result', id: m.id, result: { ok: false, error: { code: 'not_available', message: 'engine lands in issue 3' } } });
-    expect(await p).toEqual({ ok: false, error: { code: 'not_available', message: 'engine lands in issue 3' } });
+    last().serverSend({
+      kind: 'result',
+      id: m.id,
+      result: { ok: false, error: { code: 'not_available', message: 'engine lands in issue 3' } },
+    });
+    expect(await p).toEqual({
+      ok: false,
+      error: { code: 'not_available', message: 'engine lands in issue 3' },
+    });
   });
 
   it('queues commands made while connecting and sends them on open', async () => {
@@ -137,7 +154,11 @@ describe('WsStudioClient', () => {
     expect(last().sent).toHaveLength(1);
     const m = last().sent[0];
     if (m.kind !== 'invoke') throw new Error('expected invoke');
-    last().serverSend({ kind: 'result', id: m.id, result: { ok: true, value: { nonce: 'early', receivedAt: 0 } } });
+    last().serverSend({
+      kind: 'result',
+      id: m.id,
+      result: { ok: true, value: { nonce: 'early', receivedAt: 0 } },
+    });
     expect((await p).ok).toBe(true);
   });
 
@@ -198,7 +219,11 @@ describe('WsStudioClient', () => {
     last().serverOpen();
     const inFlight = client.invoke('ping', { nonce: 'x' });
     last().serverClose(4401, 'Wrong token: use the token from the studio URL');
-    expect(client.connection).toEqual({ state: 'refused', reason: 'Wrong token: use the token from the studio URL', code: 4401 });
+    expect(client.connection).toEqual({
+      state: 'refused',
+      reason: 'Wrong token: use the token from the studio URL',
+      code: 4401,
+    });
     expect((await inFlight).ok).toBe(false);
     timers.advance(60_000);
     expect(sockets).toHaveLength(1);

@@ -115,7 +115,8 @@ export class WsStudioClient implements StudioClient, ConnectionMonitor {
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.random = options.random ?? Math.random;
     this.invokeTimeoutMs = options.invokeTimeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS;
-    this.reportError = options.reportError ?? ((error) => console.error('studio push listener failed', error));
+    this.reportError =
+      options.reportError ?? ((error) => console.error('studio push listener failed', error));
     this.open();
   }
 
@@ -218,7 +219,8 @@ export class WsStudioClient implements StudioClient, ConnectionMonitor {
   private handleClose(code: number, reason: string): void {
     // Commands already on the wire may or may not have run; resending could run them twice.
     for (const [id, p] of this.pending) {
-      if (p.unsent === null) this.settle(id, transportError(`connection lost (${describeClose(code, reason)})`));
+      if (p.unsent === null)
+        this.settle(id, transportError(`connection lost (${describeClose(code, reason)})`));
     }
     if (isFinalCloseCode(code)) {
       this.setInfo({ state: 'refused', reason: reason || describeClose(code, reason), code });
@@ -295,7 +297,8 @@ export class WsStudioClient implements StudioClient, ConnectionMonitor {
   }
 
   private setInfo(info: ConnectionInfo): void {
-    const same = info.state === this.info.state && info.reason === this.info.reason && info.code === this.info.code;
+    const same =
+      info.state === this.info.state && info.reason === this.info.reason && info.code === this.info.code;
     this.info = info;
     if (same) return;
     for (const listener of [...this.connectionListeners]) {
@@ -321,7 +324,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** A result from the wire is trusted only as far as its shape goes. */
 function normalizeResult(result: unknown): CommandResult<CommandName> {
-  if (!isRecord(result) || typeof result.ok !== 'boolean') return transportError('malformed result from the studio');
+  if (!isRecord(result) || typeof result.ok !== 'boolean')
+    return transportError('malformed result from the studio');
   if (result.ok) return result as CommandResult<CommandName>;
   const error = isRecord(result.error) ? result.error : {};
   return {

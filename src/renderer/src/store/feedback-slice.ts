@@ -58,12 +58,16 @@ let nextErrorId = 1;
 export const createFeedbackSlice: StateCreator<StudioStore, [], [], FeedbackSlice> = (set) => ({
   ...initialFeedbackState,
   pushError: (notice) =>
-    set((s) => ({ errors: [...s.errors, { ...notice, id: nextErrorId++, at: Date.now() }].slice(-MAX_ERROR_NOTICES) })),
+    set((s) => ({
+      errors: [...s.errors, { ...notice, id: nextErrorId++, at: Date.now() }].slice(-MAX_ERROR_NOTICES),
+    })),
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
   dismissAllErrors: () => set({ errors: [] }),
   setPing: (lastPing) => set({ lastPing }),
-  recordOutcome: (command, ok, code) => set((s) => ({ lastOutcome: { seq: (s.lastOutcome?.seq ?? 0) + 1, command, ok, code } })),
-  beginCommand: (command) => set((s) => ({ inFlight: { ...s.inFlight, [command]: (s.inFlight[command] ?? 0) + 1 } })),
+  recordOutcome: (command, ok, code) =>
+    set((s) => ({ lastOutcome: { seq: (s.lastOutcome?.seq ?? 0) + 1, command, ok, code } })),
+  beginCommand: (command) =>
+    set((s) => ({ inFlight: { ...s.inFlight, [command]: (s.inFlight[command] ?? 0) + 1 } })),
   endCommand: (command) =>
     set((s) => {
       const left = (s.inFlight[command] ?? 1) - 1;

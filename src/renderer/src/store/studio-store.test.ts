@@ -24,7 +24,12 @@ describe('studio store', () => {
     const { appendEvents } = useStudioStore.getState();
     appendEvents('s1', [ev(1), ev(2), ev(3)]);
     appendEvents('s1', [ev(4), ev(5)]);
-    expect(useStudioStore.getState().eventLog.toArray().map((e) => e.t)).toEqual([2, 3, 4, 5]);
+    expect(
+      useStudioStore
+        .getState()
+        .eventLog.toArray()
+        .map((e) => e.t),
+    ).toEqual([2, 3, 4, 5]);
     appendEvents('s2', [ev(10)]);
     const s = useStudioStore.getState();
     expect(s.eventsSessionId).toBe('s2');
@@ -41,7 +46,8 @@ describe('studio store', () => {
 
   it('caps the error notices and dismisses by id', () => {
     const { pushError } = useStudioStore.getState();
-    for (let i = 0; i < MAX_ERROR_NOTICES + 2; i++) pushError({ source: 'startSession', code: 'failed', message: `m${i}` });
+    for (let i = 0; i < MAX_ERROR_NOTICES + 2; i++)
+      pushError({ source: 'startSession', code: 'failed', message: `m${i}` });
     let errors = useStudioStore.getState().errors;
     expect(errors).toHaveLength(MAX_ERROR_NOTICES);
     expect(errors.at(-1)?.message).toBe(`m${MAX_ERROR_NOTICES + 1}`);
@@ -79,7 +85,12 @@ describe('command outcomes', () => {
     const { recordOutcome } = useStudioStore.getState();
     recordOutcome('interrupt', false, 'not_available');
     recordOutcome('interrupt', false, 'not_available');
-    expect(useStudioStore.getState().lastOutcome).toEqual({ seq: 2, command: 'interrupt', ok: false, code: 'not_available' });
+    expect(useStudioStore.getState().lastOutcome).toEqual({
+      seq: 2,
+      command: 'interrupt',
+      ok: false,
+      code: 'not_available',
+    });
   });
 });
 

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { StudioActions } from '../../bridge/studio-actions';
 import { matchShortcut, runMenuAction, shortcutLabel, type KeyLike } from './menu-actions';
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
 
 function recordingActions(log: string[]): StudioActions {
   const rec = (name: string) => async () => {
@@ -22,9 +29,14 @@ function recordingActions(log: string[]): StudioActions {
 describe('menu actions', () => {
   it('runs the same actions as the buttons, and zooms', () => {
     const log: string[] = [];
-    const zoom = { zoomIn: () => log.push('in'), zoomOut: () => log.push('out'), reset: () => log.push('reset') };
+    const zoom = {
+      zoomIn: () => log.push('in'),
+      zoomOut: () => log.push('out'),
+      reset: () => log.push('reset'),
+    };
     const actions = recordingActions(log);
-    for (const a of ['start', 'interrupt', 'stop', 'zoom_in', 'zoom_out', 'zoom_reset'] as const) runMenuAction(a, actions, zoom);
+    for (const a of ['start', 'interrupt', 'stop', 'zoom_in', 'zoom_out', 'zoom_reset'] as const)
+      runMenuAction(a, actions, zoom);
     expect(log).toEqual(['start', 'interrupt', 'stop', 'in', 'out', 'reset']);
   });
 

@@ -62,7 +62,11 @@ const mod = (e: KeyLike) => (e.ctrlKey || e.metaKey) && !e.altKey;
 export const WEB_SHORTCUTS: readonly { action: MenuAction; label: string; matches(e: KeyLike): boolean }[] = [
   { action: 'start', label: 'Ctrl+Enter', matches: (e) => mod(e) && !e.shiftKey && e.key === 'Enter' },
   { action: 'stop', label: 'Ctrl+Shift+Enter', matches: (e) => mod(e) && e.shiftKey && e.key === 'Enter' },
-  { action: 'interrupt', label: 'Ctrl+I', matches: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'i' },
+  {
+    action: 'interrupt',
+    label: 'Ctrl+I',
+    matches: (e) => mod(e) && !e.shiftKey && e.key.toLowerCase() === 'i',
+  },
 ];
 
 export function matchShortcut(e: KeyLike): MenuAction | null {

@@ -17,7 +17,10 @@ export function useMenuAndShortcuts(): void {
     [zoomTimelineIn, zoomTimelineOut, resetTimelineZoom],
   );
 
-  useEffect(() => client.on('menu', ({ action }) => runMenuAction(action, actions, zoom)), [client, actions, zoom]);
+  useEffect(
+    () => client.on('menu', ({ action }) => runMenuAction(action, actions, zoom)),
+    [client, actions, zoom],
+  );
 
   useEffect(() => {
     if (client.transport !== 'websocket') return;

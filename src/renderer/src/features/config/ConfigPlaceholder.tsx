@@ -3,7 +3,10 @@ export function ConfigPlaceholder() {
   return (
     <section className="panel placeholder" data-testid="config-placeholder" aria-labelledby="config-title">
       <h2 id="config-title">Configuration</h2>
-      <p className="muted">The config editor lands in a later issue: session options, agent and providers, validated by the studio.</p>
+      <p className="muted">
+        The config editor lands in a later issue: session options, agent and providers, validated by the
+        studio.
+      </p>
     </section>
   );
 }

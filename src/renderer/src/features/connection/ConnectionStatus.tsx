@@ -16,7 +16,11 @@ export function ConnectionStatus() {
     <div className="connection" data-testid="connection-status" data-state={connection.state} role="status">
       <span className="connection-dot" aria-hidden="true" />
       <span data-testid="connection-label">{LABELS[connection.state]}</span>
-      <span className="connection-transport" data-testid="transport" title="How this window talks to the studio">
+      <span
+        className="connection-transport"
+        data-testid="transport"
+        title="How this window talks to the studio"
+      >
         {transport === 'ipc' ? 'IPC' : transport === 'websocket' ? 'WebSocket' : '…'}
       </span>
       {connection.reason && connection.state !== 'connected' ? (

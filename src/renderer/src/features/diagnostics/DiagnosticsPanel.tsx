@@ -15,7 +15,12 @@ export function DiagnosticsPanel() {
     <section className="panel" data-testid="diagnostics" aria-labelledby="diagnostics-title">
       <h2 id="diagnostics-title">Diagnostics</h2>
       <div className="button-row">
-        <button type="button" data-testid="ping-button" disabled={!connected || pinging} onClick={() => void actions.ping()}>
+        <button
+          type="button"
+          data-testid="ping-button"
+          disabled={!connected || pinging}
+          onClick={() => void actions.ping()}
+        >
           Ping
         </button>
         <output className="mono" data-testid="ping-result">

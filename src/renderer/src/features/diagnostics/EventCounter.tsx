@@ -8,7 +8,9 @@ import { useStudioStore } from '../../store/studio-store';
 
 function describe(held: number, total: number): string {
   const dropped = total - held;
-  return dropped > 0 ? `${total} events received (${held} kept, ${dropped} oldest dropped)` : `${total} events received`;
+  return dropped > 0
+    ? `${total} events received (${held} kept, ${dropped} oldest dropped)`
+    : `${total} events received`;
 }
 
 export function EventCounter() {

@@ -20,7 +20,13 @@ export function ErrorBanner() {
         {errors.map((e) => (
           <li key={e.id} data-testid="error-notice" data-code={e.code} data-source={e.source}>
             <span className="error-text">{describeError(e)}</span>
-            <button type="button" className="link" onClick={() => dismiss(e.id)} data-testid="error-dismiss" aria-label="Dismiss">
+            <button
+              type="button"
+              className="link"
+              onClick={() => dismiss(e.id)}
+              data-testid="error-dismiss"
+              aria-label="Dismiss"
+            >
               ✕
             </button>
           </li>

@@ -73,13 +73,24 @@ export function SessionControls() {
             autoComplete="off"
             onChange={(e) => setText(e.target.value)}
           />
-          <button type="submit" data-testid="send-button" disabled={!connected || inFlight.sendText !== undefined}>
+          <button
+            type="submit"
+            data-testid="send-button"
+            disabled={!connected || inFlight.sendText !== undefined}
+          >
             Send
           </button>
         </div>
       </form>
-      <output className="outcome muted" data-testid="last-outcome" data-seq={outcome?.seq ?? 0} data-ok={outcome ? String(outcome.ok) : undefined}>
-        {outcome ? `${commandLabel(outcome.command)}: ${outcome.ok ? 'done' : `failed (${outcome.code})`}` : 'No command sent yet.'}
+      <output
+        className="outcome muted"
+        data-testid="last-outcome"
+        data-seq={outcome?.seq ?? 0}
+        data-ok={outcome ? String(outcome.ok) : undefined}
+      >
+        {outcome
+          ? `${commandLabel(outcome.command)}: ${outcome.ok ? 'done' : `failed (${outcome.code})`}`
+          : 'No command sent yet.'}
       </output>
     </section>
   );

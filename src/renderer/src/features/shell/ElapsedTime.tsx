@@ -17,7 +17,9 @@ export function formatElapsed(ms: number): string {
 
 export function ElapsedTime() {
   const startedAt = useStudioStore((s) => s.status?.startedAt ?? null);
-  const active = useStudioStore((s) => s.status?.phase === 'running' || s.status?.phase === 'starting' || s.status?.phase === 'stopping');
+  const active = useStudioStore(
+    (s) => s.status?.phase === 'running' || s.status?.phase === 'starting' || s.status?.phase === 'stopping',
+  );
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (startedAt === null || !active) return;
