@@ -79,6 +79,12 @@ describe('scenario schema: what makes a file invalid', () => {
     ]);
   });
 
+  it('a tool whose parameters are not valid JSON Schema', () => {
+    const out = issues(parseScenario({ ...base, agent: { tools: [{ name: 't', parameters: { type: 'object', properties: { a: { type: 'strng' } } } }] } }));
+    expect(out).toHaveLength(1);
+    expect(out[0]).toMatch(/^\$\.agent\.tools\[0\]\.parameters\.properties\.a\.type: expected a valid JSON Schema/);
+  });
+
   it('handoffTo must name an agent; cross-field option rules apply', () => {
     const out = issues(
       parseScenario({

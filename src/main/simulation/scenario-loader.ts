@@ -8,6 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { SessionOptionsSchema } from '../../shared/config';
+import { compileToolSchema, ToolSchemaError } from '../engine/llm/tool-schema';
 import {
   ScenarioFileSchema,
   type ScenarioFile,
@@ -165,6 +166,13 @@ function normalize(file: string, data: ScenarioFile): LoadResult {
       if (seen.has(t.name))
         issues.push({ path: jsonPath([...agentPath, 'tools', k, 'name']), message: `expected a unique tool name; "${t.name}" repeats` });
       seen.add(t.name);
+      try {
+        compileToolSchema(t.name, t.parameters);
+      } catch (err) {
+        if (!(err instanceof ToolSchemaError)) throw err;
+        const field = err.field ? err.field.split('.') : [];
+        issues.push({ path: jsonPath([...agentPath, 'tools', k, 'parameters', ...field]), message: `expected a valid JSON Schema: ${err.message}` });
+      }
       if (t.handoffTo !== undefined && !agentNames.includes(t.handoffTo)) {
         issues.push({
           path: jsonPath([...agentPath, 'tools', k, 'handoffTo']),

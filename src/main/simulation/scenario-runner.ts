@@ -4,9 +4,8 @@
  * and close. A run that does not close, or leaves a task, timer or stream behind, fails: a leak
  * is a bug even when every expectation holds.
  */
-import type { EngineEvent } from '../../shared/engine-events';
+import type { ChatItemData, EngineEvent } from '../../shared/engine-events';
 import { VirtualClock } from '../engine/base/virtual-clock';
-import type { ChatItemData } from '../../shared/engine-events';
 import { AgentSession } from '../engine/voice/agent-session';
 import { checkExpectations, type CheckFailure, type RunRecord } from './expectations';
 import { FakeAudioInput } from './fake-audio-input';
@@ -158,7 +157,15 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
     const settled = await Promise.allSettled(pending);
     settled.forEach((r) => r.status === 'rejected' && fail('actions', `an action's promise rejected: ${errText(r.reason)}`));
     await clock.settle();
-    if (ok) checkLeaks(session, clock, [...user.openStreams(), ...llm.openStreams(), ...tts.openStreams()], output, fail);
+    if (ok) {
+      const left = leakMessages({
+        pendingWork: session.pendingWork(),
+        openFakeStreams: [...user.openStreams(), ...llm.openStreams(), ...tts.openStreams()],
+        outputBusy: output.positionMs > 0 || output.isPaused,
+        pendingTimers: clock.pendingTimerCount(),
+      });
+      for (const m of left) fail('leaks', m);
+    }
     return { record: { originMs: origin, events, llmRequests: llm.requests, playbackFinished: output.playbackFinished, chatContext }, runFailures, endedAtMs };
   } catch (err) {
     fail('run', `the run failed: ${errText(err)}`);
@@ -177,21 +184,21 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
   }
 }
 
-function checkLeaks(
-  session: AgentSession,
-  clock: VirtualClock,
-  openFakes: string[],
-  output: FakeAudioOutput,
-  fail: (check: string, message: string) => void,
-): void {
-  const work = session.pendingWork();
-  if (work.length > 0) fail('leaks', `engine work still pending after close: ${work.join(', ')}`);
-  if (openFakes.length > 0) fail('leaks', `provider streams the engine never closed: ${openFakes.join(', ')}`);
-  if (output.positionMs > 0 || output.isPaused) {
-    fail('leaks', 'the audio output is still playing or paused after close (no clearBuffer/resume)');
-  }
-  const timers = clock.pendingTimerCount();
-  if (timers > 0) fail('leaks', `${timers} clock timer(s) still pending after close`);
+/** What is left after close; anything here is a leak. */
+export interface Leftovers {
+  pendingWork: string[];
+  openFakeStreams: string[];
+  outputBusy: boolean;
+  pendingTimers: number;
+}
+
+export function leakMessages(left: Leftovers): string[] {
+  const out: string[] = [];
+  if (left.pendingWork.length > 0) out.push(`engine work still pending after close: ${left.pendingWork.join(', ')}`);
+  if (left.openFakeStreams.length > 0) out.push(`provider streams the engine never closed: ${left.openFakeStreams.join(', ')}`);
+  if (left.outputBusy) out.push('the audio output is still playing or paused after close (no clearBuffer/resume)');
+  if (left.pendingTimers > 0) out.push(`${left.pendingTimers} clock timer(s) still pending after close`);
+  return out;
 }
 
 /** Runs a scenario and checks its expectations. */
