@@ -76,7 +76,7 @@ describe('pipeline reply', () => {
     await rig.start(agent);
     const h = rig.session.generateReply({ userInput: 'what time is it?', instructions: 'answer in two words', toolChoice: 'none' });
     await rig.settle(h.waitForPlayout());
-    expect(rig.llm.requests).toEqual([
+    expect(rig.llm.requests).toMatchObject([
       { key: 'what time is it?', tools: [], toolChoice: 'none', instructions: 'You are terse.\nanswer in two words' },
     ]);
     // the extra instructions are for this reply only

@@ -31,6 +31,9 @@ export interface LlmRequest {
   tools: string[];
   toolChoice: unknown;
   instructions: string | null;
+  /** Contents of every message of the request, in order. */
+  messages: string[];
+  atMs: number;
 }
 
 /** Key of a request, as the scenario format §4.3 defines it. */
@@ -63,6 +66,8 @@ export class FakeLlm implements LLM {
       tools: opts.tools.map((t) => t.name).sort(),
       toolChoice: opts.toolChoice ?? null,
       instructions: system && system.type === 'message' ? system.content : null,
+      messages: opts.chatCtx.items.flatMap((i) => (i.type === 'message' ? [`${i.role}:${i.content}`] : [])),
+      atMs: Math.round(this.clock.now()),
     });
     const r = (key !== null ? this.responses.get(key) : undefined) ?? {};
     const ch = new Channel<ChatChunk>();
