@@ -17,6 +17,11 @@ describe('studio actions', () => {
       { source: 'startSession', code: 'not_available', message: 'The engine is not built yet' },
     ]);
     expect(useStudioStore.getState().inFlight).toEqual({});
+    expect(useStudioStore.getState().lastOutcome).toMatchObject({
+      command: 'startSession',
+      ok: false,
+      code: 'not_available',
+    });
   });
 
   it('measures a ping round trip and checks the nonce', async () => {
@@ -33,6 +38,7 @@ describe('studio actions', () => {
     });
     expect(await actions.ping()).toBe(true);
     expect(useStudioStore.getState().lastPing).toEqual({ nonce: 'n1', roundTripMs: 7, receivedAt: 42 });
+    expect(useStudioStore.getState().lastOutcome).toBeNull();
 
     fake.handle('ping', () => ({ ok: true, value: { nonce: 'other', receivedAt: 0 } }));
     expect(await actions.ping()).toBe(false);

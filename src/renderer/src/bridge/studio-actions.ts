@@ -37,7 +37,8 @@ export function createStudioActions({
     try {
       const result = await client.invoke(command, input);
       if (!result.ok) state().pushError({ source: command, ...result.error });
-      state().recordOutcome(command, result.ok, result.ok ? null : result.error.code);
+      // Ping has its own result line in diagnostics; the outcome line is for the session's verbs.
+      if (command !== 'ping') state().recordOutcome(command, result.ok, result.ok ? null : result.error.code);
       return result;
     } finally {
       state().endCommand(command);
