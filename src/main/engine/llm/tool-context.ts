@@ -5,6 +5,7 @@
  * (tool-schema.ts). Tools report failures by throwing: ToolError for a message the LLM should
  * see, StopResponse to end the reply without one.
  */
+import type { AgentSession } from '../voice/agent-session';
 import type { SpeechHandle } from '../voice/speech-handle';
 import type { FunctionCallItem } from './chat-context';
 import type { ToolDefinition } from './llm';
@@ -38,7 +39,7 @@ export interface FunctionTool {
 /** A tool or anything the engine accepts in a tool list (upstream Tool | Toolset). */
 export type Tool = FunctionTool;
 
-export interface FunctionToolInit<S = unknown> {
+export interface FunctionToolInit<S = AgentSession> {
   name: string;
   description?: string;
   /** Defaults to an object with no properties (a tool without arguments). */
@@ -51,7 +52,7 @@ export interface FunctionToolInit<S = unknown> {
  * Builds a FunctionTool (upstream `function_tool(raw_schema=...)`). The schema is checked here so
  * a broken tool fails when it is defined, with the tool and field named (ToolSchemaError).
  */
-export function functionTool<S = unknown>(init: FunctionToolInit<S>): FunctionTool {
+export function functionTool<S = AgentSession>(init: FunctionToolInit<S>): FunctionTool {
   if (typeof init.name !== 'string' || init.name.trim() === '') {
     throw new ToolSchemaError(String(init.name ?? ''), 'name', 'function name cannot be empty');
   }
@@ -97,10 +98,10 @@ export class StopResponse extends Error {
 
 /**
  * What a running tool gets besides its arguments (upstream voice/events.py RunContext). The
- * session type is a parameter so tools can be typed against the real AgentSession without this
- * module importing it (the session imports the tools).
+ * session type is a parameter (AgentSession by default, imported as a type only, so there is no
+ * runtime cycle) so tests can hand in a stand-in.
  */
-export class RunContext<S = unknown> {
+export class RunContext<S = AgentSession> {
   readonly session: S;
   readonly speechHandle: SpeechHandle;
   readonly functionCall: FunctionCallItem;
