@@ -6,19 +6,9 @@
  */
 import type { ChatItemData, EngineEvent } from '../../shared/engine-events';
 import { VirtualClock } from '../engine/base/virtual-clock';
-import { AgentSession } from '../engine/voice/agent-session';
 import { checkExpectations, type CheckFailure, type RunRecord } from './expectations';
-import { FakeAudioInput } from './fake-audio-input';
-import { FakeAudioOutput } from './fake-audio-output';
-import { FakeLLM } from './fake-llm';
-import { FakeSTT } from './fake-stt';
-import { FakeTTS } from './fake-tts';
-import { FakeVAD } from './fake-vad';
-import { ScenarioAgents } from './scenario-agent';
 import type { Scenario } from './scenario-loader';
-import type { Action } from './scenario-schema';
-import { LANE, ScriptTimeline } from './script-timeline';
-import { SimulatedUser } from './simulated-user';
+import { actionKind, buildSimulatedWorld } from './simulated-world';
 
 /** Virtual time allowed for start() and for drain + close (format §6). */
 export const START_LIMIT_MS = 10_000;
@@ -43,65 +33,28 @@ export function runEndMs(scenario: Scenario): number {
   return Math.max(0, ...speechEnds, ...actionTimes) + scenario.drainAfterMs;
 }
 
-function actionKind(a: Action): string {
-  const { atMs: _atMs, ...rest } = a;
-  return Object.keys(rest).find((k) => (rest as Record<string, unknown>)[k] !== undefined) ?? 'unknown';
-}
-
-/** Calls the session for one action, synchronously; async parts are collected for the end. */
-function runAction(session: AgentSession, a: Action, pending: Promise<unknown>[]): void {
-  if (a.interrupt) pending.push(session.interrupt({ force: a.interrupt.force }));
-  else if (a.generateReply) session.generateReply(a.generateReply);
-  else if (a.say) session.say(a.say.text, { allowInterruptions: a.say.allowInterruptions, addToChatCtx: a.say.addToChatCtx });
-  else if (a.updateOptions) session.updateOptions(a.updateOptions);
-  else if (a.updateInstructions !== undefined) pending.push(session.currentAgent.updateInstructions(a.updateInstructions));
-  else if (a.commitUserTurn) session.commitUserTurn(a.commitUserTurn);
-  else if (a.clearUserTurn) session.clearUserTurn();
-}
-
 const errText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /** Runs the scenario and returns what happened, without judging expectations. */
 export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> {
   const clock = new VirtualClock(0);
-  const timeline = new ScriptTimeline(clock);
-  const user = new SimulatedUser(scenario.userSpeeches, timeline);
-  const llm = new FakeLLM(clock, scenario.llmResponses);
-  const tts = new FakeTTS(clock, scenario.ttsResponses);
-  const output = new FakeAudioOutput(clock, { canPause: scenario.audioOutput.canPause });
-  const input = new FakeAudioInput(clock);
   const runFailures: CheckFailure[] = [];
   const fail = (check: string, message: string): void => void runFailures.push({ check, message: `${check}: ${message}` });
+  const world = buildSimulatedWorld(scenario, clock, {
+    onActionError: (i, a, err) => fail('actions', `actions[${i}] (${actionKind(a)} at ${a.atMs}) threw ${errText(err)}`),
+    onActionRejected: (i, a, err) => fail('actions', `actions[${i}] (${actionKind(a)} at ${a.atMs}) rejected: ${errText(err)}`),
+  });
+  const { session, timeline, output, llm } = world;
 
   const onUnhandled = (reason: unknown): void => fail('errors', `unhandled rejection during the run: ${errText(reason)}`);
   process.on('unhandledRejection', onUnhandled);
 
-  const agents = new ScenarioAgents(scenario, { clock });
-  const session = new AgentSession({
-    clock,
-    options: scenario.options,
-    vad: new FakeVAD(clock, user),
-    stt: new FakeSTT(user),
-    llm,
-    tts,
-  });
   const events: EngineEvent[] = [];
   /** The session may close itself (a tool's shutdown, too many errors) before the run ends. */
   let sessionClosed = false;
   const unsubscribe = session.onEvent((ev) => {
     events.push(ev);
     if (ev.type === 'close') sessionClosed = true;
-  });
-
-  const pending: Promise<unknown>[] = [];
-  scenario.actions.forEach((a, i) => {
-    timeline.add(a.atMs, LANE.action, actionKind(a), () => {
-      try {
-        runAction(session, a, pending);
-      } catch (err) {
-        fail('actions', `actions[${i}] (${actionKind(a)} at ${a.atMs}) threw ${errText(err)}`);
-      }
-    });
   });
 
   let chatContext: ChatItemData[] = [];
@@ -112,11 +65,18 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
       // keep the last snapshot: the agent may be unreachable once closed
     }
   };
+  const record = (): RunRecord => ({
+    originMs: timeline.originMs ?? 0,
+    events,
+    llmRequests: llm.requests,
+    playbackFinished: output.playbackFinished,
+    chatContext,
+  });
 
   try {
     let started = false;
     let startError: unknown = null;
-    session.start({ agent: agents.start, audioInput: input, audioOutput: output }).then(
+    world.start().then(
       () => void (started = true),
       (err: unknown) => void (startError = err ?? new Error('start failed')),
     );
@@ -124,9 +84,6 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
     if (startError !== null) throw startError;
     if (!started) throw new Error(`session.start() did not finish within ${START_LIMIT_MS} ms of virtual time`);
 
-    // t = 0: the first audio frame, with every scripted event armed relative to it.
-    timeline.start();
-    input.start();
     const origin = timeline.originMs ?? 0;
     await clock.runUntil(origin + runEndMs(scenario), () => sessionClosed);
 
@@ -152,32 +109,24 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
     const endedAtMs = clock.instantMs - origin;
 
     // Only the harness's own producers may still be running; stop them, then nothing may be left.
-    input.stop();
-    timeline.stop();
-    const settled = await Promise.allSettled(pending);
-    settled.forEach((r) => r.status === 'rejected' && fail('actions', `an action's promise rejected: ${errText(r.reason)}`));
+    world.stop();
     await clock.settle();
     if (ok) {
       const left = leakMessages({
         pendingWork: session.pendingWork(),
-        openFakeStreams: [...user.openStreams(), ...llm.openStreams(), ...tts.openStreams()],
+        openFakeStreams: world.openFakeStreams(),
         outputBusy: output.positionMs > 0 || output.isPaused,
         pendingTimers: clock.pendingTimerCount(),
       });
       for (const m of left) fail('leaks', m);
     }
-    return { record: { originMs: origin, events, llmRequests: llm.requests, playbackFinished: output.playbackFinished, chatContext }, runFailures, endedAtMs };
+    return { record: record(), runFailures, endedAtMs };
   } catch (err) {
     fail('run', `the run failed: ${errText(err)}`);
     snapshotChat();
-    return {
-      record: { originMs: timeline.originMs ?? 0, events, llmRequests: llm.requests, playbackFinished: output.playbackFinished, chatContext },
-      runFailures,
-      endedAtMs: clock.instantMs - (timeline.originMs ?? 0),
-    };
+    return { record: record(), runFailures, endedAtMs: clock.instantMs - (timeline.originMs ?? 0) };
   } finally {
-    input.stop();
-    timeline.stop();
+    world.stop();
     output.dispose();
     unsubscribe();
     process.off('unhandledRejection', onUnhandled);

@@ -1,0 +1,110 @@
+/**
+ * Everything a scenario simulates around the engine, built in one place so the headless runner
+ * and the studio (which plays a scenario live on the real clock, as its demo and simulated
+ * caller) wire the same fakes the same way. Works with any Clock: on the VirtualClock a run is
+ * deterministic, on the RealClock it plays in real time.
+ */
+import type { Clock } from '../engine/base/clock';
+import { AgentSession } from '../engine/voice/agent-session';
+import type { Action } from './scenario-schema';
+import { FakeAudioInput } from './fake-audio-input';
+import { FakeAudioOutput } from './fake-audio-output';
+import { FakeLLM } from './fake-llm';
+import { FakeSTT } from './fake-stt';
+import { FakeTTS } from './fake-tts';
+import { FakeVAD } from './fake-vad';
+import { ScenarioAgents } from './scenario-agent';
+import type { Scenario } from './scenario-loader';
+import { LANE, ScriptTimeline } from './script-timeline';
+import { SimulatedUser } from './simulated-user';
+
+export interface SimulatedWorld {
+  clock: Clock;
+  timeline: ScriptTimeline;
+  user: SimulatedUser;
+  vad: FakeVAD;
+  stt: FakeSTT;
+  llm: FakeLLM;
+  tts: FakeTTS;
+  input: FakeAudioInput;
+  output: FakeAudioOutput;
+  agents: ScenarioAgents;
+  session: AgentSession;
+  /** Provider streams still open (a closed session must have closed them all). */
+  openFakeStreams(): string[];
+  /** Starts the session, then sets t = 0: the first audio frame and the script's clock. */
+  start(): Promise<void>;
+  /** Stops the harness's own producers (audio input, remaining script). */
+  stop(): void;
+}
+
+export interface WorldHooks {
+  /** An action threw synchronously (index in `actions`). */
+  onActionError?(index: number, action: Action, err: unknown): void;
+  /** An action's async part (interrupt, updateInstructions) settled with an error. */
+  onActionRejected?(index: number, action: Action, err: unknown): void;
+}
+
+export function actionKind(a: Action): string {
+  const { atMs: _atMs, ...rest } = a;
+  return Object.keys(rest).find((k) => (rest as Record<string, unknown>)[k] !== undefined) ?? 'unknown';
+}
+
+/** Calls the session for one action, synchronously; returns the async part, if any. */
+function runAction(session: AgentSession, a: Action): Promise<unknown> | null {
+  if (a.interrupt) return session.interrupt({ force: a.interrupt.force });
+  if (a.generateReply) session.generateReply(a.generateReply);
+  else if (a.say) session.say(a.say.text, { allowInterruptions: a.say.allowInterruptions, addToChatCtx: a.say.addToChatCtx });
+  else if (a.updateOptions) session.updateOptions(a.updateOptions);
+  else if (a.updateInstructions !== undefined) return session.currentAgent.updateInstructions(a.updateInstructions);
+  else if (a.commitUserTurn) session.commitUserTurn(a.commitUserTurn);
+  else if (a.clearUserTurn) session.clearUserTurn();
+  return null;
+}
+
+export function buildSimulatedWorld(scenario: Scenario, clock: Clock, hooks: WorldHooks = {}): SimulatedWorld {
+  const timeline = new ScriptTimeline(clock);
+  const user = new SimulatedUser(scenario.userSpeeches, timeline);
+  const vad = new FakeVAD(clock, user);
+  const stt = new FakeSTT(user);
+  const llm = new FakeLLM(clock, scenario.llmResponses);
+  const tts = new FakeTTS(clock, scenario.ttsResponses);
+  const output = new FakeAudioOutput(clock, { canPause: scenario.audioOutput.canPause });
+  const input = new FakeAudioInput(clock);
+  const agents = new ScenarioAgents(scenario, { clock });
+  const session = new AgentSession({ clock, options: scenario.options, vad, stt, llm, tts });
+
+  scenario.actions.forEach((a, i) => {
+    timeline.add(a.atMs, LANE.action, actionKind(a), () => {
+      try {
+        runAction(session, a)?.catch((err: unknown) => hooks.onActionRejected?.(i, a, err));
+      } catch (err) {
+        hooks.onActionError?.(i, a, err);
+      }
+    });
+  });
+
+  return {
+    clock,
+    timeline,
+    user,
+    vad,
+    stt,
+    llm,
+    tts,
+    input,
+    output,
+    agents,
+    session,
+    openFakeStreams: () => [...user.openStreams(), ...llm.openStreams(), ...tts.openStreams()],
+    async start() {
+      await session.start({ agent: agents.start, audioInput: input, audioOutput: output });
+      timeline.start();
+      input.start();
+    },
+    stop() {
+      input.stop();
+      timeline.stop();
+    },
+  };
+}
