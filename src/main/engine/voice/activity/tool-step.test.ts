@@ -3,7 +3,6 @@ import type { Clock } from '../../base/clock';
 import type { ChatItem } from '../../llm/chat-context';
 import { functionTool, StopResponse, ToolError, type FunctionTool } from '../../llm/tool-context';
 import { Agent, type AgentInit } from '../agent';
-import type { AgentSession } from '../agent-session';
 import { makeRig } from './test-fakes';
 
 const summary = (items: ChatItem[]) =>
@@ -154,7 +153,7 @@ describe('tools', () => {
         functionTool({
           name: 'announce',
           execute: async (_args, ctx) => {
-            const h = (ctx.session as AgentSession).generateReply({ instructions: 'announce it' });
+            const h = (ctx.session).generateReply({ instructions: 'announce it' });
             nested.push(h.id);
             await h.waitForPlayout();
             return undefined;
