@@ -11,24 +11,26 @@ export class FakeSTT implements STT {
   readonly label = 'scenario.FakeSTT';
   readonly capabilities: STTCapabilities = { streaming: true, interimResults: true };
   private count = 0;
+  /** Audio frames the engine pushed into every stream of this provider (proves the audio path runs). */
+  framesPushed = 0;
 
   constructor(private readonly user: SimulatedUser) {}
 
   stream(_options?: { language?: string }): STTStream {
     this.count += 1;
-    return new FakeSTTStream(this.user, `fake stt stream #${this.count}`, `stt_${this.count}`);
+    return new FakeSTTStream(this.user, `fake stt stream #${this.count}`, `stt_${this.count}`, () => void (this.framesPushed += 1));
   }
 }
 
 class FakeSTTStream implements STTStream {
   private readonly channel = new Channel<SpeechEvent>();
   private readonly unsubscribe: () => void;
-  framesPushed = 0;
 
   constructor(
     user: SimulatedUser,
     name: string,
     private readonly requestId: string,
+    private readonly countFrame: () => void,
   ) {
     this.unsubscribe = user.onTranscript(name, (ev) => this.deliver(ev));
   }
@@ -44,7 +46,7 @@ class FakeSTTStream implements STTStream {
   }
 
   pushFrame(_frame: AudioFrame): void {
-    this.framesPushed += 1;
+    this.countFrame();
   }
 
   flush(): void {}

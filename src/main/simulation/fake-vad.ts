@@ -13,6 +13,8 @@ export class FakeVAD implements VAD {
   readonly label = 'scenario.FakeVAD';
   readonly activationThreshold = 0.5;
   private count = 0;
+  /** Audio frames the engine pushed into every stream of this provider (proves the audio path runs). */
+  framesPushed = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -21,7 +23,7 @@ export class FakeVAD implements VAD {
 
   stream(): VADStream {
     this.count += 1;
-    return new FakeVADStream(this.clock, this.user, `fake vad stream #${this.count}`);
+    return new FakeVADStream(this.clock, this.user, `fake vad stream #${this.count}`, () => void (this.framesPushed += 1));
   }
 }
 
@@ -29,13 +31,11 @@ class FakeVADStream implements VADStream {
   private readonly channel = new Channel<VADEvent>();
   private readonly started = new Set<number>();
   private readonly unsubscribe: () => void;
-  /** Frames pushed so far; the engine's audio path is exercised even though events are scripted. */
-  framesPushed = 0;
-
   constructor(
     private readonly clock: Clock,
     user: SimulatedUser,
     name: string,
+    private readonly countFrame: () => void,
   ) {
     this.unsubscribe = user.onVad(name, (ev) => this.deliver(ev));
   }
@@ -60,7 +60,7 @@ class FakeVADStream implements VADStream {
   }
 
   pushFrame(_frame: AudioFrame): void {
-    this.framesPushed += 1;
+    this.countFrame();
   }
 
   flush(): void {}

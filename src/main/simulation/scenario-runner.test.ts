@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, type Scenario } from './scenario-loader';
+import { VirtualClock } from '../engine/base/virtual-clock';
 import { leakMessages, runEndMs, runScenario } from './scenario-runner';
+import { buildSimulatedWorld } from './simulated-world';
 
 function scenario(json: Record<string, unknown>): Scenario {
   const r = parseScenario({ name: 'inline', agent: { instructions: 'You are a helpful assistant.' }, ...json });
@@ -45,6 +47,13 @@ describe('runScenario', () => {
     expect(out.endedAtMs).toBeGreaterThanOrEqual(5700);
   });
 
+  it('is deterministic: two runs emit the same event types at the same times', async () => {
+    const shape = async () => (await runScenario(scenario(canonical))).record.events.map((e) => `${e.t.toFixed(3)} ${e.type}`);
+    const a = await shape();
+    expect(a.length).toBeGreaterThan(20);
+    expect(await shape()).toEqual(a);
+  });
+
   it('reports what differs when an expectation does not hold', async () => {
     const out = await runScenario(scenario({ ...canonical, expect: { agentStates: ['listening', 'speaking'] } }));
     expect(out.failures.map((f) => f.message)).toEqual([
@@ -82,6 +91,28 @@ describe('runScenario', () => {
     const out = await runScenario(scenario({ actions: [{ atMs: 10, say: { text: 'no tts scripted' } }], drainAfterMs: 100 }));
     expect(out.failures).toEqual([]);
     expect(out.record.playbackFinished).toEqual([]);
+  });
+});
+
+describe('simulated world on the virtual clock', () => {
+  it('t = 0 is the first audio frame after start, and the engine forwards the audio to the fake VAD and STT', async () => {
+    const clock = new VirtualClock();
+    const world = buildSimulatedWorld(scenario(canonical), clock);
+    let started = false;
+    void world.start().then(() => (started = true));
+    await clock.runUntilDone(() => started, 1000);
+    expect(world.timeline.originMs).toBe(clock.instantMs);
+    await clock.runUntil(1000);
+    expect(world.input.framesSent).toBe(101);
+    expect(world.vad.framesPushed).toBeGreaterThan(50);
+    expect(world.stt.framesPushed).toBeGreaterThan(50);
+    let closed = false;
+    void world.session.close().then(() => (closed = true));
+    await clock.runUntilDone(() => closed, 60_000);
+    world.stop();
+    await clock.settle();
+    expect(world.openFakeStreams()).toEqual([]);
+    expect(clock.pendingTimerCount()).toBe(0);
   });
 });
 
