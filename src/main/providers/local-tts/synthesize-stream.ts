@@ -1,0 +1,177 @@
+/**
+ * Streaming synthesis over a one-shot engine. The LLM's text arrives in small chunks, but the
+ * engine speaks whole texts, so the stream cuts the text into sentences and runs one engine
+ * process per sentence, in order: the first sentence is heard while the LLM is still writing the
+ * rest. A `flush` ends a segment (its last frame is marked final and one `tts` metric covers it).
+ */
+import type { MetricsData } from '../../../shared/engine-events';
+import type { AudioFrame } from '../../engine/audio/frame';
+import { frameDurationMs } from '../../engine/audio/frame';
+import { Channel } from '../../engine/base/channel';
+import type { Clock } from '../../engine/base/clock';
+import { CancelledError } from '../../engine/base/tasks';
+import type { SentenceStream, SentenceTokenizer } from '../../engine/tokenize';
+import type { SynthesizedAudio, SynthesizeStream } from '../../engine/tts/tts';
+
+export type TtsMetrics = Extract<MetricsData, { type: 'tts' }>;
+
+/** What a stream needs from its TTS: kept narrow so the stream can be tested on its own. */
+export interface StreamDeps {
+  clock: Clock;
+  label: string;
+  tokenizer: SentenceTokenizer;
+  synthesize(text: string, signal: AbortSignal): AsyncIterable<AudioFrame>;
+  onMetrics?: (m: TtsMetrics) => void;
+  onClosed?: (s: LocalSynthesizeStream) => void;
+}
+
+interface Segment {
+  id: string;
+  sentences: SentenceStream;
+  characters: number;
+  firstTextAt: number | null;
+}
+
+export class LocalSynthesizeStream implements SynthesizeStream {
+  private readonly out = new Channel<SynthesizedAudio>();
+  private readonly segments = new Channel<Segment>();
+  private readonly controller = new AbortController();
+  private readonly task: Promise<void>;
+  private current: Segment | null = null;
+  private segmentCount = 0;
+  private inputEnded = false;
+  private readonly onExternalAbort = (): void => this.abort();
+
+  constructor(
+    readonly requestId: string,
+    private readonly deps: StreamDeps,
+    private readonly externalSignal?: AbortSignal,
+  ) {
+    if (externalSignal?.aborted) this.abort();
+    else externalSignal?.addEventListener('abort', this.onExternalAbort, { once: true });
+    this.task = this.run();
+  }
+
+  pushText(text: string): void {
+    if (this.controller.signal.aborted) return;
+    if (this.inputEnded) throw new Error(`${this.deps.label}: pushText after endInput`);
+    if (text === '') return;
+    const seg = (this.current ??= this.openSegment());
+    seg.firstTextAt ??= this.deps.clock.now();
+    seg.characters += text.length;
+    seg.sentences.pushText(text);
+  }
+
+  flush(): void {
+    if (this.controller.signal.aborted || !this.current) return;
+    this.current.sentences.endInput();
+    this.current = null;
+  }
+
+  endInput(): void {
+    if (this.inputEnded) return;
+    this.flush();
+    this.inputEnded = true;
+    this.segments.close();
+  }
+
+  /** Stops at once: the running engine process is killed and awaited, unspoken text dropped. */
+  async close(): Promise<void> {
+    this.abort();
+    await this.task;
+  }
+
+  /** True until the stream has finished or was closed. */
+  get running(): boolean {
+    return !this.out.closed;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<SynthesizedAudio> {
+    return this.out[Symbol.asyncIterator]();
+  }
+
+  private abort(): void {
+    if (this.controller.signal.aborted) return;
+    this.controller.abort(new CancelledError(`${this.requestId}: closed`));
+    void this.current?.sentences.close();
+    this.segments.close();
+  }
+
+  private openSegment(): Segment {
+    this.segmentCount += 1;
+    const seg: Segment = {
+      id: `${this.requestId}_seg${this.segmentCount}`,
+      sentences: this.deps.tokenizer.stream(),
+      characters: 0,
+      firstTextAt: null,
+    };
+    this.segments.send(seg);
+    return seg;
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.controller.signal;
+    try {
+      for await (const seg of this.segments) {
+        if (signal.aborted) break;
+        await this.synthesizeSegment(seg, signal);
+      }
+      this.out.close();
+    } catch (err) {
+      // The consumer sees the engine's error (a missing binary, a crash) from its iteration;
+      // text pushed after that is dropped rather than queued for an engine that failed.
+      this.out.close(signal.aborted ? undefined : err);
+      this.abort();
+    } finally {
+      this.externalSignal?.removeEventListener('abort', this.onExternalAbort);
+      this.deps.onClosed?.(this);
+    }
+  }
+
+  private async synthesizeSegment(seg: Segment, signal: AbortSignal): Promise<void> {
+    const { clock } = this.deps;
+    let held: AudioFrame | null = null;
+    let firstFrameAt: number | null = null;
+    let audioMs = 0;
+    let completed = false;
+    const send = (frame: AudioFrame, isFinal: boolean): void => {
+      this.out.trySend({ frame, requestId: this.requestId, segmentId: seg.id, isFinal });
+    };
+    try {
+      for await (const sentence of seg.sentences) {
+        if (signal.aborted) break;
+        for await (const frame of this.deps.synthesize(sentence.token, signal)) {
+          firstFrameAt ??= clock.now();
+          audioMs += frameDurationMs(frame);
+          // The newest frame is held back so the segment's last one can carry isFinal.
+          if (held) send(held, false);
+          held = frame;
+        }
+      }
+      if (held && !signal.aborted) send(held, true);
+      completed = !signal.aborted;
+    } finally {
+      this.reportMetrics(seg, firstFrameAt, audioMs, !completed);
+    }
+  }
+
+  private reportMetrics(seg: Segment, firstFrameAt: number | null, audioMs: number, cancelled: boolean): void {
+    if (!this.deps.onMetrics || seg.firstTextAt === null) return;
+    const now = this.deps.clock.now();
+    const metrics: TtsMetrics = {
+      type: 'tts',
+      speechId: null,
+      requestId: this.requestId,
+      timestamp: now,
+      // Measured from the first text pushed: what a listener waits for when the LLM streams.
+      ttfbMs: firstFrameAt === null ? -1 : firstFrameAt - seg.firstTextAt,
+      durationMs: now - seg.firstTextAt,
+      audioDurationMs: audioMs,
+      cancelled,
+      charactersCount: seg.characters,
+      streamed: true,
+      label: this.deps.label,
+    };
+    this.deps.onMetrics(metrics);
+  }
+}
