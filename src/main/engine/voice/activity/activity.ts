@@ -20,13 +20,24 @@ import type { VAD } from '../../vad/vad';
 import type { Agent } from '../agent';
 import type { AgentSession } from '../agent-session';
 import { AudioRecognition } from '../audio-recognition';
-import type { EndOfTurnInfo, PreemptiveGenerationInfo, RecognitionHooks, TurnDetectionMode } from '../recognition-hooks';
+import type {
+  EndOfTurnInfo,
+  PreemptiveGenerationInfo,
+  RecognitionHooks,
+  TurnDetectionMode,
+} from '../recognition-hooks';
 import { speechTaskContext, type SpeechHandle } from '../speech-handle';
 import type { SpeechEvent } from '../../stt/stt';
 import type { VADEvent } from '../../vad/vad';
 import type { GenerationEnv } from '../generation/types';
 import { errorText } from './aio';
-import { applyOptionsUpdate, recordInitialConfig, updateChatCtx, updateInstructions, updateTools } from './config';
+import {
+  applyOptionsUpdate,
+  recordInitialConfig,
+  updateChatCtx,
+  updateInstructions,
+  updateTools,
+} from './config';
 import { updateInstructions as setInstructionsMessage } from '../generation/instructions';
 import { cancelSpeechPause, interrupt, interruptBackgroundSpeeches } from './interruption';
 import { Mutex } from './mutex';
@@ -87,7 +98,14 @@ export class AgentActivity implements RecognitionHooks {
     const sink = session.eventSink;
     this.events = {
       emit: (ev) => {
-        if (ev.type === 'metrics_collected' && ev.metrics.speechId === null && ev.metrics.type !== 'eou') {
+        // as upstream, only the reply's own LLM/TTS work is attributed from the task context
+        const m = ev.type === 'metrics_collected' ? ev.metrics : null;
+        if (
+          ev.type === 'metrics_collected' &&
+          m &&
+          m.speechId === null &&
+          (m.type === 'llm' || m.type === 'tts' || m.type === 'realtime')
+        ) {
           const handle = speechTaskContext.getStore()?.speechHandle;
           if (handle) {
             sink.emit({ ...ev, metrics: { ...ev.metrics, speechId: handle.id } });
@@ -245,7 +263,8 @@ export class AgentActivity implements RecognitionHooks {
         this.falseInterruptionTimer = null;
       }
       const clean = await this.owner.close(this.clock, CLOSE_TIMEOUT_MS);
-      if (!clean) this.warn('agent_activity', `tasks still running after close: ${this.owner.names().join(', ')}`);
+      if (!clean)
+        this.warn('agent_activity', `tasks still running after close: ${this.owner.names().join(', ')}`);
       this.tracer.dispose();
       this.agent.activity = null;
     });
@@ -256,7 +275,8 @@ export class AgentActivity implements RecognitionHooks {
     const out = this.owner.names().map((n) => `activity:${n}`);
     if (this.falseInterruptionTimer) out.push('activity:false_interruption_timer');
     if (this.tracer.pending > 0) out.push(`activity:speech_listeners(${this.tracer.pending})`);
-    if (this.audioRecognition) out.push(...this.audioRecognition.pendingWork().map((n) => `recognition:${n}`));
+    if (this.audioRecognition)
+      out.push(...this.audioRecognition.pendingWork().map((n) => `recognition:${n}`));
     return out;
   }
 
@@ -354,7 +374,11 @@ export class AgentActivity implements RecognitionHooks {
    * Starts a task that may create a speech (upstream `_create_speech_task`); draining waits for
    * all of them. Inside it, `speechTaskContext` names the speech so metrics are attributed to it.
    */
-  createSpeechTask(name: string, fn: (signal: AbortSignal) => Promise<void>, opts: SpeechTaskOptions = {}): Task<void> {
+  createSpeechTask(
+    name: string,
+    fn: (signal: AbortSignal) => Promise<void>,
+    opts: SpeechTaskOptions = {},
+  ): Task<void> {
     const handle = opts.speechHandle ?? null;
     return this.scheduler.createSpeechTask(
       name,
@@ -369,7 +393,12 @@ export class AgentActivity implements RecognitionHooks {
     if (!pre) return;
     this.tracer.cancel(pre.speechHandle, 'preemptive_discarded');
     this.preemptiveGeneration = null;
-    this.events.emit({ type: 'preemptive_generation', phase: 'discarded', speechId: pre.speechHandle.id, reason });
+    this.events.emit({
+      type: 'preemptive_generation',
+      phase: 'discarded',
+      speechId: pre.speechHandle.id,
+      reason,
+    });
   }
 
   /** What the generation helpers need: the clock, this activity's sink and task owner. */

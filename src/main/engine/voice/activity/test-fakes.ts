@@ -14,7 +14,6 @@ import type { SynthesizeStream, SynthesizedAudio, TTS } from '../../tts/tts';
 import { AgentSession } from '../agent-session';
 import type { Agent } from '../agent';
 import { ScriptedStt, ScriptedVad, scenarioSttScript, scenarioVadScript, type UserSpeech } from '../audio-recognition-test-fakes';
-// eslint-disable-next-line no-restricted-imports -- voice/io is the engine's own I/O contract, not src/main/io
 import { AudioOutput } from '../io';
 
 export interface LlmResponse {
