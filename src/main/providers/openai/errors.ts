@@ -197,15 +197,19 @@ function quote(err: APIError, ctx: ErrorContext): string {
   return `"${redact(msg, ctx.secrets).slice(0, 300)}"`;
 }
 
-/** A stream that failed after the reply was already spoken: retrying would repeat it. */
-export function afterFirstTokenError(cause: ProviderError, ctx: ErrorContext, sentChars: number): ProviderError {
+/**
+ * A stream that failed after its output was already used (text spoken, audio played): retrying
+ * would repeat it, so the failure is final. `sent` says how much went out ("15 characters").
+ */
+export function afterFirstTokenError(cause: ProviderError, ctx: ErrorContext, sent: string): ProviderError {
+  const what = ctx.kind === 'tts' ? 'audio' : 'reply';
   const err = new ProviderError({
     provider: ctx.provider,
     kind: ctx.kind,
     code: 'stream_interrupted',
     retryable: false,
     status: cause.status,
-    message: `${prefix(ctx)}: the reply stream from ${ctx.origin} broke after the reply had started (${sentChars} characters already sent), not retried because that text was already spoken; cause: ${cause.message}`,
+    message: `${prefix(ctx)}: the ${what} stream from ${ctx.origin} broke after the ${what} had started (${sent} already sent), not retried because that ${what === 'reply' ? 'text' : 'audio'} was already ${what === 'reply' ? 'spoken' : 'played'}; cause: ${cause.message}`,
   });
   err.attempts = cause.attempts;
   return err;

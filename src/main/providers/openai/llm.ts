@@ -174,7 +174,7 @@ class OpenAILLMStream implements LLMStream {
     } catch (e) {
       if (this.ctrl.signal.aborted) return;
       const err = toProviderError(e, ctx);
-      throw this.sentSomething ? afterFirstTokenError(err, ctx, this.sentChars) : err;
+      throw this.sentSomething ? afterFirstTokenError(err, ctx, `${this.sentChars} characters`) : err;
     } finally {
       this.options.signal?.removeEventListener('abort', this.onAbort);
       this.reportMetrics(startedAt, firstAt, usage, ok);

@@ -231,6 +231,7 @@ export class OpenAITestServer {
     const ctx = { id: `chatcmpl-${this.requests.length}`, model: String(body.model), created: 1_700_000_000 };
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     if (body.stream !== true) return sendError(res, 400, 'the test server only streams', 'invalid_request');
+    if (b?.kind === 'reply' && b.gate) await b.gate;
     const gone = (): boolean => res.destroyed;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     res.flushHeaders();
@@ -271,6 +272,7 @@ export class OpenAITestServer {
     const gone = (): boolean => res.destroyed;
     const pcmB = b?.kind === 'pcm' ? b : null;
     const pcm = tonePcm(pcmB?.durationMs ?? input.length * this.opts.msPerChar, SPEECH_SAMPLE_RATE);
+    if (pcmB?.gate) await pcmB.gate;
     res.writeHead(200, { 'content-type': 'audio/pcm', 'x-request-id': `speech-${this.requests.length}` });
     res.flushHeaders();
     if (b?.kind === 'cut') {

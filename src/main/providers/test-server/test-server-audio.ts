@@ -17,6 +17,8 @@ export type SpeechBehaviour =
       chunkBytes?: number;
       /** Real time between writes, ms (the server is a real process, not on a clock). */
       chunkDelayMs?: number;
+      /** The answer starts only when this settles, so a test can move its clock in between. */
+      gate?: Promise<void>;
     }
   | { kind: 'status'; status: number; message?: string; code?: string }
   /** Sends `afterBytes` of audio, then destroys the socket. */

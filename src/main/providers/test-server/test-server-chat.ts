@@ -28,6 +28,8 @@ export type ChatBehaviour =
       usage?: TestUsage;
       /** Real time between chunks, ms. */
       chunkDelayMs?: number;
+      /** The answer starts only when this settles, so a test can move its clock in between. */
+      gate?: Promise<void>;
     }
   | { kind: 'status'; status: number; message?: string; code?: string }
   /** Streams `content`, cutting the socket after `afterChunks` content chunks. */
