@@ -2,7 +2,12 @@
  * The engine's public surface: what the studio, the providers, the simulation and the CLI may
  * use. Everything else under engine/ is internal and may change without notice.
  */
-export { AgentSession, type AgentSessionInit, type SessionStartArgs, type CloseReason } from './voice/agent-session';
+export {
+  AgentSession,
+  type AgentSessionInit,
+  type SessionStartArgs,
+  type CloseReason,
+} from './voice/agent-session';
 export { Agent, type AgentInit, type ModelSettings, type TurnDetectionSetting } from './voice/agent';
 export {
   SpeechHandle,
@@ -22,14 +27,33 @@ export {
   type FunctionToolInit,
   type ToolFlags,
 } from './llm/tool-context';
-export { ChatContext, type ChatItem, type ChatMessage, type FunctionCallItem, type FunctionCallOutputItem } from './llm/chat-context';
-export type { LLM, LLMStream, ChatChunk, ChatOptions, ToolChoice, ToolDefinition, FunctionToolCall } from './llm/llm';
+export {
+  ChatContext,
+  type ChatItem,
+  type ChatMessage,
+  type FunctionCallItem,
+  type FunctionCallOutputItem,
+} from './llm/chat-context';
+export type {
+  LLM,
+  LLMStream,
+  ChatChunk,
+  ChatOptions,
+  ToolChoice,
+  ToolDefinition,
+  FunctionToolCall,
+} from './llm/llm';
 export type { STT, STTStream, SpeechEvent, SpeechData } from './stt/stt';
 export type { TTS, SynthesizeStream, SynthesizedAudio } from './tts/tts';
 export type { VAD, VADStream, VADEvent } from './vad/vad';
 export type { EndOfTurnModel } from './voice/end-of-turn';
-// eslint-disable-next-line no-restricted-imports -- voice/io is the engine's own I/O contract, not src/main/io
-export { AudioOutput, TextOutput, type AudioInput, type PlaybackFinishedEvent, type PlaybackStartedEvent } from './voice/io';
+export {
+  AudioOutput,
+  TextOutput,
+  type AudioInput,
+  type PlaybackFinishedEvent,
+  type PlaybackStartedEvent,
+} from './voice/io';
 export { makeFrame, silenceFrame, frameDurationMs, type AudioFrame } from './audio/frame';
 export { RealClock, type Clock, type TimerHandle } from './base/clock';
 export { VirtualClock } from './base/virtual-clock';

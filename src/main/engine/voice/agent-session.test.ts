@@ -3,7 +3,8 @@ import type { ChatItem } from '../llm/chat-context';
 import { makeRig } from './activity/test-fakes';
 import { Agent } from './agent';
 
-const messages = (items: ChatItem[]) => items.flatMap((i) => (i.type === 'message' ? [`${i.role}:${i.content}`] : []));
+const messages = (items: ChatItem[]) =>
+  items.flatMap((i) => (i.type === 'message' ? [`${i.role}:${i.content}`] : []));
 
 describe('AgentSession', () => {
   it('close interrupts the speech, emits close once and leaves no task, timer or listener', async () => {
@@ -29,7 +30,9 @@ describe('AgentSession', () => {
   });
 
   it('closing commits what the user said last, even without a reply', async () => {
-    const rig = makeRig({ speeches: [{ startMs: 500, endMs: 1500, transcript: 'bye now', sttDelayMs: 200 }] });
+    const rig = makeRig({
+      speeches: [{ startMs: 500, endMs: 1500, transcript: 'bye now', sttDelayMs: 200 }],
+    });
     await rig.start(new Agent({ instructions: 'x' }));
     await rig.run(1800);
     await rig.close();

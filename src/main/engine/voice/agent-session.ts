@@ -20,7 +20,6 @@ import { untilAborted, errorText } from './activity/aio';
 import { Mutex } from './activity/mutex';
 import type { Agent, TurnDetectionSetting } from './agent';
 import type { EndOfTurnModel } from './end-of-turn';
-// eslint-disable-next-line no-restricted-imports -- voice/io is the engine's own I/O contract, not src/main/io
 import type { AudioInput, AudioOutput, TextOutput } from './io';
 import type { SpeechHandle } from './speech-handle';
 
@@ -104,7 +103,12 @@ export class AgentSession {
       },
     };
     this.owner = new TaskOwner((name, err) =>
-      this.eventSink.emit({ type: 'error', source: `session.${name}`, message: errorText(err), recoverable: true }),
+      this.eventSink.emit({
+        type: 'error',
+        source: `session.${name}`,
+        message: errorText(err),
+        recoverable: true,
+      }),
     );
   }
 
@@ -159,7 +163,9 @@ export class AgentSession {
       this.attachAudioOutput(args.audioOutput ?? null);
       this.textOutput = args.textOutput ?? null;
       if (this.opts.resumeFalseInterruption && this.audioOutput && !this.audioOutput.canPause) {
-        this.emitWarning('resumeFalseInterruption is enabled but the audio output cannot pause; it will be ignored');
+        this.emitWarning(
+          'resumeFalseInterruption is enabled but the audio output cannot pause; it will be ignored',
+        );
       }
       await this.updateActivity(args.agent, { waitOnEnter: false });
       const input = this.audioInput;
@@ -250,7 +256,8 @@ export class AgentSession {
   pendingWork(): string[] {
     const out = this.owner.names().map((n) => `session:${n}`);
     if (this.userAwayTimer) out.push('session:user_away_timer');
-    if (this.outputListeners.length > 0) out.push(`session:audio_output_listeners(${this.outputListeners.length})`);
+    if (this.outputListeners.length > 0)
+      out.push(`session:audio_output_listeners(${this.outputListeners.length})`);
     if (this.activity) out.push(...this.activity.pendingWork());
     if (this.nextActivity) out.push(...this.nextActivity.pendingWork());
     return out;
@@ -331,7 +338,8 @@ export class AgentSession {
     );
     this.opts = next;
     for (const k of changed) this.bus.emit({ type: 'config_updated', field: k, value: next[k] });
-    if (toolChoice !== undefined) this.bus.emit({ type: 'config_updated', field: 'toolChoice', value: toolChoice });
+    if (toolChoice !== undefined)
+      this.bus.emit({ type: 'config_updated', field: 'toolChoice', value: toolChoice });
     this.activity?.updateOptions({
       toolChoice,
       minEndpointingDelayMs: 'minEndpointingDelayMs' in rest ? next.minEndpointingDelayMs : undefined,
@@ -403,7 +411,11 @@ export class AgentSession {
         createdAt: this.clock.now(),
       };
       this.chatCtxValue.insert(handoff);
-      this.bus.emit({ type: 'agent_handoff', oldAgentId: handoff.oldAgentId, newAgentId: handoff.newAgentId });
+      this.bus.emit({
+        type: 'agent_handoff',
+        oldAgentId: handoff.oldAgentId,
+        newAgentId: handoff.newAgentId,
+      });
       if (newMode === 'start') await next.start();
       else await next.resume();
     });
@@ -438,7 +450,12 @@ export class AgentSession {
     this.bus.emit({ type: 'user_state_changed', oldState, newState: state });
   }
 
-  userInputTranscribed(ev: { transcript: string; isFinal: boolean; language: string | null; speakerId: string | null }): void {
+  userInputTranscribed(ev: {
+    transcript: string;
+    isFinal: boolean;
+    language: string | null;
+    speakerId: string | null;
+  }): void {
     // a final transcript proves the user is there, even if the VAD missed them
     if (this.userStateValue === 'away' && ev.isFinal) this.updateUserState('listening');
     this.bus.emit({ type: 'user_input_transcribed', ...ev });
@@ -459,7 +476,9 @@ export class AgentSession {
     this.audioOutput = out;
     if (!out) return;
     this.outputListeners.push(
-      out.on('playback_started', () => this.bus.emit({ type: 'playback_started', speechId: this.playbackSpeechId })),
+      out.on('playback_started', () =>
+        this.bus.emit({ type: 'playback_started', speechId: this.playbackSpeechId }),
+      ),
       out.on('playback_finished', (ev) =>
         this.bus.emit({
           type: 'playback_finished',

@@ -136,7 +136,10 @@ export class Agent {
     await this.activity.updateTools(tools);
   }
 
-  async updateChatCtx(chatCtx: ChatContext, opts: { excludeInvalidFunctionCalls?: boolean } = {}): Promise<void> {
+  async updateChatCtx(
+    chatCtx: ChatContext,
+    opts: { excludeInvalidFunctionCalls?: boolean } = {},
+  ): Promise<void> {
     const exclude = opts.excludeInvalidFunctionCalls ?? true;
     if (!this.activity) {
       this.chatCtxValue = chatCtx.copy(exclude ? { toolNames: this.toolsValue.map((t) => t.name) } : {});
@@ -181,14 +184,21 @@ export class Agent {
   }
 
   /** Text in, audio out. */
-  ttsNode(text: AsyncIterable<string>, _modelSettings: ModelSettings, signal: AbortSignal): AsyncIterable<AudioFrame> {
+  ttsNode(
+    text: AsyncIterable<string>,
+    _modelSettings: ModelSettings,
+    signal: AbortSignal,
+  ): AsyncIterable<AudioFrame> {
     const tts = this.getActivityOrThrow().tts;
     if (!tts) throw new Error('tts_node called but no TTS node is available');
     return defaultTtsNode(tts, text, signal);
   }
 
   /** The agent's transcript as it goes to the text output; null hides it. */
-  transcriptionNode(text: AsyncIterable<string>, _modelSettings: ModelSettings): AsyncIterable<string> | null {
+  transcriptionNode(
+    text: AsyncIterable<string>,
+    _modelSettings: ModelSettings,
+  ): AsyncIterable<string> | null {
     return text;
   }
 
@@ -247,7 +257,11 @@ async function* defaultLlmNode(
   }
 }
 
-async function* defaultTtsNode(tts: TTS, text: AsyncIterable<string>, signal: AbortSignal): AsyncGenerator<AudioFrame> {
+async function* defaultTtsNode(
+  tts: TTS,
+  text: AsyncIterable<string>,
+  signal: AbortSignal,
+): AsyncGenerator<AudioFrame> {
   const stream = tts.stream({ signal });
   const input = linkedAbort(signal);
   const forward = (async () => {

@@ -17,7 +17,10 @@ describe('hot updates', () => {
     await rig.settle(h.waitForPlayout());
     expect(rig.llm.requests[0].instructions).toBe('You are terse.');
     const updates = agent.chatCtx.items.filter((i) => i.type === 'agent_config_update');
-    expect(updates).toMatchObject([{ instructions: 'old', toolsAdded: null }, { instructions: 'You are terse.' }]);
+    expect(updates).toMatchObject([
+      { instructions: 'old', toolsAdded: null },
+      { instructions: 'You are terse.' },
+    ]);
     expect(agent.chatCtx.items.filter((i) => i.type === 'message' && i.role === 'system')).toHaveLength(1);
     expect(rig.of('config_updated')).toMatchObject([{ field: 'instructions', value: 'You are terse.' }]);
     await rig.close();
@@ -36,7 +39,9 @@ describe('hot updates', () => {
     expect(agent.tools.map((t) => t.name)).toEqual(['b', 'c']);
     const updates = agent.chatCtx.items.filter((i) => i.type === 'agent_config_update');
     expect(updates[updates.length - 1]).toMatchObject({ toolsAdded: ['c'], toolsRemoved: ['a'] });
-    expect(agent.chatCtx.items.some((i) => i.type === 'function_call' || i.type === 'function_call_output')).toBe(false);
+    expect(
+      agent.chatCtx.items.some((i) => i.type === 'function_call' || i.type === 'function_call_output'),
+    ).toBe(false);
     expect(rig.of('config_updated').map((e) => e.field)).toEqual(['tools']);
     const h2 = rig.session.generateReply({ userInput: 'again' });
     await rig.settle(h2.waitForPlayout());

@@ -27,7 +27,10 @@ function insertConfigUpdate(
 /** The agent's starting configuration, recorded when the activity starts (and resumes). */
 export function recordInitialConfig(act: AgentActivity): void {
   const names = getFncToolNames(act.tools);
-  insertConfigUpdate(act, { instructions: act.agent.instructionsValue, toolsAdded: names.length > 0 ? names : null });
+  insertConfigUpdate(act, {
+    instructions: act.agent.instructionsValue,
+    toolsAdded: names.length > 0 ? names : null,
+  });
 }
 
 export async function updateInstructions(act: AgentActivity, instructions: string): Promise<void> {

@@ -70,7 +70,11 @@ describe('interruptions', () => {
       rig.tts.on('Hold.', { audioDurationMs: 1000, ttfbMs: 0 });
       const mic = new Channel<AudioFrame>();
       const agent = new Agent({ instructions: 'x' });
-      await rig.session.start({ agent, audioOutput: rig.output, audioInput: Object.assign(mic, { label: 'mic' }) });
+      await rig.session.start({
+        agent,
+        audioOutput: rig.output,
+        audioInput: Object.assign(mic, { label: 'mic' }),
+      });
       rig.session.say('Hold.', { allowInterruptions: false });
       await rig.run(500);
       for (let i = 0; i < 5; i++) mic.send(silenceFrame(10, 16000));
@@ -104,10 +108,23 @@ describe('false interruptions', () => {
       ['listening', 7900],
     ]);
     expect(rig.of('interruption')).toMatchObject([{ speechId: h.id, cause: 'vad', paused: true }]);
-    expect(rig.of('agent_false_interruption').map((e) => [e.resumed, Math.round(e.t)])).toEqual([[true, 4300]]);
+    expect(rig.of('agent_false_interruption').map((e) => [e.resumed, Math.round(e.t)])).toEqual([
+      [true, 4300],
+    ]);
     expect(rig.of('playback_finished').map((e) => [e.positionMs, e.interrupted])).toEqual([[5000, false]]);
-    const states = rig.of('speech_lifecycle').filter((e) => e.speechId === h.id).map((e) => e.state);
-    expect(states).toEqual(['created', 'scheduled', 'authorized', 'playout_started', 'paused', 'resumed', 'done']);
+    const states = rig
+      .of('speech_lifecycle')
+      .filter((e) => e.speechId === h.id)
+      .map((e) => e.state);
+    expect(states).toEqual([
+      'created',
+      'scheduled',
+      'authorized',
+      'playout_started',
+      'paused',
+      'resumed',
+      'done',
+    ]);
     expect(h.interrupted).toBe(false);
     await rig.close();
     expect(rig.session.pendingWork()).toEqual([]);
@@ -121,7 +138,9 @@ describe('false interruptions', () => {
     const h = rig.session.say('Announcement.');
     await rig.run(9000);
     expect(h.interrupted).toBe(true);
-    expect(rig.of('agent_false_interruption').map((e) => [e.resumed, Math.round(e.t)])).toEqual([[false, 4300]]);
+    expect(rig.of('agent_false_interruption').map((e) => [e.resumed, Math.round(e.t)])).toEqual([
+      [false, 4300],
+    ]);
     await rig.close();
   });
 

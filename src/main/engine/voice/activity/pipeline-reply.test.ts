@@ -60,7 +60,9 @@ describe('pipeline reply', () => {
       ['tts', speechId],
     ]);
     const eou = metrics[0];
-    expect(eou.type === 'eou' && [eou.endOfUtteranceDelayMs, eou.transcriptionDelayMs].map(Math.round)).toEqual([500, 200]);
+    expect(
+      eou.type === 'eou' && [eou.endOfUtteranceDelayMs, eou.transcriptionDelayMs].map(Math.round),
+    ).toEqual([500, 200]);
     expect(rig.llm.requests.map((r) => r.key)).toEqual(['Hello, how are you?']);
     await rig.close();
     expect(rig.session.pendingWork()).toEqual([]);
@@ -74,15 +76,28 @@ describe('pipeline reply', () => {
     rig.tts.on('Noon.', { audioDurationMs: 500 });
     const agent = new Agent({ instructions: 'You are terse.' });
     await rig.start(agent);
-    const h = rig.session.generateReply({ userInput: 'what time is it?', instructions: 'answer in two words', toolChoice: 'none' });
+    const h = rig.session.generateReply({
+      userInput: 'what time is it?',
+      instructions: 'answer in two words',
+      toolChoice: 'none',
+    });
     await rig.settle(h.waitForPlayout());
     expect(rig.llm.requests).toMatchObject([
-      { key: 'what time is it?', tools: [], toolChoice: 'none', instructions: 'You are terse.\nanswer in two words' },
+      {
+        key: 'what time is it?',
+        tools: [],
+        toolChoice: 'none',
+        instructions: 'You are terse.\nanswer in two words',
+      },
     ]);
     // the extra instructions are for this reply only
     expect(agent.chatCtx.items[0]).toMatchObject({ role: 'system', content: 'You are terse.' });
     expect(summary(agent.chatCtx.items).slice(2)).toEqual(['user:what time is it?', 'assistant:Noon.']);
-    expect(rig.of('speech_created')[0]).toMatchObject({ source: 'generate_reply', userInitiated: true, speechId: h.id });
+    expect(rig.of('speech_created')[0]).toMatchObject({
+      source: 'generate_reply',
+      userInitiated: true,
+      speechId: h.id,
+    });
     await rig.close();
   });
 

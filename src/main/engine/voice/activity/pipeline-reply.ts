@@ -85,7 +85,11 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
     ttsGen = gen;
     tasks.push(ttsTask);
     const tts = act.tts;
-    if (act.useTtsAlignedTranscript && tts && (tts.capabilities.alignedTranscript || !tts.capabilities.streaming)) {
+    if (
+      act.useTtsAlignedTranscript &&
+      tts &&
+      (tts.capabilities.alignedTranscript || !tts.capabilities.streaming)
+    ) {
       const timed = await gen.timedTextsFut.promise;
       if (timed) {
         trInput = transcriptInput(timed);
@@ -175,7 +179,10 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
       }
     }
   } else if (readTranscriptFromTts && textOut && !textOut.text) {
-    act.warn('agent_activity', 'useTtsAlignedTranscript is enabled but no agent transcript was returned from tts');
+    act.warn(
+      'agent_activity',
+      'useTtsAlignedTranscript is enabled but no agent transcript was returned from tts',
+    );
   }
 
   if (forwardedText) {

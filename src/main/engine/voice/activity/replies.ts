@@ -50,7 +50,11 @@ function schedule(act: AgentActivity, handle: SpeechHandle): void {
   }
 }
 
-function realtimeRefusesUninterruptible(act: AgentActivity, allow: boolean | undefined, what: string): boolean | undefined {
+function realtimeRefusesUninterruptible(
+  act: AgentActivity,
+  allow: boolean | undefined,
+  what: string,
+): boolean | undefined {
   const llm = act.llm;
   if (isRealtimeModel(llm) && llm.capabilities.turnDetection && allow === false) {
     act.warn(
@@ -62,7 +66,11 @@ function realtimeRefusesUninterruptible(act: AgentActivity, allow: boolean | und
   return allow;
 }
 
-export function say(act: AgentActivity, text: string | AsyncIterable<string>, opts: SayOptions = {}): SpeechHandle {
+export function say(
+  act: AgentActivity,
+  text: string | AsyncIterable<string>,
+  opts: SayOptions = {},
+): SpeechHandle {
   if (!opts.audio && !act.tts && act.session.outputAudio && act.session.outputAudioEnabled) {
     throw new Error('trying to generate speech from text without a TTS model');
   }
@@ -110,7 +118,12 @@ export function generateReply(act: AgentActivity, opts: GenerateReplyOptions = {
     allowInterruptions: allow ?? act.allowInterruptions,
     inputDetails: { modality: opts.inputModality ?? 'audio' },
   });
-  act.events.emit({ type: 'speech_created', userInitiated: true, source: 'generate_reply', speechId: handle.id });
+  act.events.emit({
+    type: 'speech_created',
+    userInitiated: true,
+    source: 'generate_reply',
+    speechId: handle.id,
+  });
   act.tracer.track(handle, 'generate_reply');
 
   if (isRealtimeModel(llm)) {

@@ -12,7 +12,11 @@ import { linkedAbort } from './aio';
  * silent (the seed's authorization_tasks); returns early when the speech is interrupted. The
  * authorization is consumed either way, so the next step must be authorized again.
  */
-export async function waitForAuthorization(act: AgentActivity, sh: SpeechHandle, signal: AbortSignal): Promise<void> {
+export async function waitForAuthorization(
+  act: AgentActivity,
+  sh: SpeechHandle,
+  signal: AbortSignal,
+): Promise<void> {
   const waiters = linkedAbort(signal);
   const waits = [sh.waitForAuthorization(waiters.signal)];
   if (sh.allowInterruptions) waits.push(act.userSilenceEvent.wait(waiters.signal));

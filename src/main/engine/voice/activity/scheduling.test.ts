@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { TaskOwner } from '../../base/tasks';
 import { VirtualClock } from '../../base/virtual-clock';
 import { Agent } from '../agent';
-import { SPEECH_PRIORITY_HIGH, SPEECH_PRIORITY_LOW, SPEECH_PRIORITY_NORMAL, SpeechHandle } from '../speech-handle';
+import {
+  SPEECH_PRIORITY_HIGH,
+  SPEECH_PRIORITY_LOW,
+  SPEECH_PRIORITY_NORMAL,
+  SpeechHandle,
+} from '../speech-handle';
 import { SpeechScheduler } from './scheduling';
 import { makeRig } from './test-fakes';
 
@@ -19,7 +24,13 @@ function scheduler(clock: VirtualClock, minDelay = 0) {
 }
 
 /** A speech whose single step "plays" for `ms` once authorized, recording when it started. */
-function playing(clock: VirtualClock, s: SpeechScheduler, ms: number, log: Array<[string, number]>, name: string) {
+function playing(
+  clock: VirtualClock,
+  s: SpeechScheduler,
+  ms: number,
+  log: Array<[string, number]>,
+  name: string,
+) {
   const h = SpeechHandle.create({ clock });
   s.createSpeechTask(
     name,
@@ -137,7 +148,10 @@ describe('speech scheduling in a session', () => {
       ['listening', 6700],
     ]);
     expect(h1.done() && h2.done()).toBe(true);
-    const lifecycle = rig.of('speech_lifecycle').filter((e) => e.speechId === h2.id).map((e) => e.state);
+    const lifecycle = rig
+      .of('speech_lifecycle')
+      .filter((e) => e.speechId === h2.id)
+      .map((e) => e.state);
     expect(lifecycle).toEqual(['created', 'scheduled', 'authorized', 'playout_started', 'done']);
     await rig.close();
     expect(rig.session.pendingWork()).toEqual([]);
@@ -146,7 +160,9 @@ describe('speech scheduling in a session', () => {
 
   it('holds an interruptible speech until the user is silent; an uninterruptible one plays at once', async () => {
     const rig = makeRig({ vad: true, stt: true });
-    rig.tts.on('polite', { audioDurationMs: 500, ttfbMs: 0 }).on('urgent', { audioDurationMs: 500, ttfbMs: 0 });
+    rig.tts
+      .on('polite', { audioDurationMs: 500, ttfbMs: 0 })
+      .on('urgent', { audioDurationMs: 500, ttfbMs: 0 });
     await rig.start(new Agent({ instructions: 'x' }));
     await rig.run(100);
     const act = rig.session.currentActivity;

@@ -52,7 +52,11 @@ export class SpeechScheduler {
    * linked to it has finished, which is how a reply with tool steps stays "not done" until its
    * last step ends.
    */
-  createSpeechTask(name: string, fn: (signal: AbortSignal) => Promise<void>, opts: SpeechTaskOptions = {}): Task<void> {
+  createSpeechTask(
+    name: string,
+    fn: (signal: AbortSignal) => Promise<void>,
+    opts: SpeechTaskOptions = {},
+  ): Task<void> {
     const handle = opts.speechHandle ?? null;
     const task = this.env.owner.spawn(name, fn);
     this.speechTasks.set(task, handle);

@@ -13,7 +13,13 @@ import type { ChatChunk, ChatOptions, FunctionToolCall, LLM, LLMStream } from '.
 import type { SynthesizeStream, SynthesizedAudio, TTS } from '../../tts/tts';
 import { AgentSession } from '../agent-session';
 import type { Agent } from '../agent';
-import { ScriptedStt, ScriptedVad, scenarioSttScript, scenarioVadScript, type UserSpeech } from '../audio-recognition-test-fakes';
+import {
+  ScriptedStt,
+  ScriptedVad,
+  scenarioSttScript,
+  scenarioVadScript,
+  type UserSpeech,
+} from '../audio-recognition-test-fakes';
 import { AudioOutput } from '../io';
 
 export interface LlmResponse {
@@ -141,7 +147,12 @@ export class FakeTts implements TTS {
       timers.push(
         this.clock.setTimer(() => {
           for (let t = 0; t < r.audioDurationMs; t += 10) {
-            ch.trySend({ frame: silenceFrame(10, this.sampleRate), requestId, segmentId: 's', isFinal: false });
+            ch.trySend({
+              frame: silenceFrame(10, this.sampleRate),
+              requestId,
+              segmentId: 's',
+              isFinal: false,
+            });
           }
           ch.close();
         }, r.ttfbMs ?? 200),

@@ -9,11 +9,18 @@ const summary = (items: ChatItem[]) =>
   items.map((i) => {
     if (i.type === 'message') return `${i.role}:${i.content}`;
     if (i.type === 'function_call') return `call:${i.name}`;
-    if (i.type === 'function_call_output') return `output:${i.name}=${i.output}${i.isError ? ' (error)' : ''}`;
+    if (i.type === 'function_call_output')
+      return `output:${i.name}=${i.output}${i.isError ? ' (error)' : ''}`;
     return i.type;
   });
 
-function sleepyTool(clock: Clock, name: string, ms: number, starts: Array<[string, number]>, result: unknown = `${name} done`): FunctionTool {
+function sleepyTool(
+  clock: Clock,
+  name: string,
+  ms: number,
+  starts: Array<[string, number]>,
+  result: unknown = `${name} done`,
+): FunctionTool {
   return functionTool({
     name,
     parameters: { type: 'object', properties: {} },
@@ -33,7 +40,13 @@ describe('tools', () => {
       instructions: 'x',
       tools: [sleepyTool(rig.clock, 'a', 500, starts), sleepyTool(rig.clock, 'b', 700, starts)],
     });
-    rig.llm.on('go', { toolCalls: [{ name: 'a', arguments: {} }, { name: 'b', arguments: {} }], durationMs: 300 });
+    rig.llm.on('go', {
+      toolCalls: [
+        { name: 'a', arguments: {} },
+        { name: 'b', arguments: {} },
+      ],
+      durationMs: 300,
+    });
     rig.llm.on('b done', { content: 'Both done.' });
     await rig.start(agent);
     const h = rig.session.generateReply({ userInput: 'go' });
@@ -103,7 +116,10 @@ describe('tools', () => {
   it('stops after maxToolSteps rounds', async () => {
     const rig = makeRig({ options: { maxToolSteps: 2 } });
     const starts: Array<[string, number]> = [];
-    const agent = new Agent({ instructions: 'x', tools: [sleepyTool(rig.clock, 'again', 0, starts, 'more')] });
+    const agent = new Agent({
+      instructions: 'x',
+      tools: [sleepyTool(rig.clock, 'again', 0, starts, 'more')],
+    });
     rig.llm.on('go', { toolCalls: [{ name: 'again', arguments: {} }] });
     rig.llm.on('more', { toolCalls: [{ name: 'again', arguments: {} }] });
     await rig.start(agent);
@@ -112,7 +128,9 @@ describe('tools', () => {
     expect(rig.llm.requests).toHaveLength(3);
     expect(starts).toHaveLength(3);
     expect(rig.of('function_tools_executed')).toHaveLength(2);
-    expect(rig.of('warning').some((w) => w.message.includes('maximum number of function calls steps'))).toBe(true);
+    expect(rig.of('warning').some((w) => w.message.includes('maximum number of function calls steps'))).toBe(
+      true,
+    );
     await rig.close();
   });
 
@@ -125,7 +143,12 @@ describe('tools', () => {
         functionTool({ name: 'stop', execute: async () => Promise.reject(new StopResponse()) }),
       ],
     });
-    rig.llm.on('go', { toolCalls: [{ name: 'quiet', arguments: {} }, { name: 'stop', arguments: {} }] });
+    rig.llm.on('go', {
+      toolCalls: [
+        { name: 'quiet', arguments: {} },
+        { name: 'stop', arguments: {} },
+      ],
+    });
     await rig.start(agent);
     const h = rig.session.generateReply({ userInput: 'go' });
     await rig.settle(h.waitForPlayout());
@@ -153,7 +176,7 @@ describe('tools', () => {
         functionTool({
           name: 'announce',
           execute: async (_args, ctx) => {
-            const h = (ctx.session).generateReply({ instructions: 'announce it' });
+            const h = ctx.session.generateReply({ instructions: 'announce it' });
             nested.push(h.id);
             await h.waitForPlayout();
             return undefined;
@@ -203,7 +226,12 @@ describe('handoff', () => {
       {
         id: 'front',
         instructions: 'front',
-        tools: [functionTool({ name: 'transfer', execute: async () => ({ agent: billing, output: 'transferring' }) })],
+        tools: [
+          functionTool({
+            name: 'transfer',
+            execute: async () => ({ agent: billing, output: 'transferring' }),
+          }),
+        ],
       },
       log,
     );

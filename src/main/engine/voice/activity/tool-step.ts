@@ -48,7 +48,11 @@ export function handleToolStep(act: AgentActivity, args: ToolStepArgs): void {
       newOutputs.push(out.fncCallOut);
       if (out.replyRequired) replyRequired = true;
     }
-    functionCalls.push({ callId: out.fncCall.callId, name: out.fncCall.name, arguments: out.fncCall.arguments });
+    functionCalls.push({
+      callId: out.fncCall.callId,
+      name: out.fncCall.name,
+      arguments: out.fncCall.arguments,
+    });
     functionCallOutputs.push(
       out.fncCallOut
         ? {
@@ -60,7 +64,10 @@ export function handleToolStep(act: AgentActivity, args: ToolStepArgs): void {
         : null,
     );
     if (newAgent && out.agentTask) {
-      act.reportError('agent_activity', new Error('expected to receive only one agent from the tool executions'));
+      act.reportError(
+        'agent_activity',
+        new Error('expected to receive only one agent from the tool executions'),
+      );
       ignoreTaskSwitch = true;
     }
     // as the seed: the last output decides (a later output without an agent clears it)

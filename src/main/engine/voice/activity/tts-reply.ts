@@ -59,7 +59,11 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
       });
       tasks.push(ttsTask);
       const tts = act.tts;
-      if (act.useTtsAlignedTranscript && tts && (tts.capabilities.alignedTranscript || !tts.capabilities.streaming)) {
+      if (
+        act.useTtsAlignedTranscript &&
+        tts &&
+        (tts.capabilities.alignedTranscript || !tts.capabilities.streaming)
+      ) {
         const timed = await gen.timedTextsFut.promise;
         if (timed) textSource = transcriptInput(timed);
       }

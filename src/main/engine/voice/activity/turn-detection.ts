@@ -14,7 +14,8 @@ export function validateTurnDetection(
   act: ActivityView,
   turnDetection: TurnDetectionMode | EndOfTurnModel | null | undefined,
 ): TurnDetectionMode | null {
-  if (turnDetection !== null && turnDetection !== undefined && isEndOfTurnModel(turnDetection)) return turnDetection;
+  if (turnDetection !== null && turnDetection !== undefined && isEndOfTurnModel(turnDetection))
+    return turnDetection;
   let mode = typeof turnDetection === 'string' ? turnDetection : null;
   const warn = (m: string): void => act.warn('turn_detection', m);
   const llm = act.llm;
@@ -34,10 +35,14 @@ export function validateTurnDetection(
       mode = null;
     }
     if (mode === 'stt') {
-      warn("turn_detection is set to 'stt', but the LLM is a RealtimeModel, ignoring the turn_detection setting");
+      warn(
+        "turn_detection is set to 'stt', but the LLM is a RealtimeModel, ignoring the turn_detection setting",
+      );
       mode = null;
     } else if (mode && mode !== 'realtime_llm' && serverTd) {
-      warn(`turn_detection is set to '${mode}', but the RealtimeModel has server-side turn detection enabled`);
+      warn(
+        `turn_detection is set to '${mode}', but the RealtimeModel has server-side turn detection enabled`,
+      );
       mode = null;
     }
     // without server-side turn detection, the VAD decides
@@ -47,7 +52,14 @@ export function validateTurnDetection(
     mode = null;
   }
 
-  if (!act.vad && act.stt && !act.stt.capabilities.streaming && llm && act.allowInterruptions && mode === null) {
+  if (
+    !act.vad &&
+    act.stt &&
+    !act.stt.capabilities.streaming &&
+    llm &&
+    act.allowInterruptions &&
+    mode === null
+  ) {
     warn('VAD is not set. Enabling VAD is recommended when using LLM and non-streaming STT.');
   }
   return mode;

@@ -35,7 +35,10 @@ export async function userTurnCompleted(
   const current = act.currentSpeech;
   if (current) {
     if (!current.allowInterruptions) {
-      act.warn('agent_activity', 'skipping reply to user input, current speech generation cannot be interrupted');
+      act.warn(
+        'agent_activity',
+        'skipping reply to user input, current speech generation cannot be interrupted',
+      );
       return;
     }
     await cancelSpeechPause(act, { oldTask: act.cancelSpeechPauseTask });
@@ -77,7 +80,10 @@ export async function userTurnCompleted(
       act.scheduler.scheduleSpeech(handle, SPEECH_PRIORITY_NORMAL);
       act.events.emit({ type: 'preemptive_generation', phase: 'used', speechId: handle.id });
     } else {
-      act.warn('agent_activity', `preemptive generation discarded: ${changed} changed after on_user_turn_completed`);
+      act.warn(
+        'agent_activity',
+        `preemptive generation discarded: ${changed} changed after on_user_turn_completed`,
+      );
       act.tracer.cancel(pre.speechHandle, 'preemptive_discarded');
       act.events.emit({
         type: 'preemptive_generation',

@@ -6,7 +6,8 @@ import { Agent } from '../agent';
 import type { EndOfTurnInfo } from '../recognition-hooks';
 import { makeRig } from './test-fakes';
 
-const summary = (items: ChatItem[]) => items.flatMap((i) => (i.type === 'message' ? [`${i.role}:${i.content}`] : []));
+const summary = (items: ChatItem[]) =>
+  items.flatMap((i) => (i.type === 'message' ? [`${i.role}:${i.content}`] : []));
 
 type Hook = (ctx: ChatContext, msg: ChatMessage) => Promise<void>;
 
@@ -29,7 +30,10 @@ const turn = (newTranscript: string): EndOfTurnInfo => ({
   endOfTurnDelayMs: 500,
 });
 
-const sleeper = (clock: Clock, ms: number): Hook => async () => clock.sleep(ms);
+const sleeper =
+  (clock: Clock, ms: number): Hook =>
+  async () =>
+    clock.sleep(ms);
 
 describe('user turns', () => {
   it('onUserTurnCompleted edits a throwaway copy used by this reply only', async () => {
@@ -63,7 +67,9 @@ describe('user turns', () => {
     await rig.start(agent);
     await rig.run(10_000);
     expect(rig.llm.requests.map((r) => r.key)).toEqual(['third']);
-    expect(rig.of('error').map((e) => [e.source, e.message])).toEqual([['agent.on_user_turn_completed', 'hook broke']]);
+    expect(rig.of('error').map((e) => [e.source, e.message])).toEqual([
+      ['agent.on_user_turn_completed', 'hook broke'],
+    ]);
     expect(summary(agent.chatCtx.items)).toEqual(['system:x', 'user:third', 'assistant:Answer.']);
     // no reply, no eou metrics for the skipped turns
     expect(rig.of('metrics_collected').filter((e) => e.metrics.type === 'eou')).toHaveLength(1);
@@ -85,9 +91,9 @@ describe('user turns', () => {
     expect(interrupted.map((e) => e.cause)).toEqual(['outdated_turn']);
     expect(summary(agent.chatCtx.items)).toEqual(['system:x', 'user:A', 'user:B', 'assistant:About B.']);
     const eou = rig.of('metrics_collected').filter((e) => e.metrics.type === 'eou');
-    expect(eou.map((e) => e.metrics.type === 'eou' && Math.round(e.metrics.onUserTurnCompletedDelayMs))).toEqual([
-      1000, 1000,
-    ]);
+    expect(
+      eou.map((e) => e.metrics.type === 'eou' && Math.round(e.metrics.onUserTurnCompletedDelayMs)),
+    ).toEqual([1000, 1000]);
     await rig.close();
   });
 });

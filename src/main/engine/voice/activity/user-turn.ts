@@ -10,7 +10,11 @@ import type { SpeechEvent } from '../../stt/stt';
 import type { VADEvent } from '../../vad/vad';
 import type { EndOfTurnInfo, PreemptiveGenerationInfo } from '../recognition-hooks';
 import type { AgentActivity } from './activity';
-import { interruptByAudioActivity, spawnCancelSpeechPause, startFalseInterruptionTimer } from './interruption';
+import {
+  interruptByAudioActivity,
+  spawnCancelSpeechPause,
+  startFalseInterruptionTimer,
+} from './interruption';
 import { isRealtimeModel } from './realtime-guard';
 import { generateReply } from './replies';
 import { userTurnCompleted } from './user-turn-completed';
@@ -52,11 +56,15 @@ export function onVadInferenceDone(act: AgentActivity, ev: VADEvent): void {
   const opts = act.session.options;
   const activeSpeech = ev.speechDurationMs >= opts.minInterruptionDurationMs;
   // The STT may end the turn before the VAD does: then only still-ongoing speech interrupts.
-  if (activeSpeech && (act.turnDetection !== 'stt' || !act.sttEosReceived || ev.rawAccumulatedSilenceMs === 0)) {
+  if (
+    activeSpeech &&
+    (act.turnDetection !== 'stt' || !act.sttEosReceived || ev.rawAccumulatedSilenceMs === 0)
+  ) {
     interruptByAudioActivity(act, 'vad');
   }
   // short pauses between words do not open the gate
-  if (ev.speaking && ev.rawAccumulatedSilenceMs <= opts.minEndpointingDelayMs / 2) act.userSilenceEvent.clear();
+  if (ev.speaking && ev.rawAccumulatedSilenceMs <= opts.minEndpointingDelayMs / 2)
+    act.userSilenceEvent.clear();
   else act.userSilenceEvent.set();
 }
 
