@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import boundaries from './scripts/eslint/boundaries.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -12,6 +13,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
+    plugins: { boundaries },
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.node },
@@ -46,27 +48,37 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'The engine is pure Node: no electron.' }],
-          patterns: [
-            { group: ['**/studio/**', '**/studio'], message: 'The engine must not import studio/.' },
-            { group: ['**/io/**', '**/io'], message: 'The engine must not import io/.' },
-            { group: ['**/providers/**', '**/providers'], message: 'The engine must not import providers/.' },
-            { group: ['**/simulation/**', '**/simulation'], message: 'The engine must not import simulation/.' },
-            { group: ['**/transport/**', '**/renderer/**', 'react', 'react-dom'], message: 'The engine has no UI.' },
-          ],
+          patterns: [{ group: ['react', 'react-dom', 'react/*'], message: 'The engine has no UI.' }],
         },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage'],
+      'boundaries/no-cross-boundary': [
+        'error',
+        {
+          zones: [
+            {
+              target: 'src/main/engine',
+              from: ['src/main/studio', 'src/main/io', 'src/main/providers', 'src/main/simulation', 'src/main/transport', 'src/renderer', 'src/preload', 'src/main/index.ts'],
+              message: 'The engine must not import studio/, io/, providers/, simulation/, transport/ or UI code.',
+            },
+          ],
+        },
+      ],
     },
   },
   // Providers, simulation and io implement engine interfaces; they never reach into the studio.
   {
     files: ['src/main/providers/**/*.ts', 'src/main/simulation/**/*.ts', 'src/main/io/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Providers, simulation and io are pure Node.' }] }],
+      'boundaries/no-cross-boundary': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Providers, simulation and io are pure Node.' }],
-          patterns: [{ group: ['**/studio/**', '**/transport/**', '**/renderer/**'], message: 'Not from here.' }],
+          zones: ['src/main/providers', 'src/main/simulation', 'src/main/io'].map((target) => ({
+            target,
+            from: ['src/main/studio', 'src/main/transport', 'src/renderer', 'src/preload', 'src/main/index.ts'],
+            message: 'Providers, simulation and io implement engine interfaces and never reach into the studio.',
+          })),
         },
       ],
     },

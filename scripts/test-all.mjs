@@ -29,7 +29,7 @@ const steps = [
   { name: 'build', cmd: 'npm run -s build' },
   {
     name: 'e2e',
-    cmd: 'npm run -s test:e2e',
+    cmd: 'npx playwright test',
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/e2e.json` },
     summary: () => playwrightSummary(`${results}/e2e.json`),
   },

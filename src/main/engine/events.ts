@@ -21,7 +21,7 @@ export class EventBus implements EventSink {
   constructor(private readonly clock: Clock) {}
 
   emit(ev: EngineEventInput): void {
-    const stamped = { ...ev, t: this.clock.now() } as EngineEvent;
+    const stamped = { ...ev, t: this.clock.now() };
     for (const fn of [...this.listeners]) {
       try {
         fn(stamped);

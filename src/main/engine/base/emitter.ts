@@ -8,7 +8,7 @@ export class Emitter<Events extends Record<string, unknown>> {
       set = new Set();
       this.listeners.set(event, set);
     }
-    set.add(fn as (payload: never) => void);
+    set.add(fn);
     return () => this.off(event, fn);
   }
 
@@ -21,7 +21,7 @@ export class Emitter<Events extends Record<string, unknown>> {
   }
 
   off<K extends keyof Events>(event: K, fn: (payload: Events[K]) => void): void {
-    this.listeners.get(event)?.delete(fn as (payload: never) => void);
+    this.listeners.get(event)?.delete(fn);
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {

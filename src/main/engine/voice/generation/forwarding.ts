@@ -7,7 +7,6 @@
  */
 import type { AudioFrame } from '../../audio/frame';
 import { CancelledError, Future, abortable, type Task } from '../../base/tasks';
-// eslint-disable-next-line no-restricted-imports -- voice/io is the engine's own I/O contract, not src/main/io
 import type { AudioOutput, PlaybackStartedEvent, TextOutput } from '../io';
 import { GuardedIterator } from './iter';
 import { LinearResampler } from './resample';

@@ -8,7 +8,6 @@ import { TaskOwner } from '../../base/tasks';
 import { VirtualClock } from '../../base/virtual-clock';
 import type { EngineEvent, EngineEventInput, EventSink } from '../../events';
 import type { ChatChunk, FunctionToolCall } from '../../llm/llm';
-// eslint-disable-next-line no-restricted-imports -- voice/io is the engine's own I/O contract, not src/main/io
 import { AudioOutput, TextOutput } from '../io';
 import type { GenerationEnv, LLMNode, TTSNode } from './types';
 

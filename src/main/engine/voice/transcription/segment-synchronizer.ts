@@ -15,7 +15,6 @@ import type { Clock } from '../../base/clock';
 import { Channel } from '../../base/channel';
 import { AsyncEvent, TaskOwner, type Task } from '../../base/tasks';
 import type { WordStream, WordTokenizer } from '../../tokenize/tokenizer';
-// eslint-disable-next-line no-restricted-imports -- voice/io is the engine's own I/O contract, not src/main/io
 import type { TextOutput } from '../io';
 
 /** Syllables per second of typical speech (upstream's STANDARD_SPEECH_RATE). */

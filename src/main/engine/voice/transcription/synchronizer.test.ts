@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { silenceFrame, type AudioFrame } from '../../audio/frame';
 import type { TimerHandle } from '../../base/clock';
 import { VirtualClock } from '../../base/virtual-clock';
-// eslint-disable-next-line no-restricted-imports -- voice/io is the engine's own I/O contract, not src/main/io
 import { AudioOutput, TextOutput, type PlaybackFinishedEvent } from '../io';
 import { transcriptAtPosition } from './estimate';
 import { TranscriptSynchronizer } from './synchronizer';

@@ -13,7 +13,6 @@ import { TaskOwner, type Task } from '../../base/tasks';
 import { BasicWordTokenizer } from '../../tokenize/basic';
 import { hyphenateWord as defaultHyphenate } from '../../tokenize/hyphenate';
 import type { WordTokenizer } from '../../tokenize/tokenizer';
-// eslint-disable-next-line no-restricted-imports -- voice/io is the engine's own I/O contract, not src/main/io
 import { AudioOutput, TextOutput, type PlaybackFinishedEvent } from '../io';
 import { SegmentSynchronizer, type TextSyncOptions } from './segment-synchronizer';
 

@@ -1,0 +1,37 @@
+/**
+ * The architecture's import boundaries are enforced by lint, not by good intentions: these
+ * tests lint probe sources under the real config, as files in each layer, and expect refusals.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function ruleIds(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result.messages.map((m) => m.ruleId ?? m.message);
+}
+
+describe('import boundaries', () => {
+  // Existing files are used as paths so the typed-lint project service knows them.
+  const engineFile = 'src/main/engine/events.ts';
+  const rendererFile = 'src/renderer/src/main.tsx';
+
+  it('the engine may not import electron, io/, studio/ or providers/', async () => {
+    expect(await ruleIds(engineFile, "import 'electron';\n")).toContain('no-restricted-imports');
+    expect(await ruleIds(engineFile, "import '../io/wav';\n")).toContain('boundaries/no-cross-boundary');
+    expect(await ruleIds(engineFile, "import '../studio/session-host';\n")).toContain('boundaries/no-cross-boundary');
+    expect(await ruleIds(engineFile, "import '../providers/silero';\n")).toContain('boundaries/no-cross-boundary');
+    expect(await ruleIds(engineFile, 'export const w = window;\n')).toContain('no-restricted-globals');
+  });
+
+  it("the engine's own voice/io contract is allowed", async () => {
+    expect(await ruleIds(engineFile, "export * from './voice/io';\n")).toEqual([]);
+  });
+
+  it('the renderer may not import electron, node:* or main/', async () => {
+    expect(await ruleIds(rendererFile, "import 'electron';\n")).toContain('no-restricted-imports');
+    expect(await ruleIds(rendererFile, "import 'node:fs';\n")).toContain('no-restricted-imports');
+    expect(await ruleIds(rendererFile, "import '../../main/engine/events';\n")).toContain('no-restricted-imports');
+  });
+});
