@@ -294,6 +294,7 @@ export class OpenAITestServer {
     if (!wav) return sendError(res, 400, 'file is not a WAV', 'invalid_file');
     const text = b?.kind === 'text' ? b.text : `heard ${Math.round(wav.durationMs)} ms`;
     const language = b?.kind === 'text' ? (b.language ?? 'english') : 'english';
+    if (b?.kind === 'text' && b.gate) await b.gate;
     if (body.stream === 'true') {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       for (const ev of transcriptionEvents(text)) {

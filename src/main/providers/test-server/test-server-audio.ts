@@ -26,7 +26,7 @@ export type SpeechBehaviour =
   | { kind: 'hang' };
 
 export type TranscriptionBehaviour =
-  | { kind: 'text'; text: string; language?: string }
+  | { kind: 'text'; text: string; language?: string; gate?: Promise<void> }
   | { kind: 'status'; status: number; message?: string; code?: string }
   | { kind: 'hang' };
 
