@@ -7,7 +7,7 @@
 import { SessionOptionsSchema, type SessionOptions, type SessionOptionsInput } from '../../../shared/config';
 import type { AgentState, EngineEventOf, UserState } from '../../../shared/engine-events';
 import type { AudioFrame } from '../audio/frame';
-import type { Clock, TimerHandle } from '../base/clock';
+import type { Clock } from '../base/clock';
 import { TaskOwner, type Task } from '../base/tasks';
 import { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from '../events';
 import { ChatContext, shortId, type ChatItem, type ChatMessage } from '../llm/chat-context';
@@ -18,6 +18,12 @@ import type { VAD } from '../vad/vad';
 import { AgentActivity } from './activity/activity';
 import { untilAborted, errorText } from './activity/aio';
 import { Mutex } from './activity/mutex';
+import {
+  ProviderErrorPolicy,
+  UserAwayTimer,
+  wireOutputs,
+  type WiredOutputs,
+} from './activity/session-support';
 import type { Agent, TurnDetectionSetting } from './agent';
 import type { EndOfTurnModel } from './end-of-turn';
 import type { AudioInput, AudioOutput, TextOutput } from './io';
@@ -41,10 +47,12 @@ export interface SessionStartArgs {
   audioInput?: AudioInput | null;
   audioOutput?: AudioOutput | null;
   textOutput?: TextOutput | null;
+  /**
+   * Put a transcript synchronizer in front of the outputs (default true): text is paced with
+   * the audio and an interrupted reply keeps only what was heard.
+   */
+  syncTranscription?: boolean;
 }
-
-/** Unrecoverable LLM/TTS errors tolerated before the session closes (upstream max_unrecoverable_errors). */
-const MAX_UNRECOVERABLE_ERRORS = 3;
 
 export class AgentSession {
   readonly clock: Clock;
@@ -73,14 +81,11 @@ export class AgentSession {
   private updateActivityTask: Task | null = null;
   private closingTask: Task | null = null;
   private forwardAudioTask: Task | null = null;
-  private userAwayTimer: TimerHandle | null = null;
+  private readonly userAway: UserAwayTimer;
+  private readonly errorPolicy = new ProviderErrorPolicy();
   private audioInput: AudioInput | null = null;
-  private audioOutput: AudioOutput | null = null;
-  private textOutput: TextOutput | null = null;
-  private outputListeners: Array<() => void> = [];
+  private outputs: WiredOutputs | null = null;
   private playbackSpeechId: string | null = null;
-  private llmErrorCount = 0;
-  private ttsErrorCount = 0;
 
   /** Engine-internal switches (upstream `output.audio_enabled` …). */
   outputAudioEnabled = true;
@@ -102,6 +107,7 @@ export class AgentSession {
         if (ev.type === 'error') this.onErrorEvent(ev);
       },
     };
+    this.userAway = new UserAwayTimer(this.clock, () => this.updateUserState('away'));
     this.owner = new TaskOwner((name, err) =>
       this.eventSink.emit({
         type: 'error',
@@ -141,11 +147,12 @@ export class AgentSession {
   get currentActivity(): AgentActivity | null {
     return this.activity;
   }
+  /** Engine-internal: where replies go (the synchronizer's outputs when it is installed). */
   get outputAudio(): AudioOutput | null {
-    return this.audioOutput;
+    return this.outputs?.audio ?? null;
   }
   get outputTranscription(): TextOutput | null {
-    return this.textOutput;
+    return this.outputs?.text ?? null;
   }
 
   onEvent(fn: (ev: EngineEvent) => void): () => void {
@@ -160,9 +167,15 @@ export class AgentSession {
       this.closing = false;
       this.agentValue = args.agent;
       this.audioInput = args.audioInput ?? null;
-      this.attachAudioOutput(args.audioOutput ?? null);
-      this.textOutput = args.textOutput ?? null;
-      if (this.opts.resumeFalseInterruption && this.audioOutput && !this.audioOutput.canPause) {
+      this.outputs = wireOutputs({
+        clock: this.clock,
+        events: this.bus,
+        audio: args.audioOutput ?? null,
+        text: args.textOutput ?? null,
+        syncTranscription: args.syncTranscription ?? true,
+        speechId: () => this.playbackSpeechId,
+      });
+      if (this.opts.resumeFalseInterruption && this.outputAudio && !this.outputAudio.canPause) {
         this.emitWarning(
           'resumeFalseInterruption is enabled but the audio output cannot pause; it will be ignored',
         );
@@ -207,7 +220,7 @@ export class AgentSession {
     await this.lock.run(async () => {
       if (!this.started) return;
       this.closing = true;
-      this.cancelUserAwayTimer();
+      this.userAway.cancel();
       const activity = this.activity;
       if (activity) {
         if (!drain) {
@@ -220,7 +233,7 @@ export class AgentSession {
         await activity.drain();
         const current = activity.currentSpeech;
         if (current) await current.waitForPlayout().catch(() => undefined); // a tool closing its own speech
-        this.detachIo();
+        await this.detachIo();
         if (reason !== 'error' && activity.audioRecognition) {
           // the user's last words still reach the history
           activity.commitUserTurn({ transcriptTimeoutMs: 2000, sttFlushDurationMs: 2000 });
@@ -233,31 +246,29 @@ export class AgentSession {
         await this.forwardAudioTask.promise.catch(() => undefined); // cancelled on purpose
         this.forwardAudioTask = null;
       }
-      this.detachIo();
+      await this.detachIo();
       this.started = false;
       this.bus.emit({ type: 'close', reason, error });
-      this.cancelUserAwayTimer();
+      this.userAway.cancel();
       this.userStateValue = 'listening';
       this.agentStateValue = 'initializing';
-      this.llmErrorCount = 0;
-      this.ttsErrorCount = 0;
+      this.errorPolicy.reset();
     });
     if (this.updateActivityTask) await this.updateActivityTask.promise.catch(() => undefined); // reported by the owner
   }
 
-  private detachIo(): void {
-    for (const off of this.outputListeners.splice(0)) off();
+  private async detachIo(): Promise<void> {
+    const outputs = this.outputs;
+    this.outputs = null;
     this.audioInput = null;
-    this.audioOutput = null;
-    this.textOutput = null;
+    await outputs?.dispose();
   }
 
   /** Everything of the session still alive: tasks, timers, listeners. Empty after close. */
   pendingWork(): string[] {
     const out = this.owner.names().map((n) => `session:${n}`);
-    if (this.userAwayTimer) out.push('session:user_away_timer');
-    if (this.outputListeners.length > 0)
-      out.push(`session:audio_output_listeners(${this.outputListeners.length})`);
+    if (this.userAway.pending) out.push('session:user_away_timer');
+    if (this.outputs) out.push(...this.outputs.pendingWork().map((n) => `session:${n}`));
     if (this.activity) out.push(...this.activity.pendingWork());
     if (this.nextActivity) out.push(...this.nextActivity.pendingWork());
     return out;
@@ -430,12 +441,10 @@ export class AgentSession {
 
   updateAgentState(state: AgentState): void {
     if (this.agentStateValue === state) return;
-    if (state === 'speaking') {
-      this.llmErrorCount = 0;
-      this.ttsErrorCount = 0;
-    }
-    if (state === 'listening' && this.userStateValue === 'listening') this.setUserAwayTimer();
-    else this.cancelUserAwayTimer();
+    if (state === 'speaking') this.errorPolicy.reset();
+    if (state === 'listening' && this.userStateValue === 'listening')
+      this.userAway.set(this.opts.userAwayTimeoutMs);
+    else this.userAway.cancel();
     const oldState = this.agentStateValue;
     this.agentStateValue = state;
     this.bus.emit({ type: 'agent_state_changed', oldState, newState: state });
@@ -443,8 +452,9 @@ export class AgentSession {
 
   updateUserState(state: UserState, _opts: { lastSpeakingTime?: number } = {}): void {
     if (this.userStateValue === state) return;
-    if (state === 'listening' && this.agentStateValue === 'listening') this.setUserAwayTimer();
-    else this.cancelUserAwayTimer();
+    if (state === 'listening' && this.agentStateValue === 'listening')
+      this.userAway.set(this.opts.userAwayTimeoutMs);
+    else this.userAway.cancel();
     const oldState = this.userStateValue;
     this.userStateValue = state;
     this.bus.emit({ type: 'user_state_changed', oldState, newState: state });
@@ -472,58 +482,13 @@ export class AgentSession {
 
   // -- internals --
 
-  private attachAudioOutput(out: AudioOutput | null): void {
-    this.audioOutput = out;
-    if (!out) return;
-    this.outputListeners.push(
-      out.on('playback_started', () =>
-        this.bus.emit({ type: 'playback_started', speechId: this.playbackSpeechId }),
-      ),
-      out.on('playback_finished', (ev) =>
-        this.bus.emit({
-          type: 'playback_finished',
-          speechId: this.playbackSpeechId,
-          positionMs: ev.playbackPositionMs,
-          interrupted: ev.interrupted,
-        }),
-      ),
-    );
-  }
-
-  private setUserAwayTimer(): void {
-    this.cancelUserAwayTimer();
-    const timeout = this.opts.userAwayTimeoutMs;
-    if (timeout === null) return;
-    this.userAwayTimer = this.clock.setTimer(() => {
-      this.userAwayTimer = null;
-      this.updateUserState('away');
-    }, timeout);
-  }
-
-  private cancelUserAwayTimer(): void {
-    this.userAwayTimer?.cancel();
-    this.userAwayTimer = null;
-  }
-
   private emitWarning(message: string): void {
     this.bus.emit({ type: 'warning', source: 'agent_session', message });
   }
 
-  /**
-   * Provider errors that cannot be recovered close the session, LLM and TTS ones only after a few
-   * in a row (a spoken reply resets the count), as upstream's `_on_error`.
-   */
+  /** Provider failures may close the session (see ProviderErrorPolicy). */
   private onErrorEvent(ev: Extract<EngineEventInput, { type: 'error' }>): void {
-    if (this.closingTask || this.closing || ev.recoverable || !this.started) return;
-    if (ev.source === 'llm') {
-      this.llmErrorCount += 1;
-      if (this.llmErrorCount <= MAX_UNRECOVERABLE_ERRORS) return;
-    } else if (ev.source === 'tts') {
-      this.ttsErrorCount += 1;
-      if (this.ttsErrorCount <= MAX_UNRECOVERABLE_ERRORS) return;
-    } else if (ev.source !== 'stt' && ev.source !== 'realtime') {
-      return; // not a provider failure: the session carries on
-    }
-    this.closeSoon('error', false, ev.message);
+    if (this.closingTask || this.closing || !this.started) return;
+    if (this.errorPolicy.shouldClose(ev)) this.closeSoon('error', false, ev.message);
   }
 }

@@ -122,13 +122,16 @@ describe('pipeline reply', () => {
     await rig.close();
   });
 
-  it('interrupt(): the assistant message keeps only what was heard and is flagged interrupted', async () => {
+  it.each([
+    ['the transcript synchronizer', true, 'Once'],
+    ["the sink's own synchronized transcript", false, 'Once upon'],
+  ])('interrupt(): the assistant message keeps only what was heard (%s)', async (_what, sync, heard) => {
     const rig = makeRig();
     rig.llm.on('tell me a story', { content: 'Once upon a time there was a fox.' });
     rig.tts.on('Once upon a time there was a fox.', { audioDurationMs: 4000, ttfbMs: 200 });
     rig.output.transcriptAt = (pos) => (pos < 4000 ? 'Once upon' : 'Once upon a time there was a fox.');
     const agent = new Agent({ instructions: 'x' });
-    await rig.start(agent);
+    await rig.session.start({ agent, audioOutput: rig.output, syncTranscription: sync });
     const h = rig.session.generateReply({ userInput: 'tell me a story' });
     await rig.run(1500);
     expect(rig.session.agentState).toBe('speaking');
@@ -136,11 +139,12 @@ describe('pipeline reply', () => {
     await rig.settle(done);
     expect(h.interrupted && h.done()).toBe(true);
     expect(rig.of('playback_finished').map((e) => [e.positionMs, e.interrupted])).toEqual([[1000, true]]);
-    expect(summary(agent.chatCtx.items).slice(-1)).toEqual(['assistant:Once upon (interrupted)']);
+    expect(summary(agent.chatCtx.items).slice(-1)).toEqual([`assistant:${heard} (interrupted)`]);
     expect(rig.session.agentState).toBe('listening');
     const interrupted = rig.of('speech_lifecycle').find((e) => e.state === 'interrupted');
     expect(interrupted).toMatchObject({ speechId: h.id, cause: 'api' });
     await rig.close();
+    expect(rig.session.pendingWork()).toEqual([]);
   });
 
   it('interrupt() refuses an uninterruptible speech unless forced', async () => {
