@@ -6,10 +6,18 @@ import { create } from 'zustand';
 import { createConnectionSlice, initialConnectionState, type ConnectionSlice } from './connection-slice';
 import { createEventsSlice, initialEventsState, type EventsSlice } from './events-slice';
 import { createFeedbackSlice, initialFeedbackState, type FeedbackSlice } from './feedback-slice';
+import { createSelectionSlice, initialSelectionState, type SelectionSlice } from './selection-slice';
 import { createStatusSlice, initialStatusState, type StatusSlice } from './status-slice';
+import { createTimelineViewSlice, initialTimelineViewState, type TimelineViewSlice } from './timeline-view-slice';
 import { createViewSlice, initialViewState, type ViewSlice } from './view-slice';
 
-export type StudioStore = ConnectionSlice & StatusSlice & EventsSlice & FeedbackSlice & ViewSlice;
+export type StudioStore = ConnectionSlice &
+  StatusSlice &
+  EventsSlice &
+  FeedbackSlice &
+  ViewSlice &
+  SelectionSlice &
+  TimelineViewSlice;
 
 export const useStudioStore = create<StudioStore>()((...a) => ({
   ...createConnectionSlice(...a),
@@ -17,6 +25,8 @@ export const useStudioStore = create<StudioStore>()((...a) => ({
   ...createEventsSlice(...a),
   ...createFeedbackSlice(...a),
   ...createViewSlice(...a),
+  ...createSelectionSlice(...a),
+  ...createTimelineViewSlice(...a),
 }));
 
 /** Puts every slice back to its initial data (actions stay); tests call it in `beforeEach`. */
@@ -27,5 +37,7 @@ export function resetStudioStore(options: { eventCapacity?: number } = {}): void
     ...initialEventsState(options.eventCapacity),
     ...initialFeedbackState,
     ...initialViewState,
+    ...initialSelectionState,
+    ...initialTimelineViewState,
   });
 }

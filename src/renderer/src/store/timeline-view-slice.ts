@@ -1,0 +1,27 @@
+/**
+ * Timeline view choices other widgets may read or set: whether the timeline follows the live
+ * edge, and which turn the latency waterfall shows. The viewport itself (start, scale) changes
+ * per frame while panning, so it stays outside the store in the timeline's controller.
+ */
+import type { StateCreator } from 'zustand';
+import type { StudioStore } from './studio-store';
+
+export interface TimelineViewSlice {
+  /** True while the timeline keeps the newest events in view; panning back turns it off. */
+  timelineFollowLive: boolean;
+  setTimelineFollowLive(follow: boolean): void;
+  /** The waterfall's turn (its reply speech id); null means "the latest turn". */
+  selectedTurnId: string | null;
+  selectTurn(turnId: string | null): void;
+}
+
+export const initialTimelineViewState = {
+  timelineFollowLive: true,
+  selectedTurnId: null as string | null,
+};
+
+export const createTimelineViewSlice: StateCreator<StudioStore, [], [], TimelineViewSlice> = (set) => ({
+  ...initialTimelineViewState,
+  setTimelineFollowLive: (timelineFollowLive) => set({ timelineFollowLive }),
+  selectTurn: (selectedTurnId) => set({ selectedTurnId }),
+});
