@@ -102,9 +102,17 @@ export const LlmProviderSchema = z.discriminatedUnion('provider', [
       provider: z.literal('simulated'),
       ...latency,
       responses: z
-        .array(z.object({ input: z.string(), content: z.string().default(''), toolCalls: z.array(z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()).or(z.string()) })).default([]) }))
+        .array(
+          z.object({
+            input: z
+              .string()
+              .describe('what the request must say: "/re/flags" is a regex; otherwise an exact match (case-insensitive) wins over a substring match'),
+            content: z.string().default(''),
+            toolCalls: z.array(z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()).or(z.string()) })).default([]),
+          }),
+        )
         .default([]),
-      fallbackReply: z.string().default('I heard: {input}'),
+      fallbackReply: z.string().default('I heard: {input}').describe('reply when no response matches; {input} is replaced by the request'),
     })
     .strict(),
   z
@@ -125,7 +133,15 @@ export const LlmProviderSchema = z.discriminatedUnion('provider', [
 export type LlmProviderConfig = z.infer<typeof LlmProviderSchema>;
 
 export const SttProviderSchema = z.discriminatedUnion('provider', [
-  z.object({ provider: z.literal('simulated'), delayMs: nonNegMs.default(200) }).strict(),
+  z
+    .object({
+      provider: z.literal('simulated'),
+      /** Final transcript this long after the caller's speech ends. */
+      delayMs: nonNegMs.default(200),
+      /** Interim transcripts while the caller speaks, this often; 0 turns them off. */
+      interimIntervalMs: nonNegMs.default(300),
+    })
+    .strict(),
   z
     .object({
       provider: z.literal('openai'),
@@ -140,7 +156,17 @@ export type SttProviderConfig = z.infer<typeof SttProviderSchema>;
 
 export const TtsProviderSchema = z.discriminatedUnion('provider', [
   z
-    .object({ provider: z.literal('simulated'), ttfbMs: nonNegMs.default(200), realTimeFactor: z.number().positive().default(0.2) })
+    .object({
+      provider: z.literal('simulated'),
+      ttfbMs: nonNegMs.default(200),
+      /** Synthesis time per ms of audio produced (0.2: one second of speech takes 200 ms). */
+      realTimeFactor: z.number().positive().default(0.2),
+      /** Speaking rate that sets the audio's duration (English speech is about 14). */
+      charsPerSecond: z.number().positive().default(14),
+      /** A tone makes the agent audible and visible on level meters; silence keeps it quiet. */
+      audio: z.enum(['tone', 'silence']).default('tone'),
+      sampleRate: z.number().int().min(8000).max(48000).default(24000),
+    })
     .strict(),
   z.object({ provider: z.literal('local'), voice: z.string().optional(), rate: z.number().int().positive().optional() }).strict(),
   z
@@ -172,18 +198,62 @@ export const VadProviderSchema = z.discriminatedUnion('provider', [
 export type VadProviderConfig = z.infer<typeof VadProviderSchema>;
 
 // `prefault`, not `default`: zod 4 returns a default as-is, which would skip the nested defaults.
+/** One provider, or a non-empty list tried in order (the first is used while it works). */
+function chainOf<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.array(schema).min(1, 'a fallback list needs at least one provider')]);
+}
+
 export const ProvidersSchema = z
   .object({
-    llm: LlmProviderSchema.prefault({ provider: 'simulated' }),
-    stt: SttProviderSchema.prefault({ provider: 'simulated' }),
-    tts: TtsProviderSchema.prefault({ provider: 'local' }),
+    llm: chainOf(LlmProviderSchema).prefault({ provider: 'simulated' }),
+    stt: chainOf(SttProviderSchema).prefault({ provider: 'simulated' }),
+    tts: chainOf(TtsProviderSchema).prefault({ provider: 'local' }),
     vad: VadProviderSchema.prefault({ provider: 'silero' }),
   })
   .strict();
 export type ProvidersConfig = z.infer<typeof ProvidersSchema>;
 
+/** A provider setting as its fallback order: a single config becomes a list of one. */
+export function providerChain<T>(entry: T | readonly T[]): T[] {
+  return Array.isArray(entry) ? [...(entry as readonly T[])] : [entry as T];
+}
+
 export const InputModeSchema = z.enum(['simulated', 'microphone', 'livekit', 'text']);
 export type InputMode = z.infer<typeof InputModeSchema>;
+
+/**
+ * One scripted line of the simulated caller. It waits for its trigger after the previous line
+ * ended: `atMs` (ms after the call started), `afterAgentDoneMs` (ms after the agent stopped
+ * speaking, the default trigger) or `bargeIn` (speaks `afterAgentStartMs` into the agent's speech).
+ */
+export const CallerTurnSchema = z
+  .object({
+    text: z.string().min(1, 'a caller turn needs text to say'),
+    atMs: nonNegMs.optional(),
+    afterAgentDoneMs: nonNegMs.optional(),
+    bargeIn: z.boolean().default(false),
+    afterAgentStartMs: nonNegMs.default(500),
+  })
+  .strict()
+  .refine((t) => [t.atMs !== undefined, t.afterAgentDoneMs !== undefined, t.bargeIn].filter(Boolean).length <= 1, {
+    message: 'give one trigger: atMs, afterAgentDoneMs or bargeIn',
+  });
+export type CallerTurn = z.infer<typeof CallerTurnSchema>;
+
+/** The simulated caller (inputMode "simulated"): real synthesized speech the VAD hears. */
+export const CallerConfigSchema = z
+  .object({
+    turns: z.array(CallerTurnSchema).default([]),
+    /** Local TTS voice and rate (words per minute) the caller speaks with. */
+    voice: z.string().optional(),
+    rate: z.number().int().positive().optional(),
+    /** Waiting for the agent longer than this, the caller speaks anyway. */
+    giveUpAfterMs: nonNegMs.default(15000),
+    frameMs: z.number().int().min(5).max(100).default(10),
+    sampleRate: z.number().int().min(8000).max(48000).default(16000),
+  })
+  .strict();
+export type CallerConfig = z.infer<typeof CallerConfigSchema>;
 
 /** A whole studio session configuration. */
 export const StudioConfigSchema = z
@@ -193,6 +263,17 @@ export const StudioConfigSchema = z
     agents: z.record(z.string(), AgentConfigSchema).default({}),
     providers: ProvidersSchema.prefault({}),
     inputMode: InputModeSchema.default('simulated'),
+    caller: CallerConfigSchema.prefault({}),
+    /**
+     * For inputMode 'simulated': a scenario file played live as the caller (its agent, options
+     * and scripted replies replace the ones above); absent = the caller above, or the demo.
+     */
+    scenarioPath: z
+      .string()
+      .min(1)
+      .max(4096)
+      .regex(/\.scenario\.json$/, 'expected the path of a .scenario.json file')
+      .optional(),
   })
   .strict();
 export type StudioConfig = z.infer<typeof StudioConfigSchema>;
@@ -200,11 +281,27 @@ export type StudioConfigInput = z.input<typeof StudioConfigSchema>;
 
 /** Formats zod issues as "path: message" lines naming the field and what was expected. */
 export function formatIssues(error: z.ZodError, root = ''): string[] {
-  return error.issues.map((i) => {
+  return error.issues.flatMap(explainUnion).map((i) => {
     const path = [root, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
       .filter(Boolean)
       .join('.')
       .replace(/\.\[/g, '[');
     return `${path || '(root)'}: ${i.message}`;
   });
+}
+
+type Issue = z.ZodError['issues'][number];
+
+/**
+ * A union's own message is only "Invalid input". When every branch but one failed merely on
+ * the value's shape (e.g. "expected array" for a single provider config), the remaining
+ * branch's issues are the precise ones, so they are reported instead, under the union's path.
+ */
+function explainUnion(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || !Array.isArray(issue.errors)) return [issue];
+  const wrongShape = (branch: Issue[]): boolean =>
+    branch.length === 1 && branch[0].code === 'invalid_type' && branch[0].path.length === 0;
+  const candidates = issue.errors.filter((branch) => !wrongShape(branch));
+  if (candidates.length !== 1 || candidates[0].length === 0) return [issue];
+  return candidates[0].flatMap((i) => explainUnion({ ...i, path: [...issue.path, ...i.path] }));
 }
