@@ -12,6 +12,7 @@ import { TaskOwner, type Task } from '../base/tasks';
 import { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from '../events';
 import { ChatContext, shortId, type ChatItem, type ChatMessage } from '../llm/chat-context';
 import type { LLM, ToolChoice } from '../llm/llm';
+import type { RealtimeModel } from '../llm/realtime';
 import type { STT } from '../stt/stt';
 import type { TTS } from '../tts/tts';
 import type { VAD } from '../vad/vad';
@@ -36,7 +37,7 @@ export interface AgentSessionInit {
   options?: SessionOptionsInput;
   vad?: VAD | null;
   stt?: STT | null;
-  llm?: LLM | null;
+  llm?: LLM | RealtimeModel | null;
   tts?: TTS | null;
   /** An end-of-turn model refining VAD turn detection (used when options.turnDetection is null). */
   turnDetector?: EndOfTurnModel | null;
@@ -58,7 +59,7 @@ export class AgentSession {
   readonly clock: Clock;
   readonly vad: VAD | null;
   readonly stt: STT | null;
-  readonly llm: LLM | null;
+  readonly llm: LLM | RealtimeModel | null;
   readonly tts: TTS | null;
   readonly turnDetector: EndOfTurnModel | null;
   /** Engine-internal: where the activity emits (stamped by the bus, watched for provider errors). */

@@ -7,7 +7,8 @@
 import type { AudioFrame } from '../audio/frame';
 import type { TurnDetection } from '../../../shared/config';
 import { ChatContext, type ChatMessage } from '../llm/chat-context';
-import type { ChatChunk, LLM, ToolChoice } from '../llm/llm';
+import type { ChatChunk, LLM } from '../llm/llm';
+import { RealtimeModel } from '../llm/realtime';
 import { toToolDefinitions, type FunctionTool } from '../llm/tool-context';
 import type { SpeechEvent, STT } from '../stt/stt';
 import type { TTS } from '../tts/tts';
@@ -16,11 +17,10 @@ import type { AgentActivity } from './activity/activity';
 import { linkedAbort, untilAborted } from './activity/aio';
 import type { AgentSession } from './agent-session';
 import type { EndOfTurnModel } from './end-of-turn';
+import type { ModelSettings as GenerationModelSettings } from './generation/types';
 
 /** Per-request settings handed to the nodes (upstream ModelSettings). */
-export interface ModelSettings {
-  /** undefined = not given (the LLM's default); null = explicitly none. */
-  toolChoice?: ToolChoice | null;
+export interface ModelSettings extends GenerationModelSettings {
   /**
    * The extra instructions of the generateReply that started this reply, before they were merged
    * into the system message. Real providers ignore it; the scenario LLM keys responses by it.
@@ -39,7 +39,7 @@ export interface AgentInit {
   /** undefined = use the session's; null = none for this agent. */
   vad?: VAD | null;
   stt?: STT | null;
-  llm?: LLM | null;
+  llm?: LLM | RealtimeModel | null;
   tts?: TTS | null;
   allowInterruptions?: boolean;
   minEndpointingDelayMs?: number;
@@ -58,7 +58,7 @@ export class Agent {
   /** Per-agent overrides; undefined means "use the session's". */
   readonly vad: VAD | null | undefined;
   readonly stt: STT | null | undefined;
-  readonly llm: LLM | null | undefined;
+  readonly llm: LLM | RealtimeModel | null | undefined;
   readonly tts: TTS | null | undefined;
   readonly allowInterruptions: boolean | undefined;
   readonly minEndpointingDelayMs: number | undefined;
@@ -180,6 +180,8 @@ export class Agent {
   ): AsyncIterable<ChatChunk | string> {
     const llm = this.getActivityOrThrow().llm;
     if (!llm) throw new Error('llm_node called but no LLM node is available');
+    if (llm instanceof RealtimeModel)
+      throw new Error('llm_node should only be used with LLM (non-realtime) models');
     return defaultLlmNode(llm, chatCtx, tools, modelSettings, signal);
   }
 
@@ -192,6 +194,17 @@ export class Agent {
     const tts = this.getActivityOrThrow().tts;
     if (!tts) throw new Error('tts_node called but no TTS node is available');
     return defaultTtsNode(tts, text, signal);
+  }
+
+  /** Audio of a realtime model on its way to the output (upstream realtime_audio_output_node). */
+  realtimeAudioOutputNode(
+    audio: AsyncIterable<AudioFrame>,
+    _modelSettings: ModelSettings,
+  ): AsyncIterable<AudioFrame> | null {
+    if (!this.getActivityOrThrow().rtSession) {
+      throw new Error('realtime_audio_output_node called but no realtime LLM session is available');
+    }
+    return audio;
   }
 
   /** The agent's transcript as it goes to the text output; null hides it. */

@@ -13,6 +13,7 @@ import { AsyncEvent, TaskOwner, type Task } from '../../base/tasks';
 import type { EventSink } from '../../events';
 import type { ChatContext, ChatMessage } from '../../llm/chat-context';
 import type { LLM, ToolChoice } from '../../llm/llm';
+import type { RealtimeModel, RealtimeSession } from '../../llm/realtime';
 import { getFncToolNames, type FunctionTool } from '../../llm/tool-context';
 import type { STT } from '../../stt/stt';
 import type { TTS } from '../../tts/tts';
@@ -41,6 +42,8 @@ import {
 import { updateInstructions as setInstructionsMessage } from '../generation/instructions';
 import { cancelSpeechPause, interrupt, interruptBackgroundSpeeches } from './interruption';
 import { Mutex } from './mutex';
+import { isRealtimeModel } from './realtime-guard';
+import { startRealtimeSession } from './realtime-session';
 import { generateReply, say, type GenerateReplyOptions, type SayOptions } from './replies';
 import { SpeechScheduler, type SpeechTaskOptions } from './scheduling';
 import { SpeechTracer } from './speech-trace';
@@ -91,6 +94,9 @@ export class AgentActivity implements RecognitionHooks {
   /** Speeches whose playout is over but whose tools still run. */
   readonly backgroundSpeeches = new Set<SpeechHandle>();
   audioRecognition: AudioRecognition | null = null;
+  /** The realtime model's session while the activity runs with one (upstream `_rt_session`). */
+  rtSession: RealtimeSession | null = null;
+  private rtListenersOff: (() => void) | null = null;
 
   constructor(agent: Agent, session: AgentSession) {
     this.agent = agent;
@@ -124,6 +130,13 @@ export class AgentActivity implements RecognitionHooks {
       warn: (message) => this.warn('agent_activity', message),
     });
     this.userSilenceEvent.set();
+    const llm = this.llm;
+    if (isRealtimeModel(llm) && llm.capabilities.turnDetection && !this.allowInterruptions) {
+      throw new Error(
+        'the RealtimeModel uses a server-side turn detection, allowInterruptions cannot be false; ' +
+          'disable turn detection in the RealtimeModel and use VAD on the AgentSession instead',
+      );
+    }
     const td = agent.turnDetection !== undefined ? agent.turnDetection : session.turnDetection;
     this.turnDetection = validateTurnDetection(this, td);
   }
@@ -139,7 +152,7 @@ export class AgentActivity implements RecognitionHooks {
   get stt(): STT | null {
     return this.agent.stt !== undefined ? this.agent.stt : this.session.stt;
   }
-  get llm(): LLM | null {
+  get llm(): LLM | RealtimeModel | null {
     return this.agent.llm !== undefined ? this.agent.llm : this.session.llm;
   }
   get tts(): TTS | null {
@@ -187,7 +200,10 @@ export class AgentActivity implements RecognitionHooks {
 
   /** Starts what a pause stops: the scheduling loop and audio recognition (upstream `_start_session`). */
   private async startSession(): Promise<void> {
-    if (this.llm) {
+    const llm = this.llm;
+    if (isRealtimeModel(llm)) {
+      this.rtListenersOff = await startRealtimeSession(this, llm);
+    } else if (llm) {
       try {
         setInstructionsMessage(this.agent.chatCtxValue, {
           instructions: this.agent.instructionsValue,
@@ -243,6 +259,12 @@ export class AgentActivity implements RecognitionHooks {
   }
 
   private async closeSession(): Promise<void> {
+    this.rtListenersOff?.();
+    this.rtListenersOff = null;
+    if (this.rtSession) {
+      await this.rtSession.close();
+      this.rtSession = null;
+    }
     if (this.audioRecognition) {
       await this.audioRecognition.aclose();
     }
@@ -290,6 +312,8 @@ export class AgentActivity implements RecognitionHooks {
     const discard = Boolean(
       current && !current.allowInterruptions && this.session.options.discardAudioIfUninterruptible,
     );
+    if (!discard) this.rtSession?.pushAudio(frame);
+    // the VAD always hears the user, to keep the user's state right
     this.audioRecognition?.pushAudio(frame, { skipStt: discard });
   }
 
@@ -309,15 +333,23 @@ export class AgentActivity implements RecognitionHooks {
 
   clearUserTurn(): void {
     this.audioRecognition?.clearUserTurn();
+    this.rtSession?.clearAudio();
   }
 
   commitUserTurn(opts: { transcriptTimeoutMs: number; sttFlushDurationMs: number }): void {
+    let skipReply = false;
+    if (this.rtSession) {
+      // the server answers the committed audio; the transcript still reaches the chat context
+      this.rtSession.commitAudio();
+      this.session.generateReply();
+      skipReply = true;
+    }
     if (!this.audioRecognition) throw new Error('commitUserTurn: audio recognition is not running');
     this.audioRecognition.commitUserTurn({
       audioDetached: !this.session.inputAudioEnabled,
       transcriptTimeoutMs: opts.transcriptTimeoutMs,
       sttFlushDurationMs: opts.sttFlushDurationMs,
-      skipReply: false,
+      skipReply,
     });
   }
 

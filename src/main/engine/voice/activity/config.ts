@@ -9,7 +9,8 @@ import type { ToolChoice } from '../../llm/llm';
 import { getFncToolNames, type FunctionTool } from '../../llm/tool-context';
 import type { TurnDetectionMode } from '../recognition-hooks';
 import type { AgentActivity } from './activity';
-import { updateInstructions as setInstructionsMessage } from '../generation/instructions';
+import { removeInstructions, updateInstructions as setInstructionsMessage } from '../generation/instructions';
+import { isRealtimeModel } from './realtime-guard';
 import { validateTurnDetection } from './turn-detection';
 
 function insertConfigUpdate(
@@ -36,7 +37,8 @@ export function recordInitialConfig(act: AgentActivity): void {
 export async function updateInstructions(act: AgentActivity, instructions: string): Promise<void> {
   act.agent.instructionsValue = instructions;
   insertConfigUpdate(act, { instructions });
-  setInstructionsMessage(act.agent.chatCtxValue, { instructions, addIfMissing: true });
+  if (act.rtSession) await act.rtSession.updateInstructions(instructions);
+  else setInstructionsMessage(act.agent.chatCtxValue, { instructions, addIfMissing: true });
   act.events.emit({ type: 'config_updated', field: 'instructions', value: instructions });
 }
 
@@ -54,8 +56,12 @@ export async function updateTools(act: AgentActivity, tools: FunctionTool[]): Pr
     toolsAdded: added.length > 0 ? added : null,
     toolsRemoved: removed.length > 0 ? removed : null,
   });
+  if (act.rtSession) await act.rtSession.updateTools(act.tools);
   // drop calls/outputs of tools that no longer exist, the LLM could not make sense of them
-  await updateChatCtx(act, act.agent.chatCtxValue.copy({ toolNames: [...byName.keys()] }), true, false);
+  // (a realtime server drops them itself)
+  if (!isRealtimeModel(act.llm)) {
+    await updateChatCtx(act, act.agent.chatCtxValue.copy({ toolNames: [...byName.keys()] }), true, false);
+  }
   act.events.emit({ type: 'config_updated', field: 'tools', value: [...byName.keys()] });
 }
 
@@ -67,7 +73,12 @@ export async function updateChatCtx(
 ): Promise<void> {
   const next = chatCtx.copy(excludeInvalidFunctionCalls ? { toolNames: act.toolNames() } : {});
   act.agent.chatCtxValue = next;
-  setInstructionsMessage(next, { instructions: act.agent.instructionsValue, addIfMissing: true });
+  if (act.rtSession) {
+    removeInstructions(next);
+    await act.rtSession.updateChatCtx(next);
+  } else {
+    setInstructionsMessage(next, { instructions: act.agent.instructionsValue, addIfMissing: true });
+  }
   if (emit) act.events.emit({ type: 'config_updated', field: 'chatCtx', value: next.items.length });
 }
 
@@ -81,6 +92,7 @@ export function applyOptionsUpdate(
   },
 ): void {
   if (opts.toolChoice !== undefined) act.toolChoice = opts.toolChoice;
+  act.rtSession?.updateOptions({ toolChoice: act.toolChoice });
   let turnDetection = opts.turnDetection;
   if (turnDetection !== undefined) {
     turnDetection = validateTurnDetection(act, turnDetection);

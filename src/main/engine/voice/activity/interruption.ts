@@ -47,6 +47,7 @@ export function interrupt(act: AgentActivity, force: boolean, cause: string): Pr
     act.tracer.interrupt(entry.speech, cause, force);
     speeches.push(entry.speech);
   }
+  act.rtSession?.interrupt();
   if (speeches.length === 0) return Promise.resolve();
   return whenAllDone(speeches);
 }
@@ -69,6 +70,7 @@ export function interruptByAudioActivity(act: AgentActivity, cause: 'vad' | 'stt
     why = 'words';
   }
 
+  act.rtSession?.startUserActivity();
   const current = act.currentSpeech;
   if (!current || current.interrupted || !current.allowInterruptions) return;
 
@@ -88,6 +90,7 @@ export function interruptByAudioActivity(act: AgentActivity, cause: 'vad' | 'stt
     }
   } else {
     act.events.emit({ type: 'interruption', speechId: current.id, cause: why, paused: false });
+    act.rtSession?.interrupt();
     act.tracer.interrupt(current, why);
   }
 }

@@ -11,6 +11,7 @@ import { SPEECH_PRIORITY_NORMAL, SpeechHandle, speechTaskContext } from '../spee
 import { onEnterContext, type AgentActivity } from './activity';
 import { pipelineReplyTask } from './pipeline-reply';
 import { isRealtimeModel } from './realtime-guard';
+import { realtimeReplyTask } from './realtime-reply';
 import { ttsTask } from './tts-reply';
 
 export interface SayOptions {
@@ -127,7 +128,20 @@ export function generateReply(act: AgentActivity, opts: GenerateReplyOptions = {
   act.tracer.track(handle, 'generate_reply');
 
   if (isRealtimeModel(llm)) {
-    throw new Error('realtime models are not supported yet');
+    act.createSpeechTask(
+      'activity.realtime_reply',
+      (signal) =>
+        realtimeReplyTask(act, {
+          speechHandle: handle,
+          userInput: opts.userMessage?.content ?? null,
+          instructions: opts.instructions ?? null,
+          modelSettings: { toolChoice },
+          signal,
+        }),
+      { speechHandle: handle },
+    );
+    if (opts.scheduleSpeech ?? true) schedule(act, handle);
+    return handle;
   }
 
   // extra instructions come on top of the agent's, as the Realtime API's response.create does

@@ -32,10 +32,16 @@ export async function waitForAuthorization(
  * When the reply becomes audible (the output reports playback started, or the first text when
  * there is no audio output), the agent is speaking. A promise that rejects means it never did.
  */
-export function onFirstFrame(act: AgentActivity, sh: SpeechHandle, first: Promise<unknown>): void {
+export function onFirstFrame(
+  act: AgentActivity,
+  sh: SpeechHandle,
+  first: Promise<unknown>,
+  onStarted?: (atMs: number) => void,
+): void {
   act.session.setPlaybackSpeech(sh.id);
   void first.then(
-    () => {
+    (at) => {
+      onStarted?.(typeof at === 'number' ? at : act.clock.now());
       act.session.updateAgentState('speaking');
       act.tracer.emit(sh, 'playout_started');
     },

@@ -5,7 +5,7 @@
  */
 import type { Clock, TimerHandle } from '../../base/clock';
 import type { EventSink, EngineEventInput } from '../../events';
- 
+
 import type { AudioOutput, TextOutput } from '../io';
 import { TranscriptSynchronizer } from '../transcription/synchronizer';
 import { errorText } from './aio';

@@ -27,9 +27,20 @@ export async function userTurnCompleted(
   await whenAllDone(interruptBackgroundSpeeches(act, false));
 
   const userMessage = newUserMessage(act, info.newTranscript, info.transcriptConfidence);
+  const realtime = isRealtimeModel(act.llm);
   if (isRealtimeModel(act.llm)) {
-    // the realtime branch (server-side turns, committed audio) is handled by realtime-reply.ts
-    if (act.llm.capabilities.turnDetection) return;
+    if (act.llm.capabilities.turnDetection) return; // the server answers its own turns
+    if (act.rtSession) {
+      if (info.skipReply) {
+        // a reply was already asked for (manual commit): only record what the user said
+        if (info.newTranscript !== '') {
+          act.agent.chatCtxValue.items.push(userMessage);
+          act.session.conversationItemAdded(userMessage);
+        }
+        return;
+      }
+      act.rtSession.commitAudio();
+    }
   }
 
   const current = act.currentSpeech;
@@ -44,6 +55,7 @@ export async function userTurnCompleted(
     await cancelSpeechPause(act, { oldTask: act.cancelSpeechPauseTask });
     act.tracer.interrupt(current, 'user_turn');
     await whenAllDone([current]);
+    act.rtSession?.interrupt();
   }
 
   if (act.schedulingPaused) {
@@ -96,7 +108,12 @@ export async function userTurnCompleted(
   }
 
   if (!handle) {
-    handle = generateReply(act, { userMessage, chatCtx: turnCtx, inputModality: 'audio' });
+    // a realtime model heard the audio itself: no transcript message for it
+    handle = generateReply(act, {
+      userMessage: realtime ? null : userMessage,
+      chatCtx: turnCtx,
+      inputModality: 'audio',
+    });
   }
 
   if (!isCurrentTurn()) {

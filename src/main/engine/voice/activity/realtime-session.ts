@@ -1,0 +1,123 @@
+/**
+ * The activity's side of a realtime model session (the seed's `_start_session` realtime part
+ * and its "Realtime Session events" region): opening it with the agent's instructions, context
+ * and tools, and reacting to what the server reports (user speech, transcripts, generations it
+ * started by itself, metrics, errors).
+ */
+import { shortId, type ChatMessage } from '../../llm/chat-context';
+import {
+  RealtimeError,
+  type GenerationCreatedEvent,
+  type InputSpeechStoppedEvent,
+  type InputTranscriptionCompleted,
+  type RealtimeModel,
+} from '../../llm/realtime';
+import { removeInstructions } from '../generation/instructions';
+import { SPEECH_PRIORITY_NORMAL, SpeechHandle } from '../speech-handle';
+import type { AgentActivity } from './activity';
+import { errorText } from './aio';
+import { interrupt } from './interruption';
+import { realtimeGenerationTask } from './realtime-reply';
+
+/** Opens the realtime session and pushes the agent's state to the server; returns a disposer for the listeners. */
+export async function startRealtimeSession(act: AgentActivity, model: RealtimeModel): Promise<() => void> {
+  const rt = model.session();
+  act.rtSession = rt;
+  const offs = [
+    rt.on('generation_created', (ev) => onGenerationCreated(act, ev)),
+    rt.on('input_speech_started', () => onInputSpeechStarted(act)),
+    rt.on('input_speech_stopped', (ev) => onInputSpeechStopped(act, ev)),
+    rt.on('input_audio_transcription_completed', (ev) => onTranscriptionCompleted(act, ev)),
+    rt.on('metrics_collected', (m) => act.events.emit({ type: 'metrics_collected', metrics: m })),
+    rt.on('error', (e) =>
+      act.events.emit({
+        type: 'error',
+        source: 'realtime',
+        message: errorText(e.error),
+        recoverable: e.recoverable,
+      }),
+    ),
+  ];
+  // the server keeps the instructions separately from the conversation
+  removeInstructions(act.agent.chatCtxValue);
+  const attempt = async (what: string, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (err) {
+      if (!(err instanceof RealtimeError)) throw err;
+      act.reportError(`realtime.${what}`, err);
+    }
+  };
+  await attempt('update_instructions', () => rt.updateInstructions(act.agent.instructionsValue));
+  await attempt('update_chat_ctx', () => rt.updateChatCtx(act.agent.chatCtx));
+  await attempt('update_tools', () => rt.updateTools(act.tools));
+  if (!model.capabilities.audioOutput && !act.tts && act.session.outputAudio) {
+    act.reportError(
+      'realtime',
+      new Error('audio output is enabled but the RealtimeModel has no audio modality and no TTS is set'),
+    );
+  }
+  return () => {
+    for (const off of offs) off();
+  };
+}
+
+function onInputSpeechStarted(act: AgentActivity): void {
+  if (!act.vad) act.session.updateUserState('speaking');
+  // the server already stopped its response; the local speech must stop too
+  try {
+    void interrupt(act, false, 'realtime_input');
+  } catch (err) {
+    act.reportError('realtime.input_speech_started', err);
+  }
+}
+
+function onInputSpeechStopped(act: AgentActivity, ev: InputSpeechStoppedEvent): void {
+  if (!act.vad) act.session.updateUserState('listening');
+  if (ev.userTranscriptionEnabled) {
+    act.session.userInputTranscribed({ transcript: '', isFinal: false, language: null, speakerId: null });
+  }
+}
+
+function onTranscriptionCompleted(act: AgentActivity, ev: InputTranscriptionCompleted): void {
+  act.session.userInputTranscribed({
+    transcript: ev.transcript,
+    isFinal: ev.isFinal,
+    language: null,
+    speakerId: null,
+  });
+  if (!ev.isFinal) return;
+  const msg: ChatMessage = {
+    type: 'message',
+    id: ev.itemId || shortId('item'),
+    role: 'user',
+    content: ev.transcript,
+    interrupted: false,
+    createdAt: act.clock.now(),
+  };
+  act.agent.chatCtxValue.items.push(msg);
+  act.session.conversationItemAdded(msg);
+}
+
+/** A generation the server started by itself (its own turn detection). */
+function onGenerationCreated(act: AgentActivity, ev: GenerationCreatedEvent): void {
+  if (ev.userInitiated) return; // handled inside the reply task that asked for it
+  if (act.schedulingPaused) {
+    act.warn('agent_activity', 'skipping new realtime generation, the speech scheduling is not running');
+    return;
+  }
+  const handle = SpeechHandle.create({
+    clock: act.clock,
+    allowInterruptions: act.allowInterruptions,
+    inputDetails: { modality: 'audio' },
+  });
+  act.events.emit({ type: 'speech_created', userInitiated: false, source: 'realtime', speechId: handle.id });
+  act.tracer.track(handle, 'realtime');
+  act.createSpeechTask(
+    'activity.realtime_generation',
+    (signal) =>
+      realtimeGenerationTask(act, { speechHandle: handle, generation: ev, modelSettings: {}, signal }),
+    { speechHandle: handle },
+  );
+  act.scheduler.scheduleSpeech(handle, SPEECH_PRIORITY_NORMAL);
+}
