@@ -28,7 +28,9 @@ export type ProviderErrorCode =
   | 'timeout'
   | 'connection'
   | 'stream_interrupted'
-  | 'malformed_response';
+  | 'malformed_response'
+  /** Every provider of a fallback chain failed. */
+  | 'all_failed';
 
 export class ProviderError extends Error {
   readonly provider: string;
