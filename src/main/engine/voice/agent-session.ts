@@ -236,8 +236,8 @@ export class AgentSession {
         if (current) await current.waitForPlayout().catch(() => undefined); // a tool closing its own speech
         await this.detachIo();
         if (reason !== 'error' && activity.audioRecognition) {
-          // the user's last words still reach the history
-          activity.commitUserTurn({ transcriptTimeoutMs: 2000, sttFlushDurationMs: 2000 });
+          // the user's last words still reach the history (straight to recognition: no reply)
+          activity.audioRecognition.commitUserTurn({ audioDetached: true, transcriptTimeoutMs: 2000 });
         }
         await activity.close();
         this.activity = null;

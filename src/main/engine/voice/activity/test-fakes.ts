@@ -10,6 +10,7 @@ import { VirtualClock } from '../../base/virtual-clock';
 import type { EngineEvent, EngineEventOf, EngineEventType } from '../../../../shared/engine-events';
 import type { SessionOptionsInput } from '../../../../shared/config';
 import type { ChatChunk, ChatOptions, FunctionToolCall, LLM, LLMStream } from '../../llm/llm';
+import type { RealtimeModel } from '../../llm/realtime';
 import type { SynthesizeStream, SynthesizedAudio, TTS } from '../../tts/tts';
 import { AgentSession } from '../agent-session';
 import type { Agent } from '../agent';
@@ -289,6 +290,8 @@ export interface RigOptions {
   vad?: boolean;
   stt?: boolean;
   canPause?: boolean;
+  /** Replaces the fake LLM (e.g. with a realtime model). */
+  makeLlm?: (clock: VirtualClock) => LLM | RealtimeModel;
 }
 
 /** A session on a virtual clock with fakes, and helpers to run it and read what it emitted. */
@@ -300,7 +303,14 @@ export function makeRig(opts: RigOptions = {}) {
   const llm = new FakeLlm(clock);
   const tts = new FakeTts(clock);
   const output = new FakeAudioOutput(clock, opts.canPause ?? false);
-  const session = new AgentSession({ clock, options: opts.options, vad, stt, llm, tts });
+  const session = new AgentSession({
+    clock,
+    options: opts.options,
+    vad,
+    stt,
+    llm: opts.makeLlm?.(clock) ?? llm,
+    tts,
+  });
   const events: EngineEvent[] = [];
   session.onEvent((ev) => events.push(ev));
 
