@@ -48,7 +48,7 @@ export interface IpcRendererLike {
 }
 
 /** Pushed event names known at runtime; the check below fails to compile if one is missing. */
-export const PUSHED_EVENT_NAMES = ['events', 'status', 'menu'] as const satisfies readonly PushedEventName[];
+export const PUSHED_EVENT_NAMES = ['events', 'status', 'audio', 'menu'] as const satisfies readonly PushedEventName[];
 type MissingPush = Exclude<PushedEventName, (typeof PUSHED_EVENT_NAMES)[number]>;
 export const _allPushesListed: MissingPush extends never ? true : never = true;
 

@@ -14,8 +14,11 @@ export const CommandInputs = {
   getState: z.object({}).strict(),
   /** Starts a session from the given config (or the current one); fails if one is running. */
   startSession: z.object({ config: z.unknown().optional() }).strict(),
-  /** Stops the running session, draining it first. */
-  stopSession: z.object({}).strict(),
+  /**
+   * Stops the running session: by default lets queued speech finish (bounded), then closes;
+   * `drain: false` interrupts at once.
+   */
+  stopSession: z.object({ drain: z.boolean().optional() }).strict(),
   /** Sends a typed user turn, as if the user had said it. */
   sendText: z.object({ text: z.string().min(1).max(10_000) }).strict(),
   /** Makes the agent say a fixed text. */
@@ -91,6 +94,11 @@ export interface PushedEvents {
   events: { sessionId: string; events: EngineEvent[] };
   /** The studio status changed. */
   status: StudioStatus;
+  /**
+   * Agent audio as it starts playing in main (PCM16 little-endian, interleaved, ~50 ms a chunk, a
+   * chunk ahead of time); `cleared` (empty pcm) means playback was cut: drop what is queued.
+   */
+  audio: { sessionId: string; sampleRate: number; channels: number; pcmBase64: string; cleared?: boolean };
   /** A desktop menu item or its accelerator was used; the renderer acts on it as on its own button. */
   menu: { action: 'start' | 'stop' | 'interrupt' | 'zoom_in' | 'zoom_out' | 'zoom_reset' };
 }
