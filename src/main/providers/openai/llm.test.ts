@@ -75,6 +75,21 @@ describe('OpenAILLM streaming', () => {
     expect(server.requests[0].authorization).toBe(`Bearer ${server.apiKey}`);
   });
 
+  it('measures ttft and duration on the injected clock', async () => {
+    let release!: () => void;
+    server.enqueue('chat', { kind: 'reply', content: 'Timed.', gate: new Promise<void>((r) => (release = r)) });
+    const metrics: MetricsData[] = [];
+    const result = collect(makeLlm({ onMetrics: (m) => metrics.push(m) }).chat(options()));
+    await server.waitForRequests(1);
+    await clock.advance(340);
+    release();
+    await result;
+    const m = metrics[0];
+    if (m?.type !== 'llm') throw new Error('expected llm metrics');
+    expect(m.ttftMs).toBeCloseTo(340, 1);
+    expect(m.durationMs).toBeCloseTo(340, 1);
+  });
+
   it('sends sampling settings and maps a named tool choice; no tool fields without tools', async () => {
     const llm = makeLlm({ temperature: 0.3, topP: 0.9, maxTokens: 64, parallelToolCalls: false });
     const tools = [{ name: 'lookup', description: '', parameters: { type: 'object', properties: {} } }];
