@@ -10,6 +10,22 @@ export type UserState = 'speaking' | 'listening' | 'away';
 
 export type SpeechSource = 'say' | 'generate_reply' | 'tool_response' | 'realtime';
 
+/**
+ * Timing attached to a chat message (upstream ChatMessage.metrics / MetricsReport), clock ms:
+ * on a user message the turn's timing, on an assistant message how fast it was produced.
+ */
+export interface MessageMetrics {
+  startedSpeakingAt?: number;
+  stoppedSpeakingAt?: number;
+  transcriptionDelayMs?: number;
+  endOfTurnDelayMs?: number;
+  onUserTurnCompletedDelayMs?: number;
+  llmNodeTtftMs?: number;
+  ttsNodeTtfbMs?: number;
+  /** From the user's end of speech to the agent starting to speak. */
+  e2eLatencyMs?: number;
+}
+
 /** A chat item as data (mirror of the engine's chat context items). */
 export type ChatItemData =
   | {
@@ -20,6 +36,7 @@ export type ChatItemData =
       interrupted: boolean;
       createdAt: number;
       transcriptConfidence?: number | null;
+      metrics?: MessageMetrics;
     }
   | { type: 'function_call'; id: string; callId: string; name: string; arguments: string; createdAt: number }
   | {

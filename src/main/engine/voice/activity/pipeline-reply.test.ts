@@ -64,6 +64,23 @@ describe('pipeline reply', () => {
       eou.type === 'eou' && [eou.endOfUtteranceDelayMs, eou.transcriptionDelayMs].map(Math.round),
     ).toEqual([500, 200]);
     expect(rig.llm.requests.map((r) => r.key)).toEqual(['Hello, how are you?']);
+    // per-message metrics (upstream ChatMessage.metrics)
+    const round = (m: object | undefined) =>
+      Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, Math.round(v as number)]));
+    const [user, assistant] = agent.chatCtx.items.slice(2);
+    expect(user.type === 'message' && round(user.metrics)).toMatchObject({
+      stoppedSpeakingAt: 2500,
+      transcriptionDelayMs: 200,
+      endOfTurnDelayMs: 500,
+      onUserTurnCompletedDelayMs: 0,
+    });
+    expect(assistant.type === 'message' && round(assistant.metrics)).toEqual({
+      llmNodeTtftMs: 100,
+      ttsNodeTtfbMs: 400,
+      startedSpeakingAt: 3500,
+      stoppedSpeakingAt: 5500,
+      e2eLatencyMs: 1000,
+    });
     await rig.close();
     expect(rig.session.pendingWork()).toEqual([]);
     expect(rig.clock.pendingTimerCount()).toBe(0);

@@ -4,6 +4,7 @@
  * interruption only what was heard is kept (the transcript synchronized to the playback
  * position). Tools run after the step is authorized; their outcome is handled in tool-step.ts.
  */
+import type { MessageMetrics } from '../../../../shared/engine-events';
 import { cancelAndWait, type Task } from '../../base/tasks';
 import type { ChatContext, ChatItem, ChatMessage } from '../../llm/chat-context';
 import { ToolContext, type FunctionTool } from '../../llm/tool-context';
@@ -18,7 +19,7 @@ import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
 import { Tee } from './aio';
 import { handleToolStep } from './tool-step';
-import { waitForAuthorization, onFirstFrame, transcriptInput } from './reply-common';
+import { onFirstFrame, replyMetrics, transcriptInput, waitForAuthorization } from './reply-common';
 
 export interface PipelineReplyArgs {
   speechHandle: SpeechHandle;
@@ -29,6 +30,8 @@ export interface PipelineReplyArgs {
   instructions: string | null;
   /** The tool calls and outputs that led to this step, committed when it ends. */
   previousToolsMessages?: ChatItem[] | null;
+  /** The user's turn timing, carried to a tool step when the step before said nothing. */
+  previousUserMetrics?: MessageMetrics | null;
   signal: AbortSignal;
 }
 
@@ -100,9 +103,11 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
 
   await sh.waitIfNotInterrupted([sh.waitForScheduled()], signal);
   // the user's message joins the history once its reply is really queued
+  let userMetrics = args.previousUserMetrics ?? null;
   if (args.newMessage && sh.scheduled) {
     agent.chatCtxValue.insert(args.newMessage);
     session.conversationItemAdded(args.newMessage);
+    userMetrics = args.newMessage.metrics ?? null;
   }
   if (sh.interrupted) {
     await cancelAndWait(tasks, act.clock);
@@ -127,14 +132,18 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
     tasks.push(forwardText);
   }
 
+  let startedSpeakingAt: number | null = null;
+  const started = (t: number): void => {
+    startedSpeakingAt = t;
+  };
   let audioOut: ReturnType<typeof performAudioForwarding>[1] | null = null;
   if (audioOutput && ttsGen) {
     const [forwardAudio, out] = performAudioForwarding({ audioOutput, ttsOutput: ttsGen.audioCh, env });
     audioOut = out;
     tasks.push(forwardAudio);
-    onFirstFrame(act, sh, out.firstFrameFut.promise);
+    onFirstFrame(act, sh, out.firstFrameFut.promise, started);
   } else if (textOut) {
-    onFirstFrame(act, sh, textOut.firstTextFut.promise);
+    onFirstFrame(act, sh, textOut.firstTextFut.promise, started);
   }
 
   const [exeTask, toolOutput] = performToolExecutions({
@@ -159,6 +168,14 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
     signal,
   );
   if (audioOutput) await sh.waitIfNotInterrupted([audioOutput.waitForPlayout()], signal);
+
+  const assistantMetrics = replyMetrics({
+    llmTtftMs: llmGen.ttftMs,
+    ttsTtfbMs: ttsGen?.ttfbMs ?? null,
+    startedSpeakingAt,
+    stoppedSpeakingAt: act.clock.now(),
+    userStoppedSpeakingAt: userMetrics?.stoppedSpeakingAt ?? null,
+  });
 
   if (args.previousToolsMessages && args.previousToolsMessages.length > 0) {
     agent.chatCtxValue.insert(args.previousToolsMessages);
@@ -193,6 +210,7 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
       interrupted: sh.interrupted,
       createdAt: replyStartedAt,
     });
+    msg.metrics = assistantMetrics;
     agent.chatCtxValue.insert(msg);
     session.conversationItemAdded(msg);
     sh.itemAdded([msg]);
@@ -223,5 +241,7 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
     modelSettings,
     toolOutput,
     draining: act.schedulingPaused,
+    // a step that said nothing hands the user's timing on to the tool reply
+    userMetrics: forwardedText ? null : userMetrics,
   });
 }

@@ -24,7 +24,7 @@ import type { AgentActivity } from './activity';
 import { linkedAbort, Tee } from './aio';
 import { isRealtimeModel } from './realtime-guard';
 import { handleRealtimeToolStep } from './realtime-tool-step';
-import { onFirstFrame, transcriptInput } from './reply-common';
+import { onFirstFrame, replyMetrics, transcriptInput } from './reply-common';
 
 export interface RealtimeReplyArgs {
   speechHandle: SpeechHandle;
@@ -239,6 +239,7 @@ export async function realtimeGenerationTask(
     await sh.waitIfNotInterrupted([audioOutput.waitForPlayout()], signal);
     session.updateAgentState('listening');
   }
+  const stoppedSpeakingAt = act.clock.now();
 
   const first = outputs[0] ?? null;
   let forwardedText = first?.textOut?.text ?? '';
@@ -279,6 +280,7 @@ export async function realtimeGenerationTask(
       content: forwardedText,
       interrupted: sh.interrupted,
       createdAt: startedSpeakingAt ?? act.clock.now(),
+      metrics: replyMetrics({ startedSpeakingAt, stoppedSpeakingAt }),
     };
     agent.chatCtxValue.items.push(msg);
     sh.itemAdded([msg]);

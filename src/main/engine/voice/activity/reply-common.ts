@@ -3,6 +3,7 @@
  * authorization and the user's silence, and turning the first audible frame into the agent's
  * "speaking" state.
  */
+import type { MessageMetrics } from '../../../../shared/engine-events';
 import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
 import { linkedAbort } from './aio';
@@ -47,6 +48,27 @@ export function onFirstFrame(
     },
     () => undefined, // no frame was ever played: nothing to announce
   );
+}
+
+/** An assistant message's timing (upstream assistant_metrics). */
+export function replyMetrics(m: {
+  llmTtftMs?: number | null;
+  ttsTtfbMs?: number | null;
+  startedSpeakingAt: number | null;
+  stoppedSpeakingAt: number;
+  userStoppedSpeakingAt?: number | null;
+}): MessageMetrics {
+  const out: MessageMetrics = {};
+  if (m.llmTtftMs !== undefined && m.llmTtftMs !== null) out.llmNodeTtftMs = m.llmTtftMs;
+  if (m.ttsTtfbMs !== undefined && m.ttsTtfbMs !== null) out.ttsNodeTtfbMs = m.ttsTtfbMs;
+  if (m.startedSpeakingAt !== null) {
+    out.startedSpeakingAt = m.startedSpeakingAt;
+    out.stoppedSpeakingAt = m.stoppedSpeakingAt;
+    if (m.userStoppedSpeakingAt !== undefined && m.userStoppedSpeakingAt !== null) {
+      out.e2eLatencyMs = m.startedSpeakingAt - m.userStoppedSpeakingAt;
+    }
+  }
+  return out;
 }
 
 /** The TTS-aligned transcript as plain text for the transcription node. */

@@ -4,7 +4,7 @@
  * either generate the tool reply as the next step of the same speech or just commit the calls
  * and outputs. `maxToolSteps` bounds how many tool rounds one speech may take.
  */
-import type { FunctionCallOutputData } from '../../../../shared/engine-events';
+import type { FunctionCallOutputData, MessageMetrics } from '../../../../shared/engine-events';
 import type { ChatContext, ChatItem, FunctionCallItem, FunctionCallOutputItem } from '../../llm/chat-context';
 import type { FunctionTool } from '../../llm/tool-context';
 import type { Agent, ModelSettings } from '../agent';
@@ -23,6 +23,8 @@ export interface ToolStepArgs {
   toolOutput: ToolOutput;
   /** Scheduling was paused when the step ended (the activity is draining). */
   draining: boolean;
+  /** The user's turn timing for the tool reply (null when the step spoke). */
+  userMetrics?: MessageMetrics | null;
 }
 
 export function handleToolStep(act: AgentActivity, args: ToolStepArgs): void {
@@ -99,6 +101,7 @@ export function handleToolStep(act: AgentActivity, args: ToolStepArgs): void {
           newMessage: null,
           instructions: null,
           previousToolsMessages: toolMessages,
+          previousUserMetrics: args.userMetrics ?? null,
           signal,
         }),
       { speechHandle: sh, onDone: () => onPipelineReplyDone(act) },

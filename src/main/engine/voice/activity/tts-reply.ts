@@ -11,7 +11,7 @@ import { performTtsInference } from '../generation/tts-inference';
 import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
 import { once, Tee } from './aio';
-import { onFirstFrame, transcriptInput, waitForAuthorization } from './reply-common';
+import { onFirstFrame, replyMetrics, transcriptInput, waitForAuthorization } from './reply-common';
 
 export interface TtsTaskArgs {
   speechHandle: SpeechHandle;
@@ -45,6 +45,11 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
   }
 
   const tasks: Task[] = [];
+  let startedSpeakingAt: number | null = null;
+  const started = (t: number): void => {
+    startedSpeakingAt = t;
+  };
+  let ttsTtfbMs: () => number | null = () => null;
   let audioOut: ReturnType<typeof performAudioForwarding>[1] | null = null;
   if (audioOutput) {
     let frames: AsyncIterable<AudioFrame>;
@@ -58,6 +63,7 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
         ttsLabel: act.tts?.label,
       });
       tasks.push(ttsTask);
+      ttsTtfbMs = () => gen.ttfbMs;
       const tts = act.tts;
       if (
         act.useTtsAlignedTranscript &&
@@ -74,7 +80,7 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
     const [forwardAudio, out] = performAudioForwarding({ audioOutput, ttsOutput: frames, env });
     audioOut = out;
     tasks.push(forwardAudio);
-    onFirstFrame(act, sh, out.firstFrameFut.promise);
+    onFirstFrame(act, sh, out.firstFrameFut.promise, started);
   }
 
   const trNode = agent.transcriptionNode(textSource, modelSettings);
@@ -84,7 +90,7 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
     textOut = out;
     tasks.push(forwardText);
     // without audio, the agent "speaks" when the first text is shown
-    if (!audioOutput) onFirstFrame(act, sh, out.firstTextFut.promise);
+    if (!audioOutput) onFirstFrame(act, sh, out.firstTextFut.promise, started);
   }
 
   await sh.waitIfNotInterrupted(
@@ -92,6 +98,7 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
     signal,
   );
   if (audioOutput) await sh.waitIfNotInterrupted([audioOutput.waitForPlayout()], signal);
+  const stoppedSpeakingAt = act.clock.now();
 
   if (sh.interrupted) {
     await cancelAndWait(tasks, act.clock);
@@ -119,6 +126,7 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
       interrupted: sh.interrupted,
       createdAt: act.clock.now(),
     });
+    msg.metrics = replyMetrics({ ttsTtfbMs: ttsTtfbMs(), startedSpeakingAt, stoppedSpeakingAt });
     sh.itemAdded([msg]);
     session.conversationItemAdded(msg);
   }

@@ -5,6 +5,7 @@
  * report the end-of-utterance metrics against the reply's speech.
  */
 import type { Task } from '../../base/tasks';
+import type { MessageMetrics } from '../../../../shared/engine-events';
 import type { ChatContext } from '../../llm/chat-context';
 import { StopResponse, type FunctionTool } from '../../llm/tool-context';
 import type { EndOfTurnInfo } from '../recognition-hooks';
@@ -75,6 +76,12 @@ export async function userTurnCompleted(
     return;
   }
   const hookDelayMs = act.clock.now() - hookStart;
+  const report: MessageMetrics = { onUserTurnCompletedDelayMs: hookDelayMs };
+  if (info.startedSpeakingAt !== null) report.startedSpeakingAt = info.startedSpeakingAt;
+  if (info.stoppedSpeakingAt !== null) report.stoppedSpeakingAt = info.stoppedSpeakingAt;
+  if (info.transcriptionDelayMs !== null) report.transcriptionDelayMs = info.transcriptionDelayMs;
+  if (info.endOfTurnDelayMs !== null) report.endOfTurnDelayMs = info.endOfTurnDelayMs;
+  userMessage.metrics = report;
 
   if (!act.llm) return;
   if (act.schedulingPaused) {
@@ -89,6 +96,8 @@ export async function userTurnCompleted(
     const changed = preemptiveChange(pre, userMessage.content, turnCtx, act.tools, act.toolChoice);
     if (changed === null) {
       handle = pre.speechHandle;
+      // the preemptive reply carries its own message object, created before the metrics existed
+      pre.userMessage.metrics = report;
       act.scheduler.scheduleSpeech(handle, SPEECH_PRIORITY_NORMAL);
       act.events.emit({ type: 'preemptive_generation', phase: 'used', speechId: handle.id });
     } else {
