@@ -229,6 +229,16 @@ describe('OpenAILLM retries and errors', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('quoted server messages never carry the key', async () => {
+    server.enqueue('chat', { kind: 'status', status: 400, message: `key ${server.apiKey} may not use tool x; also sk-abcdefghijkl` });
+    const { error } = await collect(makeLlm().chat(options()));
+    const e = error as ProviderError;
+    expect(e.code).toBe('bad_request');
+    expect(e.message).toContain('request rejected (400)');
+    expect(e.message).toContain('key *** may not use tool x; also sk-***');
+    expect(e.message).not.toContain(server.apiKey);
+  });
+
   it('an unknown model names the model setting', async () => {
     const { error } = await collect(makeLlm({ model: 'gpt-nope' }).chat(options()));
     const e = error as ProviderError;

@@ -54,6 +54,8 @@ export class OpenAISynthesizeStream implements SynthesizeStream {
       () => this.out.close(),
       (err: unknown) => this.out.close(isCancelled(err) && this.ctrl.signal.aborted ? undefined : err),
     );
+    // A stream that ends on its own must not stay registered on a long-lived signal.
+    void this.worker.finally(() => signal?.removeEventListener('abort', this.onAbort));
   }
 
   pushText(text: string): void {
@@ -84,7 +86,6 @@ export class OpenAISynthesizeStream implements SynthesizeStream {
     this.segments.close();
     await this.current?.sentences.close();
     await this.worker;
-    this.signal?.removeEventListener('abort', this.onAbort);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<SynthesizedAudio> {
