@@ -17,6 +17,7 @@ describe('AgentSession', () => {
     await rig.close();
     await rig.close();
     expect(h.interrupted && h.done()).toBe(true);
+    expect(rig.of('speech_lifecycle').find((e) => e.state === 'interrupted')?.cause).toBe('close');
     expect(rig.of('close')).toMatchObject([{ reason: 'user_initiated', error: null }]);
     expect(rig.session.pendingWork()).toEqual([]);
     expect(rig.clock.pendingTimerCount()).toBe(0);
@@ -119,5 +120,29 @@ describe('AgentSession', () => {
     expect(agent.id).toBe('default_agent');
     class MySupportAgent extends Agent {}
     expect(new MySupportAgent({ instructions: 'x' }).id).toBe('my_support_agent');
+  });
+});
+
+describe('AgentSession hooks', () => {
+  it('an onEnter that throws becomes an error event and the session keeps working', async () => {
+    const rig = makeRig();
+    class Broken extends Agent {
+      override async onEnter(): Promise<void> {
+        throw new Error('enter failed');
+      }
+    }
+    rig.tts.on('still here', { audioDurationMs: 300, ttfbMs: 0 });
+    await rig.start(new Broken({ instructions: 'x' }));
+    await rig.start(new Broken({ instructions: 'ignored: already started' }));
+    await rig.run(100);
+    expect(rig.of('error').map((e) => [e.source, e.message, e.recoverable])).toEqual([
+      ['agent.on_enter', 'enter failed', true],
+    ]);
+    const h = rig.session.say('still here');
+    await rig.settle(h.waitForPlayout());
+    expect(rig.of('playback_finished')).toHaveLength(1);
+    await rig.close();
+    expect(rig.of('speech_lifecycle').some((e) => e.cause === 'close')).toBe(false);
+    expect(rig.session.pendingWork()).toEqual([]);
   });
 });

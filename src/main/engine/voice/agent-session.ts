@@ -226,7 +226,7 @@ export class AgentSession {
       if (activity) {
         if (!drain) {
           try {
-            await activity.interrupt({ force: true });
+            await activity.interrupt({ force: true, cause: 'close' });
           } catch {
             // an uninterruptible speech: it finishes below
           }

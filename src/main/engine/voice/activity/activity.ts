@@ -327,8 +327,9 @@ export class AgentActivity implements RecognitionHooks {
     return generateReply(this, opts);
   }
 
-  interrupt(opts: { force?: boolean } = {}): Promise<void> {
-    return interrupt(this, opts.force ?? false, 'api');
+  /** `cause` names the interruption in the trace (api by default, close when the session closes). */
+  interrupt(opts: { force?: boolean; cause?: string } = {}): Promise<void> {
+    return interrupt(this, opts.force ?? false, opts.cause ?? 'api');
   }
 
   clearUserTurn(): void {
