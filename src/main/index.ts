@@ -26,7 +26,7 @@ const csp = devServerUrl
 
 let mainWindow: BrowserWindow | null = null;
 let transport: IpcTransport | null = null;
-const sessionHost = new SessionHost({ transport: 'ipc', logger });
+const sessionHost = new SessionHost({ transport: 'ipc', logger, presetsDir: join(app.getPath('userData'), 'presets') });
 
 // Sandbox every renderer, including any a dependency might open.
 app.enableSandbox();

@@ -34,6 +34,10 @@ export const ALLOWED_COMMANDS = [
   'updateConfig',
   'listRecordings',
   'openRecording',
+  'listPresets',
+  'savePreset',
+  'loadPreset',
+  'deletePreset',
 ] as const satisfies readonly CommandName[];
 type MissingCommand = Exclude<CommandName, (typeof ALLOWED_COMMANDS)[number]>;
 export const _allCommandsListed: MissingCommand extends never ? true : never = true;

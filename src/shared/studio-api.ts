@@ -6,6 +6,21 @@ import { z } from 'zod';
 import { StudioConfigSchema, type StudioConfig } from './config';
 import type { EngineEvent, AgentState, UserState } from './engine-events';
 
+/** Windows device names: a preset file named after one cannot be created there. */
+const RESERVED_FILE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
+/** A preset's name, which is also its file name: only characters every file system accepts. */
+export const PresetNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a preset needs a name')
+  .max(64, 'at most 64 characters')
+  .regex(
+    /^[A-Za-z0-9](?:[A-Za-z0-9 _.-]*[A-Za-z0-9_-])?$/,
+    'letters, digits, spaces, _, - or . (starting with a letter or digit, not ending with a space or .)',
+  )
+  .refine((name) => !RESERVED_FILE_NAMES.test(name), 'this name is reserved by Windows');
+
 /** Input schemas of every command, keyed by command name. */
 export const CommandInputs = {
   /** Answers with the same payload, to check the transport end to end. */
@@ -35,6 +50,14 @@ export const CommandInputs = {
   listRecordings: z.object({}).strict(),
   /** Opens a recorded session for replay. */
   openRecording: z.object({ id: z.string().min(1).max(500) }).strict(),
+  /** Lists the saved config presets; a file that cannot be loaded is listed with the reason. */
+  listPresets: z.object({}).strict(),
+  /** Saves a config (validated; main's current config when omitted) under a name, replacing any preset of that name. */
+  savePreset: z.object({ name: PresetNameSchema, config: z.unknown().optional() }).strict(),
+  /** Reads a preset and returns its validated config for the editor; nothing is applied. */
+  loadPreset: z.object({ name: PresetNameSchema }).strict(),
+  /** Deletes a preset; answers deleted: false when there was none of that name. */
+  deletePreset: z.object({ name: PresetNameSchema }).strict(),
 } as const;
 
 export type CommandName = keyof typeof CommandInputs;
@@ -62,6 +85,14 @@ export interface RecordingInfo {
   eventCount: number;
 }
 
+/** A saved preset as listed; `problem` says why its file cannot be loaded (null when it can). */
+export interface PresetInfo {
+  name: string;
+  /** ISO time of the save, when the file records one. */
+  savedAt: string | null;
+  problem: string | null;
+}
+
 /** Output types of every command. */
 export interface CommandOutputs {
   ping: { nonce: string; receivedAt: number };
@@ -75,6 +106,10 @@ export interface CommandOutputs {
   updateConfig: { applied: string[]; requiresRestart: string[] };
   listRecordings: { recordings: RecordingInfo[] };
   openRecording: { events: EngineEvent[]; config: StudioConfig };
+  listPresets: { presets: PresetInfo[] };
+  savePreset: { preset: PresetInfo };
+  loadPreset: { name: string; config: StudioConfig };
+  deletePreset: { deleted: boolean };
 }
 
 export type ErrorCode = 'invalid_input' | 'unknown_command' | 'not_available' | 'no_session' | 'failed' | 'transport';
