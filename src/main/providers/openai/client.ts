@@ -24,6 +24,8 @@ export interface OpenAIConnection {
   onRetry?: (info: RetryInfo) => void;
   /** Metrics of this provider's requests (the engine measures its own too: wire one of them). */
   onMetrics?: (m: MetricsData) => void;
+  /** Where the settings live, for messages; `providers.<kind>` by default. */
+  settingPrefix?: string;
 }
 
 export interface ResolvedConnection {
@@ -62,6 +64,7 @@ export function resolveConnection(conn: OpenAIConnection, kind: ProviderKind, mo
       apiKeyName: conn.apiKeyName ?? 'OPENAI_API_KEY',
       secrets: [conn.apiKey],
       timeoutMs,
+      settingPrefix: conn.settingPrefix ?? `providers.${kind}`,
     },
     onRetry: conn.onRetry,
     onMetrics: conn.onMetrics,

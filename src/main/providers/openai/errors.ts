@@ -79,6 +79,8 @@ export interface ErrorContext {
   /** Secrets to scrub from any quoted text. */
   secrets: readonly string[];
   timeoutMs: number;
+  /** Where this provider's settings live (`providers.llm`, or `providers.llm[1]` in a chain). */
+  settingPrefix: string;
 }
 
 /** Replaces secrets and anything that looks like an OpenAI key with `***`. */
@@ -89,7 +91,7 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 function setting(ctx: ErrorContext, name: string): string {
-  return `providers.${ctx.kind}.${name}`;
+  return `${ctx.settingPrefix}.${name}`;
 }
 
 function prefix(ctx: ErrorContext): string {
@@ -228,12 +230,12 @@ export function truncatedStreamError(ctx: ErrorContext): ProviderError {
   });
 }
 
-export function missingKeyError(provider: string, kind: ProviderKind, keyName: string): ProviderError {
+export function missingKeyError(provider: string, kind: ProviderKind, keyName: string, prefix = `providers.${kind}`): ProviderError {
   return new ProviderError({
     provider,
     kind,
     code: 'missing_key',
-    setting: `providers.${kind}.apiKeyName`,
-    message: `${provider} ${kind}: no API key: ${keyName} is not set. Set the ${keyName} environment variable or add it to the studio key store (providers.${kind}.apiKeyName names the key; a local server given by providers.${kind}.baseURL needs none)`,
+    setting: `${prefix}.apiKeyName`,
+    message: `${provider} ${kind}: no API key: ${keyName} is not set. Set the ${keyName} environment variable or add it to the studio key store (${prefix}.apiKeyName names the key; a local server given by ${prefix}.baseURL needs none)`,
   });
 }

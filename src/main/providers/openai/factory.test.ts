@@ -79,6 +79,8 @@ describe('openai provider factories', () => {
     expect(e.code).toBe('invalid_config');
     expect(e.setting).toBe('providers.llm.temperature');
     expect(e.message).toMatch(/^openai llm: invalid setting providers\.llm\.temperature: /);
+    const listed = thrown(() => createLlm({ provider: 'openai', model: '' }, { getKey: () => 'k', settingPrefix: 'providers.llm[1]' }));
+    expect(listed.setting).toBe('providers.llm[1].model');
     const s = thrown(() => createStt({ provider: 'simulated' }, { getKey: () => 'k' }));
     expect(s.message).toBe('providers.stt.provider is "simulated": this factory builds the "openai" provider only');
   });

@@ -10,7 +10,7 @@ import { LlmProviderSchema, SttProviderSchema, TtsProviderSchema } from '../../.
 import type { MetricsData } from '../../../shared/engine-events';
 import { RealClock, type Clock } from '../../engine/base/clock';
 import type { VAD } from '../../engine/vad/vad';
-import { OPENAI_BASE_URL, isOpenAIHost } from './client';
+import { OPENAI_BASE_URL, isOpenAIHost, type OpenAIConnection } from './client';
 import { ProviderError, missingKeyError, type ProviderKind } from './errors';
 import { OpenAILLM } from './llm';
 import type { RetryInfo } from './retry';
@@ -25,16 +25,23 @@ export interface ProviderDeps {
   onRetry?: (info: RetryInfo) => void;
   /** For STT: the VAD that cuts the audio into utterances. */
   vad?: VAD;
+  /** Where the config sits, for messages: `providers.llm[1]` for the second of a fallback list. */
+  settingPrefix?: string;
 }
 
 /** Compatible local servers (Ollama, LM Studio…) ignore the key, but the SDK wants one. */
 const NO_KEY_NEEDED = 'no-key-needed';
 
-function parse<S extends z.ZodType>(schema: S, config: unknown, kind: ProviderKind): z.infer<S> {
+function prefixOf(kind: ProviderKind, deps: ProviderDeps): string {
+  return deps.settingPrefix ?? `providers.${kind}`;
+}
+
+function parse<S extends z.ZodType>(schema: S, config: unknown, kind: ProviderKind, deps: ProviderDeps): z.infer<S> {
+  const prefix = prefixOf(kind, deps);
   const r = schema.safeParse(config);
   if (!r.success) {
     const issue = r.error.issues[0];
-    const path = ['providers', kind, ...issue.path.map(String)].join('.');
+    const path = [prefix, ...issue.path.map(String)].join('.');
     throw new ProviderError({
       provider: 'openai',
       kind,
@@ -49,8 +56,8 @@ function parse<S extends z.ZodType>(schema: S, config: unknown, kind: ProviderKi
       provider: parsed.provider,
       kind,
       code: 'invalid_config',
-      setting: `providers.${kind}.provider`,
-      message: `providers.${kind}.provider is "${parsed.provider}": this factory builds the "openai" provider only`,
+      setting: `${prefix}.provider`,
+      message: `${prefix}.provider is "${parsed.provider}": this factory builds the "openai" provider only`,
     });
   }
   return r.data;
@@ -61,18 +68,18 @@ function resolveKey(kind: ProviderKind, keyName: string, baseURL: string | undef
   const key = lookup(keyName)?.trim();
   if (key) return key;
   if (baseURL && !isOpenAIHost(baseURL)) return NO_KEY_NEEDED;
-  throw missingKeyError('openai', kind, keyName);
+  throw missingKeyError('openai', kind, keyName, prefixOf(kind, deps));
 }
 
-function common(deps: ProviderDeps): { clock: Clock; onMetrics?: ProviderDeps['onMetrics']; onRetry?: ProviderDeps['onRetry'] } {
-  return { clock: deps.clock ?? new RealClock(), onMetrics: deps.onMetrics, onRetry: deps.onRetry };
+function common(kind: ProviderKind, deps: ProviderDeps): Pick<OpenAIConnection, 'clock' | 'onMetrics' | 'onRetry' | 'settingPrefix'> {
+  return { clock: deps.clock ?? new RealClock(), onMetrics: deps.onMetrics, onRetry: deps.onRetry, settingPrefix: prefixOf(kind, deps) };
 }
 
 export function createLlm(config: unknown, deps: ProviderDeps = {}): OpenAILLM {
-  const c = parse(LlmProviderSchema, config, 'llm');
+  const c = parse(LlmProviderSchema, config, 'llm', deps);
   if (c.provider !== 'openai') throw new Error('unreachable');
   return new OpenAILLM({
-    ...common(deps),
+    ...common('llm', deps),
     model: c.model,
     baseURL: c.baseURL ?? OPENAI_BASE_URL,
     apiKey: resolveKey('llm', c.apiKeyName, c.baseURL, deps),
@@ -87,10 +94,10 @@ export function createLlm(config: unknown, deps: ProviderDeps = {}): OpenAILLM {
 }
 
 export function createStt(config: unknown, deps: ProviderDeps = {}): OpenAISTT {
-  const c = parse(SttProviderSchema, config, 'stt');
+  const c = parse(SttProviderSchema, config, 'stt', deps);
   if (c.provider !== 'openai') throw new Error('unreachable');
   return new OpenAISTT({
-    ...common(deps),
+    ...common('stt', deps),
     model: c.model,
     baseURL: c.baseURL ?? OPENAI_BASE_URL,
     apiKey: resolveKey('stt', c.apiKeyName, c.baseURL, deps),
@@ -101,10 +108,10 @@ export function createStt(config: unknown, deps: ProviderDeps = {}): OpenAISTT {
 }
 
 export function createTts(config: unknown, deps: ProviderDeps = {}): OpenAITTS {
-  const c = parse(TtsProviderSchema, config, 'tts');
+  const c = parse(TtsProviderSchema, config, 'tts', deps);
   if (c.provider !== 'openai') throw new Error('unreachable');
   return new OpenAITTS({
-    ...common(deps),
+    ...common('tts', deps),
     model: c.model,
     voice: c.voice,
     instructions: c.instructions,

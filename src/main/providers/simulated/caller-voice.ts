@@ -26,7 +26,9 @@ export interface CallerLine extends SpokenAudio {
 }
 
 /** The local TTS as the caller's voice (a different voice from the agent's is a good idea). */
-export function localCallerVoice(opts: { voice?: string; rate?: number; binaryPath?: string } = {}): CallerVoice {
+export function localCallerVoice(
+  opts: { voice?: string; rate?: number; binaryPath?: string } = {},
+): CallerVoice {
   const tts = new LocalTTS({ voice: opts.voice, rate: opts.rate, binaryPath: opts.binaryPath });
   return {
     async synthesize(text, signal) {
@@ -80,7 +82,10 @@ const WINDOW_MS = 10;
  * floor, so a silent line has none). TTS output starts and ends with padding a listener hears
  * as silence; transcripts are timed against the voiced part.
  */
-export function voicedRegion(data: Int16Array, sampleRate: number): { startMs: number; endMs: number } | null {
+export function voicedRegion(
+  data: Int16Array,
+  sampleRate: number,
+): { startMs: number; endMs: number } | null {
   const win = Math.max(1, Math.round((sampleRate * WINDOW_MS) / 1000));
   const levels: number[] = [];
   for (let i = 0; i < data.length; i += win) {
@@ -99,7 +104,12 @@ export function voicedRegion(data: Int16Array, sampleRate: number): { startMs: n
 }
 
 /** Synthesizes a line at the caller's rate and finds its voiced part. */
-export async function prepareLine(voice: CallerVoice, text: string, sampleRate: number, signal: AbortSignal): Promise<CallerLine> {
+export async function prepareLine(
+  voice: CallerVoice,
+  text: string,
+  sampleRate: number,
+  signal: AbortSignal,
+): Promise<CallerLine> {
   const spoken = await voice.synthesize(text, signal);
   const data = resampleLinear(spoken.data, spoken.sampleRate, sampleRate);
   const region = voicedRegion(data, sampleRate);

@@ -9,9 +9,7 @@ export interface ScriptedEntry {
   input: string;
 }
 
-export type InputMatcher =
-  | { kind: 'regex'; re: RegExp }
-  | { kind: 'text'; text: string };
+export type InputMatcher = { kind: 'regex'; re: RegExp } | { kind: 'text'; text: string };
 
 const REGEX_LITERAL = /^\/(.+)\/([dgimsuvy]*)$/s;
 
@@ -35,7 +33,10 @@ export class InputTable<T extends ScriptedEntry> {
   private readonly compiled: Array<{ entry: T; matcher: InputMatcher }>;
 
   constructor(entries: readonly T[], settingPath: string) {
-    this.compiled = entries.map((entry, i) => ({ entry, matcher: compileInput(entry.input, `${settingPath}[${i}].input`) }));
+    this.compiled = entries.map((entry, i) => ({
+      entry,
+      matcher: compileInput(entry.input, `${settingPath}[${i}].input`),
+    }));
   }
 
   /** The entry for a request text, or undefined when none applies. */

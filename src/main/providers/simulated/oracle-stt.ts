@@ -9,7 +9,14 @@ import type { SttProviderConfig } from '../../../shared/config';
 import type { AudioFrame } from '../../engine/audio/frame';
 import { Channel } from '../../engine/base/channel';
 import type { Clock, TimerHandle } from '../../engine/base/clock';
-import type { SpeechData, SpeechEvent, SpeechEventType, STT, STTCapabilities, STTStream } from '../../engine/stt/stt';
+import type {
+  SpeechData,
+  SpeechEvent,
+  SpeechEventType,
+  STT,
+  STTCapabilities,
+  STTStream,
+} from '../../engine/stt/stt';
 import { instantOf } from '../../simulation/script-timeline';
 import type { CallerSpeechSource, CallerUtterance } from './simulated-caller';
 
@@ -111,7 +118,11 @@ class OracleSttStream implements STTStream {
       let last = '';
       for (let t = u.voicedStartAt + interval; t < finalAt; t += interval) {
         // Interims lag the voice by the recognizer's delay, capped so they still come while it speaks.
-        const heard = wordsHeard(u.text, t - u.voicedStartAt - Math.min(this.config.delayMs, interval), voicedMs);
+        const heard = wordsHeard(
+          u.text,
+          t - u.voicedStartAt - Math.min(this.config.delayMs, interval),
+          voicedMs,
+        );
         if (heard === '' || heard === last) continue;
         last = heard;
         at(t, () => this.send('interim_transcript', u, heard));
@@ -138,7 +149,11 @@ class OracleSttStream implements STTStream {
       confidence: 1,
       speakerId: null,
     };
-    this.channel.trySend({ type, requestId: this.init.requestId, alternatives: type.endsWith('transcript') ? [alt] : [] });
+    this.channel.trySend({
+      type,
+      requestId: this.init.requestId,
+      alternatives: type.endsWith('transcript') ? [alt] : [],
+    });
   }
 
   pushFrame(_frame: AudioFrame): void {

@@ -16,13 +16,17 @@ const toneVoice: CallerVoice = {
     const toneSamples = Math.round((text.length * 40 * RATE) / 1000);
     const pad = RATE / 10;
     const data = new Int16Array(pad + toneSamples + pad);
-    for (let i = 0; i < toneSamples; i++) data[pad + i] = Math.round(8000 * Math.sin((2 * Math.PI * 200 * i) / RATE));
+    for (let i = 0; i < toneSamples; i++)
+      data[pad + i] = Math.round(8000 * Math.sin((2 * Math.PI * 200 * i) / RATE));
     return { data, sampleRate: RATE };
   },
 };
 
 function makeCaller(clock: VirtualClock, turns: unknown[], extra: Record<string, unknown> = {}) {
-  const caller = new SimulatedCaller(CallerConfigSchema.parse({ turns, ...extra }), { clock, voice: toneVoice });
+  const caller = new SimulatedCaller(CallerConfigSchema.parse({ turns, ...extra }), {
+    clock,
+    voice: toneVoice,
+  });
   const frames: Array<[number, AudioFrame]> = [];
   const reading = (async () => {
     for await (const f of caller) frames.push([clock.instantMs, f]);
@@ -54,16 +58,46 @@ describe('SimulatedCaller', () => {
     expect(loud[0]).toBe(1100);
     expect(loud.at(-1)).toBe(1290); // 5 characters * 40 ms of tone
     expect(caller.utterances).toEqual([
-      { index: 0, text: 'hello', startedAt: 1000, voicedStartAt: 1100, voicedEndAt: 1300, endsAt: 1400, trigger: 'at' },
+      {
+        index: 0,
+        text: 'hello',
+        startedAt: 1000,
+        voicedStartAt: 1100,
+        voicedEndAt: 1300,
+        endsAt: 1400,
+        trigger: 'at',
+      },
     ]);
     expect(caller.finished).toBe(true);
     expect(caller.pendingWork()).toEqual([]);
     expect(clock.pendingTimerCount()).toBe(0);
   });
 
+  it('speaks a line whose time has passed right after the previous one, with no gap or overlap', async () => {
+    const clock = new VirtualClock(0);
+    const { caller, frames, reading } = makeCaller(clock, [
+      { text: 'hi', atMs: 0 },
+      { text: 'yo', atMs: 100 },
+    ]);
+    await caller.start();
+    await clock.runUntil(1000);
+    caller.stop();
+    await reading;
+    // "hi" is 100 + 80 + 100 ms = 28 frames: 0 .. 270; "yo" follows at 280.
+    expect(caller.utterances.map((u) => [u.startedAt, u.endsAt])).toEqual([
+      [0, 280],
+      [280, 560],
+    ]);
+    const loud = loudTimes(frames);
+    expect([loud[0], loud.at(-1)]).toEqual([100, 450]);
+  });
+
   it('answers afterAgentDoneMs after the agent finishes, holding back while it speaks again', async () => {
     const clock = new VirtualClock(0);
-    const { caller, reading } = makeCaller(clock, [{ text: 'hi', atMs: 0 }, { text: 'next', afterAgentDoneMs: 300 }]);
+    const { caller, reading } = makeCaller(clock, [
+      { text: 'hi', atMs: 0 },
+      { text: 'next', afterAgentDoneMs: 300 },
+    ]);
     await caller.start();
     await clock.runUntil(400); // first line done at 0 + 100 + 80 + 100 = 280
     agent(caller, clock, 'listening', 'speaking');
@@ -90,28 +124,35 @@ describe('SimulatedCaller', () => {
     await caller.start();
     await clock.runUntil(1000);
     agent(caller, clock, 'thinking', 'speaking');
-    await clock.runUntil(1600);
+    await clock.runUntil(1500);
     expect(caller.utterances[1]).toMatchObject({ text: 'stop', startedAt: 1250, trigger: 'barge_in' });
-    console.log(JSON.stringify(caller.utterances));
     agent(caller, clock, 'speaking', 'listening'); // interrupted: then the agent says nothing
     await clock.runUntil(10_000);
     caller.stop();
     await reading;
-    // "stop" ended at 1250 + 100 + 160 + 100 = 1610; the agent never replied.
-    expect(caller.utterances[2]).toMatchObject({ text: 'hello?', startedAt: 6610, trigger: 'give_up' });
+    // "stop" (360 ms) was sent by 1600; the agent never replied.
+    expect(caller.utterances[2]).toMatchObject({ text: 'hello?', startedAt: 6600, trigger: 'give_up' });
   });
 
   it('says which turn failed to synthesize', async () => {
     const clock = new VirtualClock(0);
-    const silent: CallerVoice = { synthesize: async () => ({ data: new Int16Array(1600), sampleRate: RATE }) };
-    const caller = new SimulatedCaller(CallerConfigSchema.parse({ turns: [{ text: 'quiet please' }] }), { clock, voice: silent });
-    await expect(caller.start()).rejects.toThrow(/simulated caller: caller\.turns\[0\] \("quiet please"\): the voice produced only silence/);
+    const silent: CallerVoice = {
+      synthesize: async () => ({ data: new Int16Array(1600), sampleRate: RATE }),
+    };
+    const caller = new SimulatedCaller(CallerConfigSchema.parse({ turns: [{ text: 'quiet please' }] }), {
+      clock,
+      voice: silent,
+    });
+    await expect(caller.start()).rejects.toThrow(
+      /simulated caller: caller\.turns\[0\] \("quiet please"\): the voice produced only silence/,
+    );
     caller.stop();
   });
 });
 
 describe('OracleSTT', () => {
-  const sttConfig = (x: Record<string, unknown>) => SttProviderSchema.parse({ provider: 'simulated', ...x }) as SimulatedSttConfig;
+  const sttConfig = (x: Record<string, unknown>) =>
+    SttProviderSchema.parse({ provider: 'simulated', ...x }) as SimulatedSttConfig;
 
   it('times start, interims, final, end of speech and usage against the caller voice', async () => {
     const clock = new VirtualClock(0);

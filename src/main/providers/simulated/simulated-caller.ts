@@ -51,10 +51,7 @@ export interface SimulatedCallerDeps {
   voice: CallerVoice;
 }
 
-type Waiting =
-  | { kind: 'none' }
-  | { kind: 'agent_reply'; sawStart: boolean }
-  | { kind: 'agent_start' };
+type Waiting = { kind: 'none' } | { kind: 'agent_reply'; sawStart: boolean } | { kind: 'agent_start' };
 
 export class SimulatedCaller implements AudioInput, CallerSpeechSource {
   readonly label = 'simulated.Caller';
@@ -104,11 +101,16 @@ export class SimulatedCaller implements AudioInput, CallerSpeechSource {
     const lines: CallerLine[] = [];
     for (const [i, turn] of this.turns.entries()) {
       try {
-        lines.push(await prepareLine(this.deps.voice, turn.text, this.config.sampleRate, this.prepareCtrl.signal));
+        lines.push(
+          await prepareLine(this.deps.voice, turn.text, this.config.sampleRate, this.prepareCtrl.signal),
+        );
       } catch (err) {
-        throw new Error(`simulated caller: caller.turns[${i}] ("${turn.text.slice(0, 40)}"): ${(err as Error).message}`, {
-          cause: err,
-        });
+        throw new Error(
+          `simulated caller: caller.turns[${i}] ("${turn.text.slice(0, 40)}"): ${(err as Error).message}`,
+          {
+            cause: err,
+          },
+        );
       }
     }
     this.lines = lines;
@@ -209,6 +211,12 @@ export class SimulatedCaller implements AudioInput, CallerSpeechSource {
 
   private speakAt(at: number, trigger: CallerUtterance['trigger']): void {
     this.turnTimer?.cancel();
+    this.turnTimer = null;
+    // Due now: the line starts with the very next frame, not one frame late.
+    if (at <= instantOf(this.deps.clock)) {
+      this.begin(trigger);
+      return;
+    }
     this.turnTimer = this.deps.clock.setTimer(
       () => {
         this.turnTimer = null;
@@ -246,8 +254,15 @@ export class SimulatedCaller implements AudioInput, CallerSpeechSource {
     const now = instantOf(this.deps.clock);
     // Every frame due by now goes out; normally exactly one.
     while (this.t0 + this.tick * this.config.frameMs <= now && !this.stopped) {
+      const ended = this.speaking;
       this.channel.trySend(this.nextFrame());
       this.tick += 1;
+      // After the tick moved on, so a next line due at once starts with the next frame.
+      if (ended && !this.speaking) {
+        this.next += 1;
+        this.emit({ type: 'speech_ended', utterance: ended.utterance });
+        this.arm();
+      }
     }
     if (this.stopped) return;
     const due = this.t0 + this.tick * this.config.frameMs;
@@ -261,12 +276,7 @@ export class SimulatedCaller implements AudioInput, CallerSpeechSource {
     const chunk = s.line.data.subarray(s.pos, s.pos + this.perFrame);
     data.set(chunk);
     s.pos += chunk.length;
-    if (s.pos >= s.line.data.length) {
-      this.speaking = null;
-      this.next += 1;
-      this.emit({ type: 'speech_ended', utterance: s.utterance });
-      this.arm();
-    }
+    if (s.pos >= s.line.data.length) this.speaking = null;
     return makeFrame(data, this.config.sampleRate, 1);
   }
 

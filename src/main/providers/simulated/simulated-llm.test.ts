@@ -45,7 +45,9 @@ describe('input matching', () => {
     expect(table.lookup('something else')).toBeUndefined();
   });
   it('names the entry of an invalid regex', () => {
-    expect(() => new InputTable([{ input: '/(/' }], 'providers.llm.responses')).toThrow(/providers\.llm\.responses\[0\]\.input: invalid regex/);
+    expect(() => new InputTable([{ input: '/(/' }], 'providers.llm.responses')).toThrow(
+      /providers\.llm\.responses\[0\]\.input: invalid regex/,
+    );
   });
 });
 
@@ -53,7 +55,11 @@ describe('SimulatedLLM', () => {
   it('streams the scripted reply word by word at ttft + i / tokensPerSecond, then usage', async () => {
     const clock = new VirtualClock(1000);
     const llm = new SimulatedLLM(
-      config({ ttftMs: 250, tokensPerSecond: 10, responses: [{ input: 'hello', content: 'Hi there, friend.' }] }),
+      config({
+        ttftMs: 250,
+        tokensPerSecond: 10,
+        responses: [{ input: 'hello', content: 'Hi there, friend.' }],
+      }),
       clock,
     );
     const s = drain(llm.chat({ chatCtx: userCtx('Hello!'), tools: [] }), clock);
@@ -80,7 +86,11 @@ describe('SimulatedLLM', () => {
         ttftMs: 100,
         tokensPerSecond: 20,
         responses: [
-          { input: '/weather in (\\w+)/i', content: 'Let me check.', toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] },
+          {
+            input: '/weather in (\\w+)/i',
+            content: 'Let me check.',
+            toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }],
+          },
           { input: 'sunny', content: 'It is sunny in Paris.' },
         ],
       }),
@@ -93,13 +103,26 @@ describe('SimulatedLLM', () => {
     const calls = s.got.filter(([, c]) => c.delta?.toolCalls);
     expect(calls).toHaveLength(1);
     expect(calls[0][0]).toBe(200); // with the last of its three tokens
-    expect(calls[0][1].delta?.toolCalls).toEqual([{ callId: 'sim_call_1', name: 'get_weather', arguments: '{"city":"Paris"}' }]);
+    expect(calls[0][1].delta?.toolCalls).toEqual([
+      { callId: 'sim_call_1', name: 'get_weather', arguments: '{"city":"Paris"}' },
+    ]);
 
     // The follow-up request is keyed by the tool output.
     const ctx = userCtx('What is the weather in Paris?');
-    ctx.insert({ type: 'function_call_output', id: 'o1', callId: 'sim_call_1', name: 'get_weather', output: 'sunny, 21 C', isError: false, createdAt: 5 });
+    ctx.insert({
+      type: 'function_call_output',
+      id: 'o1',
+      callId: 'sim_call_1',
+      name: 'get_weather',
+      output: 'sunny, 21 C',
+      isError: false,
+      createdAt: 5,
+    });
     const follow = drain(llm.chat({ chatCtx: ctx, tools: [tool] }), clock);
-    const none = drain(llm.chat({ chatCtx: userCtx('weather in Rome'), tools: [tool], toolChoice: 'none' }), clock);
+    const none = drain(
+      llm.chat({ chatCtx: userCtx('weather in Rome'), tools: [tool], toolChoice: 'none' }),
+      clock,
+    );
     await clock.runUntil(3000);
     await Promise.all([follow.done, none.done]);
     expect(follow.got.map(([, c]) => c.delta?.content ?? '').join('')).toBe('It is sunny in Paris.');
@@ -118,7 +141,10 @@ describe('SimulatedLLM', () => {
 
   it('stops at once when aborted or closed, leaving no timer', async () => {
     const clock = new VirtualClock();
-    const llm = new SimulatedLLM(config({ ttftMs: 100, tokensPerSecond: 1, responses: [{ input: 'x', content: 'a b c d e' }] }), clock);
+    const llm = new SimulatedLLM(
+      config({ ttftMs: 100, tokensPerSecond: 1, responses: [{ input: 'x', content: 'a b c d e' }] }),
+      clock,
+    );
     const ctrl = new AbortController();
     const s = drain(llm.chat({ chatCtx: userCtx('x'), tools: [], signal: ctrl.signal }), clock);
     const closed = llm.chat({ chatCtx: userCtx('x'), tools: [] });

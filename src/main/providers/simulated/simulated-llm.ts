@@ -142,7 +142,12 @@ class SimulatedLlmStream implements LLMStream {
     const completionTokens = tokens.length + toolCalls.length * 8;
     this.channel.trySend({
       id: this.requestId,
-      usage: { completionTokens, promptTokens, promptCachedTokens: 0, totalTokens: completionTokens + promptTokens },
+      usage: {
+        completionTokens,
+        promptTokens,
+        promptCachedTokens: 0,
+        totalTokens: completionTokens + promptTokens,
+      },
     });
     this.finish();
   }

@@ -49,21 +49,31 @@ describe('SimulatedTTS', () => {
     const all = Int16Array.from(out.got.flatMap(([, a]) => [...a.frame.data]));
     expect(rms(all)).toBeGreaterThan(1000);
     expect(metrics).toHaveLength(1);
-    expect(metrics[0]).toMatchObject({ ttfbMs: 300, audioDurationMs: 4000, cancelled: false, label: 'simulated.TTS' });
+    expect(metrics[0]).toMatchObject({
+      ttfbMs: 300,
+      audioDurationMs: 4000,
+      cancelled: false,
+      label: 'simulated.TTS',
+    });
     expect(tts.openStreams()).toEqual([]);
     expect(clock.pendingTimerCount()).toBe(0);
   });
 
   it('can produce silence, and starts a later sentence only after the previous one', async () => {
     const clock = new VirtualClock(0);
-    const tts = new SimulatedTTS(config({ ttfbMs: 100, realTimeFactor: 0.1, audio: 'silence', sampleRate: 16000 }), { clock });
+    const tts = new SimulatedTTS(
+      config({ ttfbMs: 100, realTimeFactor: 0.1, audio: 'silence', sampleRate: 16000 }),
+      { clock },
+    );
     const stream = tts.stream();
     const out = drain(stream, clock);
     stream.pushText('First sentence is here. Second one follows it now.');
     stream.endInput();
     await clock.runUntil(10_000);
     await out.done;
-    expect(out.got.every(([, a]) => a.frame.data.every((v) => v === 0) && a.frame.sampleRate === 16000)).toBe(true);
+    expect(out.got.every(([, a]) => a.frame.data.every((v) => v === 0) && a.frame.sampleRate === 16000)).toBe(
+      true,
+    );
     const times = [...new Set(out.got.map(([t]) => t))];
     // Two sentences: each starts with its own ttfb wait, so there are two gaps of at least 100 ms.
     const gaps = times.slice(1).map((t, i) => t - times[i]);

@@ -1,0 +1,24 @@
+/**
+ * Simulated providers for prototyping without API cost: a scripted LLM, a timed TTS, and a
+ * simulated caller whose real synthesized speech the real VAD hears while an oracle STT
+ * transcribes what it knows was said.
+ */
+export { SimulatedLLM, type SimulatedLlmConfig, type SimulatedLlmRequest } from './simulated-llm';
+export { SimulatedTTS, spokenDurationMs, type SimulatedTtsConfig } from './simulated-tts';
+export { OracleSTT, wordsHeard, type SimulatedSttConfig } from './oracle-stt';
+export {
+  SimulatedCaller,
+  DEFAULT_AFTER_AGENT_DONE_MS,
+  type CallerSpeechEvent,
+  type CallerSpeechSource,
+  type CallerUtterance,
+} from './simulated-caller';
+export {
+  localCallerVoice,
+  prepareLine,
+  voicedRegion,
+  type CallerLine,
+  type CallerVoice,
+  type SpokenAudio,
+} from './caller-voice';
+export { InputTable, compileInput } from './input-match';
