@@ -3,9 +3,12 @@
  * need; the bridge is the only writer of connection, status and events.
  */
 import { create } from 'zustand';
+import { createChatSlice, initialChatState, type ChatSlice } from './chat-slice';
+import { createConfigSlice, initialConfigState, type ConfigSlice } from './config-slice';
 import { createConnectionSlice, initialConnectionState, type ConnectionSlice } from './connection-slice';
 import { createEventsSlice, initialEventsState, type EventsSlice } from './events-slice';
 import { createFeedbackSlice, initialFeedbackState, type FeedbackSlice } from './feedback-slice';
+import { createPresetsSlice, initialPresetsState, type PresetsSlice } from './presets-slice';
 import { createSelectionSlice, initialSelectionState, type SelectionSlice } from './selection-slice';
 import { createStatusSlice, initialStatusState, type StatusSlice } from './status-slice';
 import { createTimelineViewSlice, initialTimelineViewState, type TimelineViewSlice } from './timeline-view-slice';
@@ -17,7 +20,10 @@ export type StudioStore = ConnectionSlice &
   FeedbackSlice &
   ViewSlice &
   SelectionSlice &
-  TimelineViewSlice;
+  TimelineViewSlice &
+  ChatSlice &
+  ConfigSlice &
+  PresetsSlice;
 
 export const useStudioStore = create<StudioStore>()((...a) => ({
   ...createConnectionSlice(...a),
@@ -27,6 +33,9 @@ export const useStudioStore = create<StudioStore>()((...a) => ({
   ...createViewSlice(...a),
   ...createSelectionSlice(...a),
   ...createTimelineViewSlice(...a),
+  ...createChatSlice(...a),
+  ...createConfigSlice(...a),
+  ...createPresetsSlice(...a),
 }));
 
 /** Puts every slice back to its initial data (actions stay); tests call it in `beforeEach`. */
@@ -39,5 +48,8 @@ export function resetStudioStore(options: { eventCapacity?: number } = {}): void
     ...initialViewState,
     ...initialSelectionState,
     ...initialTimelineViewState,
+    ...initialChatState(),
+    ...initialConfigState,
+    ...initialPresetsState,
   });
 }

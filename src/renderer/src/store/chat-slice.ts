@@ -1,0 +1,40 @@
+/**
+ * Views derived from the event stream that several panes read: the chat context and the tool
+ * calls. The models are mutated in place by `syncDerived` (as the event ring buffer is) and
+ * expose immutable snapshots, so a pane re-renders only when its snapshot object changes.
+ */
+import type { StateCreator } from 'zustand';
+import { ChatContextModel } from '../features/chat/chat-context';
+import { EventCursor } from '../features/event-log/event-cursor';
+import { ToolCallsModel } from '../features/tools/tool-calls';
+import type { StudioStore } from './studio-store';
+
+export interface ChatSlice {
+  chatModel: ChatContextModel;
+  toolCallsModel: ToolCallsModel;
+  /** Feeds the models what the event buffer gained since the last call; cheap when nothing did. */
+  syncDerived(): void;
+}
+
+/** The cursor is per store instance but not state anyone renders, so it lives beside the models. */
+const cursors = new WeakMap<ChatContextModel, EventCursor>();
+
+export function initialChatState() {
+  return { chatModel: new ChatContextModel(), toolCallsModel: new ToolCallsModel() };
+}
+
+export const createChatSlice: StateCreator<StudioStore, [], [], ChatSlice> = (_set, get) => ({
+  ...initialChatState(),
+  syncDerived: () => {
+    const { chatModel, toolCallsModel, eventLog, eventsSessionId } = get();
+    let cursor = cursors.get(chatModel);
+    if (!cursor) {
+      cursor = new EventCursor();
+      cursors.set(chatModel, cursor);
+    }
+    const batch = cursor.read(eventLog, eventsSessionId);
+    if (!batch) return;
+    chatModel.apply(batch);
+    toolCallsModel.apply(batch);
+  },
+});
