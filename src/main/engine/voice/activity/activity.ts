@@ -20,7 +20,7 @@ import type { TTS } from '../../tts/tts';
 import type { VAD } from '../../vad/vad';
 import type { Agent } from '../agent';
 import type { AgentSession } from '../agent-session';
-import { AudioRecognition } from '../audio-recognition';
+import type { AudioRecognition } from '../audio-recognition';
 import type {
   EndOfTurnInfo,
   PreemptiveGenerationInfo,
@@ -32,18 +32,12 @@ import type { SpeechEvent } from '../../stt/stt';
 import type { VADEvent } from '../../vad/vad';
 import type { GenerationEnv } from '../generation/types';
 import { errorText } from './aio';
-import {
-  applyOptionsUpdate,
-  recordInitialConfig,
-  updateChatCtx,
-  updateInstructions,
-  updateTools,
-} from './config';
-import { updateInstructions as setInstructionsMessage } from '../generation/instructions';
-import { cancelSpeechPause, interrupt, interruptBackgroundSpeeches } from './interruption';
+import { applyOptionsUpdate, updateChatCtx, updateInstructions, updateTools } from './config';
+import { interrupt, interruptBackgroundSpeeches } from './interruption';
 import { Mutex } from './mutex';
 import { isRealtimeModel } from './realtime-guard';
-import { startRealtimeSession } from './realtime-session';
+import { attributingSink } from './metrics-attribution';
+import { closeActivitySession, startActivitySession } from './session-lifecycle';
 import { generateReply, say, type GenerateReplyOptions, type SayOptions } from './replies';
 import { SpeechScheduler, type SpeechTaskOptions } from './scheduling';
 import { SpeechTracer } from './speech-trace';
@@ -96,31 +90,13 @@ export class AgentActivity implements RecognitionHooks {
   audioRecognition: AudioRecognition | null = null;
   /** The realtime model's session while the activity runs with one (upstream `_rt_session`). */
   rtSession: RealtimeSession | null = null;
-  private rtListenersOff: (() => void) | null = null;
+  /** Engine-internal: detaches the realtime session's listeners. */
+  rtListenersOff: (() => void) | null = null;
 
   constructor(agent: Agent, session: AgentSession) {
     this.agent = agent;
     this.session = session;
-    const sink = session.eventSink;
-    this.events = {
-      emit: (ev) => {
-        // as upstream, only the reply's own LLM/TTS work is attributed from the task context
-        const m = ev.type === 'metrics_collected' ? ev.metrics : null;
-        if (
-          ev.type === 'metrics_collected' &&
-          m &&
-          m.speechId === null &&
-          (m.type === 'llm' || m.type === 'tts' || m.type === 'realtime')
-        ) {
-          const handle = speechTaskContext.getStore()?.speechHandle;
-          if (handle) {
-            sink.emit({ ...ev, metrics: { ...ev.metrics, speechId: handle.id } });
-            return;
-          }
-        }
-        sink.emit(ev);
-      },
-    };
+    this.events = attributingSink(session.eventSink);
     this.owner = new TaskOwner((name, err) => this.reportError(name, err));
     this.tracer = new SpeechTracer(this.events);
     this.scheduler = new SpeechScheduler({
@@ -189,44 +165,13 @@ export class AgentActivity implements RecognitionHooks {
     await this.lock.run(async () => {
       if (this.started) return;
       this.agent.activity = this;
-      await this.startSession();
+      await startActivitySession(this);
       this.started = true;
       const data = { session: this.session, agent: this.agent };
       this.onEnterTask = this.createSpeechTask('agent.on_enter', () =>
         onEnterContext.run(data, () => this.runHook('on_enter', () => this.agent.onEnter())),
       );
     });
-  }
-
-  /** Starts what a pause stops: the scheduling loop and audio recognition (upstream `_start_session`). */
-  private async startSession(): Promise<void> {
-    const llm = this.llm;
-    if (isRealtimeModel(llm)) {
-      this.rtListenersOff = await startRealtimeSession(this, llm);
-    } else if (llm) {
-      try {
-        setInstructionsMessage(this.agent.chatCtxValue, {
-          instructions: this.agent.instructionsValue,
-          addIfMissing: true,
-        });
-      } catch (err) {
-        this.reportError('update_instructions', err);
-      }
-    }
-    recordInitialConfig(this);
-    this.scheduler.resume();
-    this.audioRecognition = new AudioRecognition({
-      clock: this.clock,
-      events: this.events,
-      hooks: this,
-      stt: this.stt ? (audio, signal) => this.agent.sttNode(audio, signal) : null,
-      vad: this.vad,
-      turnDetection: this.turnDetection,
-      minEndpointingDelayMs: this.minEndpointingDelayMs,
-      maxEndpointingDelayMs: this.maxEndpointingDelayMs,
-      sttLabel: this.stt?.label,
-    });
-    this.audioRecognition.start();
   }
 
   /** Runs on_exit, drops a preemptive reply and waits until every queued speech is over. */
@@ -247,29 +192,15 @@ export class AgentActivity implements RecognitionHooks {
   async pause(blockedTasks: Task[] = []): Promise<void> {
     await this.lock.run(async () => {
       await this.scheduler.pause(blockedTasks);
-      await this.closeSession();
+      await closeActivitySession(this);
     });
   }
 
   async resume(): Promise<void> {
     await this.lock.run(async () => {
       this.drained = false;
-      await this.startSession();
+      await startActivitySession(this);
     });
-  }
-
-  private async closeSession(): Promise<void> {
-    this.rtListenersOff?.();
-    this.rtListenersOff = null;
-    if (this.rtSession) {
-      await this.rtSession.close();
-      this.rtSession = null;
-    }
-    if (this.audioRecognition) {
-      await this.audioRecognition.aclose();
-    }
-    await cancelSpeechPause(this, { oldTask: this.cancelSpeechPauseTask, interrupt: false });
-    this.cancelSpeechPauseTask = null;
   }
 
   async close(): Promise<void> {
@@ -277,7 +208,7 @@ export class AgentActivity implements RecognitionHooks {
       if (this.closed) return;
       this.closed = true;
       this.cancelPreemptiveGeneration('close');
-      await this.closeSession();
+      await closeActivitySession(this);
       await Promise.all(interruptBackgroundSpeeches(this, false).map((s) => s.waitForPlayout()));
       await this.scheduler.close();
       if (this.falseInterruptionTimer) {
