@@ -16,7 +16,13 @@ import type { RealtimeModel } from '../llm/realtime';
 import type { STT } from '../stt/stt';
 import type { TTS } from '../tts/tts';
 import type { VAD } from '../vad/vad';
-import { AgentActivity } from './activity/activity';
+import type { AgentActivity } from './activity/activity';
+import {
+  updateActivity,
+  type ActivitySlots,
+  type HandoffHost,
+  type HandoffOptions,
+} from './activity/handoff';
 import { untilAborted, errorText } from './activity/aio';
 import { Mutex } from './activity/mutex';
 import {
@@ -73,8 +79,8 @@ export class AgentSession {
   private readonly lock = new Mutex();
   private readonly activityLock = new Mutex();
   private agentValue: Agent | null = null;
-  private activity: AgentActivity | null = null;
-  private nextActivity: AgentActivity | null = null;
+  private readonly slots: ActivitySlots = { current: null, next: null };
+  private readonly handoffHost: HandoffHost;
   private agentStateValue: AgentState = 'initializing';
   private userStateValue: UserState = 'listening';
   private readonly chatCtxValue = ChatContext.empty();
@@ -107,6 +113,15 @@ export class AgentSession {
         this.bus.emit(ev);
         if (ev.type === 'error') this.onErrorEvent(ev);
       },
+    };
+    this.handoffHost = {
+      session: this,
+      slots: this.slots,
+      lock: this.activityLock,
+      clock: this.clock,
+      events: this.bus,
+      history: this.chatCtxValue,
+      setAgent: (agent) => (this.agentValue = agent),
     };
     this.userAway = new UserAwayTimer(this.clock, () => this.updateUserState('away'));
     this.owner = new TaskOwner((name, err) =>
@@ -146,7 +161,11 @@ export class AgentSession {
   }
   /** Engine-internal: the running activity (tests and the studio inspect the queue through it). */
   get currentActivity(): AgentActivity | null {
-    return this.activity;
+    return this.slots.current;
+  }
+
+  private get activity(): AgentActivity | null {
+    return this.slots.current;
   }
   /** Engine-internal: where replies go (the synchronizer's outputs when it is installed). */
   get outputAudio(): AudioOutput | null {
@@ -240,7 +259,7 @@ export class AgentSession {
           activity.audioRecognition.commitUserTurn({ audioDetached: true, transcriptTimeoutMs: 2000 });
         }
         await activity.close();
-        this.activity = null;
+        this.slots.current = null;
       }
       if (this.forwardAudioTask) {
         this.forwardAudioTask.cancel('session closed');
@@ -271,7 +290,7 @@ export class AgentSession {
     if (this.userAway.pending) out.push('session:user_away_timer');
     if (this.outputs) out.push(...this.outputs.pendingWork().map((n) => `session:${n}`));
     if (this.activity) out.push(...this.activity.pendingWork());
-    if (this.nextActivity) out.push(...this.nextActivity.pendingWork());
+    if (this.slots.next) out.push(...this.slots.next.pendingWork());
     return out;
   }
 
@@ -279,7 +298,7 @@ export class AgentSession {
 
   private activeActivity(what: string): AgentActivity {
     if (!this.activity) throw new Error("AgentSession isn't running");
-    const act = this.activity.schedulingPaused ? this.nextActivity : this.activity;
+    const act = this.activity.schedulingPaused ? this.slots.next : this.activity;
     if (!act) throw new Error(`AgentSession is closing, cannot use ${what}`);
     return act;
   }
@@ -376,62 +395,8 @@ export class AgentSession {
     void task.promise.then(clear, clear); // failures are reported by the owner
   }
 
-  /**
-   * Swaps the running activity: the old one drains and closes (or pauses, to come back later),
-   * then the new one starts (or resumes). The handoff is recorded in the history.
-   */
-  private async updateActivity(
-    agent: Agent,
-    opts: {
-      previousActivity?: 'close' | 'pause';
-      newActivity?: 'start' | 'resume';
-      blockedTasks?: Task[];
-      waitOnEnter?: boolean;
-    } = {},
-  ): Promise<void> {
-    const previousMode = opts.previousActivity ?? 'close';
-    const newMode = opts.newActivity ?? 'start';
-    await this.activityLock.run(async () => {
-      this.agentValue = agent;
-      if (newMode === 'start') {
-        const previousAgent = this.activity?.agent ?? null;
-        if (agent.activity && (agent !== previousAgent || previousMode !== 'close')) {
-          throw new Error('cannot start agent: an activity is already running');
-        }
-        this.nextActivity = new AgentActivity(agent, this);
-      } else {
-        if (!agent.activity) throw new Error('cannot resume agent: no existing active activity to resume');
-        this.nextActivity = agent.activity;
-      }
-      const previous = this.activity;
-      if (previous) {
-        if (previousMode === 'close') {
-          await previous.drain();
-          await previous.close();
-        } else {
-          await previous.pause(opts.blockedTasks ?? []);
-        }
-      }
-      const next = this.nextActivity;
-      this.activity = next;
-      this.nextActivity = null;
-      const handoff: ChatItem = {
-        type: 'agent_handoff',
-        id: shortId('item'),
-        oldAgentId: previous?.agent.id ?? null,
-        newAgentId: next.agent.id,
-        createdAt: this.clock.now(),
-      };
-      this.chatCtxValue.insert(handoff);
-      this.bus.emit({
-        type: 'agent_handoff',
-        oldAgentId: handoff.oldAgentId,
-        newAgentId: handoff.newAgentId,
-      });
-      if (newMode === 'start') await next.start();
-      else await next.resume();
-    });
-    if (opts.waitOnEnter ?? true) await this.activity?.onEnterTask?.promise.catch(() => undefined); // hook errors are events
+  private updateActivity(agent: Agent, opts: HandoffOptions = {}): Promise<void> {
+    return updateActivity(this.handoffHost, agent, opts);
   }
 
   // -- engine-internal: called by the activity --
