@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { silenceFrame, type AudioFrame } from '../../audio/frame';
 import type { ChatItem } from '../../llm/chat-context';
 import { Agent } from '../agent';
+// eslint-disable-next-line no-restricted-imports -- voice/io is the engine's own I/O contract, not src/main/io
+import { TextOutput } from '../io';
 import { makeRig } from './test-fakes';
 
 const summary = (items: ChatItem[]) =>
@@ -194,6 +196,29 @@ describe('pipeline reply', () => {
     expect(rig.session.agentState).toBe('listening');
     await rig.close();
     expect(rig.of('close')).toMatchObject([{ reason: 'user_initiated', error: null }]);
+  });
+
+  it('the text output receives the reply, paced with the audio by the synchronizer', async () => {
+    const rig = makeRig();
+    rig.llm.on('hi', { content: 'Hello there, friend.' });
+    rig.tts.on('Hello there, friend.', { audioDurationMs: 2000, ttfbMs: 200 });
+    const shown: Array<[string, number]> = [];
+    class Captions extends TextOutput {
+      async captureText(text: string): Promise<void> {
+        shown.push([text, Math.round(rig.clock.now())]);
+      }
+      flush(): void {}
+    }
+    const agent = new Agent({ instructions: 'x' });
+    await rig.session.start({ agent, audioOutput: rig.output, textOutput: new Captions('captions') });
+    const h = rig.session.generateReply({ userInput: 'hi' });
+    await rig.settle(h.waitForPlayout());
+    expect(shown.map((s) => s[0]).join('')).toBe('Hello there, friend.');
+    // released while the audio plays (500 to 2500), not all at once when the LLM produced it
+    expect(shown[0][1]).toBeGreaterThanOrEqual(500);
+    expect(shown[shown.length - 1][1]).toBeGreaterThan(shown[0][1]);
+    await rig.close();
+    expect(rig.session.pendingWork()).toEqual([]);
   });
 
   it('without an audio output the agent speaks when the first text is shown', async () => {
