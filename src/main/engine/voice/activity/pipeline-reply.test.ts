@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { silenceFrame, type AudioFrame } from '../../audio/frame';
 import type { ChatItem } from '../../llm/chat-context';
 import { Agent } from '../agent';
-// eslint-disable-next-line no-restricted-imports -- voice/io is the engine's own I/O contract, not src/main/io
+ 
 import { TextOutput } from '../io';
 import { makeRig } from './test-fakes';
 
