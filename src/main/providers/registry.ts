@@ -1,0 +1,267 @@
+/**
+ * The provider registry: turns the studio config into the VAD, STT, LLM and TTS of a session,
+ * plus the simulated caller when the input is simulated. A list in the config becomes a
+ * fallback chain in that order.
+ *
+ * A provider that cannot be built (unknown model, missing key, espeak-ng not installed) is
+ * refused, never silently replaced: a prototyper who asked for OpenAI must not unknowingly
+ * measure a simulated model. It is reported as a ProviderConfigError naming the setting and the
+ * fix, dropped from its chain, and the session gets what works (a slot whose whole chain failed
+ * is null). `strict: true` (the CLI) throws the first problem instead.
+ */
+import { providerChain, type StudioConfig } from '../../shared/config';
+import type { EngineEventInput } from '../engine/events';
+import type { Clock } from '../engine/base/clock';
+import type { LLM } from '../engine/llm/llm';
+import type { STT } from '../engine/stt/stt';
+import type { TTS } from '../engine/tts/tts';
+import type { VAD } from '../engine/vad/vad';
+import type { Logger } from '../log';
+import { FallbackLLM, FallbackSTT, FallbackTTS } from './fallback';
+import { buildLlm, buildStt, buildTts, buildVad, type BuildDeps, type KeySource } from './registry-build';
+import { ProviderConfigError, type ProviderSlot } from './registry-checks';
+import { ResampledTTS } from './registry-resample';
+import { localCallerVoice, SimulatedCaller, type CallerVoice } from './simulated';
+
+export { ProviderConfigError, type ProviderSlot } from './registry-checks';
+export { buildLlm, buildStt, buildTts, buildVad, type KeySource } from './registry-build';
+
+export interface RegistryDeps {
+  clock: Clock;
+  keys: KeySource;
+  /** Provider switches of fallback chains and refused providers, as engine events. */
+  onEvent?: (ev: EngineEventInput) => void;
+  log?: Logger;
+  /** False in text mode: no audio comes in, so no VAD, STT or caller is built. */
+  audioInput?: boolean;
+  /** Throw the first problem instead of building what works. */
+  strict?: boolean;
+  /** The caller's voice; the local TTS with `caller.voice`/`caller.rate` by default. */
+  callerVoice?: CallerVoice;
+  localTtsBinary?: string;
+  sileroModelPath?: string;
+}
+
+export interface Providers {
+  vad: VAD | null;
+  stt: STT | null;
+  llm: LLM | null;
+  tts: TTS | null;
+  /** The audio input of inputMode "simulated"; wire `observe` to the session's events. */
+  caller: SimulatedCaller | null;
+  /** Providers refused, each naming its setting and the fix. */
+  problems: ProviderConfigError[];
+  /** The problems as lines for the user (the session host shows them as warnings). */
+  warnings: string[];
+  /** Stops the caller, fallback probes and the VAD model; call after the session closed. */
+  close(): Promise<void>;
+}
+
+interface Built<T> {
+  value: T | null;
+  closers: Array<() => Promise<void>>;
+}
+
+export async function createProviders(config: StudioConfig, deps: RegistryDeps): Promise<Providers> {
+  const problems: ProviderConfigError[] = [];
+  const closers: Array<() => Promise<void>> = [];
+  const refuse = (err: unknown, slot: ProviderSlot, setting: string): void => {
+    const e =
+      err instanceof ProviderConfigError
+        ? err
+        : new ProviderConfigError(
+            slot,
+            'unknown',
+            setting,
+            `${setting}: ${err instanceof Error ? err.message : String(err)}`,
+          );
+    if (deps.strict) throw e;
+    problems.push(e);
+    deps.log?.log('warn', 'provider refused', {
+      kind: e.kind,
+      provider: e.provider,
+      setting: e.setting,
+      message: e.message,
+    });
+  };
+  const build: BuildDeps = {
+    clock: deps.clock,
+    keys: deps.keys,
+    localTtsBinary: deps.localTtsBinary,
+    sileroModelPath: deps.sileroModelPath,
+  };
+  const audio = deps.audioInput ?? true;
+
+  try {
+    let vad: VAD | null = null;
+    let caller: SimulatedCaller | null = null;
+    if (audio) {
+      try {
+        const silero = await buildVad(config.providers.vad, build);
+        if (silero) closers.push(() => silero.close());
+        vad = silero;
+      } catch (err) {
+        refuse(err, 'vad', 'providers.vad');
+      }
+      if (config.inputMode === 'simulated') caller = await buildCaller(config, deps, refuse);
+      if (caller) {
+        const c = caller;
+        closers.push(async () => c.stop());
+      }
+    }
+
+    const llm = wrap(
+      config.providers.llm,
+      'llm',
+      (entry, setting) => buildLlm(entry, setting, build),
+      (list) => new FallbackLLM(list, fallbackOpts(deps)),
+      refuse,
+    );
+    const tts = await wrapAsync(
+      config.providers.tts,
+      'tts',
+      (entry, setting) => buildTts(entry, setting, build),
+      (list) => new FallbackTTS(sameRate(list), fallbackOpts(deps)),
+      refuse,
+    );
+    const stt = audio
+      ? wrap(
+          config.providers.stt,
+          'stt',
+          (entry, setting) => buildStt(entry, setting, { ...build, vad, caller }),
+          (list) => new FallbackSTT(list, fallbackOpts(deps)),
+          refuse,
+        )
+      : { value: null, closers: [] };
+    closers.push(...llm.closers, ...tts.closers, ...stt.closers);
+
+    for (const p of problems)
+      deps.onEvent?.({ type: 'warning', source: `providers.${p.kind}`, message: p.message });
+    deps.log?.log('info', 'providers built', {
+      vad: vad?.label ?? null,
+      stt: stt.value?.label ?? null,
+      llm: llm.value?.label ?? null,
+      tts: tts.value?.label ?? null,
+      caller: caller !== null,
+      refused: problems.length,
+    });
+    return {
+      vad,
+      stt: stt.value,
+      llm: llm.value,
+      tts: tts.value,
+      caller,
+      problems,
+      warnings: problems.map((p) => p.message),
+      close: () => closeAll(closers),
+    };
+  } catch (err) {
+    // Strict mode threw (or a bug did): release what was already built.
+    await closeAll(closers);
+    throw err;
+  }
+}
+
+function fallbackOpts(deps: RegistryDeps) {
+  return { clock: deps.clock, onSwitch: (ev: EngineEventInput) => deps.onEvent?.(ev) };
+}
+
+/** A chain plays one format: voices of another rate than the first are resampled to it. */
+function sameRate(list: TTS[]): TTS[] {
+  const rate = list[0].sampleRate;
+  return list.map((t) => (t.sampleRate === rate && t.numChannels === 1 ? t : new ResampledTTS(t, rate)));
+}
+
+function settingOf(kind: 'llm' | 'stt' | 'tts', index: number, isList: boolean): string {
+  return isList ? `providers.${kind}[${index}]` : `providers.${kind}`;
+}
+
+type Refuse = (err: unknown, slot: ProviderSlot, setting: string) => void;
+
+function wrap<C, P extends { readonly label: string }>(
+  entry: C | C[],
+  kind: 'llm' | 'stt' | 'tts',
+  make: (entry: C, setting: string) => P,
+  chain: (list: P[]) => P & { close(): Promise<void> },
+  refuse: Refuse,
+): Built<P> {
+  const isList = Array.isArray(entry);
+  const list: P[] = [];
+  providerChain(entry).forEach((e, i) => {
+    const setting = settingOf(kind, i, isList);
+    try {
+      list.push(make(e, setting));
+    } catch (err) {
+      refuse(err, kind, setting);
+    }
+  });
+  return finish(list, chain);
+}
+
+async function wrapAsync<C, P extends { readonly label: string }>(
+  entry: C | C[],
+  kind: 'llm' | 'stt' | 'tts',
+  make: (entry: C, setting: string) => Promise<P>,
+  chain: (list: P[]) => P & { close(): Promise<void> },
+  refuse: Refuse,
+): Promise<Built<P>> {
+  const isList = Array.isArray(entry);
+  const list: P[] = [];
+  for (const [i, e] of providerChain(entry).entries()) {
+    const setting = settingOf(kind, i, isList);
+    try {
+      list.push(await make(e, setting));
+    } catch (err) {
+      refuse(err, kind, setting);
+    }
+  }
+  return finish(list, chain);
+}
+
+/** One provider is used as is; a chain only when two or more were built. */
+function finish<P>(list: P[], chain: (list: P[]) => P & { close(): Promise<void> }): Built<P> {
+  if (list.length === 0) return { value: null, closers: [] };
+  if (list.length === 1) return { value: list[0], closers: [] };
+  const c = chain(list);
+  return { value: c, closers: [() => c.close()] };
+}
+
+async function buildCaller(
+  config: StudioConfig,
+  deps: RegistryDeps,
+  refuse: Refuse,
+): Promise<SimulatedCaller | null> {
+  const voice =
+    deps.callerVoice ??
+    localCallerVoice({
+      voice: config.caller.voice,
+      rate: config.caller.rate,
+      binaryPath: deps.localTtsBinary,
+    });
+  const caller = new SimulatedCaller(config.caller, { clock: deps.clock, voice });
+  try {
+    // Synthesized now, so a missing voice is reported at start and the call itself runs on the clock only.
+    await caller.prepare();
+    return caller;
+  } catch (err) {
+    caller.stop();
+    const detail = err instanceof Error ? err.message : String(err);
+    refuse(
+      new ProviderConfigError(
+        'caller',
+        'simulated',
+        'caller',
+        `${detail}; the simulated caller speaks with the local TTS (espeak-ng)`,
+      ),
+      'caller',
+      'caller',
+    );
+    return null;
+  }
+}
+
+async function closeAll(closers: Array<() => Promise<void>>): Promise<void> {
+  const results = await Promise.allSettled([...closers].reverse().map((c) => c()));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
