@@ -167,7 +167,7 @@ describe('createProviders', () => {
       let result: Awaited<typeof reading> | null = null;
       void reading.then((r) => (result = r));
       while (!result) await clock.advance(100);
-      expect(result!.items.map((c) => c.delta?.content ?? '').join('')).toBe('simulated says hi');
+      expect(result.items.map((c) => c.delta?.content ?? '').join('')).toBe('simulated says hi');
       expect(events).toContainEqual(
         expect.objectContaining({
           type: 'provider_switched',
