@@ -164,10 +164,10 @@ describe('createProviders', () => {
       const clock = (providers.llm as FallbackLLM).pool.clock as VirtualClock;
       const reading = collect(providers.llm!.chat({ chatCtx, tools: [] }));
       // The simulated LLM streams on the virtual clock: move it until the stream ended.
-      let result: Awaited<typeof reading> | null = null;
-      void reading.then((r) => (result = r));
-      while (!result) await clock.advance(100);
-      expect(result.items.map((c) => c.delta?.content ?? '').join('')).toBe('simulated says hi');
+      const box: { result?: Awaited<typeof reading> } = {};
+      void reading.then((r) => (box.result = r));
+      while (!box.result) await clock.advance(100);
+      expect(box.result.items.map((c) => c.delta?.content ?? '').join('')).toBe('simulated says hi');
       expect(events).toContainEqual(
         expect.objectContaining({
           type: 'provider_switched',
