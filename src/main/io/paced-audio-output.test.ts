@@ -5,7 +5,8 @@ import { PacedAudioOutput, type PcmChunk } from './paced-audio-output';
 
 const RATE = 24000;
 /** A 10 ms frame whose samples all equal `value`, so chunks can be traced back to frames. */
-const frame = (value: number, ms = 10): AudioFrame => makeFrame(new Int16Array((RATE * ms) / 1000).fill(value), RATE, 1);
+const frame = (value: number, ms = 10): AudioFrame =>
+  makeFrame(new Int16Array((RATE * ms) / 1000).fill(value), RATE, 1);
 
 function rig(opts: { canPause?: boolean; chunkMs?: number } = {}) {
   const clock = new VirtualClock(0);
@@ -19,7 +20,9 @@ function rig(opts: { canPause?: boolean; chunkMs?: number } = {}) {
   const finished: Array<{ t: number; positionMs: number; interrupted: boolean }> = [];
   const started: number[] = [];
   out.on('playback_started', () => started.push(clock.instantMs));
-  out.on('playback_finished', (ev) => finished.push({ t: clock.instantMs, positionMs: ev.playbackPositionMs, interrupted: ev.interrupted }));
+  out.on('playback_finished', (ev) =>
+    finished.push({ t: clock.instantMs, positionMs: ev.playbackPositionMs, interrupted: ev.interrupted }),
+  );
   const push = async (n: number, value = 1) => {
     for (let i = 0; i < n; i++) await out.captureFrame(frame(value));
   };

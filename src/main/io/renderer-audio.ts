@@ -36,7 +36,12 @@ export function rendererAudioSink(
   return {
     onChunk(chunk) {
       last = { sampleRate: chunk.sampleRate, channels: chunk.channels };
-      push({ sessionId, sampleRate: chunk.sampleRate, channels: chunk.channels, pcmBase64: pcm16ToBase64(chunk.data) });
+      push({
+        sessionId,
+        sampleRate: chunk.sampleRate,
+        channels: chunk.channels,
+        pcmBase64: pcm16ToBase64(chunk.data),
+      });
     },
     onClear() {
       push({ sessionId, ...last, pcmBase64: '', cleared: true });

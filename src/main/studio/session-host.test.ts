@@ -27,13 +27,26 @@ function manualTimers() {
 function makeHost(extra: Partial<ConstructorParameters<typeof SessionHost>[0]> = {}) {
   const logger = createMemoryLogger();
   const timers = manualTimers();
-  const host = new SessionHost({ transport: 'ipc', logger, setTimer: timers.setTimer, clearTimer: timers.clearTimer, ...extra });
+  const host = new SessionHost({
+    transport: 'ipc',
+    logger,
+    setTimer: timers.setTimer,
+    clearTimer: timers.clearTimer,
+    ...extra,
+  });
   const pushes: HostPush[] = [];
   host.subscribe((p) => pushes.push(p));
   return { host, logger, timers, pushes };
 }
 
-const vad = (t: number): EngineEvent => ({ type: 'vad_inference', t, probability: 0.5, speechDurationMs: 0, silenceDurationMs: 0, speaking: false });
+const vad = (t: number): EngineEvent => ({
+  type: 'vad_inference',
+  t,
+  probability: 0.5,
+  speechDurationMs: 0,
+  silenceDurationMs: 0,
+  speaking: false,
+});
 
 describe('SessionHost', () => {
   it('starts idle with the default config and its transport', async () => {
@@ -55,7 +68,10 @@ describe('SessionHost', () => {
   it('updateConfig refuses an invalid value, naming the field inside the config', async () => {
     const { host } = makeHost();
     const result = await host.handlers.updateConfig({ config: { options: { minEndpointingDelayMs: -1 } } });
-    expect(result.ok ? null : result.error).toMatchObject({ code: 'invalid_input', field: 'options.minEndpointingDelayMs' });
+    expect(result.ok ? null : result.error).toMatchObject({
+      code: 'invalid_input',
+      field: 'options.minEndpointingDelayMs',
+    });
     expect(result.ok ? '' : result.error.message).toMatch(/^options\.minEndpointingDelayMs: /);
     expect(host.getConfig().options.minEndpointingDelayMs).toBe(500);
   });
@@ -67,18 +83,28 @@ describe('SessionHost', () => {
     });
     expect(result).toEqual({
       ok: true,
-      value: { applied: ['inputMode', 'options.minEndpointingDelayMs', 'options.preemptiveGeneration'], requiresRestart: [] },
+      value: {
+        applied: ['inputMode', 'options.minEndpointingDelayMs', 'options.preemptiveGeneration'],
+        requiresRestart: [],
+      },
     });
     expect(host.getConfig().options.minEndpointingDelayMs).toBe(300);
   });
 
-  it('answers not_available for engine commands, saying when they land', async () => {
+  it('answers not_available for recordings, and no_session for session commands while idle', async () => {
     const { host } = makeHost();
-    const result = await host.handlers.startSession({});
-    expect(result.ok ? null : result.error.code).toBe('not_available');
-    expect(result.ok ? '' : result.error.message).toBe('startSession is not available yet (lands with issue 3, the engine)');
     const rec = await host.handlers.listRecordings({});
-    expect(rec.ok ? null : rec.error.code).toBe('not_available');
+    expect(rec.ok ? null : rec.error).toMatchObject({
+      code: 'not_available',
+      message: 'listRecordings is not available yet (lands with the recorder)',
+    });
+    for (const result of [
+      await host.handlers.sendText({ text: 'hi' }),
+      await host.handlers.interrupt({}),
+      await host.handlers.stopSession({}),
+    ]) {
+      expect(result.ok ? null : result.error.code).toBe('no_session');
+    }
   });
 
   it('pushes status changes to subscribers and stops after unsubscribe', () => {
@@ -90,7 +116,10 @@ describe('SessionHost', () => {
     host.setStatus({ phase: 'error', lastError: 'x' });
     expect(seen).toHaveLength(1);
     expect(pushes.map((p) => p.event)).toEqual(['status', 'status']);
-    expect(pushes[1]).toMatchObject({ event: 'status', payload: { phase: 'error', lastError: 'x', transport: 'ipc' } });
+    expect(pushes[1]).toMatchObject({
+      event: 'status',
+      payload: { phase: 'error', lastError: 'x', transport: 'ipc' },
+    });
   });
 
   it('batches engine events into one push per window and keeps a bounded buffer', () => {
@@ -100,7 +129,9 @@ describe('SessionHost', () => {
     expect(pushes).toHaveLength(0);
     expect(timers.size).toBe(1);
     timers.runAll();
-    expect(pushes).toEqual([{ event: 'events', payload: { sessionId: 's1', events: [vad(1), vad(2), vad(3), vad(4)] } }]);
+    expect(pushes).toEqual([
+      { event: 'events', payload: { sessionId: 's1', events: [vad(1), vad(2), vad(3), vad(4)] } },
+    ]);
     const state = host.handlers.getState({});
     expect('ok' in state && state.ok ? state.value.events.map((e) => e.t) : null).toEqual([2, 3, 4]);
   });
@@ -130,7 +161,10 @@ describe('SessionHost', () => {
 
 describe('changedPaths', () => {
   it('lists differing leaves and compares arrays whole', () => {
-    expect(changedPaths({ a: { b: 1, c: 2 }, l: [1] }, { a: { b: 1, c: 3 }, l: [1, 2] })).toEqual(['a.c', 'l']);
+    expect(changedPaths({ a: { b: 1, c: 2 }, l: [1] }, { a: { b: 1, c: 3 }, l: [1, 2] })).toEqual([
+      'a.c',
+      'l',
+    ]);
     expect(changedPaths({ a: 1 }, { a: 1 })).toEqual([]);
   });
 });

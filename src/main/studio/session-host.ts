@@ -1,17 +1,40 @@
 /**
  * Main's state of the studio and the handlers of every command. It knows nothing of Electron or
  * sockets: the IPC and WebSocket transports both wrap the same host, so the desktop app and web
- * mode cannot drift apart. Until the engine lands (issue 3) the session commands answer
- * `not_available`; everything else here is the real thing.
+ * mode cannot drift apart. One live session at a time runs on its own clock (the real one in
+ * the studio, a virtual one in tests); its events are buffered for getState and pushed in
+ * batches, its audio pushed as it plays. Every start ends in 'running' or in a refusal that
+ * leaves the phase idle/error: nothing waits forever in 'starting'.
  */
+import { randomUUID } from 'node:crypto';
 import { formatIssues, StudioConfigSchema, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
-import type { CommandName, PushedEvents, StudioStatus } from '../../shared/studio-api';
+import type {
+  CommandName,
+  CommandResult,
+  PushedEvents,
+  StudioError,
+  StudioStatus,
+} from '../../shared/studio-api';
+import { RealClock, type Clock } from '../engine/base/clock';
 import type { Logger } from '../log';
-import { fail, invalidInput, ok, type CommandHandlers } from './command-router';
+import { fail, invalidInput, ok, type CommandHandlers, type ValidInput } from './command-router';
+import { checkConfigTools } from './config-tools';
+import { findDemoScenario } from './demo';
+import {
+  DEFAULT_LIMITS,
+  LiveSession,
+  withinLimit,
+  type SessionEnd,
+  type SessionLimits,
+} from './live-session';
+import { createPresetHandlers, defaultPresetsDir, PresetStore } from './presets';
+import { planSession } from './session-plan';
+import { interimProviders, type ProviderFactory } from './session-providers';
 
+type HostPushName = 'status' | 'events' | 'audio';
 /** What the host pushes; every transport forwards these unchanged to its clients. */
-export type HostPush = { [E in 'status' | 'events']: { event: E; payload: PushedEvents[E] } }['status' | 'events'];
+export type HostPush = { [E in HostPushName]: { event: E; payload: PushedEvents[E] } }[HostPushName];
 export type HostPushListener = (push: HostPush) => void;
 
 export interface SessionHostOptions {
@@ -26,9 +49,16 @@ export interface SessionHostOptions {
   now?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  /** The clock of each new session: the real one in the studio, a virtual one in tests. */
+  createClock?: () => Clock;
+  /** Builds a session's providers from its config (the registry, or scripted ones in tests). */
+  createProviders?: ProviderFactory;
+  /** The scenario a 'simulated' session plays when the config names none (null: none installed). */
+  demoScenarioPath?: string | null;
+  limits?: Partial<SessionLimits>;
+  /** Where named config presets are saved: userData/presets in Electron, a config dir in web mode. */
+  presetsDir?: string;
 }
-
-const ENGINE_ISSUE = 3;
 
 export class SessionHost {
   readonly handlers: CommandHandlers;
@@ -38,21 +68,35 @@ export class SessionHost {
   private readonly listeners = new Set<HostPushListener>();
   private pending: { sessionId: string; events: EngineEvent[] } | null = null;
   private flushHandle: unknown = null;
-  private readonly opts: Required<Omit<SessionHostOptions, 'initialConfig'>>;
+  private readonly opts: Required<Omit<SessionHostOptions, 'initialConfig' | 'limits'>> & {
+    limits: SessionLimits;
+  };
+  private live: LiveSession | null = null;
+  private lastLive: LiveSession | null = null;
+  /** The start or stop in progress; commands that need a settled phase wait for it. */
+  private transition: Promise<unknown> | null = null;
 
   constructor(options: SessionHostOptions) {
     this.opts = {
-      eventBufferSize: 5000,
+      eventBufferSize: 20_000,
       batchMs: 50,
       now: Date.now,
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+      createClock: () => new RealClock(),
+      createProviders: interimProviders,
+      demoScenarioPath:
+        options.demoScenarioPath === undefined ? findDemoScenario() : options.demoScenarioPath,
+      presetsDir: options.presetsDir ?? defaultPresetsDir(),
       ...options,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
     };
     const parsed = StudioConfigSchema.safeParse(options.initialConfig ?? {});
     if (!parsed.success) {
       // A bad saved config must not stop the studio from opening; fall back and say why.
-      options.logger.log('warn', 'initial config invalid, using defaults', { issues: formatIssues(parsed.error) });
+      options.logger.log('warn', 'initial config invalid, using defaults', {
+        issues: formatIssues(parsed.error),
+      });
     }
     this.config = parsed.success ? parsed.data : StudioConfigSchema.parse({});
     this.status = {
@@ -122,6 +166,18 @@ export class SessionHost {
     this.listeners.clear();
   }
 
+  /** Stops the running session (if any) without draining, then disposes; for app shutdown. */
+  async shutdown(): Promise<void> {
+    await this.transition?.catch(() => undefined);
+    await this.live?.stop({ drain: false, reason: 'shutdown' });
+    this.dispose();
+  }
+
+  /** What the running (or last) session still holds; empty once it ended: the leak check of tests. */
+  pendingWork(): string[] {
+    return (this.live ?? this.lastLive)?.pendingWork() ?? [];
+  }
+
   private emit(push: HostPush): void {
     for (const listener of [...this.listeners]) {
       try {
@@ -134,42 +190,192 @@ export class SessionHost {
   }
 
   private createHandlers(): CommandHandlers {
-    const later = <C extends CommandName>(command: C, lands: string) =>
-      (() => fail('not_available', `${command} is not available yet (lands with ${lands})`)) as CommandHandlers[C];
-    const engine = `issue ${ENGINE_ISSUE}, the engine`;
-    const recorder = `the recorder, after issue ${ENGINE_ISSUE}`;
+    const later = <C extends CommandName>(command: C) =>
+      (() =>
+        fail(
+          'not_available',
+          `${command} is not available yet (lands with the recorder)`,
+        )) as CommandHandlers[C];
     return {
       ping: (input) => ok({ nonce: input.nonce, receivedAt: this.opts.now() }),
       getState: () => ok({ status: this.getStatus(), config: this.getConfig(), events: [...this.buffer] }),
-      updateConfig: (input) => this.updateConfig(input.config),
-      startSession: later('startSession', engine),
-      stopSession: later('stopSession', engine),
-      sendText: later('sendText', engine),
-      say: later('say', engine),
-      generateReply: later('generateReply', engine),
-      interrupt: later('interrupt', engine),
-      listRecordings: later('listRecordings', recorder),
-      openRecording: later('openRecording', recorder),
+      updateConfig: (input) => this.settled(() => this.updateConfig(input.config)),
+      startSession: (input) => this.settled(() => this.track(this.startSession(input))),
+      stopSession: (input) => this.settled(() => this.track(this.stopSession(input))),
+      sendText: (input) =>
+        this.withSession((live) => {
+          live.sendText(input.text);
+          return { accepted: true as const };
+        }),
+      say: (input) =>
+        this.withSession((live) => ({ speechId: live.say(input.text, input.allowInterruptions) })),
+      generateReply: (input) => this.withSession((live) => ({ speechId: live.generateReply(input) })),
+      interrupt: (input) =>
+        this.withSession(async (live) => ({ interrupted: await live.interrupt(input.force ?? false) })),
+      listRecordings: later('listRecordings'),
+      openRecording: later('openRecording'),
+      ...createPresetHandlers(new PresetStore(this.opts.presetsDir, this.opts.logger), () =>
+        this.getConfig(),
+      ),
     };
   }
 
-  private updateConfig(candidate: unknown) {
+  /** Runs `fn` once no start or stop is in progress, so commands see a settled phase. */
+  private async settled<T>(fn: () => Promise<T> | T): Promise<T> {
+    while (this.transition) await this.transition.catch(() => undefined);
+    return fn();
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    const t = p.finally(() => {
+      if (this.transition === t) this.transition = null;
+    });
+    this.transition = t;
+    return t;
+  }
+
+  /** Runs a command against the running session; engine refusals become `failed` results. */
+  private async withSession<T>(
+    fn: (live: LiveSession) => T | Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: StudioError }> {
+    await this.transition?.catch(() => undefined);
+    const live = this.live;
+    if (!live || this.status.phase !== 'running')
+      return fail('no_session', 'no session is running; start one first');
+    try {
+      return ok(await fn(live));
+    } catch (err) {
+      return fail('failed', errorText(err));
+    }
+  }
+
+  private async startSession(input: ValidInput<'startSession'>): Promise<CommandResult<'startSession'>> {
+    if (this.live) return fail('failed', `a session is already ${this.status.phase}; stop it first`);
+    const parsed = StudioConfigSchema.safeParse(input.config ?? this.config);
+    if (!parsed.success) return invalidInput(parsed.error);
+    const planned = await planSession(parsed.data, { demoScenarioPath: this.opts.demoScenarioPath });
+    if (!planned.ok) return { ok: false, error: planned.error };
+    const { plan } = planned;
+    const sessionId = `session_${randomUUID().slice(0, 8)}`;
+    this.flush();
+    // A new session starts a new view: getState replays only this session's events.
+    this.buffer.length = 0;
+    this.config = plan.config;
+    this.setStatus({
+      phase: 'starting',
+      sessionId,
+      startedAt: this.opts.now(),
+      agentState: 'initializing',
+      userState: 'listening',
+      currentAgent: null,
+      lastError: null,
+    });
+    const clock = this.opts.createClock();
+    let live: LiveSession | null = null;
+    const creating = LiveSession.create(plan, {
+      sessionId,
+      clock,
+      createProviders: this.opts.createProviders,
+      limits: this.opts.limits,
+      onEvent: (ev) => this.onSessionEvent(sessionId, ev),
+      onAudio: (chunk) => this.emit({ event: 'audio', payload: chunk }),
+      onEnded: (end) => this.onSessionEnded(sessionId, end),
+    });
+    try {
+      live = await withinLimit(clock, creating, this.opts.limits.startMs, 'building the providers');
+      this.live = live;
+      this.lastLive = live;
+      await live.start();
+    } catch (err) {
+      // Providers that arrive after the limit are released at once: nothing may outlive a failed start.
+      if (live === null)
+        creating
+          .then(
+            (late) => late.stop({ drain: false, reason: 'error' }),
+            () => undefined,
+          )
+          .catch(() => undefined);
+      const message = `session did not start: ${errorText(err)}`;
+      this.opts.logger.log('error', 'session start failed', { sessionId, error: errorText(err) });
+      this.live = null;
+      this.flush();
+      this.setStatus({ phase: 'error', lastError: message });
+      return fail('failed', message);
+    }
+    this.opts.logger.log('info', 'session started', { sessionId, kind: plan.kind });
+    if (this.live === live) this.setStatus({ phase: 'running', currentAgent: live.agents.start.id });
+    return ok({ sessionId });
+  }
+
+  private async stopSession(input: ValidInput<'stopSession'>): Promise<CommandResult<'stopSession'>> {
+    const live = this.live;
+    if (!live) return fail('no_session', 'no session is running');
+    this.setStatus({ phase: 'stopping' });
+    await live.stop({ drain: input.drain ?? true });
+    return ok({ stopped: true });
+  }
+
+  /** Engine events: buffered and batched; the few that change the status also push it. */
+  private onSessionEvent(sessionId: string, ev: EngineEvent): void {
+    this.ingestEvents(sessionId, [ev]);
+    if (ev.type === 'agent_state_changed') this.setStatus({ agentState: ev.newState });
+    else if (ev.type === 'user_state_changed') this.setStatus({ userState: ev.newState });
+    else if (ev.type === 'agent_handoff') this.setStatus({ currentAgent: ev.newAgentId });
+    else if (ev.type === 'error') this.setStatus({ lastError: `${ev.source}: ${ev.message}` });
+  }
+
+  /** However the session ended, the phase leaves running/stopping and the last batch goes out. */
+  private onSessionEnded(sessionId: string, end: SessionEnd): void {
+    if (this.status.sessionId !== sessionId) return;
+    this.live = null;
+    this.flush();
+    const failed = end.reason === 'error';
+    this.opts.logger.log(failed ? 'warn' : 'info', 'session ended', {
+      sessionId,
+      reason: end.reason,
+      error: end.error,
+    });
+    this.setStatus({
+      phase: failed ? 'error' : 'idle',
+      agentState: 'initializing',
+      userState: 'listening',
+      lastError: failed
+        ? (end.error ?? this.status.lastError ?? 'the session closed on an error')
+        : this.status.lastError,
+    });
+  }
+
+  private async updateConfig(candidate: unknown): Promise<CommandResult<'updateConfig'>> {
     const parsed = StudioConfigSchema.safeParse(candidate);
     // Field paths are relative to the config (not `config.…`): the editor maps them to its form.
     if (!parsed.success) return invalidInput(parsed.error);
+    const problem = checkConfigTools(parsed.data)[0];
+    if (problem) return fail('invalid_input', `${problem.field}: ${problem.message}`, problem.field);
     const changed = changedPaths(this.config, parsed.data);
+    const live = this.live;
+    let result = { applied: changed, requiresRestart: [] as string[] };
+    if (live) {
+      try {
+        result = await live.applyConfig(parsed.data, changed);
+      } catch (err) {
+        return fail('failed', `config not fully applied: ${errorText(err)}`);
+      }
+    }
     this.config = parsed.data;
-    this.opts.logger.log('info', 'config updated', { fields: changed });
-    // With no engine yet nothing is running, so every change applies; the engine will decide
-    // which fields need a restart of a live session.
-    return ok({ applied: changed, requiresRestart: [] as string[] });
+    this.opts.logger.log('info', 'config updated', { ...result, live: live !== null });
+    return ok(result);
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** Dotted paths of the leaves that differ, so the UI can say exactly what a save changed. */
 export function changedPaths(before: unknown, after: unknown, prefix = ''): string[] {
   if (Object.is(before, after)) return [];
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObj(before) && isObj(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
     return keys.flatMap((k) => changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k));

@@ -1,0 +1,82 @@
+/**
+ * Test rig for the live session host: a SessionHost whose sessions, batches and limits all run
+ * on one VirtualClock, so a 45 s demo plays in milliseconds and every assertion about "what was
+ * pushed when" is deterministic. Test-only; not part of the studio.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StudioConfig } from '../../shared/config';
+import type { EngineEvent, EngineEventOf } from '../../shared/engine-events';
+import type { TimerHandle } from '../engine/base/clock';
+import { VirtualClock } from '../engine/base/virtual-clock';
+import { createMemoryLogger } from '../log';
+import { FakeTTS } from '../simulation/fake-tts';
+import type { TtsResponse } from '../simulation/scenario-loader';
+import { SessionHost, type HostPush, type SessionHostOptions } from './session-host';
+import { ConfigScriptedLLM, type ProviderFactory } from './session-providers';
+
+/** Scripted providers for text sessions: the config's simulated LLM and a scripted TTS. */
+export function scriptedProviders(
+  tts: readonly TtsResponse[] = [],
+  record?: { closed: number },
+): ProviderFactory {
+  return async (config, deps) => {
+    const llm = Array.isArray(config.providers.llm) ? config.providers.llm[0] : config.providers.llm;
+    if (llm.provider !== 'simulated') throw new Error('the test rig scripts only the simulated LLM');
+    return {
+      llm: new ConfigScriptedLLM(deps.clock, llm),
+      tts: new FakeTTS(deps.clock, tts),
+      stt: null,
+      vad: null,
+      warnings: [],
+      close: async () => {
+        if (record) record.closed += 1;
+      },
+    };
+  };
+}
+
+export function hostRig(extra: Partial<SessionHostOptions> = {}) {
+  const clock = new VirtualClock(0);
+  const logger = createMemoryLogger();
+  const host = new SessionHost({
+    transport: 'websocket',
+    logger,
+    now: () => clock.instantMs,
+    setTimer: (fn, ms) => clock.setTimer(fn, ms),
+    clearTimer: (h) => (h as TimerHandle).cancel(),
+    createClock: () => clock,
+    createProviders: scriptedProviders(),
+    presetsDir: mkdtempSync(join(tmpdir(), 'studio-presets-')),
+    ...extra,
+  });
+  const pushes: Array<HostPush & { at: number }> = [];
+  host.subscribe((p) => pushes.push({ ...p, at: clock.instantMs }));
+
+  /**
+   * Runs the clock until `p` settles and returns it. Some of a start is real I/O (reading the
+   * scenario file), so when no timer is due the rig waits a real moment instead of concluding.
+   */
+  async function drive<T>(p: Promise<T> | T, limitMs = 120_000): Promise<T> {
+    let done = false;
+    const settled = Promise.resolve(p).finally(() => void (done = true));
+    settled.catch(() => undefined);
+    const deadline = clock.instantMs + limitMs;
+    const realDeadline = Date.now() + 10_000;
+    while (!done && clock.instantMs < deadline && Date.now() < realDeadline) {
+      const next = clock.nextDue();
+      if (next === null || next > deadline) await new Promise((r) => setTimeout(r, 1));
+      else await clock.runUntil(next, () => done);
+    }
+    if (!done) throw new Error(`did not settle within ${limitMs} ms of virtual time`);
+    return settled;
+  }
+
+  const events = (): EngineEvent[] => pushes.flatMap((p) => (p.event === 'events' ? p.payload.events : []));
+  const ofType = <T extends EngineEvent['type']>(type: T): EngineEventOf<T>[] =>
+    events().filter((e): e is EngineEventOf<T> => e.type === type);
+  const statuses = () => pushes.flatMap((p) => (p.event === 'status' ? [p.payload] : []));
+  const config = (): StudioConfig => host.getConfig();
+  return { clock, logger, host, pushes, drive, events, ofType, statuses, config };
+}

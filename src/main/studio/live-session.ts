@@ -1,0 +1,306 @@
+/**
+ * One running studio session: an engine AgentSession on the host's clock, its agents, its
+ * speakers (the paced output feeding the renderer) and, for a simulated caller, the scenario
+ * world around it. It owns everything it starts and ends all of it exactly once, whether the
+ * user stops it, its script ends, or the engine closes itself (a closing tool, too many errors),
+ * and reports that end once, so the host's status can never be left saying "running".
+ */
+import type { StudioConfig } from '../../shared/config';
+import type { EngineEvent } from '../../shared/engine-events';
+import type { Clock, TimerHandle } from '../engine/base/clock';
+import { AgentSession, type CloseReason } from '../engine/voice/agent-session';
+import type { Agent } from '../engine/voice/agent';
+import { PacedAudioOutput } from '../io/paced-audio-output';
+import { rendererAudioSink, type AudioPush } from '../io/renderer-audio';
+import { ScenarioAgents } from '../simulation/scenario-agent';
+import { runEndMs } from '../simulation/scenario-runner';
+import { actionKind, buildSimulatedWorld, type SimulatedWorld } from '../simulation/simulated-world';
+import { buildConfigTool } from './config-tools';
+import { optionsPatch, planConfigUpdate } from './hot-config';
+import type { SessionPlan } from './session-plan';
+import type { ProviderFactory, SessionProviders } from './session-providers';
+
+export interface SessionLimits {
+  /** start() longer than this fails (a provider that never answers must not hang 'starting'). */
+  startMs: number;
+  /** How long a stop lets queued speech finish before interrupting it. */
+  drainMs: number;
+  /** How long close may take before the session is abandoned and reported as failed. */
+  closeMs: number;
+}
+
+export const DEFAULT_LIMITS: SessionLimits = { startMs: 20_000, drainMs: 10_000, closeMs: 10_000 };
+
+export interface SessionEnd {
+  reason: CloseReason;
+  error: string | null;
+}
+
+export interface LiveSessionDeps {
+  sessionId: string;
+  clock: Clock;
+  createProviders: ProviderFactory;
+  limits: SessionLimits;
+  /** Every engine event, in order, plus the studio's own warnings. */
+  onEvent(ev: EngineEvent): void;
+  onAudio(chunk: AudioPush): void;
+  /** Called once, after everything the session held was released. */
+  onEnded(end: SessionEnd): void;
+}
+
+export class TimeLimitError extends Error {}
+
+/** Resolves with `promise`, or rejects after `ms` on `clock` (the promise keeps running). */
+export async function withinLimit<T>(
+  clock: Clock,
+  promise: Promise<T>,
+  ms: number,
+  what: string,
+): Promise<T> {
+  let timer: TimerHandle | null = null;
+  const expired = new Promise<never>((_, reject) => {
+    timer = clock.setTimer(() => reject(new TimeLimitError(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, expired]);
+  } finally {
+    (timer as TimerHandle | null)?.cancel();
+  }
+}
+
+export class LiveSession {
+  readonly session: AgentSession;
+  readonly agents: ScenarioAgents;
+  readonly output: PacedAudioOutput | null = null;
+  private readonly world: SimulatedWorld | null = null;
+  private providers: SessionProviders | null = null;
+  private readonly offEvents: () => void;
+  private endTimer: TimerHandle | null = null;
+  private ending: Promise<void> | null = null;
+  private ended = false;
+
+  private constructor(
+    private readonly plan: SessionPlan,
+    private readonly deps: LiveSessionDeps,
+    built: {
+      session: AgentSession;
+      agents: ScenarioAgents;
+      world: SimulatedWorld | null;
+      output: PacedAudioOutput | null;
+      providers: SessionProviders | null;
+    },
+  ) {
+    this.session = built.session;
+    this.agents = built.agents;
+    this.world = built.world;
+    this.output = built.output;
+    this.providers = built.providers;
+    this.offEvents = this.session.onEvent((ev) => {
+      this.deps.onEvent(ev);
+      // The engine closed itself (not through stop): release the rest once its close returns.
+      if (ev.type === 'close' && this.ending === null) {
+        const end = { reason: ev.reason, error: ev.error };
+        this.ending = Promise.resolve().then(() => this.release(end));
+      }
+    });
+  }
+
+  /**
+   * Builds the session for a plan; nothing runs until start(). Provider construction is awaited
+   * here so a provider that cannot be built fails the start before any engine work exists.
+   */
+  static async create(plan: SessionPlan, deps: LiveSessionDeps): Promise<LiveSession> {
+    const { clock } = deps;
+    const sink = rendererAudioSink(deps.sessionId, (p) => deps.onAudio(p));
+    if (plan.kind === 'scenario') {
+      const world = buildSimulatedWorld(plan.scenario, clock, {
+        onActionError: (i, a, err) =>
+          warn(deps, `scenario action ${i} (${actionKind(a)}) failed: ${errorText(err)}`),
+        onActionRejected: (i, a, err) =>
+          warn(deps, `scenario action ${i} (${actionKind(a)}) failed: ${errorText(err)}`),
+      });
+      const output = new PacedAudioOutput(clock, { canPause: plan.scenario.audioOutput.canPause, ...sink });
+      return new LiveSession(plan, deps, {
+        session: world.session,
+        agents: world.agents,
+        world,
+        output,
+        providers: null,
+      });
+    }
+    const providers = await deps.createProviders(plan.config, { clock, audioInput: false });
+    try {
+      const agents = new ScenarioAgents(plan.config, { clock });
+      const { llm, tts, stt, vad } = providers;
+      const session = new AgentSession({ clock, options: plan.config.options, llm, tts, stt, vad });
+      const output = tts ? new PacedAudioOutput(clock, { canPause: true, ...sink }) : null;
+      const live = new LiveSession(plan, deps, { session, agents, world: null, output, providers });
+      for (const w of providers.warnings) warn(deps, w);
+      return live;
+    } catch (err) {
+      await providers.close();
+      throw err;
+    }
+  }
+
+  get kind(): SessionPlan['kind'] {
+    return this.plan.kind;
+  }
+
+  /** Starts the engine (bounded by limits.startMs); on failure everything is released. */
+  async start(): Promise<void> {
+    const { clock, limits } = this.deps;
+    const world = this.world;
+    try {
+      await withinLimit(
+        clock,
+        this.session.start({
+          agent: this.agents.start,
+          audioInput: world?.input ?? null,
+          audioOutput: this.output,
+        }),
+        limits.startMs,
+        'session start',
+      );
+    } catch (err) {
+      await this.stop({ drain: false, reason: 'error', error: `start failed: ${errorText(err)}` });
+      throw err;
+    }
+    if (world && this.plan.kind === 'scenario') {
+      // As the runner: t = 0 of the script is the first audio frame, right after start; when
+      // the script is over the session drains and ends by itself.
+      world.timeline.start();
+      world.input.start();
+      this.endTimer = clock.setTimer(() => {
+        this.endTimer = null;
+        void this.stop({ drain: true, reason: 'task_completed' });
+      }, runEndMs(this.plan.scenario));
+    }
+  }
+
+  /**
+   * Ends the session: the script stops feeding it, queued speech may finish (bounded), then it
+   * closes; resolves once everything is released. Safe to call any number of times.
+   */
+  stop(opts: { drain?: boolean; reason?: CloseReason; error?: string } = {}): Promise<void> {
+    this.ending ??= this.stopImpl(opts.drain ?? true, opts.reason ?? 'user_initiated', opts.error ?? null);
+    return this.ending;
+  }
+
+  private async stopImpl(drain: boolean, reason: CloseReason, error: string | null): Promise<void> {
+    const { clock, limits } = this.deps;
+    this.endTimer?.cancel();
+    this.endTimer = null;
+    this.world?.timeline.stop();
+    let end: SessionEnd = { reason, error };
+    if (drain) {
+      try {
+        await withinLimit(clock, this.session.drain(), limits.drainMs, 'drain');
+      } catch (err) {
+        // Not running (a failed start) or too slow: close interrupts whatever is left.
+        if (err instanceof TimeLimitError) warn(this.deps, `${err.message}; interrupting what is left`);
+      }
+    }
+    try {
+      await withinLimit(clock, this.session.close(reason), limits.closeMs, 'close');
+    } catch (err) {
+      end = { reason: 'error', error: errorText(err) };
+    }
+    await this.release(end);
+  }
+
+  /** Stops the harness and the speakers, detaches, closes providers, and reports the end once. */
+  private async release(end: SessionEnd): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    this.endTimer?.cancel();
+    this.endTimer = null;
+    this.world?.stop();
+    this.world?.output.dispose();
+    this.output?.dispose();
+    this.offEvents();
+    const providers = this.providers;
+    this.providers = null;
+    if (providers)
+      await providers
+        .close()
+        .catch((err: unknown) => warn(this.deps, `closing providers failed: ${errorText(err)}`));
+    this.deps.onEnded(end);
+  }
+
+  /** Names of everything still alive; empty once stopped (the leak check of the tests). */
+  pendingWork(): string[] {
+    const out = this.session.pendingWork();
+    if (this.world) {
+      out.push(...this.world.openFakeStreams());
+      if (this.world.timeline.pendingCount > 0)
+        out.push(`scenario timeline (${this.world.timeline.pendingCount} pending)`);
+    }
+    if (this.output?.busy) out.push('paced audio output');
+    if (this.endTimer) out.push('script end timer');
+    return out;
+  }
+
+  // -- commands --
+
+  /** A typed user turn: answered as if the user had said it (the seed's text input path). */
+  sendText(text: string): void {
+    this.session.generateReply({ userInput: text });
+  }
+
+  say(text: string, allowInterruptions?: boolean): string {
+    return this.session.say(text, { allowInterruptions }).id;
+  }
+
+  generateReply(opts: { instructions?: string; userInput?: string }): string {
+    return this.session.generateReply(opts).id;
+  }
+
+  /** Interrupts what is playing or queued; false when there was nothing to interrupt. */
+  async interrupt(force: boolean): Promise<boolean> {
+    const speaking = this.session.currentSpeech !== null;
+    await withinLimit(
+      this.deps.clock,
+      this.session.interrupt({ force }),
+      this.deps.limits.closeMs,
+      'interrupt',
+    );
+    return speaking;
+  }
+
+  /**
+   * Applies what can change hot; returns the changed paths it applied and those that need a
+   * restart. Tools are built before anything is applied, so a bad schema changes nothing.
+   */
+  async applyConfig(
+    next: StudioConfig,
+    changed: readonly string[],
+  ): Promise<{ applied: string[]; requiresRestart: string[] }> {
+    const plan = planConfigUpdate(changed);
+    const toolDeps = { clock: this.deps.clock, agentNamed: (name: string) => this.agents.get(name) };
+    const agentConfig = (name: string | null) => (name === null ? next.agent : next.agents[name]);
+    const tools = plan.hot.flatMap((c) =>
+      c.kind === 'tools'
+        ? [{ agent: c.agent, tools: agentConfig(c.agent).tools.map((t) => buildConfigTool(t, toolDeps)) }]
+        : [],
+    );
+    const patch = optionsPatch(plan, next);
+    if (Object.keys(patch).length > 0) this.session.updateOptions(patch);
+    const agentOf = (name: string | null): Agent =>
+      name === null ? this.agents.start : this.agents.get(name);
+    for (const c of plan.hot) {
+      if (c.kind === 'instructions')
+        await agentOf(c.agent).updateInstructions(agentConfig(c.agent).instructions);
+    }
+    for (const t of tools) await agentOf(t.agent).updateTools(t.tools);
+    return { applied: plan.hot.map((c) => c.path), requiresRestart: plan.requiresRestart };
+  }
+}
+
+function warn(deps: Pick<LiveSessionDeps, 'clock' | 'onEvent'>, message: string): void {
+  deps.onEvent({ type: 'warning', t: deps.clock.now(), source: 'studio', message });
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
