@@ -160,8 +160,12 @@ export class SessionHost {
     if (batch && batch.events.length > 0) this.emit({ event: 'events', payload: batch });
   }
 
-  /** Flushes and detaches every listener; leaves no timer behind. */
+  /**
+   * Flushes and detaches every listener; leaves no timer behind. A session still running is
+   * stopped without draining (use shutdown() to wait for it).
+   */
   dispose(): void {
+    if (this.live) void this.live.stop({ drain: false, reason: 'shutdown' });
     this.flush();
     this.listeners.clear();
   }
