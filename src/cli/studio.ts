@@ -9,33 +9,37 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openInBrowser } from '../main/open-browser';
 import { startWebServer } from '../main/transport/web-server';
+import { isUsageError, oneLine, UsageError, type Subcommand } from './commands/command';
+import { llmCommand } from './commands/llm';
+import { ttsCommand } from './commands/tts';
+import { vadCommand } from './commands/vad';
 
-export interface Subcommand {
-  summary: string;
-  usage: string;
-  /** Resolves with the process exit code. */
-  run(args: string[]): Promise<number>;
-}
-
-/** A usage error: printed with the subcommand's usage, exit code 2. */
-class UsageError extends Error {}
+export type { Subcommand } from './commands/command';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const web: Subcommand = {
   summary: 'serve the studio to a browser over a WebSocket (no Electron needed)',
-  usage: 'web [--port N] [--no-open] [--renderer-dir DIR]\n  --port N        port on 127.0.0.1 (0, the default, picks a free one)\n  --no-open       do not open a browser\n  --renderer-dir  built renderer to serve (default out/renderer; run `npm run build` first)',
+  usage:
+    'web [--port N] [--no-open] [--renderer-dir DIR]\n  --port N        port on 127.0.0.1 (0, the default, picks a free one)\n  --no-open       do not open a browser\n  --renderer-dir  built renderer to serve (default out/renderer; run `npm run build` first)',
   async run(args) {
     const { values } = parseArgs({
       args,
       strict: true,
-      options: { port: { type: 'string', default: '0' }, 'no-open': { type: 'boolean', default: false }, 'renderer-dir': { type: 'string' } },
+      options: {
+        port: { type: 'string', default: '0' },
+        'no-open': { type: 'boolean', default: false },
+        'renderer-dir': { type: 'string' },
+      },
     });
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected an integer 0-65535, got ${values.port}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port: expected an integer 0-65535, got ${values.port}`);
     const rendererDir = resolve(values['renderer-dir'] ?? join(repoRoot, 'out', 'renderer'));
     if (!existsSync(join(rendererDir, 'index.html'))) {
-      process.stderr.write(`No built renderer at ${rendererDir} (index.html missing); run \`npm run build\` first.\n`);
+      process.stderr.write(
+        `No built renderer at ${rendererDir} (index.html missing); run \`npm run build\` first.\n`,
+      );
       return 1;
     }
     const server = await startWebServer({ port, rendererDir, host: '127.0.0.1' });
@@ -48,7 +52,12 @@ const web: Subcommand = {
 };
 
 /** The subcommand table; later issues register theirs here. */
-export const SUBCOMMANDS: Record<string, Subcommand> = { web };
+export const SUBCOMMANDS: Record<string, Subcommand> = {
+  web,
+  vad: vadCommand,
+  tts: ttsCommand,
+  llm: llmCommand,
+};
 
 /** Resolves on the first Ctrl-C or SIGTERM; a second one exits at once, in case closing hangs. */
 function untilSignal(): Promise<void> {
@@ -87,8 +96,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
-    const usageProblem = err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`studio ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    const usageProblem = isUsageError(err);
+    process.stderr.write(`studio ${name}: ${oneLine(err)}\n`);
     if (usageProblem) process.stderr.write(`usage: studio ${command.usage}\n`);
     return usageProblem ? 2 : 1;
   }

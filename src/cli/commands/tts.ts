@@ -1,0 +1,99 @@
+/**
+ * `studio tts --provider NAME "text" OUT.wav`: one synthesis with the config's settings for
+ * that voice, to hear a voice or check a key without starting a session. The provider's own
+ * failures (missing key, engine not installed, server errors) are reported as one line.
+ */
+import { parseArgs } from 'node:util';
+import { TtsProviderSchema, type TtsProviderConfig } from '../../shared/config';
+import type { AudioFrame } from '../../main/engine/audio/frame';
+import { RealClock } from '../../main/engine/base/clock';
+import { writeWav } from '../../main/io/wav';
+import { buildTts } from '../../main/providers/registry';
+import { KeyStore } from '../../main/studio/key-store';
+import { StreamingResampler } from '../../main/providers/registry-resample';
+import { UsageError, type Subcommand } from './command';
+import { loadStudioConfig } from './config-file';
+import { pickProvider } from './pick-provider';
+
+const PROVIDERS = ['local', 'openai', 'simulated'];
+
+export const ttsCommand: Subcommand = {
+  summary: 'synthesize text with a TTS provider (local | openai | simulated) into a WAV file',
+  usage:
+    'tts --provider NAME [--config FILE] [--voice V] [--model M] [--base-url URL] "text" OUT.wav\n' +
+    '  --provider NAME  local, openai or simulated; settings come from the config entry of that provider\n' +
+    '  --config FILE    studio config (JSON)\n' +
+    '  --voice, --model, --base-url  override the config (openai; --voice also local)',
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        provider: { type: 'string' },
+        config: { type: 'string' },
+        voice: { type: 'string' },
+        model: { type: 'string' },
+        'base-url': { type: 'string' },
+      },
+    });
+    if (!values.provider) throw new UsageError(`--provider is required (${PROVIDERS.join(', ')})`);
+    if (!PROVIDERS.includes(values.provider))
+      throw new UsageError(`--provider: "${values.provider}" is not one of ${PROVIDERS.join(', ')}`);
+    if (positionals.length !== 2)
+      throw new UsageError(`expected "text" and OUT.wav, got ${positionals.length} arguments`);
+    const [text, out] = positionals;
+    if (text.trim() === '') throw new UsageError('the text to say is empty');
+    const config = loadStudioConfig(values.config);
+    const { entry, setting } = pickProvider<TtsProviderConfig>(
+      TtsProviderSchema,
+      'tts',
+      config.providers.tts,
+      values.provider,
+      {
+        voice: values.voice,
+        model: values.model,
+        baseURL: values['base-url'],
+      },
+    );
+    const tts = await buildTts(entry, setting, { clock: new RealClock(), keys: new KeyStore() });
+    const frames: AudioFrame[] = [];
+    const stream = tts.stream();
+    try {
+      stream.pushText(text);
+      stream.endInput();
+      for await (const audio of stream) frames.push(audio.frame);
+    } finally {
+      await stream.close();
+    }
+    if (frames.length === 0) throw new Error(`${entry.provider} tts: produced no audio for the text`);
+    const { data, sampleRate } = join(frames);
+    writeWav(out, { data, sampleRate, channels: 1 });
+    process.stdout.write(
+      `${out}: ${(data.length / sampleRate).toFixed(2)} s at ${sampleRate} Hz from ${tts.label}\n`,
+    );
+    return 0;
+  },
+};
+
+/** One mono buffer at the first frame's rate (a voice may change rate between sentences). */
+function join(frames: AudioFrame[]): { data: Int16Array; sampleRate: number } {
+  const rate = frames[0].sampleRate;
+  let resampler: StreamingResampler | null = null;
+  const parts = frames.map((f) => {
+    const mono =
+      f.channels === 1
+        ? f.data
+        : Int16Array.from({ length: f.samplesPerChannel }, (_, i) => f.data[i * f.channels]);
+    if (f.sampleRate === rate) return mono;
+    if (resampler?.fromRate !== f.sampleRate) resampler = new StreamingResampler(f.sampleRate, rate);
+    return resampler.push(mono);
+  });
+  const data = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    data.set(p, at);
+    at += p.length;
+  }
+  return { data, sampleRate: rate };
+}
