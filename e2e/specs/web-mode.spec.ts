@@ -20,7 +20,7 @@ test.describe('web mode', () => {
     await expect(studioPage.page.getByTestId('timeline-placeholder')).toContainText(
       'Timeline lands with the engine',
     );
-    await expect(studioPage.page.getByTestId('inspector-placeholder')).toBeVisible();
+    await expect(studioPage.page.getByTestId('inspector-tabs')).toBeVisible();
     await expect(studioPage.errorBanner).toHaveCount(0);
 
     await studioPage.screenshot('main-view');

@@ -7,11 +7,11 @@ import type { StudioClient } from '../../shared/studio-api';
 import { StudioContext } from './bridge/studio-context';
 import type { StudioActions } from './bridge/studio-actions';
 import { useMenuAndShortcuts } from './features/commands/use-commands';
-import { ConfigPlaceholder } from './features/config/ConfigPlaceholder';
+import { ConfigEditor } from './features/config/ConfigEditor';
 import { RefusedNotice } from './features/connection/RefusedNotice';
 import { DiagnosticsPanel } from './features/diagnostics/DiagnosticsPanel';
 import { ErrorBanner } from './features/errors/ErrorBanner';
-import { InspectorPlaceholder } from './features/inspector/InspectorPlaceholder';
+import { InspectorTabs } from './features/inspector/InspectorTabs';
 import { SessionControls } from './features/session-controls/SessionControls';
 import { Header } from './features/shell/Header';
 import { TimelinePlaceholder } from './features/timeline/TimelinePlaceholder';
@@ -26,14 +26,14 @@ function Shell() {
       <main className="layout">
         <aside className="pane pane-left" data-testid="pane-left" aria-label="Controls and configuration">
           <SessionControls />
-          <ConfigPlaceholder />
+          <ConfigEditor />
         </aside>
         <section className="pane pane-center" data-testid="pane-center" aria-label="Timeline">
           <TimelinePlaceholder />
         </section>
         <aside className="pane pane-right" data-testid="pane-right" aria-label="Diagnostics and inspector">
           <DiagnosticsPanel />
-          <InspectorPlaceholder />
+          <InspectorTabs />
         </aside>
       </main>
     </div>

@@ -49,6 +49,8 @@ export class FilteredEventIndex {
   private key = '';
   private cursor = new EventCursor();
   private base = 0;
+  /** Bumps on every change, as a cheap snapshot for React's useSyncExternalStore. */
+  version = 0;
 
   /** Brings the index up to date; returns true when the visible list changed. */
   sync(source: EventSource, sessionId: string | null, filter: EventFilter): boolean {
@@ -76,6 +78,7 @@ export class FilteredEventIndex {
       this.matches = this.matches.slice(this.head);
       this.head = 0;
     }
+    this.version++;
     return true;
   }
 

@@ -1,35 +1,64 @@
 /**
- * Start, stop, interrupt and a typed user turn. Buttons stay enabled whenever main is reachable:
- * main's answer (including `not_available` or `no_session`) is the truth, and the error banner
- * says it, rather than the UI guessing from a status that may be stale.
+ * Start/stop, the input mode, the session's state, and every way to make a turn happen: a typed
+ * user turn, a fixed text for the agent to say, a generated reply, an interrupt. Buttons stay
+ * enabled whenever main is reachable: main's answer (including `not_available` or `no_session`)
+ * is the truth, and the error banner says it, rather than the UI guessing from a stale status.
  */
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useStudio } from '../../bridge/studio-context';
 import { useStudioStore } from '../../store/studio-store';
 import { commandLabel } from '../commands/command-labels';
 import { shortcutLabel } from '../commands/menu-actions';
+import { InputModeSelect } from './InputModeSelect';
+import { SessionState } from './SessionState';
+import { ShortcutHelp } from './ShortcutHelp';
+import { createSessionVerbs } from './session-verbs';
+import { useSessionShortcuts } from './use-session-shortcuts';
+import './session-controls.css';
 
 function withShortcut(title: string, action: 'start' | 'stop' | 'interrupt', web: boolean): string {
   const label = web ? shortcutLabel(action) : null;
   return label ? `${title} (${label})` : title;
 }
 
+const PTT_TOOLTIP =
+  'Push-to-talk: hold Space (outside text fields). It sends nothing yet: the microphone input path does not exist in main, so this only shows that the key is held.';
+
 export function SessionControls() {
   const { actions, client } = useStudio();
+  const verbs = useMemo(() => createSessionVerbs(actions, useStudioStore), [actions]);
   const connected = useStudioStore((s) => s.connection.state === 'connected');
   const inFlight = useStudioStore((s) => s.inFlight);
   const outcome = useStudioStore((s) => s.lastOutcome);
   const [text, setText] = useState('');
+  const [agentText, setAgentText] = useState('');
+  const [force, setForce] = useState(false);
+  const { pttActive, helpOpen, setHelpOpen } = useSessionShortcuts();
   const web = client.transport === 'websocket';
 
   const onSend = async (e: FormEvent) => {
     e.preventDefault();
     if (await actions.sendText(text)) setText('');
   };
+  const onSay = async () => {
+    if (await verbs.say(agentText)) setAgentText('');
+  };
 
   return (
     <section className="panel" data-testid="session-controls" aria-labelledby="session-controls-title">
-      <h2 id="session-controls-title">Session</h2>
+      <div className="panel-title-row">
+        <h2 id="session-controls-title">Session</h2>
+        <button
+          type="button"
+          className="link"
+          data-testid="shortcut-help-button"
+          onClick={() => setHelpOpen(!helpOpen)}
+          title="Keyboard shortcuts (?)"
+          aria-label="Keyboard shortcuts"
+        >
+          ?
+        </button>
+      </div>
       <div className="button-row">
         <button
           type="button"
@@ -50,15 +79,27 @@ export function SessionControls() {
         >
           Stop
         </button>
+        <InputModeSelect />
+      </div>
+      <SessionState />
+      <div className="button-row">
         <button
           type="button"
           data-testid="interrupt-button"
           disabled={!connected || inFlight.interrupt !== undefined}
-          onClick={() => void actions.interrupt()}
+          onClick={() => void verbs.interrupt(force)}
           title={withShortcut('Interrupt the agent’s current speech', 'interrupt', web)}
         >
           Interrupt
         </button>
+        <label className="inline-check" title="Interrupt even a speech that does not allow interruptions">
+          <input type="checkbox" data-testid="interrupt-force" checked={force} onChange={(e) => setForce(e.target.checked)} />
+          force
+        </label>
+        <span className="ptt" data-testid="ptt-indicator" data-state={pttActive ? 'active' : 'idle'} title={PTT_TOOLTIP} aria-live="polite">
+          <span className="ptt-dot" />
+          {pttActive ? 'talking (nothing sent)' : 'PTT: hold Space'}
+        </span>
       </div>
       <form className="text-turn" onSubmit={(e) => void onSend(e)}>
         <label htmlFor="text-input">Type a user turn</label>
@@ -73,25 +114,52 @@ export function SessionControls() {
             autoComplete="off"
             onChange={(e) => setText(e.target.value)}
           />
-          <button
-            type="submit"
-            data-testid="send-button"
-            disabled={!connected || inFlight.sendText !== undefined}
-          >
+          <button type="submit" data-testid="send-button" disabled={!connected || inFlight.sendText !== undefined}>
             Send
           </button>
         </div>
       </form>
+      <div className="text-turn">
+        <label htmlFor="agent-text">Agent: text to say, or instructions for a reply</label>
+        <textarea
+          id="agent-text"
+          data-testid="agent-text"
+          rows={2}
+          value={agentText}
+          maxLength={10_000}
+          placeholder="Hello! How can I help? — or — Answer in one sentence."
+          onChange={(e) => setAgentText(e.target.value)}
+        />
+        <div className="button-row">
+          <button
+            type="button"
+            data-testid="say-button"
+            disabled={!connected || inFlight.say !== undefined}
+            onClick={() => void onSay()}
+            title="The agent says exactly this text"
+          >
+            Say
+          </button>
+          <button
+            type="button"
+            data-testid="generate-reply-button"
+            disabled={!connected || inFlight.generateReply !== undefined}
+            onClick={() => void verbs.generateReply(agentText)}
+            title="The agent replies now; the text above, if any, is added as instructions"
+          >
+            Generate reply
+          </button>
+        </div>
+      </div>
       <output
         className="outcome muted"
         data-testid="last-outcome"
         data-seq={outcome?.seq ?? 0}
         data-ok={outcome ? String(outcome.ok) : undefined}
       >
-        {outcome
-          ? `${commandLabel(outcome.command)}: ${outcome.ok ? 'done' : `failed (${outcome.code})`}`
-          : 'No command sent yet.'}
+        {outcome ? `${commandLabel(outcome.command)}: ${outcome.ok ? 'done' : `failed (${outcome.code})`}` : 'No command sent yet.'}
       </output>
+      {helpOpen ? <ShortcutHelp onClose={() => setHelpOpen(false)} /> : null}
     </section>
   );
 }

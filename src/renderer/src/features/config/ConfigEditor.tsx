@@ -1,0 +1,134 @@
+/**
+ * The config editor: a form generated from the shared StudioConfigSchema and validated by it on
+ * every keystroke, so an invalid value is shown at its field and Apply cannot send it. Apply
+ * calls updateConfig; main answers which fields changed hot and which wait for a restart.
+ */
+import { useEffect, useMemo } from 'react';
+import { StudioConfigSchema, type StudioConfig } from '../../../../shared/config';
+import { useStudioStore } from '../../store/studio-store';
+import { buildForm, editField, ownerOf, sameConfig, textOf, valueAt } from './config-form';
+import { groupSections, OPEN_SECTIONS } from './config-sections';
+import { ConfigField } from './ConfigField';
+import { PresetBar } from './PresetBar';
+import { useConfigActions } from './use-config-actions';
+import './config.css';
+
+/** The input mode is the session controls' selector; the editor never changes it. */
+const EXCLUDE = ['inputMode'] as const;
+
+function ApplyResult() {
+  const last = useStudioStore((s) => s.lastApply);
+  if (!last) return null;
+  return (
+    <div className="apply-result" data-testid="config-apply-result" data-seq={last.seq}>
+      {last.applied.length === 0 && last.requiresRestart.length === 0 ? <span className="muted">Nothing changed.</span> : null}
+      {last.applied.length > 0 ? (
+        <div>
+          <span className="badge badge-ok">applied</span>
+          <span className="mono" data-testid="config-applied">
+            {last.applied.join(', ')}
+          </span>
+        </div>
+      ) : null}
+      {last.requiresRestart.length > 0 ? (
+        <div>
+          <span className="badge badge-warn">needs restart</span>
+          <span className="mono" data-testid="config-requires-restart">
+            {last.requiresRestart.join(', ')}
+          </span>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function ConfigEditor() {
+  const actions = useConfigActions();
+  const connected = useStudioStore((s) => s.connection.state === 'connected');
+  const studioConfig = useStudioStore((s) => s.studioConfig);
+  const draftBase = useStudioStore((s) => s.configDraftBase);
+  const draftSource = useStudioStore((s) => s.configDraftSource);
+  const edits = useStudioStore((s) => s.configEdits);
+  const serverError = useStudioStore((s) => s.configServerError);
+  const setEdits = useStudioStore((s) => s.setConfigEdits);
+  const resetDraft = useStudioStore((s) => s.resetConfigDraft);
+  const applying = useStudioStore((s) => s.inFlight.updateConfig !== undefined);
+
+  // Main's config is the truth: re-read it whenever the connection (re)opens.
+  useEffect(() => {
+    if (!connected) return;
+    void actions.refresh();
+    void actions.listPresets();
+  }, [connected, actions]);
+
+  const form = useMemo(() => (draftBase ? buildForm(StudioConfigSchema, draftBase, edits, { exclude: EXCLUDE }) : null), [draftBase, edits]);
+  const candidate: StudioConfig | null = form?.config && studioConfig ? { ...form.config, inputMode: studioConfig.inputMode } : null;
+  const dirty = form !== null && studioConfig !== null && (candidate === null || !sameConfig(candidate, studioConfig));
+  const sections = useMemo(() => (form ? groupSections(form.fields) : []), [form]);
+
+  // An error main found that the form did not (it should be rare) goes to its field too.
+  const serverOwner = serverError?.field && form ? ownerOf(form.fields, serverError.field) : null;
+  const errorFor = (path: string) =>
+    form?.errors[path] ?? (serverOwner?.field.path === path ? (serverError?.message ?? undefined) : undefined);
+
+  const errorCount = form ? Object.keys(form.errors).length + form.formErrors.length : 0;
+  const status = !form
+    ? 'Loading the studio’s config…'
+    : errorCount > 0
+      ? `${errorCount} invalid ${errorCount === 1 ? 'field' : 'fields'}: fix ${errorCount === 1 ? 'it' : 'them'} to apply`
+      : draftSource
+        ? `Preset “${draftSource}” loaded: review, then Apply`
+        : dirty
+          ? 'Unsaved changes'
+          : 'In sync with the studio';
+
+  return (
+    <section className="panel config-editor" data-testid="config-editor" aria-labelledby="config-title">
+      <div className="panel-title-row">
+        <h2 id="config-title">Configuration</h2>
+        <span className="muted" data-testid="config-status" data-dirty={String(dirty)} data-valid={String(errorCount === 0)}>
+          {status}
+        </span>
+      </div>
+      <div className="button-row config-actions">
+        <button
+          type="button"
+          className="primary"
+          data-testid="config-apply"
+          disabled={!candidate || !dirty || applying}
+          onClick={() => candidate && void actions.apply(candidate)}
+          title={candidate ? 'Send to the studio: hot fields apply to the running session now' : 'Fix the invalid fields first'}
+        >
+          Apply
+        </button>
+        <button type="button" data-testid="config-reset" disabled={!dirty && !draftSource} onClick={resetDraft}>
+          Discard changes
+        </button>
+      </div>
+      <ApplyResult />
+      {form?.formErrors.length || (serverError && !serverOwner) ? (
+        <div className="field-error" data-testid="config-form-error" role="alert">
+          {[...(form?.formErrors ?? []), ...(serverError && !serverOwner ? [serverError.message] : [])].join('; ')}
+        </div>
+      ) : null}
+      {form && studioConfig
+        ? sections.map((section) => (
+            <details key={section.key} className="config-section" open={OPEN_SECTIONS.has(section.key)} data-testid={`config-section-${section.key}`}>
+              <summary>{section.title}</summary>
+              {section.fields.map((f) => (
+                <ConfigField
+                  key={f.path}
+                  field={f}
+                  text={form.texts[f.path] ?? ''}
+                  error={errorFor(f.path)}
+                  changed={form.texts[f.path] !== textOf(f, valueAt(studioConfig, f.segments))}
+                  onChange={(text) => setEdits(editField(edits, f, text))}
+                />
+              ))}
+            </details>
+          ))
+        : null}
+      <PresetBar actions={actions} config={candidate} />
+    </section>
+  );
+}

@@ -1,0 +1,96 @@
+/**
+ * The config editor's and preset bar's verbs. User actions go through `run` (error banner,
+ * outcome line, in-flight state like every other button); background reads (main's config, the
+ * preset list) call the client directly so they never overwrite the outcome of what the user did.
+ */
+import type { StoreApi } from 'zustand';
+import type { InputMode, StudioConfig } from '../../../../shared/config';
+import type { StudioClient } from '../../../../shared/studio-api';
+import type { StudioActions } from '../../bridge/studio-actions';
+import type { StudioStore } from '../../store/studio-store';
+
+export interface ConfigActions {
+  /** Fetches main's config (getState) into the store. */
+  refresh(): Promise<boolean>;
+  /** Sends a config the form validated; on success main's config is re-read and the draft cleared. */
+  apply(config: StudioConfig): Promise<boolean>;
+  /** Changes only the input mode, on top of main's config (the session controls own it). */
+  setInputMode(mode: InputMode): Promise<boolean>;
+  listPresets(): Promise<boolean>;
+  savePreset(name: string, config: StudioConfig): Promise<boolean>;
+  /** Loads a preset into the editor as a draft to review and apply; nothing is applied yet. */
+  loadPreset(name: string): Promise<boolean>;
+  deletePreset(name: string): Promise<boolean>;
+}
+
+export interface ConfigActionDeps {
+  client: StudioClient;
+  actions: Pick<StudioActions, 'run'>;
+  store: StoreApi<StudioStore>;
+}
+
+export function createConfigActions({ client, actions, store }: ConfigActionDeps): ConfigActions {
+  const state = () => store.getState();
+
+  const refresh = async (): Promise<boolean> => {
+    const r = await client.invoke('getState', {});
+    if (!r.ok) {
+      state().pushError({ source: 'getState', ...r.error });
+      return false;
+    }
+    state().setStudioConfig(r.value.config);
+    return true;
+  };
+
+  const listPresets = async (): Promise<boolean> => {
+    const r = await client.invoke('listPresets', {});
+    if (!r.ok) {
+      state().pushError({ source: 'listPresets', ...r.error });
+      return false;
+    }
+    state().setPresets(r.value.presets);
+    return true;
+  };
+
+  const updateConfig = async (config: StudioConfig): Promise<boolean> => {
+    const r = await actions.run('updateConfig', { config });
+    if (!r.ok) {
+      if (r.error.code === 'invalid_input') state().setConfigServerError({ field: r.error.field ?? null, message: r.error.message });
+      return false;
+    }
+    state().setLastApply(r.value);
+    await refresh();
+    return true;
+  };
+
+  return {
+    refresh,
+    listPresets,
+    apply: async (config) => {
+      const applied = await updateConfig(config);
+      if (applied) state().resetConfigDraft();
+      return applied;
+    },
+    setInputMode: async (mode) => {
+      const current = state().studioConfig;
+      if (!current) return false;
+      return updateConfig({ ...current, inputMode: mode });
+    },
+    savePreset: async (name, config) => {
+      const r = await actions.run('savePreset', { name, config });
+      await listPresets();
+      return r.ok;
+    },
+    loadPreset: async (name) => {
+      const r = await actions.run('loadPreset', { name });
+      if (!r.ok) return false;
+      state().loadConfigDraft(r.value.config, r.value.name);
+      return true;
+    },
+    deletePreset: async (name) => {
+      const r = await actions.run('deletePreset', { name });
+      await listPresets();
+      return r.ok;
+    },
+  };
+}
