@@ -14,7 +14,8 @@ import { createMemoryLogger } from '../log';
 import { FakeTTS } from '../simulation/fake-tts';
 import type { TtsResponse } from '../simulation/scenario-loader';
 import { SessionHost, type HostPush, type SessionHostOptions } from './session-host';
-import { ConfigScriptedLLM, type ProviderFactory } from './session-providers';
+import { SimulatedLLM } from '../providers/simulated';
+import type { ProviderFactory } from './session-providers';
 
 /** Scripted providers for text sessions: the config's simulated LLM and a scripted TTS. */
 export function scriptedProviders(
@@ -25,10 +26,11 @@ export function scriptedProviders(
     const llm = Array.isArray(config.providers.llm) ? config.providers.llm[0] : config.providers.llm;
     if (llm.provider !== 'simulated') throw new Error('the test rig scripts only the simulated LLM');
     return {
-      llm: new ConfigScriptedLLM(deps.clock, llm),
+      llm: new SimulatedLLM(llm, deps.clock),
       tts: new FakeTTS(deps.clock, tts),
       stt: null,
       vad: null,
+      caller: null,
       warnings: [],
       close: async () => {
         if (record) record.closed += 1;
@@ -58,10 +60,22 @@ export function hostRig(extra: Partial<SessionHostOptions> = {}) {
    * Runs the clock until `p` settles and returns it. Some of a start is real I/O (reading the
    * scenario file), so when no timer is due the rig waits a real moment instead of concluding.
    */
-  async function drive<T>(p: Promise<T> | T, limitMs = 120_000): Promise<T> {
+  async function drive<T>(
+    p: Promise<T> | T,
+    limitMs = 120_000,
+    opts: { realWaitMs?: number } = {},
+  ): Promise<T> {
     let done = false;
     const settled = Promise.resolve(p).finally(() => void (done = true));
     settled.catch(() => undefined);
+    // Work that is real I/O only (spawning a voice, loading a model) gets real time before the
+    // clock may move, or the start's time limit would fire in virtual time meanwhile.
+    if (opts.realWaitMs) {
+      await Promise.race([
+        settled.catch(() => undefined),
+        new Promise((res) => setTimeout(res, opts.realWaitMs)),
+      ]);
+    }
     const deadline = clock.instantMs + limitMs;
     const realDeadline = Date.now() + 10_000;
     while (!done && clock.instantMs < deadline && Date.now() < realDeadline) {

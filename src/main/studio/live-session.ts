@@ -8,6 +8,8 @@
 import type { StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import type { Clock, TimerHandle } from '../engine/base/clock';
+import type { EngineEventInput } from '../engine/events';
+import type { SimulatedCaller } from '../providers/simulated';
 import { AgentSession, type CloseReason } from '../engine/voice/agent-session';
 import type { Agent } from '../engine/voice/agent';
 import { PacedAudioOutput } from '../io/paced-audio-output';
@@ -28,6 +30,9 @@ export interface SessionLimits {
   /** How long close may take before the session is abandoned and reported as failed. */
   closeMs: number;
 }
+
+/** How long the agent must stay listening after the caller's last line before a call ends. */
+export const CALL_END_QUIET_MS = 3000;
 
 export const DEFAULT_LIMITS: SessionLimits = { startMs: 20_000, drainMs: 10_000, closeMs: 10_000 };
 
@@ -95,8 +100,13 @@ export class LiveSession {
     this.world = built.world;
     this.output = built.output;
     this.providers = built.providers;
+    const caller = built.providers?.caller ?? null;
     this.offEvents = this.session.onEvent((ev) => {
       this.deps.onEvent(ev);
+      if (caller) {
+        caller.observe(ev);
+        this.watchCallEnd(caller, ev);
+      }
       // The engine closed itself (not through stop): release the rest once its close returns.
       if (ev.type === 'close' && this.ending === null) {
         const end = { reason: ev.reason, error: ev.error };
@@ -128,15 +138,19 @@ export class LiveSession {
         providers: null,
       });
     }
-    const providers = await deps.createProviders(plan.config, { clock, audioInput: false });
+    const audioInput = plan.kind === 'call';
+    const emit = (ev: EngineEventInput): void => deps.onEvent({ ...ev, t: clock.now() });
+    const providers = await deps.createProviders(plan.config, { clock, audioInput, emit });
     try {
+      const why = providers.warnings.length > 0 ? `: ${providers.warnings.join('; ')}` : '';
+      // Without an LLM nothing could answer; without the caller nothing would be said.
+      if (!providers.llm) throw new Error(`no LLM could be built${why}`);
+      if (audioInput && !providers.caller) throw new Error(`the simulated caller could not be built${why}`);
       const agents = new ScenarioAgents(plan.config, { clock });
       const { llm, tts, stt, vad } = providers;
       const session = new AgentSession({ clock, options: plan.config.options, llm, tts, stt, vad });
       const output = tts ? new PacedAudioOutput(clock, { canPause: true, ...sink }) : null;
-      const live = new LiveSession(plan, deps, { session, agents, world: null, output, providers });
-      for (const w of providers.warnings) warn(deps, w);
-      return live;
+      return new LiveSession(plan, deps, { session, agents, world: null, output, providers });
     } catch (err) {
       await providers.close();
       throw err;
@@ -156,7 +170,7 @@ export class LiveSession {
         clock,
         this.session.start({
           agent: this.agents.start,
-          audioInput: world?.input ?? null,
+          audioInput: world?.input ?? this.providers?.caller ?? null,
           audioOutput: this.output,
         }),
         limits.startMs,
@@ -166,6 +180,7 @@ export class LiveSession {
       await this.stop({ drain: false, reason: 'error', error: `start failed: ${errorText(err)}` });
       throw err;
     }
+    await this.providers?.caller?.start();
     if (world && this.plan.kind === 'scenario') {
       // As the runner: t = 0 of the script is the first audio frame, right after start; when
       // the script is over the session drains and ends by itself.
@@ -176,6 +191,21 @@ export class LiveSession {
         void this.stop({ drain: true, reason: 'task_completed' });
       }, runEndMs(this.plan.scenario));
     }
+  }
+
+  /**
+   * A simulated call is over once the caller said every line and the agent has been listening
+   * for a moment (it may still answer the last line); then it ends by itself, as a scenario does.
+   */
+  private watchCallEnd(caller: SimulatedCaller, ev: EngineEvent): void {
+    if (ev.type !== 'agent_state_changed' || this.ending !== null) return;
+    this.endTimer?.cancel();
+    this.endTimer = null;
+    if (!caller.finished || ev.newState !== 'listening') return;
+    this.endTimer = this.deps.clock.setTimer(() => {
+      this.endTimer = null;
+      void this.stop({ drain: true, reason: 'task_completed' });
+    }, CALL_END_QUIET_MS);
   }
 
   /**
@@ -237,6 +267,7 @@ export class LiveSession {
         out.push(`scenario timeline (${this.world.timeline.pendingCount} pending)`);
     }
     if (this.output?.busy) out.push('paced audio output');
+    out.push(...(this.providers?.caller?.pendingWork() ?? []));
     if (this.endTimer) out.push('script end timer');
     return out;
   }

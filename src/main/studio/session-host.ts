@@ -30,7 +30,8 @@ import {
 } from './live-session';
 import { createPresetHandlers, defaultPresetsDir, PresetStore } from './presets';
 import { planSession } from './session-plan';
-import { interimProviders, type ProviderFactory } from './session-providers';
+import { KeyStore, type KeySource } from './key-store';
+import { registryProviders, type ProviderFactory } from './session-providers';
 
 type HostPushName = 'status' | 'events' | 'audio';
 /** What the host pushes; every transport forwards these unchanged to its clients. */
@@ -51,8 +52,10 @@ export interface SessionHostOptions {
   clearTimer?: (handle: unknown) => void;
   /** The clock of each new session: the real one in the studio, a virtual one in tests. */
   createClock?: () => Clock;
-  /** Builds a session's providers from its config (the registry, or scripted ones in tests). */
+  /** Builds a session's providers from its config (the registry by default, scripted ones in tests). */
   createProviders?: ProviderFactory;
+  /** Where the registry finds API keys (main's key store by default); never sent to the renderer. */
+  keys?: KeySource | null;
   /** The scenario a 'simulated' session plays when the config names none (null: none installed). */
   demoScenarioPath?: string | null;
   limits?: Partial<SessionLimits>;
@@ -68,7 +71,7 @@ export class SessionHost {
   private readonly listeners = new Set<HostPushListener>();
   private pending: { sessionId: string; events: EngineEvent[] } | null = null;
   private flushHandle: unknown = null;
-  private readonly opts: Required<Omit<SessionHostOptions, 'initialConfig' | 'limits'>> & {
+  private readonly opts: Required<Omit<SessionHostOptions, 'initialConfig' | 'limits' | 'keys'>> & {
     limits: SessionLimits;
   };
   private live: LiveSession | null = null;
@@ -84,7 +87,7 @@ export class SessionHost {
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
       createClock: () => new RealClock(),
-      createProviders: interimProviders,
+      createProviders: options.createProviders ?? registryProviders(options.keys ?? new KeyStore()),
       demoScenarioPath:
         options.demoScenarioPath === undefined ? findDemoScenario() : options.demoScenarioPath,
       presetsDir: options.presetsDir ?? defaultPresetsDir(),

@@ -12,7 +12,9 @@ export type SessionPlan =
   /** Typed turns only; the agent answers with the configured providers. */
   | { kind: 'text'; config: StudioConfig }
   /** A scenario played live as the caller, with its scripted LLM and TTS. */
-  | { kind: 'scenario'; config: StudioConfig; scenario: Scenario };
+  | { kind: 'scenario'; config: StudioConfig; scenario: Scenario }
+  /** The config's simulated caller (caller.turns), heard through the configured VAD and STT. */
+  | { kind: 'call'; config: StudioConfig };
 
 export type PlanResult = { ok: true; plan: SessionPlan } | { ok: false; error: StudioError };
 
@@ -45,8 +47,15 @@ export async function planSession(config: StudioConfig, opts: PlanOptions): Prom
       if (problem) return refuse('invalid_input', `${problem.field}: ${problem.message}`, problem.field);
       return { ok: true, plan: { kind: 'text', config } };
     }
-    case 'simulated':
+    case 'simulated': {
+      // A scenario named explicitly wins; then the config's own caller; the demo when neither.
+      if (config.scenarioPath === undefined && config.caller.turns.length > 0) {
+        const problem = checkConfigTools(config)[0];
+        if (problem) return refuse('invalid_input', `${problem.field}: ${problem.message}`, problem.field);
+        return { ok: true, plan: { kind: 'call', config } };
+      }
       return planScenario(config, opts);
+    }
   }
 }
 
