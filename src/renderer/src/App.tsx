@@ -14,7 +14,9 @@ import { ErrorBanner } from './features/errors/ErrorBanner';
 import { InspectorTabs } from './features/inspector/InspectorTabs';
 import { SessionControls } from './features/session-controls/SessionControls';
 import { Header } from './features/shell/Header';
-import { TimelinePlaceholder } from './features/timeline/TimelinePlaceholder';
+import { LatencyWaterfall } from './features/metrics/LatencyWaterfall';
+import { MetricsCharts } from './features/metrics/MetricsCharts';
+import { Timeline } from './features/timeline/Timeline';
 
 function Shell() {
   useMenuAndShortcuts();
@@ -29,7 +31,9 @@ function Shell() {
           <ConfigEditor />
         </aside>
         <section className="pane pane-center" data-testid="pane-center" aria-label="Timeline">
-          <TimelinePlaceholder />
+          <Timeline />
+          <LatencyWaterfall />
+          <MetricsCharts />
         </section>
         <aside className="pane pane-right" data-testid="pane-right" aria-label="Diagnostics and inspector">
           <DiagnosticsPanel />

@@ -1,0 +1,91 @@
+/**
+ * Per-turn latency derived from the timeline model, recomputed at most a few times a second and
+ * only when an input of it changed (metrics, playback starts, agent states, speeches), so a
+ * stream of VAD samples never re-renders the charts.
+ */
+import { useSyncExternalStore } from 'react';
+import type { StoreApi } from 'zustand';
+import { type StudioStore, useStudioStore } from '../../store/studio-store';
+import type { TimelineModel } from '../timeline/model/timeline-model';
+import { getTimeline } from '../timeline/timeline-instance';
+import { turnInputsFromModel } from './turn-inputs';
+import { buildTurns, tokenSeries, type TokenPoint, type TurnLatency } from './turn-latency';
+
+export interface TurnsSnapshot {
+  turns: TurnLatency[];
+  tokens: TokenPoint[];
+}
+
+/** Charts refresh at most this often while events stream in. */
+export const TURNS_REFRESH_MS = 250;
+
+const EMPTY: TurnsSnapshot = { turns: [], tokens: [] };
+
+function inputsKey(model: TimelineModel): string {
+  return `${model.metricsVersion}:${model.playbackStarts.size}:${model.agent.size}:${model.speech.speeches.size}`;
+}
+
+export class TurnsStore {
+  private snapshot: TurnsSnapshot = EMPTY;
+  private key = '';
+
+  constructor(
+    private readonly model: TimelineModel,
+    private readonly events: Pick<StoreApi<StudioStore>, 'subscribe'> = useStudioStore,
+  ) {}
+
+  /** Recomputes when the inputs changed; returns whether the snapshot is new. */
+  refresh(): boolean {
+    const key = inputsKey(this.model);
+    if (key === this.key) return false;
+    this.key = key;
+    this.snapshot = {
+      turns: buildTurns(turnInputsFromModel(this.model)),
+      tokens: tokenSeries(this.model.llmMetrics),
+    };
+    return true;
+  }
+
+  get = (): TurnsSnapshot => {
+    if (this.key === '') this.refresh();
+    return this.snapshot;
+  };
+
+  /** One upstream subscription and one refresh per tick, however many widgets listen. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    if (this.listeners.size === 1) this.attach();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.detach();
+    };
+  };
+
+  private readonly listeners = new Set<() => void>();
+  private detachStore: (() => void) | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  private attach(): void {
+    this.detachStore = this.events.subscribe((s, prev) => {
+      if (s.eventsVersion === prev.eventsVersion || this.timer !== null) return;
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        if (this.refresh()) for (const l of [...this.listeners]) l();
+      }, TURNS_REFRESH_MS);
+    });
+  }
+
+  private detach(): void {
+    this.detachStore?.();
+    this.detachStore = null;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
+
+let shared: TurnsStore | null = null;
+
+export function useTurns(): TurnsSnapshot {
+  shared ??= new TurnsStore(getTimeline().model);
+  return useSyncExternalStore(shared.subscribe, shared.get);
+}

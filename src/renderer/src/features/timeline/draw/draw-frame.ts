@@ -1,0 +1,62 @@
+/** What every lane painter needs for one frame, and the small helpers they share. */
+import type { TimelineModel } from '../model/timeline-model';
+import type { LaneLayout } from '../view/lane-layout';
+import type { Viewport } from '../view/timeline-viewport';
+
+export interface DrawFrame {
+  ctx: CanvasRenderingContext2D;
+  model: TimelineModel;
+  view: Viewport;
+  layout: LaneLayout;
+  /** Visible window in session ms (a little wider than the plot, so labels enter smoothly). */
+  from: number;
+  to: number;
+  /** The newest time: open spans are drawn up to here. */
+  liveEdgeMs: number;
+  cursorX: number | null;
+  selectedToolId: string | null;
+}
+
+/** Session ms to plot x, clamped a little outside the plot so huge spans stay drawable. */
+export function px(f: DrawFrame, t: number): number {
+  const x = (t - f.view.startMs) / f.view.msPerPx;
+  return Math.max(-10, Math.min(f.view.widthPx + 10, x));
+}
+
+/** x and width of a span, at least `minW` wide so a short event stays visible. */
+export function spanPx(f: DrawFrame, start: number, end: number | null, minW = 1): [number, number] {
+  const x0 = px(f, start);
+  const x1 = px(f, end ?? f.liveEdgeMs);
+  return [x0, Math.max(minW, x1 - x0)];
+}
+
+/** Average glyph width of the 11px label font; measuring each label per frame costs too much. */
+const CHAR_PX = 6.2;
+
+/** Draws `text` inside a box of `width` px, cut with an ellipsis; nothing if under 3 glyphs fit. */
+export function fitText(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  x: number,
+  y: number,
+  width: number,
+): void {
+  const fit = Math.floor((width - 6) / CHAR_PX);
+  if (fit < 3 || text === '') return;
+  ctx.fillText(text.length > fit ? `${text.slice(0, fit - 1)}…` : text, Math.max(x, 0) + 3, y);
+}
+
+/** Width a label will take when cut to `max` px: lets painters skip labels that would overlap. */
+export function labelWidth(text: string, max: number): number {
+  return Math.min(max, text.length * CHAR_PX + 6);
+}
+
+export function diamond(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {
+  ctx.beginPath();
+  ctx.moveTo(x, y - r);
+  ctx.lineTo(x + r, y);
+  ctx.lineTo(x, y + r);
+  ctx.lineTo(x - r, y);
+  ctx.closePath();
+  ctx.fill();
+}

@@ -1,0 +1,359 @@
+/**
+ * Runs the timeline outside React: owns the viewport, paints the canvas on animation frames
+ * only when something changed (or while following a live session), keeps the accessible
+ * overlays and lane attributes in step, and turns wheel, drag, click and keys into zoom, pan and
+ * selection. React mounts it once and renders only the toolbar and the tooltip.
+ */
+import type { StoreApi } from 'zustand';
+import type { StudioStore } from '../../../store/studio-store';
+import { drawTimeline } from '../draw/draw-timeline';
+import type { ModelSync } from '../model/model-sync';
+import type { TimelineModel } from '../model/timeline-model';
+import { syncOverlay } from './dom-overlay';
+import { FrameStats } from './frame-stats';
+import { hoverDetails, toolAt, type HoverDetails } from './hit-test';
+import { type LaneId, type LaneLayout, laneAtY } from './lane-layout';
+import { writeLaneAttributes } from './lane-attributes';
+import { Observable } from './observable';
+import { interruptionItems, speechItems, toolItems } from './overlay-items';
+import * as vp from './timeline-viewport';
+
+export interface TimelineDom {
+  /** Receives pointer, wheel and key events. */
+  body: HTMLElement;
+  canvas: HTMLCanvasElement;
+  lanes: Partial<Record<LaneId, HTMLElement>>;
+  overlays: { speech: HTMLElement; tools: HTMLElement; interruptions: HTMLElement };
+}
+
+export interface HoverState {
+  details: HoverDetails | null;
+  /** Pointer position inside the body, px. */
+  x: number;
+  y: number;
+}
+
+export interface ViewSummary {
+  windowMs: number;
+  startMs: number;
+  follow: boolean;
+}
+
+/** Live extrapolation never runs further than this past the newest event. */
+const MAX_EXTRAPOLATION_MS = 3_000;
+const DRAG_THRESHOLD_PX = 3;
+const KEY_PAN_FRACTION = 0.15;
+
+export class TimelineController {
+  readonly hover = new Observable<HoverState | null>(null);
+  readonly summary = new Observable<ViewSummary>(
+    { windowMs: vp.DEFAULT_WINDOW_MS, startMs: 0, follow: true },
+    (a, b) =>
+      a.follow === b.follow && Math.abs(a.windowMs - b.windowMs) < 1 && Math.abs(a.startMs - b.startMs) < 1,
+  );
+  readonly stats = new FrameStats();
+  view: vp.Viewport = vp.defaultViewport(800);
+
+  private dom: TimelineDom | null = null;
+  private frame = 0;
+  private drawnVersion = -1;
+  private dirty = true;
+  private pointer: { x: number; y: number } | null = null;
+  private drag: { startX: number; startView: vp.Viewport; moved: boolean } | null = null;
+  private suppressClick = false;
+  private sized = false;
+
+  constructor(
+    private readonly model: TimelineModel,
+    private readonly sync: ModelSync,
+    private readonly store: StoreApi<StudioStore>,
+    private readonly layout: LaneLayout,
+  ) {}
+
+  mount(dom: TimelineDom): () => void {
+    this.dom = dom;
+    const offs: (() => void)[] = [];
+    const on = <K extends keyof HTMLElementEventMap>(
+      el: HTMLElement,
+      type: K,
+      fn: (e: HTMLElementEventMap[K]) => void,
+      opts?: AddEventListenerOptions,
+    ) => {
+      el.addEventListener(type, fn, opts);
+      offs.push(() => el.removeEventListener(type, fn, opts));
+    };
+    on(dom.body, 'wheel', (e) => this.onWheel(e), { passive: false });
+    on(dom.body, 'pointerdown', (e) => this.onPointerDown(e));
+    on(dom.body, 'pointermove', (e) => this.onPointerMove(e));
+    on(dom.body, 'pointerup', (e) => this.onPointerUp(e));
+    on(dom.body, 'pointercancel', () => (this.drag = null));
+    on(dom.body, 'pointerleave', () => this.setPointer(null));
+    on(dom.body, 'click', (e) => this.onClick(e));
+    on(dom.body, 'keydown', (e) => this.onKey(e));
+
+    const resize = new ResizeObserver(() => this.invalidate());
+    resize.observe(dom.canvas.parentElement ?? dom.canvas);
+    offs.push(() => resize.disconnect());
+
+    offs.push(
+      this.store.subscribe((s, prev) => {
+        if (s.timelineZoom !== prev.timelineZoom) this.onMenuZoom(prev.timelineZoom, s.timelineZoom);
+        if (
+          s.eventsVersion !== prev.eventsVersion ||
+          s.timelineFollowLive !== prev.timelineFollowLive ||
+          s.selectedToolCallId !== prev.selectedToolCallId ||
+          s.status?.phase !== prev.status?.phase
+        )
+          this.invalidate();
+      }),
+    );
+    this.invalidate();
+    return () => {
+      for (const off of offs) off();
+      if (this.frame !== 0) cancelAnimationFrame(this.frame);
+      this.frame = 0;
+      this.dom = null;
+    };
+  }
+
+  /** Schedules a paint on the next animation frame (at most one pending). */
+  invalidate(): void {
+    this.dirty = true;
+    if (this.frame === 0 && this.dom) this.frame = requestAnimationFrame(() => this.paint());
+  }
+
+  /** Height of the axis plus all lanes, px. */
+  get laneHeight(): number {
+    return this.layout.height;
+  }
+
+  get following(): boolean {
+    return this.store.getState().timelineFollowLive;
+  }
+
+  setFollow(follow: boolean): void {
+    this.store.getState().setTimelineFollowLive(follow);
+    this.invalidate();
+  }
+
+  /** Zooms around the live edge when following, else around the pointer or the center. */
+  zoomBy(factor: number, anchorPx?: number): void {
+    const anchor = anchorPx ?? (this.following ? vp.xAt(this.view, this.liveEdge()) : this.view.widthPx / 2);
+    this.view = vp.zoomAt(this.view, factor, anchor);
+    this.invalidate();
+  }
+
+  resetZoom(): void {
+    const centerT = vp.timeAt(this.view, this.view.widthPx / 2);
+    const scale = vp.DEFAULT_WINDOW_MS / this.view.widthPx;
+    this.view = { ...this.view, msPerPx: scale, startMs: centerT - (this.view.widthPx / 2) * scale };
+    this.invalidate();
+  }
+
+  /** Shows the whole session; stops following so the view stays put. */
+  fit(): void {
+    const from = this.model.startT ?? 0;
+    this.view = vp.fitRange(this.view, from, Math.max(this.liveEdge(), from + 1_000));
+    this.setFollow(false);
+  }
+
+  panBy(dxPx: number): void {
+    this.view = vp.panBy(this.view, dxPx);
+    if (this.following) this.store.getState().setTimelineFollowLive(false);
+    this.invalidate();
+  }
+
+  /** The newest session time: the last event, extrapolated while a live session runs. */
+  liveEdge(): number {
+    const end = this.model.endT ?? 0;
+    const running = this.store.getState().status?.phase === 'running' && !this.model.closed;
+    if (!running || this.model.endT === null) return end;
+    return end + Math.min(MAX_EXTRAPOLATION_MS, Math.max(0, performance.now() - this.sync.lastIngestAt()));
+  }
+
+  private paint(): void {
+    this.frame = 0;
+    const dom = this.dom;
+    if (!dom) return;
+    const started = performance.now();
+    const { canvas } = dom;
+    // The plot column's width: the lane rows' plot cells share it with the canvas.
+    const cssWidth = Math.max(1, Math.floor(dom.overlays.speech.clientWidth));
+    const cssHeight = this.layout.height;
+    const dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(cssWidth * dpr) || canvas.height !== Math.round(cssHeight * dpr)) {
+      canvas.width = Math.round(cssWidth * dpr);
+      canvas.height = Math.round(cssHeight * dpr);
+      canvas.style.width = `${cssWidth}px`;
+      canvas.style.height = `${cssHeight}px`;
+    }
+    if (!this.sized) {
+      // The first real width sets the default window; later resizes keep the scale.
+      this.view = { ...vp.defaultViewport(cssWidth), startMs: this.view.startMs };
+      this.sized = true;
+    } else if (cssWidth !== this.view.widthPx) this.view = vp.resize(this.view, cssWidth);
+
+    const live = this.liveEdge();
+    const follow = this.following;
+    if (follow) this.view = vp.followLive(this.view, live);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const { selectedToolCallId } = this.store.getState();
+    const margin = 40 * this.view.msPerPx;
+    drawTimeline({
+      ctx,
+      model: this.model,
+      view: this.view,
+      layout: this.layout,
+      from: this.view.startMs - margin,
+      to: vp.endMs(this.view) + margin,
+      liveEdgeMs: live,
+      cursorX: this.pointer?.x ?? null,
+      selectedToolId: selectedToolCallId,
+    });
+    const { byId } = this.layout;
+    syncOverlay(
+      dom.overlays.speech,
+      speechItems(this.model, this.view, byId['speech-queue'], live),
+      'speech-bar',
+    );
+    syncOverlay(
+      dom.overlays.tools,
+      toolItems(this.model, this.view, byId.tools, live, selectedToolCallId),
+      'tool-call',
+    );
+    syncOverlay(
+      dom.overlays.interruptions,
+      interruptionItems(this.model, this.view, byId.interruptions, live),
+      'interruption-mark',
+    );
+    if (this.drawnVersion !== this.model.version) {
+      writeLaneAttributes(dom.lanes, this.model);
+      dom.body.dataset.eventCount = String(this.model.eventCount);
+      this.drawnVersion = this.model.version;
+    }
+    if (this.pointer)
+      this.hover.set({ ...this.pointer, details: this.detailsAt(this.pointer.x, this.pointer.y, live) });
+    this.summary.set({ windowMs: this.view.widthPx * this.view.msPerPx, startMs: this.view.startMs, follow });
+    this.dirty = false;
+    this.stats.record(performance.now() - started);
+    // A live session moves on between batches: keep painting while following it.
+    if (follow && this.store.getState().status?.phase === 'running' && !this.model.closed) this.invalidate();
+  }
+
+  private detailsAt(x: number, y: number, live: number): HoverDetails | null {
+    return x < 0 ? null : hoverDetails(this.model, this.layout, this.view, x, y, live);
+  }
+
+  /** Pointer position relative to the plot (canvas) origin. */
+  private local(e: MouseEvent): { x: number; y: number } {
+    const rect = this.dom!.canvas.getBoundingClientRect();
+    return { x: e.clientX - rect.left, y: e.clientY - rect.top };
+  }
+
+  private setPointer(p: { x: number; y: number } | null): void {
+    this.pointer = p && p.x >= 0 && p.x <= this.view.widthPx ? p : null;
+    if (!this.pointer) this.hover.set(null);
+    this.invalidate();
+  }
+
+  private onWheel(e: WheelEvent): void {
+    const p = this.local(e);
+    if (p.x < 0) return;
+    e.preventDefault();
+    if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) this.panBy(-e.deltaX);
+    else
+      this.zoomBy(
+        vp.wheelZoomFactor(e.deltaMode === 1 ? e.deltaY * 40 : e.deltaY),
+        this.following ? undefined : p.x,
+      );
+  }
+
+  private onPointerDown(e: PointerEvent): void {
+    const p = this.local(e);
+    if (e.button !== 0 || p.x < 0) return;
+    this.drag = { startX: p.x, startView: this.view, moved: false };
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    const p = this.local(e);
+    const drag = this.drag;
+    if (drag) {
+      const dx = p.x - drag.startX;
+      if (!drag.moved && Math.abs(dx) >= DRAG_THRESHOLD_PX) {
+        drag.moved = true;
+        this.dom?.body.setPointerCapture(e.pointerId);
+        this.store.getState().setTimelineFollowLive(false);
+      }
+      if (drag.moved) this.view = vp.panBy(drag.startView, dx);
+    }
+    this.setPointer(p);
+  }
+
+  private onPointerUp(e: PointerEvent): void {
+    if (this.drag?.moved) {
+      this.suppressClick = true;
+      if (this.dom?.body.hasPointerCapture(e.pointerId)) this.dom.body.releasePointerCapture(e.pointerId);
+    }
+    this.drag = null;
+  }
+
+  private onClick(e: MouseEvent): void {
+    if (this.suppressClick) {
+      this.suppressClick = false;
+      return;
+    }
+    const target = (e.target as HTMLElement | null)?.closest<HTMLElement>('[data-call-id]');
+    if (target?.dataset.callId) {
+      this.store.getState().selectTool(target.dataset.callId);
+      return;
+    }
+    const p = this.local(e);
+    if (p.x < 0 || laneAtY(this.layout, p.y)?.id !== 'tools') return;
+    const tool = toolAt(this.model, this.view, p.x);
+    if (tool) this.store.getState().selectTool(tool.callId);
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const handled = (() => {
+      switch (e.key) {
+        case '+':
+        case '=':
+          this.zoomBy(vp.wheelZoomFactor(-100));
+          return true;
+        case '-':
+          this.zoomBy(vp.wheelZoomFactor(100));
+          return true;
+        case '0':
+          this.resetZoom();
+          return true;
+        case 'f':
+          this.setFollow(!this.following);
+          return true;
+        case 'Home':
+          this.fit();
+          return true;
+        case 'ArrowLeft':
+          this.panBy(this.view.widthPx * KEY_PAN_FRACTION);
+          return true;
+        case 'ArrowRight':
+          this.panBy(-this.view.widthPx * KEY_PAN_FRACTION);
+          return true;
+        default:
+          return false;
+      }
+    })();
+    if (handled) e.preventDefault();
+  }
+
+  private onMenuZoom(prev: number, next: number): void {
+    if (next === 1 && prev !== 1) this.resetZoom();
+    else {
+      const anchor = this.following ? vp.xAt(this.view, this.liveEdge()) : this.view.widthPx / 2;
+      this.view = vp.applyZoomFactorChange(this.view, prev, next, anchor);
+      this.invalidate();
+    }
+  }
+}
