@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { openInBrowser } from '../main/open-browser';
 import { startWebServer } from '../main/transport/web-server';
 import { isUsageError, oneLine, UsageError, type Subcommand } from './commands/command';
+import { keysCommand } from './commands/keys';
 import { llmCommand } from './commands/llm';
 import { ttsCommand } from './commands/tts';
 import { vadCommand } from './commands/vad';
@@ -57,6 +58,7 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
   vad: vadCommand,
   tts: ttsCommand,
   llm: llmCommand,
+  keys: keysCommand,
 };
 
 /** Resolves on the first Ctrl-C or SIGTERM; a second one exits at once, in case closing hangs. */

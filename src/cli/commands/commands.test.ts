@@ -4,7 +4,7 @@
  * went to stdout and that an error is one line on stderr.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,17 +29,18 @@ interface Result {
   stderr: string;
 }
 
-/** Runs the CLI with a clean key environment: no OPENAI_API_KEY and an empty config dir. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<Result> {
+/** Runs the CLI with a clean key environment: no OPENAI_API_KEY and a key file that does not exist. */
+function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Result> {
   const { OPENAI_API_KEY: _drop, ...base } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/studio.ts', ...args], {
-    env: { ...base, XDG_CONFIG_HOME: join(dir, 'config-home'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...base, VOICE_AGENT_STUDIO_KEY_FILE: join(dir, 'no-keys.json'), ...env },
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (input !== undefined) child.stdin?.end(input);
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
@@ -204,5 +205,30 @@ describe('studio llm', { timeout: 60_000 }, () => {
     expect(model.stderr).toMatch(
       /^studio llm: openai llm: providers\.llm\.model "tts-1" is an TTS model, not an LLM model/,
     );
+  });
+});
+
+describe('studio keys', { timeout: 60_000 }, () => {
+  it('saves a key read from stdin in a 0600 file the llm command then uses, and lists names only', async () => {
+    const secret = 'sk-cli-secret-value-42';
+    const file = join(dir, 'keys-home', 'keys.json');
+    const home = { VOICE_AGENT_STUDIO_KEY_FILE: file };
+    const set = await cli(['keys', 'set', 'OPENAI_API_KEY'], home, `${secret}\n`);
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toBe(`saved OPENAI_API_KEY in ${file}\n`);
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ keys: { OPENAI_API_KEY: secret } });
+    const list = await cli(['keys', 'list'], home);
+    expect(list.stdout).toBe('OPENAI_API_KEY\tfile\n');
+    expect(list.stdout + list.stderr).not.toContain(secret);
+    // The saved key reaches the provider: the test server only accepts its own key.
+    const wrong = await cli(['llm', '--provider', 'openai', '--base-url', server.url, 'hi'], home);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).not.toContain(secret);
+    expect(wrong.stderr).toMatch(/OPENAI_API_KEY/);
+    const del = await cli(['keys', 'delete', 'OPENAI_API_KEY'], home);
+    expect(del.code).toBe(0);
+    expect((await cli(['keys', 'list'], home)).stdout).toMatch(/^no keys/);
   });
 });

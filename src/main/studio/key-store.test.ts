@@ -123,5 +123,8 @@ describe('KeyStore', () => {
     expect(defaultKeyFilePath({}, 'darwin')).toMatch(
       /Library\/Application Support\/voice-agent-studio\/keys\.json$/,
     );
+    expect(
+      defaultKeyFilePath({ VOICE_AGENT_STUDIO_KEY_FILE: '/tmp/k.json', XDG_CONFIG_HOME: '/cfg' }, 'linux'),
+    ).toBe('/tmp/k.json');
   });
 });

@@ -36,11 +36,16 @@ export interface KeySource {
   get(name: string): string | undefined;
 }
 
-/** The user's config directory for this app, per platform convention. */
+/** Overrides the key file's location (CI, tests, a second profile). */
+export const KEY_FILE_ENV = 'VOICE_AGENT_STUDIO_KEY_FILE';
+
+/** `$VOICE_AGENT_STUDIO_KEY_FILE`, else the user's config directory for this app, per platform convention. */
 export function defaultKeyFilePath(
   env: NodeJS.ProcessEnv = process.env,
   platform = process.platform,
 ): string {
+  const override = env[KEY_FILE_ENV];
+  if (override) return override;
   const home = homedir();
   const base =
     platform === 'win32'
