@@ -23,7 +23,7 @@ const steps = [
   },
   {
     name: 'scenarios',
-    cmd: `npx tsx src/cli/scenarios.ts tests/scenarios --json ${results}/scenarios.json --junit ${results}/scenarios.junit.xml`,
+    cmd: `npx tsx src/cli/scenarios.ts tests/scenarios resources/demo --json ${results}/scenarios.json --junit ${results}/scenarios.junit.xml`,
     summary: () => scenarioSummary(`${results}/scenarios.json`),
   },
   { name: 'build', cmd: 'npm run -s build' },

@@ -47,6 +47,18 @@ if (!app.requestSingleInstanceLock()) {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow().catch(fatal);
   });
+  // Quitting stops a running session first (closing its provider streams, MCP servers and
+  // audio), bounded so a stuck provider cannot keep the app from quitting.
+  let shuttingDown = false;
+  app.on('before-quit', (event) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    event.preventDefault();
+    const limit = new Promise<void>((resolve) => setTimeout(resolve, 5000));
+    void Promise.race([sessionHost.shutdown(), limit])
+      .catch((err: unknown) => logger.log('error', 'session shutdown failed', { error: String(err) }))
+      .finally(() => app.quit());
+  });
   app.on('will-quit', () => {
     transport?.dispose();
     sessionHost.dispose();
