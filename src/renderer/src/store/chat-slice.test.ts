@@ -29,23 +29,23 @@ describe('derived chat and tool views', () => {
 describe('config slice', () => {
   beforeEach(() => resetStudioStore());
 
-  it('a pristine editor follows main’s config; one with edits or a loaded preset keeps its draft', () => {
+  it('the draft follows main’s config, keeping the edits on top, unless it is a loaded preset', () => {
     const a = StudioConfigSchema.parse({});
     const b = StudioConfigSchema.parse({ inputMode: 'text' });
     s().setStudioConfig(a);
     expect(s().configDraftBase).toBe(a);
+    s().setConfigEdits({ 'options.minEndpointingDelayMs': '700' });
     s().setStudioConfig(b);
     expect(s().configDraftBase).toBe(b);
-    s().setConfigEdits({ 'options.minEndpointingDelayMs': '700' });
-    s().setStudioConfig(a);
-    expect(s().configDraftBase).toBe(b);
+    expect(s().configEdits).toEqual({ 'options.minEndpointingDelayMs': '700' });
     s().resetConfigDraft();
-    expect(s().configDraftBase).toBe(a);
     expect(s().configEdits).toEqual({});
-    s().loadConfigDraft(b, 'preset');
-    s().setStudioConfig(a);
-    expect(s().configDraftBase).toBe(b);
+    s().loadConfigDraft(a, 'preset');
+    s().setStudioConfig(b);
+    expect(s().configDraftBase).toBe(a);
     expect(s().configDraftSource).toBe('preset');
+    s().resetConfigDraft();
+    expect(s().configDraftBase).toBe(b);
   });
 
   it('numbers apply outcomes and clears a server error on the next edit', () => {

@@ -31,7 +31,7 @@ export interface ConfigSlice {
   configEdits: FieldEdits;
   lastApply: ApplyOutcome | null;
   configServerError: ServerFieldError | null;
-  /** Takes main's config; an editor with no pending changes follows it. */
+  /** Takes main's config; the draft follows it unless it is a loaded preset. */
   setStudioConfig(config: StudioConfig): void;
   setConfigEdits(edits: FieldEdits): void;
   /** Starts a draft from a config (a loaded preset), discarding edits. */
@@ -53,11 +53,10 @@ export const initialConfigState = {
 
 export const createConfigSlice: StateCreator<StudioStore, [], [], ConfigSlice> = (set) => ({
   ...initialConfigState,
+  // Edits are per-field texts, so they stay on top of main's newest config: applying them must
+  // not send back a stale copy of everything else (a started scenario replaces tools and options).
   setStudioConfig: (config) =>
-    set((s) => {
-      const pristine = Object.keys(s.configEdits).length === 0 && (s.configDraftBase === null || s.configDraftBase === s.studioConfig);
-      return { studioConfig: config, configDraftBase: pristine ? config : s.configDraftBase };
-    }),
+    set((s) => ({ studioConfig: config, configDraftBase: s.configDraftSource === null ? config : s.configDraftBase })),
   setConfigEdits: (configEdits) => set({ configEdits, configServerError: null }),
   loadConfigDraft: (config, source) =>
     set({ configDraftBase: config, configDraftSource: source, configEdits: {}, configServerError: null }),

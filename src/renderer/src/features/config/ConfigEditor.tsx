@@ -54,11 +54,15 @@ export function ConfigEditor() {
   const resetDraft = useStudioStore((s) => s.resetConfigDraft);
   const applying = useStudioStore((s) => s.inFlight.updateConfig !== undefined);
 
-  // Main's config is the truth: re-read it whenever the connection (re)opens.
+  // Main's config is the truth: re-read it whenever the connection (re)opens, and whenever a
+  // session starts or ends (a scenario brings its own options, agent and tools).
+  const sessionKey = useStudioStore((s) => `${s.status?.sessionId ?? ''}:${s.status?.phase ?? ''}`);
   useEffect(() => {
     if (!connected) return;
     void actions.refresh();
-    void actions.listPresets();
+  }, [connected, actions, sessionKey]);
+  useEffect(() => {
+    if (connected) void actions.listPresets();
   }, [connected, actions]);
 
   const form = useMemo(() => (draftBase ? buildForm(StudioConfigSchema, draftBase, edits, { exclude: EXCLUDE }) : null), [draftBase, edits]);
@@ -84,12 +88,10 @@ export function ConfigEditor() {
 
   return (
     <section className="panel config-editor" data-testid="config-editor" aria-labelledby="config-title">
-      <div className="panel-title-row">
-        <h2 id="config-title">Configuration</h2>
-        <span className="muted" data-testid="config-status" data-dirty={String(dirty)} data-valid={String(errorCount === 0)}>
-          {status}
-        </span>
-      </div>
+      <h2 id="config-title">Configuration</h2>
+      <p className={`config-status${errorCount > 0 ? ' field-error' : ' muted'}`} data-testid="config-status" data-dirty={String(dirty)} data-valid={String(errorCount === 0)}>
+        {status}
+      </p>
       <div className="button-row config-actions">
         <button
           type="button"

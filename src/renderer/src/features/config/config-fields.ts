@@ -169,9 +169,12 @@ function walk(schema: ZodNode, segments: string[], value: unknown, out: FieldSpe
   }
 }
 
-/** zod reports an unbounded number as ±Infinity (or null); the form shows no bound then. */
+/**
+ * zod reports an unbounded number as ±Infinity or null, and an int's implicit bound as the
+ * safe-integer limit; neither is a bound a user chose, so the form shows none.
+ */
 function finite(v: number | null | undefined): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  return typeof v === 'number' && Number.isFinite(v) && Math.abs(v) < Number.MAX_SAFE_INTEGER ? v : null;
 }
 
 function baseSpec(segments: string[], info: Unwrapped): FieldSpec {

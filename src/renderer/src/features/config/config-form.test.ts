@@ -19,7 +19,7 @@ describe('config fields from the schema', () => {
     expect(byPath.get('options.allowInterruptions')?.kind).toBe('boolean');
     expect(byPath.get('options.falseInterruptionTimeoutMs')).toMatchObject({ kind: 'number', nullable: true });
     expect(byPath.get('options.turnDetection')).toMatchObject({ kind: 'enum', nullable: true, choices: ['vad', 'stt', 'manual', 'realtime_llm'] });
-    expect(byPath.get('options.maxToolSteps')).toMatchObject({ integer: true, min: 1 });
+    expect(byPath.get('options.maxToolSteps')).toMatchObject({ integer: true, min: 1, max: null });
     expect(byPath.get('agent.instructions')).toMatchObject({ kind: 'string', multiline: true });
     expect(byPath.get('agent.tools')?.kind).toBe('json');
     expect(byPath.get('agent.overrides.allowInterruptions')).toMatchObject({ kind: 'boolean', optional: true });
