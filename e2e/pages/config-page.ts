@@ -9,8 +9,14 @@ import type { CommandName, CommandResult, WireMessage } from '../../src/shared/s
 import type { RunningStudio } from '../fixtures/studio-server';
 
 /** Invokes one command on the running studio over its WebSocket, as the renderer does. */
-export async function invokeStudio<C extends CommandName>(studio: RunningStudio, command: C, input: unknown = {}): Promise<CommandResult<C>> {
-  const ws = new WebSocket(`ws://127.0.0.1:${studio.port}/ws?token=${studio.token}`, { origin: studio.origin });
+export async function invokeStudio<C extends CommandName>(
+  studio: RunningStudio,
+  command: C,
+  input: unknown = {},
+): Promise<CommandResult<C>> {
+  const ws = new WebSocket(`ws://127.0.0.1:${studio.port}/ws?token=${studio.token}`, {
+    origin: studio.origin,
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -73,12 +79,15 @@ export class ConfigPage {
 
   /** Scrolls the left pane so a field and its error sit mid-screen, for a screenshot that shows them. */
   async reveal(path: string): Promise<void> {
-    await this.page.getByTestId(`config-field-${path}`).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await this.page
+      .getByTestId(`config-field-${path}`)
+      .evaluate((el) => el.scrollIntoView({ block: 'center' }));
   }
 
   /** Presses Apply and waits for main's answer (a new apply result). */
   async apply(): Promise<{ applied: string; requiresRestart: string }> {
-    const before = (await this.applyResult.count()) > 0 ? await this.applyResult.getAttribute('data-seq') : null;
+    const before =
+      (await this.applyResult.count()) > 0 ? await this.applyResult.getAttribute('data-seq') : null;
     await this.applyButton.click();
     await expect(this.applyResult).toBeVisible();
     if (before !== null) await expect(this.applyResult).not.toHaveAttribute('data-seq', before);

@@ -69,7 +69,9 @@ export class PanelsPage {
 
   /** The distinct types among the rows currently rendered. */
   async renderedTypes(): Promise<string[]> {
-    const types = await this.eventRows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type') ?? ''));
+    const types = await this.eventRows().evaluateAll((rows) =>
+      rows.map((r) => r.getAttribute('data-type') ?? ''),
+    );
     return [...new Set(types)];
   }
 }

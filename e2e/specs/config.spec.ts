@@ -13,7 +13,12 @@ test.describe('config editor', () => {
   test.beforeEach(async ({ studio }) => restoreStudio(studio));
   test.afterEach(async ({ studio }) => restoreStudio(studio));
 
-  test('an invalid value is shown at its field and is not applied', async ({ studioPage, studio, page, pageProblems }) => {
+  test('an invalid value is shown at its field and is not applied', async ({
+    studioPage,
+    studio,
+    page,
+    pageProblems,
+  }) => {
     const sent: string[] = [];
     page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
     const config = new ConfigPage(page);
@@ -33,7 +38,9 @@ test.describe('config editor', () => {
     await expect(config.fieldError(MIN_DELAY)).toHaveText('Not a number: soon');
     // A rule across two fields is shown where the schema puts it.
     await config.setField(MIN_DELAY, '7000');
-    await expect(config.fieldError('options.maxEndpointingDelayMs')).toContainText('maxEndpointingDelayMs must be >= minEndpointingDelayMs');
+    await expect(config.fieldError('options.maxEndpointingDelayMs')).toContainText(
+      'maxEndpointingDelayMs must be >= minEndpointingDelayMs',
+    );
     await expect(config.applyButton).toBeDisabled();
 
     expect(sent.filter((f) => f.includes('"updateConfig"'))).toEqual([]);
@@ -46,7 +53,11 @@ test.describe('config editor', () => {
     expect(pageProblems).toEqual([]);
   });
 
-  test('a valid edit applies and the editor shows main’s config afterwards', async ({ studioPage, studio, page }) => {
+  test('a valid edit applies and the editor shows main’s config afterwards', async ({
+    studioPage,
+    studio,
+    page,
+  }) => {
     const config = new ConfigPage(page);
     await studioPage.openConnected();
     await config.waitLoaded();
@@ -65,7 +76,10 @@ test.describe('config editor', () => {
     await expect(config.field(MIN_DELAY)).toHaveValue('800');
   });
 
-  test('minEndpointingDelayMs applied to the running session changes its next turn', async ({ studioPage, page }) => {
+  test('minEndpointingDelayMs applied to the running session changes its next turn', async ({
+    studioPage,
+    page,
+  }) => {
     test.setTimeout(90_000);
     const config = new ConfigPage(page);
     const panels = new PanelsPage(page);
@@ -82,7 +96,9 @@ test.describe('config editor', () => {
     // The demo caller's first turn ends with the default 500 ms endpointing delay.
     await expect.poll(() => panels.eventCount(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
     await expect(panels.eventRows().first()).toContainText(/after (\d{3}) ms/);
-    const firstDelay = Number(/after (\d+) ms/.exec((await panels.eventRows().first().textContent()) ?? '')?.[1]);
+    const firstDelay = Number(
+      /after (\d+) ms/.exec((await panels.eventRows().first().textContent()) ?? '')?.[1],
+    );
     expect(firstDelay).toBeLessThan(1500);
 
     await config.setField(MIN_DELAY, '1500');
@@ -108,7 +124,8 @@ test.describe('config editor', () => {
     const name = `e2e preset ${Date.now().toString(36)}`;
     // Presets live in the user's config dir in web mode: sweep up any a crashed run left behind.
     const before = await invokeStudio(studio, 'listPresets');
-    for (const p of before.ok ? before.value.presets : []) if (p.name.startsWith('e2e preset ')) await invokeStudio(studio, 'deletePreset', { name: p.name });
+    for (const p of before.ok ? before.value.presets : [])
+      if (p.name.startsWith('e2e preset ')) await invokeStudio(studio, 'deletePreset', { name: p.name });
     await studioPage.openConnected();
     await config.waitLoaded();
     try {

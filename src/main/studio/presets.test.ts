@@ -28,7 +28,10 @@ describe('PresetStore', () => {
   it('saves, lists and loads a preset; a missing directory is an empty list', async () => {
     const { store, handlers } = setup();
     expect(await store.list()).toEqual([]);
-    const saved = await handlers.savePreset({ name: 'fast turns', config: { options: { minEndpointingDelayMs: 200 } } });
+    const saved = await handlers.savePreset({
+      name: 'fast turns',
+      config: { options: { minEndpointingDelayMs: 200 } },
+    });
     expect(saved).toMatchObject({ ok: true, value: { preset: { name: 'fast turns', problem: null } } });
     await handlers.savePreset({ name: 'current' });
     const list = await handlers.listPresets({});
@@ -56,18 +59,27 @@ describe('PresetStore', () => {
   it('refuses an invalid config at the field that is wrong, and saves nothing', async () => {
     const { handlers, store } = setup();
     const r = await handlers.savePreset({ name: 'bad', config: { options: { minEndpointingDelayMs: -5 } } });
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'options.minEndpointingDelayMs' } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'options.minEndpointingDelayMs' },
+    });
     expect(await store.list()).toEqual([]);
   });
 
   it('lists bad files with the reason and refuses to load them, without crashing', async () => {
     const { store, handlers } = setup(dir);
     await writeFile(join(dir, 'broken.json'), '{ not json');
-    await writeFile(join(dir, 'wrong.json'), JSON.stringify({ version: 1, config: { options: { minEndpointingDelayMs: 'soon' } } }));
+    await writeFile(
+      join(dir, 'wrong.json'),
+      JSON.stringify({ version: 1, config: { options: { minEndpointingDelayMs: 'soon' } } }),
+    );
     await writeFile(join(dir, 'huge.json'), ' '.repeat(MAX_PRESET_BYTES + 1));
     await writeFile(join(dir, '.hidden.json'), '{}');
     await mkdir(join(dir, 'folder.json'));
-    await writeFile(join(dir, 'hand-written.json'), JSON.stringify({ options: { minEndpointingDelayMs: 300 } }));
+    await writeFile(
+      join(dir, 'hand-written.json'),
+      JSON.stringify({ options: { minEndpointingDelayMs: 300 } }),
+    );
     await writeFile(join(dir, 'notes.txt'), 'ignored');
     const list = await store.list();
     const problem = (name: string) => list.find((p) => p.name === name)?.problem;
@@ -99,7 +111,19 @@ describe('preset names', () => {
     const valid = (name: string) => CommandInputs.loadPreset.safeParse({ name }).success;
     expect(valid('fast turns')).toBe(true);
     expect(valid('v1.2_final-B')).toBe(true);
-    for (const bad of ['', '../etc/passwd', 'a/b', 'a\\b', '.hidden', 'trailing.', 'x'.repeat(65), 'CON', 'nul', 'ünïcode', 'tab\there'])
+    for (const bad of [
+      '',
+      '../etc/passwd',
+      'a/b',
+      'a\\b',
+      '.hidden',
+      'trailing.',
+      'x'.repeat(65),
+      'CON',
+      'nul',
+      'ünïcode',
+      'tab\there',
+    ])
       expect(valid(bad), bad).toBe(false);
     const { handlers } = setup();
     // Only the preset commands are exercised; the router validates before it dispatches.

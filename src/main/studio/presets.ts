@@ -35,7 +35,8 @@ export function defaultPresetsDir(env: NodeJS.ProcessEnv = process.env): string 
   return join(base, 'voice-agent-studio', 'presets');
 }
 
-export type LoadResult = { ok: true; config: StudioConfig } | { ok: false; missing: boolean; problem: string };
+export type LoadResult =
+  { ok: true; config: StudioConfig } | { ok: false; missing: boolean; problem: string };
 
 export class PresetStore {
   constructor(
@@ -100,19 +101,28 @@ export class PresetStore {
       return { name, savedAt: null, problem: 'the file name is not a valid preset name; rename the file' };
     }
     const read = await this.read(name);
-    return read.ok ? { name, savedAt: read.savedAt, problem: null } : { name, savedAt: null, problem: read.problem };
+    return read.ok
+      ? { name, savedAt: read.savedAt, problem: null }
+      : { name, savedAt: null, problem: read.problem };
   }
 
   private async read(
     name: string,
-  ): Promise<{ ok: true; config: StudioConfig; savedAt: string | null } | { ok: false; missing: boolean; problem: string }> {
+  ): Promise<
+    | { ok: true; config: StudioConfig; savedAt: string | null }
+    | { ok: false; missing: boolean; problem: string }
+  > {
     const path = this.fileOf(name);
     let text: string;
     try {
       const info = await stat(path);
       if (!info.isFile()) return { ok: false, missing: false, problem: 'not a regular file' };
       if (info.size > MAX_PRESET_BYTES) {
-        return { ok: false, missing: false, problem: `file is ${info.size} bytes; a preset is at most ${MAX_PRESET_BYTES}` };
+        return {
+          ok: false,
+          missing: false,
+          problem: `file is ${info.size} bytes; a preset is at most ${MAX_PRESET_BYTES}`,
+        };
       }
       text = await readFile(path, 'utf8');
     } catch (err) {
@@ -130,7 +140,11 @@ export class PresetStore {
     if (!parsed.success) {
       const issues = formatIssues(parsed.error);
       const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
-      return { ok: false, missing: false, problem: `invalid config: ${issues.slice(0, 3).join('; ')}${more}` };
+      return {
+        ok: false,
+        missing: false,
+        problem: `invalid config: ${issues.slice(0, 3).join('; ')}${more}`,
+      };
     }
     return { ok: true, config: parsed.data, savedAt };
   }
@@ -141,7 +155,13 @@ export class PresetStore {
  * copying a scenario's config into the folder is the obvious way to make a preset.
  */
 function unwrap(json: unknown): { config: unknown; savedAt: string | null } {
-  if (typeof json === 'object' && json !== null && !Array.isArray(json) && 'version' in json && 'config' in json) {
+  if (
+    typeof json === 'object' &&
+    json !== null &&
+    !Array.isArray(json) &&
+    'version' in json &&
+    'config' in json
+  ) {
     const file = json as Partial<PresetFile>;
     return { config: file.config, savedAt: typeof file.savedAt === 'string' ? file.savedAt : null };
   }
@@ -154,7 +174,10 @@ type PresetCommand = 'listPresets' | 'savePreset' | 'loadPreset' | 'deletePreset
  * The preset commands for SessionHost's handler table. The current config is read through a
  * callback so "save what is running" needs no access to the host's internals.
  */
-export function createPresetHandlers(store: PresetStore, currentConfig: () => StudioConfig): Pick<CommandHandlers, PresetCommand> {
+export function createPresetHandlers(
+  store: PresetStore,
+  currentConfig: () => StudioConfig,
+): Pick<CommandHandlers, PresetCommand> {
   return {
     listPresets: async () => ok({ presets: await store.list() }),
     savePreset: async ({ name, config }) => {
@@ -170,7 +193,11 @@ export function createPresetHandlers(store: PresetStore, currentConfig: () => St
     loadPreset: async ({ name }) => {
       const loaded = await store.load(name);
       if (!loaded.ok) {
-        return fail('failed', loaded.missing ? loaded.problem : `preset "${name}" cannot be loaded: ${loaded.problem}`, 'name');
+        return fail(
+          'failed',
+          loaded.missing ? loaded.problem : `preset "${name}" cannot be loaded: ${loaded.problem}`,
+          'name',
+        );
       }
       return ok({ name, config: loaded.config });
     },

@@ -15,13 +15,24 @@ describe('derived chat and tool views', () => {
     expect(first.entries.map((e) => e.id)).toEqual(['u1']);
     s().syncDerived();
     expect(s().chatModel.snapshot()).toBe(first);
-    s().appendEvents('s1', [toolEnd(5, 'c1', 'lookup', 'found'), executed(6, [{ callId: 'c1', name: 'lookup', output: 'found' }])]);
+    s().appendEvents('s1', [
+      toolEnd(5, 'c1', 'lookup', 'found'),
+      executed(6, [{ callId: 'c1', name: 'lookup', output: 'found' }]),
+    ]);
     s().syncDerived();
-    expect(s().chatModel.snapshot().entries.map((e) => e.id)).toEqual(['u1', 'call:c1']);
+    expect(
+      s()
+        .chatModel.snapshot()
+        .entries.map((e) => e.id),
+    ).toEqual(['u1', 'call:c1']);
     expect(s().toolCallsModel.snapshot().byId.get('c1')?.durationMs).toBe(3);
     s().replaceEvents('s2', [message(1, 'x', 'user', 'new session')]);
     s().syncDerived();
-    expect(s().chatModel.snapshot().entries.map((e) => e.id)).toEqual(['x']);
+    expect(
+      s()
+        .chatModel.snapshot()
+        .entries.map((e) => e.id),
+    ).toEqual(['x']);
     expect(s().toolCallsModel.snapshot().calls).toEqual([]);
   });
 });

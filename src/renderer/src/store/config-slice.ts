@@ -56,12 +56,20 @@ export const createConfigSlice: StateCreator<StudioStore, [], [], ConfigSlice> =
   // Edits are per-field texts, so they stay on top of main's newest config: applying them must
   // not send back a stale copy of everything else (a started scenario replaces tools and options).
   setStudioConfig: (config) =>
-    set((s) => ({ studioConfig: config, configDraftBase: s.configDraftSource === null ? config : s.configDraftBase })),
+    set((s) => ({
+      studioConfig: config,
+      configDraftBase: s.configDraftSource === null ? config : s.configDraftBase,
+    })),
   setConfigEdits: (configEdits) => set({ configEdits, configServerError: null }),
   loadConfigDraft: (config, source) =>
     set({ configDraftBase: config, configDraftSource: source, configEdits: {}, configServerError: null }),
   resetConfigDraft: () =>
-    set((s) => ({ configDraftBase: s.studioConfig, configDraftSource: null, configEdits: {}, configServerError: null })),
+    set((s) => ({
+      configDraftBase: s.studioConfig,
+      configDraftSource: null,
+      configEdits: {},
+      configServerError: null,
+    })),
   setLastApply: (outcome) => set((s) => ({ lastApply: { ...outcome, seq: (s.lastApply?.seq ?? 0) + 1 } })),
   setConfigServerError: (configServerError) => set({ configServerError }),
 });

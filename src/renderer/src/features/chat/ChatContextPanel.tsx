@@ -41,14 +41,30 @@ function MessageRow({ entry }: { entry: Extract<ChatEntry, { kind: 'message' }> 
   );
 }
 
-function CallRow({ entry, onOpen }: { entry: Extract<ChatEntry, { kind: 'function_call' }>; onOpen(callId: string): void }) {
+function CallRow({
+  entry,
+  onOpen,
+}: {
+  entry: Extract<ChatEntry, { kind: 'function_call' }>;
+  onOpen(callId: string): void;
+}) {
   const out = entry.output;
   return (
-    <li className="chat-item chat-tool" data-testid="chat-item" data-kind="function_call" data-call-id={entry.callId}>
+    <li
+      className="chat-item chat-tool"
+      data-testid="chat-item"
+      data-kind="function_call"
+      data-call-id={entry.callId}
+    >
       <div className="chat-meta">
         <span className="chat-role">function call</span>
         <span className="muted mono">{formatEventTime(entry.at)}</span>
-        <button type="button" className="link" onClick={() => onOpen(entry.callId)} title="Open in the tool inspector">
+        <button
+          type="button"
+          className="link"
+          onClick={() => onOpen(entry.callId)}
+          title="Open in the tool inspector"
+        >
           inspect
         </button>
       </div>
@@ -62,7 +78,11 @@ function CallRow({ entry, onOpen }: { entry: Extract<ChatEntry, { kind: 'functio
       >
         {out ? (
           <>
-            {out.isError ? <span className="badge badge-danger">error</span> : <span className="muted">→ </span>}
+            {out.isError ? (
+              <span className="badge badge-danger">error</span>
+            ) : (
+              <span className="muted">→ </span>
+            )}
             {out.text}
           </>
         ) : (
@@ -98,7 +118,9 @@ export function ChatContextPanel({ onOpenTool }: { onOpenTool?: () => void }) {
           {entries.length} items
         </span>
       </div>
-      {truncated ? <p className="muted">The start of this session was dropped from the live buffer.</p> : null}
+      {truncated ? (
+        <p className="muted">The start of this session was dropped from the live buffer.</p>
+      ) : null}
       {entries.length === 0 ? (
         <p className="muted" data-testid="chat-empty">
           No conversation yet. Start a session or send a text turn.

@@ -8,7 +8,13 @@ const batch = (events: EngineEvent[], reset = false) => ({ reset, events, trunca
 describe('ChatContextModel', () => {
   it('rebuilds messages, marking an interrupted one with only what was heard', () => {
     const m = new ChatContextModel();
-    m.apply(batch([message(100, 'u1', 'user', 'What is the weather?'), vad(110), message(900, 'a1', 'assistant', 'It is sunny and', true)]));
+    m.apply(
+      batch([
+        message(100, 'u1', 'user', 'What is the weather?'),
+        vad(110),
+        message(900, 'a1', 'assistant', 'It is sunny and', true),
+      ]),
+    );
     const { entries } = m.snapshot();
     expect(entries.map((e) => e.kind)).toEqual(['message', 'message']);
     expect(entries[1]).toMatchObject({ role: 'assistant', content: 'It is sunny and', interrupted: true });
@@ -16,7 +22,12 @@ describe('ChatContextModel', () => {
 
   it('adds function calls with their outputs, error outputs marked, at the time the tool started', () => {
     const m = new ChatContextModel();
-    m.apply(batch([message(100, 'u1', 'user', 'weather in Paris?'), toolStart(300, 'c1', 'get_weather', '{"city":"Paris"}')]));
+    m.apply(
+      batch([
+        message(100, 'u1', 'user', 'weather in Paris?'),
+        toolStart(300, 'c1', 'get_weather', '{"city":"Paris"}'),
+      ]),
+    );
     m.apply(
       batch([
         executed(500, [
@@ -29,7 +40,12 @@ describe('ChatContextModel', () => {
     );
     const entries = m.snapshot().entries;
     expect(entries.map((e) => e.id)).toEqual(['u1', 'call:c1', 'a1', 'call:c2']);
-    expect(entries[1]).toMatchObject({ kind: 'function_call', name: 'get_weather', arguments: '{"city":"Paris"}', output: { text: 'sunny', isError: false } });
+    expect(entries[1]).toMatchObject({
+      kind: 'function_call',
+      name: 'get_weather',
+      arguments: '{"city":"Paris"}',
+      output: { text: 'sunny', isError: false },
+    });
     expect(entries[3]).toMatchObject({ output: { text: 'no tables', isError: true } });
   });
 

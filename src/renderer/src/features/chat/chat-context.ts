@@ -80,8 +80,10 @@ export class ChatContextModel {
             at: item.createdAt,
           });
         }
-        if (item.type === 'function_call') return this.upsertCall(item.callId, item.name, item.arguments, item.createdAt);
-        if (item.type === 'function_call_output') return this.setOutput(item.callId, item.name, item.output, item.isError, item.createdAt);
+        if (item.type === 'function_call')
+          return this.upsertCall(item.callId, item.name, item.arguments, item.createdAt);
+        if (item.type === 'function_call_output')
+          return this.setOutput(item.callId, item.name, item.output, item.isError, item.createdAt);
         return false;
       }
       case 'tool_execution':
@@ -98,7 +100,13 @@ export class ChatContextModel {
         return changed;
       }
       case 'agent_handoff':
-        return this.insert({ kind: 'handoff', id: `handoff@${ev.t}:${ev.newAgentId}`, oldAgentId: ev.oldAgentId, newAgentId: ev.newAgentId, at: ev.t });
+        return this.insert({
+          kind: 'handoff',
+          id: `handoff@${ev.t}:${ev.newAgentId}`,
+          oldAgentId: ev.oldAgentId,
+          newAgentId: ev.newAgentId,
+          at: ev.t,
+        });
       default:
         return false;
     }
@@ -112,7 +120,8 @@ export class ChatContextModel {
 
   private setOutput(callId: string, name: string, text: string, isError: boolean, at: number): boolean {
     const id = `call:${callId}`;
-    if (!this.ids.has(id)) this.insert({ kind: 'function_call', id, callId, name, arguments: '', output: null, at });
+    if (!this.ids.has(id))
+      this.insert({ kind: 'function_call', id, callId, name, arguments: '', output: null, at });
     const index = this.entries.findIndex((e) => e.id === id);
     const entry = this.entries[index];
     if (entry.kind !== 'function_call') return false;

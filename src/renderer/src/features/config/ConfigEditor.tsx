@@ -21,7 +21,9 @@ function ApplyResult() {
   if (!last) return null;
   return (
     <div className="apply-result" data-testid="config-apply-result" data-seq={last.seq}>
-      {last.applied.length === 0 && last.requiresRestart.length === 0 ? <span className="muted">Nothing changed.</span> : null}
+      {last.applied.length === 0 && last.requiresRestart.length === 0 ? (
+        <span className="muted">Nothing changed.</span>
+      ) : null}
       {last.applied.length > 0 ? (
         <div>
           <span className="badge badge-ok">applied</span>
@@ -65,15 +67,21 @@ export function ConfigEditor() {
     if (connected) void actions.listPresets();
   }, [connected, actions]);
 
-  const form = useMemo(() => (draftBase ? buildForm(StudioConfigSchema, draftBase, edits, { exclude: EXCLUDE }) : null), [draftBase, edits]);
-  const candidate: StudioConfig | null = form?.config && studioConfig ? { ...form.config, inputMode: studioConfig.inputMode } : null;
-  const dirty = form !== null && studioConfig !== null && (candidate === null || !sameConfig(candidate, studioConfig));
+  const form = useMemo(
+    () => (draftBase ? buildForm(StudioConfigSchema, draftBase, edits, { exclude: EXCLUDE }) : null),
+    [draftBase, edits],
+  );
+  const candidate: StudioConfig | null =
+    form?.config && studioConfig ? { ...form.config, inputMode: studioConfig.inputMode } : null;
+  const dirty =
+    form !== null && studioConfig !== null && (candidate === null || !sameConfig(candidate, studioConfig));
   const sections = useMemo(() => (form ? groupSections(form.fields) : []), [form]);
 
   // An error main found that the form did not (it should be rare) goes to its field too.
   const serverOwner = serverError?.field && form ? ownerOf(form.fields, serverError.field) : null;
   const errorFor = (path: string) =>
-    form?.errors[path] ?? (serverOwner?.field.path === path ? (serverError?.message ?? undefined) : undefined);
+    form?.errors[path] ??
+    (serverOwner?.field.path === path ? (serverError?.message ?? undefined) : undefined);
 
   const errorCount = form ? Object.keys(form.errors).length + form.formErrors.length : 0;
   const status = !form
@@ -89,7 +97,12 @@ export function ConfigEditor() {
   return (
     <section className="panel config-editor" data-testid="config-editor" aria-labelledby="config-title">
       <h2 id="config-title">Configuration</h2>
-      <p className={`config-status${errorCount > 0 ? ' field-error' : ' muted'}`} data-testid="config-status" data-dirty={String(dirty)} data-valid={String(errorCount === 0)}>
+      <p
+        className={`config-status${errorCount > 0 ? ' field-error' : ' muted'}`}
+        data-testid="config-status"
+        data-dirty={String(dirty)}
+        data-valid={String(errorCount === 0)}
+      >
         {status}
       </p>
       <div className="button-row config-actions">
@@ -99,23 +112,39 @@ export function ConfigEditor() {
           data-testid="config-apply"
           disabled={!candidate || !dirty || applying}
           onClick={() => candidate && void actions.apply(candidate)}
-          title={candidate ? 'Send to the studio: hot fields apply to the running session now' : 'Fix the invalid fields first'}
+          title={
+            candidate
+              ? 'Send to the studio: hot fields apply to the running session now'
+              : 'Fix the invalid fields first'
+          }
         >
           Apply
         </button>
-        <button type="button" data-testid="config-reset" disabled={!dirty && !draftSource} onClick={resetDraft}>
+        <button
+          type="button"
+          data-testid="config-reset"
+          disabled={!dirty && !draftSource}
+          onClick={resetDraft}
+        >
           Discard changes
         </button>
       </div>
       <ApplyResult />
       {form?.formErrors.length || (serverError && !serverOwner) ? (
         <div className="field-error" data-testid="config-form-error" role="alert">
-          {[...(form?.formErrors ?? []), ...(serverError && !serverOwner ? [serverError.message] : [])].join('; ')}
+          {[...(form?.formErrors ?? []), ...(serverError && !serverOwner ? [serverError.message] : [])].join(
+            '; ',
+          )}
         </div>
       ) : null}
       {form && studioConfig
         ? sections.map((section) => (
-            <details key={section.key} className="config-section" open={OPEN_SECTIONS.has(section.key)} data-testid={`config-section-${section.key}`}>
+            <details
+              key={section.key}
+              className="config-section"
+              open={OPEN_SECTIONS.has(section.key)}
+              data-testid={`config-section-${section.key}`}
+            >
               <summary>{section.title}</summary>
               {section.fields.map((f) => (
                 <ConfigField

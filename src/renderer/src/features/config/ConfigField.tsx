@@ -31,7 +31,14 @@ function Control({ field, text, error, onChange }: Omit<ConfigFieldProps, 'chang
     'aria-describedby': error !== undefined ? `field-error-${field.path}` : undefined,
   };
   if (field.kind === 'boolean' && !field.optional) {
-    return <input {...common} type="checkbox" checked={text === 'true'} onChange={(e) => onChange(String(e.target.checked))} />;
+    return (
+      <input
+        {...common}
+        type="checkbox"
+        checked={text === 'true'}
+        onChange={(e) => onChange(String(e.target.checked))}
+      />
+    );
   }
   if (field.kind === 'boolean' || field.kind === 'enum') {
     const choices = field.kind === 'boolean' ? ['true', 'false'] : field.choices;
@@ -88,7 +95,12 @@ export function ConfigField(props: ConfigFieldProps) {
       </label>
       <Control {...props} />
       {error !== undefined ? (
-        <div className="field-error" id={`field-error-${field.path}`} data-testid={`field-error-${field.path}`} role="alert">
+        <div
+          className="field-error"
+          id={`field-error-${field.path}`}
+          data-testid={`field-error-${field.path}`}
+          role="alert"
+        >
           {error}
         </div>
       ) : null}

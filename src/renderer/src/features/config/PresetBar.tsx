@@ -11,7 +11,9 @@ import type { ConfigActions } from './config-actions';
 
 export function PresetBar({ actions, config }: { actions: ConfigActions; config: StudioConfig | null }) {
   const presets = useStudioStore((s) => s.presets);
-  const busy = useStudioStore((s) => s.inFlight.savePreset !== undefined || s.inFlight.loadPreset !== undefined);
+  const busy = useStudioStore(
+    (s) => s.inFlight.savePreset !== undefined || s.inFlight.loadPreset !== undefined,
+  );
   const [name, setName] = useState('');
   const parsed = PresetNameSchema.safeParse(name);
   const nameError = name.trim() === '' ? null : parsed.success ? null : parsed.error.issues[0]?.message;
@@ -57,7 +59,12 @@ export function PresetBar({ actions, config }: { actions: ConfigActions; config:
       ) : (
         <ul className="preset-list" data-testid="preset-list">
           {presets.map((p) => (
-            <li key={p.name} data-testid="preset-item" data-name={p.name} data-state={p.problem ? 'invalid' : 'ok'}>
+            <li
+              key={p.name}
+              data-testid="preset-item"
+              data-name={p.name}
+              data-state={p.problem ? 'invalid' : 'ok'}
+            >
               <span className="preset-name" title={p.savedAt ? `saved ${p.savedAt}` : undefined}>
                 {p.name}
               </span>
@@ -77,7 +84,12 @@ export function PresetBar({ actions, config }: { actions: ConfigActions; config:
                 >
                   Load
                 </button>
-                <button type="button" className="small" data-testid="preset-delete" onClick={() => void actions.deletePreset(p.name)}>
+                <button
+                  type="button"
+                  className="small"
+                  data-testid="preset-delete"
+                  onClick={() => void actions.deletePreset(p.name)}
+                >
                   Delete
                 </button>
               </span>

@@ -23,15 +23,36 @@ function setup() {
   client.handle('getState', () => ({ ok: true, value: { status, config, events: [] } }));
   client.handle('updateConfig', ({ config: c }) => {
     const parsed = StudioConfigSchema.safeParse(c);
-    if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: 'options.minEndpointingDelayMs: too small', field: 'options.minEndpointingDelayMs' } };
+    if (!parsed.success)
+      return {
+        ok: false,
+        error: {
+          code: 'invalid_input',
+          message: 'options.minEndpointingDelayMs: too small',
+          field: 'options.minEndpointingDelayMs',
+        },
+      };
     config = parsed.data;
     return { ok: true, value: { applied: ['options.minEndpointingDelayMs'], requiresRestart: [] } };
   });
-  client.handle('listPresets', () => ({ ok: true, value: { presets: [{ name: 'p', savedAt: null, problem: null }] } }));
-  client.handle('loadPreset', ({ name }) => ({ ok: true, value: { name, config: StudioConfigSchema.parse({ options: { minEndpointingDelayMs: 900 } }) } }));
-  client.handle('savePreset', ({ name }) => ({ ok: true, value: { preset: { name, savedAt: 'now', problem: null } } }));
+  client.handle('listPresets', () => ({
+    ok: true,
+    value: { presets: [{ name: 'p', savedAt: null, problem: null }] },
+  }));
+  client.handle('loadPreset', ({ name }) => ({
+    ok: true,
+    value: { name, config: StudioConfigSchema.parse({ options: { minEndpointingDelayMs: 900 } }) },
+  }));
+  client.handle('savePreset', ({ name }) => ({
+    ok: true,
+    value: { preset: { name, savedAt: 'now', problem: null } },
+  }));
   const actions = createStudioActions({ client, store: useStudioStore });
-  return { client, cfg: createConfigActions({ client, actions, store: useStudioStore }), current: () => config };
+  return {
+    client,
+    cfg: createConfigActions({ client, actions, store: useStudioStore }),
+    current: () => config,
+  };
 }
 
 const s = () => useStudioStore.getState();
@@ -56,8 +77,13 @@ describe('config actions', () => {
     const { cfg } = setup();
     await cfg.refresh();
     s().setConfigEdits({ x: '1' });
-    expect(await cfg.apply({ ...StudioConfigSchema.parse({}), options: { minEndpointingDelayMs: -5 } } as never)).toBe(false);
-    expect(s().configServerError).toEqual({ field: 'options.minEndpointingDelayMs', message: 'options.minEndpointingDelayMs: too small' });
+    expect(
+      await cfg.apply({ ...StudioConfigSchema.parse({}), options: { minEndpointingDelayMs: -5 } } as never),
+    ).toBe(false);
+    expect(s().configServerError).toEqual({
+      field: 'options.minEndpointingDelayMs',
+      message: 'options.minEndpointingDelayMs: too small',
+    });
     expect(s().configEdits).toEqual({ x: '1' });
     expect(s().errors[0]).toMatchObject({ source: 'updateConfig', code: 'invalid_input' });
   });

@@ -55,7 +55,8 @@ export function createConfigActions({ client, actions, store }: ConfigActionDeps
   const updateConfig = async (config: StudioConfig): Promise<boolean> => {
     const r = await actions.run('updateConfig', { config });
     if (!r.ok) {
-      if (r.error.code === 'invalid_input') state().setConfigServerError({ field: r.error.field ?? null, message: r.error.message });
+      if (r.error.code === 'invalid_input')
+        state().setConfigServerError({ field: r.error.field ?? null, message: r.error.message });
       return false;
     }
     state().setLastApply(r.value);

@@ -83,7 +83,8 @@ function unwrap(schema: ZodNode): Unwrapped {
   return { node, nullable, optional, hasDefault, description };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function literalValues(node: ZodNode | undefined): string[] {
   if (!node) return [];
@@ -114,13 +115,25 @@ export function fieldsFor(schema: unknown, value: unknown, options: WalkOptions 
   return out;
 }
 
-function walk(schema: ZodNode, segments: string[], value: unknown, out: FieldSpec[], inherited?: Unwrapped): void {
+function walk(
+  schema: ZodNode,
+  segments: string[],
+  value: unknown,
+  out: FieldSpec[],
+  inherited?: Unwrapped,
+): void {
   const u = unwrap(schema);
   const info: Unwrapped = inherited
-    ? { ...u, optional: u.optional || inherited.optional, nullable: u.nullable || inherited.nullable, description: u.description ?? inherited.description }
+    ? {
+        ...u,
+        optional: u.optional || inherited.optional,
+        nullable: u.nullable || inherited.nullable,
+        description: u.description ?? inherited.description,
+      }
     : u;
   const def = info.node._zod.def;
-  const field = (kind: FieldKind, extra: Partial<FieldSpec> = {}) => out.push({ ...baseSpec(segments, info), kind, ...extra });
+  const field = (kind: FieldKind, extra: Partial<FieldSpec> = {}) =>
+    out.push({ ...baseSpec(segments, info), kind, ...extra });
 
   switch (def.type) {
     case 'boolean':
@@ -138,7 +151,8 @@ function walk(schema: ZodNode, segments: string[], value: unknown, out: FieldSpe
     case 'object':
       // An optional object has no natural "unset" in a form of inputs; JSON says it plainly.
       if (info.optional && !info.hasDefault) return void field('json');
-      for (const [key, child] of Object.entries(def.shape ?? {})) walk(child, [...segments, key], isObject(value) ? value[key] : undefined, out);
+      for (const [key, child] of Object.entries(def.shape ?? {}))
+        walk(child, [...segments, key], isObject(value) ? value[key] : undefined, out);
       return;
     case 'union': {
       if (!isObject(value)) return void field('json');
@@ -153,14 +167,23 @@ function walk(schema: ZodNode, segments: string[], value: unknown, out: FieldSpe
           }
         }
         const choices = Object.keys(variantDefaults);
-        out.push({ ...baseSpec([...segments, disc], info), kind: 'enum', choices, variantDefaults, optional: false, nullable: false });
+        out.push({
+          ...baseSpec([...segments, disc], info),
+          kind: 'enum',
+          choices,
+          variantDefaults,
+          optional: false,
+          nullable: false,
+        });
         for (const [key, child] of Object.entries(variant?._zod.def.shape ?? {})) {
           if (key !== disc) walk(child, [...segments, key], value[key], out);
         }
         return;
       }
       // A plain union (one provider or a fallback list): edit the object form when it is one.
-      const objectOption = (def.options ?? []).find((o) => ['object', 'union'].includes(unwrap(o).node._zod.def.type));
+      const objectOption = (def.options ?? []).find((o) =>
+        ['object', 'union'].includes(unwrap(o).node._zod.def.type),
+      );
       if (objectOption) return walk(objectOption, segments, value, out, info);
       return void field('json');
     }

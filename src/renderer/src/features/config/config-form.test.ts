@@ -4,7 +4,8 @@ import { fieldsFor } from './config-fields';
 import { buildForm, editField, ownerOf, parseText, sameConfig } from './config-form';
 
 const base: StudioConfig = StudioConfigSchema.parse({});
-const form = (edits: Record<string, string>, b: unknown = base) => buildForm(StudioConfigSchema, b, edits, { exclude: ['inputMode'] });
+const form = (edits: Record<string, string>, b: unknown = base) =>
+  buildForm(StudioConfigSchema, b, edits, { exclude: ['inputMode'] });
 const field = (path: string) => {
   const f = fieldsFor(StudioConfigSchema, base, {}).find((x) => x.path === path);
   if (!f) throw new Error(`no field ${path}`);
@@ -15,15 +16,33 @@ describe('config fields from the schema', () => {
   it('covers session options, agent, tools and providers with the right input kinds', () => {
     const fields = fieldsFor(StudioConfigSchema, base, { exclude: ['inputMode'] });
     const byPath = new Map(fields.map((f) => [f.path, f]));
-    expect(byPath.get('options.minEndpointingDelayMs')).toMatchObject({ kind: 'number', min: 0, section: 'options', label: 'minEndpointingDelayMs' });
+    expect(byPath.get('options.minEndpointingDelayMs')).toMatchObject({
+      kind: 'number',
+      min: 0,
+      section: 'options',
+      label: 'minEndpointingDelayMs',
+    });
     expect(byPath.get('options.allowInterruptions')?.kind).toBe('boolean');
-    expect(byPath.get('options.falseInterruptionTimeoutMs')).toMatchObject({ kind: 'number', nullable: true });
-    expect(byPath.get('options.turnDetection')).toMatchObject({ kind: 'enum', nullable: true, choices: ['vad', 'stt', 'manual', 'realtime_llm'] });
+    expect(byPath.get('options.falseInterruptionTimeoutMs')).toMatchObject({
+      kind: 'number',
+      nullable: true,
+    });
+    expect(byPath.get('options.turnDetection')).toMatchObject({
+      kind: 'enum',
+      nullable: true,
+      choices: ['vad', 'stt', 'manual', 'realtime_llm'],
+    });
     expect(byPath.get('options.maxToolSteps')).toMatchObject({ integer: true, min: 1, max: null });
     expect(byPath.get('agent.instructions')).toMatchObject({ kind: 'string', multiline: true });
     expect(byPath.get('agent.tools')?.kind).toBe('json');
-    expect(byPath.get('agent.overrides.allowInterruptions')).toMatchObject({ kind: 'boolean', optional: true });
-    expect(byPath.get('providers.llm.provider')).toMatchObject({ kind: 'enum', choices: ['simulated', 'openai'] });
+    expect(byPath.get('agent.overrides.allowInterruptions')).toMatchObject({
+      kind: 'boolean',
+      optional: true,
+    });
+    expect(byPath.get('providers.llm.provider')).toMatchObject({
+      kind: 'enum',
+      choices: ['simulated', 'openai'],
+    });
     expect(byPath.get('providers.tts.provider')?.choices).toContain('local');
     expect(byPath.has('inputMode')).toBe(false);
     // Every field has a unique path, so every error has one place to go.
@@ -50,9 +69,13 @@ describe('config form validation', () => {
   });
 
   it('reports text that is not a number, and cross-field rules at the field the schema names', () => {
-    expect(form({ 'options.minEndpointingDelayMs': 'abc' }).errors['options.minEndpointingDelayMs']).toBe('Not a number: abc');
+    expect(form({ 'options.minEndpointingDelayMs': 'abc' }).errors['options.minEndpointingDelayMs']).toBe(
+      'Not a number: abc',
+    );
     const f = form({ 'options.minEndpointingDelayMs': '7000' });
-    expect(f.errors['options.maxEndpointingDelayMs']).toMatch(/maxEndpointingDelayMs must be >= minEndpointingDelayMs/);
+    expect(f.errors['options.maxEndpointingDelayMs']).toMatch(
+      /maxEndpointingDelayMs must be >= minEndpointingDelayMs/,
+    );
   });
 
   it('a valid edit produces the config to apply, with defaults filled in', () => {
@@ -65,11 +88,17 @@ describe('config form validation', () => {
   });
 
   it('treats empty as null or unset where the schema allows it', () => {
-    const f = form({ 'options.falseInterruptionTimeoutMs': '', 'options.turnDetection': '', 'agent.overrides.allowInterruptions': 'false' });
+    const f = form({
+      'options.falseInterruptionTimeoutMs': '',
+      'options.turnDetection': '',
+      'agent.overrides.allowInterruptions': 'false',
+    });
     expect(f.config?.options.falseInterruptionTimeoutMs).toBeNull();
     expect(f.config?.options.turnDetection).toBeNull();
     expect(f.config?.agent.overrides).toEqual({ allowInterruptions: false });
-    expect(form({ 'options.minEndpointingDelayMs': ' ' }).errors['options.minEndpointingDelayMs']).toBe('Enter a number');
+    expect(form({ 'options.minEndpointingDelayMs': ' ' }).errors['options.minEndpointingDelayMs']).toBe(
+      'Enter a number',
+    );
   });
 
   it('validates tools as JSON and says which element is wrong', () => {
@@ -83,13 +112,24 @@ describe('config form validation', () => {
   it('validates a base URL only when one is given', () => {
     const withUrl = form({ 'providers.llm.provider': 'openai', 'providers.llm.baseURL': 'not a url' });
     expect(withUrl.errors['providers.llm.baseURL']).toBeDefined();
-    expect(form({ 'providers.llm.provider': 'openai', 'providers.llm.baseURL': '' }).config?.providers.llm).not.toHaveProperty('baseURL');
+    expect(
+      form({ 'providers.llm.provider': 'openai', 'providers.llm.baseURL': '' }).config?.providers.llm,
+    ).not.toHaveProperty('baseURL');
   });
 
   it('switching a provider forgets the old variant’s edits', () => {
     const model = field('providers.llm.provider');
     let edits = editField({}, model, 'openai');
-    edits = editField(edits, { ...model, path: 'providers.llm.model', variantDefaults: null, segments: ['providers', 'llm', 'model'] }, 'gpt-x');
+    edits = editField(
+      edits,
+      {
+        ...model,
+        path: 'providers.llm.model',
+        variantDefaults: null,
+        segments: ['providers', 'llm', 'model'],
+      },
+      'gpt-x',
+    );
     edits = editField(edits, model, 'simulated');
     expect(edits).toEqual({ 'providers.llm.provider': 'simulated' });
   });
@@ -98,13 +138,21 @@ describe('config form validation', () => {
 describe('errors from main', () => {
   it('map to the owning field, or the nearest JSON field', () => {
     const fields = fieldsFor(StudioConfigSchema, base, {});
-    expect(ownerOf(fields, 'options.minEndpointingDelayMs')?.field.path).toBe('options.minEndpointingDelayMs');
-    expect(ownerOf(fields, 'agent.tools[2].name')).toMatchObject({ field: { path: 'agent.tools' }, suffix: '[2].name' });
+    expect(ownerOf(fields, 'options.minEndpointingDelayMs')?.field.path).toBe(
+      'options.minEndpointingDelayMs',
+    );
+    expect(ownerOf(fields, 'agent.tools[2].name')).toMatchObject({
+      field: { path: 'agent.tools' },
+      suffix: '[2].name',
+    });
     expect(ownerOf(fields, 'nope')).toBeNull();
   });
 
   it('parses booleans and enums strictly', () => {
-    expect(parseText(field('options.allowInterruptions'), 'yes')).toEqual({ ok: false, message: 'Choose true or false' });
+    expect(parseText(field('options.allowInterruptions'), 'yes')).toEqual({
+      ok: false,
+      message: 'Choose true or false',
+    });
     expect(parseText(field('options.turnDetection'), 'vad')).toEqual({ ok: true, value: 'vad' });
   });
 });

@@ -49,11 +49,15 @@ export function parseText(field: FieldSpec, text: string): Parsed {
       return { ok: false, message: 'Choose true or false' };
     case 'number': {
       const n = Number(text.trim());
-      return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: `Not a number: ${text.trim()}` };
+      return Number.isFinite(n)
+        ? { ok: true, value: n }
+        : { ok: false, message: `Not a number: ${text.trim()}` };
     }
     case 'enum':
       if (text === 'null' && field.nullable) return { ok: true, value: null };
-      return field.choices.includes(text) ? { ok: true, value: text } : { ok: false, message: `Choose one of ${field.choices.join(', ')}` };
+      return field.choices.includes(text)
+        ? { ok: true, value: text }
+        : { ok: false, message: `Choose one of ${field.choices.join(', ')}` };
     case 'json':
       try {
         return { ok: true, value: JSON.parse(text) as unknown };
@@ -63,7 +67,8 @@ export function parseText(field: FieldSpec, text: string): Parsed {
   }
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function valueAt(root: unknown, segments: readonly string[]): unknown {
   let v = root;
@@ -98,7 +103,10 @@ export function issuePath(segments: readonly PropertyKey[]): string {
  * field owns everything inside it), else the first field below it. Returns the remaining suffix
  * so a JSON field can say which element was wrong.
  */
-export function ownerOf(fields: readonly FieldSpec[], path: string): { field: FieldSpec; suffix: string } | null {
+export function ownerOf(
+  fields: readonly FieldSpec[],
+  path: string,
+): { field: FieldSpec; suffix: string } | null {
   let best: FieldSpec | null = null;
   for (const f of fields) {
     const inside = path === f.path || path.startsWith(`${f.path}.`) || path.startsWith(`${f.path}[`);
@@ -114,7 +122,12 @@ function clone<T>(v: T): T {
 }
 
 /** Fields for a value, after switching any union to the variant the user picked. */
-function settleVariants(schema: z.ZodType, value: Record<string, unknown>, edits: FieldEdits, options: WalkOptions): FieldSpec[] {
+function settleVariants(
+  schema: z.ZodType,
+  value: Record<string, unknown>,
+  edits: FieldEdits,
+  options: WalkOptions,
+): FieldSpec[] {
   // Each switch can reveal a nested union; configs nest two deep, so a few passes always settle.
   for (let pass = 0; pass < 4; pass++) {
     const fields = fieldsFor(schema, value, options);
@@ -131,7 +144,12 @@ function settleVariants(schema: z.ZodType, value: Record<string, unknown>, edits
   return fieldsFor(schema, value, options);
 }
 
-export function buildForm<S extends z.ZodType>(schema: S, base: unknown, edits: FieldEdits, options: WalkOptions = {}): FormModel<z.output<S>> {
+export function buildForm<S extends z.ZodType>(
+  schema: S,
+  base: unknown,
+  edits: FieldEdits,
+  options: WalkOptions = {},
+): FormModel<z.output<S>> {
   const value = isObject(base) ? clone(base) : {};
   const fields = settleVariants(schema, value, edits, options);
   const texts: Record<string, string> = {};
@@ -159,7 +177,8 @@ export function buildForm<S extends z.ZodType>(schema: S, base: unknown, edits: 
       const message = owner.suffix ? `${owner.suffix}: ${issue.message}` : issue.message;
       // A field that could not even be parsed says that first; the schema saw the old value.
       if (errors[owner.field.path] === undefined) errors[owner.field.path] = message;
-      else if (edits[owner.field.path] === undefined || owner.field.kind === 'json') errors[owner.field.path] += `; ${message}`;
+      else if (edits[owner.field.path] === undefined || owner.field.kind === 'json')
+        errors[owner.field.path] += `; ${message}`;
     }
   }
   const ok = result.success && Object.keys(errors).length === 0;
@@ -177,7 +196,8 @@ export function editField(edits: FieldEdits, field: FieldSpec, text: string): Fi
 /** Structural equality of JSON-like values, ignoring key order (a form may rebuild objects). */
 export function sameConfig(a: unknown, b: unknown): boolean {
   if (Object.is(a, b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameConfig(v, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => sameConfig(v, b[i]));
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a).filter((k) => a[k] !== undefined);
     const kb = Object.keys(b).filter((k) => b[k] !== undefined);

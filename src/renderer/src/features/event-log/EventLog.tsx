@@ -3,10 +3,25 @@
  * Built for 100,000 events: matching is incremental (FilteredEventIndex), updates are coalesced
  * to one per animation frame, and only the rows in view exist in the DOM.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import { ENGINE_EVENT_TYPES, type EngineEvent } from '../../../../shared/engine-events';
 import { useStudioStore } from '../../store/studio-store';
-import { FilteredEventIndex, matchForRow, typesForChoice, visibleRange, type EventFilter } from './event-filter';
+import {
+  FilteredEventIndex,
+  matchForRow,
+  typesForChoice,
+  visibleRange,
+  type EventFilter,
+} from './event-filter';
 import { formatEventTime, summarizeEvent } from './event-summary';
 import './event-log.css';
 
@@ -59,7 +74,10 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
   const viewport = useRef<HTMLDivElement>(null);
   const selectTool = useStudioStore((s) => s.selectTool);
 
-  const filter = useMemo<EventFilter>(() => ({ types: typesForChoice(typeChoice, ENGINE_EVENT_TYPES), query }), [typeChoice, query]);
+  const filter = useMemo<EventFilter>(
+    () => ({ types: typesForChoice(typeChoice, ENGINE_EVENT_TYPES), query }),
+    [typeChoice, query],
+  );
   // Idempotent: with no new events and the same filter the index (and its version) stay as they are.
   const getVersion = useCallback(() => {
     const { eventLog, eventsSessionId } = useStudioStore.getState();
@@ -98,7 +116,9 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
     const el = viewport.current;
     if (!el) return;
     setScrollTop(el.scrollTop);
-    const atNewest = newestFirst ? el.scrollTop < EVENT_ROW_HEIGHT : el.scrollHeight - el.scrollTop - el.clientHeight < EVENT_ROW_HEIGHT;
+    const atNewest = newestFirst
+      ? el.scrollTop < EVENT_ROW_HEIGHT
+      : el.scrollHeight - el.scrollTop - el.clientHeight < EVENT_ROW_HEIGHT;
     if (atNewest !== follow) setFollow(atNewest);
   };
 
@@ -158,7 +178,12 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
           <option value="oldest">Oldest first</option>
         </select>
         <label className="event-log-follow" title="Keep the newest event in view">
-          <input type="checkbox" data-testid="event-log-follow" checked={follow} onChange={(e) => setFollow(e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid="event-log-follow"
+            checked={follow}
+            onChange={(e) => setFollow(e.target.checked)}
+          />
           follow
         </label>
       </div>

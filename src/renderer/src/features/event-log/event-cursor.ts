@@ -28,7 +28,8 @@ export class EventCursor {
 
   /** Returns what is new since the last read, or null when nothing changed. */
   read(source: EventSource, sessionId: string | null): EventBatch | null {
-    const replaced = sessionId !== this.sessionId || source.totalPushed < this.seen || !this.lastStillThere(source);
+    const replaced =
+      sessionId !== this.sessionId || source.totalPushed < this.seen || !this.lastStillThere(source);
     if (replaced) {
       this.sessionId = sessionId;
       this.seen = 0;

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINE_EVENT_TYPES, type EngineEvent } from '../../../../shared/engine-events';
 import { RingBuffer } from '../../store/ring-buffer';
-import { ALL_EVENTS, compileFilter, FilteredEventIndex, matchForRow, typesForChoice, visibleRange } from './event-filter';
+import {
+  ALL_EVENTS,
+  compileFilter,
+  FilteredEventIndex,
+  matchForRow,
+  typesForChoice,
+  visibleRange,
+} from './event-filter';
 import { formatEventTime, summarizeEvent } from './event-summary';
 import { agentState, executed, message, toolStart, vad } from './test-events';
 
@@ -30,7 +37,9 @@ describe('event filter', () => {
   it('summarizes every event type on one line', () => {
     expect(summarizeEvent(agentState(1, 'listening', 'thinking'))).toBe('listening → thinking');
     expect(summarizeEvent(message(1, 'm', 'assistant', 'Hi', true))).toBe('assistant: "Hi" (interrupted)');
-    expect(summarizeEvent(executed(1, [{ callId: 'c', name: 'lookup', output: 'boom', isError: true }]))).toBe('lookup → error "boom"');
+    expect(
+      summarizeEvent(executed(1, [{ callId: 'c', name: 'lookup', output: 'boom', isError: true }])),
+    ).toBe('lookup → error "boom"');
     expect(summarizeEvent(toolStart(1, 'c1', 'lookup', '{"q":1}'))).toBe('start lookup({"q":1}) c1');
     expect(formatEventTime(61_234)).toBe('1:01.234');
   });
@@ -45,7 +54,12 @@ describe('FilteredEventIndex', () => {
     expect(idx.sync(rb, 's', filter)).toBe(true);
     expect(list(idx, rb)).toEqual([2]);
     expect(idx.sync(rb, 's', filter)).toBe(false);
-    rb.pushMany([agentState(4, 'thinking', 'speaking'), vad(5), vad(6), agentState(7, 'speaking', 'listening')]);
+    rb.pushMany([
+      agentState(4, 'thinking', 'speaking'),
+      vad(5),
+      vad(6),
+      agentState(7, 'speaking', 'listening'),
+    ]);
     idx.sync(rb, 's', filter);
     // t=2 fell out of the 5-event buffer.
     expect(list(idx, rb)).toEqual([4, 7]);
@@ -68,7 +82,8 @@ describe('FilteredEventIndex', () => {
   it('keeps up with 100,000 events: a full filter and search stay well under a frame budget per batch', () => {
     const rb = new RingBuffer<EngineEvent>(100_000);
     const events: EngineEvent[] = [];
-    for (let i = 0; i < 100_000; i++) events.push(i % 100 === 0 ? message(i, `m${i}`, 'user', `turn ${i}`) : vad(i, (i % 10) / 10));
+    for (let i = 0; i < 100_000; i++)
+      events.push(i % 100 === 0 ? message(i, `m${i}`, 'user', `turn ${i}`) : vad(i, (i % 10) / 10));
     rb.pushMany(events);
     const idx = new FilteredEventIndex();
     const t0 = performance.now();
@@ -88,10 +103,19 @@ describe('FilteredEventIndex', () => {
 
 describe('visibleRange', () => {
   it('renders only the rows in view plus overscan', () => {
-    expect(visibleRange({ scrollTop: 0, viewportHeight: 220, rowHeight: 22, count: 100_000, overscan: 5 })).toEqual({ start: 0, end: 16 });
-    expect(visibleRange({ scrollTop: 22_000, viewportHeight: 220, rowHeight: 22, count: 100_000, overscan: 5 })).toEqual({ start: 995, end: 1016 });
-    expect(visibleRange({ scrollTop: 1e9, viewportHeight: 220, rowHeight: 22, count: 10, overscan: 5 })).toEqual({ start: 10, end: 10 });
-    expect(visibleRange({ scrollTop: 0, viewportHeight: 220, rowHeight: 22, count: 0 })).toEqual({ start: 0, end: 0 });
+    expect(
+      visibleRange({ scrollTop: 0, viewportHeight: 220, rowHeight: 22, count: 100_000, overscan: 5 }),
+    ).toEqual({ start: 0, end: 16 });
+    expect(
+      visibleRange({ scrollTop: 22_000, viewportHeight: 220, rowHeight: 22, count: 100_000, overscan: 5 }),
+    ).toEqual({ start: 995, end: 1016 });
+    expect(
+      visibleRange({ scrollTop: 1e9, viewportHeight: 220, rowHeight: 22, count: 10, overscan: 5 }),
+    ).toEqual({ start: 10, end: 10 });
+    expect(visibleRange({ scrollTop: 0, viewportHeight: 220, rowHeight: 22, count: 0 })).toEqual({
+      start: 0,
+      end: 0,
+    });
   });
 
   it('maps rows to matches newest first or oldest first', () => {

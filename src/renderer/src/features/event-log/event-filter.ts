@@ -70,7 +70,8 @@ export class FilteredEventIndex {
     const test = compileFilter(filter);
     if (batch) {
       const firstAbs = source.totalPushed - batch.events.length;
-      for (let i = 0; i < batch.events.length; i++) if (test(batch.events[i])) this.matches.push(firstAbs + i);
+      for (let i = 0; i < batch.events.length; i++)
+        if (test(batch.events[i])) this.matches.push(firstAbs + i);
     }
     while (this.head < this.matches.length && this.matches[this.head] < this.base) this.head++;
     // Compact now and then so the dropped front does not grow without bound.
@@ -108,7 +109,10 @@ export interface WindowInput {
 }
 
 /** Rows [start, end) to render for a scroll position; everything else is empty space. */
-export function visibleRange({ scrollTop, viewportHeight, rowHeight, count, overscan = 8 }: WindowInput): { start: number; end: number } {
+export function visibleRange({ scrollTop, viewportHeight, rowHeight, count, overscan = 8 }: WindowInput): {
+  start: number;
+  end: number;
+} {
   if (count <= 0 || rowHeight <= 0) return { start: 0, end: 0 };
   const first = Math.floor(Math.max(0, scrollTop) / rowHeight);
   const visible = Math.ceil(Math.max(0, viewportHeight) / rowHeight) + 1;
@@ -123,7 +127,10 @@ export function matchForRow(row: number, count: number, newestFirst: boolean): n
 }
 
 /** Preset groups for the type filter: everything, and everything but the 100 Hz VAD trace. */
-export function typesForChoice(choice: string, all: readonly EngineEventType[]): ReadonlySet<EngineEventType> | null {
+export function typesForChoice(
+  choice: string,
+  all: readonly EngineEventType[],
+): ReadonlySet<EngineEventType> | null {
   if (choice === 'all') return null;
   if (choice === 'no_vad') return new Set(all.filter((t) => t !== 'vad_inference'));
   return new Set(all.filter((t) => t === choice));

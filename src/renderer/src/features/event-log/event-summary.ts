@@ -33,9 +33,11 @@ export function summarizeEvent(ev: EngineEvent): string {
       return `${ev.isFinal ? 'final' : 'interim'} ${q(ev.transcript)}`;
     case 'conversation_item_added': {
       const item = ev.item;
-      if (item.type === 'message') return `${item.role}: ${q(item.content)}${item.interrupted ? ' (interrupted)' : ''}`;
+      if (item.type === 'message')
+        return `${item.role}: ${q(item.content)}${item.interrupted ? ' (interrupted)' : ''}`;
       if (item.type === 'function_call') return `call ${item.name}(${item.arguments})`;
-      if (item.type === 'function_call_output') return `${item.isError ? 'error from' : 'output of'} ${item.name}: ${q(item.output)}`;
+      if (item.type === 'function_call_output')
+        return `${item.isError ? 'error from' : 'output of'} ${item.name}: ${q(item.output)}`;
       if (item.type === 'agent_handoff') return `handoff ${item.oldAgentId ?? '–'} → ${item.newAgentId}`;
       return `agent config update${item.instructions ? ` ${q(item.instructions, 60)}` : ''}`;
     }
@@ -59,14 +61,24 @@ export function summarizeEvent(ev: EngineEvent): string {
     case 'close':
       return `${ev.reason}${ev.error ? `: ${ev.error}` : ''}`;
     case 'speech_lifecycle':
-      return [ev.speechId, ev.state, ev.source, ev.cause ? `cause ${ev.cause}` : '', ev.text ? q(ev.text, 80) : ''].filter(Boolean).join(' ');
+      return [
+        ev.speechId,
+        ev.state,
+        ev.source,
+        ev.cause ? `cause ${ev.cause}` : '',
+        ev.text ? q(ev.text, 80) : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
     case 'vad_inference':
       return `p=${ev.probability.toFixed(2)}${ev.speaking ? ' speaking' : ''}`;
     case 'end_of_turn':
       return `${ev.committed ? 'committed' : 'not committed'} after ${ev.delayMs} ms ${q(ev.transcript, 80)}`;
     case 'llm_request':
     case 'tts_request':
-      return [ev.requestId, ev.phase, ev.speechId ?? '', 'error' in ev && ev.error ? `error ${ev.error}` : ''].filter(Boolean).join(' ');
+      return [ev.requestId, ev.phase, ev.speechId ?? '', 'error' in ev && ev.error ? `error ${ev.error}` : '']
+        .filter(Boolean)
+        .join(' ');
     case 'tool_execution':
       return ev.phase === 'start'
         ? `start ${ev.name}(${ev.arguments}) ${ev.callId}`

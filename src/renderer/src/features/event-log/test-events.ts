@@ -17,7 +17,13 @@ export const message = (
   item: { type: 'message', id, role, content, interrupted, createdAt } satisfies ChatItemData,
 });
 
-export const toolStart = (t: number, callId: string, name: string, args = '{}', speechId = 'speech_1'): EngineEvent => ({
+export const toolStart = (
+  t: number,
+  callId: string,
+  name: string,
+  args = '{}',
+  speechId = 'speech_1',
+): EngineEvent => ({
   type: 'tool_execution',
   phase: 'start',
   t,
@@ -27,7 +33,14 @@ export const toolStart = (t: number, callId: string, name: string, args = '{}', 
   arguments: args,
 });
 
-export const toolEnd = (t: number, callId: string, name: string, output?: string, isError = false, args = '{}'): EngineEvent => ({
+export const toolEnd = (
+  t: number,
+  callId: string,
+  name: string,
+  output?: string,
+  isError = false,
+  args = '{}',
+): EngineEvent => ({
   type: 'tool_execution',
   phase: 'end',
   t,
@@ -46,7 +59,9 @@ export const executed = (
   t,
   functionCalls: calls.map((c) => ({ callId: c.callId, name: c.name, arguments: c.args ?? '{}' })),
   functionCallOutputs: calls.map((c) =>
-    c.output === null || c.output === undefined ? null : { callId: c.callId, name: c.name, output: c.output, isError: c.isError ?? false },
+    c.output === null || c.output === undefined
+      ? null
+      : { callId: c.callId, name: c.name, output: c.output, isError: c.isError ?? false },
   ),
 });
 
@@ -59,7 +74,11 @@ export const vad = (t: number, probability = 0.1): EngineEvent => ({
   speaking: probability > 0.5,
 });
 
-export const agentState = (t: number, oldState: 'listening' | 'thinking' | 'speaking', newState: 'listening' | 'thinking' | 'speaking'): EngineEvent => ({
+export const agentState = (
+  t: number,
+  oldState: 'listening' | 'thinking' | 'speaking',
+  newState: 'listening' | 'thinking' | 'speaking',
+): EngineEvent => ({
   type: 'agent_state_changed',
   t,
   oldState,

@@ -23,7 +23,8 @@ export function InspectorTabs() {
   useEffect(
     () =>
       useStudioStore.subscribe((s, prev) => {
-        if (s.selectedToolCallId !== null && s.selectedToolCallId !== prev.selectedToolCallId) setTab('tools');
+        if (s.selectedToolCallId !== null && s.selectedToolCallId !== prev.selectedToolCallId)
+          setTab('tools');
       }),
     [],
   );
@@ -47,7 +48,12 @@ export function InspectorTabs() {
           </button>
         ))}
       </div>
-      <div role="tabpanel" id={`inspector-panel-${tab}`} aria-labelledby={`inspector-tab-${tab}`} className="inspector-panel">
+      <div
+        role="tabpanel"
+        id={`inspector-panel-${tab}`}
+        aria-labelledby={`inspector-tab-${tab}`}
+        className="inspector-panel"
+      >
         {tab === 'chat' ? <ChatContextPanel onOpenTool={openTools} /> : null}
         {tab === 'tools' ? <ToolInspector /> : null}
         {tab === 'events' ? <EventLog onOpenTool={openTools} /> : null}

@@ -8,9 +8,17 @@ import { useStudioStore } from '../../store/studio-store';
 import { useConfigActions } from '../config/use-config-actions';
 
 export const INPUT_MODES: readonly { mode: InputMode; label: string; detail: string }[] = [
-  { mode: 'microphone', label: 'Local microphone', detail: 'Your microphone, through this computer’s audio input' },
+  {
+    mode: 'microphone',
+    label: 'Local microphone',
+    detail: 'Your microphone, through this computer’s audio input',
+  },
   { mode: 'livekit', label: 'LiveKit room', detail: 'A participant in a LiveKit room' },
-  { mode: 'simulated', label: 'Simulated caller', detail: 'A scripted caller speaks a scenario’s turns (the demo by default)' },
+  {
+    mode: 'simulated',
+    label: 'Simulated caller',
+    detail: 'A scripted caller speaks a scenario’s turns (the demo by default)',
+  },
   { mode: 'text', label: 'Text only', detail: 'No audio input: type the user’s turns' },
 ];
 

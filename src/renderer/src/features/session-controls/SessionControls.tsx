@@ -93,10 +93,21 @@ export function SessionControls() {
           Interrupt
         </button>
         <label className="inline-check" title="Interrupt even a speech that does not allow interruptions">
-          <input type="checkbox" data-testid="interrupt-force" checked={force} onChange={(e) => setForce(e.target.checked)} />
+          <input
+            type="checkbox"
+            data-testid="interrupt-force"
+            checked={force}
+            onChange={(e) => setForce(e.target.checked)}
+          />
           force
         </label>
-        <span className="ptt" data-testid="ptt-indicator" data-state={pttActive ? 'active' : 'idle'} title={PTT_TOOLTIP} aria-live="polite">
+        <span
+          className="ptt"
+          data-testid="ptt-indicator"
+          data-state={pttActive ? 'active' : 'idle'}
+          title={PTT_TOOLTIP}
+          aria-live="polite"
+        >
           <span className="ptt-dot" />
           {pttActive ? 'talking (nothing sent)' : 'PTT: hold Space'}
         </span>
@@ -114,7 +125,11 @@ export function SessionControls() {
             autoComplete="off"
             onChange={(e) => setText(e.target.value)}
           />
-          <button type="submit" data-testid="send-button" disabled={!connected || inFlight.sendText !== undefined}>
+          <button
+            type="submit"
+            data-testid="send-button"
+            disabled={!connected || inFlight.sendText !== undefined}
+          >
             Send
           </button>
         </div>
@@ -157,7 +172,9 @@ export function SessionControls() {
         data-seq={outcome?.seq ?? 0}
         data-ok={outcome ? String(outcome.ok) : undefined}
       >
-        {outcome ? `${commandLabel(outcome.command)}: ${outcome.ok ? 'done' : `failed (${outcome.code})`}` : 'No command sent yet.'}
+        {outcome
+          ? `${commandLabel(outcome.command)}: ${outcome.ok ? 'done' : `failed (${outcome.code})`}`
+          : 'No command sent yet.'}
       </output>
       {helpOpen ? <ShortcutHelp onClose={() => setHelpOpen(false)} /> : null}
     </section>

@@ -39,7 +39,11 @@ export function SessionState() {
       </div>
       <div>
         <dt>Agent</dt>
-        <dd className="state-value mono" data-testid="session-current-agent" title="The agent currently handling the conversation">
+        <dd
+          className="state-value mono"
+          data-testid="session-current-agent"
+          title="The agent currently handling the conversation"
+        >
           {agent ?? '—'}
         </dd>
       </div>

@@ -1,7 +1,8 @@
 /** The `?` overlay: every keyboard shortcut of the studio in one place. */
 import { shortcutRows } from './session-shortcuts';
 
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+const isMac =
+  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 export function ShortcutHelp({ onClose }: { onClose(): void }) {
   return (
@@ -16,7 +17,13 @@ export function ShortcutHelp({ onClose }: { onClose(): void }) {
       >
         <div className="panel-title-row">
           <h2 id="shortcut-help-title">Keyboard shortcuts</h2>
-          <button type="button" className="link" onClick={onClose} aria-label="Close" data-testid="shortcut-help-close">
+          <button
+            type="button"
+            className="link"
+            onClick={onClose}
+            aria-label="Close"
+            data-testid="shortcut-help-close"
+          >
             ✕
           </button>
         </div>

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { KeyLike } from '../commands/menu-actions';
 import { isTextEntry, matchSessionKey, shortcutRows } from './session-shortcuts';
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
 const body = { tagName: 'BODY' };
 const textBox = { tagName: 'INPUT', type: 'text' };
 

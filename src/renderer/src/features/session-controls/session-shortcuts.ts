@@ -14,7 +14,18 @@ export interface TargetLike {
 }
 
 /** Inputs that take typed text; a checkbox or button does not. */
-const TEXT_INPUT_TYPES = new Set(['', 'text', 'search', 'email', 'url', 'tel', 'password', 'number', 'date', 'time']);
+const TEXT_INPUT_TYPES = new Set([
+  '',
+  'text',
+  'search',
+  'email',
+  'url',
+  'tel',
+  'password',
+  'number',
+  'date',
+  'time',
+]);
 
 export function isTextEntry(target: TargetLike | null | undefined): boolean {
   if (!target) return false;
@@ -52,7 +63,10 @@ export function shortcutRows(isMac: boolean): ShortcutHelpRow[] {
     { keys: `${mod}+Enter`, action: 'Start a session' },
     { keys: `${mod}+Shift+Enter`, action: 'Stop the session' },
     { keys: `${mod}+I`, action: 'Interrupt the agent' },
-    { keys: 'hold Space', action: 'Push to talk (outside text fields; sends no audio until the microphone input exists)' },
+    {
+      keys: 'hold Space',
+      action: 'Push to talk (outside text fields; sends no audio until the microphone input exists)',
+    },
     { keys: '+  /  -  /  0', action: 'Zoom the timeline in / out / reset (outside text fields)' },
     { keys: `${mod}+=  /  ${mod}+-  /  ${mod}+0`, action: 'Zoom the timeline (desktop View menu)' },
     { keys: 'f  /  Home  /  ←  →', action: 'Timeline focused: follow live / fit / pan' },

@@ -14,12 +14,22 @@ export interface SessionVerbs {
   interrupt(force: boolean): Promise<boolean>;
 }
 
-export function createSessionVerbs(actions: Pick<StudioActions, 'run'>, store: StoreApi<StudioStore>): SessionVerbs {
+export function createSessionVerbs(
+  actions: Pick<StudioActions, 'run'>,
+  store: StoreApi<StudioStore>,
+): SessionVerbs {
   return {
     say: async (text) => {
       const trimmed = text.trim();
       if (trimmed === '') {
-        store.getState().pushError({ source: 'say', code: 'invalid_input', field: 'text', message: 'Type what the agent should say.' });
+        store
+          .getState()
+          .pushError({
+            source: 'say',
+            code: 'invalid_input',
+            field: 'text',
+            message: 'Type what the agent should say.',
+          });
         return false;
       }
       return (await actions.run('say', { text: trimmed })).ok;

@@ -11,12 +11,19 @@ import './tools.css';
 
 function Detail({ call }: { call: ToolCallRecord }) {
   return (
-    <div className="tool-detail" data-testid="tool-call-detail" data-call-id={call.callId} data-state={call.status}>
+    <div
+      className="tool-detail"
+      data-testid="tool-call-detail"
+      data-call-id={call.callId}
+      data-state={call.status}
+    >
       <div className="tool-detail-head">
         <strong className="mono" data-testid="tool-name">
           {call.name}
         </strong>
-        <span className={`badge badge-${call.status === 'error' ? 'danger' : call.status === 'ok' ? 'ok' : 'warn'}`}>
+        <span
+          className={`badge badge-${call.status === 'error' ? 'danger' : call.status === 'ok' ? 'ok' : 'warn'}`}
+        >
           {STATUS_LABEL[call.status]}
         </span>
       </div>
@@ -66,7 +73,8 @@ export function ToolInspector() {
       </div>
       {calls.length === 0 ? (
         <p className="muted" data-testid="tool-empty">
-          No tool calls yet. They appear here as the agent calls its tools; click one on the timeline to open it.
+          No tool calls yet. They appear here as the agent calls its tools; click one on the timeline to open
+          it.
         </p>
       ) : (
         <ul className="tool-list" data-testid="tool-call-list">
@@ -83,7 +91,9 @@ export function ToolInspector() {
               >
                 <span className="mono">{c.name}</span>
                 <span className="muted mono">{durationLabel(c)}</span>
-                <span className={c.status === 'error' ? 'tool-error-text' : 'muted'}>{STATUS_LABEL[c.status]}</span>
+                <span className={c.status === 'error' ? 'tool-error-text' : 'muted'}>
+                  {STATUS_LABEL[c.status]}
+                </span>
               </button>
             </li>
           ))}

@@ -45,7 +45,12 @@ describe('ToolCallsModel', () => {
   it('fills a call whose start was dropped from the executed event, without inventing a duration', () => {
     const m = new ToolCallsModel();
     m.apply(batch([executed(70, [{ callId: 'x', name: 'lookup', args: '{"id":7}', output: 'found' }])]));
-    expect(m.snapshot().byId.get('x')).toMatchObject({ arguments: '{"id":7}', output: 'found', status: 'ok', durationMs: null });
+    expect(m.snapshot().byId.get('x')).toMatchObject({
+      arguments: '{"id":7}',
+      output: 'found',
+      status: 'ok',
+      durationMs: null,
+    });
   });
 
   it('starts over on reset', () => {

@@ -62,7 +62,12 @@ export class ToolCallsModel {
   private ingest(ev: EngineEvent): boolean {
     if (ev.type === 'tool_execution') {
       if (ev.phase === 'start') {
-        return this.update(ev.callId, ev.name, (r) => ({ ...r, arguments: ev.arguments, speechId: ev.speechId, startedAt: ev.t }), false);
+        return this.update(
+          ev.callId,
+          ev.name,
+          (r) => ({ ...r, arguments: ev.arguments, speechId: ev.speechId, startedAt: ev.t }),
+          false,
+        );
       }
       return this.update(
         ev.callId,
@@ -101,14 +106,31 @@ export class ToolCallsModel {
     return false;
   }
 
-  private update(callId: string, name: string, patch: (r: ToolCallRecord) => ToolCallRecord, ended: boolean): boolean {
+  private update(
+    callId: string,
+    name: string,
+    patch: (r: ToolCallRecord) => ToolCallRecord,
+    ended: boolean,
+  ): boolean {
     const at = this.index.get(callId);
     const base: ToolCallRecord =
       at === undefined
-        ? { callId, name, arguments: '', speechId: null, startedAt: null, endedAt: null, durationMs: null, output: null, isError: false, status: 'running' }
+        ? {
+            callId,
+            name,
+            arguments: '',
+            speechId: null,
+            startedAt: null,
+            endedAt: null,
+            durationMs: null,
+            output: null,
+            isError: false,
+            status: 'running',
+          }
         : this.calls[at];
     const next = patch(base);
-    const durationMs = next.startedAt !== null && next.endedAt !== null ? Math.max(0, next.endedAt - next.startedAt) : null;
+    const durationMs =
+      next.startedAt !== null && next.endedAt !== null ? Math.max(0, next.endedAt - next.startedAt) : null;
     const isEnded = ended || base.status !== 'running';
     const record: ToolCallRecord = { ...next, durationMs, status: statusOf(next, isEnded) };
     if (at === undefined) {
