@@ -1,5 +1,7 @@
+import type { CommandName } from '../../../../shared/studio-api';
+
 /** Human names of commands, for banners and outcome lines ("Start session failed — …"). */
-const LABELS: Record<string, string> = {
+const LABELS: Partial<Record<CommandName, string>> & Record<string, string> = {
   startSession: 'Start session',
   stopSession: 'Stop session',
   interrupt: 'Interrupt',
@@ -11,6 +13,11 @@ const LABELS: Record<string, string> = {
   getState: 'Load studio state',
   listRecordings: 'List recordings',
   openRecording: 'Open recording',
+  listPresets: 'List presets',
+  savePreset: 'Save preset',
+  loadPreset: 'Load preset',
+  deletePreset: 'Delete preset',
+  pushAudio: 'Send microphone audio',
 };
 
 export function commandLabel(command: string): string {
