@@ -38,6 +38,8 @@ export const ALLOWED_COMMANDS = [
   'savePreset',
   'loadPreset',
   'deletePreset',
+  'pushAudio',
+  'reportMicrophone',
 ] as const satisfies readonly CommandName[];
 type MissingCommand = Exclude<CommandName, (typeof ALLOWED_COMMANDS)[number]>;
 export const _allCommandsListed: MissingCommand extends never ? true : never = true;

@@ -3,7 +3,7 @@
  * IPC and by the WebSocket of web mode. Main validates every input with these schemas.
  */
 import { z } from 'zod';
-import { StudioConfigSchema, type StudioConfig } from './config';
+import { StudioConfigSchema, type InputMode, type StudioConfig } from './config';
 import type { EngineEvent, AgentState, UserState } from './engine-events';
 
 /** Windows device names: a preset file named after one cannot be created there. */
@@ -20,6 +20,9 @@ export const PresetNameSchema = z
     'letters, digits, spaces, _, - or . (starting with a letter or digit, not ending with a space or .)',
   )
   .refine((name) => !RESERVED_FILE_NAMES.test(name), 'this name is reserved by Windows');
+
+/** Base64 length of 200 ms of 48 kHz stereo PCM16: the largest pushAudio chunk main accepts. */
+export const MAX_PUSH_AUDIO_BASE64 = Math.ceil((48_000 * 0.2 * 2 * 2) / 3) * 4;
 
 /** Input schemas of every command, keyed by command name. */
 export const CommandInputs = {
@@ -58,6 +61,30 @@ export const CommandInputs = {
   loadPreset: z.object({ name: PresetNameSchema }).strict(),
   /** Deletes a preset; answers deleted: false when there was none of that name. */
   deletePreset: z.object({ name: PresetNameSchema }).strict(),
+  /**
+   * One chunk of microphone audio (PCM16 little-endian, interleaved, base64) for the running
+   * 'microphone' session; chunks are played into the engine in the order they arrive.
+   */
+  pushAudio: z
+    .object({
+      sessionId: z.string().min(1).max(200),
+      sampleRate: z.number().int().min(8000).max(48_000),
+      channels: z.number().int().min(1).max(2),
+      pcmBase64: z
+        .string()
+        .min(4)
+        .max(MAX_PUSH_AUDIO_BASE64, 'at most 200 ms of 48 kHz stereo a chunk')
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 of PCM16 samples'),
+    })
+    .strict(),
+  /** The renderer could not open the microphone of a 'microphone' session (denied, missing, failed). */
+  reportMicrophone: z
+    .object({
+      sessionId: z.string().min(1).max(200),
+      problem: z.enum(['denied', 'missing', 'failed']),
+      message: z.string().max(1000),
+    })
+    .strict(),
 } as const;
 
 export type CommandName = keyof typeof CommandInputs;
@@ -75,6 +102,8 @@ export interface StudioStatus {
   currentAgent: string | null;
   lastError: string | null;
   transport: 'ipc' | 'websocket';
+  /** The running session's input mode (null when none runs): the renderer captures the mic while it is 'microphone'. */
+  inputMode?: InputMode | null;
 }
 
 export interface RecordingInfo {
@@ -110,6 +139,8 @@ export interface CommandOutputs {
   savePreset: { preset: PresetInfo };
   loadPreset: { name: string; config: StudioConfig };
   deletePreset: { deleted: boolean };
+  pushAudio: { accepted: true };
+  reportMicrophone: { reported: true };
 }
 
 export type ErrorCode = 'invalid_input' | 'unknown_command' | 'not_available' | 'no_session' | 'failed' | 'transport';

@@ -19,6 +19,7 @@ import { runEndMs } from '../simulation/scenario-runner';
 import { actionKind, buildSimulatedWorld, type SimulatedWorld } from '../simulation/simulated-world';
 import { buildConfigTool } from './config-tools';
 import { optionsPatch, planConfigUpdate } from './hot-config';
+import { LiveMicrophone, micProviderWarnings } from './live-mic';
 import type { SessionPlan } from './session-plan';
 import type { ProviderFactory, SessionProviders } from './session-providers';
 
@@ -77,6 +78,8 @@ export class LiveSession {
   readonly session: AgentSession;
   readonly agents: ScenarioAgents;
   readonly output: PacedAudioOutput | null = null;
+  /** The renderer's microphone, in a 'microphone' session only. */
+  readonly mic: LiveMicrophone | null = null;
   private readonly world: SimulatedWorld | null = null;
   private providers: SessionProviders | null = null;
   private readonly offEvents: () => void;
@@ -93,6 +96,7 @@ export class LiveSession {
       world: SimulatedWorld | null;
       output: PacedAudioOutput | null;
       providers: SessionProviders | null;
+      mic?: LiveMicrophone | null;
     },
   ) {
     this.session = built.session;
@@ -100,6 +104,7 @@ export class LiveSession {
     this.world = built.world;
     this.output = built.output;
     this.providers = built.providers;
+    this.mic = built.mic ?? null;
     const caller = built.providers?.caller ?? null;
     this.offEvents = this.session.onEvent((ev) => {
       this.deps.onEvent(ev);
@@ -138,19 +143,24 @@ export class LiveSession {
         providers: null,
       });
     }
-    const audioInput = plan.kind === 'call';
+    const audioInput = plan.kind === 'call' || plan.kind === 'microphone';
     const emit = (ev: EngineEventInput): void => deps.onEvent({ ...ev, t: clock.now() });
     const providers = await deps.createProviders(plan.config, { clock, audioInput, emit });
     try {
       const why = providers.warnings.length > 0 ? `: ${providers.warnings.join('; ')}` : '';
       // Without an LLM nothing could answer; without the caller nothing would be said.
       if (!providers.llm) throw new Error(`no LLM could be built${why}`);
-      if (audioInput && !providers.caller) throw new Error(`the simulated caller could not be built${why}`);
+      if (plan.kind === 'call' && !providers.caller) throw new Error(`the simulated caller could not be built${why}`);
       const agents = new ScenarioAgents(plan.config, { clock });
       const { llm, tts, stt, vad } = providers;
       const session = new AgentSession({ clock, options: plan.config.options, llm, tts, stt, vad });
       const output = tts ? new PacedAudioOutput(clock, { canPause: true, ...sink }) : null;
-      return new LiveSession(plan, deps, { session, agents, world: null, output, providers });
+      let mic: LiveMicrophone | null = null;
+      if (plan.kind === 'microphone') {
+        mic = new LiveMicrophone({ clock, onEvent: deps.onEvent });
+        for (const message of micProviderWarnings(plan.config, providers)) warn(deps, message, 'microphone');
+      }
+      return new LiveSession(plan, deps, { session, agents, world: null, output, providers, mic });
     } catch (err) {
       await providers.close();
       throw err;
@@ -170,7 +180,7 @@ export class LiveSession {
         clock,
         this.session.start({
           agent: this.agents.start,
-          audioInput: world?.input ?? this.providers?.caller ?? null,
+          audioInput: world?.input ?? this.providers?.caller ?? this.mic?.input ?? null,
           audioOutput: this.output,
         }),
         limits.startMs,
@@ -222,6 +232,7 @@ export class LiveSession {
     this.endTimer?.cancel();
     this.endTimer = null;
     this.world?.timeline.stop();
+    this.mic?.end();
     let end: SessionEnd = { reason, error };
     if (drain) {
       try {
@@ -248,6 +259,7 @@ export class LiveSession {
     this.world?.stop();
     this.world?.output.dispose();
     this.output?.dispose();
+    this.mic?.end();
     this.offEvents();
     const providers = this.providers;
     this.providers = null;
@@ -328,8 +340,8 @@ export class LiveSession {
   }
 }
 
-function warn(deps: Pick<LiveSessionDeps, 'clock' | 'onEvent'>, message: string): void {
-  deps.onEvent({ type: 'warning', t: deps.clock.now(), source: 'studio', message });
+function warn(deps: Pick<LiveSessionDeps, 'clock' | 'onEvent'>, message: string, source = 'studio'): void {
+  deps.onEvent({ type: 'warning', t: deps.clock.now(), source, message });
 }
 
 function errorText(err: unknown): string {

@@ -259,8 +259,8 @@ describe('SessionHost live sessions', () => {
 
   it('refuses modes that are not wired and bad scenario files without leaving idle', async () => {
     const r = hostRig();
-    const mic = await r.drive(r.host.handlers.startSession({ config: { inputMode: 'microphone' } }));
-    expect(mic.ok ? null : mic.error).toMatchObject({ code: 'not_available', field: 'inputMode' });
+    const room = await r.drive(r.host.handlers.startSession({ config: { inputMode: 'livekit' } }));
+    expect(room.ok ? null : room.error).toMatchObject({ code: 'not_available', field: 'inputMode' });
     const dir = mkdtempSync(join(tmpdir(), 'studio-bad-'));
     const file = join(dir, 'bad.scenario.json');
     writeFileSync(file, JSON.stringify({ name: 'bad', script: [{ userSpeech: { startMs: 5, endMs: 1 } }] }));

@@ -28,6 +28,7 @@ import {
   type SessionEnd,
   type SessionLimits,
 } from './live-session';
+import { MicFormatError, type LiveMicrophone } from './live-mic';
 import { createPresetHandlers, defaultPresetsDir, PresetStore } from './presets';
 import { planSession } from './session-plan';
 import { KeyStore, type KeySource } from './key-store';
@@ -111,6 +112,7 @@ export class SessionHost {
       currentAgent: null,
       lastError: null,
       transport: options.transport,
+      inputMode: null,
     };
     this.handlers = this.createHandlers();
   }
@@ -219,6 +221,16 @@ export class SessionHost {
       generateReply: (input) => this.withSession((live) => ({ speechId: live.generateReply(input) })),
       interrupt: (input) =>
         this.withSession(async (live) => ({ interrupted: await live.interrupt(input.force ?? false) })),
+      pushAudio: (input) =>
+        this.withMic(input.sessionId, (mic) => {
+          mic.push(input);
+          return { accepted: true as const };
+        }),
+      reportMicrophone: (input) =>
+        this.withMic(input.sessionId, (mic) => {
+          mic.report(input.problem, input.message);
+          return { reported: true as const };
+        }),
       listRecordings: later('listRecordings'),
       openRecording: later('openRecording'),
       ...createPresetHandlers(new PresetStore(this.opts.presetsDir, this.opts.logger), () =>
@@ -256,6 +268,27 @@ export class SessionHost {
     }
   }
 
+  /**
+   * Runs a microphone command against the running session it names. Synchronous on purpose:
+   * audio chunks arrive ~30 times a second and must reach the input in arrival order.
+   */
+  private withMic<T>(
+    sessionId: string,
+    fn: (mic: LiveMicrophone) => T,
+  ): { ok: true; value: T } | { ok: false; error: StudioError } {
+    const live = this.live;
+    if (!live || this.status.phase !== 'running' || this.status.sessionId !== sessionId)
+      return fail('no_session', `session ${sessionId} is not running`);
+    if (!live.mic)
+      return fail('failed', `session ${sessionId} takes no microphone audio: its input mode is not "microphone"`, 'sessionId');
+    try {
+      return ok(fn(live.mic));
+    } catch (err) {
+      if (err instanceof MicFormatError) return fail('invalid_input', err.message, 'pcmBase64');
+      return fail('failed', errorText(err));
+    }
+  }
+
   private async startSession(input: ValidInput<'startSession'>): Promise<CommandResult<'startSession'>> {
     if (this.live) return fail('failed', `a session is already ${this.status.phase}; stop it first`);
     const parsed = StudioConfigSchema.safeParse(input.config ?? this.config);
@@ -276,6 +309,7 @@ export class SessionHost {
       userState: 'listening',
       currentAgent: null,
       lastError: null,
+      inputMode: plan.config.inputMode,
     });
     const clock = this.opts.createClock();
     let live: LiveSession | null = null;
@@ -306,7 +340,7 @@ export class SessionHost {
       this.opts.logger.log('error', 'session start failed', { sessionId, error: errorText(err) });
       this.live = null;
       this.flush();
-      this.setStatus({ phase: 'error', lastError: message });
+      this.setStatus({ phase: 'error', lastError: message, inputMode: null });
       return fail('failed', message);
     }
     this.opts.logger.log('info', 'session started', { sessionId, kind: plan.kind });
@@ -346,6 +380,7 @@ export class SessionHost {
       phase: failed ? 'error' : 'idle',
       agentState: 'initializing',
       userState: 'listening',
+      inputMode: null,
       lastError: failed
         ? (end.error ?? this.status.lastError ?? 'the session closed on an error')
         : this.status.lastError,

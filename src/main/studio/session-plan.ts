@@ -14,7 +14,9 @@ export type SessionPlan =
   /** A scenario played live as the caller, with its scripted LLM and TTS. */
   | { kind: 'scenario'; config: StudioConfig; scenario: Scenario }
   /** The config's simulated caller (caller.turns), heard through the configured VAD and STT. */
-  | { kind: 'call'; config: StudioConfig };
+  | { kind: 'call'; config: StudioConfig }
+  /** The renderer's microphone (pushAudio), heard through the configured VAD and STT. */
+  | { kind: 'microphone'; config: StudioConfig };
 
 export type PlanResult = { ok: true; plan: SessionPlan } | { ok: false; error: StudioError };
 
@@ -30,22 +32,17 @@ const refuse = (code: StudioError['code'], message: string, field?: string): Pla
 
 export async function planSession(config: StudioConfig, opts: PlanOptions): Promise<PlanResult> {
   switch (config.inputMode) {
-    case 'microphone':
-      return refuse(
-        'not_available',
-        'inputMode "microphone" is not available yet: the renderer microphone bridge is not wired; use "simulated" or "text"',
-        'inputMode',
-      );
     case 'livekit':
       return refuse(
         'not_available',
         'inputMode "livekit" is not available yet: the LiveKit room bridge is not wired; use "simulated" or "text"',
         'inputMode',
       );
-    case 'text': {
+    case 'text':
+    case 'microphone': {
       const problem = checkConfigTools(config)[0];
       if (problem) return refuse('invalid_input', `${problem.field}: ${problem.message}`, problem.field);
-      return { ok: true, plan: { kind: 'text', config } };
+      return { ok: true, plan: { kind: config.inputMode, config } };
     }
     case 'simulated': {
       // A scenario named explicitly wins; then the config's own caller; the demo when neither.

@@ -1,0 +1,100 @@
+/**
+ * The microphone side of a 'microphone' session: the engine's AudioInput fed by the renderer's
+ * pushAudio, what the session tells the user about its providers (a simulated STT cannot know
+ * what a real person said), and what happens when the renderer cannot open the microphone: the
+ * session says so as an error event and carries on with typed turns.
+ */
+import { providerChain, type StudioConfig } from '../../shared/config';
+import type { EngineEvent } from '../../shared/engine-events';
+import type { CommandInput } from '../../shared/studio-api';
+import type { Clock } from '../engine/base/clock';
+import { base64ToPcm16 } from '../io/renderer-audio';
+import { MicFormatError, RendererMicInput } from '../io/renderer-mic-input';
+import type { SessionProviders } from './session-providers';
+
+export { MicFormatError };
+
+export type MicProblem = CommandInput<'reportMicrophone'>['problem'];
+
+const PROBLEM_TEXT: Record<MicProblem, string> = {
+  denied: 'permission to use the microphone was denied',
+  missing: 'no microphone was found',
+  failed: 'the microphone could not be opened',
+};
+
+export interface LiveMicDeps {
+  clock: Clock;
+  onEvent(ev: EngineEvent): void;
+  /** How much audio may wait for a slow engine, ms. */
+  maxQueuedMs?: number;
+}
+
+export class LiveMicrophone {
+  readonly input: RendererMicInput;
+  private problem: MicProblem | null = null;
+
+  constructor(private readonly deps: LiveMicDeps) {
+    this.input = new RendererMicInput({
+      now: () => deps.clock.now(),
+      maxQueuedMs: deps.maxQueuedMs,
+      onWarning: (message) => this.warn(message),
+    });
+  }
+
+  /** Queues one pushAudio chunk; throws MicFormatError for a chunk the engine cannot take. */
+  push(chunk: { sampleRate: number; channels: number; pcmBase64: string }): void {
+    if (this.problem) throw new MicFormatError(`the microphone was reported ${this.problem}; restart the session to use it`);
+    if (Buffer.byteLength(chunk.pcmBase64, 'base64') % 2 !== 0)
+      throw new MicFormatError('pcmBase64 must hold whole 16-bit samples');
+    this.input.push(base64ToPcm16(chunk.pcmBase64), chunk.sampleRate, chunk.channels);
+  }
+
+  /** The renderer has no microphone for this session: say why, end the input, keep the session. */
+  report(problem: MicProblem, detail: string): void {
+    if (this.problem) return;
+    this.problem = problem;
+    this.input.end();
+    const why = detail.trim() ? `${PROBLEM_TEXT[problem]} (${detail.trim()})` : PROBLEM_TEXT[problem];
+    this.deps.onEvent({
+      type: 'error',
+      t: this.deps.clock.now(),
+      source: 'microphone',
+      message: `${why}; the session keeps running without audio input: type the user's turns, or fix the microphone and start again`,
+      recoverable: true,
+    });
+  }
+
+  end(): void {
+    this.input.end();
+  }
+
+  private warn(message: string): void {
+    this.deps.onEvent({ type: 'warning', t: this.deps.clock.now(), source: 'microphone', message });
+  }
+}
+
+/**
+ * What a microphone session cannot do with these providers, in the user's words: a simulated
+ * STT transcribes only the simulated caller, so real speech gets no transcript (the VAD still
+ * drives the user lane, turn taking and interruptions).
+ */
+export function micProviderWarnings(config: StudioConfig, providers: Pick<SessionProviders, 'stt' | 'vad'>): string[] {
+  const out: string[] = [];
+  const simulated = providerChain(config.providers.stt).some((e) => e.provider === 'simulated');
+  if (!providers.stt) {
+    const cause = simulated
+      ? 'the simulated STT only knows what the simulated caller says, not what a real microphone hears'
+      : 'no STT could be built';
+    const vad = providers.vad
+      ? ` The ${providers.vad.label} VAD still hears you: the user lane, turn taking by voice and interruptions work.`
+      : '';
+    out.push(
+      `microphone: transcripts need a real STT — ${cause}; set providers.stt to "openai" (or an OpenAI-compatible baseURL) to get them.${vad}`,
+    );
+  } else if (simulated) {
+    out.push('microphone: the simulated STT in providers.stt cannot transcribe a real microphone; only the other STTs of the list will');
+  }
+  if (!providers.vad && !providers.stt)
+    out.push('microphone: neither a VAD nor an STT is configured, so nothing hears the microphone; set providers.vad.provider to "silero"');
+  return out;
+}
