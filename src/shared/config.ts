@@ -233,6 +233,11 @@ export const CallerTurnSchema = z
     afterAgentDoneMs: nonNegMs.optional(),
     bargeIn: z.boolean().default(false),
     afterAgentStartMs: nonNegMs.default(500),
+    /**
+     * false: the VAD hears the line but the simulated STT transcribes nothing (a backchannel or
+     * a cough), which exercises the false-interruption path; absent means true.
+     */
+    transcribe: z.boolean().optional(),
   })
   .strict()
   .refine((t) => [t.atMs !== undefined, t.afterAgentDoneMs !== undefined, t.bargeIn].filter(Boolean).length <= 1, {

@@ -3,7 +3,9 @@
  * (no open-vocabulary ASR runs offline here). It is still timed like a streaming recognizer
  * against the caller's real speech: start of speech when the voice sounds, interim transcripts
  * every `interimIntervalMs` with the words spoken so far, the final transcript `delayMs` after
- * the voice stops, then end of speech and usage. It reads time only from the clock.
+ * the voice stops, then end of speech and usage. A caller line with `transcribe: false` produces
+ * nothing, as a recognizer that hears a backchannel but finds no words. It reads time only from
+ * the clock.
  */
 import type { SttProviderConfig } from '../../../shared/config';
 import type { AudioFrame } from '../../engine/audio/frame';
@@ -101,6 +103,8 @@ class OracleSttStream implements STTStream {
 
   /** Schedules everything this utterance will produce that is still in the future. */
   private plan(u: CallerUtterance): void {
+    // A line scripted as untranscribed (a backchannel, a cough) yields no STT event at all.
+    if (!u.transcribe) return;
     const now = instantOf(this.deps.clock);
     const voicedMs = u.voicedEndAt - u.voicedStartAt;
     const finalAt = u.voicedEndAt + this.config.delayMs;

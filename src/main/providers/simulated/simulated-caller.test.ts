@@ -66,6 +66,7 @@ describe('SimulatedCaller', () => {
         voicedEndAt: 1300,
         endsAt: 1400,
         trigger: 'at',
+        transcribe: true,
       },
     ]);
     expect(caller.finished).toBe(true);
@@ -205,6 +206,38 @@ describe('OracleSTT', () => {
     caller.stop();
     await reading;
     expect(got.map((e) => e.type)).toEqual(['final_transcript', 'end_of_speech', 'recognition_usage']);
+  });
+
+  it('a line with transcribe: false is heard but never transcribed; the next line is', async () => {
+    const clock = new VirtualClock(0);
+    const { caller, frames, reading } = makeCaller(clock, [
+      { text: 'mm-hmm', atMs: 200, transcribe: false },
+      { text: 'tomorrow', atMs: 1500 },
+    ]);
+    const stt = new OracleSTT(sttConfig({ delayMs: 100, interimIntervalMs: 200 }), { clock, caller });
+    const stream = stt.stream();
+    const got: Array<[number, SpeechEvent]> = [];
+    const consuming = (async () => {
+      for await (const ev of stream) got.push([clock.instantMs, ev]);
+    })();
+    await caller.start();
+    await clock.runUntil(3500);
+    await stream.close();
+    await consuming;
+    caller.stop();
+    await reading;
+    // The backchannel sounds (the VAD would hear it) ...
+    expect(loudTimes(frames)[0]).toBe(300);
+    expect(caller.utterances.map((u) => [u.text, u.transcribe])).toEqual([
+      ['mm-hmm', false],
+      ['tomorrow', true],
+    ]);
+    // ... but every STT event belongs to the second line.
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.every(([t]) => t >= caller.utterances[1].voicedStartAt)).toBe(true);
+    const finals = got.filter(([, e]) => e.type === 'final_transcript').map(([, e]) => e.alternatives[0].text);
+    expect(finals).toEqual(['tomorrow']);
+    expect(clock.pendingTimerCount()).toBe(0);
   });
 
   it('reveals words in proportion to the voice heard', () => {

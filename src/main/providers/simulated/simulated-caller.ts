@@ -35,6 +35,8 @@ export interface CallerUtterance {
   endsAt: number;
   /** Why it started: its trigger, or `give_up` when the agent kept the caller waiting. */
   trigger: 'at' | 'agent_done' | 'barge_in' | 'give_up';
+  /** False for a line the STT must not transcribe (heard by the VAD only: a false interruption). */
+  transcribe: boolean;
 }
 
 export type CallerSpeechEvent = { type: 'speech_started' | 'speech_ended'; utterance: CallerUtterance };
@@ -242,6 +244,7 @@ export class SimulatedCaller implements AudioInput, CallerSpeechSource {
       voicedEndAt: startedAt + line.voicedEndMs,
       endsAt: startedAt + line.durationMs,
       trigger,
+      transcribe: this.turns[this.next]?.transcribe ?? true,
     };
     this.speaking = { line, pos: 0, utterance };
     this.utterances.push(utterance);
