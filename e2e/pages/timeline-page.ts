@@ -119,9 +119,18 @@ export class TimelinePage {
     return state ? marks.and(this.page.locator(`[data-state="${state}"]`)) : marks;
   }
 
-  /** Moves the pointer over the middle of an element (overlays sit over the canvas). */
+  /**
+   * Moves the pointer over the middle of an element. Overlays follow a moving view a few frames
+   * late, so the position is read until it holds still.
+   */
   async hover(target: Locator): Promise<void> {
-    const box = await target.boundingBox();
+    let box = await target.boundingBox();
+    for (let i = 0; i < 20; i++) {
+      await this.page.waitForTimeout(120);
+      const next = await target.boundingBox();
+      if (box && next && next.x === box.x && next.y === box.y && next.width === box.width) break;
+      box = next;
+    }
     if (!box) throw new Error('hover target is not visible');
     await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   }

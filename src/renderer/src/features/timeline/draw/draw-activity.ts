@@ -4,7 +4,7 @@
  */
 import type { SpeechBar } from '../model/timeline-types';
 import { type LaneBox, rowBand } from '../view/lane-layout';
-import { type DrawFrame, diamond, fitText, labelWidth, px, spanPx } from './draw-frame';
+import { type DrawFrame, fitText, labelWidth, px, RectBatch, spanPx } from './draw-frame';
 import { COLORS, SPEECH_PHASE_COLORS } from './palette';
 
 /** Short name of a speech's source for its label. */
@@ -29,49 +29,72 @@ export function speechLabel(bar: SpeechBar): string {
   return `${sourceLabel(bar.source)}${prio}${text}`;
 }
 
+/** Bars narrower than this are drawn as one block of their current state: no history, no outline. */
+const DETAIL_PX = 4;
+
 export function drawSpeechQueue(f: DrawFrame, box: LaneBox): void {
   const { ctx } = f;
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.textBaseline = 'middle';
+  const rects = new RectBatch();
+  const outlines = new Path2D();
+  const cuts = new RectBatch();
+  const interrupted = new Path2D();
+  const labels: [string, number, number, number][] = [];
   f.model.speech.speeches.query(f.from, f.to, (bar) => {
     const band = rowBand(box, bar.row, 2);
     const y = band.y + 1;
     const h = band.h - 2;
+    const [x, w] = spanPx(f, bar.start, bar.end, 2);
+    if (w < DETAIL_PX) {
+      const last = bar.phases.at(-1)?.state ?? 'created';
+      rects.add(
+        bar.state === 'interrupted'
+          ? COLORS.danger
+          : SPEECH_PHASE_COLORS[last === 'done' ? 'playout_started' : last],
+        x,
+        y,
+        w,
+        h,
+      );
+      return;
+    }
     const end = bar.end ?? f.liveEdgeMs;
     // One segment per lifecycle state, so the bar reads as its history.
     for (let i = 0; i < bar.phases.length; i++) {
       const phase = bar.phases[i];
       if (phase.state === 'done') break;
       const next = i + 1 < bar.phases.length ? bar.phases[i + 1].t : end;
-      const [x, w] = spanPx(f, phase.t, next, 0);
-      if (w <= 0) continue;
-      ctx.fillStyle = SPEECH_PHASE_COLORS[phase.state];
-      ctx.fillRect(x, y, w, h);
+      const [sx, sw] = spanPx(f, phase.t, next, 0);
+      if (sw > 0) rects.add(SPEECH_PHASE_COLORS[phase.state], sx, y, sw, h);
     }
-    const [x, w] = spanPx(f, bar.start, bar.end, 2);
-    ctx.strokeStyle = bar.state === 'interrupted' ? COLORS.danger : 'rgba(227,231,238,0.35)';
-    ctx.lineWidth = bar.state === 'interrupted' ? 1.5 : 1;
-    ctx.strokeRect(x + 0.5, y + 0.5, Math.max(1, w - 1), h - 1);
     if (bar.state === 'interrupted') {
+      interrupted.rect(x + 0.5, y + 0.5, Math.max(1, w - 1), h - 1);
       const cut = bar.phases.find((p) => p.state === 'interrupted');
-      if (cut) {
-        const cx = px(f, cut.t);
-        ctx.fillStyle = COLORS.danger;
-        ctx.fillRect(cx - 1, y - 1, 2, h + 2);
-      }
-    }
-    ctx.fillStyle = COLORS.text;
-    fitText(ctx, speechLabel(bar), x, y + h / 2 + 0.5, w);
+      if (cut) cuts.add(COLORS.danger, px(f, cut.t) - 1, y - 1, 2, h + 2);
+    } else outlines.rect(x + 0.5, y + 0.5, Math.max(1, w - 1), h - 1);
+    labels.push([speechLabel(bar), x, y + h / 2 + 0.5, w]);
   });
+  rects.flush(ctx);
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = 'rgba(227,231,238,0.35)';
+  ctx.stroke(outlines);
+  ctx.lineWidth = 1.5;
+  ctx.strokeStyle = COLORS.danger;
+  ctx.stroke(interrupted);
+  cuts.flush(ctx);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = COLORS.text;
+  for (const [text, x, y, w] of labels) fitText(ctx, text, x, y, w);
 }
 
 export function drawRequests(f: DrawFrame, box: LaneBox): void {
   const { ctx, model } = f;
-  ctx.font = '10px system-ui, sans-serif';
-  ctx.textBaseline = 'middle';
+  const rects = new RectBatch();
+  const marks = new Path2D();
+  const labels: [string, number, number, number][] = [];
   const lanes = [
-    { spans: model.llm, color: COLORS.llm, row: 0, name: 'LLM' },
-    { spans: model.tts, color: COLORS.tts, row: 1, name: 'TTS' },
+    { spans: model.llm, color: COLORS.llm, faint: 'rgba(155,123,255,0.35)', row: 0, name: 'LLM' },
+    { spans: model.tts, color: COLORS.tts, faint: 'rgba(47,196,196,0.35)', row: 1, name: 'TTS' },
   ];
   for (const lane of lanes) {
     const band = rowBand(box, lane.row, 2);
@@ -79,76 +102,103 @@ export function drawRequests(f: DrawFrame, box: LaneBox): void {
     const h = band.h - 2;
     lane.spans.query(f.from, f.to, (s) => {
       const [x, w] = spanPx(f, s.start, s.end, 2);
-      ctx.fillStyle = s.error ? COLORS.danger : lane.color;
-      ctx.globalAlpha = 0.35;
-      ctx.fillRect(x, y, w, h);
-      ctx.globalAlpha = 1;
+      rects.add(s.error ? 'rgba(255,93,93,0.35)' : lane.faint, x, y, w, h);
       // Waiting for the first token/byte is the part the user hears as silence: solid.
       if (s.firstAt !== null) {
         const [fx, fw] = spanPx(f, s.start, s.firstAt, 1);
-        ctx.fillRect(fx, y, fw, h);
-        ctx.fillStyle = COLORS.text;
-        diamond(ctx, px(f, s.firstAt), y + h / 2, Math.min(4, h / 2));
+        rects.add(s.error ? COLORS.danger : lane.color, fx, y, fw, h);
+        if (w >= DETAIL_PX * 2) {
+          const mx = px(f, s.firstAt);
+          const r = Math.min(4, h / 2);
+          marks.moveTo(mx, y + h / 2 - r);
+          marks.lineTo(mx + r, y + h / 2);
+          marks.lineTo(mx, y + h / 2 + r);
+          marks.lineTo(mx - r, y + h / 2);
+          marks.lineTo(mx, y + h / 2 - r);
+        }
       }
-      ctx.fillStyle = COLORS.text;
-      fitText(ctx, s.error ? `${lane.name} error: ${s.error}` : lane.name, x + 6, y + h / 2 + 0.5, w - 6);
+      if (w > 30)
+        labels.push([s.error ? `${lane.name} error: ${s.error}` : lane.name, x + 6, y + h / 2 + 0.5, w - 6]);
     });
   }
+  rects.flush(ctx);
+  ctx.fillStyle = COLORS.text;
+  ctx.fill(marks);
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  for (const [text, x, y, w] of labels) fitText(ctx, text, x, y, w);
 }
 
 export function drawTools(f: DrawFrame, box: LaneBox): void {
   const { ctx } = f;
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.textBaseline = 'middle';
   const y = box.top + 4;
   const h = box.height - 8;
+  const rects = new RectBatch();
+  const labels: [string, number, number, string][] = [];
+  // Filled in by the visitor; a holder object because TS does not track writes inside callbacks.
+  const selected = { found: false, x: 0, w: 0 };
+  let labelEnd = -Infinity;
   f.model.tools.query(f.from, f.to, (s) => {
     const [x, w] = spanPx(f, s.start, s.end, 6);
-    ctx.fillStyle = s.isError ? COLORS.danger : COLORS.tool;
-    ctx.fillRect(x, y, w, h);
-    if (s.callId === f.selectedToolId) {
-      ctx.strokeStyle = COLORS.selected;
-      ctx.lineWidth = 2;
-      ctx.strokeRect(x - 1, y - 1, w + 2, h + 2);
-    }
-    ctx.fillStyle = '#0b0d10';
-    fitText(ctx, s.name, x, y + h / 2 + 0.5, Math.max(w, 0));
-    if (w < 40) {
-      ctx.fillStyle = COLORS.tool;
-      fitText(ctx, s.name, x + w, y + h / 2 + 0.5, 100);
-    }
+    rects.add(s.isError ? COLORS.danger : COLORS.tool, x, y, w, h);
+    if (s.callId === f.selectedToolId) Object.assign(selected, { found: true, x, w });
+    if (x < labelEnd) return;
+    // The name goes inside a wide bar, else just after it.
+    if (w >= 40) labels.push([s.name, x, w, '#0b0d10']);
+    else labels.push([s.name, x + w, 100, COLORS.tool]);
+    labelEnd = x + Math.max(w, labelWidth(s.name, 100));
   });
+  rects.flush(ctx);
+  if (selected.found) {
+    const { x, w } = selected;
+    ctx.strokeStyle = COLORS.selected;
+    ctx.lineWidth = 2;
+    ctx.strokeRect(x - 1, y - 1, w + 2, h + 2);
+  }
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  for (const [text, x, w, color] of labels) {
+    ctx.fillStyle = color;
+    fitText(ctx, text, x, y + h / 2 + 0.5, w);
+  }
 }
+
+const PAUSE_COLORS = {
+  resumed: 'rgba(60,207,142,0.30)',
+  pending: 'rgba(242,184,75,0.35)',
+  not_resumed: 'rgba(255,93,93,0.30)',
+  interrupted: 'rgba(255,93,93,0.30)',
+} as const;
 
 export function drawInterruptions(f: DrawFrame, box: LaneBox): void {
   const { ctx, model } = f;
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.textBaseline = 'middle';
   const mid = box.top + box.height / 2;
+  const bands = new RectBatch();
+  const red = new Path2D();
+  const amber = new Path2D();
+  const labels: [string, number][] = [];
   let labelEnd = -Infinity;
   // A pause may be resolved long after it began: look back far enough to draw its band.
-  for (const m of model.speech.interruptions.within(f.from - 120_000, f.to)) {
+  const marks = model.speech.interruptions.within(f.from - 120_000, f.to);
+  const dense = marks.length > f.view.widthPx / 8;
+  for (const m of marks) {
     const rawX = (m.t - f.view.startMs) / f.view.msPerPx;
     const x = px(f, m.t);
     if (m.paused) {
       const end = m.resolvedAt ?? f.liveEdgeMs;
       if (end < f.from) continue;
       const [bx, bw] = spanPx(f, m.t, end, 2);
-      ctx.fillStyle =
-        m.outcome === 'resumed'
-          ? 'rgba(60,207,142,0.30)'
-          : m.outcome === 'pending'
-            ? 'rgba(242,184,75,0.35)'
-            : 'rgba(255,93,93,0.30)';
-      ctx.fillRect(bx, box.top + 4, bw, box.height - 8);
+      bands.add(PAUSE_COLORS[m.outcome], bx, box.top + 4, bw, box.height - 8);
     } else if (rawX < -10) continue;
-    ctx.fillStyle = m.outcome === 'resumed' ? COLORS.warn : COLORS.danger;
-    ctx.beginPath();
-    ctx.moveTo(x, mid - 7);
-    ctx.lineTo(x + 6, mid + 6);
-    ctx.lineTo(x - 6, mid + 6);
-    ctx.closePath();
-    ctx.fill();
+    if (dense) {
+      bands.add(m.outcome === 'resumed' ? COLORS.warn : COLORS.danger, x - 1, mid - 7, 2, 13);
+      continue;
+    }
+    const tri = m.outcome === 'resumed' ? amber : red;
+    tri.moveTo(x, mid - 7);
+    tri.lineTo(x + 6, mid + 6);
+    tri.lineTo(x - 6, mid + 6);
+    tri.lineTo(x, mid - 7);
     const verdict =
       m.outcome === 'resumed'
         ? 'false interruption, resumed'
@@ -157,32 +207,48 @@ export function drawInterruptions(f: DrawFrame, box: LaneBox): void {
           : m.outcome === 'pending'
             ? 'paused…'
             : 'interrupted';
-    ctx.fillStyle = COLORS.text;
     const label = `${m.cause}: ${verdict}`;
     if (rawX >= -10 && x + 6 > labelEnd) {
-      fitText(ctx, label, x + 6, mid, 220);
+      labels.push([label, x + 6]);
       labelEnd = x + 6 + labelWidth(label, 220);
     }
   }
+  bands.flush(ctx);
+  ctx.fillStyle = COLORS.danger;
+  ctx.fill(red);
+  ctx.fillStyle = COLORS.warn;
+  ctx.fill(amber);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = COLORS.text;
+  for (const [label, x] of labels) fitText(ctx, label, x, mid, 220);
 }
 
 export function drawPreemptive(f: DrawFrame, box: LaneBox): void {
   const { ctx } = f;
-  ctx.font = '10px system-ui, sans-serif';
-  ctx.textBaseline = 'middle';
   const y = box.top + 4;
   const h = box.height - 8;
+  const rects = new RectBatch();
+  const labels: [string, number][] = [];
+  let labelEnd = -Infinity;
   f.model.speech.preemptive.query(f.from, f.to, (p) => {
     const [x, w] = spanPx(f, p.start, p.end, 3);
-    ctx.fillStyle =
+    const color =
       p.outcome === 'used'
         ? COLORS.ok
         : p.outcome === 'discarded'
           ? 'rgba(139,149,165,0.6)'
           : 'rgba(242,184,75,0.6)';
-    ctx.fillRect(x, y, w, h);
-    ctx.fillStyle = COLORS.text;
+    rects.add(color, x, y, w, h);
     const label = p.outcome === 'discarded' ? `discarded: ${p.reason ?? 'unknown'}` : p.outcome;
-    fitText(ctx, label, x + w, y + h / 2 + 0.5, 180);
+    if (x + w > labelEnd) {
+      labels.push([label, x + w]);
+      labelEnd = x + w + labelWidth(label, 180);
+    }
   });
+  rects.flush(ctx);
+  ctx.font = '10px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  ctx.fillStyle = COLORS.text;
+  for (const [label, x] of labels) fitText(ctx, label, x, y + h / 2 + 0.5, 180);
 }

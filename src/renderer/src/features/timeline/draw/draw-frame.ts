@@ -51,12 +51,39 @@ export function labelWidth(text: string, max: number): number {
   return Math.min(max, text.length * CHAR_PX + 6);
 }
 
-export function diamond(ctx: CanvasRenderingContext2D, x: number, y: number, r: number): void {
-  ctx.beginPath();
-  ctx.moveTo(x, y - r);
-  ctx.lineTo(x + r, y);
-  ctx.lineTo(x, y + r);
-  ctx.lineTo(x - r, y);
-  ctx.closePath();
-  ctx.fill();
+/**
+ * Collects filled rectangles per color and paints each color as one path. Zoomed out, thousands
+ * of spans fall within a few pixels; touching rectangles of one color merge, so a frame costs
+ * about one rectangle per pixel column instead of one canvas call per span.
+ */
+export class RectBatch {
+  private readonly byColor = new Map<string, number[]>();
+
+  add(color: string, x: number, y: number, w: number, h: number): void {
+    let rects = this.byColor.get(color);
+    if (!rects) {
+      rects = [];
+      this.byColor.set(color, rects);
+    }
+    const n = rects.length;
+    if (n > 0 && rects[n - 3] === y && rects[n - 1] === h) {
+      const lastX = rects[n - 4];
+      const lastEnd = lastX + rects[n - 2];
+      if (x >= lastX && x <= lastEnd + 0.5) {
+        rects[n - 2] = Math.max(lastEnd, x + w) - lastX;
+        return;
+      }
+    }
+    rects.push(x, y, w, h);
+  }
+
+  flush(ctx: CanvasRenderingContext2D): void {
+    for (const [color, r] of this.byColor) {
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      for (let i = 0; i < r.length; i += 4) ctx.rect(r[i], r[i + 1], r[i + 2], r[i + 3]);
+      ctx.fill();
+    }
+    this.byColor.clear();
+  }
 }

@@ -8,7 +8,7 @@ import type { SpanIndex } from '../model/span-index';
 import type { StateSpan } from '../model/timeline-types';
 import type { LaneBox } from '../view/lane-layout';
 import { formatDuration } from '../view/timeline-viewport';
-import { type DrawFrame, fitText, labelWidth, px, spanPx } from './draw-frame';
+import { type DrawFrame, fitText, labelWidth, px, RectBatch, spanPx } from './draw-frame';
 import { AGENT_COLORS, COLORS, USER_COLORS } from './palette';
 
 /** A silence longer than this between VAD samples breaks the line instead of ramping across. */
@@ -23,17 +23,20 @@ function drawStates<S extends string>(
   const { ctx } = f;
   const y = box.top + 3;
   const h = box.height - 6;
-  ctx.font = '11px system-ui, sans-serif';
-  ctx.textBaseline = 'middle';
+  const rects = new RectBatch();
+  const labels: [string, number, number][] = [];
   spans.query(f.from, f.to, (s) => {
     const [x, w] = spanPx(f, s.start, s.end);
-    ctx.fillStyle = colors[s.state];
-    ctx.fillRect(x, y, w, h);
-    if (w > 40) {
-      ctx.fillStyle = s.state === 'speaking' || s.state === 'thinking' ? '#0b0d10' : COLORS.text;
-      fitText(ctx, s.state, x, y + h / 2, w);
-    }
+    rects.add(colors[s.state], x, y, w, h);
+    if (w > 40) labels.push([s.state, x, w]);
   });
+  rects.flush(ctx);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  for (const [state, x, w] of labels) {
+    ctx.fillStyle = state === 'speaking' || state === 'thinking' ? '#0b0d10' : COLORS.text;
+    fitText(ctx, state, x, y + h / 2, w);
+  }
 }
 
 export function drawUser(f: DrawFrame, box: LaneBox): void {
@@ -100,9 +103,31 @@ export function drawTranscript(f: DrawFrame, box: LaneBox): void {
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'top';
 
+  const eots = model.endOfTurns.within(f.from, f.to + 60_000);
+  const [lo, hi] = model.transcripts.range(f.from - 30 * f.view.msPerPx, f.to);
+  // Zoomed far out, marks closer than a few pixels are drawn as merged 1 px ticks: the same
+  // picture at a fraction of the raster cost; the tooltip still names each one.
+  if (hi - lo + eots.length > f.view.widthPx / 3) {
+    const ticks = new RectBatch();
+    for (let i = lo; i < hi; i++) {
+      const m = model.transcripts.items[i];
+      ticks.add(
+        m.final ? COLORS.text : COLORS.muted,
+        Math.round(px(f, m.t)),
+        m.final ? top : top + 8,
+        1,
+        bottom - 14 - top,
+      );
+    }
+    for (const eot of eots)
+      ticks.add(eot.committed ? COLORS.ok : COLORS.muted, Math.round(px(f, eot.t)), bottom - 10, 2, 6);
+    ticks.flush(ctx);
+    return;
+  }
+
   // End-of-turn decisions: a bracket over the delay the detector waited, ending at the decision.
   let eotLabelEnd = -Infinity;
-  for (const eot of model.endOfTurns.within(f.from, f.to + 60_000)) {
+  for (const eot of eots) {
     if (eot.t - eot.delayMs > f.to) break;
     const x1 = px(f, eot.t);
     const x0 = px(f, eot.t - eot.delayMs);
@@ -127,35 +152,50 @@ export function drawTranscript(f: DrawFrame, box: LaneBox): void {
     ctx.textBaseline = 'top';
   }
 
-  const [lo, hi] = model.transcripts.range(f.from - 30 * f.view.msPerPx, f.to);
   const items = model.transcripts.items;
+  // Two paths (interim, final): one stroke each however many marks.
+  const interim = new Path2D();
+  const finals = new Path2D();
+  const labels: [string, number, number][] = [];
   let labelEnd = -Infinity;
   for (let i = lo; i < hi; i++) {
     const m = items[i];
     const x = Math.round(px(f, m.t)) + 0.5;
-    ctx.strokeStyle = m.final ? COLORS.text : COLORS.muted;
-    ctx.lineWidth = m.final ? 2 : 1;
-    ctx.beginPath();
-    ctx.moveTo(x, m.final ? top : top + 8);
-    ctx.lineTo(x, bottom - 14);
-    ctx.stroke();
+    const path = m.final ? finals : interim;
+    path.moveTo(x, m.final ? top : top + 8);
+    path.lineTo(x, bottom - 14);
     // Labels only where they do not overlap the previous one; the tooltip has the rest.
     if (m.final && x > labelEnd) {
       const next = i + 1 < items.length ? px(f, items[i + 1].t) : f.view.widthPx;
       const width = Math.min(Math.max(next - x, 60), 260);
-      ctx.fillStyle = COLORS.text;
-      fitText(ctx, `“${m.text}”`, x, top, width);
-      labelEnd = x + Math.min(width, m.text.length * 6.2 + 12);
+      labels.push([`“${m.text}”`, x, width]);
+      labelEnd = x + labelWidth(m.text, width) + 12;
     }
   }
+  ctx.lineWidth = 1;
+  ctx.strokeStyle = COLORS.muted;
+  ctx.stroke(interim);
+  ctx.lineWidth = 2;
+  ctx.strokeStyle = COLORS.text;
+  ctx.stroke(finals);
+  ctx.fillStyle = COLORS.text;
+  for (const [text, x, width] of labels) fitText(ctx, text, x, top, width);
 }
 
 export function drawMarkers(f: DrawFrame, box: LaneBox): void {
   const { ctx, model, layout } = f;
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
+  const marks = model.markers.within(f.from - 100 * f.view.msPerPx, f.to);
+  // Packed tighter than a few pixels, triangles and cross-lane lines are noise (and costly to
+  // rasterize by the thousand): draw plain ticks and leave the details to the tooltip.
+  const dense = marks.length > f.view.widthPx / 6;
   let labelEnd = -Infinity;
-  for (const m of model.markers.within(f.from - 100 * f.view.msPerPx, f.to)) {
+  const across = new Path2D();
+  const ticks = new Map<string, Path2D>();
+  const thin = new RectBatch();
+  const labels: [string, number][] = [];
+  for (const m of marks) {
     const x = Math.round(px(f, m.t)) + 0.5;
     const color =
       m.kind === 'error'
@@ -165,27 +205,37 @@ export function drawMarkers(f: DrawFrame, box: LaneBox): void {
           : m.kind === 'config'
             ? COLORS.config
             : COLORS.muted;
+    if (dense) {
+      thin.add(color, x - 0.5, box.top + 3, 1, box.height - 6);
+      continue;
+    }
     // Config changes and handoffs matter to every lane: a faint line runs across all of them.
     if (m.kind === 'config' || m.kind === 'handoff' || m.kind === 'provider') {
-      ctx.strokeStyle = 'rgba(199,146,234,0.28)';
-      ctx.setLineDash([2, 4]);
-      ctx.beginPath();
-      ctx.moveTo(x, layout.boxes[0].top);
-      ctx.lineTo(x, box.top);
-      ctx.stroke();
-      ctx.setLineDash([]);
+      across.moveTo(x, layout.boxes[0].top);
+      across.lineTo(x, box.top);
     }
-    ctx.fillStyle = color;
-    ctx.beginPath();
-    ctx.moveTo(x, box.top + 3);
-    ctx.lineTo(x + 5, box.top + 9);
-    ctx.lineTo(x, box.top + 15);
-    ctx.closePath();
-    ctx.fill();
-    ctx.fillRect(x - 0.5, box.top + 3, 1, box.height - 6);
+    let tick = ticks.get(color);
+    if (!tick) ticks.set(color, (tick = new Path2D()));
+    tick.moveTo(x, box.top + 3);
+    tick.lineTo(x + 5, box.top + 9);
+    tick.lineTo(x, box.top + 15);
+    tick.lineTo(x, box.top + 3);
+    tick.rect(x - 0.5, box.top + 3, 1, box.height - 6);
     if (x > labelEnd) {
-      fitText(ctx, m.label, x + 4, box.top + box.height / 2 + 1, 140);
+      labels.push([m.label, x]);
       labelEnd = x + 4 + labelWidth(m.label, 140);
     }
   }
+  thin.flush(ctx);
+  ctx.strokeStyle = 'rgba(199,146,234,0.28)';
+  ctx.lineWidth = 1;
+  ctx.setLineDash([2, 4]);
+  ctx.stroke(across);
+  ctx.setLineDash([]);
+  for (const [color, tick] of ticks) {
+    ctx.fillStyle = color;
+    ctx.fill(tick);
+  }
+  ctx.fillStyle = COLORS.text;
+  for (const [label, x] of labels) fitText(ctx, label, x + 4, box.top + box.height / 2 + 1, 140);
 }

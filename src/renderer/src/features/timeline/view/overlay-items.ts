@@ -28,6 +28,23 @@ export interface OverlayItem {
 
 /** Elements per kind at most; beyond it the canvas still draws everything. */
 export const MAX_OVERLAY_ITEMS = 200;
+/**
+ * Zoomed out, items thinner than this and closer than this to the previous element of their row
+ * get none: nobody can point at them, and hundreds of moving elements would cost every frame.
+ */
+export const MIN_OVERLAY_GAP_PX = 4;
+
+/** Decides per row whether an item is far enough from the last one kept to get an element. */
+function thinner(): (row: number, left: number, naturalWidth: number) => boolean {
+  const lastLeft = new Map<number, number>();
+  return (row, left, naturalWidth) => {
+    const prev = lastLeft.get(row);
+    if (naturalWidth < MIN_OVERLAY_GAP_PX && prev !== undefined && left - prev < MIN_OVERLAY_GAP_PX)
+      return false;
+    lastLeft.set(row, left);
+    return true;
+  };
+}
 
 function clampX(view: Viewport, t: number): number {
   return Math.max(-4, Math.min(view.widthPx + 4, (t - view.startMs) / view.msPerPx));
@@ -55,13 +72,16 @@ export function speechItems(
   liveEdgeMs: number,
 ): OverlayItem[] {
   const out: OverlayItem[] = [];
+  const keep = thinner();
   model.speech.speeches.query(view.startMs, endMs(view), (bar) => {
     if (out.length >= MAX_OVERLAY_ITEMS) return;
+    const pos = horizontal(view, bar.start, bar.end ?? liveEdgeMs, 3);
+    if (!keep(bar.row, pos.left, ((bar.end ?? liveEdgeMs) - bar.start) / view.msPerPx)) return;
     const band = rowBand(box, bar.row, 2);
     out.push({
       key: bar.id,
       kind: 'speech',
-      ...horizontal(view, bar.start, bar.end ?? liveEdgeMs, 3),
+      ...pos,
       top: band.y - box.top + 1,
       height: band.h - 2,
       label: speechText(bar),
@@ -86,14 +106,19 @@ export function toolItems(
   selectedCallId: string | null,
 ): OverlayItem[] {
   const out: OverlayItem[] = [];
+  const keep = thinner();
   model.tools.query(view.startMs, endMs(view), (tool) => {
     if (out.length >= MAX_OVERLAY_ITEMS) return;
+    const pos = horizontal(view, tool.start, tool.end ?? liveEdgeMs, 8);
+    // The selected call always keeps its element: the inspector points back at it.
+    const natural = ((tool.end ?? liveEdgeMs) - tool.start) / view.msPerPx;
+    if (!keep(0, pos.left, natural) && tool.callId !== selectedCallId) return;
     const state = tool.end === null ? 'running' : tool.isError ? 'error' : 'ok';
     const duration = tool.end === null ? 'running' : formatDuration(tool.end - tool.start);
     out.push({
       key: tool.callId,
       kind: 'tool',
-      ...horizontal(view, tool.start, tool.end ?? liveEdgeMs, 8),
+      ...pos,
       top: 3,
       height: box.height - 6,
       label: `Tool ${tool.name} (${duration}, ${state}) — inspect`,
@@ -110,10 +135,12 @@ export function interruptionItems(
   liveEdgeMs: number,
 ): OverlayItem[] {
   const out: OverlayItem[] = [];
+  const keep = thinner();
   for (const m of model.speech.interruptions.within(view.startMs - 120_000, endMs(view))) {
     if (out.length >= MAX_OVERLAY_ITEMS) break;
     const end = m.paused ? (m.resolvedAt ?? liveEdgeMs) : m.t;
     if (end < view.startMs) continue;
+    if (!keep(0, (m.t - view.startMs) / view.msPerPx, (end - m.t) / view.msPerPx)) continue;
     const falseInterruption = m.outcome === 'resumed' || m.outcome === 'not_resumed';
     out.push({
       key: `${m.t}:${m.speechId ?? ''}`,

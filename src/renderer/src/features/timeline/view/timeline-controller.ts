@@ -43,6 +43,8 @@ export interface ViewSummary {
 const MAX_EXTRAPOLATION_MS = 3_000;
 const DRAG_THRESHOLD_PX = 3;
 const KEY_PAN_FRACTION = 0.15;
+/** How often the invisible overlays follow a moving view. */
+const OVERLAY_INTERVAL_MS = 100;
 
 export class TimelineController {
   readonly hover = new Observable<HoverState | null>(null);
@@ -62,6 +64,10 @@ export class TimelineController {
   private drag: { startX: number; startView: vp.Viewport; moved: boolean } | null = null;
   private suppressClick = false;
   private sized = false;
+  private overlayKey = '';
+  private overlayDataKey = '';
+  private overlayAt = 0;
+  private overlayTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly model: TimelineModel,
@@ -111,7 +117,9 @@ export class TimelineController {
     return () => {
       for (const off of offs) off();
       if (this.frame !== 0) cancelAnimationFrame(this.frame);
+      if (this.overlayTimer !== null) clearTimeout(this.overlayTimer);
       this.frame = 0;
+      this.overlayTimer = null;
       this.dom = null;
     };
   }
@@ -212,22 +220,7 @@ export class TimelineController {
       cursorX: this.pointer?.x ?? null,
       selectedToolId: selectedToolCallId,
     });
-    const { byId } = this.layout;
-    syncOverlay(
-      dom.overlays.speech,
-      speechItems(this.model, this.view, byId['speech-queue'], live),
-      'speech-bar',
-    );
-    syncOverlay(
-      dom.overlays.tools,
-      toolItems(this.model, this.view, byId.tools, live, selectedToolCallId),
-      'tool-call',
-    );
-    syncOverlay(
-      dom.overlays.interruptions,
-      interruptionItems(this.model, this.view, byId.interruptions, live),
-      'interruption-mark',
-    );
+    this.syncOverlays(dom, live, selectedToolCallId);
     if (this.drawnVersion !== this.model.version) {
       writeLaneAttributes(dom.lanes, this.model);
       dom.body.dataset.eventCount = String(this.model.eventCount);
@@ -240,6 +233,37 @@ export class TimelineController {
     this.stats.record(performance.now() - started);
     // A live session moves on between batches: keep painting while following it.
     if (follow && this.store.getState().status?.phase === 'running' && !this.model.closed) this.invalidate();
+  }
+
+  /**
+   * The accessible overlays follow the view at most every OVERLAY_INTERVAL_MS while it moves
+   * (they are invisible, so a lag of a few frames shows nowhere) and at once when data or the
+   * selection changes; a trailing update always lands where the view came to rest.
+   */
+  private syncOverlays(dom: TimelineDom, live: number, selected: string | null): void {
+    const v = this.view;
+    const key = `${v.startMs}|${v.msPerPx}|${v.widthPx}`;
+    const dataKey = `${this.model.version}|${selected}`;
+    if (key === this.overlayKey && dataKey === this.overlayDataKey) return;
+    const now = performance.now();
+    if (dataKey === this.overlayDataKey && now - this.overlayAt < OVERLAY_INTERVAL_MS) {
+      this.overlayTimer ??= setTimeout(() => {
+        this.overlayTimer = null;
+        this.invalidate();
+      }, OVERLAY_INTERVAL_MS);
+      return;
+    }
+    const { byId } = this.layout;
+    syncOverlay(dom.overlays.speech, speechItems(this.model, v, byId['speech-queue'], live), 'speech-bar');
+    syncOverlay(dom.overlays.tools, toolItems(this.model, v, byId.tools, live, selected), 'tool-call');
+    syncOverlay(
+      dom.overlays.interruptions,
+      interruptionItems(this.model, v, byId.interruptions, live),
+      'interruption-mark',
+    );
+    this.overlayKey = key;
+    this.overlayDataKey = dataKey;
+    this.overlayAt = now;
   }
 
   private detailsAt(x: number, y: number, live: number): HoverDetails | null {
