@@ -91,6 +91,66 @@ export const AgentConfigSchema = z
   .strict();
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 
+/** Names for env variables and headers: what a child process or an HTTP server accepts. */
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits or _, not starting with a digit');
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an HTTP header name (token characters, no spaces or colons)');
+const keyName = z.string().min(1, 'the name of a key in the studio key store');
+
+/** MCP server limits and filters shared by both transports (provider MCPServerOptions). */
+const mcpCommon = {
+  /** Shown in events and logs; defaults to a description of the transport. */
+  name: z.string().min(1).optional(),
+  /** Limit for the handshake and for listing tools. */
+  timeoutMs: z.number().finite().positive().optional(),
+  /** Limit for one tool call; defaults to timeoutMs. */
+  toolTimeoutMs: z.number().finite().positive().optional(),
+  /** Only these tools are offered to the LLM; absent = all. */
+  allowedTools: z.array(z.string().min(1)).optional(),
+};
+
+/**
+ * An MCP server whose tools the agent offers to the LLM (the seed's `mcp_servers`): a local
+ * child process over stdio, or a streamable-HTTP endpoint. Secrets do not belong in `env` or
+ * `headers` (the config reaches the renderer and recordings): name a key-store entry in
+ * `envKeyNames` / `headerKeyNames` and main fills the value in.
+ */
+export const McpServerConfigSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('stdio'),
+      command: z.string().min(1, 'the command that starts the server, e.g. "npx"'),
+      args: z.array(z.string()).default([]),
+      /** Added to a small default environment (PATH, HOME, …); the studio's own is not inherited. */
+      env: z.record(envName, z.string()).default({}),
+      /** Environment variable → key-store name whose value it gets. */
+      envKeyNames: z.record(envName, keyName).default({}),
+      cwd: z.string().min(1).optional(),
+      ...mcpCommon,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('http'),
+      url: z
+        .string()
+        .url('expected a URL such as https://example.com/mcp')
+        .regex(/^https?:\/\//i, 'expected an http:// or https:// URL'),
+      headers: z.record(headerName, z.string()).default({}),
+      /** Header → key-store name whose value it gets (e.g. Authorization). */
+      headerKeyNames: z.record(headerName, keyName).default({}),
+      ...mcpCommon,
+    })
+    .strict(),
+]);
+export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
+export type McpServerConfigInput = z.input<typeof McpServerConfigSchema>;
+
+/** The studio's agent config: a scenario agent plus its own MCP servers (absent = the session's, [] = none). */
+export const StudioAgentConfigSchema = AgentConfigSchema.extend({
+  mcpServers: z.array(McpServerConfigSchema).optional(),
+}).strict();
+export type StudioAgentConfig = z.infer<typeof StudioAgentConfigSchema>;
+
 const latency = {
   ttftMs: nonNegMs.default(300),
   tokensPerSecond: z.number().positive().default(40),
@@ -264,9 +324,11 @@ export type CallerConfig = z.infer<typeof CallerConfigSchema>;
 export const StudioConfigSchema = z
   .object({
     options: SessionOptionsSchema.prefault({}),
-    agent: AgentConfigSchema.prefault({}),
-    agents: z.record(z.string(), AgentConfigSchema).default({}),
+    agent: StudioAgentConfigSchema.prefault({}),
+    agents: z.record(z.string(), StudioAgentConfigSchema).default({}),
     providers: ProvidersSchema.prefault({}),
+    /** MCP servers for every agent that does not list its own (the seed's session `mcp_servers`). */
+    mcpServers: z.array(McpServerConfigSchema).default([]),
     inputMode: InputModeSchema.default('simulated'),
     caller: CallerConfigSchema.prefault({}),
     /**
@@ -286,7 +348,7 @@ export type StudioConfigInput = z.input<typeof StudioConfigSchema>;
 
 /** Formats zod issues as "path: message" lines naming the field and what was expected. */
 export function formatIssues(error: z.ZodError, root = ''): string[] {
-  return error.issues.flatMap(explainUnion).map((i) => {
+  return error.issues.flatMap(explainUnion).map(explainKey).map((i) => {
     const path = [root, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
       .filter(Boolean)
       .join('.')
@@ -296,6 +358,12 @@ export function formatIssues(error: z.ZodError, root = ''): string[] {
 }
 
 type Issue = z.ZodError['issues'][number];
+
+/** A record key's own message is only "Invalid key in record": add what the key had to be. */
+function explainKey(issue: Issue): Issue {
+  if (issue.code !== 'invalid_key' || !Array.isArray(issue.issues) || issue.issues.length === 0) return issue;
+  return { ...issue, message: `${issue.message}: ${issue.issues[0].message}` };
+}
 
 /**
  * A union's own message is only "Invalid input". When every branch but one failed merely on

@@ -43,6 +43,7 @@ export type {
   ToolDefinition,
   FunctionToolCall,
 } from './llm/llm';
+export type { MCPServerLike } from './llm/mcp';
 export type { STT, STTStream, SpeechEvent, SpeechData } from './stt/stt';
 export type { TTS, SynthesizeStream, SynthesizedAudio } from './tts/tts';
 export type { VAD, VADStream, VADEvent } from './vad/vad';

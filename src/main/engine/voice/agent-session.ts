@@ -12,6 +12,8 @@ import { TaskOwner, type Task } from '../base/tasks';
 import { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from '../events';
 import { ChatContext, shortId, type ChatItem, type ChatMessage } from '../llm/chat-context';
 import type { LLM, ToolChoice } from '../llm/llm';
+import type { MCPServerLike } from '../llm/mcp';
+import type { FunctionTool } from '../llm/tool-context';
 import type { RealtimeModel } from '../llm/realtime';
 import type { STT } from '../stt/stt';
 import type { TTS } from '../tts/tts';
@@ -47,6 +49,10 @@ export interface AgentSessionInit {
   tts?: TTS | null;
   /** An end-of-turn model refining VAD turn detection (used when options.turnDetection is null). */
   turnDetector?: EndOfTurnModel | null;
+  /** Tools every agent offers, before its own (seed `session.tools`). */
+  tools?: FunctionTool[];
+  /** MCP servers for agents that set none; started with each activity, closed with it. */
+  mcpServers?: MCPServerLike[];
 }
 
 export interface SessionStartArgs {
@@ -68,6 +74,8 @@ export class AgentSession {
   readonly llm: LLM | RealtimeModel | null;
   readonly tts: TTS | null;
   readonly turnDetector: EndOfTurnModel | null;
+  readonly tools: readonly FunctionTool[];
+  readonly mcpServers: readonly MCPServerLike[];
   /** Engine-internal: where the activity emits (stamped by the bus, watched for provider errors). */
   readonly eventSink: EventSink;
   /** Engine-internal: true from the start of close until the next start. */
@@ -107,6 +115,8 @@ export class AgentSession {
     this.llm = init.llm ?? null;
     this.tts = init.tts ?? null;
     this.turnDetector = init.turnDetector ?? null;
+    this.tools = [...(init.tools ?? [])];
+    this.mcpServers = [...(init.mcpServers ?? [])];
     this.bus = new EventBus(this.clock);
     this.eventSink = {
       emit: (ev) => {

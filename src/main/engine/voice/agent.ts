@@ -8,6 +8,7 @@ import type { AudioFrame } from '../audio/frame';
 import type { TurnDetection } from '../../../shared/config';
 import { ChatContext, type ChatMessage } from '../llm/chat-context';
 import type { ChatChunk, LLM } from '../llm/llm';
+import type { MCPServerLike } from '../llm/mcp';
 import { RealtimeModel } from '../llm/realtime';
 import { toToolDefinitions, type FunctionTool } from '../llm/tool-context';
 import type { SpeechEvent, STT } from '../stt/stt';
@@ -47,6 +48,8 @@ export interface AgentInit {
   minConsecutiveSpeechDelayMs?: number;
   useTtsAlignedTranscript?: boolean;
   turnDetection?: TurnDetectionSetting;
+  /** undefined = the session's MCP servers; null or [] = none for this agent (seed `mcp_servers`). */
+  mcpServers?: MCPServerLike[] | null;
 }
 
 function camelToSnake(name: string): string {
@@ -66,6 +69,7 @@ export class Agent {
   readonly minConsecutiveSpeechDelayMs: number | undefined;
   readonly useTtsAlignedTranscript: boolean | undefined;
   turnDetection: TurnDetectionSetting | undefined;
+  readonly mcpServers: readonly MCPServerLike[] | null | undefined;
 
   /** Engine-internal: the activity while this agent runs (upstream `_activity`). */
   activity: AgentActivity | null = null;
@@ -91,6 +95,7 @@ export class Agent {
     this.minConsecutiveSpeechDelayMs = init.minConsecutiveSpeechDelayMs;
     this.useTtsAlignedTranscript = init.useTtsAlignedTranscript;
     this.turnDetection = init.turnDetection;
+    this.mcpServers = init.mcpServers ? [...init.mcpServers] : init.mcpServers;
   }
 
   get label(): string {

@@ -6,3 +6,4 @@ export type { MCPServerStdioOptions, MCPServerHTTPOptions } from './mcp-transpor
 export { loadMcpTools, closeMcpServers, createMcpServer } from './load-mcp-tools';
 export type { McpLoadResult, McpLoadError, McpServerSpec } from './load-mcp-tools';
 export { toolOutput, toParameters } from './tool-result';
+export { asMcpServerLike, mcpSpecFromConfig, createEngineMcpServer } from './engine-adapter';

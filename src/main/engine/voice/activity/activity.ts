@@ -13,6 +13,7 @@ import { AsyncEvent, TaskOwner, type Task } from '../../base/tasks';
 import type { EventSink } from '../../events';
 import type { ChatContext, ChatMessage } from '../../llm/chat-context';
 import type { LLM, ToolChoice } from '../../llm/llm';
+import type { MCPServerLike } from '../../llm/mcp';
 import type { RealtimeModel, RealtimeSession } from '../../llm/realtime';
 import { getFncToolNames, type FunctionTool } from '../../llm/tool-context';
 import type { STT } from '../../stt/stt';
@@ -92,6 +93,8 @@ export class AgentActivity implements RecognitionHooks {
   rtSession: RealtimeSession | null = null;
   /** Engine-internal: detaches the realtime session's listeners. */
   rtListenersOff: (() => void) | null = null;
+  /** Tools of the MCP servers that started (upstream `_mcp_tools`); set by mcp-tools.ts. */
+  mcpTools: FunctionTool[] = [];
 
   constructor(agent: Agent, session: AgentSession) {
     this.agent = agent;
@@ -149,8 +152,13 @@ export class AgentActivity implements RecognitionHooks {
   get useTtsAlignedTranscript(): boolean {
     return (this.agent.useTtsAlignedTranscript ?? this.session.options.useTtsAlignedTranscript) === true;
   }
+  /** The agent's MCP servers when it sets them (null = none), else the session's. */
+  get mcpServers(): readonly MCPServerLike[] | null {
+    return this.agent.mcpServers !== undefined ? this.agent.mcpServers : this.session.mcpServers;
+  }
+  /** What the LLM is offered, in the seed's order: session tools, agent tools, MCP tools. */
   get tools(): FunctionTool[] {
-    return [...this.agent.toolsValue];
+    return [...this.session.tools, ...this.agent.toolsValue, ...this.mcpTools];
   }
   get currentSpeech(): SpeechHandle | null {
     return this.scheduler.current;

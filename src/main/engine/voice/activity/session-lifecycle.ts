@@ -8,10 +8,13 @@ import { AudioRecognition } from '../audio-recognition';
 import type { AgentActivity } from './activity';
 import { recordInitialConfig } from './config';
 import { cancelSpeechPause } from './interruption';
+import { closeActivityMcpServers, loadActivityMcpTools } from './mcp-tools';
 import { isRealtimeModel } from './realtime-guard';
 import { startRealtimeSession } from './realtime-session';
 
 export async function startActivitySession(act: AgentActivity): Promise<void> {
+  // before the model session: a realtime session is given the tools when it starts
+  await loadActivityMcpTools(act);
   const llm = act.llm;
   if (isRealtimeModel(llm)) {
     act.rtListenersOff = await startRealtimeSession(act, llm);
@@ -50,6 +53,7 @@ export async function closeActivitySession(act: AgentActivity): Promise<void> {
     act.rtSession = null;
   }
   if (act.audioRecognition) await act.audioRecognition.aclose();
+  await closeActivityMcpServers(act);
   // the paused speech is the scheduler's business while draining: do not interrupt it here
   await cancelSpeechPause(act, { oldTask: act.cancelSpeechPauseTask, interrupt: false });
   act.cancelSpeechPauseTask = null;
