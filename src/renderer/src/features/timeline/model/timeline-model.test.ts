@@ -245,6 +245,19 @@ describe('TimelineModel', () => {
   });
 });
 
+describe('VAD threshold', () => {
+  it('uses the session’s update, else the configured value, else 0.5', () => {
+    const m = new TimelineModel();
+    expect(m.vadThreshold).toBe(0.5);
+    m.configuredVadThreshold = 0.4;
+    expect(m.vadThreshold).toBe(0.4);
+    m.ingest([{ type: 'config_updated', field: 'activationThreshold', value: 0.7, t: 1 }]);
+    expect(m.vadThreshold).toBe(0.7);
+    m.reset();
+    expect(m.vadThreshold).toBe(0.4);
+  });
+});
+
 describe('thresholdFromConfig', () => {
   it('reads a threshold field or a config object, and nothing else', () => {
     expect(thresholdFromConfig('activationThreshold', 0.7)).toBe(0.7);

@@ -55,7 +55,15 @@ export class TimelineModel {
   readonly user = new SpanIndex<UserSpan>();
   readonly agent = new SpanIndex<AgentSpan>();
   readonly vad = new PointSeries();
-  vadThreshold = DEFAULT_VAD_THRESHOLD;
+  /** Set by a `config_updated` event of the session; wins over the configured value. */
+  private sessionVadThreshold: number | null = null;
+  /** From the studio's config (providers.vad), when the renderer knows it. */
+  configuredVadThreshold: number | null = null;
+
+  /** The activation threshold the VAD lane draws: the session's, else the config's, else 0.5. */
+  get vadThreshold(): number {
+    return this.sessionVadThreshold ?? this.configuredVadThreshold ?? DEFAULT_VAD_THRESHOLD;
+  }
   readonly transcripts = new TimeList<TranscriptMark>();
   readonly endOfTurns = new TimeList<EotMark>();
   readonly speech = new SpeechLanes();
@@ -89,7 +97,7 @@ export class TimelineModel {
   reset(): void {
     for (const s of [this.user, this.agent, this.llm, this.tts, this.tools]) s.clear();
     this.vad.clear();
-    this.vadThreshold = DEFAULT_VAD_THRESHOLD;
+    this.sessionVadThreshold = null;
     this.transcripts.clear();
     this.endOfTurns.clear();
     this.speech.clear();
@@ -179,7 +187,7 @@ export class TimelineModel {
         return;
       case 'config_updated': {
         const threshold = thresholdFromConfig(e.field, e.value);
-        if (threshold !== null) this.vadThreshold = threshold;
+        if (threshold !== null) this.sessionVadThreshold = threshold;
         this.markers.add({ t: e.t, kind: 'config', label: e.field, detail: short(e.value) });
         return;
       }

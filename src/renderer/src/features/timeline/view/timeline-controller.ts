@@ -104,6 +104,7 @@ export class TimelineController {
     offs.push(
       this.store.subscribe((s, prev) => {
         if (s.timelineZoom !== prev.timelineZoom) this.onMenuZoom(prev.timelineZoom, s.timelineZoom);
+        if (s.studioConfig !== prev.studioConfig) this.readConfiguredThreshold();
         if (
           s.eventsVersion !== prev.eventsVersion ||
           s.timelineFollowLive !== prev.timelineFollowLive ||
@@ -113,6 +114,7 @@ export class TimelineController {
           this.invalidate();
       }),
     );
+    this.readConfiguredThreshold();
     this.invalidate();
     return () => {
       for (const off of offs) off();
@@ -264,6 +266,16 @@ export class TimelineController {
     this.overlayKey = key;
     this.overlayDataKey = dataKey;
     this.overlayAt = now;
+  }
+
+  /** The VAD lane's threshold line follows the studio's config until the session says otherwise. */
+  private readConfiguredThreshold(): void {
+    const vad = this.store.getState().studioConfig?.providers.vad;
+    const next = vad && 'activationThreshold' in vad ? vad.activationThreshold : null;
+    if (next === this.model.configuredVadThreshold) return;
+    this.model.configuredVadThreshold = next;
+    this.drawnVersion = -1;
+    this.invalidate();
   }
 
   private detailsAt(x: number, y: number, live: number): HoverDetails | null {
