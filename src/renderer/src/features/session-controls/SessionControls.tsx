@@ -9,6 +9,7 @@ import { useStudio } from '../../bridge/studio-context';
 import { useStudioStore } from '../../store/studio-store';
 import { commandLabel } from '../commands/command-labels';
 import { shortcutLabel } from '../commands/menu-actions';
+import { AudioControls } from './AudioControls';
 import { InputModeSelect } from './InputModeSelect';
 import { SessionState } from './SessionState';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -22,7 +23,7 @@ function withShortcut(title: string, action: 'start' | 'stop' | 'interrupt', web
 }
 
 const PTT_TOOLTIP =
-  'Push-to-talk: hold Space (outside text fields). It sends nothing yet: the microphone input path does not exist in main, so this only shows that the key is held.';
+  'Push-to-talk: hold Space (outside text fields). It does not gate the microphone yet: in "Local microphone" mode the mic is always open and the VAD decides when you speak; this only shows that the key is held.';
 
 export function SessionControls() {
   const { actions, client } = useStudio();
@@ -82,6 +83,7 @@ export function SessionControls() {
         <InputModeSelect />
       </div>
       <SessionState />
+      <AudioControls />
       <div className="button-row">
         <button
           type="button"
