@@ -9,12 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from './log';
 import { buildMenuTemplate } from './menu';
 import { isAllowedPermission, isAllowedRequest, isRendererPage, isTrustedSender, type RendererOrigin } from './security';
+import { redactorOf, sharedKeyStore } from './studio/key-store';
 import { SessionHost } from './studio/session-host';
 import { contentSecurityPolicy } from './transport/csp';
 import { registerIpcTransport, type IpcTransport } from './transport/ipc';
 import { loadWindowState, MIN_HEIGHT, MIN_WIDTH, saveWindowState } from './window-state';
 
-const logger = createLogger('main');
+// Secrets never reach a log line: the key store's values and key-like patterns are redacted.
+const logger = createLogger('main', undefined, redactorOf(sharedKeyStore()));
 const here = dirname(fileURLToPath(import.meta.url));
 const preloadFile = join(here, '..', 'preload', 'index.cjs');
 // The dev server URL is honoured only in development builds: a packaged app never loads remote code.

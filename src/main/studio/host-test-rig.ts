@@ -50,6 +50,8 @@ export function hostRig(extra: Partial<SessionHostOptions> = {}) {
     clearTimer: (h) => (h as TimerHandle).cancel(),
     createClock: () => clock,
     createProviders: scriptedProviders(),
+    // Hermetic: never the user's key file.
+    keys: null,
     presetsDir: mkdtempSync(join(tmpdir(), 'studio-presets-')),
     ...extra,
   });

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultKeyFilePath, KeyStore } from './key-store';
+import { defaultKeyFilePath, KeyStore, redactorOf } from './key-store';
 
 let dir: string;
 beforeEach(() => {
@@ -73,15 +73,26 @@ describe('KeyStore', () => {
     store.set('TINY', 'abc');
     expect(store.get('CUSTOM_KEY')).toBe('zzz-custom-secret');
     const line = 'auth sk-abcdef-and-more then sk-abcdef and zzz-custom-secret; abc stays';
-    expect(store.redact(line)).toBe(
-      'auth [redacted:LONGER] then [redacted:OPENAI_API_KEY] and [redacted:CUSTOM_KEY]; abc stays',
-    );
+    expect(store.redact(line)).toBe('auth [redacted] then [redacted] and [redacted]; abc stays');
     // A variable nobody asked for is not treated as a secret (the environment is full of paths).
     expect(
       new KeyStore({ path: join(dir, 'none.json'), env: { HOME_DIR: '/home/someone' } }).redact(
         '/home/someone',
       ),
     ).toBe('/home/someone');
+  });
+
+  it('redacts key-like patterns too, and never throws on a corrupt key file', () => {
+    const path = join(dir, 'keys.json');
+    writeFileSync(path, '{ not json', { mode: 0o600 });
+    const store = new KeyStore({ path, env: { OPENAI_API_KEY: 'env-secret-value' } });
+    const line =
+      'HTTP 401: {"error":"bad key sk-proj-AbCdEf0123456789xyz"} Authorization: Bearer tok_0123456789abcdef; env-secret-value; task-scheduler and sk-learn stay';
+    expect(store.redact(line)).toBe(
+      'HTTP 401: {"error":"bad key [redacted]"} Authorization: Bearer [redacted]; [redacted]; task-scheduler and sk-learn stay',
+    );
+    expect(redactorOf(null)('key sk-0123456789abcdefghij')).toBe('key [redacted]');
+    expect(redactorOf({ get: () => undefined })('plain text')).toBe('plain text');
   });
 
   it('fixes a key file others can read, and says so', () => {

@@ -9,6 +9,7 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { REDACTED, redactSecretPatterns } from '../log';
 
 /** Names of keys the studio knows to look for in the environment even before anyone asks. */
 export const WELL_KNOWN_KEYS = ['OPENAI_API_KEY', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
@@ -34,6 +35,8 @@ export interface KeyInfo {
 /** What providers need from a key store; the registry depends on this and nothing more. */
 export interface KeySource {
   get(name: string): string | undefined;
+  /** Scrubs this source's values out of a text; absent: only key-like patterns are redacted. */
+  redact?(text: string): string;
 }
 
 /** Overrides the key file's location (CI, tests, a second profile). */
@@ -116,27 +119,32 @@ export class KeyStore implements KeySource {
   }
 
   /**
-   * Replaces every known key value in `text` with `[redacted:NAME]`. Longer values are replaced
-   * first so a key that contains another is never half-replaced.
+   * Replaces every known key value in `text`, and anything that looks like an API key or a
+   * bearer token, with `[redacted]`. Longer values are replaced first so a key that contains
+   * another is never half-replaced. Never throws: it runs inside log calls and error paths (an
+   * unreadable key file still leaves the environment's values and the patterns).
    */
   redact(text: string): string {
-    const secrets = this.secretValues();
     let out = text;
-    for (const [value, name] of secrets) out = out.split(value).join(`[redacted:${name}]`);
-    return out;
+    for (const value of this.secretValues()) out = out.split(value).join(REDACTED);
+    return redactSecretPatterns(out);
   }
 
-  /** Known secret values with their names, longest first. */
-  private secretValues(): Array<[string, string]> {
+  /** Known secret values, longest first. */
+  private secretValues(): string[] {
     const pairs = new Map<string, string>();
-    for (const [name, value] of this.load()) pairs.set(value, name);
+    let fileKeys: Map<string, string>;
+    try {
+      fileKeys = this.load();
+    } catch {
+      fileKeys = new Map();
+    }
+    for (const [name, value] of fileKeys) pairs.set(value, name);
     for (const name of this.requested) {
       const v = this.env[name];
       if (v !== undefined && v !== '') pairs.set(v, name);
     }
-    return [...pairs.entries()]
-      .filter(([v]) => v.length >= MIN_REDACT_LENGTH)
-      .sort((a, b) => b[0].length - a[0].length);
+    return [...pairs.keys()].filter((v) => v.length >= MIN_REDACT_LENGTH).sort((a, b) => b.length - a.length);
   }
 
   private load(): Map<string, string> {
@@ -204,4 +212,25 @@ function checkName(name: string): void {
       `key name "${String(name).slice(0, 64)}": use letters, digits and _ (not starting with a digit)`,
     );
   }
+}
+
+let shared: KeyStore | null = null;
+
+/**
+ * The process's key store (default file, process environment), created on first use: main's
+ * loggers and the session host share it, so a key the registry reads is a key the logs redact.
+ */
+export function sharedKeyStore(): KeyStore {
+  return (shared ??= new KeyStore());
+}
+
+/** The redactor of a key source: its own values when it knows them, key-like patterns always. */
+export function redactorOf(keys: KeySource | null): (text: string) => string {
+  return (text) => {
+    try {
+      return keys?.redact ? keys.redact(text) : redactSecretPatterns(text);
+    } catch {
+      return redactSecretPatterns(text);
+    }
+  };
 }

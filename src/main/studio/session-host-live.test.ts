@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StudioConfigInput } from '../../shared/config';
 import { base64ToPcm16 } from '../io/renderer-audio';
+import { DEMO_FALLBACK_SOURCE } from './demo-fallback';
 import { hostRig, scriptedProviders } from './host-test-rig';
-import type { ProviderFactory } from './session-providers';
+import { registryProviders, type ProviderFactory } from './session-providers';
 
 const REPLY = 'Hi! The weather is lovely today.';
 
@@ -235,10 +236,27 @@ describe('SessionHost live sessions', () => {
     expect((await r.drive(r.host.handlers.startSession({ config: textConfig() }))).ok).toBe(true);
   });
 
-  it('the default config plays the demo: a tool call, a barge-in and a resumed false interruption, then ends idle', async () => {
-    const r = hostRig();
-    const started = await r.drive(r.host.handlers.startSession({}));
+  it('without a local voice the demo plays its scripted twin and says why: a tool call, a barge-in and a resumed false interruption, then idle', async () => {
+    // The demo config on the real registry, but espeak-ng is "not installed".
+    const missing = join(tmpdir(), 'no-such-dir', 'espeak-ng');
+    const r = hostRig({
+      createProviders: registryProviders({ get: () => undefined }, { localTtsBinary: missing }),
+      demoConfig: undefined,
+    });
+    const started = await r.drive(r.host.handlers.startSession({}), 120_000, { realWaitMs: 10_000 });
     expect(started.ok).toBe(true);
+    // The registry names what it refused and the fix; the host says the demo fell back, in the
+    // event stream and in the status.
+    r.host.flush();
+    const warnings = r.ofType('warning');
+    expect(warnings.map((w) => w.source)).toEqual(
+      expect.arrayContaining(['providers.caller', 'providers.tts', DEMO_FALLBACK_SOURCE]),
+    );
+    const notice = warnings.find((w) => w.source === DEMO_FALLBACK_SOURCE)!.message;
+    expect(notice).toMatch(/scripted demo plays instead/);
+    expect(notice).toContain(missing);
+    expect(notice).toMatch(/Install espeak-ng/);
+    expect(r.host.getStatus()).toMatchObject({ phase: 'running', lastError: notice });
     expect(r.config().agent.tools.map((t) => t.name)).toEqual(['get_weather']);
     await r.clock.runUntil(r.clock.instantMs + 60_000);
     expect(r.ofType('tool_execution').map((e) => [e.phase, e.name])).toEqual([

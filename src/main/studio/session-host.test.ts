@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../shared/engine-events';
 import { createMemoryLogger } from '../log';
+import { loadDemoConfig } from './demo';
 import { changedPaths, SessionHost, type HostPush } from './session-host';
 
 function manualTimers() {
@@ -32,6 +33,9 @@ function makeHost(extra: Partial<ConstructorParameters<typeof SessionHost>[0]> =
     logger,
     setTimer: timers.setTimer,
     clearTimer: timers.clearTimer,
+    // Config mechanics on the schema defaults; the demo default has its own test.
+    demoConfig: null,
+    keys: null,
     ...extra,
   });
   const pushes: HostPush[] = [];
@@ -63,6 +67,23 @@ describe('SessionHost', () => {
     const { host, logger } = makeHost({ initialConfig: { options: { minEndpointingDelayMs: 'soon' } } });
     expect(host.getConfig().options.minEndpointingDelayMs).toBe(500);
     expect(logger.records[0]).toMatchObject({ level: 'warn', msg: 'initial config invalid, using defaults' });
+  });
+
+  it('opens on the demo config when there is no saved config, and when the saved one is invalid', () => {
+    const demo = loadDemoConfig();
+    expect(demo.ok ? demo.path : demo.reason).toMatch(/resources\/demo\/demo-config\.json$/);
+    if (!demo.ok) return;
+    expect(makeHost({ demoConfig: undefined }).host.getConfig()).toEqual(demo.config);
+    const bad = makeHost({ demoConfig: undefined, initialConfig: { inputMode: 'telepathy' } });
+    expect(bad.host.getConfig()).toEqual(demo.config);
+    // The demo exercises the voice path: a caller with a tool call, a barge-in and a backchannel.
+    expect(demo.config.providers).toMatchObject({ vad: { provider: 'silero' }, tts: { provider: 'local' } });
+    expect(demo.config.caller.turns.some((t) => t.bargeIn && t.transcribe !== false)).toBe(true);
+    expect(demo.config.caller.turns.some((t) => t.bargeIn && t.transcribe === false)).toBe(true);
+    // A saved config wins.
+    expect(
+      makeHost({ demoConfig: undefined, initialConfig: { inputMode: 'text' } }).host.getConfig().inputMode,
+    ).toBe('text');
   });
 
   it('updateConfig refuses an invalid value, naming the field inside the config', async () => {

@@ -17,10 +17,11 @@ import type {
   StudioStatus,
 } from '../../shared/studio-api';
 import { RealClock, type Clock } from '../engine/base/clock';
-import type { Logger } from '../log';
+import { redactingLogger, type Logger, type Redactor } from '../log';
 import { fail, invalidInput, ok, type CommandHandlers, type ValidInput } from './command-router';
 import { checkConfigTools } from './config-tools';
-import { findDemoScenario } from './demo';
+import { findDemoScenario, loadDemoConfig } from './demo';
+import { createLiveSession, DEMO_FALLBACK_SOURCE } from './demo-fallback';
 import {
   DEFAULT_LIMITS,
   LiveSession,
@@ -31,7 +32,8 @@ import {
 import { MicFormatError, type LiveMicrophone } from './live-mic';
 import { createPresetHandlers, defaultPresetsDir, PresetStore } from './presets';
 import { planSession } from './session-plan';
-import { KeyStore, type KeySource } from './key-store';
+import { redactorOf, sharedKeyStore, type KeySource } from './key-store';
+import { redactEvent, redactHandlers } from './redaction';
 import { registryProviders, type ProviderFactory } from './session-providers';
 
 type HostPushName = 'status' | 'events' | 'audio';
@@ -57,8 +59,13 @@ export interface SessionHostOptions {
   createProviders?: ProviderFactory;
   /** Where the registry finds API keys (main's key store by default); never sent to the renderer. */
   keys?: KeySource | null;
-  /** The scenario a 'simulated' session plays when the config names none (null: none installed). */
+  /** The scripted demo, played when the demo's caller has no local voice (null: none installed). */
   demoScenarioPath?: string | null;
+  /**
+   * The embedded default (resources/demo/demo-config.json by default; null: none): the config
+   * when there is no saved one, and what a 'simulated' session without a caller or scenario runs.
+   */
+  demoConfig?: StudioConfig | null;
   limits?: Partial<SessionLimits>;
   /** Where named config presets are saved: userData/presets in Electron, a config dir in web mode. */
   presetsDir?: string;
@@ -72,15 +79,22 @@ export class SessionHost {
   private readonly listeners = new Set<HostPushListener>();
   private pending: { sessionId: string; events: EngineEvent[] } | null = null;
   private flushHandle: unknown = null;
-  private readonly opts: Required<Omit<SessionHostOptions, 'initialConfig' | 'limits' | 'keys'>> & {
+  private readonly opts: Required<
+    Omit<SessionHostOptions, 'initialConfig' | 'limits' | 'keys' | 'demoConfig'>
+  > & {
     limits: SessionLimits;
   };
+  private readonly demoConfig: StudioConfig | null;
+  /** Scrubs key values and key-like text out of everything that leaves main: logs, events, errors. */
+  private readonly redact: Redactor;
   private live: LiveSession | null = null;
   private lastLive: LiveSession | null = null;
   /** The start or stop in progress; commands that need a settled phase wait for it. */
   private transition: Promise<unknown> | null = null;
 
   constructor(options: SessionHostOptions) {
+    const keys = options.keys === undefined ? sharedKeyStore() : options.keys;
+    this.redact = redactorOf(keys);
     this.opts = {
       eventBufferSize: 20_000,
       batchMs: 50,
@@ -88,21 +102,26 @@ export class SessionHost {
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
       createClock: () => new RealClock(),
-      createProviders: options.createProviders ?? registryProviders(options.keys ?? new KeyStore()),
+      createProviders: options.createProviders ?? registryProviders(keys ?? { get: () => undefined }),
       demoScenarioPath:
         options.demoScenarioPath === undefined ? findDemoScenario() : options.demoScenarioPath,
       presetsDir: options.presetsDir ?? defaultPresetsDir(),
       ...options,
+      logger: redactingLogger(options.logger, this.redact),
       limits: { ...DEFAULT_LIMITS, ...options.limits },
     };
-    const parsed = StudioConfigSchema.safeParse(options.initialConfig ?? {});
-    if (!parsed.success) {
+    this.demoConfig = options.demoConfig === undefined ? this.loadDemo() : options.demoConfig;
+    const fallback = this.demoConfig ?? StudioConfigSchema.parse({});
+    const parsed =
+      options.initialConfig === undefined ? null : StudioConfigSchema.safeParse(options.initialConfig);
+    if (parsed && !parsed.success) {
       // A bad saved config must not stop the studio from opening; fall back and say why.
-      options.logger.log('warn', 'initial config invalid, using defaults', {
+      this.opts.logger.log('warn', 'initial config invalid, using defaults', {
         issues: formatIssues(parsed.error),
       });
     }
-    this.config = parsed.success ? parsed.data : StudioConfigSchema.parse({});
+    // No saved config: a newcomer's first start opens the demo.
+    this.config = parsed?.success ? parsed.data : structuredClone(fallback);
     this.status = {
       phase: 'idle',
       sessionId: null,
@@ -114,7 +133,16 @@ export class SessionHost {
       transport: options.transport,
       inputMode: null,
     };
-    this.handlers = this.createHandlers();
+    this.handlers = redactHandlers(this.createHandlers(), this.redact);
+  }
+
+  private loadDemo(): StudioConfig | null {
+    const loaded = loadDemoConfig();
+    if (loaded.ok) return loaded.config;
+    this.opts.logger.log('warn', 'demo config unavailable, the schema defaults are the default', {
+      reason: loaded.reason,
+    });
+    return null;
   }
 
   getStatus(): StudioStatus {
@@ -138,6 +166,7 @@ export class SessionHost {
   /** Merges a status change and pushes the new status to every transport. */
   setStatus(patch: Partial<Omit<StudioStatus, 'transport'>>): void {
     this.status = { ...this.status, ...patch };
+    if (this.status.lastError !== null) this.status.lastError = this.redact(this.status.lastError);
     this.emit({ event: 'status', payload: this.getStatus() });
   }
 
@@ -280,7 +309,11 @@ export class SessionHost {
     if (!live || this.status.phase !== 'running' || this.status.sessionId !== sessionId)
       return fail('no_session', `session ${sessionId} is not running`);
     if (!live.mic)
-      return fail('failed', `session ${sessionId} takes no microphone audio: its input mode is not "microphone"`, 'sessionId');
+      return fail(
+        'failed',
+        `session ${sessionId} takes no microphone audio: its input mode is not "microphone"`,
+        'sessionId',
+      );
     try {
       return ok(fn(live.mic));
     } catch (err) {
@@ -293,7 +326,10 @@ export class SessionHost {
     if (this.live) return fail('failed', `a session is already ${this.status.phase}; stop it first`);
     const parsed = StudioConfigSchema.safeParse(input.config ?? this.config);
     if (!parsed.success) return invalidInput(parsed.error);
-    const planned = await planSession(parsed.data, { demoScenarioPath: this.opts.demoScenarioPath });
+    const planned = await planSession(parsed.data, {
+      demoScenarioPath: this.opts.demoScenarioPath,
+      demoConfig: this.demoConfig,
+    });
     if (!planned.ok) return { ok: false, error: planned.error };
     const { plan } = planned;
     const sessionId = `session_${randomUUID().slice(0, 8)}`;
@@ -313,7 +349,7 @@ export class SessionHost {
     });
     const clock = this.opts.createClock();
     let live: LiveSession | null = null;
-    const creating = LiveSession.create(plan, {
+    const creating = createLiveSession(plan, {
       sessionId,
       clock,
       createProviders: this.opts.createProviders,
@@ -357,12 +393,19 @@ export class SessionHost {
   }
 
   /** Engine events: buffered and batched; the few that change the status also push it. */
-  private onSessionEvent(sessionId: string, ev: EngineEvent): void {
+  private onSessionEvent(sessionId: string, raw: EngineEvent): void {
+    const ev = redactEvent(raw, this.redact);
     this.ingestEvents(sessionId, [ev]);
     if (ev.type === 'agent_state_changed') this.setStatus({ agentState: ev.newState });
     else if (ev.type === 'user_state_changed') this.setStatus({ userState: ev.newState });
     else if (ev.type === 'agent_handoff') this.setStatus({ currentAgent: ev.newAgentId });
-    else if (ev.type === 'error') this.setStatus({ lastError: `${ev.source}: ${ev.message}` });
+    else if (ev.type === 'error') {
+      this.opts.logger.log('warn', 'session error', { sessionId, source: ev.source, message: ev.message });
+      this.setStatus({ lastError: `${ev.source}: ${ev.message}` });
+    }
+    // The demo playing its scripted twin is not an error, but the user must see why it is mute.
+    else if (ev.type === 'warning' && ev.source === DEMO_FALLBACK_SOURCE)
+      this.setStatus({ lastError: ev.message });
   }
 
   /** However the session ended, the phase leaves running/stopping and the last batch goes out. */

@@ -7,22 +7,30 @@ import { SessionOptionsSchema, type StudioConfig } from '../../shared/config';
 import type { StudioError } from '../../shared/studio-api';
 import { loadScenarioFile, type Scenario } from '../simulation/scenario-loader';
 import { checkConfigTools } from './config-tools';
+import { isDemoCaller } from './demo';
 
 export type SessionPlan =
   /** Typed turns only; the agent answers with the configured providers. */
   | { kind: 'text'; config: StudioConfig }
   /** A scenario played live as the caller, with its scripted LLM and TTS. */
   | { kind: 'scenario'; config: StudioConfig; scenario: Scenario }
-  /** The config's simulated caller (caller.turns), heard through the configured VAD and STT. */
-  | { kind: 'call'; config: StudioConfig }
+  /**
+   * The config's simulated caller (caller.turns), heard through the configured VAD and STT.
+   * `fallback`: the demo's caller, which plays the scripted demo when it has no voice.
+   */
+  | { kind: 'call'; config: StudioConfig; fallback?: ScenarioPlan }
   /** The renderer's microphone (pushAudio), heard through the configured VAD and STT. */
   | { kind: 'microphone'; config: StudioConfig };
+
+export type ScenarioPlan = Extract<SessionPlan, { kind: 'scenario' }>;
 
 export type PlanResult = { ok: true; plan: SessionPlan } | { ok: false; error: StudioError };
 
 export interface PlanOptions {
-  /** The scenario played when inputMode is 'simulated' and the config names none. */
+  /** The scripted demo: played when the demo config's caller has no voice (or there is no demo config). */
   demoScenarioPath: string | null;
+  /** The embedded default (resources/demo/demo-config.json): run when 'simulated' names no caller. */
+  demoConfig?: StudioConfig | null;
 }
 
 const refuse = (code: StudioError['code'], message: string, field?: string): PlanResult => ({
@@ -46,10 +54,18 @@ export async function planSession(config: StudioConfig, opts: PlanOptions): Prom
     }
     case 'simulated': {
       // A scenario named explicitly wins; then the config's own caller; the demo when neither.
-      if (config.scenarioPath === undefined && config.caller.turns.length > 0) {
-        const problem = checkConfigTools(config)[0];
+      const demo = opts.demoConfig ?? null;
+      const call = config.scenarioPath !== undefined ? null : config.caller.turns.length > 0 ? config : demo;
+      if (call) {
+        const problem = checkConfigTools(call)[0];
         if (problem) return refuse('invalid_input', `${problem.field}: ${problem.message}`, problem.field);
-        return { ok: true, plan: { kind: 'call', config } };
+        const fallback = isDemoCaller(call, demo) ? await planScenario(call, opts) : null;
+        const plan = { kind: 'call' as const, config: call };
+        return {
+          ok: true,
+          plan:
+            fallback?.ok && fallback.plan.kind === 'scenario' ? { ...plan, fallback: fallback.plan } : plan,
+        };
       }
       return planScenario(config, opts);
     }

@@ -10,7 +10,7 @@ import type { LLM } from '../engine/llm/llm';
 import type { STT } from '../engine/stt/stt';
 import type { TTS } from '../engine/tts/tts';
 import type { VAD } from '../engine/vad/vad';
-import { createProviders } from '../providers/registry';
+import { createProviders, type RegistryDeps } from '../providers/registry';
 import type { SimulatedCaller } from '../providers/simulated';
 import type { KeySource } from './key-store';
 
@@ -37,10 +37,14 @@ export interface ProviderDeps {
 
 export type ProviderFactory = (config: StudioConfig, deps: ProviderDeps) => Promise<SessionProviders>;
 
+/** Where the registry finds local executables and models (tests point them at missing files). */
+export type RegistryOverrides = Pick<RegistryDeps, 'localTtsBinary' | 'sileroModelPath'>;
+
 /** The studio's factory: the provider registry, reading keys from main's key store. */
-export function registryProviders(keys: KeySource): ProviderFactory {
+export function registryProviders(keys: KeySource, overrides: RegistryOverrides = {}): ProviderFactory {
   return async (config, deps) => {
     const built = await createProviders(config, {
+      ...overrides,
       clock: deps.clock,
       keys,
       audioInput: deps.audioInput,

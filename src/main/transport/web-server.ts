@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createLogger, clip, type Logger } from '../log';
 import { createCommandRouter, type CommandRouter } from '../studio/command-router';
+import { redactorOf, sharedKeyStore } from '../studio/key-store';
 import { SessionHost } from '../studio/session-host';
 import { webModeCsp } from './csp';
 import { resolveStaticPath } from './static-files';
@@ -59,7 +60,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
   const token = options.token ?? randomBytes(32).toString('base64url');
   if (!/^[A-Za-z0-9_-]{16,}$/.test(token)) throw new Error('token must be at least 16 base64url characters');
-  const logger = options.logger ?? createLogger('web');
+  // Secrets never reach a log line: the key store's values and key-like patterns are redacted.
+  const logger = options.logger ?? createLogger('web', undefined, redactorOf(sharedKeyStore()));
   const ownsHost = options.sessionHost === undefined;
   const sessionHost = options.sessionHost ?? new SessionHost({ transport: 'websocket', logger });
   const router = createCommandRouter(sessionHost.handlers, logger);

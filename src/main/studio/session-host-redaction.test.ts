@@ -1,0 +1,82 @@
+/**
+ * Secrets never leave main: a provider error that echoes an API key (as a 401 body or an echoed
+ * Authorization header may) reaches the renderer (events, status, command results) and the log
+ * with the key replaced by [redacted].
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hostRig, scriptedProviders } from './host-test-rig';
+import { KeyStore } from './key-store';
+import type { ProviderFactory } from './session-providers';
+
+const ENV_KEY = 'sk-live-0123456789abcdefSECRET';
+const FILE_KEY = 'zz-custom-token-4242';
+
+function keyStore(): KeyStore {
+  const store = new KeyStore({
+    path: join(mkdtempSync(join(tmpdir(), 'studio-redact-')), 'keys.json'),
+    env: { OPENAI_API_KEY: ENV_KEY },
+  });
+  store.set('CUSTOM_TOKEN', FILE_KEY);
+  return store;
+}
+
+const leak = `401 Unauthorized: Incorrect API key provided: ${ENV_KEY}; request headers {"authorization":"Bearer ${ENV_KEY}","x-custom":"${FILE_KEY}"}`;
+
+const textConfig = {
+  inputMode: 'text' as const,
+  providers: { llm: { provider: 'simulated' as const, responses: [{ input: 'hello', content: 'Hi.' }] } },
+};
+
+function expectClean(where: string, text: string): void {
+  expect(text, where).not.toContain(ENV_KEY);
+  expect(text, where).not.toContain(FILE_KEY);
+}
+
+describe('SessionHost redaction', () => {
+  it('an engine error echoing a key is redacted in the pushed events, the status, getState and the log', async () => {
+    const leaky: ProviderFactory = async (config, deps) => ({
+      ...(await scriptedProviders()(config, deps)),
+      llm: {
+        label: 'leaky',
+        model: 'leaky',
+        chat: () => {
+          throw new Error(leak);
+        },
+      },
+    });
+    const r = hostRig({ createProviders: leaky, keys: keyStore() });
+    expect((await r.drive(r.host.handlers.startSession({ config: textConfig }))).ok).toBe(true);
+    await r.drive(r.host.handlers.sendText({ text: 'hello' }));
+    await r.clock.advance(2000);
+
+    const errors = r.ofType('error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0].message).toContain('Incorrect API key provided: [redacted]');
+    expect(errors[0].message).toContain('Bearer [redacted]');
+    expect(r.host.getStatus().lastError).toContain('[redacted]');
+    expectClean('pushes', JSON.stringify(r.pushes));
+    expectClean('getState', JSON.stringify(r.host.handlers.getState({})));
+    const logged = r.logger.records.find((rec) => rec.msg === 'session error');
+    expect(logged?.message).toContain('[redacted]');
+    expectClean('log', JSON.stringify(r.logger.records));
+  });
+
+  it('a failed start echoing a key is redacted in the command result, the status and the log', async () => {
+    const failing: ProviderFactory = async () => {
+      throw new Error(leak);
+    };
+    const r = hostRig({ createProviders: failing, keys: keyStore() });
+    const result = await r.drive(r.host.handlers.startSession({ config: textConfig }));
+    expect(result.ok ? null : result.error.message).toMatch(
+      /^session did not start: 401 Unauthorized: .*\[redacted\]/,
+    );
+    expect(r.host.getStatus()).toMatchObject({ phase: 'error' });
+    expectClean('result', JSON.stringify(result));
+    expectClean('pushes', JSON.stringify(r.pushes));
+    expect(r.logger.records.some((rec) => rec.msg === 'session start failed')).toBe(true);
+    expectClean('log', JSON.stringify(r.logger.records));
+  });
+});
