@@ -18,6 +18,8 @@ const LABELS: Partial<Record<CommandName, string>> & Record<string, string> = {
   loadPreset: 'Load preset',
   deletePreset: 'Delete preset',
   pushAudio: 'Send microphone audio',
+  reportMicrophone: 'Report microphone problem',
+  microphone: 'Microphone',
 };
 
 export function commandLabel(command: string): string {
