@@ -148,7 +148,18 @@ interface Base {
 /** Events of the seed's AgentSession. */
 export type SessionEvent =
   | (Base & { type: 'agent_state_changed'; oldState: AgentState; newState: AgentState })
-  | (Base & { type: 'user_state_changed'; oldState: UserState; newState: UserState })
+  | (Base & {
+      type: 'user_state_changed';
+      oldState: UserState;
+      newState: UserState;
+      /**
+       * Entering "speaking" from the VAD: when the speech really began (`t` minus the VAD's
+       * speech duration; the seed's back-dated `last_speaking_time`).
+       */
+      speechStartedAt?: number;
+      /** Entering "listening" from the VAD: when the speech really ended (`t` minus the silence). */
+      speechEndedAt?: number;
+    })
   | (Base & {
       type: 'user_input_transcribed';
       transcript: string;

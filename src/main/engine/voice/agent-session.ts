@@ -4,7 +4,7 @@
  * event stream, and runs one AgentActivity at a time, handing over between agents. Everything
  * it starts (tasks, timers, listeners) ends with `close`; `pendingWork()` proves it.
  */
-import { SessionOptionsSchema, type SessionOptions, type SessionOptionsInput } from '../../../shared/config';
+import type { SessionOptions, SessionOptionsInput } from '../../../shared/config';
 import type { AgentState, EngineEventOf, UserState } from '../../../shared/engine-events';
 import type { AudioFrame } from '../audio/frame';
 import type { Clock } from '../base/clock';
@@ -28,6 +28,7 @@ import {
 import { untilAborted, errorText } from './activity/aio';
 import { Mutex } from './activity/mutex';
 import {
+  parseSessionOptions,
   ProviderErrorPolicy,
   UserAwayTimer,
   wireOutputs,
@@ -109,7 +110,7 @@ export class AgentSession {
 
   constructor(init: AgentSessionInit) {
     this.clock = init.clock;
-    this.opts = SessionOptionsSchema.parse(init.options ?? {});
+    this.opts = parseSessionOptions(init.options ?? {});
     this.vad = init.vad ?? null;
     this.stt = init.stt ?? null;
     this.llm = init.llm ?? null;
@@ -373,7 +374,7 @@ export class AgentSession {
   /** Hot update of session options; the endpointing and turn detection ones reach recognition. */
   updateOptions(patch: Partial<SessionOptions> & { toolChoice?: ToolChoice | null }): void {
     const { toolChoice, ...rest } = patch;
-    const next = SessionOptionsSchema.parse({ ...this.opts, ...rest });
+    const next = parseSessionOptions({ ...this.opts, ...rest });
     const changed = (Object.keys(rest) as (keyof SessionOptions)[]).filter(
       (k) => JSON.stringify(next[k]) !== JSON.stringify(this.opts[k]),
     );
@@ -426,14 +427,18 @@ export class AgentSession {
     this.bus.emit({ type: 'agent_state_changed', oldState, newState: state });
   }
 
-  updateUserState(state: UserState, _opts: { lastSpeakingTime?: number } = {}): void {
+  /** `lastSpeakingTime`: the back-dated start (speaking) or end (listening) of the user's speech. */
+  updateUserState(state: UserState, opts: { lastSpeakingTime?: number } = {}): void {
     if (this.userStateValue === state) return;
     if (state === 'listening' && this.agentStateValue === 'listening')
       this.userAway.set(this.opts.userAwayTimeoutMs);
     else this.userAway.cancel();
     const oldState = this.userStateValue;
     this.userStateValue = state;
-    this.bus.emit({ type: 'user_state_changed', oldState, newState: state });
+    const at = opts.lastSpeakingTime;
+    const backDated =
+      at === undefined ? {} : state === 'speaking' ? { speechStartedAt: at } : state === 'listening' ? { speechEndedAt: at } : {};
+    this.bus.emit({ type: 'user_state_changed', oldState, newState: state, ...backDated });
   }
 
   userInputTranscribed(ev: {

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ChatContext } from '../../llm/chat-context';
 import { functionTool } from '../../llm/tool-context';
 import { Agent } from '../agent';
+import type { SessionOptionsInput } from '../../../../shared/config';
+import { VirtualClock } from '../../base/virtual-clock';
+import { AgentSession } from '../agent-session';
 import { makeRig } from './test-fakes';
 
 const tool = (name: string) => functionTool({ name, execute: async () => `${name} ok` });
@@ -73,7 +76,13 @@ describe('hot updates', () => {
   it('session.updateOptions validates, emits config_updated and moves the end of turn', async () => {
     const rig = makeRig({ speeches: [{ startMs: 500, endMs: 1500, transcript: 'hello' }] });
     await rig.start(new Agent({ instructions: 'x' }));
-    expect(() => rig.session.updateOptions({ minEndpointingDelayMs: -1 })).toThrow();
+    expect(() => rig.session.updateOptions({ minEndpointingDelayMs: -1 })).toThrow(
+      'invalid session options: minEndpointingDelayMs: Too small: expected number to be >=0',
+    );
+    expect(() => rig.session.updateOptions({ minEndpointingDelayMs: 7000 })).toThrow(
+      'invalid session options: maxEndpointingDelayMs: maxEndpointingDelayMs must be >= minEndpointingDelayMs',
+    );
+    expect(rig.of('config_updated')).toEqual([]); // a refused update changes nothing
     rig.session.updateOptions({ minEndpointingDelayMs: 800, maxEndpointingDelayMs: 6000 });
     expect(rig.of('config_updated').map((e) => [e.field, e.value])).toEqual([['minEndpointingDelayMs', 800]]);
     expect(rig.session.options.minEndpointingDelayMs).toBe(800);
@@ -81,5 +90,13 @@ describe('hot updates', () => {
     // VAD end of speech at 2000 is not enough any more: the turn ends 800 ms after 1500
     expect(rig.of('speech_created').map((e) => Math.round(e.t))).toEqual([2300]);
     await rig.close();
+  });
+
+  it('a bad option value at construction names the field and what was expected', () => {
+    const make = (options: unknown) => () => new AgentSession({ clock: new VirtualClock(), options: options as SessionOptionsInput });
+    expect(make({ turnDetection: 'push' })).toThrow(/^invalid session options: turnDetection: Invalid option: expected one of "vad"\|"stt"\|"manual"\|"realtime_llm"/);
+    expect(make({ maxToolSteps: 0.5, bogus: 1 })).toThrow(
+      'invalid session options: maxToolSteps: Invalid input: expected int, received number; (root): Unrecognized key: "bogus"',
+    );
   });
 });

@@ -87,6 +87,9 @@ describe('pipeline reply', () => {
     expect(rig.session.pendingWork()).toEqual([]);
     expect(rig.clock.pendingTimerCount()).toBe(0);
     expect(rig.llm.openStreams + rig.tts.openStreams).toBe(0);
+    // events are plain serializable data: a structured clone matches type for type, JSON field for field
+    expect(structuredClone(rig.events)).toStrictEqual(rig.events);
+    expect(JSON.parse(JSON.stringify(rig.events))).toEqual(rig.events);
   });
 
   it('generateReply: user input is committed, extra instructions follow the agent instructions, tool choice is passed', async () => {
@@ -177,6 +180,16 @@ describe('pipeline reply', () => {
     await rig.settle(rig.session.interrupt({ force: true }));
     expect(h.interrupted).toBe(true);
     expect(rig.of('playback_finished').map((e) => e.interrupted)).toEqual([true]);
+    // generateReply takes the same option
+    rig.llm.on('long question', { content: 'A long answer.' });
+    rig.tts.on('A long answer.', { audioDurationMs: 3000, ttfbMs: 0 });
+    const g = rig.session.generateReply({ userInput: 'long question', allowInterruptions: false });
+    expect(g.allowInterruptions).toBe(false);
+    await rig.run(2000);
+    await expect(rig.session.interrupt()).rejects.toThrow(/does not allow interruptions/);
+    await rig.settle(g.waitForPlayout());
+    expect(g.interrupted).toBe(false);
+    expect(rig.of('playback_finished').map((e) => e.interrupted)).toEqual([true, false]);
     await rig.close();
   });
 

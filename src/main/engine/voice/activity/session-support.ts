@@ -3,12 +3,23 @@
  * provider-error policy that closes the session, and the output wiring (transcript
  * synchronizer in front of the sinks, playback events turned into trace events).
  */
+import { formatIssues, SessionOptionsSchema, type SessionOptions } from '../../../../shared/config';
 import type { Clock, TimerHandle } from '../../base/clock';
 import type { EventSink, EngineEventInput } from '../../events';
 
 import type { AudioOutput, TextOutput } from '../io';
 import { TranscriptSynchronizer } from '../transcription/synchronizer';
 import { errorText } from './aio';
+
+/**
+ * Validates session options; a bad value throws one message naming each field and what it
+ * had to be (`invalid session options: minEndpointingDelayMs: Too small: expected number to be >=0`).
+ */
+export function parseSessionOptions(input: unknown): SessionOptions {
+  const parsed = SessionOptionsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new Error(`invalid session options: ${formatIssues(parsed.error).join('; ')}`);
+}
 
 /** Fires once after the user and the agent were both silent for the timeout (upstream user_away_timer). */
 export class UserAwayTimer {

@@ -116,6 +116,8 @@ export class FakeLlm implements LLM {
 export interface TtsResponse {
   audioDurationMs: number;
   ttfbMs?: number;
+  /** The stream fails with this message at ttfb, before any audio. */
+  error?: string;
 }
 
 export class FakeTts implements TTS {
@@ -147,6 +149,7 @@ export class FakeTts implements TTS {
       if (!r) return ch.close();
       timers.push(
         this.clock.setTimer(() => {
+          if (r.error) return ch.close(new Error(r.error));
           for (let t = 0; t < r.audioDurationMs; t += 10) {
             ch.trySend({
               frame: silenceFrame(10, this.sampleRate),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../base/clock';
 import type { ChatContext, ChatItem, ChatMessage } from '../../llm/chat-context';
-import { StopResponse } from '../../llm/tool-context';
+import { functionTool, StopResponse } from '../../llm/tool-context';
 import { Agent } from '../agent';
 import type { EndOfTurnInfo } from '../recognition-hooks';
 import { makeRig } from './test-fakes';
@@ -98,6 +98,25 @@ describe('user turns', () => {
   });
 });
 
+describe('user state', () => {
+  it('is emitted when the VAD decides, and carries the back-dated start and end of the speech', async () => {
+    const rig = makeRig({ speeches: [{ startMs: 500, endMs: 2500, transcript: 'hello' }] });
+    await rig.start(new Agent({ instructions: 'x' }));
+    await rig.run(4000);
+    const states = rig.of('user_state_changed').map((e) => ({
+      newState: e.newState,
+      t: Math.round(e.t),
+      startedAt: e.speechStartedAt === undefined ? undefined : Math.round(e.speechStartedAt),
+      endedAt: e.speechEndedAt === undefined ? undefined : Math.round(e.speechEndedAt),
+    }));
+    expect(states).toEqual([
+      { newState: 'speaking', t: 550, startedAt: 500, endedAt: undefined },
+      { newState: 'listening', t: 3000, startedAt: undefined, endedAt: 2500 },
+    ]);
+    await rig.close();
+  });
+});
+
 describe('preemptive generation', () => {
   const speeches = [{ startMs: 500, endMs: 2500, transcript: 'Hello there', sttDelayMs: 200 }];
 
@@ -138,5 +157,36 @@ describe('preemptive generation', () => {
     expect(summary(agent.chatCtx.items)).toEqual(['system:x', 'user:Hello there', 'assistant:Hi!']);
     await rig.close();
     expect(rig.session.pendingWork()).toEqual([]);
+  });
+
+  it('is discarded when the hook changed the transcript, the tools or the tool choice', async () => {
+    const extraTool = functionTool({ name: 'extra', execute: async () => 'ok' });
+    const changes: Record<string, Hook> = {
+      transcript: async (_ctx, msg) => {
+        msg.content = 'Hello there, friend';
+      },
+      tools: async () => {
+        await rig().session.currentAgent.updateTools([extraTool]);
+      },
+      tool_choice: async () => {
+        rig().session.updateOptions({ toolChoice: 'none' });
+      },
+    };
+    let current: ReturnType<typeof makeRig> | null = null;
+    const rig = () => current!;
+    for (const [what, hook] of Object.entries(changes)) {
+      current = makeRig({ options: { preemptiveGeneration: true }, speeches });
+      await current.start(new HookAgent(hook));
+      await current.run(6000);
+      expect([what, current.of('preemptive_generation').map((e) => [e.phase, e.reason])]).toEqual([
+        what,
+        [
+          ['started', undefined],
+          ['discarded', `${what}_changed`],
+        ],
+      ]);
+      expect(current.llm.requests).toHaveLength(2); // the preemptive request and the real one
+      await current.close();
+    }
   });
 });
