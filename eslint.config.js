@@ -51,7 +51,22 @@ export default tseslint.config(
           patterns: [{ group: ['react', 'react-dom', 'react/*'], message: 'The engine has no UI.' }],
         },
       ],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage'],
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'localStorage',
+        ...['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'performance'].map((name) => ({
+          name,
+          message: 'The engine reads time only through the injected Clock (architecture §3.2).',
+        })),
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'The engine reads time only through the injected Clock.' },
+        { object: 'performance', property: 'now', message: 'The engine reads time only through the injected Clock.' },
+      ],
       'boundaries/no-cross-boundary': [
         'error',
         {
@@ -65,6 +80,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  // The clocks themselves are where real time enters the engine.
+  {
+    files: ['src/main/engine/base/clock.ts', 'src/main/engine/base/virtual-clock.ts'],
+    rules: { 'no-restricted-globals': ['error', 'window', 'document'], 'no-restricted-properties': 'off' },
   },
   // Providers, simulation and io implement engine interfaces; they never reach into the studio.
   {

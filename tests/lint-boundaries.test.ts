@@ -25,6 +25,12 @@ describe('import boundaries', () => {
     expect(await ruleIds(engineFile, 'export const w = window;\n')).toContain('no-restricted-globals');
   });
 
+  it('the engine reads time only through the injected clock', async () => {
+    expect(await ruleIds(engineFile, 'export const t = Date.now();\n')).toContain('no-restricted-properties');
+    expect(await ruleIds(engineFile, 'export const t = performance.now();\n')).toContain('no-restricted-globals');
+    expect(await ruleIds(engineFile, 'setTimeout(() => undefined, 10);\n')).toContain('no-restricted-globals');
+  });
+
   it("the engine's own voice/io contract is allowed", async () => {
     expect(await ruleIds(engineFile, "export * from './voice/io';\n")).toEqual([]);
   });
