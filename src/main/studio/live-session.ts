@@ -150,10 +150,19 @@ export class LiveSession {
       const why = providers.warnings.length > 0 ? `: ${providers.warnings.join('; ')}` : '';
       // Without an LLM nothing could answer; without the caller nothing would be said.
       if (!providers.llm) throw new Error(`no LLM could be built${why}`);
-      if (plan.kind === 'call' && !providers.caller) throw new Error(`the simulated caller could not be built${why}`);
+      if (plan.kind === 'call' && !providers.caller)
+        throw new Error(`the simulated caller could not be built${why}`);
       const agents = new ScenarioAgents(plan.config, { clock });
       const { llm, tts, stt, vad } = providers;
-      const session = new AgentSession({ clock, options: plan.config.options, llm, tts, stt, vad });
+      const session = new AgentSession({
+        clock,
+        options: plan.config.options,
+        llm,
+        tts,
+        stt,
+        vad,
+        ...(providers.mcpServers?.length ? { mcpServers: providers.mcpServers } : {}),
+      });
       const output = tts ? new PacedAudioOutput(clock, { canPause: true, ...sink }) : null;
       let mic: LiveMicrophone | null = null;
       if (plan.kind === 'microphone') {

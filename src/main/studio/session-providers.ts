@@ -10,6 +10,8 @@ import type { LLM } from '../engine/llm/llm';
 import type { STT } from '../engine/stt/stt';
 import type { TTS } from '../engine/tts/tts';
 import type { VAD } from '../engine/vad/vad';
+import type { MCPServerLike } from '../engine/llm/mcp';
+import { createEngineMcpServer } from '../providers/mcp/engine-adapter';
 import { createProviders, type RegistryDeps } from '../providers/registry';
 import type { SimulatedCaller } from '../providers/simulated';
 import type { KeySource } from './key-store';
@@ -21,6 +23,11 @@ export interface SessionProviders {
   vad: VAD | null;
   /** The audio input of a simulated call (null otherwise); it must see the session's events. */
   caller: SimulatedCaller | null;
+  /**
+   * The session's MCP servers (config `mcpServers`), not started: the engine initializes them
+   * at session start, offers their tools and closes them with the session, as the seed does.
+   */
+  mcpServers?: MCPServerLike[];
   /** Refused providers and their fix, already reported as warning events; they explain a failed start. */
   warnings: string[];
   /** Releases what the providers hold (processes, models, probes); called after the session closed. */
@@ -50,6 +57,31 @@ export function registryProviders(keys: KeySource, overrides: RegistryOverrides 
       audioInput: deps.audioInput,
       onEvent: (ev) => deps.emit(ev),
     });
-    return built;
+    return { ...built, mcpServers: mcpServersFromConfig(config, keys, deps) };
   };
+}
+
+/**
+ * Builds the configured MCP servers with their secrets from the key store. An entry that cannot
+ * be built (a missing key) is reported as a warning and skipped, as the seed skips a server that
+ * fails to start; the others still run.
+ */
+export function mcpServersFromConfig(
+  config: StudioConfig,
+  keys: KeySource,
+  deps: Pick<ProviderDeps, 'emit'>,
+): MCPServerLike[] {
+  const servers: MCPServerLike[] = [];
+  config.mcpServers.forEach((entry, i) => {
+    try {
+      servers.push(createEngineMcpServer(entry, (name) => keys.get(name), { path: `mcpServers[${i}]` }));
+    } catch (err) {
+      deps.emit({
+        type: 'warning',
+        source: 'mcp',
+        message: err instanceof Error ? err.message : String(err),
+      });
+    }
+  });
+  return servers;
 }
