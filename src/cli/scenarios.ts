@@ -48,7 +48,8 @@ async function main(): Promise<number> {
   const suite = await runSuite(args.paths, {
     onResult: (r) => console.log(formatResultLines(r).join('\n')),
   });
-  for (const m of suite.missing) console.log(`MISSING ${m}\n  $: expected an existing *.scenario.json file or folder`);
+  for (const m of suite.missing)
+    console.log(`MISSING ${m}\n  $: expected an existing *.scenario.json file or folder`);
   if (args.json) await writeReport(args.json, toJsonReport(suite));
   if (args.junit) await writeReport(args.junit, toJunitXml(suite));
   console.log(summaryLine(suite));

@@ -23,9 +23,13 @@ describe('studio CLI dispatcher', () => {
 
   it('web prints exactly one line, serves the page and exits 0 on SIGTERM', async () => {
     const tsx = resolve('node_modules/tsx/dist/cli.mjs');
-    const child = spawn(process.execPath, [tsx, 'src/cli/studio.ts', 'web', '--no-open', '--port', '0', '--renderer-dir', dir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [tsx, 'src/cli/studio.ts', 'web', '--no-open', '--port', '0', '--renderer-dir', dir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     child.stdout.setEncoding('utf8');
     const firstLine = new Promise<string>((done) =>
