@@ -37,7 +37,12 @@ describe('TurnsStore', () => {
       { type: 'playback_started', speechId: 's', t: 2_000 },
     ]);
     expect(store.refresh()).toBe(true);
-    expect(store.get().turns[0]).toMatchObject({ id: 's', e2eMs: 1_000 });
+    const second = store.get();
+    expect(second.turns[0]).toMatchObject({ id: 's', e2eMs: 1_000 });
+    // A new agent state changes an input but not the turns: same snapshot.
+    model.ingest([{ type: 'agent_state_changed', oldState: 'listening', newState: 'thinking', t: 3_000 }]);
+    expect(store.refresh()).toBe(false);
+    expect(store.get()).toBe(second);
   });
 
   afterEach(() => vi.useRealTimers());
@@ -50,7 +55,20 @@ describe('TurnsStore', () => {
     const seen: string[] = [];
     const offA = store.subscribe(() => seen.push('a'));
     const offB = store.subscribe(() => seen.push('b'));
-    model.ingest([{ type: 'playback_started', speechId: 's', t: 5 }]);
+    model.ingest([
+      {
+        type: 'metrics_collected',
+        t: 5,
+        metrics: {
+          type: 'eou',
+          speechId: 's',
+          timestamp: 5,
+          endOfUtteranceDelayMs: 1,
+          transcriptionDelayMs: 0,
+          onUserTurnCompletedDelayMs: 0,
+        },
+      },
+    ]);
     useStudioStore.getState().appendEvents('s1', [{ type: 'playback_started', speechId: 's', t: 5 }]);
     useStudioStore.getState().appendEvents('s1', [{ type: 'playback_started', speechId: 's', t: 6 }]);
     vi.advanceTimersByTime(300);

@@ -39,10 +39,14 @@ export class TurnsStore {
     const key = inputsKey(this.model);
     if (key === this.key) return false;
     this.key = key;
-    this.snapshot = {
+    const next = {
       turns: buildTurns(turnInputsFromModel(this.model)),
       tokens: tokenSeries(this.model.llmMetrics),
     };
+    // Most input changes (a state change, a new speech) leave the turns as they were: keep the
+    // old snapshot then, so the charts, costly to render, do not re-render for nothing.
+    if (JSON.stringify(next) === JSON.stringify(this.snapshot)) return false;
+    this.snapshot = next;
     return true;
   }
 

@@ -33,9 +33,9 @@ export interface HoverState {
   y: number;
 }
 
+/** What the toolbar shows; it changes on zoom, not on every frame of a pan or of following. */
 export interface ViewSummary {
   windowMs: number;
-  startMs: number;
   follow: boolean;
 }
 
@@ -49,9 +49,8 @@ const OVERLAY_INTERVAL_MS = 100;
 export class TimelineController {
   readonly hover = new Observable<HoverState | null>(null);
   readonly summary = new Observable<ViewSummary>(
-    { windowMs: vp.DEFAULT_WINDOW_MS, startMs: 0, follow: true },
-    (a, b) =>
-      a.follow === b.follow && Math.abs(a.windowMs - b.windowMs) < 1 && Math.abs(a.startMs - b.startMs) < 1,
+    { windowMs: vp.DEFAULT_WINDOW_MS, follow: true },
+    (a, b) => a.follow === b.follow && Math.abs(a.windowMs - b.windowMs) < 1,
   );
   readonly stats = new FrameStats();
   view: vp.Viewport = vp.defaultViewport(800);
@@ -230,7 +229,7 @@ export class TimelineController {
     }
     if (this.pointer)
       this.hover.set({ ...this.pointer, details: this.detailsAt(this.pointer.x, this.pointer.y, live) });
-    this.summary.set({ windowMs: this.view.widthPx * this.view.msPerPx, startMs: this.view.startMs, follow });
+    this.summary.set({ windowMs: this.view.widthPx * this.view.msPerPx, follow });
     this.dirty = false;
     this.stats.record(performance.now() - started);
     // A live session moves on between batches: keep painting while following it.
