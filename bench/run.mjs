@@ -1,0 +1,415 @@
+#!/usr/bin/env node
+// `npm run bench`: our engine on the shared voice-engine workload, side by side with the
+// committed agents-js 1.9.0 baseline, plus the cost of our Silero VAD provider.
+//
+//   npm run bench                       # 3 runs per scenario, VAD 3× at 16 and 48 kHz (~4 min)
+//   npm run bench -- --quick            # smoke: 1 run, 1/10 of the turns, short VAD (~1 min)
+//   npm run bench -- --runs 5 --scenarios text_turn,stt_turn --skip-vad
+//   npm run bench -- --ui               # also run scripts/bench-ui-timeline.ts (needs `npm run build`)
+//
+// The driver is the shared one, unchanged (../shared/bench/agents-js/bench.mjs, or
+// BENCH_SHARED_DIR): it only imports the adapter it is given, so agents-js need not be
+// installed. Our adapter: bench/adapters/studio-engine.mjs. Results: bench-results/ (git-ignored).
+// Not part of `npm test` or CI: timings belong here, never in unit tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const OUT_DIR = path.join(ROOT, 'bench-results');
+const ADAPTER = path.join(ROOT, 'bench', 'adapters', 'studio-engine.mjs');
+const SHARED = path.resolve(
+  process.env.BENCH_SHARED_DIR ?? path.join(ROOT, '..', 'shared', 'bench', 'agents-js'),
+);
+
+const args = {
+  quick: false,
+  runs: undefined,
+  scenarios: undefined,
+  vad: true,
+  engine: true,
+  ui: false,
+  vadRuns: undefined,
+};
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  const k = argv[i];
+  if (k === '--quick') args.quick = true;
+  else if (k === '--runs') args.runs = Number(argv[++i]);
+  else if (k === '--vad-runs') args.vadRuns = Number(argv[++i]);
+  else if (k === '--scenarios') args.scenarios = argv[++i];
+  else if (k === '--skip-vad') args.vad = false;
+  else if (k === '--skip-engine') args.engine = false;
+  else if (k === '--ui') args.ui = true;
+  else if (k === '-h' || k === '--help') {
+    console.log(
+      readFileSync(fileURLToPath(import.meta.url), 'utf8')
+        .split('\n')
+        .slice(1, 13)
+        .join('\n'),
+    );
+    process.exit(0);
+  } else throw new Error(`bench: unknown argument ${k} (see --help)`);
+}
+const runs = args.runs ?? (args.quick ? 1 : 3);
+const vadRuns = args.vadRuns ?? (args.quick ? 1 : 3);
+const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+
+for (const f of ['bench.mjs', 'workload.json', 'baseline/agents-js-1.9.0-bench.json']) {
+  if (!existsSync(path.join(SHARED, f))) {
+    console.error(
+      `bench: ${path.join(SHARED, f)} is missing. The shared peer bench is expected at ../shared/bench/agents-js next to the repository (or set BENCH_SHARED_DIR).`,
+    );
+    process.exit(2);
+  }
+}
+mkdirSync(OUT_DIR, { recursive: true });
+
+const rel = (p) => path.relative(ROOT, p);
+function run(cmd, cmdArgs) {
+  console.error(
+    `\n$ ${[cmd, ...cmdArgs].map((a) => (a.startsWith(ROOT) || a.startsWith(SHARED) ? rel(a) || '.' : a === process.execPath ? 'node' : a)).join(' ')}`,
+  );
+  const r = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs[0]} failed (status ${r.status}, signal ${r.signal})`);
+}
+
+// ------------------------------------------------------------------ formatting
+const fx = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const ratio = (ours, theirs) =>
+  Number.isFinite(ours) && Number.isFinite(theirs) && theirs !== 0 ? `${(ours / theirs).toFixed(2)}×` : '—';
+const med = (xs) => {
+  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return v.length ? v[Math.ceil(v.length / 2) - 1] : NaN;
+};
+const table = (head, rows) =>
+  [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+
+const METRIC_LABEL = {
+  overhead_ms: '(a) overhead per turn (wall − fake time)',
+  wall_ms: 'turn wall time',
+  input_to_llm_ms: '(b) input / end of turn → LLM.chat()',
+  tts_first_frame_to_capture_ms: '(c) first TTS frame → captureFrame',
+  tts_frame_to_capture_all_ms: 'every TTS frame → captureFrame',
+  input_to_first_audio_ms: 'input / end of turn → first audio',
+  cpu_ms: '(f) CPU per turn',
+  interrupt_to_clear_ms: '(d) trigger → clearBuffer()',
+  trial_wall_ms: 'trial wall time',
+};
+
+function compareEngine(ours, base) {
+  const md = [];
+  md.push(
+    `Ours: ${ours.engine} ${ours.engineVersion}, ${ours.date}, runs ${ours.runs}${ours.quick ? ' (QUICK: 1/10 of the turns)' : ''}, node ${ours.node}, ${ours.machine.cpus}× ${ours.machine.cpuModel}.`,
+  );
+  md.push(
+    `Theirs: ${base.engine} ${base.engineVersion}, ${base.date}, runs ${base.runs}, node ${base.node}, ${base.machine.cpus}× ${base.machine.cpuModel} (committed baseline, measured in another session).`,
+  );
+  md.push('Ratio = ours ÷ theirs (below 1× = we are faster / smaller). Times in ms.');
+  const headline = {};
+  for (const so of ours.scenarios) {
+    const sb = base.scenarios.find((s) => s.scenario === so.scenario);
+    md.push(
+      `\n### ${so.scenario}${so.turns_per_run ? ` (${so.turns_per_run} turns/run)` : ''}${so.trials_per_run ? ` (${so.trials_per_run} trials/run)` : ''}`,
+    );
+    if (so.metrics) {
+      const rows = [];
+      for (const [k, m] of Object.entries(so.metrics)) {
+        const b = sb?.metrics?.[k];
+        if (!m.n && !b?.n) continue;
+        rows.push([
+          METRIC_LABEL[k] ?? k,
+          fx(m.median),
+          fx(b?.median),
+          ratio(m.median, b?.median),
+          fx(m.p95),
+          fx(b?.p95),
+          ratio(m.p95, b?.p95),
+          (m.perRunMedian ?? []).map((x) => fx(x)).join(' ') || '—',
+          String(m.n),
+        ]);
+        headline[`${so.scenario}.${k}`] = {
+          ours: { median: m.median, p95: m.p95 },
+          theirs: { median: b?.median, p95: b?.p95 },
+        };
+      }
+      if (so.throughput_turns_per_s) {
+        rows.push([
+          'throughput, turns/s (median of runs)',
+          fx(so.throughput_turns_per_s.median, 0),
+          fx(sb?.throughput_turns_per_s?.median, 0),
+          ratio(so.throughput_turns_per_s.median, sb?.throughput_turns_per_s?.median),
+          '',
+          '',
+          '',
+          '',
+          '',
+        ]);
+        rows.push([
+          'CPU per turn over the whole run',
+          fx(so.cpu_ms_per_turn_total.median),
+          fx(sb?.cpu_ms_per_turn_total?.median),
+          ratio(so.cpu_ms_per_turn_total.median, sb?.cpu_ms_per_turn_total?.median),
+          '',
+          '',
+          '',
+          '',
+          '',
+        ]);
+      }
+      rows.push([
+        'session start (median of runs)',
+        fx(so.startup_ms.median, 1),
+        fx(sb?.startup_ms?.median, 1),
+        ratio(so.startup_ms.median, sb?.startup_ms?.median),
+        '',
+        '',
+        '',
+        '',
+        '',
+      ]);
+      md.push(
+        table(
+          [
+            'metric',
+            'ours med',
+            'theirs med',
+            'ratio',
+            'ours p95',
+            'theirs p95',
+            'ratio',
+            'ours per-run medians',
+            'n',
+          ],
+          rows,
+        ),
+      );
+      if (so.sanity)
+        md.push(
+          `\nSanity (ours): frames produced ${so.sanity.frames_produced.min}–${so.sanity.frames_produced.max}, captured ${so.sanity.frames_captured.min}–${so.sanity.frames_captured.max}, LLM calls ${so.sanity.llm_calls.min}–${so.sanity.llm_calls.max} per turn; fake time median ${fx(so.sanity.fake_ms.median)} ms.`,
+        );
+      if (so.all_interrupted !== undefined)
+        md.push(
+          `\nEvery trial reported an interrupted playback: ours ${so.all_interrupted}, theirs ${sb?.all_interrupted}.`,
+        );
+    }
+    if (so.memory) {
+      const keys = [
+        ['heapUsed_start_MB', 'heapUsed at start, MB'],
+        ['heapUsed_peak_MB', 'heapUsed peak, MB'],
+        ['heapUsed_growth_MB', 'heapUsed growth over the loop, MB'],
+        ['heapUsed_slope_KB_per_turn', 'heapUsed slope, KB/turn'],
+        ['heapUsed_growth_after_idle_MB', 'growth after 12 s idle, MB'],
+        ['rss_growth_MB', 'rss growth, MB'],
+        ['cpu_ms_per_turn', 'CPU per turn (incl. forced GCs), ms'],
+        ['wall_ms_first100_median', 'turn wall median, first 100 turns'],
+        ['wall_ms_last100_median', 'turn wall median, last 100 turns'],
+      ];
+      const rows = keys.map(([k, label]) => {
+        const o = med(so.memory.map((m) => m[k]));
+        const t = med(sb?.memory?.map((m) => m[k]) ?? []);
+        headline[`memory.${k}`] = { ours: o, theirs: t };
+        return [label, fx(o, 2), fx(t, 2), ratio(o, t), so.memory.map((m) => fx(m[k], 2)).join(' ')];
+      });
+      md.push(`${so.memory[0].turns} turns per run (theirs ${sb?.memory?.[0]?.turns}); median of runs.`);
+      md.push(table(['metric', 'ours', 'theirs', 'ratio', 'ours per run'], rows));
+      for (const [i, m] of so.memory.entries())
+        md.push(
+          `\nRun ${i + 1} heapUsed MB per ${m.turns / (m.samples_heapUsed_MB.length - 1)} turns: ${m.samples_heapUsed_MB.join(' ')}`,
+        );
+    }
+  }
+  return { md: md.join('\n'), headline };
+}
+
+// ------------------------------------------------------------------ VAD
+function loadBaselineVad(tag) {
+  const files = [1, 2, 3]
+    .map((i) => path.join(SHARED, 'baseline', `agents-js-1.9.0-vad-${tag}-pinned-${i}.json`))
+    .filter(existsSync);
+  return files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+}
+const pick = (runsArr, prefix) =>
+  runsArr.map((r) => r.results.find((x) => x.name?.startsWith(prefix))).filter(Boolean);
+
+function compareVad(ours16, ours48) {
+  const b16 = loadBaselineVad('16k');
+  const b48 = loadBaselineVad('48k');
+  const rows = [];
+  const headline = {};
+  const row = (label, oursRes, theirsRes, theirsLabel, key) => {
+    const oMed = med(oursRes.map((r) => r.per_window_ms?.median));
+    const oP95 = med(oursRes.map((r) => r.per_window_ms?.p95));
+    const oWhole = med(oursRes.map((r) => r.ms_per_window_wall ?? NaN));
+    const tMed = med(theirsRes.map((r) => r.per_window_ms?.median));
+    const tP95 = med(theirsRes.map((r) => r.per_window_ms?.p95));
+    const tWhole = med(theirsRes.map((r) => r.ms_per_window_wall ?? NaN));
+    const oCpu = med(oursRes.map((r) => r.cpu_ms_per_window));
+    const tCpu = med(theirsRes.map((r) => r.cpu_ms_per_window));
+    headline[key] = {
+      ours: { median: oMed, p95: oP95, whole: oWhole, cpu: oCpu },
+      theirs: { median: tMed, p95: tP95, whole: tWhole, cpu: tCpu },
+    };
+    rows.push([
+      label,
+      theirsLabel,
+      fx(oMed),
+      fx(tMed),
+      ratio(oMed, tMed),
+      fx(oP95),
+      fx(tP95),
+      ratio(oP95, tP95),
+      fx(oWhole),
+      fx(tWhole),
+      ratio(oWhole, tWhole),
+      fx(oCpu),
+      fx(tCpu),
+      ratio(oCpu, tCpu),
+      String(oursRes.length),
+    ]);
+  };
+  const m16 = pick(ours16, 'model');
+  if (m16.length) {
+    row('model infer, 16 kHz window', m16, pick(b16, 'A '), 'A plugin-silero OnnxModel.run', 'model');
+    row('model infer, 16 kHz window', m16, pick(b16, 'C '), 'C native local-inference', 'model_vs_native');
+  }
+  const s16 = pick(ours16, 'stream');
+  if (s16.length) {
+    row('stream, 16 kHz / 20 ms frames', s16, pick(b16, 'B '), 'B plugin-silero VAD stream', 'stream16');
+    row(
+      'stream, 16 kHz / 20 ms frames',
+      s16,
+      pick(b16, 'D '),
+      'D agents inference.VAD stream',
+      'stream16_vs_native',
+    );
+  }
+  const s48 = pick(ours48, 'stream');
+  if (s48.length) {
+    row('stream, 48 kHz / 10 ms frames', s48, pick(b48, 'B '), 'B′ plugin-silero VAD stream', 'stream48');
+    row(
+      'stream, 48 kHz / 10 ms frames',
+      s48,
+      pick(b48, 'D '),
+      'D′ agents inference.VAD stream',
+      'stream48_vs_native',
+    );
+  }
+  const md = [
+    `Ours: ${ours16[0]?.engine ?? ours48[0]?.engine}, onnxruntime-node ${ours16[0]?.onnxruntime ?? ours48[0]?.onnxruntime}, affinity ${ours16[0]?.machine?.affinity ?? ours48[0]?.machine?.affinity}, ${ours16.length || ours48.length} run(s) each. Theirs: agents-js 1.9.0 baseline files (3 pinned runs each, onnxruntime-node ${b16[0]?.onnxruntime}).`,
+    'Per-window median/p95: ours = median over runs of each run\'s median/p95 (stream: gap between consecutive inference_done events while the whole input is queued); theirs = the same for the model paths (A, C); their stream paths (B, D) report only the whole-run figure (n/a in the median/p95 columns), so compare streams on the whole-run and CPU columns. "Whole run" = wall time to the last inference ÷ windows, the figure the baseline reports for streams. Times in ms per 32 ms window.',
+    '',
+    table(
+      [
+        'path (ours)',
+        'vs (theirs)',
+        'ours med',
+        'theirs med',
+        'ratio',
+        'ours p95',
+        'theirs p95',
+        'ratio',
+        'ours whole-run',
+        'theirs whole-run',
+        'ratio',
+        'ours CPU',
+        'theirs CPU',
+        'ratio',
+        'runs',
+      ],
+      rows,
+    ),
+  ].join('\n');
+  return { md, headline };
+}
+
+// ------------------------------------------------------------------ main
+const summary = {
+  date: new Date().toISOString(),
+  quick: args.quick,
+  runs,
+  vadRuns,
+  node: process.version,
+  cpus: os.cpus().length,
+  files: {},
+};
+const sections = [];
+
+if (args.engine) {
+  const out = path.join(OUT_DIR, `studio-engine-${stamp}.json`);
+  const benchArgs = [
+    path.join(SHARED, 'bench.mjs'),
+    '--adapter',
+    ADAPTER,
+    '--workload',
+    path.join(SHARED, 'workload.json'),
+    '--runs',
+    String(runs),
+    '--out',
+    out,
+  ];
+  if (args.quick) benchArgs.push('--quick');
+  if (args.scenarios) benchArgs.push('--scenarios', args.scenarios);
+  run(process.execPath, benchArgs);
+  const ours = JSON.parse(readFileSync(out, 'utf8'));
+  const base = JSON.parse(readFileSync(path.join(SHARED, 'baseline', 'agents-js-1.9.0-bench.json'), 'utf8'));
+  const c = compareEngine(ours, base);
+  summary.files.engine = rel(out);
+  summary.engine = c.headline;
+  sections.push(`## Turn pipeline, interruption, memory (shared workload)\n\n${c.md}`);
+}
+
+if (args.vad) {
+  const pin = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+  if (!pin) console.error('bench: taskset not available, the VAD bench runs unpinned');
+  const vadOnce = (tag, extra) => {
+    const out = path.join(OUT_DIR, `vad-${tag}-${stamp}-${summary.files[`vad${tag}`]?.length ?? 0}.json`);
+    const a = [
+      path.join(ROOT, 'bench', 'vad-bench.mjs'),
+      ...extra,
+      ...(args.quick ? ['--windows', '500', '--seconds', '10'] : []),
+      '--out',
+      out,
+    ];
+    if (pin) run('taskset', ['-c', '0', process.execPath, ...a]);
+    else run(process.execPath, a);
+    (summary.files[`vad${tag}`] ??= []).push(rel(out));
+    return JSON.parse(readFileSync(out, 'utf8'));
+  };
+  const v16 = [];
+  const v48 = [];
+  for (let i = 0; i < vadRuns; i++) {
+    v16.push(vadOnce('16k', ['--input-rate', '16000', '--frame-ms', '20']));
+    v48.push(vadOnce('48k', ['--input-rate', '48000', '--frame-ms', '10']));
+  }
+  const c = compareVad(v16, v48);
+  summary.vad = c.headline;
+  sections.push(`## Silero VAD cost${pin ? ' (pinned: taskset -c 0)' : ' (NOT pinned)'}\n\n${c.md}`);
+}
+
+if (args.ui) {
+  run('npx', ['tsx', path.join(ROOT, 'scripts', 'bench-ui-timeline.ts')]);
+}
+const uiFile = path.join(OUT_DIR, 'ui-timeline.json');
+if (existsSync(uiFile)) {
+  const ui = JSON.parse(readFileSync(uiFile, 'utf8'));
+  const s = (x) => (x ? `median ${fx(x.median, 1)}, p95 ${fx(x.p95, 1)}, max ${fx(x.max, 1)}` : 'n/a');
+  sections.push(
+    `## UI timeline smoothness (scripts/bench-ui-timeline.ts, ${args.ui ? 'run now' : `last run ${ui.at}; \`--ui\` reruns it`})\n\n` +
+      `Live (${ui.live?.eventsPerSecond} events/s): frame interval ms ${s(ui.live?.frameIntervalMs)}; paint ms ${s(ui.live?.paintMs)}; kept up: ${ui.live?.keptUp}. Full numbers: bench-results/ui-timeline.json.`,
+  );
+}
+
+const md = `# Bench ${summary.date}${args.quick ? ' (QUICK)' : ''}\n\n${sections.join('\n\n')}\n`;
+const mdFile = path.join(OUT_DIR, `summary-${stamp}.md`);
+writeFileSync(mdFile, md);
+writeFileSync(path.join(OUT_DIR, 'summary-latest.md'), md);
+writeFileSync(path.join(OUT_DIR, `summary-${stamp}.json`), JSON.stringify(summary, null, 2));
+console.log(`\n${md}`);
+console.log(`wrote ${rel(mdFile)} (also summary-latest.md) and summary-${stamp}.json`);
