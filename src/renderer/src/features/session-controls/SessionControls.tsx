@@ -23,7 +23,7 @@ function withShortcut(title: string, action: 'start' | 'stop' | 'interrupt', web
 }
 
 const PTT_TOOLTIP =
-  'Push-to-talk: hold Space (outside text fields). It does not gate the microphone yet: in "Local microphone" mode the mic is always open and the VAD decides when you speak; this only shows that the key is held.';
+  'Push-to-talk: hold Space (outside text fields). It sends nothing yet: it does not gate the microphone (in "Local microphone" mode the mic is always open and the VAD decides when you speak); this only shows that the key is held.';
 
 export function SessionControls() {
   const { actions, client } = useStudio();
