@@ -13,6 +13,7 @@
  * to bench-results/ui-timeline.json. Run: `npm run build && npx tsx scripts/bench-ui-timeline.ts`.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { startStudioWeb } from '../e2e/fixtures/studio-server';
@@ -196,6 +197,8 @@ async function main(): Promise<void> {
     const result = {
       at: new Date().toISOString(),
       browser: `chromium ${browser.version()} headless, --disable-gpu, viewport 1600x1000`,
+      // The machine is shared: its load says how much the numbers owe to other work.
+      machine: { cpus: cpus().length, loadAverage1m: Math.round(loadavg()[0] * 100) / 100 },
       live: liveResult,
       large: largeResult,
     };

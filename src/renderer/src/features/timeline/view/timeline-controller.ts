@@ -67,6 +67,7 @@ export class TimelineController {
   private overlayDataKey = '';
   private overlayAt = 0;
   private overlayTimer: ReturnType<typeof setTimeout> | null = null;
+  private summaryAt = 0;
 
   constructor(
     private readonly model: TimelineModel,
@@ -229,11 +230,30 @@ export class TimelineController {
     }
     if (this.pointer)
       this.hover.set({ ...this.pointer, details: this.detailsAt(this.pointer.x, this.pointer.y, live) });
-    this.summary.set({ windowMs: this.view.widthPx * this.view.msPerPx, follow });
+    this.updateSummary({ windowMs: this.view.widthPx * this.view.msPerPx, follow });
     this.dirty = false;
     this.stats.record(performance.now() - started);
     // A live session moves on between batches: keep painting while following it.
     if (follow && this.store.getState().status?.phase === 'running' && !this.model.closed) this.invalidate();
+  }
+
+  /** The toolbar readout follows a continuous zoom at the overlays' pace, not every frame. */
+  private updateSummary(next: ViewSummary): void {
+    const now = performance.now();
+    if (next.follow === this.summary.get().follow && now - this.summaryAt < OVERLAY_INTERVAL_MS) {
+      this.scheduleTrailing();
+      return;
+    }
+    this.summary.set(next);
+    this.summaryAt = now;
+  }
+
+  /** One more paint after the throttle interval, so throttled DOM lands where the view rests. */
+  private scheduleTrailing(): void {
+    this.overlayTimer ??= setTimeout(() => {
+      this.overlayTimer = null;
+      this.invalidate();
+    }, OVERLAY_INTERVAL_MS);
   }
 
   /**
@@ -248,10 +268,7 @@ export class TimelineController {
     if (key === this.overlayKey && dataKey === this.overlayDataKey) return;
     const now = performance.now();
     if (dataKey === this.overlayDataKey && now - this.overlayAt < OVERLAY_INTERVAL_MS) {
-      this.overlayTimer ??= setTimeout(() => {
-        this.overlayTimer = null;
-        this.invalidate();
-      }, OVERLAY_INTERVAL_MS);
+      this.scheduleTrailing();
       return;
     }
     const { byId } = this.layout;
