@@ -48,7 +48,8 @@ export function createStudioActions({
   return {
     run,
     start: async () => (await run('startSession', {})).ok,
-    stop: async () => (await run('stopSession', {})).ok,
+    // The Stop button stops now: a user who presses it does not want queued speech played out.
+    stop: async () => (await run('stopSession', { drain: false })).ok,
     interrupt: async () => (await run('interrupt', {})).ok,
     sendText: async (text) => {
       const trimmed = text.trim();
