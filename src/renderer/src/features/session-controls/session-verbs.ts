@@ -22,14 +22,12 @@ export function createSessionVerbs(
     say: async (text) => {
       const trimmed = text.trim();
       if (trimmed === '') {
-        store
-          .getState()
-          .pushError({
-            source: 'say',
-            code: 'invalid_input',
-            field: 'text',
-            message: 'Type what the agent should say.',
-          });
+        store.getState().pushError({
+          source: 'say',
+          code: 'invalid_input',
+          field: 'text',
+          message: 'Type what the agent should say.',
+        });
         return false;
       }
       return (await actions.run('say', { text: trimmed })).ok;
