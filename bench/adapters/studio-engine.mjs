@@ -390,6 +390,8 @@ export async function createEngine({ workload, probe, kind = 'voice' }) {
   return {
     name,
     version,
+    /** Not part of the contract: lets an ad-hoc script subscribe to engine events while tracing. */
+    session,
     async start() {
       await session.start({
         agent,
