@@ -66,14 +66,24 @@ describe('ChatContext additions', () => {
     expect(a.items.map((i) => i.id)).toEqual(['sys', 'u1', 'c1', 'a1']);
   });
 
+  it('copies the list, not the items, as upstream', () => {
+    const a = new ChatContext([msg('u1', 'user', 'q', 1)]);
+    const b = a.copy();
+    b.addMessage({ role: 'assistant', content: 'a', createdAt: 2 });
+    expect(a.items).toHaveLength(1);
+    expect(b.items).toHaveLength(2);
+    expect(b.items[0]).toBe(a.items[0]);
+    expect(a.copy({ excludeInstructions: true }).items).toHaveLength(1);
+  });
+
   it('compares essential payloads only', () => {
     const a = new ChatContext([msg('u1', 'user', 'q', 1), fc('c1', 2), fco('o1', 3)]);
     const b = new ChatContext(a.toData().map((i) => ({ ...i, createdAt: i.createdAt + 100 })));
     expect(a.isEquivalent(b)).toBe(true);
-    const c = a.copy();
+    const c = new ChatContext(a.toData());
     (c.items[0] as { content: string }).content = 'other';
     expect(a.isEquivalent(c)).toBe(false);
-    const d = a.copy();
+    const d = new ChatContext(a.toData());
     (d.items[2] as { isError: boolean }).isError = true;
     expect(a.isEquivalent(d)).toBe(false);
     expect(a.isEquivalent(new ChatContext(a.items.slice(0, 2)))).toBe(false);
