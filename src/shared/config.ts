@@ -320,6 +320,34 @@ export const CallerConfigSchema = z
   .strict();
 export type CallerConfig = z.infer<typeof CallerConfigSchema>;
 
+const KEY_NAME = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a key-store name: letters, digits and _ (not starting with a digit)');
+
+/**
+ * inputMode "livekit": the LiveKit room the studio joins (the user's own server or LiveKit Cloud).
+ * Only key *names* live here; the API key, secret or token are read from main's key store.
+ */
+export const LiveKitConfigSchema = z
+  .object({
+    /** The server's WebSocket URL, e.g. wss://my-project.livekit.cloud or ws://localhost:7880. */
+    url: z
+      .string()
+      .max(2048)
+      .regex(/^wss?:\/\/[^\s/?#]+\S*$/, 'expected a ws:// or wss:// URL, e.g. wss://my-project.livekit.cloud'),
+    room: z.string().min(1, 'name the room to join').max(256),
+    /** The studio's identity in the room. */
+    identity: z.string().min(1).max(256).default('voice-agent-studio'),
+    apiKeyName: KEY_NAME.default('LIVEKIT_API_KEY'),
+    apiSecretName: KEY_NAME.default('LIVEKIT_API_SECRET'),
+    /** A ready-made access token in the key store, used instead of minting one from key + secret. */
+    tokenKeyName: KEY_NAME.optional(),
+    /** Whom to listen to; absent: the first remote participant that publishes audio. */
+    participantIdentity: z.string().min(1).max(256).optional(),
+  })
+  .strict();
+export type LiveKitConfig = z.infer<typeof LiveKitConfigSchema>;
+
 /** A whole studio session configuration. */
 export const StudioConfigSchema = z
   .object({
@@ -331,6 +359,8 @@ export const StudioConfigSchema = z
     mcpServers: z.array(McpServerConfigSchema).default([]),
     inputMode: InputModeSchema.default('simulated'),
     caller: CallerConfigSchema.prefault({}),
+    /** The room of inputMode "livekit"; required by that mode only. */
+    livekit: LiveKitConfigSchema.optional(),
     /**
      * For inputMode 'simulated': a scenario file played live as the caller (its agent, options
      * and scripted replies replace the ones above); absent = the caller above, or the demo.
