@@ -20,6 +20,8 @@ import { actionKind, buildSimulatedWorld, type SimulatedWorld } from '../simulat
 import { buildConfigTool } from './config-tools';
 import { optionsPatch, planConfigUpdate } from './hot-config';
 import { LiveMicrophone, micProviderWarnings } from './live-mic';
+import type { RoomJoiner } from './live-room';
+import type { RoomConnection } from '../io/livekit-room';
 import type { SessionPlan } from './session-plan';
 import type { ProviderFactory, SessionProviders } from './session-providers';
 
@@ -52,6 +54,8 @@ export interface LiveSessionDeps {
   onAudio(chunk: AudioPush): void;
   /** Called once, after everything the session held was released. */
   onEnded(end: SessionEnd): void;
+  /** Joins the LiveKit room of a 'livekit' session (the host binds the key store). */
+  joinRoom?: RoomJoiner;
 }
 
 export class TimeLimitError extends Error {}
@@ -80,6 +84,8 @@ export class LiveSession {
   readonly output: PacedAudioOutput | null = null;
   /** The renderer's microphone, in a 'microphone' session only. */
   readonly mic: LiveMicrophone | null = null;
+  /** The LiveKit room, in a 'livekit' session only. */
+  readonly room: RoomConnection | null = null;
   private readonly world: SimulatedWorld | null = null;
   private providers: SessionProviders | null = null;
   private readonly offEvents: () => void;
@@ -97,6 +103,7 @@ export class LiveSession {
       output: PacedAudioOutput | null;
       providers: SessionProviders | null;
       mic?: LiveMicrophone | null;
+      room?: RoomConnection | null;
     },
   ) {
     this.session = built.session;
@@ -105,6 +112,7 @@ export class LiveSession {
     this.output = built.output;
     this.providers = built.providers;
     this.mic = built.mic ?? null;
+    this.room = built.room ?? null;
     const caller = built.providers?.caller ?? null;
     this.offEvents = this.session.onEvent((ev) => {
       this.deps.onEvent(ev);
@@ -143,9 +151,10 @@ export class LiveSession {
         providers: null,
       });
     }
-    const audioInput = plan.kind === 'call' || plan.kind === 'microphone';
+    const audioInput = plan.kind === 'call' || plan.kind === 'microphone' || plan.kind === 'livekit';
     const emit = (ev: EngineEventInput): void => deps.onEvent({ ...ev, t: clock.now() });
     const providers = await deps.createProviders(plan.config, { clock, audioInput, emit });
+    let room: RoomConnection | null = null;
     try {
       const why = providers.warnings.length > 0 ? `: ${providers.warnings.join('; ')}` : '';
       // Without an LLM nothing could answer; without the caller nothing would be said.
@@ -163,14 +172,25 @@ export class LiveSession {
         vad,
         ...(providers.mcpServers?.length ? { mcpServers: providers.mcpServers } : {}),
       });
-      const output = tts ? new PacedAudioOutput(clock, { canPause: true, ...sink }) : null;
+      if (plan.kind === 'livekit') {
+        if (!deps.joinRoom) throw new Error('this studio cannot join LiveKit rooms (no room joiner)');
+        // Joined last: nothing else can fail after it, so a refused start never leaves us in the room.
+        room = await deps.joinRoom(plan.livekit, { clock, onEvent: deps.onEvent });
+        for (const message of micProviderWarnings(plan.config, providers))
+          warn(deps, message.replace(/^microphone:/, 'livekit:'), 'livekit');
+      }
+      // In a room the agent speaks into the room; elsewhere, through the renderer's speakers.
+      const speakers = (): PacedAudioOutput =>
+        room?.output ?? new PacedAudioOutput(clock, { canPause: true, ...sink });
+      const output = tts ? speakers() : null;
       let mic: LiveMicrophone | null = null;
       if (plan.kind === 'microphone') {
         mic = new LiveMicrophone({ clock, onEvent: deps.onEvent });
         for (const message of micProviderWarnings(plan.config, providers)) warn(deps, message, 'microphone');
       }
-      return new LiveSession(plan, deps, { session, agents, world: null, output, providers, mic });
+      return new LiveSession(plan, deps, { session, agents, world: null, output, providers, mic, room });
     } catch (err) {
+      await room?.disconnect();
       await providers.close();
       throw err;
     }
@@ -189,7 +209,7 @@ export class LiveSession {
         clock,
         this.session.start({
           agent: this.agents.start,
-          audioInput: world?.input ?? this.providers?.caller ?? this.mic?.input ?? null,
+          audioInput: world?.input ?? this.providers?.caller ?? this.mic?.input ?? this.room?.input ?? null,
           audioOutput: this.output,
         }),
         limits.startMs,
@@ -242,6 +262,7 @@ export class LiveSession {
     this.endTimer = null;
     this.world?.timeline.stop();
     this.mic?.end();
+    this.room?.input.end();
     let end: SessionEnd = { reason, error };
     if (drain) {
       try {
@@ -270,6 +291,11 @@ export class LiveSession {
     this.output?.dispose();
     this.mic?.end();
     this.offEvents();
+    await this.room
+      ?.disconnect()
+      .catch((err: unknown) =>
+        warn(this.deps, `leaving the LiveKit room failed: ${errorText(err)}`, 'livekit'),
+      );
     const providers = this.providers;
     this.providers = null;
     if (providers)

@@ -278,7 +278,8 @@ describe('SessionHost live sessions', () => {
   it('refuses modes that are not wired and bad scenario files without leaving idle', async () => {
     const r = hostRig();
     const room = await r.drive(r.host.handlers.startSession({ config: { inputMode: 'livekit' } }));
-    expect(room.ok ? null : room.error).toMatchObject({ code: 'not_available', field: 'inputMode' });
+    // livekit without its room config: refused before anything runs, naming the field.
+    expect(room.ok ? null : room.error).toMatchObject({ code: 'invalid_input', field: 'livekit.url' });
     const dir = mkdtempSync(join(tmpdir(), 'studio-bad-'));
     const file = join(dir, 'bad.scenario.json');
     writeFileSync(file, JSON.stringify({ name: 'bad', script: [{ userSpeech: { startMs: 5, endMs: 1 } }] }));

@@ -30,6 +30,9 @@ import {
   type SessionLimits,
 } from './live-session';
 import { MicFormatError, type LiveMicrophone } from './live-mic';
+import { liveKitJoiner, type RoomJoiner } from './live-room';
+import { disposeLiveKit } from '../io/livekit-rtc';
+import { MissingRoomKeysError, missingRoomKeys } from '../io/livekit-token';
 import { createPresetHandlers, defaultPresetsDir, PresetStore } from './presets';
 import { planSession } from './session-plan';
 import { redactorOf, sharedKeyStore, type KeySource } from './key-store';
@@ -69,6 +72,8 @@ export interface SessionHostOptions {
   limits?: Partial<SessionLimits>;
   /** Where named config presets are saved: userData/presets in Electron, a config dir in web mode. */
   presetsDir?: string;
+  /** Joins a 'livekit' session's room (rtc-node with the key store's credentials by default; a fake in tests). */
+  joinRoom?: RoomJoiner;
 }
 
 export class SessionHost {
@@ -80,13 +85,15 @@ export class SessionHost {
   private pending: { sessionId: string; events: EngineEvent[] } | null = null;
   private flushHandle: unknown = null;
   private readonly opts: Required<
-    Omit<SessionHostOptions, 'initialConfig' | 'limits' | 'keys' | 'demoConfig'>
+    Omit<SessionHostOptions, 'initialConfig' | 'limits' | 'keys' | 'demoConfig' | 'joinRoom'>
   > & {
     limits: SessionLimits;
   };
   private readonly demoConfig: StudioConfig | null;
   /** Scrubs key values and key-like text out of everything that leaves main: logs, events, errors. */
   private readonly redact: Redactor;
+  private readonly keys: KeySource;
+  private readonly joinRoom: RoomJoiner;
   private live: LiveSession | null = null;
   private lastLive: LiveSession | null = null;
   /** The start or stop in progress; commands that need a settled phase wait for it. */
@@ -95,6 +102,8 @@ export class SessionHost {
   constructor(options: SessionHostOptions) {
     const keys = options.keys === undefined ? sharedKeyStore() : options.keys;
     this.redact = redactorOf(keys);
+    this.keys = keys ?? { get: () => undefined };
+    this.joinRoom = options.joinRoom ?? liveKitJoiner({ keys: this.keys });
     this.opts = {
       eventBufferSize: 20_000,
       batchMs: 50,
@@ -209,6 +218,10 @@ export class SessionHost {
     await this.transition?.catch(() => undefined);
     await this.live?.stop({ drain: false, reason: 'shutdown' });
     this.dispose();
+    // rtc-node's native worker ends only here, at app shutdown: see disposeLiveKit.
+    await disposeLiveKit().catch((err: unknown) =>
+      this.opts.logger.log('warn', 'LiveKit dispose failed', { error: errorText(err) }),
+    );
   }
 
   /** What the running (or last) session still holds; empty once it ended: the leak check of tests. */
@@ -332,6 +345,11 @@ export class SessionHost {
     });
     if (!planned.ok) return { ok: false, error: planned.error };
     const { plan } = planned;
+    if (plan.kind === 'livekit') {
+      // Checked before anything runs: a missing key is the user's next step, not a session error.
+      const missing = missingRoomKeys(plan.livekit, this.keys);
+      if (missing.length > 0) return fail('failed', new MissingRoomKeysError(missing).message, 'livekit');
+    }
     const sessionId = `session_${randomUUID().slice(0, 8)}`;
     this.flush();
     // A new session starts a new view: getState replays only this session's events.
@@ -357,6 +375,7 @@ export class SessionHost {
       onEvent: (ev) => this.onSessionEvent(sessionId, ev),
       onAudio: (chunk) => this.emit({ event: 'audio', payload: chunk }),
       onEnded: (end) => this.onSessionEnded(sessionId, end),
+      joinRoom: this.joinRoom,
     });
     try {
       live = await withinLimit(clock, creating, this.opts.limits.startMs, 'building the providers');

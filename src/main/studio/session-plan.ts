@@ -3,7 +3,7 @@
  * wired yet, a bad scenario file, a bad tool schema) costs nothing and leaves the studio idle,
  * instead of surfacing halfway through a start as a session error.
  */
-import { SessionOptionsSchema, type StudioConfig } from '../../shared/config';
+import { SessionOptionsSchema, type LiveKitConfig, type StudioConfig } from '../../shared/config';
 import type { StudioError } from '../../shared/studio-api';
 import { loadScenarioFile, type Scenario } from '../simulation/scenario-loader';
 import { checkConfigTools } from './config-tools';
@@ -20,7 +20,9 @@ export type SessionPlan =
    */
   | { kind: 'call'; config: StudioConfig; fallback?: ScenarioPlan }
   /** The renderer's microphone (pushAudio), heard through the configured VAD and STT. */
-  | { kind: 'microphone'; config: StudioConfig };
+  | { kind: 'microphone'; config: StudioConfig }
+  /** A LiveKit room: a remote participant is heard through the configured VAD and STT. */
+  | { kind: 'livekit'; config: StudioConfig; livekit: LiveKitConfig };
 
 export type ScenarioPlan = Extract<SessionPlan, { kind: 'scenario' }>;
 
@@ -40,12 +42,17 @@ const refuse = (code: StudioError['code'], message: string, field?: string): Pla
 
 export async function planSession(config: StudioConfig, opts: PlanOptions): Promise<PlanResult> {
   switch (config.inputMode) {
-    case 'livekit':
-      return refuse(
-        'not_available',
-        'inputMode "livekit" is not available yet: the LiveKit room bridge is not wired; use "simulated" or "text"',
-        'inputMode',
-      );
+    case 'livekit': {
+      if (!config.livekit)
+        return refuse(
+          'invalid_input',
+          'livekit.url: inputMode "livekit" needs livekit.url (ws:// or wss://, e.g. wss://my-project.livekit.cloud) and livekit.room',
+          'livekit.url',
+        );
+      const problem = checkConfigTools(config)[0];
+      if (problem) return refuse('invalid_input', `${problem.field}: ${problem.message}`, problem.field);
+      return { ok: true, plan: { kind: 'livekit', config, livekit: config.livekit } };
+    }
     case 'text':
     case 'microphone': {
       const problem = checkConfigTools(config)[0];
