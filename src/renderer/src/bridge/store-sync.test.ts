@@ -84,4 +84,41 @@ describe('syncBridgeToStore', () => {
       { source: 'getState', code: 'failed', message: 'host broke' },
     ]);
   });
+
+  it('shows a live session error event in the error banner, naming its source', async () => {
+    const fake = new FakeStudioClient().handle('getState', () => ({
+      ok: true,
+      value: {
+        status: status({ phase: 'running', sessionId: 's1' }),
+        config: StudioConfigSchema.parse({}),
+        events: [],
+      },
+    }));
+    syncBridgeToStore(fake.asBridge(), useStudioStore);
+    await tick();
+    fake.push('events', {
+      sessionId: 's1',
+      events: [
+        { type: 'agent_false_interruption', t: 5, resumed: true },
+        {
+          type: 'error',
+          t: 6,
+          source: 'llm',
+          message: 'openai llm: 500 the server failed',
+          recoverable: true,
+        },
+      ],
+    });
+    const s = useStudioStore.getState();
+    expect(s.eventLog.size).toBe(2);
+    expect(s.errors).toMatchObject([
+      { source: 'llm', code: 'failed', message: 'openai llm: 500 the server failed' },
+    ]);
+    // The same source again while its notice is shown adds nothing.
+    fake.push('events', {
+      sessionId: 's1',
+      events: [{ type: 'error', t: 7, source: 'llm', message: 'openai llm: 500 again', recoverable: true }],
+    });
+    expect(useStudioStore.getState().errors).toHaveLength(1);
+  });
 });

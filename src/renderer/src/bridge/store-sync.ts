@@ -1,7 +1,9 @@
 /**
  * Feeds the store from the bridge: connection changes, pushed status and event batches, and a
  * full `getState` whenever the connection (re)opens — pushes missed while disconnected are
- * gone, so only a fresh snapshot makes the view true again.
+ * gone, so only a fresh snapshot makes the view true again. A live session's `error` events
+ * (a provider answering 500, a cut stream) are also shown in the error banner: main only records
+ * them in the event log and `status.lastError`, and the banner is what the user sees.
  */
 import type { StoreApi } from 'zustand';
 import type { StudioStore } from '../store/studio-store';
@@ -35,7 +37,16 @@ export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioSt
       if (info.state === 'connected') void refresh();
     }),
     client.on('status', (status) => state().setStatus(status)),
-    client.on('events', (batch) => state().appendEvents(batch.sessionId, batch.events)),
+    client.on('events', (batch) => {
+      state().appendEvents(batch.sessionId, batch.events);
+      for (const ev of batch.events) {
+        if (ev.type !== 'error') continue;
+        // One notice per source: a problem the renderer reported itself (the microphone) comes
+        // back from main as an event too, and a repeating failure should not flood the banner.
+        if (state().errors.some((e) => e.source === ev.source)) continue;
+        state().pushError({ source: ev.source, code: 'failed', message: ev.message });
+      }
+    }),
   ];
   if (monitor.connection.state === 'connected') void refresh();
 
