@@ -111,7 +111,9 @@ test.describe('resilience (issue 5, bad input)', () => {
       await expect(row).toContainText(/500/);
       // The UI states it too: the error banner names the failing component and the provider.
       await expect(studioPage.errorBanner).toBeVisible();
-      await expect(studioPage.errorFor('llm')).toContainText(/^llm failed — failed: openai llm: .*500/);
+      await expect(studioPage.errorFor('llm')).toContainText(
+        /^Session error \(llm\): openai llm: .*500.* — the session keeps running/,
+      );
       await view.expectPanes();
       await studioPage.screenshot('session-error');
 

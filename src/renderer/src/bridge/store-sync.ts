@@ -44,7 +44,7 @@ export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioSt
         // One notice per source: a problem the renderer reported itself (the microphone) comes
         // back from main as an event too, and a repeating failure should not flood the banner.
         if (state().errors.some((e) => e.source === ev.source)) continue;
-        state().pushError({ source: ev.source, code: 'failed', message: ev.message });
+        state().pushError({ source: ev.source, code: 'failed', message: ev.message, session: true });
       }
     }),
   ];

@@ -10,6 +10,8 @@ export interface ErrorNotice {
   code: ErrorCode;
   message: string;
   field?: string;
+  /** An `error` event of the running session (not a failed command): the session goes on. */
+  session?: boolean;
   /** Wall-clock time it was shown, ms since epoch. */
   at: number;
 }

@@ -1,9 +1,14 @@
-/** Failed commands, stated plainly: which command, which error code, and the studio's message. */
+/**
+ * Failed commands, stated plainly (which command, which error code, the studio's message), and
+ * errors of the running session, which are not failures of the session itself.
+ */
 import { commandLabel } from '../commands/command-labels';
 import type { ErrorNotice } from '../../store/feedback-slice';
 import { useStudioStore } from '../../store/studio-store';
 
 export function describeError(notice: ErrorNotice): string {
+  if (notice.session)
+    return `Session error (${notice.source}): ${notice.message} — the session keeps running`;
   const what = commandLabel(notice.source);
   const field = notice.field ? ` (${notice.field})` : '';
   return `${what} failed — ${notice.code}${field}: ${notice.message}`;
