@@ -28,7 +28,12 @@ const csp = devServerUrl
 
 let mainWindow: BrowserWindow | null = null;
 let transport: IpcTransport | null = null;
-const sessionHost = new SessionHost({ transport: 'ipc', logger, presetsDir: join(app.getPath('userData'), 'presets') });
+const sessionHost = new SessionHost({
+  transport: 'ipc',
+  logger,
+  presetsDir: join(app.getPath('userData'), 'presets'),
+  recordingsDir: join(app.getPath('userData'), 'recordings'),
+});
 
 // Sandbox every renderer, including any a dependency might open.
 app.enableSandbox();

@@ -53,6 +53,7 @@ export function hostRig(extra: Partial<SessionHostOptions> = {}) {
     // Hermetic: never the user's key file.
     keys: null,
     presetsDir: mkdtempSync(join(tmpdir(), 'studio-presets-')),
+    recordingsDir: mkdtempSync(join(tmpdir(), 'studio-recordings-')),
     ...extra,
   });
   const pushes: Array<HostPush & { at: number }> = [];

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../shared/engine-events';
 import { createMemoryLogger } from '../log';
@@ -112,13 +114,9 @@ describe('SessionHost', () => {
     expect(host.getConfig().options.minEndpointingDelayMs).toBe(300);
   });
 
-  it('answers not_available for recordings, and no_session for session commands while idle', async () => {
-    const { host } = makeHost();
-    const rec = await host.handlers.listRecordings({});
-    expect(rec.ok ? null : rec.error).toMatchObject({
-      code: 'not_available',
-      message: 'listRecordings is not available yet (lands with the recorder)',
-    });
+  it('lists no recordings in a missing dir, and answers no_session for session commands while idle', async () => {
+    const { host } = makeHost({ recordingsDir: join(tmpdir(), `studio-no-recordings-${process.pid}-${Date.now()}`) });
+    expect(await host.handlers.listRecordings({})).toEqual({ ok: true, value: { recordings: [] } });
     for (const result of [
       await host.handlers.sendText({ text: 'hi' }),
       await host.handlers.interrupt({}),

@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { formatIssues, StudioConfigSchema, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import type {
-  CommandName,
   CommandResult,
   PushedEvents,
   StudioError,
@@ -34,6 +33,8 @@ import { liveKitJoiner, type RoomJoiner } from './live-room';
 import { disposeLiveKit } from '../io/livekit-rtc';
 import { MissingRoomKeysError, missingRoomKeys } from '../io/livekit-token';
 import { createPresetHandlers, defaultPresetsDir, PresetStore } from './presets';
+import { defaultRecordingsDir, SessionRecorder } from './recorder';
+import { createRecordingHandlers } from './recordings';
 import { planSession } from './session-plan';
 import { redactorOf, sharedKeyStore, type KeySource } from './key-store';
 import { redactEvent, redactHandlers } from './redaction';
@@ -72,6 +73,8 @@ export interface SessionHostOptions {
   limits?: Partial<SessionLimits>;
   /** Where named config presets are saved: userData/presets in Electron, a config dir in web mode. */
   presetsDir?: string;
+  /** Where sessions are recorded (<sessionId>.jsonl): userData/recordings in Electron, else $STUDIO_RECORDINGS_DIR or a config dir. */
+  recordingsDir?: string;
   /** Joins a 'livekit' session's room (rtc-node with the key store's credentials by default; a fake in tests). */
   joinRoom?: RoomJoiner;
 }
@@ -96,6 +99,9 @@ export class SessionHost {
   private readonly joinRoom: RoomJoiner;
   private live: LiveSession | null = null;
   private lastLive: LiveSession | null = null;
+  private recorder: SessionRecorder | null = null;
+  /** Recordings still being flushed after their session ended; list/open wait for them. */
+  private readonly recordingsClosing = new Set<Promise<void>>();
   /** The start or stop in progress; commands that need a settled phase wait for it. */
   private transition: Promise<unknown> | null = null;
 
@@ -115,6 +121,7 @@ export class SessionHost {
       demoScenarioPath:
         options.demoScenarioPath === undefined ? findDemoScenario() : options.demoScenarioPath,
       presetsDir: options.presetsDir ?? defaultPresetsDir(),
+      recordingsDir: options.recordingsDir ?? defaultRecordingsDir(),
       ...options,
       logger: redactingLogger(options.logger, this.redact),
       limits: { ...DEFAULT_LIMITS, ...options.limits },
@@ -218,6 +225,7 @@ export class SessionHost {
     await this.transition?.catch(() => undefined);
     await this.live?.stop({ drain: false, reason: 'shutdown' });
     this.dispose();
+    await this.recordingsSettled();
     // rtc-node's native worker ends only here, at app shutdown: see disposeLiveKit.
     await disposeLiveKit().catch((err: unknown) =>
       this.opts.logger.log('warn', 'LiveKit dispose failed', { error: errorText(err) }),
@@ -241,12 +249,6 @@ export class SessionHost {
   }
 
   private createHandlers(): CommandHandlers {
-    const later = <C extends CommandName>(command: C) =>
-      (() =>
-        fail(
-          'not_available',
-          `${command} is not available yet (lands with the recorder)`,
-        )) as CommandHandlers[C];
     return {
       ping: (input) => ok({ nonce: input.nonce, receivedAt: this.opts.now() }),
       getState: () => ok({ status: this.getStatus(), config: this.getConfig(), events: [...this.buffer] }),
@@ -273,8 +275,7 @@ export class SessionHost {
           mic.report(input.problem, input.message);
           return { reported: true as const };
         }),
-      listRecordings: later('listRecordings'),
-      openRecording: later('openRecording'),
+      ...createRecordingHandlers(this.opts.recordingsDir, this.opts.logger, () => this.recordingsSettled()),
       ...createPresetHandlers(new PresetStore(this.opts.presetsDir, this.opts.logger), () =>
         this.getConfig(),
       ),
@@ -365,6 +366,14 @@ export class SessionHost {
       lastError: null,
       inputMode: plan.config.inputMode,
     });
+    this.recorder = new SessionRecorder({
+      dir: this.opts.recordingsDir,
+      sessionId,
+      config: plan.config,
+      now: this.opts.now,
+      redact: this.redact,
+      logger: this.opts.logger,
+    });
     const clock = this.opts.createClock();
     let live: LiveSession | null = null;
     const creating = createLiveSession(plan, {
@@ -395,6 +404,7 @@ export class SessionHost {
       this.opts.logger.log('error', 'session start failed', { sessionId, error: errorText(err) });
       this.live = null;
       this.flush();
+      this.endRecording(sessionId);
       this.setStatus({ phase: 'error', lastError: message, inputMode: null });
       return fail('failed', message);
     }
@@ -415,6 +425,7 @@ export class SessionHost {
   private onSessionEvent(sessionId: string, raw: EngineEvent): void {
     const ev = redactEvent(raw, this.redact);
     this.ingestEvents(sessionId, [ev]);
+    if (this.recorder?.sessionId === sessionId) this.recorder.push(ev);
     if (ev.type === 'agent_state_changed') this.setStatus({ agentState: ev.newState });
     else if (ev.type === 'user_state_changed') this.setStatus({ userState: ev.newState });
     else if (ev.type === 'agent_handoff') this.setStatus({ currentAgent: ev.newAgentId });
@@ -427,11 +438,26 @@ export class SessionHost {
       this.setStatus({ lastError: ev.message });
   }
 
+  /** Closes the session's recording (end line, final flush) without making anyone wait on the disk. */
+  private endRecording(sessionId: string): void {
+    const rec = this.recorder;
+    if (!rec || rec.sessionId !== sessionId) return;
+    this.recorder = null;
+    const closing = rec.close().finally(() => this.recordingsClosing.delete(closing));
+    this.recordingsClosing.add(closing);
+  }
+
+  /** Resolves once every ended session's recording is fully on disk. */
+  async recordingsSettled(): Promise<void> {
+    while (this.recordingsClosing.size > 0) await Promise.all([...this.recordingsClosing]);
+  }
+
   /** However the session ended, the phase leaves running/stopping and the last batch goes out. */
   private onSessionEnded(sessionId: string, end: SessionEnd): void {
     if (this.status.sessionId !== sessionId) return;
     this.live = null;
     this.flush();
+    this.endRecording(sessionId);
     const failed = end.reason === 'error';
     this.opts.logger.log(failed ? 'warn' : 'info', 'session ended', {
       sessionId,
