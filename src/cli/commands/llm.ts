@@ -3,7 +3,6 @@
  * agent's instructions and tools from the config, to try a scripted reply or a model and its
  * key without a session. Tool calls are printed, not executed.
  */
-import { parseArgs } from 'node:util';
 import { LlmProviderSchema, type LlmProviderConfig } from '../../shared/config';
 import { RealClock } from '../../main/engine/base/clock';
 import { ChatContext } from '../../main/engine/llm/chat-context';
@@ -12,6 +11,7 @@ import { KeyStore } from '../../main/studio/key-store';
 import { UsageError, type Subcommand } from './command';
 import { loadStudioConfig } from './config-file';
 import { pickProvider } from './pick-provider';
+import { parseProviderArgs } from './provider-args';
 
 const PROVIDERS = ['simulated', 'openai'];
 
@@ -23,32 +23,22 @@ export const llmCommand: Subcommand = {
     '  --config FILE    studio config (JSON): providers.llm, agent.instructions and agent.tools\n' +
     '  --model, --base-url  override the config (openai)',
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        provider: { type: 'string' },
-        config: { type: 'string' },
-        model: { type: 'string' },
-        'base-url': { type: 'string' },
-      },
-    });
-    if (!values.provider) throw new UsageError(`--provider is required (${PROVIDERS.join(', ')})`);
-    if (!PROVIDERS.includes(values.provider))
-      throw new UsageError(`--provider: "${values.provider}" is not one of ${PROVIDERS.join(', ')}`);
+    const { provider, config: configFile, flags, positionals } = parseProviderArgs(args, PROVIDERS, [
+      'model',
+      'base-url',
+    ]);
     if (positionals.length !== 1)
       throw new UsageError(`expected one "text" argument, got ${positionals.length}`);
     const [text] = positionals;
-    const config = loadStudioConfig(values.config);
+    const config = loadStudioConfig(configFile);
     const { entry, setting } = pickProvider<LlmProviderConfig>(
       LlmProviderSchema,
       'llm',
       config.providers.llm,
-      values.provider,
+      provider,
       {
-        model: values.model,
-        baseURL: values['base-url'],
+        model: flags.model,
+        baseURL: flags['base-url'],
       },
     );
     const llm = buildLlm(entry, setting, { clock: new RealClock(), keys: new KeyStore() });

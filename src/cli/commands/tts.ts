@@ -3,7 +3,6 @@
  * that voice, to hear a voice or check a key without starting a session. The provider's own
  * failures (missing key, engine not installed, server errors) are reported as one line.
  */
-import { parseArgs } from 'node:util';
 import { TtsProviderSchema, type TtsProviderConfig } from '../../shared/config';
 import type { AudioFrame } from '../../main/engine/audio/frame';
 import { RealClock } from '../../main/engine/base/clock';
@@ -14,6 +13,7 @@ import { StreamingResampler } from '../../main/providers/registry-resample';
 import { UsageError, type Subcommand } from './command';
 import { loadStudioConfig } from './config-file';
 import { pickProvider } from './pick-provider';
+import { parseProviderArgs } from './provider-args';
 
 const PROVIDERS = ['local', 'openai', 'simulated'];
 
@@ -25,35 +25,25 @@ export const ttsCommand: Subcommand = {
     '  --config FILE    studio config (JSON)\n' +
     '  --voice, --model, --base-url  override the config (openai; --voice also local)',
   async run(args) {
-    const { values, positionals } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        provider: { type: 'string' },
-        config: { type: 'string' },
-        voice: { type: 'string' },
-        model: { type: 'string' },
-        'base-url': { type: 'string' },
-      },
-    });
-    if (!values.provider) throw new UsageError(`--provider is required (${PROVIDERS.join(', ')})`);
-    if (!PROVIDERS.includes(values.provider))
-      throw new UsageError(`--provider: "${values.provider}" is not one of ${PROVIDERS.join(', ')}`);
+    const { provider, config: configFile, flags, positionals } = parseProviderArgs(args, PROVIDERS, [
+      'voice',
+      'model',
+      'base-url',
+    ]);
     if (positionals.length !== 2)
       throw new UsageError(`expected "text" and OUT.wav, got ${positionals.length} arguments`);
     const [text, out] = positionals;
     if (text.trim() === '') throw new UsageError('the text to say is empty');
-    const config = loadStudioConfig(values.config);
+    const config = loadStudioConfig(configFile);
     const { entry, setting } = pickProvider<TtsProviderConfig>(
       TtsProviderSchema,
       'tts',
       config.providers.tts,
-      values.provider,
+      provider,
       {
-        voice: values.voice,
-        model: values.model,
-        baseURL: values['base-url'],
+        voice: flags.voice,
+        model: flags.model,
+        baseURL: flags['base-url'],
       },
     );
     const tts = await buildTts(entry, setting, { clock: new RealClock(), keys: new KeyStore() });

@@ -5,11 +5,11 @@
  * another model would start the reply over. Failed providers come back through a probe (a tiny
  * chat request) after a delay on the clock.
  */
-import { Channel } from '../../engine/base/channel';
-import { CancelledError, isCancelled } from '../../engine/base/tasks';
+import { CancelledError } from '../../engine/base/tasks';
 import { ChatContext } from '../../engine/llm/chat-context';
 import type { ChatChunk, ChatOptions, LLM, LLMStream } from '../../engine/llm/llm';
-import { ProviderPool, errorText, type FallbackOptions, type Probe } from './provider-pool';
+import { ChainStream } from './chain-stream';
+import { ProviderPool, type FallbackOptions, type Probe } from './provider-pool';
 
 export interface FallbackLLMOptions extends FallbackOptions {
   /** How a failed LLM is checked; default: a one-word chat, read up to its first chunk. */
@@ -52,10 +52,7 @@ export class FallbackLLM implements LLM {
   }
 }
 
-class FallbackLLMStream implements LLMStream {
-  private readonly out = new Channel<ChatChunk>();
-  private readonly ctrl = new AbortController();
-  private readonly task: Promise<void>;
+class FallbackLLMStream extends ChainStream<ChatChunk> implements LLMStream {
   private id = '';
   private readonly onAbort = (): void => this.ctrl.abort(new CancelledError('llm request aborted'));
 
@@ -63,12 +60,10 @@ class FallbackLLMStream implements LLMStream {
     private readonly pool: ProviderPool<LLM>,
     private readonly options: ChatOptions,
   ) {
+    super();
     if (options.signal?.aborted) this.onAbort();
     else options.signal?.addEventListener('abort', this.onAbort, { once: true });
-    this.task = this.run().then(
-      () => this.out.close(),
-      (err: unknown) => this.out.close(err),
-    );
+    this.start();
   }
 
   get requestId(): string {
@@ -80,43 +75,24 @@ class FallbackLLMStream implements LLMStream {
     await this.task;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<ChatChunk> {
-    return {
-      next: () => this.out.next(),
-      return: async () => {
-        await this.close();
-        return { value: undefined, done: true };
-      },
-    };
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const signal = this.ctrl.signal;
-    let reason = '';
-    let lastError: unknown = null;
     try {
-      for (const i of this.pool.candidates()) {
-        this.pool.use(i, reason || this.pool.retryReason(i));
-        const stream = this.pool.providers[i].chat({ ...this.options, signal });
+      await this.pool.serve(signal, (llm) => {
+        const stream = llm.chat({ ...this.options, signal });
         let sent = false;
-        try {
-          for await (const chunk of stream) {
-            this.id = chunk.id || this.id;
-            if (chunk.delta?.content || chunk.delta?.toolCalls?.length) sent = true;
-            this.out.trySend(chunk);
-          }
-          return;
-        } catch (err) {
-          if (signal.aborted || isCancelled(err)) return;
-          this.pool.markFailed(i);
-          if (sent) throw err;
-          lastError = err;
-          reason = `${this.pool.names[i]} failed: ${errorText(err)}`;
-        } finally {
-          await stream.close();
-        }
-      }
-      throw this.pool.allFailed(lastError);
+        return {
+          read: async () => {
+            for await (const chunk of stream) {
+              this.id = chunk.id || this.id;
+              if (chunk.delta?.content || chunk.delta?.toolCalls?.length) sent = true;
+              this.out.trySend(chunk);
+            }
+          },
+          committed: () => sent,
+          close: () => stream.close(),
+        };
+      });
     } finally {
       this.options.signal?.removeEventListener('abort', this.onAbort);
     }

@@ -7,10 +7,10 @@
  * time, there is no "first token" limit as for LLM and TTS.
  */
 import { frameDurationMs, makeFrame, type AudioFrame } from '../../engine/audio/frame';
-import { Channel } from '../../engine/base/channel';
-import { CancelledError, isCancelled } from '../../engine/base/tasks';
+import { CancelledError } from '../../engine/base/tasks';
 import type { SpeechEvent, STT, STTCapabilities, STTStream } from '../../engine/stt/stt';
-import { ProviderPool, errorText, type FallbackOptions, type Probe } from './provider-pool';
+import { ChainStream } from './chain-stream';
+import { ProviderPool, type FallbackOptions, type Probe } from './provider-pool';
 
 export interface FallbackSTTOptions extends FallbackOptions {
   /** How a failed STT is checked; default: `recognize` half a second of silence if it can. */
@@ -69,10 +69,7 @@ export class FallbackSTT implements STT {
   }
 }
 
-class FallbackSTTStream implements STTStream {
-  private readonly out = new Channel<SpeechEvent>();
-  private readonly ctrl = new AbortController();
-  private readonly task: Promise<void>;
+class FallbackSTTStream extends ChainStream<SpeechEvent> implements STTStream {
   /** Audio not yet covered by a final transcript: what a new provider must hear again. */
   private pending: AudioFrame[] = [];
   private pendingMs = 0;
@@ -84,10 +81,8 @@ class FallbackSTTStream implements STTStream {
     private readonly options: { language?: string } | undefined,
     private readonly maxReplayMs: number,
   ) {
-    this.task = this.run().then(
-      () => this.out.close(),
-      (err: unknown) => this.out.close(err),
-    );
+    super();
+    this.start();
   }
 
   pushFrame(frame: AudioFrame): void {
@@ -117,46 +112,33 @@ class FallbackSTTStream implements STTStream {
     await this.task;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<SpeechEvent> {
-    return {
-      next: () => this.out.next(),
-      return: async () => {
-        await this.close();
-        return { value: undefined, done: true };
+  protected run(): Promise<void> {
+    return this.pool.serve(
+      this.ctrl.signal,
+      (stt) => {
+        const stream = stt.stream(this.options);
+        for (const f of this.pending) stream.pushFrame(f);
+        if (this.inputEnded) stream.endInput();
+        this.current = stream;
+        return {
+          read: async () => {
+            for await (const ev of stream) {
+              if (ev.type === 'final_transcript') {
+                this.pending = [];
+                this.pendingMs = 0;
+              }
+              this.out.trySend(ev);
+            }
+          },
+          // Transcripts already delivered stay delivered; the next provider goes on.
+          committed: () => false,
+          close: async () => {
+            this.current = null;
+            await stream.close();
+          },
+        };
       },
-    };
-  }
-
-  private async run(): Promise<void> {
-    const signal = this.ctrl.signal;
-    let reason = '';
-    let lastError: unknown = null;
-    for (const i of this.pool.candidates()) {
-      if (signal.aborted) return;
-      this.pool.use(i, reason || this.pool.retryReason(i));
-      const stream = this.pool.providers[i].stream(this.options);
-      for (const f of this.pending) stream.pushFrame(f);
-      if (this.inputEnded) stream.endInput();
-      this.current = stream;
-      try {
-        for await (const ev of stream) {
-          if (ev.type === 'final_transcript') {
-            this.pending = [];
-            this.pendingMs = 0;
-          }
-          this.out.trySend(ev);
-        }
-        return;
-      } catch (err) {
-        if (signal.aborted || isCancelled(err)) return;
-        this.pool.markFailed(i);
-        lastError = err;
-        reason = `${this.pool.names[i]} failed: ${errorText(err)}`;
-      } finally {
-        this.current = null;
-        await stream.close();
-      }
-    }
-    throw this.pool.allFailed(lastError);
+      { stopIfAborted: true },
+    );
   }
 }

@@ -5,10 +5,10 @@
  * started ends the stream with its error: the listener already heard part of the reply, and a
  * second voice starting it over would be worse than stopping.
  */
-import { Channel } from '../../engine/base/channel';
-import { CancelledError, isCancelled } from '../../engine/base/tasks';
+import { CancelledError } from '../../engine/base/tasks';
 import type { SynthesizeStream, SynthesizedAudio, TTS, TTSCapabilities } from '../../engine/tts/tts';
-import { ProviderPool, errorText, type FallbackOptions, type Probe } from './provider-pool';
+import { ChainStream } from './chain-stream';
+import { ProviderPool, type FallbackOptions, type Probe } from './provider-pool';
 
 export interface FallbackTTSOptions extends FallbackOptions {
   /** How a failed TTS is checked; default: synthesize a short word up to its first frame. */
@@ -60,11 +60,8 @@ export class FallbackTTS implements TTS {
 
 type InputItem = { text: string } | 'flush';
 
-class FallbackSynthesizeStream implements SynthesizeStream {
+class FallbackSynthesizeStream extends ChainStream<SynthesizedAudio> implements SynthesizeStream {
   readonly requestId: string;
-  private readonly out = new Channel<SynthesizedAudio>();
-  private readonly ctrl = new AbortController();
-  private readonly task: Promise<void>;
   private readonly log: InputItem[] = [];
   private inputEnded = false;
   private current: SynthesizeStream | null = null;
@@ -75,14 +72,12 @@ class FallbackSynthesizeStream implements SynthesizeStream {
     private readonly pool: ProviderPool<TTS>,
     private readonly signal?: AbortSignal,
   ) {
+    super();
     FallbackSynthesizeStream.count += 1;
     this.requestId = `fallback_tts_${FallbackSynthesizeStream.count}`;
     if (signal?.aborted) this.onAbort();
     else signal?.addEventListener('abort', this.onAbort, { once: true });
-    this.task = this.run().then(
-      () => this.out.close(),
-      (err: unknown) => this.out.close(err),
-    );
+    this.start();
   }
 
   pushText(text: string): void {
@@ -109,51 +104,37 @@ class FallbackSynthesizeStream implements SynthesizeStream {
     await this.task;
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<SynthesizedAudio> {
-    return {
-      next: () => this.out.next(),
-      return: async () => {
-        await this.close();
-        return { value: undefined, done: true };
-      },
-    };
-  }
-
-  private async run(): Promise<void> {
+  protected async run(): Promise<void> {
     const signal = this.ctrl.signal;
-    let reason = '';
-    let lastError: unknown = null;
     try {
-      for (const i of this.pool.candidates()) {
-        if (signal.aborted) return;
-        this.pool.use(i, reason || this.pool.retryReason(i));
-        const stream = this.pool.providers[i].stream({ signal });
-        // Give the new provider everything said so far, then live input.
-        for (const item of this.log) {
-          if (item === 'flush') stream.flush();
-          else stream.pushText(item.text);
-        }
-        if (this.inputEnded) stream.endInput();
-        this.current = stream;
-        let produced = false;
-        try {
-          for await (const audio of stream) {
-            produced = true;
-            this.out.trySend(audio);
+      await this.pool.serve(
+        signal,
+        (tts) => {
+          const stream = tts.stream({ signal });
+          // Give the new provider everything said so far, then live input.
+          for (const item of this.log) {
+            if (item === 'flush') stream.flush();
+            else stream.pushText(item.text);
           }
-          return;
-        } catch (err) {
-          if (signal.aborted || isCancelled(err)) return;
-          this.pool.markFailed(i);
-          if (produced) throw err;
-          lastError = err;
-          reason = `${this.pool.names[i]} failed: ${errorText(err)}`;
-        } finally {
-          this.current = null;
-          await stream.close();
-        }
-      }
-      throw this.pool.allFailed(lastError);
+          if (this.inputEnded) stream.endInput();
+          this.current = stream;
+          let produced = false;
+          return {
+            read: async () => {
+              for await (const audio of stream) {
+                produced = true;
+                this.out.trySend(audio);
+              }
+            },
+            committed: () => produced,
+            close: async () => {
+              this.current = null;
+              await stream.close();
+            },
+          };
+        },
+        { stopIfAborted: true },
+      );
     } finally {
       this.signal?.removeEventListener('abort', this.onAbort);
     }

@@ -7,7 +7,7 @@
  */
 import type { EngineEventOf } from '../../../shared/engine-events';
 import type { Clock, TimerHandle } from '../../engine/base/clock';
-import { CancelledError, abortable } from '../../engine/base/tasks';
+import { CancelledError, abortable, isCancelled } from '../../engine/base/tasks';
 import { ProviderError, type ProviderKind } from '../openai/errors';
 
 export type ProviderSwitchedEvent = Omit<EngineEventOf<'provider_switched'>, 't'>;
@@ -23,6 +23,16 @@ export interface FallbackOptions {
 }
 
 export type Probe<P> = (provider: P, signal: AbortSignal) => Promise<void>;
+
+/** One provider's try at a request, as `ProviderPool.serve` runs it. */
+export interface Attempt {
+  /** Reads the provider's output to its end, passing it on. */
+  read(): Promise<void>;
+  /** Whether output already reached the listener: a failure after that ends the request. */
+  committed(): boolean;
+  /** Runs after the try, however it ended. */
+  close(): Promise<void>;
+}
 
 interface Status {
   available: boolean;
@@ -103,6 +113,39 @@ export class ProviderPool<P extends { readonly label: string }> {
       code: 'all_failed',
       message: `all ${this.kind.toUpperCase()} providers failed (${this.names.join(', ')}); last error: ${errorText(last)}`,
     });
+  }
+
+  /**
+   * Runs one request down the candidates: each failure before output marks that provider failed
+   * and moves on with the reason; a failure after output (`committed`) ends the request with its
+   * error, as does a failure of all. An abort or cancellation ends it quietly.
+   * `stopIfAborted`: do not start another provider once `signal` is aborted.
+   */
+  async serve(
+    signal: AbortSignal,
+    start: (provider: P) => Attempt,
+    { stopIfAborted = false }: { stopIfAborted?: boolean } = {},
+  ): Promise<void> {
+    let reason = '';
+    let lastError: unknown = null;
+    for (const i of this.candidates()) {
+      if (stopIfAborted && signal.aborted) return;
+      this.use(i, reason || this.retryReason(i));
+      const attempt = start(this.providers[i]);
+      try {
+        await attempt.read();
+        return;
+      } catch (err) {
+        if (signal.aborted || isCancelled(err)) return;
+        this.markFailed(i);
+        if (attempt.committed()) throw err;
+        lastError = err;
+        reason = `${this.names[i]} failed: ${errorText(err)}`;
+      } finally {
+        await attempt.close();
+      }
+    }
+    throw this.allFailed(lastError);
   }
 
   /** Stops probes and their timers; the pool is unusable afterwards. */
