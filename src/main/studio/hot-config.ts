@@ -50,3 +50,17 @@ export function optionsPatch(plan: UpdatePlan, next: StudioConfig): Partial<Stud
   for (const c of plan.hot) if (c.kind === 'options') patch[c.key] = next.options[c.key];
   return patch;
 }
+
+/** Dotted paths of the leaves that differ, so the UI can say exactly what a save changed. */
+export function changedPaths(before: unknown, after: unknown, prefix = ''): string[] {
+  if (Object.is(before, after)) return [];
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(before) && isObj(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((k) => changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k));
+  }
+  // Arrays (tools, responses) are compared whole: an index path would not survive a reorder.
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  return [prefix || '(root)'];
+}

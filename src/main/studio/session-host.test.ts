@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../shared/engine-events';
 import { createMemoryLogger } from '../log';
 import { loadDemoConfig } from './demo';
-import { changedPaths, SessionHost, type HostPush } from './session-host';
+import { changedPaths } from './hot-config';
+import { SessionHost, type HostPush } from './session-host';
 
 function manualTimers() {
   const pending = new Map<number, () => void>();

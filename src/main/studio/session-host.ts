@@ -19,6 +19,8 @@ import { RealClock, type Clock } from '../engine/base/clock';
 import { redactingLogger, type Logger, type Redactor } from '../log';
 import { fail, invalidInput, ok, type CommandHandlers, type ValidInput } from './command-router';
 import { checkConfigTools } from './config-tools';
+import { errorText } from './error-text';
+import { changedPaths } from './hot-config';
 import { findDemoScenario, loadDemoConfig } from './demo';
 import { createLiveSession, DEMO_FALLBACK_SOURCE } from './demo-fallback';
 import {
@@ -495,22 +497,4 @@ export class SessionHost {
     this.opts.logger.log('info', 'config updated', { ...result, live: live !== null });
     return ok(result);
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Dotted paths of the leaves that differ, so the UI can say exactly what a save changed. */
-export function changedPaths(before: unknown, after: unknown, prefix = ''): string[] {
-  if (Object.is(before, after)) return [];
-  const isObj = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (isObj(before) && isObj(after)) {
-    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((k) => changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k));
-  }
-  // Arrays (tools, responses) are compared whole: an index path would not survive a reorder.
-  if (JSON.stringify(before) === JSON.stringify(after)) return [];
-  return [prefix || '(root)'];
 }
