@@ -120,7 +120,7 @@ test.describe('session panels', () => {
     await studioPage.screenshot('event-log');
   });
 
-  test('keyboard: ? shows every shortcut, Space held outside text fields shows push-to-talk', async ({
+  test('keyboard: ? shows every shortcut, Space held outside text fields is push-to-talk once it is on', async ({
     studioPage,
     page,
   }) => {
@@ -136,8 +136,12 @@ test.describe('session panels', () => {
     await page.keyboard.press('Escape');
     await expect(help).toHaveCount(0);
 
+    // Push-to-talk is off by default: no indicator, and Space is nobody's key.
+    await expect(panels.ptt).toHaveCount(0);
+    await page.getByTestId('ptt-toggle').check();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
     await expect(panels.ptt).toHaveAttribute('data-state', 'idle');
-    await expect(panels.ptt).toHaveAttribute('title', /sends nothing yet/);
+    await expect(panels.ptt).toHaveAttribute('title', /sends audio only while Space is held/);
     await page.keyboard.down(' ');
     await expect(panels.ptt).toHaveAttribute('data-state', 'active');
     await page.keyboard.up(' ');

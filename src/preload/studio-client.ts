@@ -40,6 +40,8 @@ export const ALLOWED_COMMANDS = [
   'deletePreset',
   'pushAudio',
   'reportMicrophone',
+  'commitUserTurn',
+  'clearUserTurn',
 ] as const satisfies readonly CommandName[];
 type MissingCommand = Exclude<CommandName, (typeof ALLOWED_COMMANDS)[number]>;
 export const _allCommandsListed: MissingCommand extends never ? true : never = true;

@@ -85,6 +85,10 @@ export const CommandInputs = {
       message: z.string().max(1000),
     })
     .strict(),
+  /** Ends the user's turn now (push-to-talk release): what was heard is transcribed and answered. */
+  commitUserTurn: z.object({}).strict(),
+  /** Discards the user's turn in progress (audio and transcript so far), answering nothing. */
+  clearUserTurn: z.object({}).strict(),
 } as const;
 
 export type CommandName = keyof typeof CommandInputs;
@@ -141,6 +145,8 @@ export interface CommandOutputs {
   deletePreset: { deleted: boolean };
   pushAudio: { accepted: true };
   reportMicrophone: { reported: true };
+  commitUserTurn: { committed: true };
+  clearUserTurn: { cleared: true };
 }
 
 export type ErrorCode = 'invalid_input' | 'unknown_command' | 'not_available' | 'no_session' | 'failed' | 'transport';

@@ -322,8 +322,21 @@ export class LiveSession {
   // -- commands --
 
   /** A typed user turn: answered as if the user had said it (the seed's text input path). */
-  sendText(text: string): void {
+  sendText(text: string): { accepted: true } {
     this.session.generateReply({ userInput: text });
+    return { accepted: true };
+  }
+
+  /** Ends the user's turn at once (push-to-talk release): the seed's manual turn commit. */
+  commitUserTurn(): { committed: true } {
+    this.session.commitUserTurn();
+    return { committed: true };
+  }
+
+  /** Drops the user's turn in progress without answering it. */
+  clearUserTurn(): { cleared: true } {
+    this.session.clearUserTurn();
+    return { cleared: true };
   }
 
   say(text: string, allowInterruptions?: boolean): string {

@@ -257,11 +257,9 @@ export class SessionHost {
       updateConfig: (input) => this.settled(() => this.updateConfig(input.config)),
       startSession: (input) => this.settled(() => this.track(this.startSession(input))),
       stopSession: (input) => this.settled(() => this.track(this.stopSession(input))),
-      sendText: (input) =>
-        this.withSession((live) => {
-          live.sendText(input.text);
-          return { accepted: true as const };
-        }),
+      sendText: (input) => this.withSession((live) => live.sendText(input.text)),
+      commitUserTurn: () => this.withSession((live) => live.commitUserTurn()),
+      clearUserTurn: () => this.withSession((live) => live.clearUserTurn()),
       say: (input) =>
         this.withSession((live) => ({ speechId: live.say(input.text, input.allowInterruptions) })),
       generateReply: (input) => this.withSession((live) => ({ speechId: live.generateReply(input) })),

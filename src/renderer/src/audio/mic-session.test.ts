@@ -143,3 +143,74 @@ describe('MicSession', () => {
     expect(classifyMicError(own)).toBe(own);
   });
 });
+
+describe('MicSession push-to-talk', () => {
+  beforeEach(() => resetStudioStore());
+
+  async function livePtt(agentState: StudioStatus['agentState'] = 'listening') {
+    const client = new FakeStudioClient()
+      .handle('pushAudio', () => ({ ok: true, value: { accepted: true } }))
+      .handle('commitUserTurn', () => ({ ok: true, value: { committed: true } }))
+      .handle('interrupt', () => ({ ok: true, value: { interrupted: true } }));
+    const mic = fakeMic();
+    const session = new MicSession({ client, store: useStudioStore, open: mic.open });
+    const stop = session.start();
+    session.setPushToTalk(true);
+    useStudioStore.getState().setStatus(status({ agentState }));
+    await flush();
+    const chunk = (tag: number) => mic.opened[0].onChunk(new Int16Array(512).fill(tag));
+    const sent = (command: string) => client.calls.filter((c) => c.command === command);
+    const tags = () => sent('pushAudio').map((c) => Math.round(decodePcm16Base64((c.input as { pcmBase64: string }).pcmBase64, 1)[0][0] * 32768));
+    return { session, stop, chunk, sent, tags };
+  }
+
+  it('drops chunks while released, sends them while held, and commits the turn once per release', async () => {
+    const { session, stop, chunk, sent, tags } = await livePtt();
+    chunk(1);
+    session.pttPress();
+    session.pttPress(); // key repeat
+    chunk(2);
+    chunk(3);
+    session.pttRelease();
+    session.pttRelease(); // a key-up after a blur
+    chunk(4);
+    await flush();
+    expect(tags()).toEqual([2, 3]);
+    expect(sent('commitUserTurn')).toHaveLength(1);
+    expect(sent('interrupt')).toHaveLength(0); // the agent was listening
+    session.pttPress();
+    session.pttRelease();
+    await flush();
+    expect(sent('commitUserTurn')).toHaveLength(2);
+    stop();
+  });
+
+  it('pressing while the agent speaks interrupts it (barge-in); off, the key sends nothing and every chunk passes', async () => {
+    const { session, stop, chunk, sent, tags } = await livePtt('speaking');
+    session.pttPress();
+    await flush();
+    expect(sent('interrupt')).toHaveLength(1);
+    session.pttRelease();
+    session.setPushToTalk(false);
+    session.pttPress();
+    session.pttRelease();
+    chunk(7);
+    await flush();
+    expect(sent('interrupt')).toHaveLength(1);
+    expect(sent('commitUserTurn')).toHaveLength(1);
+    expect(tags()).toEqual([7]);
+    stop();
+  });
+
+  it('outside a live microphone session the key commits nothing', async () => {
+    const client = new FakeStudioClient();
+    const session = new MicSession({ client, store: useStudioStore, open: fakeMic().open });
+    const stop = session.start();
+    session.setPushToTalk(true);
+    session.pttPress();
+    session.pttRelease();
+    await flush();
+    expect(client.calls).toEqual([]);
+    stop();
+  });
+});

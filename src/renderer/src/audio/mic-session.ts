@@ -4,6 +4,8 @@
  * said twice: in the error banner, and to main (`reportMicrophone`), which records it in the
  * session's event stream and keeps the session running for typed turns. Chunks bypass the
  * store's command bookkeeping: thirty commands a second must not re-render the controls.
+ * With push-to-talk on, chunks are sent only while the key is held; pressing it interrupts a
+ * speaking agent (a walkie-talkie barge-in) and releasing it commits the user's turn at once.
  */
 import type { StoreApi } from 'zustand';
 import type { StudioClient, StudioError, StudioStatus } from '../../../shared/studio-api';
@@ -11,6 +13,7 @@ import { encodePcm16Base64 } from './pcm';
 import { MIC_PUSH_RATE } from './resample';
 import { classifyMicError, type MicCapture, type MicError, type MicProblem, type OpenMicOptions } from './mic-capture';
 import type { StudioStore } from '../store/studio-store';
+import { PttGate } from './ptt-gate';
 
 export type MicState =
   | { kind: 'off' }
@@ -46,6 +49,7 @@ export class MicSession {
   private readonly listeners = new Set<() => void>();
   private readonly counts: MicStats = { sent: 0, dropped: 0 };
   private offStore: (() => void) | null = null;
+  private readonly ptt = new PttGate();
 
   constructor(private readonly deps: MicSessionDeps) {}
 
@@ -68,6 +72,22 @@ export class MicSession {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   };
+
+  /** Turns push-to-talk on or off (off by default: every chunk is sent and the VAD decides). */
+  setPushToTalk(on: boolean): void {
+    this.ptt.setEnabled(on);
+  }
+
+  /** Push-to-talk key down: opens the gate; an agent speaking in a live mic session is interrupted. */
+  pttPress(): void {
+    if (!this.ptt.press() || this.state.kind !== 'live') return;
+    if (this.deps.store.getState().status?.agentState === 'speaking') this.command('interrupt', {});
+  }
+
+  /** Push-to-talk key up: closes the gate and, in a live mic session, ends the user's turn now. */
+  pttRelease(): void {
+    if (this.ptt.release() && this.state.kind === 'live') this.command('commitUserTurn', {});
+  }
 
   dispose(): void {
     this.offStore?.();
@@ -109,7 +129,7 @@ export class MicSession {
   }
 
   private send(sessionId: string, generation: number, pcm: Int16Array): void {
-    if (generation !== this.generation) return;
+    if (generation !== this.generation || !this.ptt.passes()) return;
     if (this.inFlight >= (this.deps.maxInFlight ?? 50)) {
       this.counts.dropped += 1;
       return;
@@ -121,6 +141,13 @@ export class MicSession {
       this.inFlight = Math.max(0, this.inFlight - 1);
       if (r.ok) this.counts.sent += 1;
       else this.refused(sessionId, r.error);
+    });
+  }
+
+  /** A push-to-talk command; a session that just ended is no news, any other refusal is shown. */
+  private command(command: 'interrupt' | 'commitUserTurn', input: Record<string, never>): void {
+    void this.deps.client.invoke(command, input).then((r) => {
+      if (!r.ok && r.error.code !== 'no_session') this.deps.store.getState().pushError({ source: command, ...r.error });
     });
   }
 

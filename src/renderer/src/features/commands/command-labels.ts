@@ -19,6 +19,8 @@ const LABELS: Partial<Record<CommandName, string>> & Record<string, string> = {
   deletePreset: 'Delete preset',
   pushAudio: 'Send microphone audio',
   reportMicrophone: 'Report microphone problem',
+  commitUserTurn: 'End user turn',
+  clearUserTurn: 'Clear user turn',
   microphone: 'Microphone',
 };
 

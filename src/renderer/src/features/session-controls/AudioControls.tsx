@@ -10,6 +10,7 @@ import { openMicrophone } from '../../audio/mic-capture';
 import { MicSession, type MicState } from '../../audio/mic-session';
 import { AudioPlayer } from '../../audio/player';
 import { useStudioStore } from '../../store/studio-store';
+import type { StudioClient } from '../../../../shared/studio-api';
 
 const METER_MS = 100;
 
@@ -33,13 +34,15 @@ function micTitle(state: MicState): string {
   }
 }
 
-export function AudioControls() {
+/** The microphone of 'microphone' sessions, built once by the session panel (which also drives push-to-talk). */
+export function createMicSession(client: StudioClient): MicSession {
+  return new MicSession({ client, store: useStudioStore, open: (handlers) => openMicrophone(handlers) });
+}
+
+export function AudioControls({ mic }: { mic: MicSession }) {
   const { client } = useStudio();
   // Built once; the effects below start them and stop them (twice in StrictMode, which they allow).
   const [player] = useState(() => new AudioPlayer());
-  const [mic] = useState(
-    () => new MicSession({ client, store: useStudioStore, open: (handlers) => openMicrophone(handlers) }),
-  );
   const [muted, setMuted] = useState(false);
   const muteRef = useRef<HTMLButtonElement>(null);
   const meterRef = useRef<HTMLSpanElement>(null);

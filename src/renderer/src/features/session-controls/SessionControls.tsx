@@ -4,12 +4,12 @@
  * enabled whenever main is reachable: main's answer (including `not_available` or `no_session`)
  * is the truth, and the error banner says it, rather than the UI guessing from a stale status.
  */
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useStudio } from '../../bridge/studio-context';
 import { useStudioStore } from '../../store/studio-store';
 import { commandLabel } from '../commands/command-labels';
 import { shortcutLabel } from '../commands/menu-actions';
-import { AudioControls } from './AudioControls';
+import { AudioControls, createMicSession } from './AudioControls';
 import { InputModeSelect } from './InputModeSelect';
 import { SessionState } from './SessionState';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -23,7 +23,10 @@ function withShortcut(title: string, action: 'start' | 'stop' | 'interrupt', web
 }
 
 const PTT_TOOLTIP =
-  'Push-to-talk: hold Space (outside text fields). It sends nothing yet: it does not gate the microphone (in "Local microphone" mode the mic is always open and the VAD decides when you speak); this only shows that the key is held.';
+  'Push-to-talk: hold Space (outside text fields) to talk. In "Local microphone" mode the microphone sends audio only while Space is held; pressing it interrupts a speaking agent, and releasing it ends your turn at once.';
+
+const PTT_TOGGLE_TITLE =
+  'Push-to-talk: when on, a "Local microphone" session hears you only while you hold Space, and releasing Space ends your turn. Off: the mic is always open and the VAD decides when you speak.';
 
 export function SessionControls() {
   const { actions, client } = useStudio();
@@ -34,7 +37,14 @@ export function SessionControls() {
   const [text, setText] = useState('');
   const [agentText, setAgentText] = useState('');
   const [force, setForce] = useState(false);
-  const { pttActive, helpOpen, setHelpOpen } = useSessionShortcuts();
+  const [mic] = useState(() => createMicSession(client));
+  const [pttEnabled, setPttEnabled] = useState(false);
+  useEffect(() => mic.setPushToTalk(pttEnabled), [mic, pttEnabled]);
+  const { pttActive, helpOpen, setHelpOpen } = useSessionShortcuts({
+    enabled: pttEnabled,
+    onPress: () => mic.pttPress(),
+    onRelease: () => mic.pttRelease(),
+  });
   const web = client.transport === 'websocket';
 
   const onSend = async (e: FormEvent) => {
@@ -83,7 +93,7 @@ export function SessionControls() {
         <InputModeSelect />
       </div>
       <SessionState />
-      <AudioControls />
+      <AudioControls mic={mic} />
       <div className="button-row">
         <button
           type="button"
@@ -103,16 +113,27 @@ export function SessionControls() {
           />
           force
         </label>
-        <span
-          className="ptt"
-          data-testid="ptt-indicator"
-          data-state={pttActive ? 'active' : 'idle'}
-          title={PTT_TOOLTIP}
-          aria-live="polite"
-        >
-          <span className="ptt-dot" />
-          {pttActive ? 'talking (nothing sent)' : 'PTT: hold Space'}
-        </span>
+        <label className="inline-check" title={PTT_TOGGLE_TITLE}>
+          <input
+            type="checkbox"
+            data-testid="ptt-toggle"
+            checked={pttEnabled}
+            onChange={(e) => setPttEnabled(e.target.checked)}
+          />
+          push-to-talk
+        </label>
+        {pttEnabled ? (
+          <span
+            className="ptt"
+            data-testid="ptt-indicator"
+            data-state={pttActive ? 'active' : 'idle'}
+            title={PTT_TOOLTIP}
+            aria-live="polite"
+          >
+            <span className="ptt-dot" />
+            {pttActive ? 'talking' : 'PTT: hold Space'}
+          </span>
+        ) : null}
       </div>
       <form className="text-turn" onSubmit={(e) => void onSend(e)}>
         <label htmlFor="text-input">Type a user turn</label>

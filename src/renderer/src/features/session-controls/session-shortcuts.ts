@@ -65,7 +65,8 @@ export function shortcutRows(isMac: boolean): ShortcutHelpRow[] {
     { keys: `${mod}+I`, action: 'Interrupt the agent' },
     {
       keys: 'hold Space',
-      action: 'Push to talk (outside text fields; sends no audio until the microphone input exists)',
+      action:
+        'Push to talk, when the PTT toggle is on (outside text fields): the microphone sends only while held; release ends your turn',
     },
     { keys: '+  /  -  /  0', action: 'Zoom the timeline in / out / reset (outside text fields)' },
     { keys: `${mod}+=  /  ${mod}+-  /  ${mod}+0`, action: 'Zoom the timeline (desktop View menu)' },

@@ -1,5 +1,6 @@
 /**
- * Binds the session panel's keys (push-to-talk, help, zoom) to the window. Push-to-talk is
+ * Binds the session panel's keys (push-to-talk, help, zoom) to the window. Space is push-to-talk
+ * only while `ptt.enabled`; otherwise the browser keeps it. Push-to-talk is
  * key-down/key-up state, which a menu accelerator cannot report, so it lives here for the desktop
  * app too. Losing focus ends it: a key-up that happens in another window never arrives.
  */
@@ -13,14 +14,29 @@ export interface SessionShortcutState {
   setHelpOpen(open: boolean): void;
 }
 
-export function useSessionShortcuts(): SessionShortcutState {
+export interface PttBinding {
+  enabled: boolean;
+  onPress(): void;
+  onRelease(): void;
+}
+
+export function useSessionShortcuts(ptt: PttBinding): SessionShortcutState {
   const [pttActive, setPttActive] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const helpRef = useRef(helpOpen);
   const pttRef = useRef(false);
+  const bindingRef = useRef(ptt);
   useEffect(() => {
     helpRef.current = helpOpen;
   }, [helpOpen]);
+  useEffect(() => {
+    bindingRef.current = ptt;
+  });
+  useEffect(() => {
+    if (ptt.enabled || !pttRef.current) return;
+    pttRef.current = false; // turned off mid-hold: the gate already forgot the hold
+    setPttActive(false);
+  }, [ptt.enabled]);
 
   useEffect(() => {
     const zoom = () => useStudioStore.getState();
@@ -28,7 +44,7 @@ export function useSessionShortcuts(): SessionShortcutState {
       // The focused timeline handles its own +/-/0; a handled key must not zoom twice.
       if (e.defaultPrevented) return;
       const key = matchSessionKey(e, e.target as TargetLike | null);
-      if (!key) return;
+      if (!key || (key === 'ptt' && !bindingRef.current.enabled)) return;
       if (key === 'close_help') {
         if (helpRef.current) {
           e.preventDefault();
@@ -42,6 +58,7 @@ export function useSessionShortcuts(): SessionShortcutState {
         if (!pttRef.current) {
           pttRef.current = true;
           setPttActive(true);
+          bindingRef.current.onPress();
         }
         return;
       }
@@ -55,6 +72,7 @@ export function useSessionShortcuts(): SessionShortcutState {
       if (!pttRef.current) return false;
       pttRef.current = false;
       setPttActive(false);
+      bindingRef.current.onRelease();
       return true;
     };
     const onUp = (e: KeyboardEvent) => {
