@@ -20,7 +20,10 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false, attributes: false } },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
@@ -64,8 +67,16 @@ export default tseslint.config(
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'The engine reads time only through the injected Clock.' },
-        { object: 'performance', property: 'now', message: 'The engine reads time only through the injected Clock.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'The engine reads time only through the injected Clock.',
+        },
+        {
+          object: 'performance',
+          property: 'now',
+          message: 'The engine reads time only through the injected Clock.',
+        },
       ],
       'boundaries/no-cross-boundary': [
         'error',
@@ -73,8 +84,18 @@ export default tseslint.config(
           zones: [
             {
               target: 'src/main/engine',
-              from: ['src/main/studio', 'src/main/io', 'src/main/providers', 'src/main/simulation', 'src/main/transport', 'src/renderer', 'src/preload', 'src/main/index.ts'],
-              message: 'The engine must not import studio/, io/, providers/, simulation/, transport/ or UI code.',
+              from: [
+                'src/main/studio',
+                'src/main/io',
+                'src/main/providers',
+                'src/main/simulation',
+                'src/main/transport',
+                'src/renderer',
+                'src/preload',
+                'src/main/index.ts',
+              ],
+              message:
+                'The engine must not import studio/, io/, providers/, simulation/, transport/ or UI code.',
             },
           ],
         },
@@ -90,14 +111,24 @@ export default tseslint.config(
   {
     files: ['src/main/providers/**/*.ts', 'src/main/simulation/**/*.ts', 'src/main/io/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Providers, simulation and io are pure Node.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Providers, simulation and io are pure Node.' }] },
+      ],
       'boundaries/no-cross-boundary': [
         'error',
         {
           zones: ['src/main/providers', 'src/main/simulation', 'src/main/io'].map((target) => ({
             target,
-            from: ['src/main/studio', 'src/main/transport', 'src/renderer', 'src/preload', 'src/main/index.ts'],
-            message: 'Providers, simulation and io implement engine interfaces and never reach into the studio.',
+            from: [
+              'src/main/studio',
+              'src/main/transport',
+              'src/renderer',
+              'src/preload',
+              'src/main/index.ts',
+            ],
+            message:
+              'Providers, simulation and io implement engine interfaces and never reach into the studio.',
           })),
         },
       ],
@@ -110,8 +141,16 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins.map((name) => ({ name, message: 'shared/ runs in the renderer too.' })), { name: 'electron' }],
-          patterns: [{ group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'shared/ depends on nothing.' }],
+          paths: [
+            ...nodeBuiltins.map((name) => ({ name, message: 'shared/ runs in the renderer too.' })),
+            { name: 'electron' },
+          ],
+          patterns: [
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'shared/ depends on nothing.',
+            },
+          ],
         },
       ],
     },
@@ -131,7 +170,10 @@ export default tseslint.config(
             ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node.' })),
           ],
           patterns: [
-            { group: ['**/main/**', '**/preload/**'], message: 'The renderer sees main only through src/shared.' },
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The renderer sees main only through src/shared.',
+            },
             { group: ['node:*'], message: 'The renderer has no Node.' },
           ],
         },

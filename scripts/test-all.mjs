@@ -62,7 +62,9 @@ for (const r of rows) {
 const failedSteps = rows.filter((r) => !r.ok).map((r) => r.step);
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
 // A failed step that is not a test runner (typecheck, lint, build) counts as one failure.
-const stepFailures = rows.filter((r) => !r.ok && !r.s && !steps.find((s) => s.name === r.step)?.summary).length;
+const stepFailures = rows.filter(
+  (r) => !r.ok && !r.s && !steps.find((s) => s.name === r.step)?.summary,
+).length;
 console.log(`${totals.passed} passed, ${totals.failed + stepFailures} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length ? 1 : 0);
 
@@ -78,7 +80,11 @@ function readJson(file) {
 function vitestSummary(file) {
   const j = readJson(file);
   if (!j) return null;
-  return { passed: j.numPassedTests, failed: j.numFailedTests, skipped: j.numPendingTests + (j.numTodoTests ?? 0) };
+  return {
+    passed: j.numPassedTests,
+    failed: j.numFailedTests,
+    skipped: j.numPendingTests + (j.numTodoTests ?? 0),
+  };
 }
 
 function scenarioSummary(file) {

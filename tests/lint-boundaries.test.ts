@@ -20,15 +20,23 @@ describe('import boundaries', () => {
   it('the engine may not import electron, io/, studio/ or providers/', async () => {
     expect(await ruleIds(engineFile, "import 'electron';\n")).toContain('no-restricted-imports');
     expect(await ruleIds(engineFile, "import '../io/wav';\n")).toContain('boundaries/no-cross-boundary');
-    expect(await ruleIds(engineFile, "import '../studio/session-host';\n")).toContain('boundaries/no-cross-boundary');
-    expect(await ruleIds(engineFile, "import '../providers/silero';\n")).toContain('boundaries/no-cross-boundary');
+    expect(await ruleIds(engineFile, "import '../studio/session-host';\n")).toContain(
+      'boundaries/no-cross-boundary',
+    );
+    expect(await ruleIds(engineFile, "import '../providers/silero';\n")).toContain(
+      'boundaries/no-cross-boundary',
+    );
     expect(await ruleIds(engineFile, 'export const w = window;\n')).toContain('no-restricted-globals');
   });
 
   it('the engine reads time only through the injected clock', async () => {
     expect(await ruleIds(engineFile, 'export const t = Date.now();\n')).toContain('no-restricted-properties');
-    expect(await ruleIds(engineFile, 'export const t = performance.now();\n')).toContain('no-restricted-globals');
-    expect(await ruleIds(engineFile, 'setTimeout(() => undefined, 10);\n')).toContain('no-restricted-globals');
+    expect(await ruleIds(engineFile, 'export const t = performance.now();\n')).toContain(
+      'no-restricted-globals',
+    );
+    expect(await ruleIds(engineFile, 'setTimeout(() => undefined, 10);\n')).toContain(
+      'no-restricted-globals',
+    );
   });
 
   it("the engine's own voice/io contract is allowed", async () => {
@@ -38,6 +46,8 @@ describe('import boundaries', () => {
   it('the renderer may not import electron, node:* or main/', async () => {
     expect(await ruleIds(rendererFile, "import 'electron';\n")).toContain('no-restricted-imports');
     expect(await ruleIds(rendererFile, "import 'node:fs';\n")).toContain('no-restricted-imports');
-    expect(await ruleIds(rendererFile, "import '../../main/engine/events';\n")).toContain('no-restricted-imports');
+    expect(await ruleIds(rendererFile, "import '../../main/engine/events';\n")).toContain(
+      'no-restricted-imports',
+    );
   });
 });

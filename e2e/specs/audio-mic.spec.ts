@@ -14,7 +14,9 @@ import { AudioPage } from '../pages/audio-page';
 
 const WAV = resolve(repoRoot, 'test-results', 'e2e-audio', 'mic-phrase.wav');
 const hasEspeak = espeakAvailable();
-const speech = hasEspeak ? makeSpeechWav(WAV, 'Hello there. Could you tell me the weather in Lisbon today?') : null;
+const speech = hasEspeak
+  ? makeSpeechWav(WAV, 'Hello there. Could you tell me the weather in Lisbon today?')
+  : null;
 const baseLaunch = config.use?.launchOptions ?? {};
 const baseArgs = baseLaunch.args ?? [];
 
@@ -40,7 +42,9 @@ test.describe('microphone and speakers', () => {
     pageProblems,
   }) => {
     test.setTimeout(90_000);
-    console.log(`fake mic: ${WAV} (speech ${speech?.speechStartMs}–${Math.round(speech?.speechEndMs ?? 0)} ms of ${Math.round(speech?.durationMs ?? 0)} ms, ${speech?.sampleRate} Hz)`);
+    console.log(
+      `fake mic: ${WAV} (speech ${speech?.speechStartMs}–${Math.round(speech?.speechEndMs ?? 0)} ms of ${Math.round(speech?.durationMs ?? 0)} ms, ${speech?.sampleRate} Hz)`,
+    );
     const audio = new AudioPage(page);
     await studioPage.openConnected();
     await expect(audio.mic).toHaveAttribute('data-state', 'off');
@@ -51,7 +55,9 @@ test.describe('microphone and speakers', () => {
     expect(started.ok, started.text).toBe(true);
     await expect(studioPage.sessionPhase).toHaveText('running');
     await audio.waitForMic('live');
-    await expect.poll(() => audio.micChunksSent(), { message: 'microphone chunks accepted by main' }).toBeGreaterThan(30);
+    await expect
+      .poll(() => audio.micChunksSent(), { message: 'microphone chunks accepted by main' })
+      .toBeGreaterThan(30);
 
     // The phrase starts 1 s into the loop: the VAD must hear it within a couple of loops.
     await expect
@@ -60,10 +66,14 @@ test.describe('microphone and speakers', () => {
     await studioPage.screenshot('audio-mic-user-speaking');
 
     // The agent speaks: its voice arrives as audio pushes and plays.
-    await page.getByTestId('agent-text').fill('Hello! I can hear you through the studio microphone. The weather in Lisbon is sunny.');
+    await page
+      .getByTestId('agent-text')
+      .fill('Hello! I can hear you through the studio microphone. The weather in Lisbon is sunny.');
     const said = await studioPage.answered(() => page.getByTestId('say-button').click());
     expect(said.ok, said.text).toBe(true);
-    await expect.poll(() => audio.chunksReceived(), { message: 'audio pushes received by the speakers' }).toBeGreaterThan(3);
+    await expect
+      .poll(() => audio.chunksReceived(), { message: 'audio pushes received by the speakers' })
+      .toBeGreaterThan(3);
     await expect.poll(() => audio.playedMs(), { message: 'agent audio played' }).toBeGreaterThan(100);
     await expect.poll(() => audio.maxLevelSeen(), { message: 'speaker level meter' }).toBeGreaterThan(0.1);
     await expect(audio.mute).toHaveAttribute('data-context', 'running');

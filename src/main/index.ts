@@ -8,7 +8,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from './log';
 import { buildMenuTemplate } from './menu';
-import { isAllowedPermission, isAllowedRequest, isRendererPage, isTrustedSender, type RendererOrigin } from './security';
+import {
+  isAllowedPermission,
+  isAllowedRequest,
+  isRendererPage,
+  isTrustedSender,
+  type RendererOrigin,
+} from './security';
 import { redactorOf, sharedKeyStore } from './studio/key-store';
 import { SessionHost } from './studio/session-host';
 import { contentSecurityPolicy } from './transport/csp';
@@ -20,7 +26,8 @@ const logger = createLogger('main', undefined, redactorOf(sharedKeyStore()));
 const here = dirname(fileURLToPath(import.meta.url));
 const preloadFile = join(here, '..', 'preload', 'index.cjs');
 // The dev server URL is honoured only in development builds: a packaged app never loads remote code.
-const devServerUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : undefined;
+const devServerUrl =
+  !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : undefined;
 const renderer: RendererOrigin = { indexFile: join(here, '..', 'renderer', 'index.html'), devServerUrl };
 const csp = devServerUrl
   ? contentSecurityPolicy({ allowInlineScripts: true, connectSrc: [devServerUrl.replace(/^http/, 'ws')] })
@@ -111,7 +118,11 @@ function hardenSession(): void {
   });
   ses.setPermissionCheckHandler((contents, permission, requestingOrigin, details) => {
     const mediaTypes = details.mediaType && details.mediaType !== 'unknown' ? [details.mediaType] : [];
-    return contents !== null && isOurPage(contents, details.requestingUrl ?? requestingOrigin) && isAllowedPermission(permission, mediaTypes);
+    return (
+      contents !== null &&
+      isOurPage(contents, details.requestingUrl ?? requestingOrigin) &&
+      isAllowedPermission(permission, mediaTypes)
+    );
   });
 }
 
@@ -179,6 +190,8 @@ async function createWindow(): Promise<void> {
 }
 
 function fatal(err: unknown): void {
-  logger.log('error', 'studio failed to start', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  logger.log('error', 'studio failed to start', {
+    error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+  });
   app.exit(1);
 }

@@ -9,7 +9,9 @@ function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOption
 describe('application menu', () => {
   it('binds the studio accelerators to menu pushes', () => {
     const sent: MenuAction[] = [];
-    const items = flatten(buildMenuTemplate({ isMac: false, appName: 'Studio', sendAction: (a) => sent.push(a) }));
+    const items = flatten(
+      buildMenuTemplate({ isMac: false, appName: 'Studio', sendAction: (a) => sent.push(a) }),
+    );
     const expected: Array<[string, MenuAction]> = [
       ['CmdOrCtrl+Enter', 'start'],
       ['CmdOrCtrl+Shift+Enter', 'stop'],
@@ -27,14 +29,20 @@ describe('application menu', () => {
   });
 
   it('has reload and devtools, and no page-zoom roles that would steal the timeline keys', () => {
-    const roles = flatten(buildMenuTemplate({ isMac: false, appName: 'Studio', sendAction: () => undefined })).map((i) => i.role);
+    const roles = flatten(
+      buildMenuTemplate({ isMac: false, appName: 'Studio', sendAction: () => undefined }),
+    ).map((i) => i.role);
     expect(roles).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
     expect(roles).not.toContain('zoomIn');
     expect(roles).not.toContain('resetZoom');
   });
 
   it('adds the app menu on macOS', () => {
-    const mac = buildMenuTemplate({ isMac: true, appName: 'Voice Agent Studio', sendAction: () => undefined });
+    const mac = buildMenuTemplate({
+      isMac: true,
+      appName: 'Voice Agent Studio',
+      sendAction: () => undefined,
+    });
     expect(mac[0].label).toBe('Voice Agent Studio');
   });
 });

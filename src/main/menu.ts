@@ -25,7 +25,15 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
   if (deps.isMac) {
     template.push({
       label: deps.appName,
-      submenu: [{ role: 'about' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
+      submenu: [
+        { role: 'about' },
+        { type: 'separator' },
+        { role: 'hide' },
+        { role: 'hideOthers' },
+        { role: 'unhide' },
+        { type: 'separator' },
+        { role: 'quit' },
+      ],
     });
   } else {
     template.push({ label: 'File', submenu: [{ role: 'quit' }] });

@@ -4,20 +4,31 @@
  */
 import { spawn } from 'node:child_process';
 
-export function browserCommand(url: string, platform: NodeJS.Platform = process.platform): { cmd: string; args: string[] } {
+export function browserCommand(
+  url: string,
+  platform: NodeJS.Platform = process.platform,
+): { cmd: string; args: string[] } {
   if (platform === 'darwin') return { cmd: 'open', args: [url] };
   // `start` is a cmd builtin; its first quoted argument is a window title, hence the empty one.
   if (platform === 'win32') return { cmd: 'cmd', args: ['/c', 'start', '""', url] };
   return { cmd: 'xdg-open', args: [url] };
 }
 
-export function openInBrowser(url: string, warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): void {
+export function openInBrowser(
+  url: string,
+  warn: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): void {
   const { cmd, args } = browserCommand(url);
   try {
-    const child = spawn(cmd, args, { detached: true, stdio: 'ignore', windowsVerbatimArguments: process.platform === 'win32' });
+    const child = spawn(cmd, args, {
+      detached: true,
+      stdio: 'ignore',
+      windowsVerbatimArguments: process.platform === 'win32',
+    });
     child.on('error', () => warn(`Could not run ${cmd}; open the URL above in your browser.`));
     child.on('exit', (code) => {
-      if (code !== 0 && code !== null) warn(`${cmd} exited with ${code}; open the URL above in your browser.`);
+      if (code !== 0 && code !== null)
+        warn(`${cmd} exited with ${code}; open the URL above in your browser.`);
     });
     child.unref();
   } catch {

@@ -1,6 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isAllowedPermission, isAllowedRequest, isRendererPage, isTrustedSender, type RendererOrigin } from './security';
+import {
+  isAllowedPermission,
+  isAllowedRequest,
+  isRendererPage,
+  isTrustedSender,
+  type RendererOrigin,
+} from './security';
 
 const indexFile = '/opt/studio/out/renderer/index.html';
 const built: RendererOrigin = { indexFile };
@@ -21,7 +27,14 @@ describe('isTrustedSender', () => {
   });
 
   it('refuses other pages, files and origins', () => {
-    for (const url of ['file:///tmp/evil.html', 'file:///opt/studio/out/renderer/other.html', 'https://example.com/', 'http://localhost:5173/', 'about:blank', 'not a url']) {
+    for (const url of [
+      'file:///tmp/evil.html',
+      'file:///opt/studio/out/renderer/other.html',
+      'https://example.com/',
+      'http://localhost:5173/',
+      'about:blank',
+      'not a url',
+    ]) {
       expect(isTrustedSender({ ...ours, frameUrl: url }, built), url).toBe(false);
     }
   });
@@ -43,7 +56,15 @@ describe('isAllowedRequest', () => {
   });
 
   it('blocks files outside the renderer and all remote content', () => {
-    for (const url of ['file:///etc/passwd', 'file:///opt/studio/out/renderer/../main/index.js', 'file:///opt/studio/out/renderer-evil/x.js', 'https://cdn.example.com/x.js', 'http://127.0.0.1:8080/', 'wss://example.com/', 'ftp://x/']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'file:///opt/studio/out/renderer/../main/index.js',
+      'file:///opt/studio/out/renderer-evil/x.js',
+      'https://cdn.example.com/x.js',
+      'http://127.0.0.1:8080/',
+      'wss://example.com/',
+      'ftp://x/',
+    ]) {
       expect(isAllowedRequest(url, built), url).toBe(false);
     }
   });
@@ -61,6 +82,7 @@ describe('isAllowedPermission', () => {
     expect(isAllowedPermission('media', ['audio'])).toBe(true);
     expect(isAllowedPermission('media')).toBe(true);
     expect(isAllowedPermission('media', ['audio', 'video'])).toBe(false);
-    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'display-capture', 'openExternal']) expect(isAllowedPermission(p)).toBe(false);
+    for (const p of ['geolocation', 'notifications', 'clipboard-read', 'display-capture', 'openExternal'])
+      expect(isAllowedPermission(p)).toBe(false);
   });
 });

@@ -40,7 +40,11 @@ export function isRendererPage(url: string, origin: RendererOrigin): boolean {
   if (parsed.protocol === 'file:') {
     return pathToFileURL(origin.indexFile).pathname === parsed.pathname;
   }
-  return origin.devServerUrl !== undefined && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && sameOrigin(parsed, origin.devServerUrl);
+  return (
+    origin.devServerUrl !== undefined &&
+    (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
+    sameOrigin(parsed, origin.devServerUrl)
+  );
 }
 
 /**
@@ -98,6 +102,8 @@ function sameOrigin(url: URL, other: string, anyScheme = false): boolean {
     return false;
   }
   const port = (u: URL) => u.port || (u.protocol === 'https:' || u.protocol === 'wss:' ? '443' : '80');
-  const schemeOk = anyScheme ? url.protocol.replace(/^ws/, 'http') === o.protocol : url.protocol === o.protocol;
+  const schemeOk = anyScheme
+    ? url.protocol.replace(/^ws/, 'http') === o.protocol
+    : url.protocol === o.protocol;
   return schemeOk && url.hostname === o.hostname && port(url) === port(o);
 }

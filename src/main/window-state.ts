@@ -42,7 +42,11 @@ export function parseWindowState(text: string | null | undefined): WindowState {
   if (typeof raw !== 'object' || raw === null) return { ...DEFAULT_WINDOW_STATE };
   const r = raw as Record<string, unknown>;
   if (!finite(r.width) || !finite(r.height)) return { ...DEFAULT_WINDOW_STATE };
-  const state: WindowState = { width: Math.round(r.width), height: Math.round(r.height), maximized: r.maximized === true };
+  const state: WindowState = {
+    width: Math.round(r.width),
+    height: Math.round(r.height),
+    maximized: r.maximized === true,
+  };
   if (finite(r.x) && finite(r.y)) {
     state.x = Math.round(r.x);
     state.y = Math.round(r.y);
@@ -56,7 +60,10 @@ export function parseWindowState(text: string | null | undefined): WindowState {
  */
 export function fitToDisplays(state: WindowState, workAreas: readonly Rect[]): WindowState {
   const primary = workAreas[0];
-  const host = state.x !== undefined && state.y !== undefined ? bestDisplay({ x: state.x, y: state.y, width: state.width, height: state.height }, workAreas) : undefined;
+  const host =
+    state.x !== undefined && state.y !== undefined
+      ? bestDisplay({ x: state.x, y: state.y, width: state.width, height: state.height }, workAreas)
+      : undefined;
   const area = host ?? primary;
   const width = clamp(state.width, MIN_WIDTH, area ? Math.max(MIN_WIDTH, area.width) : state.width);
   const height = clamp(state.height, MIN_HEIGHT, area ? Math.max(MIN_HEIGHT, area.height) : state.height);

@@ -24,7 +24,10 @@ describe('preload studio client', () => {
     const { ipc, calls } = fakeIpc(async () => ({ ok: true, value: { nonce: 'a', receivedAt: 1 } }));
     const client = createIpcStudioClient(ipc, () => undefined);
     expect(client.transport).toBe('ipc');
-    expect(await client.invoke('ping', { nonce: 'a' })).toEqual({ ok: true, value: { nonce: 'a', receivedAt: 1 } });
+    expect(await client.invoke('ping', { nonce: 'a' })).toEqual({
+      ok: true,
+      value: { nonce: 'a', receivedAt: 1 },
+    });
     expect(calls).toEqual([[IPC_INVOKE_CHANNEL, 'ping', { nonce: 'a' }]]);
   });
 
@@ -41,7 +44,10 @@ describe('preload studio client', () => {
   it('turns an IPC failure into a transport result instead of rejecting', async () => {
     const { ipc } = fakeIpc(async () => Promise.reject(new Error('no handler')));
     const client = createIpcStudioClient(ipc, () => undefined);
-    expect(await client.invoke('getState', {})).toEqual({ ok: false, error: { code: 'transport', message: 'no handler' } });
+    expect(await client.invoke('getState', {})).toEqual({
+      ok: false,
+      error: { code: 'transport', message: 'no handler' },
+    });
   });
 
   it('delivers pushes to the listeners of that event until unsubscribed', () => {
@@ -79,8 +85,11 @@ describe('preload bundle constraints', () => {
     const dir = import.meta.dirname;
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
       const source = readFileSync(join(dir, file), 'utf8');
-      const valueImports = [...source.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map((m) => m[1]);
-      for (const spec of valueImports) expect(spec === 'electron' || spec.startsWith('./'), `${file} imports ${spec}`).toBe(true);
+      const valueImports = [...source.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gms)].map(
+        (m) => m[1],
+      );
+      for (const spec of valueImports)
+        expect(spec === 'electron' || spec.startsWith('./'), `${file} imports ${spec}`).toBe(true);
     }
   });
 });

@@ -56,13 +56,21 @@ export interface IpcRendererLike {
 }
 
 /** Pushed event names known at runtime; the check below fails to compile if one is missing. */
-export const PUSHED_EVENT_NAMES = ['events', 'status', 'audio', 'menu'] as const satisfies readonly PushedEventName[];
+export const PUSHED_EVENT_NAMES = [
+  'events',
+  'status',
+  'audio',
+  'menu',
+] as const satisfies readonly PushedEventName[];
 type MissingPush = Exclude<PushedEventName, (typeof PUSHED_EVENT_NAMES)[number]>;
 export const _allPushesListed: MissingPush extends never ? true : never = true;
 
 type Listener = (payload: never) => void;
 
-export function createIpcStudioClient(ipc: IpcRendererLike, warn: (...args: unknown[]) => void = console.warn): StudioClient {
+export function createIpcStudioClient(
+  ipc: IpcRendererLike,
+  warn: (...args: unknown[]) => void = console.warn,
+): StudioClient {
   const listeners = new Map<PushedEventName, Set<Listener>>();
 
   // One channel listener for the life of the page; subscriptions are entries in a map, so
@@ -82,17 +90,26 @@ export function createIpcStudioClient(ipc: IpcRendererLike, warn: (...args: unkn
   const invoke = async <C extends CommandName>(command: C, input: unknown): Promise<CommandResult<C>> => {
     if (!isAllowedCommand(command)) {
       warn(`studio: refused unknown command ${JSON.stringify(String(command)).slice(0, 80)}`);
-      return { ok: false, error: { code: 'unknown_command', message: `unknown command: ${String(command).slice(0, 60)}` } };
+      return {
+        ok: false,
+        error: { code: 'unknown_command', message: `unknown command: ${String(command).slice(0, 60)}` },
+      };
     }
     try {
       return (await ipc.invoke(INVOKE_CHANNEL, command, input)) as CommandResult<C>;
     } catch (err) {
       // The contract promises a result, never a rejection, even when IPC itself breaks.
-      return { ok: false, error: { code: 'transport', message: err instanceof Error ? err.message : String(err) } };
+      return {
+        ok: false,
+        error: { code: 'transport', message: err instanceof Error ? err.message : String(err) },
+      };
     }
   };
 
-  const on = <E extends PushedEventName>(event: E, listener: (payload: PushedEvents[E]) => void): (() => void) => {
+  const on = <E extends PushedEventName>(
+    event: E,
+    listener: (payload: PushedEvents[E]) => void,
+  ): (() => void) => {
     if (!(PUSHED_EVENT_NAMES as readonly string[]).includes(event) || typeof listener !== 'function') {
       warn(`studio: refused subscription to unknown event ${JSON.stringify(String(event)).slice(0, 80)}`);
       return () => undefined;

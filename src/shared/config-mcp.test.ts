@@ -13,15 +13,32 @@ describe('MCP servers in the config schema', () => {
     expect(none.mcpServers).toEqual([]);
     expect(none.agent.mcpServers).toBeUndefined();
     const cfg = StudioConfigSchema.parse({
-      mcpServers: [{ type: 'stdio', command: 'npx', args: ['-y', 'some-mcp-server'], env: { LOG_LEVEL: 'debug' } }],
-      agent: { mcpServers: [{ type: 'http', url: 'https://example.com/mcp', headerKeyNames: { Authorization: 'MCP_TOKEN' } }] },
+      mcpServers: [
+        { type: 'stdio', command: 'npx', args: ['-y', 'some-mcp-server'], env: { LOG_LEVEL: 'debug' } },
+      ],
+      agent: {
+        mcpServers: [
+          { type: 'http', url: 'https://example.com/mcp', headerKeyNames: { Authorization: 'MCP_TOKEN' } },
+        ],
+      },
       agents: { billing: { mcpServers: [] } },
     });
     expect(cfg.mcpServers).toEqual([
-      { type: 'stdio', command: 'npx', args: ['-y', 'some-mcp-server'], env: { LOG_LEVEL: 'debug' }, envKeyNames: {} },
+      {
+        type: 'stdio',
+        command: 'npx',
+        args: ['-y', 'some-mcp-server'],
+        env: { LOG_LEVEL: 'debug' },
+        envKeyNames: {},
+      },
     ]);
     expect(cfg.agent.mcpServers).toEqual([
-      { type: 'http', url: 'https://example.com/mcp', headers: {}, headerKeyNames: { Authorization: 'MCP_TOKEN' } },
+      {
+        type: 'http',
+        url: 'https://example.com/mcp',
+        headers: {},
+        headerKeyNames: { Authorization: 'MCP_TOKEN' },
+      },
     ]);
     expect(cfg.agents.billing.mcpServers).toEqual([]);
   });
@@ -33,12 +50,20 @@ describe('MCP servers in the config schema', () => {
     expect(issues({ agent: { mcpServers: [{ type: 'http', url: 'ftp://x.example/mcp' }] } })).toEqual([
       'agent.mcpServers[0].url: expected an http:// or https:// URL',
     ]);
-    expect(issues({ mcpServers: [{ type: 'http', url: 'not a url' }] })[0]).toMatch(/^mcpServers\[0\]\.url: expected a URL/);
-    expect(issues({ mcpServers: [{ type: 'ws', url: 'wss://x' }] })[0]).toMatch(/^mcpServers\[0\]\.type: .*'stdio' \| 'http'/);
+    expect(issues({ mcpServers: [{ type: 'http', url: 'not a url' }] })[0]).toMatch(
+      /^mcpServers\[0\]\.url: expected a URL/,
+    );
+    expect(issues({ mcpServers: [{ type: 'ws', url: 'wss://x' }] })[0]).toMatch(
+      /^mcpServers\[0\]\.type: .*'stdio' \| 'http'/,
+    );
     expect(issues({ mcpServers: [{ type: 'stdio', command: 'x', env: { 'BAD NAME': '1' } }] })[0]).toMatch(
       /^mcpServers\[0\]\.env.*environment variable name/,
     );
-    expect(issues({ mcpServers: [{ type: 'stdio', command: 'x', timeoutMs: 0 }] })[0]).toMatch(/^mcpServers\[0\]\.timeoutMs: Too small/);
-    expect(issues({ mcpServers: [{ type: 'stdio', command: 'x', url: 'https://x' }] })[0]).toMatch(/^mcpServers\[0\]: Unrecognized key: "url"/);
+    expect(issues({ mcpServers: [{ type: 'stdio', command: 'x', timeoutMs: 0 }] })[0]).toMatch(
+      /^mcpServers\[0\]\.timeoutMs: Too small/,
+    );
+    expect(issues({ mcpServers: [{ type: 'stdio', command: 'x', url: 'https://x' }] })[0]).toMatch(
+      /^mcpServers\[0\]: Unrecognized key: "url"/,
+    );
   });
 });

@@ -83,7 +83,11 @@ export const AgentConfigSchema = z
       ])
       .optional(),
     onUserTurnCompleted: z
-      .object({ say: z.string().optional(), delayMs: nonNegMs.default(0), stopResponse: z.boolean().default(false) })
+      .object({
+        say: z.string().optional(),
+        delayMs: nonNegMs.default(0),
+        stopResponse: z.boolean().default(false),
+      })
       .strict()
       .optional(),
     overrides: AgentOverridesSchema.default({}),
@@ -92,8 +96,15 @@ export const AgentConfigSchema = z
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 
 /** Names for env variables and headers: what a child process or an HTTP server accepts. */
-const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits or _, not starting with a digit');
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an HTTP header name (token characters, no spaces or colons)');
+const envName = z
+  .string()
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    'an environment variable name: letters, digits or _, not starting with a digit',
+  );
+const headerName = z
+  .string()
+  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'an HTTP header name (token characters, no spaces or colons)');
 const keyName = z.string().min(1, 'the name of a key in the studio key store');
 
 /** MCP server limits and filters shared by both transports (provider MCPServerOptions). */
@@ -166,13 +177,22 @@ export const LlmProviderSchema = z.discriminatedUnion('provider', [
           z.object({
             input: z
               .string()
-              .describe('what the request must say: "/re/flags" is a regex; otherwise an exact match (case-insensitive) wins over a substring match'),
+              .describe(
+                'what the request must say: "/re/flags" is a regex; otherwise an exact match (case-insensitive) wins over a substring match',
+              ),
             content: z.string().default(''),
-            toolCalls: z.array(z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()).or(z.string()) })).default([]),
+            toolCalls: z
+              .array(
+                z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()).or(z.string()) }),
+              )
+              .default([]),
           }),
         )
         .default([]),
-      fallbackReply: z.string().default('I heard: {input}').describe('reply when no response matches; {input} is replaced by the request'),
+      fallbackReply: z
+        .string()
+        .default('I heard: {input}')
+        .describe('reply when no response matches; {input} is replaced by the request'),
     })
     .strict(),
   z
@@ -228,7 +248,13 @@ export const TtsProviderSchema = z.discriminatedUnion('provider', [
       sampleRate: z.number().int().min(8000).max(48000).default(24000),
     })
     .strict(),
-  z.object({ provider: z.literal('local'), voice: z.string().optional(), rate: z.number().int().positive().optional() }).strict(),
+  z
+    .object({
+      provider: z.literal('local'),
+      voice: z.string().optional(),
+      rate: z.number().int().positive().optional(),
+    })
+    .strict(),
   z
     .object({
       provider: z.literal('openai'),
@@ -300,9 +326,12 @@ export const CallerTurnSchema = z
     transcribe: z.boolean().optional(),
   })
   .strict()
-  .refine((t) => [t.atMs !== undefined, t.afterAgentDoneMs !== undefined, t.bargeIn].filter(Boolean).length <= 1, {
-    message: 'give one trigger: atMs, afterAgentDoneMs or bargeIn',
-  });
+  .refine(
+    (t) => [t.atMs !== undefined, t.afterAgentDoneMs !== undefined, t.bargeIn].filter(Boolean).length <= 1,
+    {
+      message: 'give one trigger: atMs, afterAgentDoneMs or bargeIn',
+    },
+  );
 export type CallerTurn = z.infer<typeof CallerTurnSchema>;
 
 /** The simulated caller (inputMode "simulated"): real synthesized speech the VAD hears. */
@@ -322,7 +351,10 @@ export type CallerConfig = z.infer<typeof CallerConfigSchema>;
 
 const KEY_NAME = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'a key-store name: letters, digits and _ (not starting with a digit)');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,127}$/,
+    'a key-store name: letters, digits and _ (not starting with a digit)',
+  );
 
 /**
  * inputMode "livekit": the LiveKit room the studio joins (the user's own server or LiveKit Cloud).
@@ -334,7 +366,10 @@ export const LiveKitConfigSchema = z
     url: z
       .string()
       .max(2048)
-      .regex(/^wss?:\/\/[^\s/?#]+\S*$/, 'expected a ws:// or wss:// URL, e.g. wss://my-project.livekit.cloud'),
+      .regex(
+        /^wss?:\/\/[^\s/?#]+\S*$/,
+        'expected a ws:// or wss:// URL, e.g. wss://my-project.livekit.cloud',
+      ),
     room: z.string().min(1, 'name the room to join').max(256),
     /** The studio's identity in the room. */
     identity: z.string().min(1).max(256).default('voice-agent-studio'),
@@ -378,13 +413,16 @@ export type StudioConfigInput = z.input<typeof StudioConfigSchema>;
 
 /** Formats zod issues as "path: message" lines naming the field and what was expected. */
 export function formatIssues(error: z.ZodError, root = ''): string[] {
-  return error.issues.flatMap(explainUnion).map(explainKey).map((i) => {
-    const path = [root, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
-      .filter(Boolean)
-      .join('.')
-      .replace(/\.\[/g, '[');
-    return `${path || '(root)'}: ${i.message}`;
-  });
+  return error.issues
+    .flatMap(explainUnion)
+    .map(explainKey)
+    .map((i) => {
+      const path = [root, ...i.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p)))]
+        .filter(Boolean)
+        .join('.')
+        .replace(/\.\[/g, '[');
+      return `${path || '(root)'}: ${i.message}`;
+    });
 }
 
 type Issue = z.ZodError['issues'][number];

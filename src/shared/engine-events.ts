@@ -183,17 +183,14 @@ export type SessionEvent =
       recoverable: boolean;
     })
   | (Base & { type: 'warning'; source: string; message: string })
-  | (Base & { type: 'close'; reason: 'user_initiated' | 'task_completed' | 'error' | 'shutdown'; error: string | null });
+  | (Base & {
+      type: 'close';
+      reason: 'user_initiated' | 'task_completed' | 'error' | 'shutdown';
+      error: string | null;
+    });
 
 export type SpeechLifecycleState =
-  | 'created'
-  | 'scheduled'
-  | 'authorized'
-  | 'playout_started'
-  | 'paused'
-  | 'resumed'
-  | 'interrupted'
-  | 'done';
+  'created' | 'scheduled' | 'authorized' | 'playout_started' | 'paused' | 'resumed' | 'interrupted' | 'done';
 
 /** Trace events: what the studio timeline draws beyond the session events. */
 export type TraceEvent =
@@ -222,9 +219,29 @@ export type TraceEvent =
       probability: number | null;
       committed: boolean;
     })
-  | (Base & { type: 'llm_request'; phase: 'start'; requestId: string; speechId: string | null; tools: string[]; toolChoice: string | null })
-  | (Base & { type: 'llm_request'; phase: 'first_token' | 'end'; requestId: string; speechId: string | null; error?: string })
-  | (Base & { type: 'tts_request'; phase: 'start' | 'first_byte' | 'end'; requestId: string; speechId: string | null; text?: string; error?: string })
+  | (Base & {
+      type: 'llm_request';
+      phase: 'start';
+      requestId: string;
+      speechId: string | null;
+      tools: string[];
+      toolChoice: string | null;
+    })
+  | (Base & {
+      type: 'llm_request';
+      phase: 'first_token' | 'end';
+      requestId: string;
+      speechId: string | null;
+      error?: string;
+    })
+  | (Base & {
+      type: 'tts_request';
+      phase: 'start' | 'first_byte' | 'end';
+      requestId: string;
+      speechId: string | null;
+      text?: string;
+      error?: string;
+    })
   | (Base & {
       type: 'tool_execution';
       phase: 'start' | 'end';
@@ -251,7 +268,13 @@ export type TraceEvent =
     })
   | (Base & { type: 'interruption'; speechId: string; cause: string; paused: boolean })
   | (Base & { type: 'agent_handoff'; oldAgentId: string | null; newAgentId: string })
-  | (Base & { type: 'provider_switched'; kind: 'llm' | 'stt' | 'tts'; from: string; to: string; reason: string });
+  | (Base & {
+      type: 'provider_switched';
+      kind: 'llm' | 'stt' | 'tts';
+      from: string;
+      to: string;
+      reason: string;
+    });
 
 export type EngineEvent = SessionEvent | TraceEvent;
 export type EngineEventType = EngineEvent['type'];

@@ -149,7 +149,8 @@ export interface CommandOutputs {
   clearUserTurn: { cleared: true };
 }
 
-export type ErrorCode = 'invalid_input' | 'unknown_command' | 'not_available' | 'no_session' | 'failed' | 'transport';
+export type ErrorCode =
+  'invalid_input' | 'unknown_command' | 'not_available' | 'no_session' | 'failed' | 'transport';
 
 /** A typed error: `field` names the offending input field when there is one. */
 export interface StudioError {
@@ -158,7 +159,8 @@ export interface StudioError {
   field?: string;
 }
 
-export type CommandResult<C extends CommandName> = { ok: true; value: CommandOutputs[C] } | { ok: false; error: StudioError };
+export type CommandResult<C extends CommandName> =
+  { ok: true; value: CommandOutputs[C] } | { ok: false; error: StudioError };
 
 /** Events pushed from main to the renderer. */
 export interface PushedEvents {

@@ -23,10 +23,12 @@ export const llmCommand: Subcommand = {
     '  --config FILE    studio config (JSON): providers.llm, agent.instructions and agent.tools\n' +
     '  --model, --base-url  override the config (openai)',
   async run(args) {
-    const { provider, config: configFile, flags, positionals } = parseProviderArgs(args, PROVIDERS, [
-      'model',
-      'base-url',
-    ]);
+    const {
+      provider,
+      config: configFile,
+      flags,
+      positionals,
+    } = parseProviderArgs(args, PROVIDERS, ['model', 'base-url']);
     if (positionals.length !== 1)
       throw new UsageError(`expected one "text" argument, got ${positionals.length}`);
     const [text] = positionals;

@@ -25,11 +25,12 @@ export const ttsCommand: Subcommand = {
     '  --config FILE    studio config (JSON)\n' +
     '  --voice, --model, --base-url  override the config (openai; --voice also local)',
   async run(args) {
-    const { provider, config: configFile, flags, positionals } = parseProviderArgs(args, PROVIDERS, [
-      'voice',
-      'model',
-      'base-url',
-    ]);
+    const {
+      provider,
+      config: configFile,
+      flags,
+      positionals,
+    } = parseProviderArgs(args, PROVIDERS, ['voice', 'model', 'base-url']);
     if (positionals.length !== 2)
       throw new UsageError(`expected "text" and OUT.wav, got ${positionals.length} arguments`);
     const [text, out] = positionals;

@@ -8,7 +8,11 @@ import type { Clock } from './base/clock';
 export type { EngineEvent } from '../../shared/engine-events';
 
 /** An engine event before it is stamped: the same union without `t`. */
-export type EngineEventInput = EngineEvent extends infer E ? (E extends EngineEvent ? Omit<E, 't'> : never) : never;
+export type EngineEventInput = EngineEvent extends infer E
+  ? E extends EngineEvent
+    ? Omit<E, 't'>
+    : never
+  : never;
 
 export interface EventSink {
   emit(ev: EngineEventInput): void;

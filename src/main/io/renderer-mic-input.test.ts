@@ -58,7 +58,9 @@ describe('RendererMicInput', () => {
     // Only the newest 100 ms (five chunks) wait; the first drop warned at once, the rest are held back.
     expect(input.stats).toEqual({ received: 20, dropped: 15 });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^microphone: the engine fell behind; dropped the 1 oldest audio chunk\(s\) to keep at most 100 ms queued$/);
+    expect(warnings[0]).toMatch(
+      /^microphone: the engine fell behind; dropped the 1 oldest audio chunk\(s\) to keep at most 100 ms queued$/,
+    );
     advance(1000);
     input.push(chunk(21), 16000, 1);
     expect(warnings).toHaveLength(2);

@@ -42,7 +42,8 @@ export class RendererMicInput implements AudioInput {
     this.label = opts.label ?? 'studio.RendererMicInput';
     this.maxQueuedMs = opts.maxQueuedMs ?? 2000;
     this.warnEveryMs = opts.warnEveryMs ?? 5000;
-    if (!(this.maxQueuedMs > 0)) throw new RangeError(`maxQueuedMs must be positive (got ${this.maxQueuedMs})`);
+    if (!(this.maxQueuedMs > 0))
+      throw new RangeError(`maxQueuedMs must be positive (got ${this.maxQueuedMs})`);
   }
 
   get ended(): boolean {
@@ -61,7 +62,9 @@ export class RendererMicInput implements AudioInput {
   push(data: Int16Array, sampleRate: number, channels: number): boolean {
     if (this.endedFlag) return false;
     if (data.length === 0 || data.length % channels !== 0)
-      throw new MicFormatError(`a chunk must hold whole frames of ${channels} channel(s); got ${data.length} samples`);
+      throw new MicFormatError(
+        `a chunk must hold whole frames of ${channels} channel(s); got ${data.length} samples`,
+      );
     if (this.format && (this.format.sampleRate !== sampleRate || this.format.channels !== channels))
       throw new MicFormatError(
         `the microphone format changed from ${this.format.sampleRate} Hz × ${this.format.channels} to ${sampleRate} Hz × ${channels}; restart the session`,

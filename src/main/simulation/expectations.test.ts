@@ -13,10 +13,22 @@ const states = (list: Array<[number, string]>): EngineEvent[] =>
   list.map(([t, s]) => ev(t, { type: 'agent_state_changed', oldState: 'listening', newState: s }));
 
 describe('exact lists with tolerance', () => {
-  const run = record({ events: states([[0, 'listening'], [3010.002, 'thinking'], [3500, 'speaking']]) });
+  const run = record({
+    events: states([
+      [0, 'listening'],
+      [3010.002, 'thinking'],
+      [3500, 'speaking'],
+    ]),
+  });
 
   it('passes when every entry matches within the tolerance', () => {
-    const exp: Expectations = { agentStates: ['listening', { state: 'thinking', atMs: 3000 }, { state: 'speaking', atMs: 3600, tolMs: 100 }] };
+    const exp: Expectations = {
+      agentStates: [
+        'listening',
+        { state: 'thinking', atMs: 3000 },
+        { state: 'speaking', atMs: 3600, tolMs: 100 },
+      ],
+    };
     expect(checkExpectations(exp, run, 250)).toEqual([]);
   });
 
@@ -27,20 +39,61 @@ describe('exact lists with tolerance', () => {
       'agentStates[1]: expected {"state":"thinking","atMs":3000}, got "thinking"@3010.002 (atMs 3000 != 3010.002 (tolerance 5))',
     );
     // lengths differ too
-    expect(f[1].message).toBe('agentStates: expected 2 entries, got 3: ["listening"@0, "thinking"@3010.002, "speaking"@3500]');
+    expect(f[1].message).toBe(
+      'agentStates: expected 2 entries, got 3: ["listening"@0, "thinking"@3010.002, "speaking"@3500]',
+    );
   });
 
   it('the origin shifts every time', () => {
-    const shifted = record({ originMs: 1000, events: states([[1000, 'listening'], [4000, 'thinking']]) });
-    expect(checkExpectations({ agentStates: [{ state: 'listening', atMs: 0 }, { state: 'thinking', atMs: 3000 }] }, shifted, 0)).toEqual([]);
+    const shifted = record({
+      originMs: 1000,
+      events: states([
+        [1000, 'listening'],
+        [4000, 'thinking'],
+      ]),
+    });
+    expect(
+      checkExpectations(
+        {
+          agentStates: [
+            { state: 'listening', atMs: 0 },
+            { state: 'thinking', atMs: 3000 },
+          ],
+        },
+        shifted,
+        0,
+      ),
+    ).toEqual([]);
   });
 
   it('chatContext checks only given fields, content exactly, contentContains, arguments by value', () => {
     const chat = record({
       chatContext: [
-        { type: 'message', id: '1', role: 'user', content: 'Hello, how are you?', interrupted: false, createdAt: 3000 },
-        { type: 'function_call', id: '2', callId: '1', name: 'get_weather', arguments: '{"location": "Tokyo"}', createdAt: 3300 },
-        { type: 'function_call_output', id: '3', callId: '1', name: 'get_weather', output: 'sunny in Tokyo', isError: false, createdAt: 3300 },
+        {
+          type: 'message',
+          id: '1',
+          role: 'user',
+          content: 'Hello, how are you?',
+          interrupted: false,
+          createdAt: 3000,
+        },
+        {
+          type: 'function_call',
+          id: '2',
+          callId: '1',
+          name: 'get_weather',
+          arguments: '{"location": "Tokyo"}',
+          createdAt: 3300,
+        },
+        {
+          type: 'function_call_output',
+          id: '3',
+          callId: '1',
+          name: 'get_weather',
+          output: 'sunny in Tokyo',
+          isError: false,
+          createdAt: 3300,
+        },
       ],
     });
     expect(
@@ -56,21 +109,49 @@ describe('exact lists with tolerance', () => {
         250,
       ),
     ).toEqual([]);
-    const f = checkExpectations({ chatContext: [{ type: 'message', content: 'Hello' }, { type: 'function_call' }, { type: 'message' }] }, chat, 250);
-    expect(f[0].message).toMatch(/^chatContext\[0\]: expected \{"type":"message","content":"Hello"\}, got \{message user "Hello, how are you\?"\}@3000 \(content "Hello" != "Hello, how are you\?"\)/);
+    const f = checkExpectations(
+      {
+        chatContext: [{ type: 'message', content: 'Hello' }, { type: 'function_call' }, { type: 'message' }],
+      },
+      chat,
+      250,
+    );
+    expect(f[0].message).toMatch(
+      /^chatContext\[0\]: expected \{"type":"message","content":"Hello"\}, got \{message user "Hello, how are you\?"\}@3000 \(content "Hello" != "Hello, how are you\?"\)/,
+    );
   });
 
   it('metrics leave out VAD metrics and compare values with the tolerance', () => {
     const m = record({
       events: [
         ev(100, { type: 'metrics_collected', metrics: { type: 'vad', idleTimeMs: 1 } }),
-        ev(3000, { type: 'metrics_collected', metrics: { type: 'eou', endOfUtteranceDelayMs: 500.01, transcriptionDelayMs: 200 } }),
+        ev(3000, {
+          type: 'metrics_collected',
+          metrics: { type: 'eou', endOfUtteranceDelayMs: 500.01, transcriptionDelayMs: 200 },
+        }),
         ev(3300, { type: 'metrics_collected', metrics: { type: 'llm', ttftMs: 100, durationMs: 300 } }),
       ],
     });
-    expect(checkExpectations({ metrics: [{ type: 'eou', endOfUtteranceDelayMs: 500 }, { type: 'llm', ttftMs: 100 }] }, m, 1)).toEqual([]);
+    expect(
+      checkExpectations(
+        {
+          metrics: [
+            { type: 'eou', endOfUtteranceDelayMs: 500 },
+            { type: 'llm', ttftMs: 100 },
+          ],
+        },
+        m,
+        1,
+      ),
+    ).toEqual([]);
     const f = checkExpectations({ metrics: [{ type: 'eou' }, { type: 'llm', durationMs: 600 }] }, m, 250);
-    expect(f).toEqual([{ check: 'metrics', index: 1, message: expect.stringContaining('durationMs 600 != 300 (tolerance 250)') as string }]);
+    expect(f).toEqual([
+      {
+        check: 'metrics',
+        index: 1,
+        message: expect.stringContaining('durationMs 600 != 300 (tolerance 250)') as string,
+      },
+    ]);
   });
 
   it('playbackFinished, llmRequests and conversationItems (messages only, event time)', () => {
@@ -78,8 +159,21 @@ describe('exact lists with tolerance', () => {
       playbackFinished: [{ t: 5500, positionMs: 2000.002, interrupted: true }],
       llmRequests: [{ t: 3000, tools: ['a', 'b'], toolChoice: null, key: 'hi', requestId: 'r' }],
       events: [
-        ev(3000, { type: 'conversation_item_added', item: { type: 'message', id: 'm', role: 'user', content: 'hi', interrupted: false, createdAt: 2990 } }),
-        ev(3300, { type: 'conversation_item_added', item: { type: 'function_call', id: 'f', callId: '1', name: 'a', arguments: '{}', createdAt: 3300 } }),
+        ev(3000, {
+          type: 'conversation_item_added',
+          item: {
+            type: 'message',
+            id: 'm',
+            role: 'user',
+            content: 'hi',
+            interrupted: false,
+            createdAt: 2990,
+          },
+        }),
+        ev(3300, {
+          type: 'conversation_item_added',
+          item: { type: 'function_call', id: 'f', callId: '1', name: 'a', arguments: '{}', createdAt: 3300 },
+        }),
       ],
     });
     expect(
@@ -94,7 +188,9 @@ describe('exact lists with tolerance', () => {
       ),
     ).toEqual([]);
     const f = checkExpectations({ llmRequests: [{ tools: ['a'], toolChoice: 'auto' }] }, r, 250);
-    expect(f[0].message).toMatch(/^llmRequests\[0\]: .*tools \["a"\] != \["a","b"\]; toolChoice "auto" != null/);
+    expect(f[0].message).toMatch(
+      /^llmRequests\[0\]: .*tools \["a"\] != \["a","b"\]; toolChoice "auto" != null/,
+    );
   });
 });
 
@@ -119,7 +215,12 @@ describe('events: greedy ordered subsequence', () => {
 
   it('order matters: an entry before the previous match is not found', () => {
     const f = checkExpectations(
-      { events: [{ type: 'agent_false_interruption' }, { type: 'user_input_transcribed', transcript: 'Hello, how are you?' }] },
+      {
+        events: [
+          { type: 'agent_false_interruption' },
+          { type: 'user_input_transcribed', transcript: 'Hello, how are you?' },
+        ],
+      },
       record({ events }),
       250,
     );
@@ -129,15 +230,23 @@ describe('events: greedy ordered subsequence', () => {
   });
 
   it('the time of the matched event is checked', () => {
-    const f = checkExpectations({ events: [{ type: 'agent_false_interruption', atMs: 5000 }] }, record({ events }), 250);
-    expect(f[0].message).toBe('events[0]: expected {"type":"agent_false_interruption","atMs":5000}, got it at 6100 (tolerance 250)');
+    const f = checkExpectations(
+      { events: [{ type: 'agent_false_interruption', atMs: 5000 }] },
+      record({ events }),
+      250,
+    );
+    expect(f[0].message).toBe(
+      'events[0]: expected {"type":"agent_false_interruption","atMs":5000}, got it at 6100 (tolerance 250)',
+    );
   });
 
   it('eventCounts counts every event of a type', () => {
-    expect(checkExpectations({ eventCounts: { user_input_transcribed: 3, error: 0 } }, record({ events }), 0)).toEqual([]);
-    expect(checkExpectations({ eventCounts: { user_input_transcribed: 2 } }, record({ events }), 0)[0].message).toBe(
-      'eventCounts.user_input_transcribed: expected 2, got 3',
-    );
+    expect(
+      checkExpectations({ eventCounts: { user_input_transcribed: 3, error: 0 } }, record({ events }), 0),
+    ).toEqual([]);
+    expect(
+      checkExpectations({ eventCounts: { user_input_transcribed: 2 } }, record({ events }), 0)[0].message,
+    ).toBe('eventCounts.user_input_transcribed: expected 2, got 3');
   });
 
   it('partial matching constrains only the keys given, arrays exactly', () => {

@@ -49,7 +49,8 @@ const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 /** Deep equality where an expected object only constrains the keys it names. */
 export function matchesPartially(expected: unknown, actual: unknown): boolean {
-  if (expected === null || typeof expected !== 'object') return Object.is(expected, actual) || expected === actual;
+  if (expected === null || typeof expected !== 'object')
+    return Object.is(expected, actual) || expected === actual;
   if (Array.isArray(expected)) {
     return (
       Array.isArray(actual) &&
@@ -58,7 +59,9 @@ export function matchesPartially(expected: unknown, actual: unknown): boolean {
     );
   }
   if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
-  return Object.entries(expected).every(([k, v]) => matchesPartially(v, (actual as Record<string, unknown>)[k]));
+  return Object.entries(expected).every(([k, v]) =>
+    matchesPartially(v, (actual as Record<string, unknown>)[k]),
+  );
 }
 
 /** Field comparison rules shared by every list; returns a reason when the field differs. */
@@ -81,7 +84,9 @@ const contains =
   (field: string, source: string): FieldRule =>
   (e, a) => {
     const v = a[source];
-    return typeof v === 'string' && typeof e === 'string' && v.includes(e) ? null : `${source} ${show(v)} does not contain ${show(e)}`;
+    return typeof v === 'string' && typeof e === 'string' && v.includes(e)
+      ? null
+      : `${source} ${show(v)} does not contain ${show(e)}`;
   };
 
 /** JSON arguments compare by value, so `{"a":1}` matches `{ "a": 1 }`. */
@@ -99,7 +104,12 @@ const jsonArgs: FieldRule = (e, a) => {
     : `arguments ${show(e)} != ${show(a.arguments)}`;
 };
 
-function compareEntry(entry: Entry, actual: Actual, rules: Record<string, FieldRule>, defaultTol: number): string[] {
+function compareEntry(
+  entry: Entry,
+  actual: Actual,
+  rules: Record<string, FieldRule>,
+  defaultTol: number,
+): string[] {
   const tol = entry.tolMs ?? defaultTol;
   const reasons: string[] = [];
   for (const [key, value] of Object.entries(entry)) {
@@ -152,11 +162,20 @@ function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
 
 const at = (t: number | null, origin: number): string => (t === null ? '' : `@${round(t - origin)}`);
 
-function eventActual(ev: EngineEvent, origin: number, fields: Record<string, unknown>, label: string): Actual {
+function eventActual(
+  ev: EngineEvent,
+  origin: number,
+  fields: Record<string, unknown>,
+  label: string,
+): Actual {
   return { fields, atMs: ev.t - origin, label: `${label}${at(ev.t, origin)}` };
 }
 
-function stateActuals(events: EngineEvent[], type: 'agent_state_changed' | 'user_state_changed', origin: number): Actual[] {
+function stateActuals(
+  events: EngineEvent[],
+  type: 'agent_state_changed' | 'user_state_changed',
+  origin: number,
+): Actual[] {
   return events.flatMap((ev) =>
     ev.type === type ? [eventActual(ev, origin, { state: ev.newState }, JSON.stringify(ev.newState))] : [],
   );
@@ -226,7 +245,11 @@ function checkEvents(expected: Entry[], events: EngineEvent[], origin: number, t
             .map((ev) => show(summarizeEvent(ev, origin)))
             .join(', ')}${sameType.length > 5 ? ', …' : ''}`
         : 'no event of that type after the previous match';
-      failures.push({ check: 'events', index: i, message: `events[${i}]: expected ${show(stripUndefined(expected[i]))}, not found (${seen})` });
+      failures.push({
+        check: 'events',
+        index: i,
+        message: `events[${i}]: expected ${show(stripUndefined(expected[i]))}, not found (${seen})`,
+      });
       return failures; // the rest cannot be placed meaningfully
     }
     const ev = events[found];
@@ -255,18 +278,44 @@ export function checkExpectations(expect: Expectations, run: RunRecord, toleranc
   const norm = (e: string | Entry): Entry => (typeof e === 'string' ? { state: e } : e);
 
   if (expect.agentStates)
-    failures.push(...compareList('agentStates', expect.agentStates.map(norm), stateActuals(run.events, 'agent_state_changed', o), {}, toleranceMs));
+    failures.push(
+      ...compareList(
+        'agentStates',
+        expect.agentStates.map(norm),
+        stateActuals(run.events, 'agent_state_changed', o),
+        {},
+        toleranceMs,
+      ),
+    );
   if (expect.userStates)
-    failures.push(...compareList('userStates', expect.userStates.map(norm), stateActuals(run.events, 'user_state_changed', o), {}, toleranceMs));
+    failures.push(
+      ...compareList(
+        'userStates',
+        expect.userStates.map(norm),
+        stateActuals(run.events, 'user_state_changed', o),
+        {},
+        toleranceMs,
+      ),
+    );
   if (expect.chatContext)
     failures.push(
-      ...compareList('chatContext', expect.chatContext, run.chatContext.map((i) => chatActual(i, i.createdAt, o)), CHAT_RULES, toleranceMs),
+      ...compareList(
+        'chatContext',
+        expect.chatContext,
+        run.chatContext.map((i) => chatActual(i, i.createdAt, o)),
+        CHAT_RULES,
+        toleranceMs,
+      ),
     );
   if (expect.conversationItems) {
     const items = run.events.flatMap((ev) =>
-      ev.type === 'conversation_item_added' && ev.item.type === 'message' ? [chatActual(ev.item, ev.t, o)] : [],
+      ev.type === 'conversation_item_added' && ev.item.type === 'message'
+        ? [chatActual(ev.item, ev.t, o)]
+        : [],
     );
-    failures.push(...compareList('conversationItems', expect.conversationItems, items, MESSAGE_RULES, toleranceMs));
+    failures.push(
+      ...compareList('conversationItems', expect.conversationItems, items, MESSAGE_RULES, toleranceMs),
+    );
   }
   if (expect.playbackFinished) {
     const pf = run.playbackFinished.map((p) => ({
@@ -274,10 +323,20 @@ export function checkExpectations(expect: Expectations, run: RunRecord, toleranc
       atMs: p.t - o,
       label: `{positionMs=${round(p.positionMs)}${p.interrupted ? ' interrupted' : ''}}${at(p.t, o)}`,
     }));
-    failures.push(...compareList('playbackFinished', expect.playbackFinished, pf, { positionMs: within('positionMs') }, toleranceMs));
+    failures.push(
+      ...compareList(
+        'playbackFinished',
+        expect.playbackFinished,
+        pf,
+        { positionMs: within('positionMs') },
+        toleranceMs,
+      ),
+    );
   }
   if (expect.metrics) {
-    const ms = run.events.flatMap((ev) => (ev.type === 'metrics_collected' && ev.metrics.type !== 'vad' ? [metricActual(ev, o)] : []));
+    const ms = run.events.flatMap((ev) =>
+      ev.type === 'metrics_collected' && ev.metrics.type !== 'vad' ? [metricActual(ev, o)] : [],
+    );
     failures.push(...compareList('metrics', expect.metrics, ms, METRIC_RULES, toleranceMs));
   }
   if (expect.llmRequests) {
@@ -292,7 +351,8 @@ export function checkExpectations(expect: Expectations, run: RunRecord, toleranc
   if (expect.eventCounts) {
     for (const [type, want] of Object.entries(expect.eventCounts)) {
       const got = run.events.filter((ev) => ev.type === type).length;
-      if (got !== want) failures.push({ check: 'eventCounts', message: `eventCounts.${type}: expected ${want}, got ${got}` });
+      if (got !== want)
+        failures.push({ check: 'eventCounts', message: `eventCounts.${type}: expected ${want}, got ${got}` });
     }
   }
   return failures;

@@ -14,7 +14,9 @@ function watch(out: FakeAudioOutput, clock: VirtualClock) {
   const log: string[] = [];
   out.on('playback_started', () => log.push(`${clock.instantMs} started`));
   out.on('playback_finished', (e: PlaybackFinishedEvent) =>
-    log.push(`${clock.instantMs} finished ${Math.round(e.playbackPositionMs)}${e.interrupted ? ' interrupted' : ''}`),
+    log.push(
+      `${clock.instantMs} finished ${Math.round(e.playbackPositionMs)}${e.interrupted ? ' interrupted' : ''}`,
+    ),
   );
   return log;
 }

@@ -38,7 +38,13 @@ describe('fake LLM (format §4.3)', () => {
   it('streams 3-character chunks at ttft and tool calls at durationMs (last response for a key wins)', async () => {
     const clock = new VirtualClock(1000);
     const llm = new FakeLLM(clock, responses);
-    const s = llm.chat({ chatCtx: userCtx('hi'), tools: [{ name: 'b', description: '', parameters: {} }, { name: 'a', description: '', parameters: {} }] });
+    const s = llm.chat({
+      chatCtx: userCtx('hi'),
+      tools: [
+        { name: 'b', description: '', parameters: {} },
+        { name: 'a', description: '', parameters: {} },
+      ],
+    });
     const r = drain<ChatChunk>(s, clock);
     await clock.runUntil(2000);
     await r.done;
@@ -74,7 +80,15 @@ describe('fake LLM (format §4.3)', () => {
     const c = userCtx('hello');
     expect(llmLookupKey({ chatCtx: c, replyInstructions: 'greet' })).toBe('hello');
     c.insert({ type: 'function_call', id: 'f', callId: '1', name: 't', arguments: '{}', createdAt: 2 });
-    c.insert({ type: 'function_call_output', id: 'o', callId: '1', name: 't', output: 'sunny', isError: false, createdAt: 3 });
+    c.insert({
+      type: 'function_call_output',
+      id: 'o',
+      callId: '1',
+      name: 't',
+      output: 'sunny',
+      isError: false,
+      createdAt: 3,
+    });
     expect(llmLookupKey({ chatCtx: c })).toBe('sunny');
     c.addMessage({ role: 'assistant', content: 'ok', createdAt: 4 });
     expect(llmLookupKey({ chatCtx: c, replyInstructions: 'say bye' })).toBe('say bye');
@@ -96,7 +110,9 @@ describe('fake LLM (format §4.3)', () => {
 });
 
 describe('fake TTS (format §4.4)', () => {
-  const responses = [{ input: "I'm doing well, thank you!", audioDurationMs: 2000, ttfbMs: 200, durationMs: 300 }];
+  const responses = [
+    { input: "I'm doing well, thank you!", audioDurationMs: 2000, ttfbMs: 200, durationMs: 300 },
+  ];
 
   it('pushes all audio at f + ttfb in 10 ms frames of 24 kHz silence and closes at max(f + duration, f + ttfb)', async () => {
     const clock = new VirtualClock();
@@ -112,7 +128,12 @@ describe('fake TTS (format §4.4)', () => {
     await r.done;
     expect(r.got.length).toBe(200);
     expect(new Set(r.got.map(([t]) => t))).toEqual(new Set([3500]));
-    expect(r.got.every(([, a]) => a.frame.sampleRate === 24000 && a.frame.channels === 1 && a.frame.samplesPerChannel === 240)).toBe(true);
+    expect(
+      r.got.every(
+        ([, a]) =>
+          a.frame.sampleRate === 24000 && a.frame.channels === 1 && a.frame.samplesPerChannel === 240,
+      ),
+    ).toBe(true);
     expect(r.got.at(-1)?.[1].isFinal).toBe(true);
     expect(r.endedAt()).toBe(3600);
     expect(tts.segments).toMatchObject([{ text: "I'm doing well, thank you!", scripted: true }]);

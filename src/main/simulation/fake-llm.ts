@@ -57,7 +57,9 @@ export class FakeLLM implements LLM {
       requestId,
     });
     const response = key === null ? undefined : this.responses.get(key);
-    const stream = new FakeLLMStream(this.clock, requestId, response, options.signal, (s) => this.open.delete(s));
+    const stream = new FakeLLMStream(this.clock, requestId, response, options.signal, (s) =>
+      this.open.delete(s),
+    );
     if (!stream.finished) this.open.add(stream);
     return stream;
   }
@@ -89,12 +91,18 @@ class FakeLLMStream implements LLMStream {
     signal?.addEventListener('abort', this.onAbort, { once: true });
     this.timers.push(clock.setTimer(() => this.sendContent(response.content), response.ttftMs));
     this.timers.push(
-      clock.setTimer(() => {
-        if (response.toolCalls.length > 0) {
-          this.channel.trySend({ id: this.requestId, delta: { role: 'assistant', toolCalls: response.toolCalls.map((c) => ({ ...c })) } });
-        }
-        this.finish();
-      }, Math.max(response.ttftMs, response.durationMs)),
+      clock.setTimer(
+        () => {
+          if (response.toolCalls.length > 0) {
+            this.channel.trySend({
+              id: this.requestId,
+              delta: { role: 'assistant', toolCalls: response.toolCalls.map((c) => ({ ...c })) },
+            });
+          }
+          this.finish();
+        },
+        Math.max(response.ttftMs, response.durationMs),
+      ),
     );
   }
 

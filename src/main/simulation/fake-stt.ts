@@ -18,7 +18,12 @@ export class FakeSTT implements STT {
 
   stream(_options?: { language?: string }): STTStream {
     this.count += 1;
-    return new FakeSTTStream(this.user, `fake stt stream #${this.count}`, `stt_${this.count}`, () => void (this.framesPushed += 1));
+    return new FakeSTTStream(
+      this.user,
+      `fake stt stream #${this.count}`,
+      `stt_${this.count}`,
+      () => void (this.framesPushed += 1),
+    );
   }
 }
 
@@ -40,7 +45,14 @@ class FakeSTTStream implements STTStream {
       type: ev.isFinal ? 'final_transcript' : 'interim_transcript',
       requestId: this.requestId,
       alternatives: [
-        { text: ev.text, language: null, startTimeMs: ev.startMs, endTimeMs: ev.endMs, confidence: 1, speakerId: null },
+        {
+          text: ev.text,
+          language: null,
+          startTimeMs: ev.startMs,
+          endTimeMs: ev.endMs,
+          confidence: 1,
+          speakerId: null,
+        },
       ],
     });
   }

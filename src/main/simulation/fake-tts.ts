@@ -130,7 +130,12 @@ class FakeSynthesizeStream implements SynthesizeStream {
     this.at(start + response.ttfbMs - now, () => {
       const frames = silenceFrames(response.audioDurationMs);
       frames.forEach((frame, i) =>
-        this.channel.trySend({ frame, requestId: this.requestId, segmentId, isFinal: i === frames.length - 1 }),
+        this.channel.trySend({
+          frame,
+          requestId: this.requestId,
+          segmentId,
+          isFinal: i === frames.length - 1,
+        }),
       );
     });
     this.at(doneAt - now, () => {

@@ -7,7 +7,13 @@ import { FakeVAD } from './fake-vad';
 import { LANE, ScriptTimeline } from './script-timeline';
 import { SimulatedUser, type SimulatedSpeech } from './simulated-user';
 
-const speech = (startMs: number, endMs: number, transcript: string, sttDelayMs = 200, final = true): SimulatedSpeech => ({
+const speech = (
+  startMs: number,
+  endMs: number,
+  transcript: string,
+  sttDelayMs = 200,
+  final = true,
+): SimulatedSpeech => ({
   startMs,
   endMs,
   transcript,
@@ -15,7 +21,10 @@ const speech = (startMs: number, endMs: number, transcript: string, sttDelayMs =
   final,
 });
 
-function collect<T>(it: AsyncIterable<T>, clock: VirtualClock): { got: Array<[number, T]>; done: Promise<void> } {
+function collect<T>(
+  it: AsyncIterable<T>,
+  clock: VirtualClock,
+): { got: Array<[number, T]>; done: Promise<void> } {
   const got: Array<[number, T]> = [];
   const done = (async () => {
     for await (const ev of it) got.push([clock.instantMs, ev]);
@@ -62,8 +71,20 @@ describe('fake VAD (format §4.1)', () => {
     await stream.close();
     await done;
     const at = (t: number) => got.find(([tt, e]) => tt === t && e.type === 'inference_done')?.[1];
-    expect(at(2500)).toMatchObject({ speechDurationMs: 2000, silenceDurationMs: 0, rawAccumulatedSpeechMs: 2000, rawAccumulatedSilenceMs: 0, probability: 1 });
-    expect(at(2700)).toMatchObject({ speechDurationMs: 2000, silenceDurationMs: 200, rawAccumulatedSpeechMs: 0, rawAccumulatedSilenceMs: 200, probability: 0 });
+    expect(at(2500)).toMatchObject({
+      speechDurationMs: 2000,
+      silenceDurationMs: 0,
+      rawAccumulatedSpeechMs: 2000,
+      rawAccumulatedSilenceMs: 0,
+      probability: 1,
+    });
+    expect(at(2700)).toMatchObject({
+      speechDurationMs: 2000,
+      silenceDurationMs: 200,
+      rawAccumulatedSpeechMs: 0,
+      rawAccumulatedSilenceMs: 200,
+      probability: 0,
+    });
   });
 
   it('a stream created mid-speech never replays the past and skips a speech whose start it missed', async () => {

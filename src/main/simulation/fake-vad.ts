@@ -23,7 +23,12 @@ export class FakeVAD implements VAD {
 
   stream(): VADStream {
     this.count += 1;
-    return new FakeVADStream(this.clock, this.user, `fake vad stream #${this.count}`, () => void (this.framesPushed += 1));
+    return new FakeVADStream(
+      this.clock,
+      this.user,
+      `fake vad stream #${this.count}`,
+      () => void (this.framesPushed += 1),
+    );
   }
 }
 

@@ -2,7 +2,14 @@
  * The simulation's public surface for the studio and the CLI: load and validate scenario files,
  * build the simulated world around a session (live or virtual), run and check scenarios.
  */
-export { findScenarioFiles, loadScenarioFile, parseScenario, type LoadResult, type Scenario, type ScenarioIssue } from './scenario-loader';
+export {
+  findScenarioFiles,
+  loadScenarioFile,
+  parseScenario,
+  type LoadResult,
+  type Scenario,
+  type ScenarioIssue,
+} from './scenario-loader';
 export { ScenarioFileSchema, type ScenarioFile } from './scenario-schema';
 export { buildSimulatedWorld, type SimulatedWorld } from './simulated-world';
 export { runScenario, executeScenario, runEndMs, type ScenarioOutcome } from './scenario-runner';

@@ -17,8 +17,16 @@ const suite: SuiteResult = {
   missing: [],
   results: [
     result({ name: 'ok <one>' }),
-    result({ name: 'bad & "two"', status: 'fail', failures: ['agentStates[1]: expected "thinking", got "listening"@3000', 'x\u0001y'] }),
-    result({ name: 'tests/y.scenario.json', status: 'invalid', issues: [{ path: '$.script[0]', message: "expected 'one' kind" }] }),
+    result({
+      name: 'bad & "two"',
+      status: 'fail',
+      failures: ['agentStates[1]: expected "thinking", got "listening"@3000', 'x\u0001y'],
+    }),
+    result({
+      name: 'tests/y.scenario.json',
+      status: 'invalid',
+      issues: [{ path: '$.script[0]', message: "expected 'one' kind" }],
+    }),
   ],
 };
 
@@ -59,12 +67,22 @@ describe('JUnit XML', () => {
 
   it('one testcase per scenario; failures and invalid files carry messages', () => {
     const xml = toJunitXml(suite);
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scenarios" tests="3" failures="1" errors="1"')).toBe(true);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="scenarios" tests="3" failures="1" errors="1"',
+      ),
+    ).toBe(true);
     expect(xml.match(/<testcase /g)).toHaveLength(3);
-    expect(xml).toContain('<testcase name="ok &lt;one&gt;" classname="tests/x.scenario.json" file="tests/x.scenario.json" time="0.012"/>');
-    expect(xml).toContain('<failure type="expectation" message="agentStates[1]: expected &quot;thinking&quot;, got &quot;listening&quot;@3000">');
+    expect(xml).toContain(
+      '<testcase name="ok &lt;one&gt;" classname="tests/x.scenario.json" file="tests/x.scenario.json" time="0.012"/>',
+    );
+    expect(xml).toContain(
+      '<failure type="expectation" message="agentStates[1]: expected &quot;thinking&quot;, got &quot;listening&quot;@3000">',
+    );
     expect(xml).toContain('@3000\nxy</failure>');
-    expect(xml).toContain('<error type="invalid" message="invalid scenario file: $.script[0]: expected &apos;one&apos; kind">');
+    expect(xml).toContain(
+      '<error type="invalid" message="invalid scenario file: $.script[0]: expected &apos;one&apos; kind">',
+    );
     // Well-formed enough for a strict check: every opened element is closed, no raw control chars.
     expect([...xml].some((c) => c.charCodeAt(0) < 9)).toBe(false);
     const opened = (xml.match(/<(testsuites|testsuite|testcase|failure|error)[ >]/g) ?? []).length;

@@ -9,7 +9,10 @@ import type { ScenarioResult, SuiteResult } from './scenario-suite';
 export function formatResultLines(r: ScenarioResult): string[] {
   if (r.status === 'pass') return [`PASS ${r.name}`];
   if (r.status === 'invalid') {
-    return [`INVALID ${relative(process.cwd(), r.file) || r.file}`, ...r.issues.map((i) => `  ${i.path}: ${i.message}`)];
+    return [
+      `INVALID ${relative(process.cwd(), r.file) || r.file}`,
+      ...r.issues.map((i) => `  ${i.path}: ${i.message}`),
+    ];
   }
   return [`FAIL ${r.name}`, ...r.failures.map((f) => `  ${f}`)];
 }

@@ -10,7 +10,10 @@ const agentConfig = (x: unknown) => AgentConfigSchema.parse(x);
 function build(agent: unknown, agents: Record<string, unknown> = {}) {
   const clock = new VirtualClock();
   const built = new ScenarioAgents(
-    { agent: agentConfig(agent), agents: Object.fromEntries(Object.entries(agents).map(([k, v]) => [k, agentConfig(v)])) },
+    {
+      agent: agentConfig(agent),
+      agents: Object.fromEntries(Object.entries(agents).map(([k, v]) => [k, agentConfig(v)])),
+    },
     { clock },
   );
   return { clock, built };
@@ -33,15 +36,26 @@ describe('fillTemplate', () => {
 describe('scenario tools', () => {
   it('result template, flags and description come from the ToolSpec', async () => {
     const { built } = build({
-      tools: [{ name: 'get_weather', description: 'weather', result: 'Sunny in {location}.', ignoreOnEnter: true }],
+      tools: [
+        { name: 'get_weather', description: 'weather', result: 'Sunny in {location}.', ignoreOnEnter: true },
+      ],
     });
     const [tool] = built.start.tools;
-    expect(tool).toMatchObject({ name: 'get_weather', description: 'weather', flags: { ignoreOnEnter: true } });
+    expect(tool).toMatchObject({
+      name: 'get_weather',
+      description: 'weather',
+      flags: { ignoreOnEnter: true },
+    });
     expect(await tool.execute({ location: 'Oslo' }, ctxWith())).toBe('Sunny in Oslo.');
   });
 
   it('a null or absent result returns nothing; error throws a ToolError', async () => {
-    const { built } = build({ tools: [{ name: 'quiet', result: null }, { name: 'broken', error: 'service unavailable' }] });
+    const { built } = build({
+      tools: [
+        { name: 'quiet', result: null },
+        { name: 'broken', error: 'service unavailable' },
+      ],
+    });
     const [quiet, broken] = built.start.tools;
     expect(await quiet.execute({}, ctxWith())).toBeUndefined();
     const err = await broken.execute({}, ctxWith()).catch((e: unknown) => e);
@@ -61,7 +75,12 @@ describe('scenario tools', () => {
 
   it('generateReply awaits the nested reply, closeSession shuts down with drain, handoffTo returns the agent', async () => {
     const { built } = build(
-      { tools: [{ name: 'bye', generateReply: { instructions: 'say goodbye' }, closeSession: true }, { name: 'to_billing', result: 'ok', handoffTo: 'billing' }] },
+      {
+        tools: [
+          { name: 'bye', generateReply: { instructions: 'say goodbye' }, closeSession: true },
+          { name: 'to_billing', result: 'ok', handoffTo: 'billing' },
+        ],
+      },
       { billing: { instructions: 'billing' } },
     );
     const calls: string[] = [];
@@ -91,7 +110,10 @@ describe('scenario tools', () => {
 
 describe('scenario agents', () => {
   it('overrides become agent options', () => {
-    const { built } = build({ instructions: 'x', overrides: { allowInterruptions: false, minEndpointingDelayMs: 800 } });
+    const { built } = build({
+      instructions: 'x',
+      overrides: { allowInterruptions: false, minEndpointingDelayMs: 800 },
+    });
     expect(built.start.allowInterruptions).toBe(false);
     expect(built.start.minEndpointingDelayMs).toBe(800);
     expect(built.start.instructions).toBe('x');
@@ -99,7 +121,14 @@ describe('scenario agents', () => {
 
   it('onUserTurnCompleted takes delayMs on the clock, then stopResponse throws StopResponse', async () => {
     const { clock, built } = build({ onUserTurnCompleted: { delayMs: 300, stopResponse: true } });
-    const msg = { type: 'message', id: 'm', role: 'user', content: 'hi', interrupted: false, createdAt: 0 } as const;
+    const msg = {
+      type: 'message',
+      id: 'm',
+      role: 'user',
+      content: 'hi',
+      interrupted: false,
+      createdAt: 0,
+    } as const;
     let settled: unknown = 'pending';
     void built.start.onUserTurnCompleted(new ChatContext(), msg).then(
       () => (settled = 'resolved'),

@@ -7,7 +7,13 @@
 import type { AgentConfig, ToolSpec } from '../../shared/config';
 import type { Clock } from '../engine/base/clock';
 import type { ChatContext, ChatMessage } from '../engine/llm/chat-context';
-import { functionTool, StopResponse, ToolError, type FunctionTool, type RunContext } from '../engine/llm/tool-context';
+import {
+  functionTool,
+  StopResponse,
+  ToolError,
+  type FunctionTool,
+  type RunContext,
+} from '../engine/llm/tool-context';
 import { Agent } from '../engine/voice/agent';
 import type { AgentSession } from '../engine/voice/agent-session';
 
@@ -53,7 +59,8 @@ export class ScenarioAgent extends Agent {
     const onEnter = this.config.onEnter;
     if (!onEnter) return;
     // Queued, not awaited, as an app author writes it: the reply plays after the hook returns.
-    if ('generateReply' in onEnter) this.session.generateReply({ instructions: onEnter.generateReply.instructions });
+    if ('generateReply' in onEnter)
+      this.session.generateReply({ instructions: onEnter.generateReply.instructions });
     else this.session.say(onEnter.say);
   }
 
@@ -87,7 +94,12 @@ export class ScenarioAgents {
     if (!agent) {
       const config = name === START_AGENT_ID ? this.configs.agent : this.configs.agents[name];
       if (!config) throw new Error(`no agent named "${name}" in the scenario`);
-      agent = new ScenarioAgent(name, config, config.tools.map((t) => this.buildTool(t)), this.deps);
+      agent = new ScenarioAgent(
+        name,
+        config,
+        config.tools.map((t) => this.buildTool(t)),
+        this.deps,
+      );
       this.instances.set(name, agent);
     }
     return agent;

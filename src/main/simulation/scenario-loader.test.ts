@@ -2,7 +2,13 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findScenarioFiles, jsonPath, loadScenarioFile, parseScenario, type LoadResult } from './scenario-loader';
+import {
+  findScenarioFiles,
+  jsonPath,
+  loadScenarioFile,
+  parseScenario,
+  type LoadResult,
+} from './scenario-loader';
 
 const base = { name: 'x', agent: { instructions: 'hi' } };
 
@@ -19,7 +25,12 @@ describe('scenario schema: what makes a file invalid', () => {
   });
 
   it('a script item with zero or two kinds', () => {
-    const out = issues(parseScenario({ ...base, script: [{}, { llm: { input: 'a' }, tts: { input: 'b', audioDurationMs: 1 } }] }));
+    const out = issues(
+      parseScenario({
+        ...base,
+        script: [{}, { llm: { input: 'a' }, tts: { input: 'b', audioDurationMs: 1 } }],
+      }),
+    );
     expect(out).toEqual([
       '$.script[0]: expected a script item with exactly one of userSpeech, llm, tts; got none',
       '$.script[1]: expected a script item with exactly one of userSpeech, llm, tts; got 2 (llm, tts)',
@@ -28,7 +39,10 @@ describe('scenario schema: what makes a file invalid', () => {
 
   it('wrong types name the field and what was expected', () => {
     const out = issues(
-      parseScenario({ ...base, script: [{ userSpeech: { startMs: 0, endMs: 10, transcript: 'a' } }, { llm: { ttftMs: '100' } }] }),
+      parseScenario({
+        ...base,
+        script: [{ userSpeech: { startMs: 0, endMs: 10, transcript: 'a' } }, { llm: { ttftMs: '100' } }],
+      }),
     );
     expect(out).toEqual(['$.script[1].llm.ttftMs: expected number, received string']);
   });
@@ -49,7 +63,13 @@ describe('scenario schema: what makes a file invalid', () => {
 
   it('an action needs exactly one kind, and updateOptions only takes option names', () => {
     const out = issues(
-      parseScenario({ ...base, actions: [{ atMs: 1, say: { text: 'a' }, interrupt: {} }, { atMs: 2, updateOptions: { nope: true } }] }),
+      parseScenario({
+        ...base,
+        actions: [
+          { atMs: 1, say: { text: 'a' }, interrupt: {} },
+          { atMs: 2, updateOptions: { nope: true } },
+        ],
+      }),
     );
     expect(out).toContain(
       '$.actions[0]: expected an action with exactly one of interrupt, generateReply, say, updateOptions, updateInstructions, commitUserTurn, clearUserTurn; got 2 (interrupt, say)',
@@ -65,14 +85,25 @@ describe('scenario schema: what makes a file invalid', () => {
         expect: { agentStatez: [], events: [{ type: 'made_up' }], eventCounts: { nope: 1 } },
       }),
     );
-    expect(out).toContain('$.agent.onEnter: expected exactly one of the alternatives; got say and generateReply together');
+    expect(out).toContain(
+      '$.agent.onEnter: expected exactly one of the alternatives; got say and generateReply together',
+    );
     expect(out).toContain('$.expect.agentStatez: unknown key (not part of format v1)');
     expect(out.some((l) => l.startsWith('$.expect.events[0].type: '))).toBe(true);
     expect(out).toContain('$.expect.eventCounts.nope: unknown key (not part of format v1)');
   });
 
   it('auto-keying fails without the right item just before', () => {
-    const out = issues(parseScenario({ ...base, script: [{ llm: { content: 'x' } }, { userSpeech: { startMs: 0, endMs: 1, transcript: 'a' } }, { tts: { audioDurationMs: 1 } }] }));
+    const out = issues(
+      parseScenario({
+        ...base,
+        script: [
+          { llm: { content: 'x' } },
+          { userSpeech: { startMs: 0, endMs: 1, transcript: 'a' } },
+          { tts: { audioDurationMs: 1 } },
+        ],
+      }),
+    );
     expect(out).toEqual([
       '$.script[0].llm.input: expected an input, or a userSpeech item just before this llm item to take its transcript',
       '$.script[2].tts.input: expected an input, or an llm item just before this tts item to take its content',
@@ -80,9 +111,18 @@ describe('scenario schema: what makes a file invalid', () => {
   });
 
   it('a tool whose parameters are not valid JSON Schema', () => {
-    const out = issues(parseScenario({ ...base, agent: { tools: [{ name: 't', parameters: { type: 'object', properties: { a: { type: 'strng' } } } }] } }));
+    const out = issues(
+      parseScenario({
+        ...base,
+        agent: {
+          tools: [{ name: 't', parameters: { type: 'object', properties: { a: { type: 'strng' } } } }],
+        },
+      }),
+    );
     expect(out).toHaveLength(1);
-    expect(out[0]).toMatch(/^\$\.agent\.tools\[0\]\.parameters\.properties\.a\.type: expected a valid JSON Schema/);
+    expect(out[0]).toMatch(
+      /^\$\.agent\.tools\[0\]\.parameters\.properties\.a\.type: expected a valid JSON Schema/,
+    );
   });
 
   it('handoffTo must name an agent; cross-field option rules apply', () => {
@@ -93,8 +133,12 @@ describe('scenario schema: what makes a file invalid', () => {
         agent: { tools: [{ name: 't', handoffTo: 'billing' }] },
       }),
     );
-    expect(out).toContain('$.options.maxEndpointingDelayMs: maxEndpointingDelayMs must be >= minEndpointingDelayMs');
-    expect(out).toContain('$.agent.tools[0].handoffTo: expected the name of an agent in $.agents (none defined); got "billing"');
+    expect(out).toContain(
+      '$.options.maxEndpointingDelayMs: maxEndpointingDelayMs must be >= minEndpointingDelayMs',
+    );
+    expect(out).toContain(
+      '$.agent.tools[0].handoffTo: expected the name of an agent in $.agents (none defined); got "billing"',
+    );
   });
 });
 
@@ -104,7 +148,15 @@ describe('scenario normalization', () => {
       ...base,
       script: [
         { userSpeech: { startMs: 500, endMs: 2500, transcript: 'Hello?' } },
-        { llm: { content: 'Hi!', toolCalls: [{ name: 'a', arguments: { x: 1 } }, { name: 'b', arguments: '{bad', callId: 'z' }] } },
+        {
+          llm: {
+            content: 'Hi!',
+            toolCalls: [
+              { name: 'a', arguments: { x: 1 } },
+              { name: 'b', arguments: '{bad', callId: 'z' },
+            ],
+          },
+        },
         { tts: { audioDurationMs: 1000 } },
         { llm: { input: 'later', toolCalls: [{ name: 'c' }] } },
       ],
@@ -119,7 +171,13 @@ describe('scenario normalization', () => {
     ]);
     expect(s.llmResponses[1].toolCalls[0].callId).toBe('3');
     expect(s.ttsResponses[0]).toEqual({ input: 'Hi!', audioDurationMs: 1000, ttfbMs: 200, durationMs: 300 });
-    expect(s).toMatchObject({ drainAfterMs: 5000, toleranceMs: 250, audioOutput: { canPause: false }, options: {}, actions: [] });
+    expect(s).toMatchObject({
+      drainAfterMs: 5000,
+      toleranceMs: 250,
+      audioOutput: { canPause: false },
+      options: {},
+      actions: [],
+    });
   });
 
   it('formats JSON paths', () => {

@@ -57,8 +57,7 @@ export interface ScenarioIssue {
 }
 
 export type LoadResult =
-  | { ok: true; scenario: Scenario }
-  | { ok: false; file: string; issues: ScenarioIssue[] };
+  { ok: true; scenario: Scenario } | { ok: false; file: string; issues: ScenarioIssue[] };
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -78,10 +77,17 @@ function issueMessages(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]):
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && 'errors' in issue && issue.errors.length > 0) {
     // Every branch refusing only keys of the object: several alternatives were given at once.
-    const onlyKeys = issue.errors.every((b) => b.length > 0 && b.every((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
+    const onlyKeys = issue.errors.every(
+      (b) => b.length > 0 && b.every((i) => i.code === 'unrecognized_keys' && i.path.length === 0),
+    );
     if (onlyKeys) {
       const keys = [...new Set(issue.errors.flatMap((b) => b.flatMap((i) => ('keys' in i ? i.keys : []))))];
-      return [{ path: jsonPath(path), message: `expected exactly one of the alternatives; got ${keys.join(' and ')} together` }];
+      return [
+        {
+          path: jsonPath(path),
+          message: `expected exactly one of the alternatives; got ${keys.join(' and ')} together`,
+        },
+      ];
     }
     // Otherwise report the branch that got furthest (fewest issues).
     const best = [...issue.errors].sort((a, b) => a.length - b.length)[0];
@@ -89,7 +95,10 @@ function issueMessages(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]):
     if (nested.length > 0) return nested;
   }
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((k) => ({ path: jsonPath([...path, k]), message: 'unknown key (not part of format v1)' }));
+    return issue.keys.map((k) => ({
+      path: jsonPath([...path, k]),
+      message: 'unknown key (not part of format v1)',
+    }));
   }
   return [{ path: jsonPath(path), message: issue.message.replace(/^Invalid input: /, '') }];
 }
@@ -120,12 +129,17 @@ function normalize(file: string, data: ScenarioFile): LoadResult {
         else
           issues.push({
             path: jsonPath(['script', i, 'llm', 'input']),
-            message: 'expected an input, or a userSpeech item just before this llm item to take its transcript',
+            message:
+              'expected an input, or a userSpeech item just before this llm item to take its transcript',
           });
       }
       const toolCalls = item.llm.toolCalls.map((c) => {
         callCount += 1;
-        return { name: c.name, arguments: toolCallArguments(c.arguments), callId: c.callId ?? String(callCount) };
+        return {
+          name: c.name,
+          arguments: toolCallArguments(c.arguments),
+          callId: c.callId ?? String(callCount),
+        };
       });
       if (input !== undefined) llmResponses.push({ ...item.llm, input, toolCalls });
     }
@@ -164,14 +178,20 @@ function normalize(file: string, data: ScenarioFile): LoadResult {
     const seen = new Set<string>();
     tools.forEach((t, k) => {
       if (seen.has(t.name))
-        issues.push({ path: jsonPath([...agentPath, 'tools', k, 'name']), message: `expected a unique tool name; "${t.name}" repeats` });
+        issues.push({
+          path: jsonPath([...agentPath, 'tools', k, 'name']),
+          message: `expected a unique tool name; "${t.name}" repeats`,
+        });
       seen.add(t.name);
       try {
         compileToolSchema(t.name, t.parameters);
       } catch (err) {
         if (!(err instanceof ToolSchemaError)) throw err;
         const field = err.field ? err.field.split('.') : [];
-        issues.push({ path: jsonPath([...agentPath, 'tools', k, 'parameters', ...field]), message: `expected a valid JSON Schema: ${err.message}` });
+        issues.push({
+          path: jsonPath([...agentPath, 'tools', k, 'parameters', ...field]),
+          message: `expected a valid JSON Schema: ${err.message}`,
+        });
       }
       if (t.handoffTo !== undefined && !agentNames.includes(t.handoffTo)) {
         issues.push({
@@ -202,13 +222,21 @@ export async function loadScenarioFile(path: string): Promise<LoadResult> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    return { ok: false, file, issues: [{ path: '$', message: `cannot read file: ${(err as Error).message}` }] };
+    return {
+      ok: false,
+      file,
+      issues: [{ path: '$', message: `cannot read file: ${(err as Error).message}` }],
+    };
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    return { ok: false, file, issues: [{ path: '$', message: `expected valid JSON: ${(err as Error).message}` }] };
+    return {
+      ok: false,
+      file,
+      issues: [{ path: '$', message: `expected valid JSON: ${(err as Error).message}` }],
+    };
   }
   return parseScenario(json, file);
 }
@@ -219,11 +247,15 @@ export const SCENARIO_SUFFIX = '.scenario.json';
  * Every `*.scenario.json` named or found recursively under the given paths, sorted within each
  * folder so runs (and reports) are stable. A path that does not exist is reported, not skipped.
  */
-export async function findScenarioFiles(paths: readonly string[]): Promise<{ files: string[]; missing: string[] }> {
+export async function findScenarioFiles(
+  paths: readonly string[],
+): Promise<{ files: string[]; missing: string[] }> {
   const files: string[] = [];
   const missing: string[] = [];
   const walk = async (dir: string): Promise<void> => {
-    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    );
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) {

@@ -5,7 +5,11 @@ import { leakMessages, runEndMs, runScenario } from './scenario-runner';
 import { buildSimulatedWorld } from './simulated-world';
 
 function scenario(json: Record<string, unknown>): Scenario {
-  const r = parseScenario({ name: 'inline', agent: { instructions: 'You are a helpful assistant.' }, ...json });
+  const r = parseScenario({
+    name: 'inline',
+    agent: { instructions: 'You are a helpful assistant.' },
+    ...json,
+  });
   if (!r.ok) throw new Error(JSON.stringify(r.issues));
   return r.scenario;
 }
@@ -23,8 +27,12 @@ const canonical = {
 describe('runEndMs (format §6)', () => {
   it('is the later of the last speech end + its stt delay and the last action, plus drainAfterMs', () => {
     expect(runEndMs(scenario({ drainAfterMs: 100 }))).toBe(100);
-    expect(runEndMs(scenario({ ...canonical, actions: [{ atMs: 1000, clearUserTurn: {} }] }))).toBe(2700 + 3000);
-    expect(runEndMs(scenario({ ...canonical, actions: [{ atMs: 9000, clearUserTurn: {} }] }))).toBe(9000 + 3000);
+    expect(runEndMs(scenario({ ...canonical, actions: [{ atMs: 1000, clearUserTurn: {} }] }))).toBe(
+      2700 + 3000,
+    );
+    expect(runEndMs(scenario({ ...canonical, actions: [{ atMs: 9000, clearUserTurn: {} }] }))).toBe(
+      9000 + 3000,
+    );
   });
 });
 
@@ -34,7 +42,12 @@ describe('runScenario', () => {
       scenario({
         ...canonical,
         expect: {
-          agentStates: ['listening', { state: 'thinking', atMs: 3000 }, { state: 'speaking', atMs: 3500 }, { state: 'listening', atMs: 5500 }],
+          agentStates: [
+            'listening',
+            { state: 'thinking', atMs: 3000 },
+            { state: 'speaking', atMs: 3500 },
+            { state: 'listening', atMs: 5500 },
+          ],
           playbackFinished: [{ positionMs: 2000, interrupted: false, atMs: 5500 }],
           llmRequests: [{ key: 'Hello, how are you?', tools: [], toolChoice: null }],
           eventCounts: { close: 1 },
@@ -48,14 +61,17 @@ describe('runScenario', () => {
   });
 
   it('is deterministic: two runs emit the same event types at the same times', async () => {
-    const shape = async () => (await runScenario(scenario(canonical))).record.events.map((e) => `${e.t.toFixed(3)} ${e.type}`);
+    const shape = async () =>
+      (await runScenario(scenario(canonical))).record.events.map((e) => `${e.t.toFixed(3)} ${e.type}`);
     const a = await shape();
     expect(a.length).toBeGreaterThan(20);
     expect(await shape()).toEqual(a);
   });
 
   it('reports what differs when an expectation does not hold', async () => {
-    const out = await runScenario(scenario({ ...canonical, expect: { agentStates: ['listening', 'speaking'] } }));
+    const out = await runScenario(
+      scenario({ ...canonical, expect: { agentStates: ['listening', 'speaking'] } }),
+    );
     expect(out.failures.map((f) => f.message)).toEqual([
       expect.stringMatching(/^agentStates\[1\]: expected \{"state":"speaking"\}, got "thinking"@3000/),
       expect.stringMatching(/^agentStates: expected 2 entries, got 4: /),
@@ -65,10 +81,7 @@ describe('runScenario', () => {
   it('runs same-instant actions in file order and records the LLM request they cause', async () => {
     const out = await runScenario(
       scenario({
-        script: [
-          { llm: { input: 'greet the user', content: 'Hi!' } },
-          { tts: { audioDurationMs: 500 } },
-        ],
+        script: [{ llm: { input: 'greet the user', content: 'Hi!' } }, { tts: { audioDurationMs: 500 } }],
         actions: [
           { atMs: 1000, updateOptions: { minEndpointingDelayMs: 800 } },
           { atMs: 1000, generateReply: { instructions: 'greet the user' } },
@@ -80,7 +93,12 @@ describe('runScenario', () => {
             { type: 'config_updated', atMs: 1000 },
             { type: 'speech_created', source: 'generate_reply', atMs: 1000 },
           ],
-          agentStates: ['listening', { state: 'thinking', atMs: 1000 }, { state: 'speaking', atMs: 1500 }, { state: 'listening', atMs: 2000 }],
+          agentStates: [
+            'listening',
+            { state: 'thinking', atMs: 1000 },
+            { state: 'speaking', atMs: 1500 },
+            { state: 'listening', atMs: 2000 },
+          ],
         },
       }),
     );
@@ -88,7 +106,9 @@ describe('runScenario', () => {
   });
 
   it('a say whose text has no scripted TTS plays nothing and the run still closes cleanly', async () => {
-    const out = await runScenario(scenario({ actions: [{ atMs: 10, say: { text: 'no tts scripted' } }], drainAfterMs: 100 }));
+    const out = await runScenario(
+      scenario({ actions: [{ atMs: 10, say: { text: 'no tts scripted' } }], drainAfterMs: 100 }),
+    );
     expect(out.failures).toEqual([]);
     expect(out.record.playbackFinished).toEqual([]);
   });
@@ -118,9 +138,16 @@ describe('simulated world on the virtual clock', () => {
 
 describe('leak messages', () => {
   it('names every kind of leftover and nothing when clean', () => {
-    expect(leakMessages({ pendingWork: [], openFakeStreams: [], outputBusy: false, pendingTimers: 0 })).toEqual([]);
     expect(
-      leakMessages({ pendingWork: ['session:forward_audio'], openFakeStreams: ['fake vad stream #1'], outputBusy: true, pendingTimers: 2 }),
+      leakMessages({ pendingWork: [], openFakeStreams: [], outputBusy: false, pendingTimers: 0 }),
+    ).toEqual([]);
+    expect(
+      leakMessages({
+        pendingWork: ['session:forward_audio'],
+        openFakeStreams: ['fake vad stream #1'],
+        outputBusy: true,
+        pendingTimers: 2,
+      }),
     ).toEqual([
       'engine work still pending after close: session:forward_audio',
       'provider streams the engine never closed: fake vad stream #1',

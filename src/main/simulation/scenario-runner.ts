@@ -39,14 +39,18 @@ const errText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.me
 export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> {
   const clock = new VirtualClock(0);
   const runFailures: CheckFailure[] = [];
-  const fail = (check: string, message: string): void => void runFailures.push({ check, message: `${check}: ${message}` });
+  const fail = (check: string, message: string): void =>
+    void runFailures.push({ check, message: `${check}: ${message}` });
   const world = buildSimulatedWorld(scenario, clock, {
-    onActionError: (i, a, err) => fail('actions', `actions[${i}] (${actionKind(a)} at ${a.atMs}) threw ${errText(err)}`),
-    onActionRejected: (i, a, err) => fail('actions', `actions[${i}] (${actionKind(a)} at ${a.atMs}) rejected: ${errText(err)}`),
+    onActionError: (i, a, err) =>
+      fail('actions', `actions[${i}] (${actionKind(a)} at ${a.atMs}) threw ${errText(err)}`),
+    onActionRejected: (i, a, err) =>
+      fail('actions', `actions[${i}] (${actionKind(a)} at ${a.atMs}) rejected: ${errText(err)}`),
   });
   const { session, timeline, output, llm } = world;
 
-  const onUnhandled = (reason: unknown): void => fail('errors', `unhandled rejection during the run: ${errText(reason)}`);
+  const onUnhandled = (reason: unknown): void =>
+    fail('errors', `unhandled rejection during the run: ${errText(reason)}`);
   process.on('unhandledRejection', onUnhandled);
 
   const events: EngineEvent[] = [];
@@ -82,7 +86,8 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
     );
     await clock.runUntilDone(() => started || startError !== null, START_LIMIT_MS);
     if (startError !== null) throw startError;
-    if (!started) throw new Error(`session.start() did not finish within ${START_LIMIT_MS} ms of virtual time`);
+    if (!started)
+      throw new Error(`session.start() did not finish within ${START_LIMIT_MS} ms of virtual time`);
 
     const origin = timeline.originMs ?? 0;
     await clock.runUntil(origin + runEndMs(scenario), () => sessionClosed);
@@ -102,7 +107,11 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
       (err: unknown) => void ((closeError = err ?? new Error('close failed')), (closed = true)),
     );
     const ok = await clock.runUntilDone(() => closed, CLOSE_LIMIT_MS);
-    if (!ok) fail('close', `the session did not close within ${CLOSE_LIMIT_MS} ms of virtual time after the run ended`);
+    if (!ok)
+      fail(
+        'close',
+        `the session did not close within ${CLOSE_LIMIT_MS} ms of virtual time after the run ended`,
+      );
     if (closeError !== null) fail('close', `drain/close threw ${errText(closeError)}`);
     if (ok) await closing;
     snapshotChat();
@@ -143,9 +152,12 @@ export interface Leftovers {
 
 export function leakMessages(left: Leftovers): string[] {
   const out: string[] = [];
-  if (left.pendingWork.length > 0) out.push(`engine work still pending after close: ${left.pendingWork.join(', ')}`);
-  if (left.openFakeStreams.length > 0) out.push(`provider streams the engine never closed: ${left.openFakeStreams.join(', ')}`);
-  if (left.outputBusy) out.push('the audio output is still playing or paused after close (no clearBuffer/resume)');
+  if (left.pendingWork.length > 0)
+    out.push(`engine work still pending after close: ${left.pendingWork.join(', ')}`);
+  if (left.openFakeStreams.length > 0)
+    out.push(`provider streams the engine never closed: ${left.openFakeStreams.join(', ')}`);
+  if (left.outputBusy)
+    out.push('the audio output is still playing or paused after close (no clearBuffer/resume)');
   if (left.pendingTimers > 0) out.push(`${left.pendingTimers} clock timer(s) still pending after close`);
   return out;
 }
@@ -153,6 +165,9 @@ export function leakMessages(left: Leftovers): string[] {
 /** Runs a scenario and checks its expectations. */
 export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> {
   const run = await executeScenario(scenario);
-  const failures = [...run.runFailures, ...checkExpectations(scenario.expect, run.record, scenario.toleranceMs)];
+  const failures = [
+    ...run.runFailures,
+    ...checkExpectations(scenario.expect, run.record, scenario.toleranceMs),
+  ];
   return { ...run, failures };
 }

@@ -86,7 +86,11 @@ export const TtsScriptSchema = z
 
 const SCRIPT_KINDS = ['userSpeech', 'llm', 'tts'] as const;
 export const ScriptItemSchema = z
-  .object({ userSpeech: UserSpeechSchema.optional(), llm: LlmScriptSchema.optional(), tts: TtsScriptSchema.optional() })
+  .object({
+    userSpeech: UserSpeechSchema.optional(),
+    llm: LlmScriptSchema.optional(),
+    tts: TtsScriptSchema.optional(),
+  })
   .strict()
   .superRefine(exactlyOne(SCRIPT_KINDS, 'a script item'));
 
@@ -109,7 +113,10 @@ const ACTION_KINDS = [
 export const ActionSchema = z
   .object({
     atMs: ms,
-    interrupt: z.object({ force: z.boolean().default(false) }).strict().optional(),
+    interrupt: z
+      .object({ force: z.boolean().default(false) })
+      .strict()
+      .optional(),
     generateReply: z
       .object({
         userInput: z.string().optional(),
@@ -120,12 +127,19 @@ export const ActionSchema = z
       .strict()
       .optional(),
     say: z
-      .object({ text: z.string(), allowInterruptions: z.boolean().optional(), addToChatCtx: z.boolean().optional() })
+      .object({
+        text: z.string(),
+        allowInterruptions: z.boolean().optional(),
+        addToChatCtx: z.boolean().optional(),
+      })
       .strict()
       .optional(),
     updateOptions: PartialSessionOptionsSchema.optional(),
     updateInstructions: z.string().optional(),
-    commitUserTurn: z.object({ transcriptTimeoutMs: ms.optional(), sttFlushDurationMs: ms.optional() }).strict().optional(),
+    commitUserTurn: z
+      .object({ transcriptTimeoutMs: ms.optional(), sttFlushDurationMs: ms.optional() })
+      .strict()
+      .optional(),
     clearUserTurn: z.object({}).strict().optional(),
   })
   .strict()
@@ -171,7 +185,9 @@ const ChatContextEntrySchema = z.discriminatedUnion('type', [
       ...tolerance,
     })
     .strict(),
-  z.object({ type: z.literal('agent_config_update'), instructions: z.string().optional(), ...tolerance }).strict(),
+  z
+    .object({ type: z.literal('agent_config_update'), instructions: z.string().optional(), ...tolerance })
+    .strict(),
   z
     .object({
       type: z.literal('agent_handoff'),
@@ -207,11 +223,30 @@ const MetricEntrySchema = z.discriminatedUnion('type', [
       ...tolerance,
     })
     .strict(),
-  z.object({ type: z.literal('llm'), ttftMs: z.number().optional(), durationMs: ms.optional(), ...tolerance }).strict(),
   z
-    .object({ type: z.literal('tts'), ttfbMs: z.number().optional(), audioDurationMs: ms.optional(), ...tolerance })
+    .object({
+      type: z.literal('llm'),
+      ttftMs: z.number().optional(),
+      durationMs: ms.optional(),
+      ...tolerance,
+    })
     .strict(),
-  z.object({ type: z.literal('stt'), durationMs: ms.optional(), audioDurationMs: ms.optional(), ...tolerance }).strict(),
+  z
+    .object({
+      type: z.literal('tts'),
+      ttfbMs: z.number().optional(),
+      audioDurationMs: ms.optional(),
+      ...tolerance,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('stt'),
+      durationMs: ms.optional(),
+      audioDurationMs: ms.optional(),
+      ...tolerance,
+    })
+    .strict(),
 ]);
 export type MetricEntry = z.infer<typeof MetricEntrySchema>;
 
@@ -252,7 +287,10 @@ export const ScenarioFileSchema = z
     options: PartialSessionOptionsSchema.default({}),
     agent: AgentConfigSchema.prefault({}),
     agents: z.record(z.string(), AgentConfigSchema).default({}),
-    audioOutput: z.object({ canPause: z.boolean().default(false) }).strict().prefault({}),
+    audioOutput: z
+      .object({ canPause: z.boolean().default(false) })
+      .strict()
+      .prefault({}),
     script: z.array(ScriptItemSchema).default([]),
     actions: z.array(ActionSchema).default([]),
     drainAfterMs: ms.default(5000),

@@ -14,7 +14,11 @@ describe('the shipped scenario suite', () => {
     const suite = await runSuite([SCENARIOS]);
     const wallMs = performance.now() - started;
     expect(suite.missing).toEqual([]);
-    expect(suite.results.filter((r) => r.status !== 'pass').map((r) => `${r.name}: ${[...r.failures, ...r.issues.map((i) => i.message)].join('; ')}`)).toEqual([]);
+    expect(
+      suite.results
+        .filter((r) => r.status !== 'pass')
+        .map((r) => `${r.name}: ${[...r.failures, ...r.issues.map((i) => i.message)].join('; ')}`),
+    ).toEqual([]);
     expect(suite.results.length).toBeGreaterThanOrEqual(18);
     const virtualMs = suite.results.reduce((sum, r) => sum + (r.virtualMs ?? 0), 0);
     // Minutes of conversation; a generous bound so a loaded CI machine does not flake.

@@ -17,7 +17,10 @@ describe('runSuite', () => {
     await writeFile(join(dir, 'a.scenario.json'), quiet('same'));
     await writeFile(join(dir, 'b.scenario.json'), quiet('same'));
     await writeFile(join(dir, 'other', 'c.scenario.json'), quiet('same'));
-    await writeFile(join(dir, 'other', 'd.scenario.json'), quiet('expects a reply', { llmRequests: [{ key: 'hi' }] }));
+    await writeFile(
+      join(dir, 'other', 'd.scenario.json'),
+      quiet('expects a reply', { llmRequests: [{ key: 'hi' }] }),
+    );
     const seen: string[] = [];
     const suite = await runSuite([dir], { onResult: (r) => seen.push(r.status) });
     const byFile = Object.fromEntries(suite.results.map((r) => [r.file.slice(dir.length + 1), r]));

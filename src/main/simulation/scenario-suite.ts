@@ -43,7 +43,10 @@ function duplicateNameIssues(loaded: Scenario[]): Map<string, ScenarioIssue[]> {
     const first = byKey.get(key);
     if (first) {
       out.set(s.file, [
-        { path: '$.name', message: `expected a name unique in its folder; "${s.name}" is also used by ${relative(dirname(s.file), first.file)}` },
+        {
+          path: '$.name',
+          message: `expected a name unique in its folder; "${s.name}" is also used by ${relative(dirname(s.file), first.file)}`,
+        },
       ]);
     } else byKey.set(key, s);
   }
@@ -62,12 +65,30 @@ export async function runSuite(paths: readonly string[], opts: SuiteOptions = {}
   for (const file of files) {
     const r = await loadScenarioFile(file);
     if (r.ok) valid.push(r.scenario);
-    else invalid.push({ name: relative(process.cwd(), file), file, status: 'invalid', failures: [], issues: r.issues, wallMs: 0, virtualMs: null });
+    else
+      invalid.push({
+        name: relative(process.cwd(), file),
+        file,
+        status: 'invalid',
+        failures: [],
+        issues: r.issues,
+        wallMs: 0,
+        virtualMs: null,
+      });
   }
   const dups = duplicateNameIssues(valid);
   const runnable = valid.filter((s) => {
     const issues = dups.get(s.file);
-    if (issues) invalid.push({ name: s.name, file: s.file, status: 'invalid', failures: [], issues, wallMs: 0, virtualMs: null });
+    if (issues)
+      invalid.push({
+        name: s.name,
+        file: s.file,
+        status: 'invalid',
+        failures: [],
+        issues,
+        wallMs: 0,
+        virtualMs: null,
+      });
     return !issues;
   });
   for (const r of invalid) emit(r);
@@ -84,7 +105,15 @@ export async function runSuite(paths: readonly string[], opts: SuiteOptions = {}
   for (const s of runnable) {
     const t0 = performance.now();
     if (!runner) {
-      emit({ name: s.name, file: s.file, status: 'fail', failures: [`run: the engine could not be loaded: ${String(loadError)}`], issues: [], wallMs: 0, virtualMs: null });
+      emit({
+        name: s.name,
+        file: s.file,
+        status: 'fail',
+        failures: [`run: the engine could not be loaded: ${String(loadError)}`],
+        issues: [],
+        wallMs: 0,
+        virtualMs: null,
+      });
       continue;
     }
     let failures: string[];
@@ -94,7 +123,9 @@ export async function runSuite(paths: readonly string[], opts: SuiteOptions = {}
       failures = outcome.failures.map((f) => f.message);
       virtualMs = outcome.endedAtMs;
     } catch (err) {
-      failures = [`run: the runner crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`];
+      failures = [
+        `run: the runner crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      ];
     }
     emit({
       name: s.name,

@@ -14,25 +14,32 @@ describe('scenarios CLI', () => {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'scenarios-cli-'));
-    await writeFile(join(dir, 'broken.scenario.json'), JSON.stringify({ name: 'broken', script: [{ llm: { ttftMs: 'fast' } }] }));
+    await writeFile(
+      join(dir, 'broken.scenario.json'),
+      JSON.stringify({ name: 'broken', script: [{ llm: { ttftMs: 'fast' } }] }),
+    );
   });
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('an invalid file: prints the file, the JSON path and the expectation, exits 2, writes both reports', { timeout: 60_000 }, async () => {
-    const json = join(dir, 'out', 'r.json');
-    const junit = join(dir, 'out', 'r.xml');
-    const r = cli([dir, '--json', json, '--junit', junit]);
-    expect(r.code).toBe(2);
-    const lines = r.out.trim().split('\n');
-    expect(lines[0]).toMatch(/^INVALID .*broken\.scenario\.json$/);
-    expect(lines[1]).toBe('  $.script[0].llm.ttftMs: expected number, received string');
-    expect(lines.at(-1)).toBe('0 passed, 1 failed');
-    const report = JSON.parse(await readFile(json, 'utf8'));
-    expect(report.results[0].status).toBe('invalid');
-    expect(await readFile(junit, 'utf8')).toContain('<error type="invalid"');
-  });
+  it(
+    'an invalid file: prints the file, the JSON path and the expectation, exits 2, writes both reports',
+    { timeout: 60_000 },
+    async () => {
+      const json = join(dir, 'out', 'r.json');
+      const junit = join(dir, 'out', 'r.xml');
+      const r = cli([dir, '--json', json, '--junit', junit]);
+      expect(r.code).toBe(2);
+      const lines = r.out.trim().split('\n');
+      expect(lines[0]).toMatch(/^INVALID .*broken\.scenario\.json$/);
+      expect(lines[1]).toBe('  $.script[0].llm.ttftMs: expected number, received string');
+      expect(lines.at(-1)).toBe('0 passed, 1 failed');
+      const report = JSON.parse(await readFile(json, 'utf8'));
+      expect(report.results[0].status).toBe('invalid');
+      expect(await readFile(junit, 'utf8')).toContain('<error type="invalid"');
+    },
+  );
 
   it('usage errors and missing paths exit 2', { timeout: 90_000 }, () => {
     expect(cli([]).code).toBe(2);

@@ -43,7 +43,12 @@ export interface PlannedTranscript {
   endMs: number;
 }
 
-function vadFields(type: VADEventType, now: number, sp: SimulatedSpeech, speechIndex: number): PlannedVadEvent {
+function vadFields(
+  type: VADEventType,
+  now: number,
+  sp: SimulatedSpeech,
+  speechIndex: number,
+): PlannedVadEvent {
   const before = now <= sp.endMs;
   return {
     type,

@@ -8,7 +8,9 @@ describe('simulated world on the real clock (the studio demo path)', () => {
     const r = parseScenario({
       name: 'live demo',
       agent: { instructions: 'demo' },
-      script: [{ tts: { input: 'Welcome to the studio.', audioDurationMs: 100, ttfbMs: 20, durationMs: 30 } }],
+      script: [
+        { tts: { input: 'Welcome to the studio.', audioDurationMs: 100, ttfbMs: 20, durationMs: 30 } },
+      ],
       actions: [{ atMs: 10, say: { text: 'Welcome to the studio.' } }],
     });
     if (!r.ok) throw new Error(JSON.stringify(r.issues));

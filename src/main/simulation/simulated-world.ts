@@ -54,15 +54,24 @@ export function actionKind(a: Action): string {
 function runAction(session: AgentSession, a: Action): Promise<unknown> | null {
   if (a.interrupt) return session.interrupt({ force: a.interrupt.force });
   if (a.generateReply) session.generateReply(a.generateReply);
-  else if (a.say) session.say(a.say.text, { allowInterruptions: a.say.allowInterruptions, addToChatCtx: a.say.addToChatCtx });
+  else if (a.say)
+    session.say(a.say.text, {
+      allowInterruptions: a.say.allowInterruptions,
+      addToChatCtx: a.say.addToChatCtx,
+    });
   else if (a.updateOptions) session.updateOptions(a.updateOptions);
-  else if (a.updateInstructions !== undefined) return session.currentAgent.updateInstructions(a.updateInstructions);
+  else if (a.updateInstructions !== undefined)
+    return session.currentAgent.updateInstructions(a.updateInstructions);
   else if (a.commitUserTurn) session.commitUserTurn(a.commitUserTurn);
   else if (a.clearUserTurn) session.clearUserTurn();
   return null;
 }
 
-export function buildSimulatedWorld(scenario: Scenario, clock: Clock, hooks: WorldHooks = {}): SimulatedWorld {
+export function buildSimulatedWorld(
+  scenario: Scenario,
+  clock: Clock,
+  hooks: WorldHooks = {},
+): SimulatedWorld {
   const timeline = new ScriptTimeline(clock);
   const user = new SimulatedUser(scenario.userSpeeches, timeline);
   const vad = new FakeVAD(clock, user);

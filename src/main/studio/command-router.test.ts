@@ -13,14 +13,22 @@ function setup(overrides: Partial<CommandHandlers> = {}) {
 describe('command router', () => {
   it('dispatches a valid command to its handler', async () => {
     const { router } = setup();
-    expect(await router('ping', { nonce: 'abc' })).toEqual({ ok: true, value: { nonce: 'abc', receivedAt: 42 } });
+    expect(await router('ping', { nonce: 'abc' })).toEqual({
+      ok: true,
+      value: { nonce: 'abc', receivedAt: 42 },
+    });
   });
 
   it('refuses an unknown command and logs it', async () => {
     const { router, logger } = setup();
     const result = await router('rm -rf', {});
-    expect(result).toEqual({ ok: false, error: { code: 'unknown_command', message: 'unknown command: rm -rf' } });
-    expect(logger.records).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'unknown command refused', command: 'rm -rf' }));
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'unknown_command', message: 'unknown command: rm -rf' },
+    });
+    expect(logger.records).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: 'unknown command refused', command: 'rm -rf' }),
+    );
   });
 
   it('refuses non-string and inherited names (no prototype lookups)', async () => {

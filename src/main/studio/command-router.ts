@@ -87,7 +87,11 @@ export function createCommandRouter(handlers: CommandHandlers, logger: Logger): 
 }
 
 /** Narrowing a generic `C` across a mapped handler table needs one cast; it is confined here. */
-function dispatch<C extends CommandName>(handlers: CommandHandlers, command: C, input: unknown): CommandResult<C> | Promise<CommandResult<C>> {
+function dispatch<C extends CommandName>(
+  handlers: CommandHandlers,
+  command: C,
+  input: unknown,
+): CommandResult<C> | Promise<CommandResult<C>> {
   const handler = handlers[command] as (input: unknown) => CommandResult<C> | Promise<CommandResult<C>>;
   return handler(input);
 }

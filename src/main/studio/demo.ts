@@ -44,13 +44,12 @@ export function findDemoConfig(start = here()): string | null {
   return findDemoFile(DEMO_CONFIG_RELATIVE, start);
 }
 
-export type DemoConfigLoad =
-  | { ok: true; config: StudioConfig; path: string }
-  | { ok: false; reason: string };
+export type DemoConfigLoad = { ok: true; config: StudioConfig; path: string } | { ok: false; reason: string };
 
 /** Reads and validates the demo config; a broken file is reported, never thrown. */
 export function loadDemoConfig(path: string | null = findDemoConfig()): DemoConfigLoad {
-  if (path === null) return { ok: false, reason: `${DEMO_CONFIG_RELATIVE} is missing from this installation` };
+  if (path === null)
+    return { ok: false, reason: `${DEMO_CONFIG_RELATIVE} is missing from this installation` };
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));

@@ -43,7 +43,8 @@ export class LiveMicrophone {
 
   /** Queues one pushAudio chunk; throws MicFormatError for a chunk the engine cannot take. */
   push(chunk: { sampleRate: number; channels: number; pcmBase64: string }): void {
-    if (this.problem) throw new MicFormatError(`the microphone was reported ${this.problem}; restart the session to use it`);
+    if (this.problem)
+      throw new MicFormatError(`the microphone was reported ${this.problem}; restart the session to use it`);
     if (Buffer.byteLength(chunk.pcmBase64, 'base64') % 2 !== 0)
       throw new MicFormatError('pcmBase64 must hold whole 16-bit samples');
     this.input.push(base64ToPcm16(chunk.pcmBase64), chunk.sampleRate, chunk.channels);
@@ -78,7 +79,10 @@ export class LiveMicrophone {
  * STT transcribes only the simulated caller, so real speech gets no transcript (the VAD still
  * drives the user lane, turn taking and interruptions).
  */
-export function micProviderWarnings(config: StudioConfig, providers: Pick<SessionProviders, 'stt' | 'vad'>): string[] {
+export function micProviderWarnings(
+  config: StudioConfig,
+  providers: Pick<SessionProviders, 'stt' | 'vad'>,
+): string[] {
   const out: string[] = [];
   const simulated = providerChain(config.providers.stt).some((e) => e.provider === 'simulated');
   if (!providers.stt) {
@@ -92,9 +96,13 @@ export function micProviderWarnings(config: StudioConfig, providers: Pick<Sessio
       `microphone: transcripts need a real STT — ${cause}; set providers.stt to "openai" (or an OpenAI-compatible baseURL) to get them.${vad}`,
     );
   } else if (simulated) {
-    out.push('microphone: the simulated STT in providers.stt cannot transcribe a real microphone; only the other STTs of the list will');
+    out.push(
+      'microphone: the simulated STT in providers.stt cannot transcribe a real microphone; only the other STTs of the list will',
+    );
   }
   if (!providers.vad && !providers.stt)
-    out.push('microphone: neither a VAD nor an STT is configured, so nothing hears the microphone; set providers.vad.provider to "silero"');
+    out.push(
+      'microphone: neither a VAD nor an STT is configured, so nothing hears the microphone; set providers.vad.provider to "silero"',
+    );
   return out;
 }

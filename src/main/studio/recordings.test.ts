@@ -12,7 +12,12 @@ const REPLY = 'Hi! The weather is lovely today.';
 const textConfig: StudioConfigInput = {
   inputMode: 'text',
   providers: {
-    llm: { provider: 'simulated', ttftMs: 200, tokensPerSecond: 40, responses: [{ input: 'hello there', content: REPLY }] },
+    llm: {
+      provider: 'simulated',
+      ttftMs: 200,
+      tokensPerSecond: 40,
+      responses: [{ input: 'hello there', content: REPLY }],
+    },
   },
 };
 const textTts = scriptedProviders([{ input: REPLY, audioDurationMs: 1500, ttfbMs: 100, durationMs: 200 }]);
@@ -32,17 +37,34 @@ describe('session recordings', () => {
     expect(pushed.length).toBeGreaterThan(5);
 
     const id = started.value.sessionId;
-    const lines = readFileSync(join(dir, `${id}.jsonl`), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(dir, `${id}.jsonl`), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ version: 1, sessionId: id, config: r.host.getConfig() });
     expect(new Date(lines[0].createdAt).toISOString()).toBe(lines[0].createdAt);
     expect(lines.slice(1, -1)).toEqual(pushed);
-    expect(lines.at(-1)).toEqual({ type: 'recording_end', durationMs: expect.any(Number), eventCount: pushed.length });
+    expect(lines.at(-1)).toEqual({
+      type: 'recording_end',
+      durationMs: expect.any(Number),
+      eventCount: pushed.length,
+    });
     expect(lines.at(-1).durationMs).toBeGreaterThanOrEqual(5000);
 
     const listed = await r.host.handlers.listRecordings({});
     expect(listed).toEqual({
       ok: true,
-      value: { recordings: [{ id, name: id, createdAt: lines[0].createdAt, durationMs: lines.at(-1).durationMs, eventCount: pushed.length }] },
+      value: {
+        recordings: [
+          {
+            id,
+            name: id,
+            createdAt: lines[0].createdAt,
+            durationMs: lines.at(-1).durationMs,
+            eventCount: pushed.length,
+          },
+        ],
+      },
     });
     const opened = await r.host.handlers.openRecording({ id });
     expect(opened).toEqual({ ok: true, value: { events: pushed, config: r.host.getConfig() } });
@@ -62,7 +84,12 @@ describe('session recordings', () => {
     const dir = tmp();
     const logger = createMemoryLogger();
     const rec = new SessionRecorder({
-      dir, sessionId: 'good_1', config: hostRig().host.getConfig(), now: () => 1000, redact: (t) => t, logger,
+      dir,
+      sessionId: 'good_1',
+      config: hostRig().host.getConfig(),
+      now: () => 1000,
+      redact: (t) => t,
+      logger,
     });
     rec.push({ type: 'warning', t: 5, source: 'x', message: 'm' } as never);
     await rec.close();
@@ -83,8 +110,12 @@ describe('session recordings', () => {
   it('the header passes through the redactor', async () => {
     const dir = tmp();
     const rec = new SessionRecorder({
-      dir, sessionId: 's', config: hostRig().host.getConfig(), now: () => 0,
-      redact: (t) => t.replace('"version":1', '"version":1,"redacted":true'), logger: createMemoryLogger(),
+      dir,
+      sessionId: 's',
+      config: hostRig().host.getConfig(),
+      now: () => 0,
+      redact: (t) => t.replace('"version":1', '"version":1,"redacted":true'),
+      logger: createMemoryLogger(),
     });
     await rec.close();
     expect(JSON.parse(readFileSync(join(dir, 's.jsonl'), 'utf8').split('\n')[0]).redacted).toBe(true);

@@ -37,8 +37,7 @@ interface ParsedRecording {
 export function parseRecording(file: string, id: string, text: string): ParsedRecording {
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
-  const bad = (n: number, why: string) =>
-    new RecordingError('failed', `recording ${file}: line ${n} ${why}`);
+  const bad = (n: number, why: string) => new RecordingError('failed', `recording ${file}: line ${n} ${why}`);
   const parseLine = (i: number): unknown => {
     try {
       return JSON.parse(lines[i]);
@@ -114,7 +113,10 @@ export async function openRecording(
   id: string,
 ): Promise<{ events: EngineEvent[]; config: StudioConfig }> {
   if (!ID.test(id))
-    throw new RecordingError('invalid_input', `recording id "${id}" is invalid: letters, digits, _ or - only`);
+    throw new RecordingError(
+      'invalid_input',
+      `recording id "${id}" is invalid: letters, digits, _ or - only`,
+    );
   const file = join(dir, `${id}${RECORDING_EXT}`);
   let text: string;
   try {

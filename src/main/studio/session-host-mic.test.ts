@@ -59,11 +59,16 @@ describe('SessionHost microphone sessions', () => {
     // The default STT is simulated: the user is told transcripts need a real one, and the VAD still works.
     const warnings = r.ofType('warning').filter((w) => w.source === 'microphone');
     expect(warnings.map((w) => w.message)).toEqual([
-      expect.stringMatching(/^microphone: transcripts need a real STT — the simulated STT only knows what the simulated caller says.*providers\.stt.*"openai".*The scripted-vad VAD still hears you/),
+      expect.stringMatching(
+        /^microphone: transcripts need a real STT — the simulated STT only knows what the simulated caller says.*providers\.stt.*"openai".*The scripted-vad VAD still hears you/,
+      ),
     ]);
     await r.drive(r.host.handlers.stopSession({ drain: false }));
     expect(r.host.getStatus()).toMatchObject({ phase: 'idle', inputMode: null });
-    expect(r.host.handlers.pushAudio(chunk(sessionId, 99))).toMatchObject({ ok: false, error: { code: 'no_session' } });
+    expect(r.host.handlers.pushAudio(chunk(sessionId, 99))).toMatchObject({
+      ok: false,
+      error: { code: 'no_session' },
+    });
     expect(r.host.pendingWork()).toEqual([]);
   });
 
@@ -78,7 +83,9 @@ describe('SessionHost microphone sessions', () => {
     expect([...got].sort((a, b) => a - b)).toEqual(got);
     const drops = r.ofType('warning').filter((w) => w.message.includes('fell behind'));
     expect(drops).toHaveLength(1);
-    expect(drops[0].message).toMatch(/dropped the \d+ oldest audio chunk\(s\) to keep at most 2000 ms queued/);
+    expect(drops[0].message).toMatch(
+      /dropped the \d+ oldest audio chunk\(s\) to keep at most 2000 ms queued/,
+    );
     await r.drive(r.host.handlers.stopSession({ drain: false }));
   });
 
@@ -89,10 +96,16 @@ describe('SessionHost microphone sessions', () => {
       error: { code: 'no_session', message: 'session session_other is not running' },
     });
     const odd = { ...chunk(sessionId, 1), pcmBase64: 'AAAA' }; // three bytes
-    expect(r.host.handlers.pushAudio(odd)).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'pcmBase64' } });
+    expect(r.host.handlers.pushAudio(odd)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'pcmBase64' },
+    });
     const otherRate = { ...chunk(sessionId, 1), sampleRate: 48000 };
     expect(r.host.handlers.pushAudio(chunk(sessionId, 1))).toMatchObject({ ok: true });
-    expect(r.host.handlers.pushAudio(otherRate)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(r.host.handlers.pushAudio(otherRate)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     await r.drive(r.host.handlers.stopSession({ drain: false }));
 
     const text = await r.drive(r.host.handlers.startSession({ config: { inputMode: 'text' } }));
@@ -107,21 +120,37 @@ describe('SessionHost microphone sessions', () => {
 
   it('a microphone the renderer cannot open is an error event and the status; the session keeps running for typed turns', async () => {
     const { r, sessionId } = await startMic();
-    const reported = r.host.handlers.reportMicrophone({ sessionId, problem: 'denied', message: 'NotAllowedError: Permission denied' });
+    const reported = r.host.handlers.reportMicrophone({
+      sessionId,
+      problem: 'denied',
+      message: 'NotAllowedError: Permission denied',
+    });
     expect(reported).toEqual({ ok: true, value: { reported: true } });
     await r.clock.advance(100);
     expect(r.ofType('error').filter((e) => e.source === 'microphone')).toMatchObject([
       {
         recoverable: true,
-        message: expect.stringMatching(/^permission to use the microphone was denied \(NotAllowedError: Permission denied\); the session keeps running without audio input: type the user's turns/),
+        message: expect.stringMatching(
+          /^permission to use the microphone was denied \(NotAllowedError: Permission denied\); the session keeps running without audio input: type the user's turns/,
+        ),
       },
     ]);
-    expect(r.host.getStatus()).toMatchObject({ phase: 'running', lastError: expect.stringContaining('microphone: permission') });
-    expect(r.host.handlers.pushAudio(chunk(sessionId, 1))).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(r.host.getStatus()).toMatchObject({
+      phase: 'running',
+      lastError: expect.stringContaining('microphone: permission'),
+    });
+    expect(r.host.handlers.pushAudio(chunk(sessionId, 1))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     const sent = await r.drive(r.host.handlers.sendText({ text: 'hello' }));
     expect(sent.ok).toBe(true);
     await r.clock.advance(3000);
-    expect(r.ofType('conversation_item_added').some((e) => e.item.type === 'message' && e.item.role === 'assistant')).toBe(true);
+    expect(
+      r
+        .ofType('conversation_item_added')
+        .some((e) => e.item.type === 'message' && e.item.role === 'assistant'),
+    ).toBe(true);
     await r.drive(r.host.handlers.stopSession({ drain: false }));
     expect(r.host.pendingWork()).toEqual([]);
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ScriptedStt, ScriptedVad, scenarioSttScript, scenarioVadScript } from '../engine/voice/audio-recognition-test-fakes';
+import {
+  ScriptedStt,
+  ScriptedVad,
+  scenarioSttScript,
+  scenarioVadScript,
+} from '../engine/voice/audio-recognition-test-fakes';
 import { SimulatedLLM } from '../providers/simulated';
 import { FakeTTS } from '../simulation/fake-tts';
 import { hostRig } from './host-test-rig';
@@ -33,21 +38,32 @@ describe('SessionHost push-to-talk commands', () => {
     const requests: string[] = [];
     const r = hostRig({ createProviders: pttProviders(requests) });
     const started = await r.drive(
-      r.host.handlers.startSession({ config: { inputMode: 'microphone', options: { turnDetection: 'manual' } } }),
+      r.host.handlers.startSession({
+        config: { inputMode: 'microphone', options: { turnDetection: 'manual' } },
+      }),
     );
     if (!started.ok) throw new Error(started.error.message);
     await r.clock.advance(4000);
     expect(requests).toEqual([]); // heard and transcribed, but nobody ended the turn
 
-    expect(await r.drive(r.host.handlers.commitUserTurn({}))).toEqual({ ok: true, value: { committed: true } });
+    expect(await r.drive(r.host.handlers.commitUserTurn({}))).toEqual({
+      ok: true,
+      value: { committed: true },
+    });
     await r.clock.advance(3000);
     expect(requests).toHaveLength(1);
     expect(requests[0]).toContain('answer this');
-    expect(r.ofType('conversation_item_added').map((e) => e.item.type === 'message' && e.item.role)).toEqual(['user', 'assistant']);
+    expect(r.ofType('conversation_item_added').map((e) => e.item.type === 'message' && e.item.role)).toEqual([
+      'user',
+      'assistant',
+    ]);
 
     expect(await r.drive(r.host.handlers.clearUserTurn({}))).toEqual({ ok: true, value: { cleared: true } });
     await r.drive(r.host.handlers.stopSession({ drain: false }));
-    expect(await r.drive(r.host.handlers.commitUserTurn({}))).toMatchObject({ ok: false, error: { code: 'no_session' } });
+    expect(await r.drive(r.host.handlers.commitUserTurn({}))).toMatchObject({
+      ok: false,
+      error: { code: 'no_session' },
+    });
     expect(r.host.pendingWork()).toEqual([]);
   });
 });

@@ -116,7 +116,9 @@ describe('SessionHost', () => {
   });
 
   it('lists no recordings in a missing dir, and answers no_session for session commands while idle', async () => {
-    const { host } = makeHost({ recordingsDir: join(tmpdir(), `studio-no-recordings-${process.pid}-${Date.now()}`) });
+    const { host } = makeHost({
+      recordingsDir: join(tmpdir(), `studio-no-recordings-${process.pid}-${Date.now()}`),
+    });
     expect(await host.handlers.listRecordings({})).toEqual({ ok: true, value: { recordings: [] } });
     for (const result of [
       await host.handlers.sendText({ text: 'hi' }),

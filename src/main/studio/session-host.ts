@@ -9,12 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatIssues, StudioConfigSchema, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
-import type {
-  CommandResult,
-  PushedEvents,
-  StudioError,
-  StudioStatus,
-} from '../../shared/studio-api';
+import type { CommandResult, PushedEvents, StudioError, StudioStatus } from '../../shared/studio-api';
 import { RealClock, type Clock } from '../engine/base/clock';
 import { redactingLogger, type Logger, type Redactor } from '../log';
 import { fail, invalidInput, ok, type CommandHandlers, type ValidInput } from './command-router';

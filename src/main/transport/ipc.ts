@@ -5,7 +5,13 @@
  * a `transport` refusal and a log line, never a command.
  */
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
-import { IPC_INVOKE_CHANNEL, IPC_PUSH_CHANNEL, type PushedEventName, type PushedEvents, type WireMessage } from '../../shared/studio-api';
+import {
+  IPC_INVOKE_CHANNEL,
+  IPC_PUSH_CHANNEL,
+  type PushedEventName,
+  type PushedEvents,
+  type WireMessage,
+} from '../../shared/studio-api';
 import { clip, type Logger } from '../log';
 import type { SenderInfo } from '../security';
 import { createCommandRouter, fail } from '../studio/command-router';
@@ -33,11 +39,18 @@ export interface IpcTransport {
 }
 
 /** Extracts what the policy needs from an invoke event; tolerant of a frame that already went away. */
-export function senderInfo(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, ours: { id: number } | null): SenderInfo {
+export function senderInfo(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  ours: { id: number } | null,
+): SenderInfo {
   const isOurWindow = ours !== null && event.sender.id === ours.id;
   try {
     const frame = event.senderFrame;
-    return { frameUrl: frame?.url ?? null, isMainFrame: frame !== null && frame.parent === null, isOurWindow };
+    return {
+      frameUrl: frame?.url ?? null,
+      isMainFrame: frame !== null && frame.parent === null,
+      isOurWindow,
+    };
   } catch {
     // Touching a disposed frame throws; a sender we cannot inspect is not trusted.
     return { frameUrl: null, isMainFrame: false, isOurWindow };
@@ -50,7 +63,10 @@ export function registerIpcTransport(deps: IpcTransportDeps): IpcTransport {
   deps.ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, command, input) => {
     const info = senderInfo(event, deps.getWebContents());
     if (!deps.isTrusted(info)) {
-      deps.logger.log('warn', 'ipc invoke from untrusted sender refused', { url: clip(info.frameUrl ?? 'null', 200), command: clip(command) });
+      deps.logger.log('warn', 'ipc invoke from untrusted sender refused', {
+        url: clip(info.frameUrl ?? 'null', 200),
+        command: clip(command),
+      });
       return fail('transport', 'refused: the sender is not the studio window');
     }
     return router(command, input);

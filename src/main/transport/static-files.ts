@@ -43,21 +43,26 @@ export type ResolvedPath =
  * authority) and returns the file to serve. `/` is the renderer's index.html.
  */
 export async function resolveStaticPath(root: string, rawPath: string): Promise<ResolvedPath> {
-  if (!rawPath.startsWith('/') || rawPath.startsWith('//')) return { kind: 'refused', status: 400, reason: 'bad path' };
+  if (!rawPath.startsWith('/') || rawPath.startsWith('//'))
+    return { kind: 'refused', status: 400, reason: 'bad path' };
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);
   } catch {
     return { kind: 'refused', status: 400, reason: 'bad percent-encoding' };
   }
-  if (decoded.includes('\0') || decoded.includes('\\')) return { kind: 'refused', status: 400, reason: 'bad path' };
+  if (decoded.includes('\0') || decoded.includes('\\'))
+    return { kind: 'refused', status: 400, reason: 'bad path' };
   const segments = decoded.split('/');
-  if (segments.some((s) => s === '..')) return { kind: 'refused', status: 403, reason: 'path traversal refused' };
-  if (segments.some((s) => s.startsWith('.') && s !== '.' && s !== '')) return { kind: 'refused', status: 404, reason: 'not found' };
+  if (segments.some((s) => s === '..'))
+    return { kind: 'refused', status: 403, reason: 'path traversal refused' };
+  if (segments.some((s) => s.startsWith('.') && s !== '.' && s !== ''))
+    return { kind: 'refused', status: 404, reason: 'not found' };
   const normalized = posix.normalize(decoded === '/' ? '/index.html' : decoded);
   const rootReal = await realpath(resolve(root));
   const candidate = resolve(rootReal, `.${normalized}`);
-  if (!isInside(rootReal, candidate)) return { kind: 'refused', status: 403, reason: 'path traversal refused' };
+  if (!isInside(rootReal, candidate))
+    return { kind: 'refused', status: 403, reason: 'path traversal refused' };
   try {
     // Resolving symlinks before the check means a link inside the build cannot expose ~/.ssh.
     const real = await realpath(candidate);

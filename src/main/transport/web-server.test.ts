@@ -17,7 +17,10 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'studio-web-'));
   secretDir = await mkdtemp(join(tmpdir(), 'studio-secret-'));
   await writeFile(join(secretDir, 'secret.txt'), 'top secret');
-  await writeFile(join(dir, 'index.html'), '<!doctype html><title>Studio</title><script type="module" src="./assets/app.js"></script>');
+  await writeFile(
+    join(dir, 'index.html'),
+    '<!doctype html><title>Studio</title><script type="module" src="./assets/app.js"></script>',
+  );
   await mkdir(join(dir, 'assets'));
   await writeFile(join(dir, 'assets', 'app.js'), 'console.log("studio")');
   await writeFile(join(dir, 'assets', 'app.css'), 'body{}');
@@ -59,7 +62,9 @@ function connect(query: string, headers: Record<string, string> = { Origin: orig
 }
 
 function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  return new Promise((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
 }
 
 function nextMessage(ws: WebSocket, match: (m: WireMessage) => boolean): Promise<WireMessage> {
@@ -127,7 +132,11 @@ describe('web server: HTTP', () => {
 
   it('serves static assets with their content types and HEAD without a body', async () => {
     const js = await get('/assets/app.js');
-    expect([js.status, js.headers['content-type'], js.body]).toEqual([200, 'text/javascript; charset=utf-8', 'console.log("studio")']);
+    expect([js.status, js.headers['content-type'], js.body]).toEqual([
+      200,
+      'text/javascript; charset=utf-8',
+      'console.log("studio")',
+    ]);
     expect((await get('/assets/app.css')).headers['content-type']).toBe('text/css; charset=utf-8');
     const head = await get('/assets/app.js', {}, 'HEAD');
     expect([head.status, head.body, head.headers['content-length']]).toEqual([200, '', '21']);
@@ -167,33 +176,49 @@ describe('web server: socket', () => {
   it('closes a socket with a wrong token with 4401 and a reason', async () => {
     const result = await closed(connect('?token=wrong'));
     expect(result).toEqual({ code: 4401, reason: 'Wrong token: use the token from the studio URL' });
-    expect(logger.records).toContainEqual(expect.objectContaining({ msg: 'socket without a valid token refused' }));
+    expect(logger.records).toContainEqual(
+      expect.objectContaining({ msg: 'socket without a valid token refused' }),
+    );
   });
 
   it('closes a socket from a foreign Origin with 4403, even with the token, and logs it', async () => {
     const result = await closed(connect(`?token=${server.token}`, { Origin: 'http://evil.example' }));
     expect(result.code).toBe(4403);
     expect(result.reason).toMatch(/origin/i);
-    expect(logger.records).toContainEqual(expect.objectContaining({ msg: 'socket with foreign Origin refused', origin: 'http://evil.example' }));
+    expect(logger.records).toContainEqual(
+      expect.objectContaining({ msg: 'socket with foreign Origin refused', origin: 'http://evil.example' }),
+    );
   });
 
   it('accepts localhost as the page origin', async () => {
     const ws = connect(`?token=${server.token}`, { Origin: `http://localhost:${server.port}` });
     const first = await nextMessage(ws, () => true);
-    expect(first).toMatchObject({ kind: 'push', event: 'status', payload: { phase: 'idle', transport: 'websocket' } });
+    expect(first).toMatchObject({
+      kind: 'push',
+      event: 'status',
+      payload: { phase: 'idle', transport: 'websocket' },
+    });
     ws.close();
   });
 
   it('round-trips ping', async () => {
     const ws = await open();
-    expect(await invoke(ws, 1, 'ping', { nonce: 'hello' })).toMatchObject({ ok: true, value: { nonce: 'hello' } });
+    expect(await invoke(ws, 1, 'ping', { nonce: 'hello' })).toMatchObject({
+      ok: true,
+      value: { nonce: 'hello' },
+    });
     ws.close();
   });
 
   it('updateConfig with an invalid value names the field', async () => {
     const ws = await open();
-    const result = await invoke(ws, 2, 'updateConfig', { config: { options: { minEndpointingDelayMs: -1 } } });
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'options.minEndpointingDelayMs' } });
+    const result = await invoke(ws, 2, 'updateConfig', {
+      config: { options: { minEndpointingDelayMs: -1 } },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', field: 'options.minEndpointingDelayMs' },
+    });
     ws.close();
   });
 
@@ -202,9 +227,15 @@ describe('web server: socket', () => {
     const reply = nextMessage(ws, (m) => m.kind === 'result' && m.id === 7);
     ws.send('{not json');
     ws.send(JSON.stringify({ kind: 'push', id: 7, command: 'ping' }));
-    expect(await reply).toMatchObject({ kind: 'result', id: 7, result: { ok: false, error: { code: 'invalid_input' } } });
+    expect(await reply).toMatchObject({
+      kind: 'result',
+      id: 7,
+      result: { ok: false, error: { code: 'invalid_input' } },
+    });
     expect(await invoke(ws, 8, 'nope', {})).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
-    expect(logger.records).toContainEqual(expect.objectContaining({ msg: 'bad wire message', reason: 'message is not valid JSON' }));
+    expect(logger.records).toContainEqual(
+      expect.objectContaining({ msg: 'bad wire message', reason: 'message is not valid JSON' }),
+    );
     ws.close();
   });
 
@@ -212,7 +243,11 @@ describe('web server: socket', () => {
     const a = await open();
     const b = await open();
     const gotA = nextMessage(a, (m) => m.kind === 'push' && m.event === 'events');
-    const gotB = nextMessage(b, (m) => m.kind === 'push' && m.event === 'status' && (m.payload as { phase: string }).phase === 'starting');
+    const gotB = nextMessage(
+      b,
+      (m) =>
+        m.kind === 'push' && m.event === 'status' && (m.payload as { phase: string }).phase === 'starting',
+    );
     server.sessionHost.setStatus({ phase: 'starting' });
     server.sessionHost.ingestEvents('s1', [{ type: 'warning', t: 1, source: 'test', message: 'hi' }]);
     expect(await gotA).toMatchObject({ payload: { sessionId: 's1', events: [{ type: 'warning' }] } });

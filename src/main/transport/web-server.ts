@@ -86,7 +86,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     if (!allowedHosts().includes(req.headers.host ?? '')) {
       logger.log('warn', 'request with unexpected Host refused', { host: clip(req.headers.host) });
-      return sendText(res, 403, 'Forbidden: unexpected Host header (the studio answers only on 127.0.0.1 and localhost).');
+      return sendText(
+        res,
+        403,
+        'Forbidden: unexpected Host header (the studio answers only on 127.0.0.1 and localhost).',
+      );
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
@@ -95,11 +99,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const [rawPath = '/', query = ''] = (req.url ?? '/').split('?', 2);
     const resolved = await resolveStaticPath(options.rendererDir, rawPath);
     if (resolved.kind === 'refused') {
-      if (resolved.status === 403) logger.log('warn', 'static request refused', { path: clip(rawPath), reason: resolved.reason });
-      return sendText(res, resolved.status, `${resolved.status === 404 ? 'Not found' : 'Refused'}: ${resolved.reason}.`);
+      if (resolved.status === 403)
+        logger.log('warn', 'static request refused', { path: clip(rawPath), reason: resolved.reason });
+      return sendText(
+        res,
+        resolved.status,
+        `${resolved.status === 404 ? 'Not found' : 'Refused'}: ${resolved.reason}.`,
+      );
     }
     // Every page (not only index.html) is a studio entry point, so every page needs the token.
-    if (resolved.contentType.startsWith('text/html') && !tokenMatches(new URLSearchParams(query).get('token'), token)) {
+    if (
+      resolved.contentType.startsWith('text/html') &&
+      !tokenMatches(new URLSearchParams(query).get('token'), token)
+    ) {
       return sendText(
         res,
         403,
@@ -143,7 +155,12 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       const given = new URLSearchParams(query).get('token');
       if (!tokenMatches(given, token)) {
         logger.log('warn', 'socket without a valid token refused', { hadToken: given !== null });
-        ws.close(CLOSE_UNAUTHORIZED, given === null ? 'Missing token: connect to /ws?token=TOKEN' : 'Wrong token: use the token from the studio URL');
+        ws.close(
+          CLOSE_UNAUTHORIZED,
+          given === null
+            ? 'Missing token: connect to /ws?token=TOKEN'
+            : 'Wrong token: use the token from the studio URL',
+        );
         return;
       }
       attachSocket(ws);
@@ -206,12 +223,22 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   return { url: `http://${host}:${port}/?token=${token}`, token, port, host, sessionHost, close };
 }
 
-function handleMessage(router: CommandRouter, raw: string | null, send: (data: string) => void, logger: Logger): void {
-  const decoded = raw === null ? ({ ok: false, id: null, reason: 'binary messages are not accepted' } as const) : decodeInvoke(raw);
+function handleMessage(
+  router: CommandRouter,
+  raw: string | null,
+  send: (data: string) => void,
+  logger: Logger,
+): void {
+  const decoded =
+    raw === null
+      ? ({ ok: false, id: null, reason: 'binary messages are not accepted' } as const)
+      : decodeInvoke(raw);
   if (!decoded.ok) {
     logger.log('warn', 'bad wire message', { reason: decoded.reason, id: decoded.id });
     if (decoded.id !== null) {
-      send(encodeResult(decoded.id, { ok: false, error: { code: 'invalid_input', message: decoded.reason } }));
+      send(
+        encodeResult(decoded.id, { ok: false, error: { code: 'invalid_input', message: decoded.reason } }),
+      );
     }
     return;
   }

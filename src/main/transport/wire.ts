@@ -23,7 +23,8 @@ export function decodeInvoke(raw: string): DecodedInvoke {
   const msg = data as Record<string, unknown>;
   const id = Number.isSafeInteger(msg.id) && (msg.id as number) >= 0 ? (msg.id as number) : null;
   if (id === null) return { ok: false, id: null, reason: 'message needs a non-negative integer id' };
-  if (msg.kind !== 'invoke') return { ok: false, id, reason: 'kind: expected "invoke" (clients only send invokes)' };
+  if (msg.kind !== 'invoke')
+    return { ok: false, id, reason: 'kind: expected "invoke" (clients only send invokes)' };
   if (typeof msg.command !== 'string') return { ok: false, id, reason: 'command: expected a string' };
   return { ok: true, id, command: msg.command, input: msg.input };
 }

@@ -102,12 +102,21 @@ export class ChatContext {
   /** Adds the items of `other` whose ids are not here yet, each at its time position. */
   merge(
     other: ChatContext,
-    opts: { excludeFunctionCall?: boolean; excludeInstructions?: boolean; excludeConfigUpdate?: boolean } = {},
+    opts: {
+      excludeFunctionCall?: boolean;
+      excludeInstructions?: boolean;
+      excludeConfigUpdate?: boolean;
+    } = {},
   ): this {
     const ids = new Set(this.items.map((i) => i.id));
     for (const it of other.items) {
-      if (opts.excludeFunctionCall && (it.type === 'function_call' || it.type === 'function_call_output')) continue;
-      if (opts.excludeInstructions && it.type === 'message' && (it.role === 'system' || it.role === 'developer'))
+      if (opts.excludeFunctionCall && (it.type === 'function_call' || it.type === 'function_call_output'))
+        continue;
+      if (
+        opts.excludeInstructions &&
+        it.type === 'message' &&
+        (it.role === 'system' || it.role === 'developer')
+      )
         continue;
       if (opts.excludeConfigUpdate && it.type === 'agent_config_update') continue;
       if (ids.has(it.id)) continue;
@@ -159,8 +168,13 @@ export class ChatContext {
     const names = opts.toolNames ? new Set(opts.toolNames) : null;
     const out: ChatItem[] = [];
     for (const it of this.items) {
-      if (opts.excludeFunctionCall && (it.type === 'function_call' || it.type === 'function_call_output')) continue;
-      if (opts.excludeInstructions && it.type === 'message' && (it.role === 'system' || it.role === 'developer'))
+      if (opts.excludeFunctionCall && (it.type === 'function_call' || it.type === 'function_call_output'))
+        continue;
+      if (
+        opts.excludeInstructions &&
+        it.type === 'message' &&
+        (it.role === 'system' || it.role === 'developer')
+      )
         continue;
       if (opts.excludeEmptyMessage && it.type === 'message' && it.content.trim() === '') continue;
       if (opts.excludeConfigUpdate && it.type === 'agent_config_update') continue;

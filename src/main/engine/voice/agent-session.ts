@@ -437,7 +437,13 @@ export class AgentSession {
     this.userStateValue = state;
     const at = opts.lastSpeakingTime;
     const backDated =
-      at === undefined ? {} : state === 'speaking' ? { speechStartedAt: at } : state === 'listening' ? { speechEndedAt: at } : {};
+      at === undefined
+        ? {}
+        : state === 'speaking'
+          ? { speechStartedAt: at }
+          : state === 'listening'
+            ? { speechEndedAt: at }
+            : {};
     this.bus.emit({ type: 'user_state_changed', oldState, newState: state, ...backDated });
   }
 

@@ -40,7 +40,11 @@ export class RecognitionState {
   audioPreflightTranscript = '';
   lastLanguage: string | null = null;
 
-  constructor(init: { minEndpointingDelayMs: number; maxEndpointingDelayMs: number; turnDetection: TurnDetectionMode | null }) {
+  constructor(init: {
+    minEndpointingDelayMs: number;
+    maxEndpointingDelayMs: number;
+    turnDetection: TurnDetectionMode | null;
+  }) {
     this.minEndpointingDelayMs = init.minEndpointingDelayMs;
     this.maxEndpointingDelayMs = init.maxEndpointingDelayMs;
     this.setTurnDetection(init.turnDetection);
@@ -98,7 +102,11 @@ export interface RecognitionContext {
 }
 
 /** Calls a hook, turning a throw into an `error` event so one bad hook cannot stop recognition. */
-export function callHook<T>(ctx: Pick<RecognitionContext, 'reportError'>, name: string, fn: () => T): T | undefined {
+export function callHook<T>(
+  ctx: Pick<RecognitionContext, 'reportError'>,
+  name: string,
+  fn: () => T,
+): T | undefined {
   try {
     return fn();
   } catch (err) {

@@ -56,7 +56,9 @@ describe('AudioRecognition STT task', () => {
       minEndpointingDelayMs: 1500,
     });
     await r.clock.runUntil(5000);
-    const pre = r.hooks.named('onPreemptiveGeneration').map((c) => ({ t: c.t, info: c.arg as PreemptiveGenerationInfo }));
+    const pre = r.hooks
+      .named('onPreemptiveGeneration')
+      .map((c) => ({ t: c.t, info: c.arg as PreemptiveGenerationInfo }));
     expect(pre).toHaveLength(2);
     expect(pre[0].t).toBeCloseTo(1700, 0);
     expect(pre[0].info.newTranscript).toBe('book a');
@@ -69,8 +71,12 @@ describe('AudioRecognition STT task', () => {
 
   it('preflight transcripts go out as interim and start preemptive generation; a same final does not repeat it', async () => {
     const r = makeRig({
-      speeches: [{ startMs: 500, endMs: 2500, transcript: 'what time is it', sttDelayMs: 400, confidence: 0.5 }],
-      sttExtra: [{ atMs: 2550, value: speechEvent('preflight_transcript', 'what time is it', { confidence: 0.9 }) }],
+      speeches: [
+        { startMs: 500, endMs: 2500, transcript: 'what time is it', sttDelayMs: 400, confidence: 0.5 },
+      ],
+      sttExtra: [
+        { atMs: 2550, value: speechEvent('preflight_transcript', 'what time is it', { confidence: 0.9 }) },
+      ],
     });
     await r.clock.runUntil(2560);
     const pre = r.hooks.named('onPreemptiveGeneration');
@@ -160,7 +166,10 @@ describe('AudioRecognition STT task', () => {
   });
 
   it('"realtime_llm" mode: transcripts flow but no VAD or STT event ends the turn', async () => {
-    const r = makeRig({ speeches: [{ startMs: 500, endMs: 2500, transcript: 'hi there' }], turnDetection: 'realtime_llm' });
+    const r = makeRig({
+      speeches: [{ startMs: 500, endMs: 2500, transcript: 'hi there' }],
+      turnDetection: 'realtime_llm',
+    });
     await r.clock.runUntil(8000);
     expect(r.hooks.named('onFinalTranscript')).toHaveLength(1);
     expect(r.hooks.named('onPreemptiveGeneration')).toHaveLength(0);
@@ -175,7 +184,9 @@ describe('AudioRecognition STT task', () => {
       sttFail: { atMs: 1000, error: new Error('stt socket closed') },
     });
     await r.clock.runUntil(3500);
-    expect(r.ofType('error')).toMatchObject([{ source: 'audio_recognition.stt', message: 'stt socket closed' }]);
+    expect(r.ofType('error')).toMatchObject([
+      { source: 'audio_recognition.stt', message: 'stt socket closed' },
+    ]);
     expect(r.stt?.streams[0].closed).toBe(true);
     expect(r.hooks.named('onEndOfSpeech')).toHaveLength(1);
     // No transcript: with an STT configured, no turn without words.

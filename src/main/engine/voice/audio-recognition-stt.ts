@@ -40,7 +40,9 @@ export function handleSttEvent(ctx: RecognitionContext, ev: SpeechEvent): void {
       onPreflight(ctx, ev);
       return;
     case 'interim_transcript':
-      callHook(ctx, 'onInterimTranscript', () => ctx.hooks.onInterimTranscript(ev, { speaking: speakingForHooks(ctx) }));
+      callHook(ctx, 'onInterimTranscript', () =>
+        ctx.hooks.onInterimTranscript(ev, { speaking: speakingForHooks(ctx) }),
+      );
       s.audioInterimTranscript = ev.alternatives[0]?.text ?? '';
       return;
     case 'end_of_speech':
@@ -86,7 +88,9 @@ function onFinal(ctx: RecognitionContext, ev: SpeechEvent): void {
   s.noteLanguage(transcript, alt?.language ?? null);
   if (!transcript) return;
 
-  callHook(ctx, 'onFinalTranscript', () => ctx.hooks.onFinalTranscript(ev, { speaking: speakingForHooks(ctx) }));
+  callHook(ctx, 'onFinalTranscript', () =>
+    ctx.hooks.onFinalTranscript(ev, { speaking: speakingForHooks(ctx) }),
+  );
   const now = ctx.clock.now();
   s.lastFinalTranscriptTime = now;
   s.audioTranscript = `${s.audioTranscript} ${transcript}`.trimStart();
@@ -116,7 +120,9 @@ function onFinal(ctx: RecognitionContext, ev: SpeechEvent): void {
 
 function onPreflight(ctx: RecognitionContext, ev: SpeechEvent): void {
   const s = ctx.state;
-  callHook(ctx, 'onInterimTranscript', () => ctx.hooks.onInterimTranscript(ev, { speaking: speakingForHooks(ctx) }));
+  callHook(ctx, 'onInterimTranscript', () =>
+    ctx.hooks.onInterimTranscript(ev, { speaking: speakingForHooks(ctx) }),
+  );
   const alt = ev.alternatives[0];
   const transcript = alt?.text ?? '';
   s.noteLanguage(transcript, alt?.language ?? null);

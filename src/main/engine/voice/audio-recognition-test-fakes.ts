@@ -13,7 +13,12 @@ import type { SpeechEvent, STT, STTStream } from '../stt/stt';
 import type { VAD, VADEvent, VADStream } from '../vad/vad';
 import { VirtualClock } from '../base/virtual-clock';
 import { AudioRecognition, sttNodeFromStt } from './audio-recognition';
-import type { EndOfTurnInfo, PreemptiveGenerationInfo, RecognitionHooks, TurnDetectionMode } from './recognition-hooks';
+import type {
+  EndOfTurnInfo,
+  PreemptiveGenerationInfo,
+  RecognitionHooks,
+  TurnDetectionMode,
+} from './recognition-hooks';
 
 export interface Scripted<T> {
   atMs: number;
@@ -28,14 +33,19 @@ class ScriptedStream<T> implements AsyncIterable<T> {
   private readonly ch = new Channel<T>();
   private readonly timers: TimerHandle[] = [];
 
-  constructor(clock: Clock & { instantMs?: number }, script: Scripted<T>[], fail?: { atMs: number; error: Error }) {
+  constructor(
+    clock: Clock & { instantMs?: number },
+    script: Scripted<T>[],
+    fail?: { atMs: number; error: Error },
+  ) {
     const now = clock.instantMs ?? clock.now();
     for (const item of script) {
       // A stream created later never replays what is already past (scenario-format §4.0).
       if (item.atMs < now) continue;
       this.timers.push(clock.setTimer(() => this.ch.trySend(item.value), item.atMs - now));
     }
-    if (fail && fail.atMs >= now) this.timers.push(clock.setTimer(() => this.ch.close(fail.error), fail.atMs - now));
+    if (fail && fail.atMs >= now)
+      this.timers.push(clock.setTimer(() => this.ch.close(fail.error), fail.atMs - now));
   }
 
   pushFrame(frame: AudioFrame): void {
@@ -87,7 +97,8 @@ export class ScriptedStt implements STT {
   ) {}
 
   stream(): STTStream {
-    const s = new ScriptedStream(this.clock, this.script, this.fail) as ScriptedStream<SpeechEvent> & STTStream;
+    const s = new ScriptedStream(this.clock, this.script, this.fail) as ScriptedStream<SpeechEvent> &
+      STTStream;
     this.streams.push(s);
     return s;
   }
@@ -124,7 +135,10 @@ function vadEvent(type: VADEvent['type'], timestamp: number, f: Partial<VADEvent
 export function scenarioVadScript(speeches: UserSpeech[]): Scripted<VADEvent>[] {
   const out: Scripted<VADEvent>[] = [];
   for (const { startMs: s, endMs: e } of speeches) {
-    out.push({ atMs: s + 50, value: vadEvent('start_of_speech', s + 50, { speechDurationMs: 50, probability: 1, speaking: true }) });
+    out.push({
+      atMs: s + 50,
+      value: vadEvent('start_of_speech', s + 50, { speechDurationMs: 50, probability: 1, speaking: true }),
+    });
     let now = s + 50;
     while (now < e + 500 - 100) {
       now += 50;
@@ -141,7 +155,10 @@ export function scenarioVadScript(speeches: UserSpeech[]): Scripted<VADEvent>[] 
         }),
       });
     }
-    out.push({ atMs: e + 500, value: vadEvent('end_of_speech', e + 500, { speechDurationMs: e - s, silenceDurationMs: 500 }) });
+    out.push({
+      atMs: e + 500,
+      value: vadEvent('end_of_speech', e + 500, { speechDurationMs: e - s, silenceDurationMs: 500 }),
+    });
   }
   return out;
 }
@@ -154,9 +171,18 @@ export function speechEvent(
   return {
     type,
     requestId: 'req_1',
-    alternatives: text || type.endsWith('transcript')
-      ? [{ text, language: f.language ?? 'en', startTimeMs: 0, endTimeMs: 0, confidence: f.confidence ?? 1 }]
-      : [],
+    alternatives:
+      text || type.endsWith('transcript')
+        ? [
+            {
+              text,
+              language: f.language ?? 'en',
+              startTimeMs: 0,
+              endTimeMs: 0,
+              confidence: f.confidence ?? 1,
+            },
+          ]
+        : [],
     ...(f.audioDurationMs !== undefined ? { audioDurationMs: f.audioDurationMs } : {}),
   };
 }
@@ -170,7 +196,8 @@ export function scenarioSttScript(speeches: UserSpeech[]): Scripted<SpeechEvent>
     const f = { confidence: sp.confidence, language: sp.language };
     const interim = sp.transcript.split(/\s+/).slice(0, 2).join(' ');
     out.push({ atMs: sp.endMs + d / 2, value: speechEvent('interim_transcript', interim, f) });
-    if (sp.final ?? true) out.push({ atMs: sp.endMs + d, value: speechEvent('final_transcript', sp.transcript, f) });
+    if (sp.final ?? true)
+      out.push({ atMs: sp.endMs + d, value: speechEvent('final_transcript', sp.transcript, f) });
   }
   return out;
 }

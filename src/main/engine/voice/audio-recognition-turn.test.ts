@@ -233,7 +233,9 @@ describe('AudioRecognition lifecycle', () => {
     await r.clock.runUntil(3600);
     await closing;
     expect(closed).toBe(true);
-    expect(r.hooks.endOfTurns().map((e) => [Math.round(e.t), e.info.newTranscript])).toEqual([[3500, 'Hello, how']]);
+    expect(r.hooks.endOfTurns().map((e) => [Math.round(e.t), e.info.newTranscript])).toEqual([
+      [3500, 'Hello, how'],
+    ]);
     expect(r.rec.pendingWork()).toEqual([]);
     expect(r.clock.pendingTimerCount()).toBe(0);
   });

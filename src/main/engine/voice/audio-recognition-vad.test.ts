@@ -47,7 +47,12 @@ describe('AudioRecognition VAD task', () => {
     expect(inf).toHaveLength(47);
     const traces = r.ofType('vad_inference');
     expect(traces).toHaveLength(47);
-    expect(traces[0]).toMatchObject({ probability: 1, speechDurationMs: 100, silenceDurationMs: 0, speaking: false });
+    expect(traces[0]).toMatchObject({
+      probability: 1,
+      speechDurationMs: 100,
+      silenceDurationMs: 0,
+      speaking: false,
+    });
     expect(traces[0].t).toBeCloseTo(600, 0);
     const last = traces.at(-1);
     expect(last).toMatchObject({ probability: 0, speechDurationMs: 2000, silenceDurationMs: 400 });
@@ -75,7 +80,10 @@ describe('AudioRecognition VAD task', () => {
     await r.clock.runUntil(3500);
     const errors = r.ofType('error');
     expect(errors).toHaveLength(47);
-    expect(errors[0]).toMatchObject({ source: 'recognition_hooks.onVadInferenceDone', message: 'hook onVadInferenceDone failed' });
+    expect(errors[0]).toMatchObject({
+      source: 'recognition_hooks.onVadInferenceDone',
+      message: 'hook onVadInferenceDone failed',
+    });
     // State still follows the VAD and the turn still ends.
     expect(r.hooks.named('onEndOfSpeech')).toHaveLength(1);
     expect(r.hooks.endOfTurns()).toHaveLength(1);
@@ -98,10 +106,15 @@ describe('AudioRecognition VAD task', () => {
   it('a failing VAD stream is an error event; STT keeps recognizing', async () => {
     const r = makeRig({ speeches: [SPEECH] });
     // Replace the VAD with one that fails at 1000.
-    const bad = new ScriptedVad(r.clock, scenarioVadScript([SPEECH]), { atMs: 1000, error: new Error('vad broke') });
+    const bad = new ScriptedVad(r.clock, scenarioVadScript([SPEECH]), {
+      atMs: 1000,
+      error: new Error('vad broke'),
+    });
     r.rec.updateVad(bad);
     await r.clock.runUntil(3500);
-    expect(r.ofType('error')).toMatchObject([{ source: 'audio_recognition.vad', message: 'vad broke', recoverable: false }]);
+    expect(r.ofType('error')).toMatchObject([
+      { source: 'audio_recognition.vad', message: 'vad broke', recoverable: false },
+    ]);
     expect(bad.streams[0].closed).toBe(true);
     // The replaced stream was closed too.
     expect(r.vad?.streams[0].closed).toBe(true);

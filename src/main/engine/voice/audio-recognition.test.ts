@@ -28,7 +28,12 @@ describe('AudioRecognition end of turn (scenario timing)', () => {
 
     const eot = r.ofType('end_of_turn');
     expect(eot).toHaveLength(1);
-    expect(eot[0]).toMatchObject({ transcript: 'Hello, how are you?', delayMs: 500, probability: null, committed: true });
+    expect(eot[0]).toMatchObject({
+      transcript: 'Hello, how are you?',
+      delayMs: 500,
+      probability: null,
+      committed: true,
+    });
     expect(eot[0].t).toBeCloseTo(3000, 0);
     // Committed: the turn's transcript and timing are forgotten.
     expect(r.rec.audioTranscript).toBe('');
@@ -143,7 +148,11 @@ describe('AudioRecognition end of turn (scenario timing)', () => {
     const eots = r.hooks.endOfTurns();
     expect(eots).toHaveLength(1);
     expect(eots[0].t).toBeCloseTo(3000, 0);
-    expect(eots[0].info).toMatchObject({ newTranscript: '', endOfTurnDelayMs: null, transcriptionDelayMs: 0 });
+    expect(eots[0].info).toMatchObject({
+      newTranscript: '',
+      endOfTurnDelayMs: null,
+      transcriptionDelayMs: 0,
+    });
     await r.rec.aclose();
   });
 
@@ -167,7 +176,14 @@ describe('AudioRecognition end of turn (scenario timing)', () => {
     await r.clock.runUntil(3500);
     const m = r.ofType('metrics_collected');
     expect(m).toHaveLength(1);
-    expect(m[0].metrics).toMatchObject({ type: 'stt', audioDurationMs: 2300, durationMs: 0, streamed: true, label: 'scripted-stt', requestId: 'req_1' });
+    expect(m[0].metrics).toMatchObject({
+      type: 'stt',
+      audioDurationMs: 2300,
+      durationMs: 0,
+      streamed: true,
+      label: 'scripted-stt',
+      requestId: 'req_1',
+    });
     expect(m[0].t).toBeCloseTo(2800, 0);
     await r.rec.aclose();
   });

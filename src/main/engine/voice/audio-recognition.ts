@@ -214,7 +214,9 @@ export class AudioRecognition {
       const ch = new Channel<AudioFrame>();
       const previous = this.sttTask;
       this.sttCh = ch;
-      this.sttTask = this.owner.spawn('audio_recognition.stt', (signal) => runSttTask(this.ctx, stt, ch, previous, signal));
+      this.sttTask = this.owner.spawn('audio_recognition.stt', (signal) =>
+        runSttTask(this.ctx, stt, ch, previous, signal),
+      );
     } else if (this.sttTask) {
       this.stopLater(this.sttTask, 'audio_recognition.stt_stop');
       this.sttTask = null;
@@ -255,7 +257,9 @@ export class AudioRecognition {
   commitUserTurn(opts: CommitUserTurnOptions): void {
     if (!this.stt || this.closing.isSet) return;
     this.commitTask?.cancel('commit_user_turn: superseded');
-    this.commitTask = this.owner.spawn('audio_recognition.commit_user_turn', (signal) => this.commitTurn(opts, signal));
+    this.commitTask = this.owner.spawn('audio_recognition.commit_user_turn', (signal) =>
+      this.commitTurn(opts, signal),
+    );
   }
 
   private async commitTurn(opts: CommitUserTurnOptions, signal: AbortSignal): Promise<void> {
@@ -263,7 +267,8 @@ export class AudioRecognition {
     // Like asyncio.create_task, the commit starts after the caller returns.
     await Promise.resolve();
     signal.throwIfAborted();
-    const sinceFinal = s.lastFinalTranscriptTime === null ? Infinity : this.clock.now() - s.lastFinalTranscriptTime;
+    const sinceFinal =
+      s.lastFinalTranscriptTime === null ? Infinity : this.clock.now() - s.lastFinalTranscriptTime;
     if (sinceFinal > FRESH_FINAL_TRANSCRIPT_MS) {
       s.finalTranscriptReceived.clear();
       if (opts.audioDetached && s.sampleRate) {
@@ -291,7 +296,9 @@ export class AudioRecognition {
       const ev: SpeechEvent = {
         type: 'final_transcript',
         requestId: '',
-        alternatives: [{ text: s.audioInterimTranscript, language: '', startTimeMs: 0, endTimeMs: 0, confidence: 0 }],
+        alternatives: [
+          { text: s.audioInterimTranscript, language: '', startTimeMs: 0, endTimeMs: 0, confidence: 0 },
+        ],
       };
       callHook(this.ctx, 'onFinalTranscript', () => this.hooks.onFinalTranscript(ev));
       s.audioTranscript = `${s.audioTranscript} ${s.audioInterimTranscript}`.trim();

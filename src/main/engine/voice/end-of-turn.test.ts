@@ -3,7 +3,12 @@ import type { Clock } from '../base/clock';
 import { VirtualClock } from '../base/virtual-clock';
 import { ChatContext } from '../llm/chat-context';
 import { makeRig } from './audio-recognition-test-fakes';
-import { decideEndpointingDelay, endpointingDelayFor, isEndOfTurnModel, type EndOfTurnModel } from './end-of-turn';
+import {
+  decideEndpointingDelay,
+  endpointingDelayFor,
+  isEndOfTurnModel,
+  type EndOfTurnModel,
+} from './end-of-turn';
 
 /** A model with a fixed answer, an optional latency on the clock, and a language list. */
 class FakeModel implements EndOfTurnModel {
@@ -12,7 +17,13 @@ class FakeModel implements EndOfTurnModel {
   readonly seen: ChatContext[] = [];
   constructor(
     private readonly clock: Clock,
-    private readonly o: { probability: number; threshold?: number; latencyMs?: number; languages?: string[]; fail?: boolean },
+    private readonly o: {
+      probability: number;
+      threshold?: number;
+      latencyMs?: number;
+      languages?: string[];
+      fail?: boolean;
+    },
   ) {}
   async supportsLanguage(language: string | null): Promise<boolean> {
     return (await this.unlikelyThreshold(language)) !== null;
@@ -60,7 +71,11 @@ describe('end-of-turn delay rule', () => {
       probability: null,
     });
     expect(unlikely.seen).toHaveLength(1);
-    const broken = await decideEndpointingDelay({ ...args, model: new FakeModel(clock, { probability: 0.1, fail: true }), language: 'en' });
+    const broken = await decideEndpointingDelay({
+      ...args,
+      model: new FakeModel(clock, { probability: 0.1, fail: true }),
+      language: 'en',
+    });
     expect(broken).toMatchObject({ delayMs: 500, probability: 0 });
     expect(broken.error).toBeInstanceOf(Error);
   });

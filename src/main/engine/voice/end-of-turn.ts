@@ -14,7 +14,10 @@ export interface EndOfTurnModel {
   unlikelyThreshold(language: string | null): Promise<number | null>;
   supportsLanguage(language: string | null): Promise<boolean>;
   /** Probability in [0, 1] that the user's turn is over, given the chat ending with the user's message. */
-  predictEndOfTurn(chatCtx: ChatContext, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<number>;
+  predictEndOfTurn(
+    chatCtx: ChatContext,
+    opts?: { timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<number>;
 }
 
 /** Tells a model apart from the string turn-detection modes. */
@@ -61,7 +64,12 @@ export async function decideEndpointingDelay(args: {
   signal?: AbortSignal;
 }): Promise<EndpointingDecision> {
   const { model, minEndpointingDelayMs: min, maxEndpointingDelayMs: max, signal } = args;
-  const decision: EndpointingDecision = { delayMs: min, probability: null, unlikelyThreshold: null, error: null };
+  const decision: EndpointingDecision = {
+    delayMs: min,
+    probability: null,
+    unlikelyThreshold: null,
+    error: null,
+  };
   if (!model) return decision;
   if (!(await model.supportsLanguage(args.language))) return decision;
   signal?.throwIfAborted();

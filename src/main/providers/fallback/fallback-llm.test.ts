@@ -16,7 +16,13 @@ let events: ProviderSwitchedEvent[];
 let fallback: FallbackLLM;
 
 function llmFor(server: OpenAITestServer): OpenAILLM {
-  return new OpenAILLM({ model: 'gpt-4o-mini', apiKey: server.apiKey, baseURL: server.url, clock, retry: { maxRetries: 0 } });
+  return new OpenAILLM({
+    model: 'gpt-4o-mini',
+    apiKey: server.apiKey,
+    baseURL: server.url,
+    clock,
+    retry: { maxRetries: 0 },
+  });
 }
 
 function options(): ChatOptions {
@@ -53,7 +59,13 @@ describe('FallbackLLM', () => {
     primary.enqueue('chat', { kind: 'status', status: 500, message: 'primary is down' });
     expect(await text()).toEqual({ text: 'secondary speaking', error: undefined });
     expect(events).toEqual([
-      { type: 'provider_switched', kind: 'llm', from: 'openai.LLM#1', to: 'openai.LLM#2', reason: expect.stringMatching(/^openai.LLM#1 failed: .*server error \(500\)/) },
+      {
+        type: 'provider_switched',
+        kind: 'llm',
+        from: 'openai.LLM#1',
+        to: 'openai.LLM#2',
+        reason: expect.stringMatching(/^openai.LLM#1 failed: .*server error \(500\)/),
+      },
     ]);
     expect(fallback.model).toBe('gpt-4o-mini');
 
@@ -66,7 +78,13 @@ describe('FallbackLLM', () => {
     expect(primary.requests).toHaveLength(1);
     await clock.advance(1);
     await waitFor(() => events.length === 2, 'recovery switch');
-    expect(events[1]).toEqual({ type: 'provider_switched', kind: 'llm', from: 'openai.LLM#2', to: 'openai.LLM#1', reason: 'openai.LLM#1 recovered' });
+    expect(events[1]).toEqual({
+      type: 'provider_switched',
+      kind: 'llm',
+      from: 'openai.LLM#2',
+      to: 'openai.LLM#1',
+      reason: 'openai.LLM#1 recovered',
+    });
     expect(primary.requests).toHaveLength(2);
 
     expect((await text()).text).toBe('primary speaking');
@@ -101,7 +119,9 @@ describe('FallbackLLM', () => {
     const r = await text();
     const e = r.error as ProviderError;
     expect(e.code).toBe('all_failed');
-    expect(e.message).toMatch(/^all LLM providers failed \(openai.LLM#1, openai.LLM#2\); last error: .*rate limited \(429\)/);
+    expect(e.message).toMatch(
+      /^all LLM providers failed \(openai.LLM#1, openai.LLM#2\); last error: .*rate limited \(429\)/,
+    );
     // Everything unavailable: the next request tries the list again from the top.
     const again = await text();
     expect((again.error as ProviderError).code).toBe('all_failed');
@@ -114,7 +134,11 @@ describe('FallbackLLM', () => {
   });
 
   it('closing the stream aborts the HTTP request of the provider in use', async () => {
-    primary.enqueue('chat', { kind: 'reply', content: Array.from({ length: 100 }, (_, i) => `w${i}`).join(' '), chunkDelayMs: 5 });
+    primary.enqueue('chat', {
+      kind: 'reply',
+      content: Array.from({ length: 100 }, (_, i) => `w${i}`).join(' '),
+      chunkDelayMs: 5,
+    });
     const stream = fallback.chat(options());
     await stream[Symbol.asyncIterator]().next();
     await stream.close();

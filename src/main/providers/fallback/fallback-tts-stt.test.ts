@@ -36,7 +36,10 @@ const conn = (s: OpenAITestServer) => ({ apiKey: s.apiKey, baseURL: s.url, clock
 
 function ttsChain(): FallbackTTS {
   const tts = new FallbackTTS(
-    [new OpenAITTS({ ...conn(a), model: 'tts-1', voice: 'alloy' }), new OpenAITTS({ ...conn(b), model: 'gpt-4o-mini-tts', voice: 'verse' })],
+    [
+      new OpenAITTS({ ...conn(a), model: 'tts-1', voice: 'alloy' }),
+      new OpenAITTS({ ...conn(b), model: 'gpt-4o-mini-tts', voice: 'verse' }),
+    ],
     { clock, recoveryDelayMs: 500, onSwitch: (ev) => events.push(ev) },
   );
   closers.push(() => tts.close());
@@ -70,7 +73,13 @@ describe('FallbackTTS', () => {
 
     await clock.advance(500);
     await waitFor(() => events.length === 2, 'recovery');
-    expect(events[1]).toEqual({ type: 'provider_switched', kind: 'tts', from: 'openai.TTS#2', to: 'openai.TTS#1', reason: 'openai.TTS#1 recovered' });
+    expect(events[1]).toEqual({
+      type: 'provider_switched',
+      kind: 'tts',
+      from: 'openai.TTS#2',
+      to: 'openai.TTS#1',
+      reason: 'openai.TTS#1 recovered',
+    });
     expect(a.requests[1].body.input).toBe('Okay.');
   });
 
@@ -87,20 +96,38 @@ describe('FallbackTTS', () => {
   });
 
   it('rejects TTSs whose audio formats differ', () => {
-    const other = { label: 'other', sampleRate: 16000, numChannels: 1, capabilities: { streaming: true, alignedTranscript: false }, stream: () => { throw new Error('unused'); } } as TTS;
-    expect(() => new FallbackTTS([new OpenAITTS({ ...conn(a), model: 'tts-1', voice: 'alloy' }), other], { clock })).toThrow(
-      /other makes 16000 Hz\/1 ch audio but openai.TTS 24000 Hz\/1 ch/,
-    );
+    const other = {
+      label: 'other',
+      sampleRate: 16000,
+      numChannels: 1,
+      capabilities: { streaming: true, alignedTranscript: false },
+      stream: () => {
+        throw new Error('unused');
+      },
+    } as TTS;
+    expect(
+      () =>
+        new FallbackTTS([new OpenAITTS({ ...conn(a), model: 'tts-1', voice: 'alloy' }), other], { clock }),
+    ).toThrow(/other makes 16000 Hz\/1 ch audio but openai.TTS 24000 Hz\/1 ch/);
   });
 });
 
 const summary = (evs: SpeechEvent[]): string[] =>
-  evs.map((e) => (e.type === 'recognition_usage' ? `usage ${e.audioDurationMs}` : e.alternatives[0] ? `${e.type} ${e.alternatives[0].text}` : e.type));
+  evs.map((e) =>
+    e.type === 'recognition_usage'
+      ? `usage ${e.audioDurationMs}`
+      : e.alternatives[0]
+        ? `${e.type} ${e.alternatives[0].text}`
+        : e.type,
+  );
 
 function sttChain(): FallbackSTT {
   const vad = new EnergyVAD(clock);
   const stt = new FallbackSTT(
-    [new OpenAISTT({ ...conn(a), model: 'whisper-1', vad }), new OpenAISTT({ ...conn(b), model: 'whisper-1', vad })],
+    [
+      new OpenAISTT({ ...conn(a), model: 'whisper-1', vad }),
+      new OpenAISTT({ ...conn(b), model: 'whisper-1', vad }),
+    ],
     { clock, recoveryDelayMs: 2000, onSwitch: (ev) => events.push(ev) },
   );
   closers.push(() => stt.close());
@@ -143,6 +170,8 @@ describe('FallbackSTT', () => {
     stream.endInput();
     const { error } = await collect(stream);
     expect((error as ProviderError).code).toBe('all_failed');
-    expect((error as ProviderError).message).toMatch(/^all STT providers failed \(openai.STT#1, openai.STT#2\)/);
+    expect((error as ProviderError).message).toMatch(
+      /^all STT providers failed \(openai.STT#1, openai.STT#2\)/,
+    );
   });
 });

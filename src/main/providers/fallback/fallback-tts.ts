@@ -46,7 +46,10 @@ export class FallbackTTS implements TTS {
     }
     this.sampleRate = first.sampleRate;
     this.numChannels = first.numChannels;
-    this.capabilities = { streaming: true, alignedTranscript: ttss.every((t) => t.capabilities.alignedTranscript) };
+    this.capabilities = {
+      streaming: true,
+      alignedTranscript: ttss.every((t) => t.capabilities.alignedTranscript),
+    };
   }
 
   stream(options?: { signal?: AbortSignal }): SynthesizeStream {

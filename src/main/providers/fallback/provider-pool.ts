@@ -58,7 +58,8 @@ export class ProviderPool<P extends { readonly label: string }> {
     private readonly opts: FallbackOptions,
     private readonly probe: Probe<P>,
   ) {
-    if (providers.length === 0) throw new Error(`Fallback${kind.toUpperCase()}: at least one provider is needed`);
+    if (providers.length === 0)
+      throw new Error(`Fallback${kind.toUpperCase()}: at least one provider is needed`);
     // Two providers of one kind share a label; events must still tell them apart.
     const counts = new Map<string, number>();
     for (const p of providers) counts.set(p.label, (counts.get(p.label) ?? 0) + 1);
@@ -95,7 +96,9 @@ export class ProviderPool<P extends { readonly label: string }> {
 
   /** Why a request starts on `i` when no failure in this request led there. */
   retryReason(i: number): string {
-    return this.status[i].available ? `${this.names[i]} is available` : `all providers unavailable, retrying ${this.names[i]}`;
+    return this.status[i].available
+      ? `${this.names[i]} is available`
+      : `all providers unavailable, retrying ${this.names[i]}`;
   }
 
   /** Provider `i` failed: skip it until a probe succeeds. */
@@ -187,7 +190,10 @@ export class ProviderPool<P extends { readonly label: string }> {
   private async runProbe(i: number, probe: NonNullable<Status['probe']>): Promise<void> {
     const s = this.status[i];
     const { signal } = probe.ctrl;
-    const deadline = this.opts.clock.setTimer(() => probe.ctrl.abort(new CancelledError('probe timed out')), this.probeTimeoutMs);
+    const deadline = this.opts.clock.setTimer(
+      () => probe.ctrl.abort(new CancelledError('probe timed out')),
+      this.probeTimeoutMs,
+    );
     let ok = false;
     try {
       // abortable: a probe that ignores its signal still ends at the deadline.
@@ -206,6 +212,7 @@ export class ProviderPool<P extends { readonly label: string }> {
     }
     s.available = true;
     // Back to the preferred provider as soon as it works again.
-    if (i < this.activeIdx || !this.status[this.activeIdx].available) this.switchTo(i, `${this.names[i]} recovered`);
+    if (i < this.activeIdx || !this.status[this.activeIdx].available)
+      this.switchTo(i, `${this.names[i]} recovered`);
   }
 }

@@ -84,7 +84,9 @@ export async function* runEngine(
     checkExit(engine, cmd, info, stderr);
     if (cmd.output.kind === 'file') {
       const bytes = await readFile(cmd.output.path).catch((err: unknown) => {
-        throw new LocalTtsError(`${engine} wrote no audio file (${err instanceof Error ? err.message : String(err)})`);
+        throw new LocalTtsError(
+          `${engine} wrote no audio file (${err instanceof Error ? err.message : String(err)})`,
+        );
       });
       const samples = parseOrThrow(engine, parser, bytes);
       if (samples.length > 0) yield { samples, format: parser.format as WavFormat };
@@ -136,6 +138,8 @@ function endOrThrow(engine: LocalTtsEngine, parser: WavStreamParser, stderr: str
     parser.end();
   } catch (err) {
     const detail = stderr.trim() ? ` (${stderr.trim().slice(0, 300)})` : '';
-    throw new LocalTtsError(`${engine} produced no audio: ${err instanceof Error ? err.message : String(err)}${detail}`);
+    throw new LocalTtsError(
+      `${engine} produced no audio: ${err instanceof Error ? err.message : String(err)}${detail}`,
+    );
   }
 }

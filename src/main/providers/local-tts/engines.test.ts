@@ -6,7 +6,10 @@ import { buildCommand, defaultEngineFor, findExecutable, notFoundMessage, sapiRa
 
 describe('engine commands', () => {
   it('espeak-ng streams WAV on stdout with the text on stdin, voice and rate as flags', () => {
-    const cmd = buildCommand('espeak-ng', '/usr/bin/espeak-ng', '-v is not a flag here', { voice: 'en-gb', rate: 210.4 });
+    const cmd = buildCommand('espeak-ng', '/usr/bin/espeak-ng', '-v is not a flag here', {
+      voice: 'en-gb',
+      rate: 210.4,
+    });
     expect(cmd).toEqual({
       command: '/usr/bin/espeak-ng',
       args: ['--stdout', '-b', '1', '-v', 'en-gb', '-s', '210'],
@@ -22,7 +25,18 @@ describe('engine commands', () => {
     const path = cmd.output.kind === 'file' ? cmd.output.path : '';
     expect(path.startsWith(tmpdir())).toBe(true);
     expect(path.endsWith('.wav')).toBe(true);
-    expect(cmd.args).toEqual(['-o', path, '--file-format=WAVE', '--data-format=LEI16@22050', '-v', 'Samantha', '-r', '180', '-f', '-']);
+    expect(cmd.args).toEqual([
+      '-o',
+      path,
+      '--file-format=WAVE',
+      '--data-format=LEI16@22050',
+      '-v',
+      'Samantha',
+      '-r',
+      '180',
+      '-f',
+      '-',
+    ]);
     expect(cmd.stdin).toBe('Hello');
     // Two utterances never share a file.
     const other = buildCommand('say', 'say', 'Hello', {});
@@ -30,8 +44,13 @@ describe('engine commands', () => {
   });
 
   it('SAPI runs an encoded PowerShell script with the voice quoted and the rate mapped', () => {
-    const cmd = buildCommand('sapi', 'powershell.exe', "It's me", { voice: "Microsoft Zira's voice", rate: 210 });
-    const script = Buffer.from(cmd.args[cmd.args.indexOf('-EncodedCommand') + 1], 'base64').toString('utf16le');
+    const cmd = buildCommand('sapi', 'powershell.exe', "It's me", {
+      voice: "Microsoft Zira's voice",
+      rate: 210,
+    });
+    const script = Buffer.from(cmd.args[cmd.args.indexOf('-EncodedCommand') + 1], 'base64').toString(
+      'utf16le',
+    );
     expect(script).toContain("$s.SelectVoice('Microsoft Zira''s voice')");
     expect(script).toContain('$s.Rate = 2');
     expect(script).toContain('SpeechAudioFormatInfo(22050');
@@ -57,7 +76,9 @@ describe('engine commands', () => {
 
   it('names the provider, the setting and the install command when the engine is missing', () => {
     const msg = notFoundMessage('espeak-ng', '/nope/espeak-ng');
-    expect(msg).toMatch(/^espeak-ng not found \(looked for "\/nope\/espeak-ng"\): install it with `sudo apt-get install espeak-ng`/);
+    expect(msg).toMatch(
+      /^espeak-ng not found \(looked for "\/nope\/espeak-ng"\): install it with `sudo apt-get install espeak-ng`/,
+    );
     expect(msg).toContain('providers.tts.provider');
     expect(msg).toContain('"local"');
     expect(notFoundMessage('espeak-ng', 'espeak-ng')).toMatch(/^espeak-ng not found: /);

@@ -52,7 +52,12 @@ export function defaultBinaries(engine: LocalTtsEngine): string[] {
   }
 }
 
-export function buildCommand(engine: LocalTtsEngine, binary: string, text: string, opts: VoiceOptions): EngineCommand {
+export function buildCommand(
+  engine: LocalTtsEngine,
+  binary: string,
+  text: string,
+  opts: VoiceOptions,
+): EngineCommand {
   switch (engine) {
     case 'espeak-ng': {
       // `-b 1`: the text on stdin is UTF-8 whatever the locale; no `-m`, so "<" is read as text.
@@ -117,7 +122,8 @@ function tempWavPath(): string {
 }
 
 const INSTALL_HINTS: Record<LocalTtsEngine, string> = {
-  'espeak-ng': 'install it with `sudo apt-get install espeak-ng` (Debian/Ubuntu) or `sudo dnf install espeak-ng` (Fedora)',
+  'espeak-ng':
+    'install it with `sudo apt-get install espeak-ng` (Debian/Ubuntu) or `sudo dnf install espeak-ng` (Fedora)',
   say: '`say` ships with macOS; check that /usr/bin/say exists',
   sapi: 'Windows PowerShell (powershell.exe) with System.Speech is required; it ships with Windows',
 };

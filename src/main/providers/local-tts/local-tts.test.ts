@@ -14,7 +14,9 @@ import { LocalTTS, createLocalTts, detectLocalTts } from './local-tts';
 import type { TtsMetrics } from './synthesize-stream';
 
 /** Minutes of speech that espeak-ng needs over a second to write: it is still running when killed. */
-const LONG_SENTENCE = Array(200).fill('and this clause goes on and on without ever reaching a full stop').join(', ');
+const LONG_SENTENCE = Array(200)
+  .fill('and this clause goes on and on without ever reaching a full stop')
+  .join(', ');
 
 async function speak(stream: SynthesizeStream, text: string[]): Promise<SynthesizedAudio[]> {
   for (const t of text) stream.pushText(t);
@@ -69,7 +71,12 @@ describe('LocalTTS with espeak-ng', () => {
     expect(new Set(frames.flatMap((f) => [...f.data])).size).toBeGreaterThan(1000);
     expect(items.filter((i) => i.isFinal)).toEqual([items[items.length - 1]]);
     expect(metrics).toHaveLength(1);
-    expect(metrics[0]).toMatchObject({ type: 'tts', label: 'local-tts.espeak-ng', cancelled: false, streamed: true });
+    expect(metrics[0]).toMatchObject({
+      type: 'tts',
+      label: 'local-tts.espeak-ng',
+      cancelled: false,
+      streamed: true,
+    });
     expect(metrics[0].charactersCount).toBe('The quick brown fox jumps over the lazy dog.'.length);
     expect(metrics[0].audioDurationMs).toBeCloseTo(ms, 6);
     expect(metrics[0].ttfbMs).toBeGreaterThanOrEqual(0);
@@ -93,7 +100,11 @@ describe('LocalTTS with espeak-ng', () => {
       }
     }
     // Each at least 20 characters: shorter sentences are merged with the next, as upstream does.
-    const texts = ['This first one is short.', ' This second sentence is quite a bit longer than the first.', ' The third one, the last.'];
+    const texts = [
+      'This first one is short.',
+      ' This second sentence is quite a bit longer than the first.',
+      ' The third one, the last.',
+    ];
     const items = await speak(new Recording().stream(), texts);
     expect(spoken.map((s) => s.text)).toEqual(texts.map((t) => t.trim()));
     const order = items.map((i) => owner.get(i.frame));
@@ -184,7 +195,11 @@ describe('LocalTTS with espeak-ng', () => {
 
   it('measures with the injected clock', async () => {
     const real = new RealClock();
-    const clock = { now: () => 1_000_000 + real.now(), setTimer: real.setTimer.bind(real), sleep: real.sleep.bind(real) };
+    const clock = {
+      now: () => 1_000_000 + real.now(),
+      setTimer: real.setTimer.bind(real),
+      sleep: real.sleep.bind(real),
+    };
     const metrics: TtsMetrics[] = [];
     await speak(new LocalTTS({ clock, onMetrics: (m) => metrics.push(m) }).stream(), ['Hello.']);
     expect(metrics[0].timestamp).toBeGreaterThan(1_000_000);
@@ -218,7 +233,9 @@ describe('LocalTTS failures', () => {
   it('an engine that writes nothing is reported', async () => {
     const tts = new LocalTTS({ binaryPath: script('cat > /dev/null') });
     const err: unknown = await speak(tts.stream(), ['Hello.']).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/espeak-ng produced no audio: invalid WAV stream: the stream was empty/);
+    expect((err as Error).message).toMatch(
+      /espeak-ng produced no audio: invalid WAV stream: the stream was empty/,
+    );
   });
 
   it('rejects options that cannot work', () => {

@@ -66,7 +66,8 @@ export class LocalTTS implements TTS {
     this.tokenizer = opts.sentenceTokenizer ?? new BasicSentenceTokenizer();
     this.frameMs = opts.frameMs ?? DEFAULT_FRAME_MS;
     if (!(this.frameMs > 0)) throw new RangeError(`frameMs must be positive (got ${this.frameMs})`);
-    if (opts.rate !== undefined && !(opts.rate > 0)) throw new RangeError(`rate must be positive words per minute (got ${opts.rate})`);
+    if (opts.rate !== undefined && !(opts.rate > 0))
+      throw new RangeError(`rate must be positive words per minute (got ${opts.rate})`);
     this.voice = { voice: opts.voice, rate: opts.rate };
     this.binary = opts.binaryPath ?? null;
   }
@@ -95,7 +96,10 @@ export class LocalTTS implements TTS {
     let chunker: FrameChunker | null = null;
     let rate = LOCAL_TTS_SAMPLE_RATE;
     let channels = 1;
-    const hooks = { onSpawn: (pid: number) => this.pids.add(pid), onExit: (pid: number) => this.pids.delete(pid) };
+    const hooks = {
+      onSpawn: (pid: number) => this.pids.add(pid),
+      onExit: (pid: number) => this.pids.delete(pid),
+    };
     for await (const pcm of runEngine(this.engine, cmd, signal, hooks)) {
       if (!chunker) {
         rate = pcm.format.sampleRate;

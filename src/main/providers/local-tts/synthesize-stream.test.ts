@@ -65,7 +65,8 @@ describe('LocalSynthesizeStream', () => {
     const clock = new VirtualClock();
     const f = fakeDeps(clock);
     const s = new LocalSynthesizeStream('req1', f.deps);
-    for (const chunk of ['The first ', 'sentence. The sec', 'ond one is here! And', ' a third?']) s.pushText(chunk);
+    for (const chunk of ['The first ', 'sentence. The sec', 'ond one is here! And', ' a third?'])
+      s.pushText(chunk);
     s.endInput();
     const { items, error } = await collect(clock, s);
     expect(error).toBeUndefined();

@@ -155,7 +155,12 @@ export class LocalSynthesizeStream implements SynthesizeStream {
     }
   }
 
-  private reportMetrics(seg: Segment, firstFrameAt: number | null, audioMs: number, cancelled: boolean): void {
+  private reportMetrics(
+    seg: Segment,
+    firstFrameAt: number | null,
+    audioMs: number,
+    cancelled: boolean,
+  ): void {
     if (!this.deps.onMetrics || seg.firstTextAt === null) return;
     const now = this.deps.clock.now();
     const metrics: TtsMetrics = {

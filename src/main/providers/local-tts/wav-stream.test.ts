@@ -107,7 +107,9 @@ describe('WavStreamParser', () => {
 
   it('rejects what it cannot play, with the reason', () => {
     expect(() => new WavStreamParser().push(Buffer.from('ID3\u0004 not a wave file'))).toThrow(/RIFF\/WAVE/);
-    expect(() => new WavStreamParser().push(wav({ samples: SAMPLES, format: 3 }))).toThrow(/format 3 is not PCM/);
+    expect(() => new WavStreamParser().push(wav({ samples: SAMPLES, format: 3 }))).toThrow(
+      /format 3 is not PCM/,
+    );
     expect(() => new WavStreamParser().push(wav({ samples: [], bits: 8 }))).toThrow(/8-bit/);
     const noFmt = Buffer.concat([Buffer.from('RIFF\0\0\0\0WAVE', 'latin1'), chunk('data', Buffer.alloc(4))]);
     expect(() => new WavStreamParser().push(noFmt)).toThrow(/before the fmt/);
@@ -126,7 +128,11 @@ describe('FrameChunker', () => {
   it('cuts samples into equal frames whatever the input sizes, then a short last frame', () => {
     const c = new FrameChunker(4);
     const input = Int16Array.from({ length: 11 }, (_, i) => i);
-    const frames = [...c.push(input.subarray(0, 3)), ...c.push(input.subarray(3, 9)), ...c.push(input.subarray(9))];
+    const frames = [
+      ...c.push(input.subarray(0, 3)),
+      ...c.push(input.subarray(3, 9)),
+      ...c.push(input.subarray(9)),
+    ];
     expect(frames.map((f) => [...f])).toEqual([
       [0, 1, 2, 3],
       [4, 5, 6, 7],

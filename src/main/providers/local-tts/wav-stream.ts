@@ -173,7 +173,8 @@ function parseFmt(b: Buffer): WavFormat {
   const bitsPerSample = b.readUInt16LE(14);
   if (format === WAVE_FORMAT_EXTENSIBLE && b.length >= 26) format = b.readUInt16LE(24);
   if (format !== WAVE_FORMAT_PCM) throw new WavFormatError(`format ${format} is not PCM`);
-  if (bitsPerSample !== 16) throw new WavFormatError(`${bitsPerSample}-bit samples (only 16-bit PCM is read)`);
+  if (bitsPerSample !== 16)
+    throw new WavFormatError(`${bitsPerSample}-bit samples (only 16-bit PCM is read)`);
   if (channels < 1) throw new WavFormatError('zero channels');
   if (sampleRate < 1) throw new WavFormatError('zero sample rate');
   return { sampleRate, channels, bitsPerSample: 16 };

@@ -27,7 +27,11 @@ describe('MCP config to engine servers', () => {
       timeoutMs: 2000,
       allowedTools: ['lookup'],
     });
-    const http = McpServerConfigSchema.parse({ type: 'http', url: 'https://x.example/mcp', headerKeyNames: { Authorization: 'MCP_TOKEN' } });
+    const http = McpServerConfigSchema.parse({
+      type: 'http',
+      url: 'https://x.example/mcp',
+      headerKeyNames: { Authorization: 'MCP_TOKEN' },
+    });
     expect(mcpSpecFromConfig(http, readKey)).toEqual({
       type: 'http',
       url: 'https://x.example/mcp',
@@ -36,7 +40,11 @@ describe('MCP config to engine servers', () => {
   });
 
   it('names the field of a key missing from the key store', () => {
-    const http = McpServerConfigSchema.parse({ type: 'http', url: 'https://x.example/mcp', headerKeyNames: { Authorization: 'NOPE' } });
+    const http = McpServerConfigSchema.parse({
+      type: 'http',
+      url: 'https://x.example/mcp',
+      headerKeyNames: { Authorization: 'NOPE' },
+    });
     expect(() => mcpSpecFromConfig(http, readKey, 'agent.mcpServers[1]')).toThrow(
       'agent.mcpServers[1].headerKeyNames.Authorization: key "NOPE" is not in the key store (studio keys set NOPE)',
     );
@@ -48,7 +56,10 @@ describe('MCP config to engine servers', () => {
     expect(like.label).toBe('local tools');
     expect(like.initialized).toBe(false);
     await like.aclose(); // safe on a server that never started
-    const made = createEngineMcpServer(McpServerConfigSchema.parse({ type: 'http', url: 'http://127.0.0.1:1/mcp' }), readKey);
+    const made = createEngineMcpServer(
+      McpServerConfigSchema.parse({ type: 'http', url: 'http://127.0.0.1:1/mcp' }),
+      readKey,
+    );
     expect(made.label).toBe(new MCPServerHTTP({ url: 'http://127.0.0.1:1/mcp' }).name);
   });
 });

@@ -38,7 +38,9 @@ export function mcpSpecFromConfig(
     for (const [entry, keyName] of Object.entries(keyNames)) {
       const value = readKey(keyName);
       if (value === undefined) {
-        throw new Error(`${path}.${field}.${entry}: key "${keyName}" is not in the key store (studio keys set ${keyName})`);
+        throw new Error(
+          `${path}.${field}.${entry}: key "${keyName}" is not in the key store (studio keys set ${keyName})`,
+        );
       }
       out[entry] = value;
     }
@@ -61,7 +63,12 @@ export function mcpSpecFromConfig(
       ...common,
     };
   }
-  return { type: 'http', url: config.url, headers: fill(config.headers, config.headerKeyNames, 'headerKeyNames'), ...common };
+  return {
+    type: 'http',
+    url: config.url,
+    headers: fill(config.headers, config.headerKeyNames, 'headerKeyNames'),
+    ...common,
+  };
 }
 
 /** Config entry → a server the engine can run (not started yet). */

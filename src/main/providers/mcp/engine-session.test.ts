@@ -71,7 +71,11 @@ describe('AgentSession with MCP servers', () => {
     const events: EngineEvent[] = [];
     session.onEvent((ev) => events.push(ev));
     const local = functionTool({ name: 'local_tool', execute: async () => 'local' });
-    const agent = new Agent({ instructions: 'You relay what the echo server says.', tools: [local], mcpServers: servers });
+    const agent = new Agent({
+      instructions: 'You relay what the echo server says.',
+      tools: [local],
+      mcpServers: servers,
+    });
 
     await within(session.start({ agent }), 30_000, 'session start with MCP servers');
     expect(server.initialized).toBe(true);
@@ -93,7 +97,8 @@ describe('AgentSession with MCP servers', () => {
     const items = agent.chatCtx.items.flatMap((i) => {
       if (i.type === 'message' && i.role !== 'system') return [`${i.role}: ${i.content}`];
       if (i.type === 'function_call') return [`call ${i.name} ${i.arguments}`];
-      if (i.type === 'function_call_output') return [`output ${i.name}: ${i.output}${i.isError ? ' (error)' : ''}`];
+      if (i.type === 'function_call_output')
+        return [`output ${i.name}: ${i.output}${i.isError ? ' (error)' : ''}`];
       return [];
     });
     expect(items).toEqual([

@@ -104,7 +104,11 @@ describe('loadMcpTools', () => {
     expect(await res.tools[0].execute({}, undefined as never)).toBe('lookup');
     expect(res.servers).toEqual([a, b]);
     expect(res.errors).toEqual([
-      { server: 'b', tool: 'lookup', message: 'duplicate tool name "lookup" (already provided by MCP server a); skipped' },
+      {
+        server: 'b',
+        tool: 'lookup',
+        message: 'duplicate tool name "lookup" (already provided by MCP server a); skipped',
+      },
     ]);
     expect(log.records.some((r) => r.level === 'warn' && r.tool === 'lookup')).toBe(true);
   });
@@ -139,7 +143,9 @@ describe('closeMcpServers', () => {
     await broken.initialize();
     await expect(closeMcpServers([broken, ok], { log })).resolves.toBeUndefined();
     expect(ok.initialized).toBe(false);
-    expect(log.records).toEqual([{ level: 'warn', msg: 'failed to close MCP server', server: 'broken', error: 'socket hang up' }]);
+    expect(log.records).toEqual([
+      { level: 'warn', msg: 'failed to close MCP server', server: 'broken', error: 'socket hang up' },
+    ]);
   });
 });
 

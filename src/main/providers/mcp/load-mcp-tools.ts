@@ -7,7 +7,12 @@
 import type { FunctionTool } from '../../engine/llm/tool-context';
 import type { Logger } from '../../log';
 import type { MCPServer } from './mcp-server';
-import { MCPServerHTTP, MCPServerStdio, type MCPServerHTTPOptions, type MCPServerStdioOptions } from './mcp-transports';
+import {
+  MCPServerHTTP,
+  MCPServerStdio,
+  type MCPServerHTTPOptions,
+  type MCPServerStdioOptions,
+} from './mcp-transports';
 
 export interface McpLoadError {
   server: string;
@@ -28,7 +33,10 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export async function loadMcpTools(servers: readonly MCPServer[], opts: { log?: Logger } = {}): Promise<McpLoadResult> {
+export async function loadMcpTools(
+  servers: readonly MCPServer[],
+  opts: { log?: Logger } = {},
+): Promise<McpLoadResult> {
   const settled = await Promise.allSettled(
     servers.map(async (server) => {
       if (!server.initialized) await server.initialize();
@@ -74,19 +82,28 @@ export async function loadMcpTools(servers: readonly MCPServer[], opts: { log?: 
 }
 
 /** Closes every server concurrently; failures are logged, never thrown (session shutdown). */
-export async function closeMcpServers(servers: readonly MCPServer[], opts: { log?: Logger } = {}): Promise<void> {
+export async function closeMcpServers(
+  servers: readonly MCPServer[],
+  opts: { log?: Logger } = {},
+): Promise<void> {
   const settled = await Promise.allSettled(servers.map((s) => s.aclose()));
   settled.forEach((r, i) => {
     if (r.status === 'rejected') {
-      opts.log?.log('warn', 'failed to close MCP server', { server: servers[i].name, error: message(r.reason) });
+      opts.log?.log('warn', 'failed to close MCP server', {
+        server: servers[i].name,
+        error: message(r.reason),
+      });
     }
   });
 }
 
 /** A server description as plain data, e.g. from a configuration file. */
-export type McpServerSpec = ({ type: 'stdio' } & MCPServerStdioOptions) | ({ type: 'http' } & MCPServerHTTPOptions);
+export type McpServerSpec =
+  ({ type: 'stdio' } & MCPServerStdioOptions) | ({ type: 'http' } & MCPServerHTTPOptions);
 
 export function createMcpServer(spec: McpServerSpec, log?: Logger): MCPServer {
   const { type, ...opts } = spec;
-  return type === 'stdio' ? new MCPServerStdio({ log, ...opts } as MCPServerStdioOptions) : new MCPServerHTTP({ log, ...opts } as MCPServerHTTPOptions);
+  return type === 'stdio'
+    ? new MCPServerStdio({ log, ...opts } as MCPServerStdioOptions)
+    : new MCPServerHTTP({ log, ...opts } as MCPServerHTTPOptions);
 }

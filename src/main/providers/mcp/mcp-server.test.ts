@@ -3,7 +3,14 @@
  * process, the streamable HTTP one in this process on 127.0.0.1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ToolError, ToolContext, prepareFunctionArguments, toToolDefinitions, type FunctionTool, type RunContext } from '../../engine/llm/tool-context';
+import {
+  ToolError,
+  ToolContext,
+  prepareFunctionArguments,
+  toToolDefinitions,
+  type FunctionTool,
+  type RunContext,
+} from '../../engine/llm/tool-context';
 import { ECHO_TOOL_NAMES } from '../../../../tests/fixtures/mcp/echo-tools';
 import { startHttpEchoServer, type HttpEchoServer } from '../../../../tests/fixtures/mcp/http-server';
 import { MCPServerHTTP, MCPServerStdio } from './mcp-transports';
@@ -50,10 +57,16 @@ describe('MCPServerStdio', () => {
     expect(byName(tools, 'multi').parameters).toEqual({ type: 'object', properties: {} });
     // The engine validates the LLM's arguments against that schema before a call.
     const add = byName(tools, 'add');
-    expect(prepareFunctionArguments({ toolName: 'add', parameters: add.parameters, jsonArguments: '{"a": 2}' })).toEqual({ a: 2 });
-    expect(() => prepareFunctionArguments({ toolName: 'add', parameters: add.parameters, jsonArguments: '{"a": "two"}' })).toThrow(
-      /a: must be number/,
-    );
+    expect(
+      prepareFunctionArguments({ toolName: 'add', parameters: add.parameters, jsonArguments: '{"a": 2}' }),
+    ).toEqual({ a: 2 });
+    expect(() =>
+      prepareFunctionArguments({
+        toolName: 'add',
+        parameters: add.parameters,
+        jsonArguments: '{"a": "two"}',
+      }),
+    ).toThrow(/a: must be number/);
     // And a tool context accepts them like local tools.
     expect(new ToolContext(tools).getFunctionTool('echo')).toBe(byName(tools, 'echo'));
   });
@@ -68,7 +81,9 @@ describe('MCPServerStdio', () => {
   });
 
   it('routes a call to the server and returns the text content', async () => {
-    expect(await byName(tools, 'echo').execute({ text: 'hello over stdio' }, ctx())).toBe('echo: hello over stdio');
+    expect(await byName(tools, 'echo').execute({ text: 'hello over stdio' }, ctx())).toBe(
+      'echo: hello over stdio',
+    );
     expect(await byName(tools, 'add').execute({ a: 2, b: 3.5 }, ctx())).toBe('5.5');
     expect(await byName(tools, 'multi').execute({}, ctx())).toBe('first part\nsecond part');
     expect(JSON.parse((await byName(tools, 'pixel').execute({}, ctx())) as string)).toEqual({
@@ -79,15 +94,21 @@ describe('MCPServerStdio', () => {
   });
 
   it('an isError result becomes a ToolError with the server message', async () => {
-    const err: unknown = await byName(tools, 'fail').execute({ message: 'the city is unknown' }, ctx()).catch((e: unknown) => e);
+    const err: unknown = await byName(tools, 'fail')
+      .execute({ message: 'the city is unknown' }, ctx())
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ToolError);
     expect((err as Error).message).toBe('the city is unknown');
-    await expect(byName(tools, 'nothing').execute({}, ctx())).rejects.toThrow(/completed without producing a result/);
+    await expect(byName(tools, 'nothing').execute({}, ctx())).rejects.toThrow(
+      /completed without producing a result/,
+    );
   });
 
   it('a call slower than toolTimeoutMs fails with a timeout, and the server keeps working', async () => {
     const slow = byName(tools, 'slow');
-    await expect(slow.execute({ delayMs: 3000 }, ctx())).rejects.toThrow(/MCP server stdio: .* tool "slow" failed: .*timed out/i);
+    await expect(slow.execute({ delayMs: 3000 }, ctx())).rejects.toThrow(
+      /MCP server stdio: .* tool "slow" failed: .*timed out/i,
+    );
     expect(await slow.execute({ delayMs: 1 }, ctx())).toBe('waited 1 ms');
   });
 
@@ -127,9 +148,11 @@ describe('MCPServerStdio lifecycle', () => {
     expect(server.initialized).toBe(false);
   });
 
-  it("a server that dies at start is reported with its stderr", async () => {
+  it('a server that dies at start is reported with its stderr', async () => {
     const server = new MCPServerStdio(echoStdio({ env: { ECHO_FAIL_AT_START: '1' } }));
-    await expect(server.initialize()).rejects.toThrow(/failed to start: .*stderr: echo-server: refusing to start/);
+    await expect(server.initialize()).rejects.toThrow(
+      /failed to start: .*stderr: echo-server: refusing to start/,
+    );
   });
 
   it('a server that never answers times out after timeoutMs and is killed', async () => {
@@ -169,7 +192,10 @@ describe('MCPServerHTTP', () => {
   });
 
   it('lists tools, round-trips calls and error results over streamable HTTP, then ends its session', async () => {
-    const server = new MCPServerHTTP({ url: `${http.url}?token=secret`, headers: { Authorization: 'Bearer t0k' } });
+    const server = new MCPServerHTTP({
+      url: `${http.url}?token=secret`,
+      headers: { Authorization: 'Bearer t0k' },
+    });
     expect(server.name).toBe(`http: ${http.url}`);
     await server.initialize();
     expect(http.openSessions()).toHaveLength(1);
@@ -181,7 +207,9 @@ describe('MCPServerHTTP', () => {
       required: ['a'],
     });
     expect(await byName(tools, 'echo').execute({ text: 'over http' }, ctx())).toBe('echo: over http');
-    await expect(byName(tools, 'fail').execute({ message: 'denied' }, ctx())).rejects.toThrow(new ToolError('denied'));
+    await expect(byName(tools, 'fail').execute({ message: 'denied' }, ctx())).rejects.toThrow(
+      new ToolError('denied'),
+    );
     expect(http.requestHeaders.every((h) => h.authorization === 'Bearer t0k')).toBe(true);
     await server.aclose();
     expect(http.openSessions()).toEqual([]);

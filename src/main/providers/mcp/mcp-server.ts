@@ -144,7 +144,11 @@ export abstract class MCPServer {
     return err instanceof Error ? err.message : String(err);
   }
 
-  private makeTool(name: string, description: string | undefined, inputSchema: Record<string, unknown>): FunctionTool {
+  private makeTool(
+    name: string,
+    description: string | undefined,
+    inputSchema: Record<string, unknown>,
+  ): FunctionTool {
     return functionTool({
       name,
       description: description ?? '',
@@ -166,9 +170,12 @@ export abstract class MCPServer {
             ...(signal ? { signal } : {}),
           });
         } catch (err) {
-          throw new Error(`MCP server ${this.name}: tool "${name}" failed: ${err instanceof Error ? err.message : String(err)}`, {
-            cause: err,
-          });
+          throw new Error(
+            `MCP server ${this.name}: tool "${name}" failed: ${err instanceof Error ? err.message : String(err)}`,
+            {
+              cause: err,
+            },
+          );
         }
         return toolOutput(name, result);
       },
@@ -177,6 +184,7 @@ export abstract class MCPServer {
 }
 
 function positiveMs(v: number, what: string): number {
-  if (!(Number.isFinite(v) && v > 0)) throw new RangeError(`${what} must be a positive number of ms (got ${v})`);
+  if (!(Number.isFinite(v) && v > 0))
+    throw new RangeError(`${what} must be a positive number of ms (got ${v})`);
   return v;
 }

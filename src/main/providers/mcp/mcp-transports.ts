@@ -62,7 +62,8 @@ export class MCPServerStdio extends MCPServer {
       const text = chunk.toString('utf8');
       this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL_CHARS);
       for (const line of text.split('\n')) {
-        if (line.trim()) this.log?.log('debug', 'MCP server stderr', { server: this.name, line: line.slice(0, 500) });
+        if (line.trim())
+          this.log?.log('debug', 'MCP server stderr', { server: this.name, line: line.slice(0, 500) });
       }
     });
     // Set before connect: the SDK chains its own handler after this one.
@@ -133,7 +134,9 @@ export class MCPServerHTTP extends MCPServer {
   }
 
   protected createTransport(): Transport {
-    this.transport = new StreamableHTTPClientTransport(this.url, { requestInit: { headers: { ...this.headers } } });
+    this.transport = new StreamableHTTPClientTransport(this.url, {
+      requestInit: { headers: { ...this.headers } },
+    });
     return this.transport;
   }
 

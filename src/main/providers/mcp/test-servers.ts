@@ -31,7 +31,10 @@ export function silentServer(timeoutMs: number): { opts: MCPServerStdioOptions; 
   return {
     opts: {
       command: process.execPath,
-      args: ['-e', `require('fs').writeFileSync(${JSON.stringify(file)}, String(process.pid)); setInterval(() => {}, 1000)`],
+      args: [
+        '-e',
+        `require('fs').writeFileSync(${JSON.stringify(file)}, String(process.pid)); setInterval(() => {}, 1000)`,
+      ],
       timeoutMs,
     },
     pid: () => Number(readFileSync(file, 'utf8')),

@@ -44,13 +44,18 @@ describe('toolOutput', () => {
 
   it('falls back to structured content, then fails on an empty result', () => {
     expect(toolOutput('t', { content: [], structuredContent: { n: 1 } })).toBe('{"n":1}');
-    expect(() => toolOutput('weather', { content: [] })).toThrow(new ToolError('tool "weather" completed without producing a result'));
+    expect(() => toolOutput('weather', { content: [] })).toThrow(
+      new ToolError('tool "weather" completed without producing a result'),
+    );
   });
 
   it('turns an error result into a ToolError carrying the server message', () => {
-    const run = (): string => toolOutput('t', { isError: true, content: [{ type: 'text', text: 'city not found' }] });
+    const run = (): string =>
+      toolOutput('t', { isError: true, content: [{ type: 'text', text: 'city not found' }] });
     expect(run).toThrow(ToolError);
     expect(run).toThrow('city not found');
-    expect(() => toolOutput('t', { isError: true, content: [] })).toThrow('tool "t" failed without a message');
+    expect(() => toolOutput('t', { isError: true, content: [] })).toThrow(
+      'tool "t" failed without a message',
+    );
   });
 });

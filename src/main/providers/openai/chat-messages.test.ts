@@ -6,7 +6,12 @@ function ctx(items: ChatItem[]): ChatContext {
   return new ChatContext(items);
 }
 
-const msg = (id: string, role: 'system' | 'developer' | 'user' | 'assistant', content: string, t: number): ChatItem => ({
+const msg = (
+  id: string,
+  role: 'system' | 'developer' | 'user' | 'assistant',
+  content: string,
+  t: number,
+): ChatItem => ({
   type: 'message',
   id,
   role,
@@ -21,11 +26,41 @@ describe('toChatMessages', () => {
       msg('sys', 'system', 'Be brief.', 0),
       msg('u1', 'user', 'Weather in Paris and Tokyo?', 1),
       // Calls, outputs and the spoken text arrive interleaved in time.
-      { type: 'function_call', id: 'gen1/fnc_0', callId: 'c0', name: 'weather', arguments: '{"city":"Paris"}', createdAt: 2 },
-      { type: 'function_call_output', id: 'o0', callId: 'c0', name: 'weather', output: 'sunny', isError: false, createdAt: 3 },
-      { type: 'function_call', id: 'gen1/fnc_1', callId: 'c1', name: 'weather', arguments: '{"city":"Tokyo"}', createdAt: 3.5 },
+      {
+        type: 'function_call',
+        id: 'gen1/fnc_0',
+        callId: 'c0',
+        name: 'weather',
+        arguments: '{"city":"Paris"}',
+        createdAt: 2,
+      },
+      {
+        type: 'function_call_output',
+        id: 'o0',
+        callId: 'c0',
+        name: 'weather',
+        output: 'sunny',
+        isError: false,
+        createdAt: 3,
+      },
+      {
+        type: 'function_call',
+        id: 'gen1/fnc_1',
+        callId: 'c1',
+        name: 'weather',
+        arguments: '{"city":"Tokyo"}',
+        createdAt: 3.5,
+      },
       msg('gen1', 'assistant', 'Checking.', 4),
-      { type: 'function_call_output', id: 'o1', callId: 'c1', name: 'weather', output: 'rain', isError: true, createdAt: 5 },
+      {
+        type: 'function_call_output',
+        id: 'o1',
+        callId: 'c1',
+        name: 'weather',
+        output: 'rain',
+        isError: true,
+        createdAt: 5,
+      },
       { type: 'agent_config_update', id: 'cfg', instructions: 'x', createdAt: 6 },
       { type: 'agent_handoff', id: 'h', oldAgentId: null, newAgentId: 'b', createdAt: 7 },
       msg('gen2', 'assistant', 'Paris is sunny.', 8),
@@ -51,14 +86,29 @@ describe('toChatMessages', () => {
     const items: ChatItem[] = [
       msg('d', 'developer', 'Rules.', 0),
       { type: 'function_call', id: 'g/fnc_0', callId: 'c0', name: 'slow', arguments: '{}', createdAt: 1 },
-      { type: 'function_call_output', id: 'orphan', callId: 'zz', name: 'x', output: 'lost', isError: false, createdAt: 2 },
+      {
+        type: 'function_call_output',
+        id: 'orphan',
+        callId: 'zz',
+        name: 'x',
+        output: 'lost',
+        isError: false,
+        createdAt: 2,
+      },
     ];
-    expect(toChatMessages(ctx(items), { developerRole: 'system' })).toEqual([{ role: 'system', content: 'Rules.' }]);
-    expect(toChatMessages(ctx(items.slice(0, 1)), { developerRole: 'developer' })).toEqual([{ role: 'developer', content: 'Rules.' }]);
+    expect(toChatMessages(ctx(items), { developerRole: 'system' })).toEqual([
+      { role: 'system', content: 'Rules.' },
+    ]);
+    expect(toChatMessages(ctx(items.slice(0, 1)), { developerRole: 'developer' })).toEqual([
+      { role: 'developer', content: 'Rules.' },
+    ]);
   });
 
   it('maps tool choices', () => {
     expect(toToolChoice('required')).toBe('required');
-    expect(toToolChoice({ type: 'function', name: 'f' })).toEqual({ type: 'function', function: { name: 'f' } });
+    expect(toToolChoice({ type: 'function', name: 'f' })).toEqual({
+      type: 'function',
+      function: { name: 'f' },
+    });
   });
 });

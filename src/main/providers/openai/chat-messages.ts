@@ -11,7 +11,12 @@ import type {
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
-import type { ChatContext, ChatMessage, FunctionCallItem, FunctionCallOutputItem } from '../../engine/llm/chat-context';
+import type {
+  ChatContext,
+  ChatMessage,
+  FunctionCallItem,
+  FunctionCallOutputItem,
+} from '../../engine/llm/chat-context';
 import type { ToolChoice, ToolDefinition } from '../../engine/llm/llm';
 
 export interface ToMessagesOptions {
@@ -97,7 +102,9 @@ function plainMessage(m: ChatMessage, opts: ToMessagesOptions): ChatCompletionMe
     case 'system':
       return { role: 'system', content: m.content };
     case 'developer':
-      return opts.developerRole === 'developer' ? { role: 'developer', content: m.content } : { role: 'system', content: m.content };
+      return opts.developerRole === 'developer'
+        ? { role: 'developer', content: m.content }
+        : { role: 'system', content: m.content };
     case 'user':
       return { role: 'user', content: m.content };
     case 'assistant':

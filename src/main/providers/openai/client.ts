@@ -39,7 +39,11 @@ export interface ResolvedConnection {
   onMetrics?: (m: MetricsData) => void;
 }
 
-export function resolveConnection(conn: OpenAIConnection, kind: ProviderKind, model: string): ResolvedConnection {
+export function resolveConnection(
+  conn: OpenAIConnection,
+  kind: ProviderKind,
+  model: string,
+): ResolvedConnection {
   const baseURL = conn.baseURL ?? OPENAI_BASE_URL;
   const timeoutMs = conn.timeoutMs ?? 30_000;
   const client = new OpenAI({

@@ -150,7 +150,12 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
     const status = typeof err.status === 'number' ? err.status : null;
     if (status === null) {
       // An error event inside an SSE stream: the server gave up mid-request.
-      return new ProviderError({ ...base, code: 'server_error', retryable: true, message: `${prefix(ctx)}: ${ctx.origin} reported an error in the stream: ${quote(err, ctx)}` });
+      return new ProviderError({
+        ...base,
+        code: 'server_error',
+        retryable: true,
+        message: `${prefix(ctx)}: ${ctx.origin} reported an error in the stream: ${quote(err, ctx)}`,
+      });
     }
     const server = status >= 500;
     return new ProviderError({
@@ -230,7 +235,12 @@ export function truncatedStreamError(ctx: ErrorContext): ProviderError {
   });
 }
 
-export function missingKeyError(provider: string, kind: ProviderKind, keyName: string, prefix = `providers.${kind}`): ProviderError {
+export function missingKeyError(
+  provider: string,
+  kind: ProviderKind,
+  keyName: string,
+  prefix = `providers.${kind}`,
+): ProviderError {
   return new ProviderError({
     provider,
     kind,

@@ -54,7 +54,9 @@ describe('openai provider factories', () => {
     const e = thrown(() => createLlm({ provider: 'openai' }, { getKey: () => undefined }));
     expect(e.code).toBe('missing_key');
     expect(e.setting).toBe('providers.llm.apiKeyName');
-    expect(e.message).toMatch(/^openai llm: no API key: OPENAI_API_KEY is not set\. Set the OPENAI_API_KEY environment variable or add it to the studio key store/);
+    expect(e.message).toMatch(
+      /^openai llm: no API key: OPENAI_API_KEY is not set\. Set the OPENAI_API_KEY environment variable or add it to the studio key store/,
+    );
     const t = thrown(() => createTts({ provider: 'openai', apiKeyName: 'TTS_KEY' }, { getKey: () => '  ' }));
     expect(t.message).toContain('TTS_KEY is not set');
   });
@@ -70,7 +72,10 @@ describe('openai provider factories', () => {
   });
 
   it('a local compatible server needs no key', () => {
-    const llm = createLlm({ provider: 'openai', baseURL: 'http://127.0.0.1:11434/v1', model: 'llama3.2' }, { getKey: () => undefined });
+    const llm = createLlm(
+      { provider: 'openai', baseURL: 'http://127.0.0.1:11434/v1', model: 'llama3.2' },
+      { getKey: () => undefined },
+    );
     expect(llm.model).toBe('llama3.2');
   });
 
@@ -79,9 +84,13 @@ describe('openai provider factories', () => {
     expect(e.code).toBe('invalid_config');
     expect(e.setting).toBe('providers.llm.temperature');
     expect(e.message).toMatch(/^openai llm: invalid setting providers\.llm\.temperature: /);
-    const listed = thrown(() => createLlm({ provider: 'openai', model: '' }, { getKey: () => 'k', settingPrefix: 'providers.llm[1]' }));
+    const listed = thrown(() =>
+      createLlm({ provider: 'openai', model: '' }, { getKey: () => 'k', settingPrefix: 'providers.llm[1]' }),
+    );
     expect(listed.setting).toBe('providers.llm[1].model');
     const s = thrown(() => createStt({ provider: 'simulated' }, { getKey: () => 'k' }));
-    expect(s.message).toBe('providers.stt.provider is "simulated": this factory builds the "openai" provider only');
+    expect(s.message).toBe(
+      'providers.stt.provider is "simulated": this factory builds the "openai" provider only',
+    );
   });
 });

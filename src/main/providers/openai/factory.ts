@@ -36,7 +36,12 @@ function prefixOf(kind: ProviderKind, deps: ProviderDeps): string {
   return deps.settingPrefix ?? `providers.${kind}`;
 }
 
-function parse<S extends z.ZodType>(schema: S, config: unknown, kind: ProviderKind, deps: ProviderDeps): z.infer<S> {
+function parse<S extends z.ZodType>(
+  schema: S,
+  config: unknown,
+  kind: ProviderKind,
+  deps: ProviderDeps,
+): z.infer<S> {
   const prefix = prefixOf(kind, deps);
   const r = schema.safeParse(config);
   if (!r.success) {
@@ -63,7 +68,12 @@ function parse<S extends z.ZodType>(schema: S, config: unknown, kind: ProviderKi
   return r.data;
 }
 
-function resolveKey(kind: ProviderKind, keyName: string, baseURL: string | undefined, deps: ProviderDeps): string {
+function resolveKey(
+  kind: ProviderKind,
+  keyName: string,
+  baseURL: string | undefined,
+  deps: ProviderDeps,
+): string {
   const lookup = deps.getKey ?? ((name: string) => process.env[name]);
   const key = lookup(keyName)?.trim();
   if (key) return key;
@@ -71,8 +81,16 @@ function resolveKey(kind: ProviderKind, keyName: string, baseURL: string | undef
   throw missingKeyError('openai', kind, keyName, prefixOf(kind, deps));
 }
 
-function common(kind: ProviderKind, deps: ProviderDeps): Pick<OpenAIConnection, 'clock' | 'onMetrics' | 'onRetry' | 'settingPrefix'> {
-  return { clock: deps.clock ?? new RealClock(), onMetrics: deps.onMetrics, onRetry: deps.onRetry, settingPrefix: prefixOf(kind, deps) };
+function common(
+  kind: ProviderKind,
+  deps: ProviderDeps,
+): Pick<OpenAIConnection, 'clock' | 'onMetrics' | 'onRetry' | 'settingPrefix'> {
+  return {
+    clock: deps.clock ?? new RealClock(),
+    onMetrics: deps.onMetrics,
+    onRetry: deps.onRetry,
+    settingPrefix: prefixOf(kind, deps),
+  };
 }
 
 export function createLlm(config: unknown, deps: ProviderDeps = {}): OpenAILLM {

@@ -43,11 +43,22 @@ describe('OpenAILLM streaming', () => {
         { id: 'call_b', name: 'get_weather', arguments: '{"city":"Tokyo","unit":"celsius"}' },
       ],
       interleaveToolCalls: true,
-      usage: { prompt_tokens: 42, completion_tokens: 17, total_tokens: 59, prompt_tokens_details: { cached_tokens: 8 } },
+      usage: {
+        prompt_tokens: 42,
+        completion_tokens: 17,
+        total_tokens: 59,
+        prompt_tokens_details: { cached_tokens: 8 },
+      },
     });
     const metrics: MetricsData[] = [];
     const llm = makeLlm({ onMetrics: (m) => metrics.push(m) });
-    const tools = [{ name: 'get_weather', description: 'Weather in a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } }];
+    const tools = [
+      {
+        name: 'get_weather',
+        description: 'Weather in a city',
+        parameters: { type: 'object', properties: { city: { type: 'string' } } },
+      },
+    ];
     const stream = llm.chat(options({ tools, toolChoice: 'auto' }));
     const { items, error } = await collect(stream);
 
@@ -65,19 +76,42 @@ describe('OpenAILLM streaming', () => {
     expect(metrics).toHaveLength(1);
     const m = metrics[0];
     if (m.type !== 'llm') throw new Error('expected llm metrics');
-    expect(m).toMatchObject({ promptTokens: 42, completionTokens: 17, totalTokens: 59, promptCachedTokens: 8, cancelled: false, label: 'openai.LLM', requestId: 'chatcmpl-1' });
+    expect(m).toMatchObject({
+      promptTokens: 42,
+      completionTokens: 17,
+      totalTokens: 59,
+      promptCachedTokens: 8,
+      cancelled: false,
+      label: 'openai.LLM',
+      requestId: 'chatcmpl-1',
+    });
     expect(m.ttftMs).toBeGreaterThan(0);
     expect(m.ttftMs).toBeLessThanOrEqual(m.durationMs);
 
     const body = server.requests[0].body;
-    expect(body).toMatchObject({ model: 'gpt-4o-mini', stream: true, stream_options: { include_usage: true }, tool_choice: 'auto', parallel_tool_calls: true });
-    expect(body.tools).toEqual([{ type: 'function', function: { name: 'get_weather', description: 'Weather in a city', parameters: tools[0].parameters } }]);
+    expect(body).toMatchObject({
+      model: 'gpt-4o-mini',
+      stream: true,
+      stream_options: { include_usage: true },
+      tool_choice: 'auto',
+      parallel_tool_calls: true,
+    });
+    expect(body.tools).toEqual([
+      {
+        type: 'function',
+        function: { name: 'get_weather', description: 'Weather in a city', parameters: tools[0].parameters },
+      },
+    ]);
     expect(server.requests[0].authorization).toBe(`Bearer ${server.apiKey}`);
   });
 
   it('measures ttft and duration on the injected clock', async () => {
     let release!: () => void;
-    server.enqueue('chat', { kind: 'reply', content: 'Timed.', gate: new Promise<void>((r) => (release = r)) });
+    server.enqueue('chat', {
+      kind: 'reply',
+      content: 'Timed.',
+      gate: new Promise<void>((r) => (release = r)),
+    });
     const metrics: MetricsData[] = [];
     const result = collect(makeLlm({ onMetrics: (m) => metrics.push(m) }).chat(options()));
     await server.waitForRequests(1);
@@ -97,7 +131,13 @@ describe('OpenAILLM streaming', () => {
     await collect(llm.chat(options()));
     const [withTools, without] = server.requests.map((r) => r.body);
     // A non-OpenAI base URL gets max_tokens, which compatible servers understand.
-    expect(withTools).toMatchObject({ temperature: 0.3, top_p: 0.9, max_tokens: 64, parallel_tool_calls: false, tool_choice: { type: 'function', function: { name: 'lookup' } } });
+    expect(withTools).toMatchObject({
+      temperature: 0.3,
+      top_p: 0.9,
+      max_tokens: 64,
+      parallel_tool_calls: false,
+      tool_choice: { type: 'function', function: { name: 'lookup' } },
+    });
     expect(without).not.toHaveProperty('tools');
     expect(without).not.toHaveProperty('tool_choice');
     expect(without).not.toHaveProperty('parallel_tool_calls');
@@ -107,9 +147,17 @@ describe('OpenAILLM streaming', () => {
 
 describe('OpenAILLM retries and errors', () => {
   it('retries 429 and 500 before the first token with backoff on the clock, then succeeds', async () => {
-    server.enqueue('chat', { kind: 'status', status: 429, message: 'slow down' }, { kind: 'status', status: 500 }, { kind: 'reply', content: 'Finally.' });
+    server.enqueue(
+      'chat',
+      { kind: 'status', status: 429, message: 'slow down' },
+      { kind: 'status', status: 500 },
+      { kind: 'reply', content: 'Finally.' },
+    );
     const retries: RetryInfo[] = [];
-    const llm = makeLlm({ retry: { initialDelayMs: 100, maxDelayMs: 1000 }, onRetry: (r) => retries.push(r) });
+    const llm = makeLlm({
+      retry: { initialDelayMs: 100, maxDelayMs: 1000 },
+      onRetry: (r) => retries.push(r),
+    });
     const result = collect(llm.chat(options()));
 
     await waitFor(() => retries.length === 1, 'first retry');
@@ -131,7 +179,10 @@ describe('OpenAILLM retries and errors', () => {
 
   it('gives up after maxRetries with the attempts counted', async () => {
     server.enqueue('chat', { kind: 'status', status: 503 }, { kind: 'status', status: 503 });
-    const llm = makeLlm({ retry: { maxRetries: 1, initialDelayMs: 10 }, onRetry: () => void clock.advance(10) });
+    const llm = makeLlm({
+      retry: { maxRetries: 1, initialDelayMs: 10 },
+      onRetry: () => void clock.advance(10),
+    });
     const { error } = await collect(llm.chat(options()));
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).attempts).toBe(2);
@@ -139,7 +190,11 @@ describe('OpenAILLM retries and errors', () => {
   });
 
   it('a stream cut after the first token fails clearly and is not retried', async () => {
-    server.enqueue('chat', { kind: 'cut', content: 'The weather in Paris is sunny and warm today.', afterChunks: 3 });
+    server.enqueue('chat', {
+      kind: 'cut',
+      content: 'The weather in Paris is sunny and warm today.',
+      afterChunks: 3,
+    });
     const llm = makeLlm({ retry: { initialDelayMs: 1 } });
     const { items, error } = await collect(llm.chat(options()));
     expect(text(items)).toBe('The weather in ');
@@ -147,12 +202,18 @@ describe('OpenAILLM retries and errors', () => {
     const e = error as ProviderError;
     expect(e.code).toBe('stream_interrupted');
     expect(e.retryable).toBe(false);
-    expect(e.message).toMatch(/broke after the reply had started \(15 characters already sent\), not retried/);
+    expect(e.message).toMatch(
+      /broke after the reply had started \(15 characters already sent\), not retried/,
+    );
     expect(server.requests).toHaveLength(1);
   });
 
   it('a stream cut before any token is retried', async () => {
-    server.enqueue('chat', { kind: 'cut', content: 'never said', afterChunks: 0 }, { kind: 'reply', content: 'Second try.' });
+    server.enqueue(
+      'chat',
+      { kind: 'cut', content: 'never said', afterChunks: 0 },
+      { kind: 'reply', content: 'Second try.' },
+    );
     const llm = makeLlm({ retry: { initialDelayMs: 50 }, onRetry: () => void clock.advance(50) });
     const { items, error } = await collect(llm.chat(options()));
     expect(error).toBeUndefined();
@@ -223,14 +284,20 @@ describe('OpenAILLM retries and errors', () => {
     const { error } = await collect(llm.chat(options()));
     const e = error as ProviderError;
     expect(e.code).toBe('auth');
-    expect(e.message).toMatch(new RegExp(`^OPENAI_API_KEY was rejected \\(401\\) by ${server.origin}: set a valid key in`));
+    expect(e.message).toMatch(
+      new RegExp(`^OPENAI_API_KEY was rejected \\(401\\) by ${server.origin}: set a valid key in`),
+    );
     expect(e.message).not.toContain('sk-wrong');
     expect(e.setting).toBe('providers.llm.apiKeyName');
     expect(server.requests).toHaveLength(1);
   });
 
   it('quoted server messages never carry the key', async () => {
-    server.enqueue('chat', { kind: 'status', status: 400, message: `key ${server.apiKey} may not use tool x; also sk-abcdefghijkl` });
+    server.enqueue('chat', {
+      kind: 'status',
+      status: 400,
+      message: `key ${server.apiKey} may not use tool x; also sk-abcdefghijkl`,
+    });
     const { error } = await collect(makeLlm().chat(options()));
     const e = error as ProviderError;
     expect(e.code).toBe('bad_request');
@@ -251,7 +318,13 @@ describe('OpenAILLM retries and errors', () => {
   it('a refused connection is a retryable connection error naming baseURL', async () => {
     const origin = server.origin;
     await server.close();
-    const llm = new OpenAILLM({ model: 'gpt-4o-mini', apiKey: 'k', baseURL: `${origin}/v1`, clock, retry: { maxRetries: 0 } });
+    const llm = new OpenAILLM({
+      model: 'gpt-4o-mini',
+      apiKey: 'k',
+      baseURL: `${origin}/v1`,
+      clock,
+      retry: { maxRetries: 0 },
+    });
     const { error } = await collect(llm.chat(options()));
     const e = error as ProviderError;
     expect(e.code).toBe('connection');

@@ -6,12 +6,21 @@
  * token are retried on the clock; after it they are reported and not retried, because the text
  * already went to TTS and a retry would say it twice.
  */
-import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionChunk,
+  ChatCompletionCreateParamsStreaming,
+} from 'openai/resources/chat/completions';
 import { Channel } from '../../engine/base/channel';
 import { CancelledError } from '../../engine/base/tasks';
 import type { ChatChunk, ChatOptions, CompletionUsage, LLM, LLMStream } from '../../engine/llm/llm';
 import { toChatMessages, toToolChoice, toTools } from './chat-messages';
-import { isOpenAIHost, localRequestId, resolveConnection, type OpenAIConnection, type ResolvedConnection } from './client';
+import {
+  isOpenAIHost,
+  localRequestId,
+  resolveConnection,
+  type OpenAIConnection,
+  type ResolvedConnection,
+} from './client';
 import { afterFirstTokenError, toProviderError, truncatedStreamError } from './errors';
 import { withRetries } from './retry';
 import { ToolCallAccumulator } from './tool-calls';
@@ -138,7 +147,10 @@ class OpenAILLMStream implements LLMStream {
         run: async (attempt) => {
           const calls = new ToolCallAccumulator();
           let finishSeen = false;
-          const stream = await client.chat.completions.create(params, { signal: attempt.signal, maxRetries: 0 });
+          const stream = await client.chat.completions.create(params, {
+            signal: attempt.signal,
+            maxRetries: 0,
+          });
           for await (const chunk of stream) {
             attempt.touch();
             if (chunk.id) this.id = chunk.id;
@@ -181,13 +193,23 @@ class OpenAILLMStream implements LLMStream {
     }
   }
 
-  private reportMetrics(startedAt: number, firstAt: number | null, usage: CompletionUsage | null, ok: boolean): void {
+  private reportMetrics(
+    startedAt: number,
+    firstAt: number | null,
+    usage: CompletionUsage | null,
+    ok: boolean,
+  ): void {
     const { onMetrics, clock } = this.llm.conn;
     const cancelled = this.ctrl.signal.aborted;
     if (!onMetrics || firstAt === null || (!ok && !cancelled)) return;
     const now = clock.now();
     const durationMs = now - startedAt;
-    const u: CompletionUsage = usage ?? { completionTokens: 0, promptTokens: 0, promptCachedTokens: 0, totalTokens: 0 };
+    const u: CompletionUsage = usage ?? {
+      completionTokens: 0,
+      promptTokens: 0,
+      promptCachedTokens: 0,
+      totalTokens: 0,
+    };
     onMetrics({
       type: 'llm',
       speechId: null,

@@ -13,7 +13,9 @@ describe('PcmFramer', () => {
     // 1 kHz, 2 ms frames → 2 samples (4 bytes) per frame.
     const framer = new PcmFramer(1000, 1, 2);
     const bytes = pcmBytes([1, -2, 300, -32768, 32767]);
-    const frames = [bytes.subarray(0, 3), bytes.subarray(3, 4), bytes.subarray(4)].flatMap((c) => framer.push(c));
+    const frames = [bytes.subarray(0, 3), bytes.subarray(3, 4), bytes.subarray(4)].flatMap((c) =>
+      framer.push(c),
+    );
     expect(frames.map((f) => [...f.data])).toEqual([
       [1, -2],
       [300, -32768],

@@ -5,7 +5,13 @@
  */
 import type { Clock, TimerHandle } from '../../engine/base/clock';
 import { CancelledError } from '../../engine/base/tasks';
-import { timeoutError, toProviderError, type ErrorContext, type ProviderError, type ProviderKind } from './errors';
+import {
+  timeoutError,
+  toProviderError,
+  type ErrorContext,
+  type ProviderError,
+  type ProviderKind,
+} from './errors';
 
 export interface RetryPolicy {
   /** Retries after the first attempt (0 = try once). */
@@ -120,7 +126,13 @@ export async function withRetries<T>(args: RetryArgs<T>): Promise<T> {
       throw err;
     }
     const delayMs = backoffDelayMs(args.policy, n - 1);
-    args.onRetry?.({ provider: args.ctx.provider, kind: args.ctx.kind, failedAttempt: n, delayMs, error: err });
+    args.onRetry?.({
+      provider: args.ctx.provider,
+      kind: args.ctx.kind,
+      failedAttempt: n,
+      delayMs,
+      error: err,
+    });
     await args.clock.sleep(delayMs, args.signal);
   }
 }

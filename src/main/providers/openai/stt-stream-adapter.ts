@@ -117,11 +117,14 @@ class StreamAdapterStream implements STTStream {
         this.out.trySend({
           type: 'interim_transcript',
           requestId: '',
-          alternatives: [{ text, language: this.language ?? null, startTimeMs: 0, endTimeMs: 0, confidence: 0 }],
+          alternatives: [
+            { text, language: this.language ?? null, startTimeMs: 0, endTimeMs: 0, confidence: 0 },
+          ],
         }),
     });
     const alt = final.alternatives[0];
-    if (alt && alt.text.trim() !== '') this.out.trySend({ ...final, type: 'final_transcript', alternatives: [alt] });
+    if (alt && alt.text.trim() !== '')
+      this.out.trySend({ ...final, type: 'final_transcript', alternatives: [alt] });
     this.out.trySend({
       type: 'recognition_usage',
       requestId: final.requestId,

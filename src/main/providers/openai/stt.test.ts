@@ -20,18 +20,34 @@ afterEach(async () => {
 });
 
 function makeStt(extra: Partial<OpenAISTTOptions> = {}): OpenAISTT {
-  return new OpenAISTT({ model: 'whisper-1', apiKey: server.apiKey, baseURL: server.url, clock, vad: new EnergyVAD(clock), ...extra });
+  return new OpenAISTT({
+    model: 'whisper-1',
+    apiKey: server.apiKey,
+    baseURL: server.url,
+    clock,
+    vad: new EnergyVAD(clock),
+    ...extra,
+  });
 }
 
 const summary = (evs: SpeechEvent[]): string[] =>
   evs.map((e) =>
-    e.type === 'recognition_usage' ? `usage ${e.audioDurationMs}` : e.alternatives[0] ? `${e.type} ${e.alternatives[0].text}` : e.type,
+    e.type === 'recognition_usage'
+      ? `usage ${e.audioDurationMs}`
+      : e.alternatives[0]
+        ? `${e.type} ${e.alternatives[0].text}`
+        : e.type,
   );
 
 describe('OpenAISTT.recognize', () => {
   it('uploads the segment as a WAV and returns the final transcript, with stt metrics on the clock', async () => {
     let release!: () => void;
-    server.enqueue('transcriptions', { kind: 'text', text: 'Book a table for two.', language: 'english', gate: new Promise((r) => (release = r)) });
+    server.enqueue('transcriptions', {
+      kind: 'text',
+      text: 'Book a table for two.',
+      language: 'english',
+      gate: new Promise((r) => (release = r)),
+    });
     const metrics: MetricsData[] = [];
     const stt = makeStt({ language: 'en', onMetrics: (m) => metrics.push(m) });
     const pending = stt.recognize(testFrames(640, true));
@@ -41,14 +57,23 @@ describe('OpenAISTT.recognize', () => {
     const ev = await pending;
 
     expect(ev.type).toBe('final_transcript');
-    expect(ev.alternatives[0]).toMatchObject({ text: 'Book a table for two.', language: 'english', endTimeMs: 640 });
+    expect(ev.alternatives[0]).toMatchObject({
+      text: 'Book a table for two.',
+      language: 'english',
+      endTimeMs: 640,
+    });
     const req = server.requests[0];
     expect(req.wav).toEqual({ sampleRate: 16000, channels: 1, bitsPerSample: 16, durationMs: 640 });
     expect(req.body).toMatchObject({ model: 'whisper-1', language: 'en', response_format: 'verbose_json' });
     expect(metrics).toHaveLength(1);
     const m = metrics[0];
     if (m.type !== 'stt') throw new Error('expected stt metrics');
-    expect(m).toMatchObject({ audioDurationMs: 640, streamed: false, label: 'openai.STT', requestId: ev.requestId });
+    expect(m).toMatchObject({
+      audioDurationMs: 640,
+      streamed: false,
+      label: 'openai.STT',
+      requestId: ev.requestId,
+    });
     expect(m.durationMs).toBeCloseTo(250, 1);
   });
 
@@ -77,7 +102,12 @@ describe('OpenAISTT stream (VAD segments)', () => {
   it('reports start/end of speech and transcribes each segment in order with its usage', async () => {
     server.enqueue('transcriptions', { kind: 'text', text: 'first' }, { kind: 'text', text: 'second' });
     const stream = makeStt().stream();
-    const audio = [...testFrames(300, true), ...testFrames(200, false), ...testFrames(400, true), ...testFrames(200, false)];
+    const audio = [
+      ...testFrames(300, true),
+      ...testFrames(200, false),
+      ...testFrames(400, true),
+      ...testFrames(200, false),
+    ];
     for (const f of audio) stream.pushFrame(f);
     stream.endInput();
     const { items, error } = await collect(stream);
@@ -99,7 +129,8 @@ describe('OpenAISTT stream (VAD segments)', () => {
   it('emits interim transcripts while a streamed segment is transcribed; no final for empty text', async () => {
     server.enqueue('transcriptions', { kind: 'text', text: 'hello there' }, { kind: 'text', text: '' });
     const stream = makeStt({ model: 'gpt-4o-transcribe' }).stream();
-    for (const f of [...testFrames(100, true), ...testFrames(100, false), ...testFrames(60, true)]) stream.pushFrame(f);
+    for (const f of [...testFrames(100, true), ...testFrames(100, false), ...testFrames(60, true)])
+      stream.pushFrame(f);
     stream.endInput();
     const { items } = await collect(stream);
     expect(summary(items)).toEqual([

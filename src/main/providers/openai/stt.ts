@@ -55,7 +55,8 @@ export class OpenAISTT implements STT, Recognizer {
         kind: 'stt',
         code: 'invalid_config',
         setting: 'providers.vad',
-        message: 'openai stt: transcribes whole utterances and needs a VAD to find them: set providers.vad (silero)',
+        message:
+          'openai stt: transcribes whole utterances and needs a VAD to find them: set providers.vad (silero)',
       });
     }
     return this.adapter.stream({ language: options?.language ?? this.options.language });
@@ -92,7 +93,10 @@ export class OpenAISTT implements STT, Recognizer {
               { ...common, response_format: verbose ? 'verbose_json' : 'json' },
               reqOpts,
             );
-            return { text: r.text, language: 'language' in r && typeof r.language === 'string' ? r.language : (language ?? null) };
+            return {
+              text: r.text,
+              language: 'language' in r && typeof r.language === 'string' ? r.language : (language ?? null),
+            };
           }
           const events = await client.audio.transcriptions.create({ ...common, stream: true }, reqOpts);
           let text = '';
@@ -114,7 +118,9 @@ export class OpenAISTT implements STT, Recognizer {
       return {
         type: 'final_transcript',
         requestId,
-        alternatives: [{ text: result.text, language: result.language, startTimeMs: 0, endTimeMs: audioMs, confidence: 1 }],
+        alternatives: [
+          { text: result.text, language: result.language, startTimeMs: 0, endTimeMs: audioMs, confidence: 1 },
+        ],
       };
     } catch (e) {
       if (signal.aborted) throw e;
@@ -126,6 +132,15 @@ export class OpenAISTT implements STT, Recognizer {
     const { onMetrics, clock } = this.conn;
     if (!onMetrics) return;
     const now = clock.now();
-    onMetrics({ type: 'stt', speechId: null, requestId, timestamp: now, durationMs: now - startedAt, audioDurationMs: audioMs, streamed, label: this.label });
+    onMetrics({
+      type: 'stt',
+      speechId: null,
+      requestId,
+      timestamp: now,
+      durationMs: now - startedAt,
+      audioDurationMs: audioMs,
+      streamed,
+      label: this.label,
+    });
   }
 }

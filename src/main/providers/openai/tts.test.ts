@@ -20,7 +20,14 @@ afterEach(async () => {
 });
 
 function makeTts(extra: Partial<OpenAITTSOptions> = {}): OpenAITTS {
-  return new OpenAITTS({ model: 'gpt-4o-mini-tts', voice: 'alloy', apiKey: server.apiKey, baseURL: server.url, clock, ...extra });
+  return new OpenAITTS({
+    model: 'gpt-4o-mini-tts',
+    voice: 'alloy',
+    apiKey: server.apiKey,
+    baseURL: server.url,
+    clock,
+    ...extra,
+  });
 }
 
 const FIRST = 'Hello there, this is the first sentence.';
@@ -47,7 +54,12 @@ describe('OpenAITTS', () => {
 
     expect(error).toBeUndefined();
     expect(server.requests.map((r) => r.body.input)).toEqual([FIRST, SECOND]);
-    expect(server.requests[0].body).toMatchObject({ model: 'gpt-4o-mini-tts', voice: 'alloy', response_format: 'pcm', instructions: 'Speak warmly.' });
+    expect(server.requests[0].body).toMatchObject({
+      model: 'gpt-4o-mini-tts',
+      voice: 'alloy',
+      response_format: 'pcm',
+      instructions: 'Speak warmly.',
+    });
 
     // The server writes 999-byte chunks: samples straddle chunks and must come out intact.
     const expected = Buffer.concat([tonePcm(FIRST.length * 10), tonePcm(SECOND.length * 10)]);
@@ -98,7 +110,13 @@ describe('OpenAITTS', () => {
     if (m.type !== 'tts') throw new Error('expected tts metrics');
     expect(m.ttfbMs).toBeCloseTo(120, 1);
     expect(m.durationMs).toBeGreaterThanOrEqual(m.ttfbMs);
-    expect(m).toMatchObject({ audioDurationMs: 100, charactersCount: 18, cancelled: false, label: 'openai.TTS', requestId: 'speech-1' });
+    expect(m).toMatchObject({
+      audioDurationMs: 100,
+      charactersCount: 18,
+      cancelled: false,
+      label: 'openai.TTS',
+      requestId: 'speech-1',
+    });
   });
 
   it('closing mid-audio aborts the HTTP request', async () => {
@@ -139,7 +157,9 @@ describe('OpenAITTS', () => {
     expect(cut.items.length).toBeGreaterThan(0);
     const e = cut.error as ProviderError;
     expect(e.code).toBe('stream_interrupted');
-    expect(e.message).toMatch(/audio stream .* broke after the audio had started \(\d+ ms of audio already sent\)/);
+    expect(e.message).toMatch(
+      /audio stream .* broke after the audio had started \(\d+ ms of audio already sent\)/,
+    );
     await waitFor(() => server.requests.length === 3, 'cut request');
     expect(server.requests).toHaveLength(3);
   });

@@ -67,7 +67,11 @@ export class OpenAITTS implements TTS {
    * Synthesizes `text`, handing frames to `onFrame` as they complete. Retries (on the clock)
    * only while no frame went out; after that a failure is final, since the audio was played.
    */
-  async requestSpeech(text: string, signal: AbortSignal, onFrame: (f: AudioFrame) => void): Promise<SpeechResult> {
+  async requestSpeech(
+    text: string,
+    signal: AbortSignal,
+    onFrame: (f: AudioFrame) => void,
+  ): Promise<SpeechResult> {
     const { clock, client, ctx, policy, timeoutMs, onRetry } = this.conn;
     const o = this.options;
     const startedAt = clock.now();

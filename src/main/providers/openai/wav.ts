@@ -14,7 +14,9 @@ export function encodeWav(frames: readonly AudioFrame[]): Uint8Array {
   const { sampleRate, channels } = frames[0];
   for (const f of frames) {
     if (f.sampleRate !== sampleRate || f.channels !== channels) {
-      throw new Error(`encodeWav: mixed formats (${sampleRate} Hz/${channels} ch and ${f.sampleRate} Hz/${f.channels} ch)`);
+      throw new Error(
+        `encodeWav: mixed formats (${sampleRate} Hz/${channels} ch and ${f.sampleRate} Hz/${f.channels} ch)`,
+      );
     }
   }
   const samples = frames.reduce((n, f) => n + f.data.length, 0);

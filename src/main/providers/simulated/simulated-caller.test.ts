@@ -235,7 +235,9 @@ describe('OracleSTT', () => {
     // ... but every STT event belongs to the second line.
     expect(got.length).toBeGreaterThan(0);
     expect(got.every(([t]) => t >= caller.utterances[1].voicedStartAt)).toBe(true);
-    const finals = got.filter(([, e]) => e.type === 'final_transcript').map(([, e]) => e.alternatives[0].text);
+    const finals = got
+      .filter(([, e]) => e.type === 'final_transcript')
+      .map(([, e]) => e.alternatives[0].text);
     expect(finals).toEqual(['tomorrow']);
     expect(clock.pendingTimerCount()).toBe(0);
   });

@@ -108,7 +108,9 @@ export function testFrames(ms: number, loud: boolean, sampleRate = 16000): Audio
   const frames: AudioFrame[] = [];
   for (let done = 0; done < ms; done += 20) {
     const data = new Int16Array(per);
-    if (loud) for (let i = 0; i < per; i++) data[i] = Math.round(6000 * Math.sin((2 * Math.PI * 300 * i) / sampleRate));
+    if (loud)
+      for (let i = 0; i < per; i++)
+        data[i] = Math.round(6000 * Math.sin((2 * Math.PI * 300 * i) / sampleRate));
     frames.push({ data, sampleRate, channels: 1, samplesPerChannel: per });
   }
   return frames;

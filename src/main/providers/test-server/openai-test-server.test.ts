@@ -36,7 +36,11 @@ describe('OpenAITestServer', () => {
   it('bounds requests and body size', async () => {
     server = await OpenAITestServer.start({ maxRequests: 1, maxBodyBytes: 100 });
     const post = (body: string) =>
-      fetch(`${server?.url}/chat/completions`, { method: 'POST', body, headers: { authorization: `Bearer ${server?.apiKey}` } });
+      fetch(`${server?.url}/chat/completions`, {
+        method: 'POST',
+        body,
+        headers: { authorization: `Bearer ${server?.apiKey}` },
+      });
     expect((await post('x'.repeat(200))).status).toBe(413);
     expect((await post(JSON.stringify({ model: 'gpt-4o-mini', stream: true }))).status).toBe(200);
     expect((await post('{}')).status).toBe(503);
@@ -47,14 +51,21 @@ describe('OpenAITestServer', () => {
     const boundary = 'XyZ';
     const body = Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="model"\r\n\r\nwhisper-1\r\n`),
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\nContent-Type: audio/wav\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\nContent-Type: audio/wav\r\n\r\n`,
+      ),
       file,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const form = parseMultipart(body, `multipart/form-data; boundary=${boundary}`);
     expect(form.fields).toEqual({ model: 'whisper-1' });
     expect(form.files.file.data.equals(file)).toBe(true);
-    expect(parseWav(form.files.file.data)).toEqual({ sampleRate: 16000, channels: 1, bitsPerSample: 16, durationMs: 250 });
+    expect(parseWav(form.files.file.data)).toEqual({
+      sampleRate: 16000,
+      channels: 1,
+      bitsPerSample: 16,
+      durationMs: 250,
+    });
     expect(parseWav(Buffer.from('not a wav at all, definitely not one, no no no no'))).toBeNull();
   });
 });

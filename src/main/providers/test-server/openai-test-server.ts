@@ -58,17 +58,25 @@ export interface TestServerOptions {
   defaultReply?: string;
 }
 
-const DEFAULT_MODELS = ['gpt-4o-mini', 'gpt-4o', 'whisper-1', 'gpt-4o-transcribe', 'gpt-4o-mini-tts', 'tts-1'];
+const DEFAULT_MODELS = [
+  'gpt-4o-mini',
+  'gpt-4o',
+  'whisper-1',
+  'gpt-4o-transcribe',
+  'gpt-4o-mini-tts',
+  'tts-1',
+];
 
 export class OpenAITestServer {
   readonly requests: RecordedRequest[] = [];
   readonly apiKey: string;
   private readonly models: Set<string>;
-  private readonly queues: Record<Endpoint, Array<ChatBehaviour | SpeechBehaviour | TranscriptionBehaviour>> = {
-    chat: [],
-    speech: [],
-    transcriptions: [],
-  };
+  private readonly queues: Record<Endpoint, Array<ChatBehaviour | SpeechBehaviour | TranscriptionBehaviour>> =
+    {
+      chat: [],
+      speech: [],
+      transcriptions: [],
+    };
   private readonly waiters: Array<() => void> = [];
   private readonly sockets = new Set<Socket>();
   private readonly lifetime: NodeJS.Timeout;
@@ -99,7 +107,12 @@ export class OpenAITestServer {
       msPerChar: options.msPerChar ?? 20,
       defaultReply: options.defaultReply ?? 'Hello from the test server.',
     };
-    const self = new OpenAITestServer(server, opts, options.apiKey ?? 'sk-test-key', options.models ?? DEFAULT_MODELS);
+    const self = new OpenAITestServer(
+      server,
+      opts,
+      options.apiKey ?? 'sk-test-key',
+      options.models ?? DEFAULT_MODELS,
+    );
     server.on('request', (req, res) => void self.handle(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -127,12 +140,18 @@ export class OpenAITestServer {
 
   /** Resolves once at least `count` requests arrived (bounded by `timeoutMs` of real time). */
   async waitForRequests(count: number, timeoutMs = 5000): Promise<RecordedRequest[]> {
-    return this.waitUntil(() => this.requests.length >= count, timeoutMs, `${count} requests`).then(() => this.requests);
+    return this.waitUntil(() => this.requests.length >= count, timeoutMs, `${count} requests`).then(
+      () => this.requests,
+    );
   }
 
   /** Resolves once the request's socket closed early, or rejects after `timeoutMs`. */
   async waitForClientClose(seq: number, timeoutMs = 5000): Promise<void> {
-    await this.waitUntil(() => this.requests[seq - 1]?.clientClosedEarly === true, timeoutMs, `client close of #${seq}`);
+    await this.waitUntil(
+      () => this.requests[seq - 1]?.clientClosedEarly === true,
+      timeoutMs,
+      `client close of #${seq}`,
+    );
   }
 
   async close(): Promise<void> {
@@ -152,7 +171,10 @@ export class OpenAITestServer {
           resolve();
         } else this.waiters.push(check);
       };
-      const timer = setTimeout(() => reject(new Error(`test server: timed out waiting for ${what}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`test server: timed out waiting for ${what}`)),
+        timeoutMs,
+      );
       check();
     });
   }
@@ -173,9 +195,17 @@ export class OpenAITestServer {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '').split('?')[0];
     const endpoint: Endpoint | null =
-      path === '/v1/chat/completions' ? 'chat' : path === '/v1/audio/speech' ? 'speech' : path === '/v1/audio/transcriptions' ? 'transcriptions' : null;
-    if (req.method !== 'POST' || endpoint === null) return sendError(res, 404, `no route ${req.method} ${path}`, 'not_found');
-    if (this.requests.length >= this.opts.maxRequests) return sendError(res, 503, 'test server request limit reached', 'limit');
+      path === '/v1/chat/completions'
+        ? 'chat'
+        : path === '/v1/audio/speech'
+          ? 'speech'
+          : path === '/v1/audio/transcriptions'
+            ? 'transcriptions'
+            : null;
+    if (req.method !== 'POST' || endpoint === null)
+      return sendError(res, 404, `no route ${req.method} ${path}`, 'not_found');
+    if (this.requests.length >= this.opts.maxRequests)
+      return sendError(res, 503, 'test server request limit reached', 'limit');
     const raw = await readBody(req, this.opts.maxBodyBytes);
     if (raw === null) return sendError(res, 413, 'body too large', 'too_large');
 
@@ -212,14 +242,30 @@ export class OpenAITestServer {
 
     if (rec.authorization !== `Bearer ${this.apiKey}`) {
       rec.behaviour = 'unauthorized';
-      return sendError(res, 401, 'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.', 'invalid_api_key');
+      return sendError(
+        res,
+        401,
+        'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+        'invalid_api_key',
+      );
     }
     const model = String(body.model ?? '');
     if (!this.models.has(model)) {
       rec.behaviour = 'unknown_model';
-      return sendError(res, 404, `The model \`${model}\` does not exist or you do not have access to it.`, 'model_not_found');
+      return sendError(
+        res,
+        404,
+        `The model \`${model}\` does not exist or you do not have access to it.`,
+        'model_not_found',
+      );
     }
-    if (behaviour?.kind === 'status') return sendError(res, behaviour.status, behaviour.message ?? `scripted ${behaviour.status}`, behaviour.code ?? null);
+    if (behaviour?.kind === 'status')
+      return sendError(
+        res,
+        behaviour.status,
+        behaviour.message ?? `scripted ${behaviour.status}`,
+        behaviour.code ?? null,
+      );
     if (behaviour?.kind === 'hang') return; // never answers; the socket closes when the client gives up
 
     if (endpoint === 'chat') return this.chat(res, body, behaviour as ChatBehaviour | null);
@@ -227,9 +273,14 @@ export class OpenAITestServer {
     return this.transcribe(res, body, wav ?? null, behaviour as TranscriptionBehaviour | null);
   }
 
-  private async chat(res: ServerResponse, body: Record<string, unknown>, b: ChatBehaviour | null): Promise<void> {
+  private async chat(
+    res: ServerResponse,
+    body: Record<string, unknown>,
+    b: ChatBehaviour | null,
+  ): Promise<void> {
     const ctx = { id: `chatcmpl-${this.requests.length}`, model: String(body.model), created: 1_700_000_000 };
-    const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    const includeUsage =
+      (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     if (body.stream !== true) return sendError(res, 400, 'the test server only streams', 'invalid_request');
     if (b?.kind === 'reply' && b.gate) await b.gate;
     const gone = (): boolean => res.destroyed;
@@ -266,8 +317,13 @@ export class OpenAITestServer {
     if (!gone()) res.end();
   }
 
-  private async speech(res: ServerResponse, body: Record<string, unknown>, b: SpeechBehaviour | null): Promise<void> {
-    if (body.response_format !== 'pcm') return sendError(res, 400, 'the test server only speaks pcm', 'invalid_request');
+  private async speech(
+    res: ServerResponse,
+    body: Record<string, unknown>,
+    b: SpeechBehaviour | null,
+  ): Promise<void> {
+    if (body.response_format !== 'pcm')
+      return sendError(res, 400, 'the test server only speaks pcm', 'invalid_request');
     const input = String(body.input ?? '');
     const gone = (): boolean => res.destroyed;
     const pcmB = b?.kind === 'pcm' ? b : null;
@@ -330,5 +386,12 @@ function sendJson(res: ServerResponse, status: number, payload: unknown): void {
 
 /** OpenAI's error body shape, which the SDK turns into typed errors. */
 function sendError(res: ServerResponse, status: number, message: string, code: string | null): void {
-  sendJson(res, status, { error: { message, type: status === 429 ? 'rate_limit_exceeded' : 'invalid_request_error', param: null, code } });
+  sendJson(res, status, {
+    error: {
+      message,
+      type: status === 429 ? 'rate_limit_exceeded' : 'invalid_request_error',
+      param: null,
+      code,
+    },
+  });
 }

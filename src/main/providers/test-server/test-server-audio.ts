@@ -74,7 +74,11 @@ export interface WavInfo {
 
 /** Reads a PCM WAV header; null when the bytes are not a WAV (a client bug worth seeing). */
 export function parseWav(data: Buffer): WavInfo | null {
-  if (data.length < 44 || data.toString('ascii', 0, 4) !== 'RIFF' || data.toString('ascii', 8, 12) !== 'WAVE') {
+  if (
+    data.length < 44 ||
+    data.toString('ascii', 0, 4) !== 'RIFF' ||
+    data.toString('ascii', 8, 12) !== 'WAVE'
+  ) {
     return null;
   }
   let off = 12;
@@ -83,11 +87,20 @@ export function parseWav(data: Buffer): WavInfo | null {
     const id = data.toString('ascii', off, off + 4);
     const size = data.readUInt32LE(off + 4);
     if (id === 'fmt ') {
-      fmt = { channels: data.readUInt16LE(off + 10), sampleRate: data.readUInt32LE(off + 12), bits: data.readUInt16LE(off + 22) };
+      fmt = {
+        channels: data.readUInt16LE(off + 10),
+        sampleRate: data.readUInt32LE(off + 12),
+        bits: data.readUInt16LE(off + 22),
+      };
     } else if (id === 'data' && fmt) {
       const bytes = Math.min(size, data.length - off - 8);
       const frames = bytes / (fmt.channels * (fmt.bits / 8));
-      return { sampleRate: fmt.sampleRate, channels: fmt.channels, bitsPerSample: fmt.bits, durationMs: (frames / fmt.sampleRate) * 1000 };
+      return {
+        sampleRate: fmt.sampleRate,
+        channels: fmt.channels,
+        bitsPerSample: fmt.bits,
+        durationMs: (frames / fmt.sampleRate) * 1000,
+      };
     }
     off += 8 + size + (size % 2);
   }

@@ -46,7 +46,12 @@ interface ChunkCtx {
   created: number;
 }
 
-function chunk(ctx: ChunkCtx, delta: Record<string, unknown> | null, finish: string | null = null, usage?: TestUsage): string {
+function chunk(
+  ctx: ChunkCtx,
+  delta: Record<string, unknown> | null,
+  finish: string | null = null,
+  usage?: TestUsage,
+): string {
   return JSON.stringify({
     id: ctx.id,
     object: 'chat.completion.chunk',
@@ -83,7 +88,9 @@ export function replyEvents(
   const calls = b.toolCalls ?? [];
   const heads = calls.map((c, index) =>
     chunk(ctx, {
-      tool_calls: [{ index, id: c.id ?? `call_${index}`, type: 'function', function: { name: c.name, arguments: '' } }],
+      tool_calls: [
+        { index, id: c.id ?? `call_${index}`, type: 'function', function: { name: c.name, arguments: '' } },
+      ],
     }),
   );
   const bodies = calls.map((c, index) =>
@@ -100,7 +107,11 @@ export function replyEvents(
   events.push(chunk(ctx, {}, calls.length > 0 ? 'tool_calls' : 'stop'));
   if (includeUsage) {
     const completion = words.length + calls.length * 4;
-    const usage = b.usage ?? { prompt_tokens: 10, completion_tokens: completion, total_tokens: 10 + completion };
+    const usage = b.usage ?? {
+      prompt_tokens: 10,
+      completion_tokens: completion,
+      total_tokens: 10 + completion,
+    };
     events.push(chunk(ctx, null, null, usage));
   }
   events.push('[DONE]');
@@ -109,5 +120,8 @@ export function replyEvents(
 
 /** Content chunks only (role chunk first), for the misbehaving streams. */
 export function contentEvents(ctx: ChunkCtx, content: string): string[] {
-  return [chunk(ctx, { role: 'assistant', content: '' }), ...splitWords(content).map((w) => chunk(ctx, { content: w }))];
+  return [
+    chunk(ctx, { role: 'assistant', content: '' }),
+    ...splitWords(content).map((w) => chunk(ctx, { content: w })),
+  ];
 }

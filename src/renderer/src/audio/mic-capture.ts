@@ -24,20 +24,28 @@ export class MicError extends Error {
 export function classifyMicError(err: unknown): MicError {
   if (err instanceof MicError) return err;
   const name = typeof err === 'object' && err !== null && 'name' in err ? String(err.name) : '';
-  const detail = typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
-  const suffix = detail && detail !== name ? ` (${name ? `${name}: ` : ''}${detail})` : name ? ` (${name})` : '';
+  const detail =
+    typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+  const suffix =
+    detail && detail !== name ? ` (${name ? `${name}: ` : ''}${detail})` : name ? ` (${name})` : '';
   switch (name) {
     case 'NotAllowedError':
     case 'SecurityError':
     case 'PermissionDeniedError':
-      return new MicError('denied', `microphone permission denied${suffix}; allow the microphone for the studio and start again`);
+      return new MicError(
+        'denied',
+        `microphone permission denied${suffix}; allow the microphone for the studio and start again`,
+      );
     case 'NotFoundError':
     case 'DevicesNotFoundError':
     case 'OverconstrainedError':
       return new MicError('missing', `no microphone found${suffix}; connect one and start again`);
     case 'NotReadableError':
     case 'TrackStartError':
-      return new MicError('failed', `the microphone could not be read${suffix}; another application may hold it`);
+      return new MicError(
+        'failed',
+        `the microphone could not be read${suffix}; another application may hold it`,
+      );
     default:
       return new MicError('failed', `the microphone could not be opened${suffix}`);
   }
@@ -68,7 +76,10 @@ export function micWorkletUrl(): string {
 export async function openMicrophone(opts: OpenMicOptions): Promise<MicCapture> {
   const md = 'mediaDevices' in opts ? opts.mediaDevices : globalThis.navigator?.mediaDevices;
   if (!md?.getUserMedia)
-    throw new MicError('failed', 'this page cannot use a microphone (no getUserMedia: it must be served from localhost or https)');
+    throw new MicError(
+      'failed',
+      'this page cannot use a microphone (no getUserMedia: it must be served from localhost or https)',
+    );
   let stream: MediaStream;
   try {
     stream = await md.getUserMedia({
@@ -118,7 +129,12 @@ export async function openMicrophone(opts: OpenMicOptions): Promise<MicCapture> 
       track.addEventListener('ended', () => {
         if (stopped) return;
         stop();
-        opts.onEnded(new MicError('failed', 'the microphone stopped delivering audio (unplugged, or its permission was revoked)'));
+        opts.onEnded(
+          new MicError(
+            'failed',
+            'the microphone stopped delivering audio (unplugged, or its permission was revoked)',
+          ),
+        );
       });
     }
     await ctx.resume();
@@ -127,6 +143,11 @@ export async function openMicrophone(opts: OpenMicOptions): Promise<MicCapture> 
     stopped = true;
     stopTracks();
     void ctx?.close().catch(() => undefined);
-    throw err instanceof MicError ? err : new MicError('failed', `the microphone could not be processed (${err instanceof Error ? err.message : String(err)})`);
+    throw err instanceof MicError
+      ? err
+      : new MicError(
+          'failed',
+          `the microphone could not be processed (${err instanceof Error ? err.message : String(err)})`,
+        );
   }
 }

@@ -55,7 +55,10 @@ describe('MicSession', () => {
   });
 
   it('opens when the session runs, pushes chunks in order as 16 kHz mono, closes when it stops', async () => {
-    const client = new FakeStudioClient().handle('pushAudio', () => ({ ok: true, value: { accepted: true } }));
+    const client = new FakeStudioClient().handle('pushAudio', () => ({
+      ok: true,
+      value: { accepted: true },
+    }));
     const mic = fakeMic();
     const session = new MicSession({ client, store: useStudioStore, open: mic.open });
     const stop = session.start();
@@ -65,8 +68,12 @@ describe('MicSession', () => {
     expect(session.getState()).toEqual({ kind: 'live', sessionId: 'session_a', captureRate: 48000 });
     for (let i = 1; i <= 3; i++) mic.opened[0].onChunk(new Int16Array(512).fill(i));
     await flush();
-    const pushes = client.calls.filter((c) => c.command === 'pushAudio').map((c) => c.input as { sessionId: string; sampleRate: number; channels: number; pcmBase64: string });
-    expect(pushes.map((p) => [p.sessionId, p.sampleRate, p.channels])).toEqual(Array(3).fill(['session_a', 16000, 1]));
+    const pushes = client.calls
+      .filter((c) => c.command === 'pushAudio')
+      .map((c) => c.input as { sessionId: string; sampleRate: number; channels: number; pcmBase64: string });
+    expect(pushes.map((p) => [p.sessionId, p.sampleRate, p.channels])).toEqual(
+      Array(3).fill(['session_a', 16000, 1]),
+    );
     expect(pushes.map((p) => Math.round(decodePcm16Base64(p.pcmBase64, 1)[0][0] * 32768))).toEqual([1, 2, 3]);
     expect(session.stats()).toEqual({ sent: 3, dropped: 0 });
     // The renderer's pushes never touch the command bookkeeping the controls render from.
@@ -79,7 +86,10 @@ describe('MicSession', () => {
   });
 
   it('a denied microphone is in the banner and reported to main; the session is left running', async () => {
-    const client = new FakeStudioClient().handle('reportMicrophone', () => ({ ok: true, value: { reported: true } }));
+    const client = new FakeStudioClient().handle('reportMicrophone', () => ({
+      ok: true,
+      value: { reported: true },
+    }));
     const mic = fakeMic();
     mic.failNext(Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' }));
     const session = new MicSession({ client, store: useStudioStore, open: mic.open });
@@ -88,10 +98,23 @@ describe('MicSession', () => {
     await flush();
     expect(session.getState()).toMatchObject({ kind: 'problem', problem: 'denied' });
     expect(useStudioStore.getState().errors).toMatchObject([
-      { source: 'microphone', code: 'not_available', message: expect.stringMatching(/^microphone permission denied \(NotAllowedError: Permission denied\).*type the user's turns instead\.$/) },
+      {
+        source: 'microphone',
+        code: 'not_available',
+        message: expect.stringMatching(
+          /^microphone permission denied \(NotAllowedError: Permission denied\).*type the user's turns instead\.$/,
+        ),
+      },
     ]);
     expect(client.calls.filter((c) => c.command === 'reportMicrophone')).toEqual([
-      { command: 'reportMicrophone', input: { sessionId: 'session_a', problem: 'denied', message: expect.stringContaining('permission denied') } },
+      {
+        command: 'reportMicrophone',
+        input: {
+          sessionId: 'session_a',
+          problem: 'denied',
+          message: expect.stringContaining('permission denied'),
+        },
+      },
     ]);
     expect(client.calls.some((c) => c.command === 'stopSession')).toBe(false);
     stop();
@@ -114,7 +137,8 @@ describe('MicSession', () => {
   });
 
   it('bounds unanswered pushes, and a refused push (not a finished session) stops the mic with one banner', async () => {
-    let answer = null as ((v: { ok: false; error: { code: 'invalid_input'; message: string } }) => void) | null;
+    let answer = null as
+      ((v: { ok: false; error: { code: 'invalid_input'; message: string } }) => void) | null;
     const client = new FakeStudioClient().handle('pushAudio', () => new Promise((r) => (answer ??= r)));
     const mic = fakeMic();
     const session = new MicSession({ client, store: useStudioStore, open: mic.open, maxInFlight: 4 });
@@ -160,7 +184,10 @@ describe('MicSession push-to-talk', () => {
     await flush();
     const chunk = (tag: number) => mic.opened[0].onChunk(new Int16Array(512).fill(tag));
     const sent = (command: string) => client.calls.filter((c) => c.command === command);
-    const tags = () => sent('pushAudio').map((c) => Math.round(decodePcm16Base64((c.input as { pcmBase64: string }).pcmBase64, 1)[0][0] * 32768));
+    const tags = () =>
+      sent('pushAudio').map((c) =>
+        Math.round(decodePcm16Base64((c.input as { pcmBase64: string }).pcmBase64, 1)[0][0] * 32768),
+      );
     return { session, stop, chunk, sent, tags };
   }
 

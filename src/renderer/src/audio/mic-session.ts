@@ -11,7 +11,13 @@ import type { StoreApi } from 'zustand';
 import type { StudioClient, StudioError, StudioStatus } from '../../../shared/studio-api';
 import { encodePcm16Base64 } from './pcm';
 import { MIC_PUSH_RATE } from './resample';
-import { classifyMicError, type MicCapture, type MicError, type MicProblem, type OpenMicOptions } from './mic-capture';
+import {
+  classifyMicError,
+  type MicCapture,
+  type MicError,
+  type MicProblem,
+  type OpenMicOptions,
+} from './mic-capture';
 import type { StudioStore } from '../store/studio-store';
 import { PttGate } from './ptt-gate';
 
@@ -37,7 +43,9 @@ export interface MicSessionDeps {
 
 /** The session whose audio the microphone should feed, or null. */
 export function wantedMicSession(status: StudioStatus | null): string | null {
-  return status?.phase === 'running' && status.inputMode === 'microphone' && status.sessionId ? status.sessionId : null;
+  return status?.phase === 'running' && status.inputMode === 'microphone' && status.sessionId
+    ? status.sessionId
+    : null;
 }
 
 export class MicSession {
@@ -147,7 +155,8 @@ export class MicSession {
   /** A push-to-talk command; a session that just ended is no news, any other refusal is shown. */
   private command(command: 'interrupt' | 'commitUserTurn', input: Record<string, never>): void {
     void this.deps.client.invoke(command, input).then((r) => {
-      if (!r.ok && r.error.code !== 'no_session') this.deps.store.getState().pushError({ source: command, ...r.error });
+      if (!r.ok && r.error.code !== 'no_session')
+        this.deps.store.getState().pushError({ source: command, ...r.error });
     });
   }
 
@@ -170,10 +179,13 @@ export class MicSession {
     const message = `${err.message}. The session keeps running: type the user's turns instead.`;
     this.setState({ kind: 'problem', sessionId, problem: err.problem, message });
     this.deps.store.getState().pushError({ source: 'microphone', code: 'not_available', message });
-    void this.deps.client.invoke('reportMicrophone', { sessionId, problem: err.problem, message: err.message }).then((r) => {
-      // A session that already ended has nobody to tell; anything else would hide the cause.
-      if (!r.ok && r.error.code !== 'no_session') this.deps.store.getState().pushError({ source: 'reportMicrophone', ...r.error });
-    });
+    void this.deps.client
+      .invoke('reportMicrophone', { sessionId, problem: err.problem, message: err.message })
+      .then((r) => {
+        // A session that already ended has nobody to tell; anything else would hide the cause.
+        if (!r.ok && r.error.code !== 'no_session')
+          this.deps.store.getState().pushError({ source: 'reportMicrophone', ...r.error });
+      });
   }
 
   private setState(state: MicState): void {

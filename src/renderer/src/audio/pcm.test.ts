@@ -26,7 +26,7 @@ describe('pcm', () => {
   });
 
   it('encodes a long buffer (more than one slice of bytes)', () => {
-    const pcm = Int16Array.from({ length: 20_000 }, (_, i) => (i * 37) % 65536 - 32768);
+    const pcm = Int16Array.from({ length: 20_000 }, (_, i) => ((i * 37) % 65536) - 32768);
     const back = decodePcm16Base64(encodePcm16Base64(pcm), 1)[0];
     expect(Array.from(floatToPcm16(back))).toEqual(Array.from(pcm));
   });

@@ -7,7 +7,8 @@
 
 /** Interleaved PCM16 (base64 of little-endian bytes) to one Float32Array per channel, in [-1, 1). */
 export function decodePcm16Base64(b64: string, channels: number): Float32Array<ArrayBuffer>[] {
-  if (!Number.isInteger(channels) || channels < 1) throw new RangeError(`channels must be a positive integer (got ${channels})`);
+  if (!Number.isInteger(channels) || channels < 1)
+    throw new RangeError(`channels must be a positive integer (got ${channels})`);
   const bytes = base64ToBytes(b64);
   const frames = Math.floor(bytes.length / (2 * channels));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -32,7 +33,8 @@ export function encodePcm16Base64(samples: Int16Array): string {
  */
 export function floatToPcm16(samples: Float32Array): Int16Array {
   const out = new Int16Array(samples.length);
-  for (let i = 0; i < samples.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32768)));
+  for (let i = 0; i < samples.length; i++)
+    out[i] = Math.max(-32768, Math.min(32767, Math.round(samples[i] * 32768)));
   return out;
 }
 

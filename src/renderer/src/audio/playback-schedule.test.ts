@@ -39,7 +39,11 @@ describe('playback schedule', () => {
     expect(late).toEqual({ kind: 'play', startSec: 0.25, underrun: true });
     s = addChunk(s, late as Extract<typeof late, { kind: 'play' }>, 0.05, 0.5);
     expect(s.underruns).toBe(1);
-    expect(placeChunk(s, 5, 0.05)).toEqual({ kind: 'play', startSec: 5 + DEFAULT_SCHEDULE.leadSec, underrun: false });
+    expect(placeChunk(s, 5, 0.05)).toEqual({
+      kind: 'play',
+      startSec: 5 + DEFAULT_SCHEDULE.leadSec,
+      underrun: false,
+    });
   });
 
   it('drops a chunk that would start too far ahead (bounded latency)', () => {

@@ -40,10 +40,16 @@ export function emptySchedule(): ScheduleState {
   return { nextStartSec: null, chunks: [], playedSec: 0, underruns: 0 };
 }
 
-export type Placement = { kind: 'play'; startSec: number; underrun: boolean } | { kind: 'drop'; reason: 'too_far_ahead' };
+export type Placement =
+  { kind: 'play'; startSec: number; underrun: boolean } | { kind: 'drop'; reason: 'too_far_ahead' };
 
 /** Where a chunk of `durationSec` goes if it arrives at `nowSec` (pure: does not change `state`). */
-export function placeChunk(state: ScheduleState, nowSec: number, durationSec: number, opts = DEFAULT_SCHEDULE): Placement {
+export function placeChunk(
+  state: ScheduleState,
+  nowSec: number,
+  durationSec: number,
+  opts = DEFAULT_SCHEDULE,
+): Placement {
   const next = state.nextStartSec;
   if (next === null || next < nowSec) {
     // Nothing queued, or the queue ran dry before this chunk came: start a new run a little ahead.

@@ -45,7 +45,10 @@ class FakeContext {
 function setup(state: AudioContextState = 'running') {
   const ctx = new FakeContext();
   ctx.state = state;
-  const player = new AudioPlayer({ createContext: () => ctx as unknown as AudioContext, gestureTarget: null });
+  const player = new AudioPlayer({
+    createContext: () => ctx as unknown as AudioContext,
+    gestureTarget: null,
+  });
   return { ctx, player };
 }
 

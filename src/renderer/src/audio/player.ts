@@ -175,7 +175,9 @@ export class AudioPlayer {
   private context(): AudioContext | null {
     if (!this.ctx) {
       try {
-        this.ctx = this.opts.createContext ? this.opts.createContext() : new AudioContext({ latencyHint: 'interactive' });
+        this.ctx = this.opts.createContext
+          ? this.opts.createContext()
+          : new AudioContext({ latencyHint: 'interactive' });
       } catch {
         return null; // no Web Audio here: every chunk is dropped and counted
       }

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { lowPassTaps, MIC_CHUNK_SAMPLES, MIC_PUSH_RATE, PcmChunker, StreamingResampler } from './resample';
 
 function tone(freq: number, rate: number, seconds: number, amp = 0.5): Float32Array {
-  return Float32Array.from({ length: Math.round(rate * seconds) }, (_, i) => amp * Math.sin((2 * Math.PI * freq * i) / rate));
+  return Float32Array.from(
+    { length: Math.round(rate * seconds) },
+    (_, i) => amp * Math.sin((2 * Math.PI * freq * i) / rate),
+  );
 }
 
 /** RMS of the middle of a signal, away from the filter's start-up. */

@@ -21,7 +21,10 @@ export function lowPassTaps(cutoff: number, count: number): Float64Array {
   for (let i = 0; i < count; i++) {
     const x = i - mid;
     const sinc = x === 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * x) / (Math.PI * x);
-    const w = 0.42 - 0.5 * Math.cos((2 * Math.PI * i) / (count - 1)) + 0.08 * Math.cos((4 * Math.PI * i) / (count - 1));
+    const w =
+      0.42 -
+      0.5 * Math.cos((2 * Math.PI * i) / (count - 1)) +
+      0.08 * Math.cos((4 * Math.PI * i) / (count - 1));
     taps[i] = sinc * w;
     sum += taps[i];
   }
@@ -43,7 +46,8 @@ export class StreamingResampler {
     readonly outRate: number,
     tapCount = 63,
   ) {
-    if (!(inRate > 0 && outRate > 0)) throw new RangeError(`rates must be positive (got ${inRate} → ${outRate})`);
+    if (!(inRate > 0 && outRate > 0))
+      throw new RangeError(`rates must be positive (got ${inRate} → ${outRate})`);
     this.step = inRate / outRate;
     // Pass band up to 90% of the output's Nyquist frequency.
     this.taps = inRate > outRate ? lowPassTaps((0.45 * outRate) / inRate, tapCount) : null;
@@ -95,7 +99,8 @@ export class PcmChunker {
   private filled = 0;
 
   constructor(readonly size: number) {
-    if (!(Number.isInteger(size) && size > 0)) throw new RangeError(`chunk size must be a positive integer (got ${size})`);
+    if (!(Number.isInteger(size) && size > 0))
+      throw new RangeError(`chunk size must be a positive integer (got ${size})`);
     this.pending = new Int16Array(size);
   }
 

@@ -11,7 +11,11 @@ import { createFeedbackSlice, initialFeedbackState, type FeedbackSlice } from '.
 import { createPresetsSlice, initialPresetsState, type PresetsSlice } from './presets-slice';
 import { createSelectionSlice, initialSelectionState, type SelectionSlice } from './selection-slice';
 import { createStatusSlice, initialStatusState, type StatusSlice } from './status-slice';
-import { createTimelineViewSlice, initialTimelineViewState, type TimelineViewSlice } from './timeline-view-slice';
+import {
+  createTimelineViewSlice,
+  initialTimelineViewState,
+  type TimelineViewSlice,
+} from './timeline-view-slice';
 import { createViewSlice, initialViewState, type ViewSlice } from './view-slice';
 
 export type StudioStore = ConnectionSlice &

@@ -93,8 +93,11 @@ describe('hot updates', () => {
   });
 
   it('a bad option value at construction names the field and what was expected', () => {
-    const make = (options: unknown) => () => new AgentSession({ clock: new VirtualClock(), options: options as SessionOptionsInput });
-    expect(make({ turnDetection: 'push' })).toThrow(/^invalid session options: turnDetection: Invalid option: expected one of "vad"\|"stt"\|"manual"\|"realtime_llm"/);
+    const make = (options: unknown) => () =>
+      new AgentSession({ clock: new VirtualClock(), options: options as SessionOptionsInput });
+    expect(make({ turnDetection: 'push' })).toThrow(
+      /^invalid session options: turnDetection: Invalid option: expected one of "vad"\|"stt"\|"manual"\|"realtime_llm"/,
+    );
     expect(make({ maxToolSteps: 0.5, bogus: 1 })).toThrow(
       'invalid session options: maxToolSteps: Invalid input: expected int, received number; (root): Unrecognized key: "bogus"',
     );

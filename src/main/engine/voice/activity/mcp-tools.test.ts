@@ -61,8 +61,13 @@ function makeSession(init: { tools?: FunctionTool[]; mcpServers?: MCPServerLike[
 describe('MCP servers', () => {
   it('start concurrently; their tools are offered after the session and agent tools; a failing one is skipped with an error event; all close with the session', async () => {
     const rig = makeSession({ tools: [tool('session_tool')] });
-    const good = new FakeMcpServer(rig.clock, 'stdio: good', [tool('mcp_echo', 'echo: hi')], { startMs: 300 });
-    const bad = new FakeMcpServer(rig.clock, 'stdio: broken', [tool('never')], { startMs: 200, failWith: 'exited with code 2' });
+    const good = new FakeMcpServer(rig.clock, 'stdio: good', [tool('mcp_echo', 'echo: hi')], {
+      startMs: 300,
+    });
+    const bad = new FakeMcpServer(rig.clock, 'stdio: broken', [tool('never')], {
+      startMs: 200,
+      failWith: 'exited with code 2',
+    });
     const agent = new Agent({ instructions: 'x', tools: [tool('agent_tool')], mcpServers: [good, bad] });
     rig.llm.on('go', { toolCalls: [{ name: 'mcp_echo', arguments: {} }] });
     rig.llm.on('echo: hi', { content: 'Done.' });
@@ -131,7 +136,9 @@ describe('MCP servers', () => {
     const agent = new Agent({ instructions: 'x', tools: [tool('dup')], mcpServers: [a, b] });
     await rig.settle(rig.session.start({ agent }));
     expect(rig.session.currentActivity!.tools.map((t) => t.name)).toEqual(['dup', 'lookup']);
-    const warnings = rig.events.flatMap((e) => (e.type === 'warning' && e.source === 'mcp' ? [e.message] : []));
+    const warnings = rig.events.flatMap((e) =>
+      e.type === 'warning' && e.source === 'mcp' ? [e.message] : [],
+    );
     expect(warnings).toEqual([
       'MCP server a: tool "dup" skipped, a tool of that name already exists',
       'MCP server b: tool "lookup" skipped, a tool of that name already exists',

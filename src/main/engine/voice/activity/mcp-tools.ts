@@ -26,12 +26,18 @@ export async function loadActivityMcpTools(act: AgentActivity): Promise<void> {
   settled.forEach((res, i) => {
     const server = servers[i];
     if (res.status === 'rejected') {
-      act.reportError('mcp', new Error(`failed to list tools from MCP server ${server.label}: ${errorText(res.reason)}`));
+      act.reportError(
+        'mcp',
+        new Error(`failed to list tools from MCP server ${server.label}: ${errorText(res.reason)}`),
+      );
       return;
     }
     for (const tool of res.value) {
       if (taken.has(tool.name)) {
-        act.warn('mcp', `MCP server ${server.label}: tool "${tool.name}" skipped, a tool of that name already exists`);
+        act.warn(
+          'mcp',
+          `MCP server ${server.label}: tool "${tool.name}" skipped, a tool of that name already exists`,
+        );
         continue;
       }
       taken.add(tool.name);

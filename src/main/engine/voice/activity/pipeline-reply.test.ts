@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { silenceFrame, type AudioFrame } from '../../audio/frame';
 import type { ChatItem } from '../../llm/chat-context';
 import { Agent } from '../agent';
- 
+
 import { TextOutput } from '../io';
 import { makeRig } from './test-fakes';
 

@@ -15,10 +15,16 @@ const clock = new VirtualClock();
 const vad = {} as VAD;
 const stt = (streaming = true) => ({ capabilities: { streaming } }) as unknown as STT;
 const llm = {} as LLM;
-const realtime = (turnDetection: boolean): RealtimeModel => new FakeRealtimeModel({ clock, capabilities: { turnDetection } });
+const realtime = (turnDetection: boolean): RealtimeModel =>
+  new FakeRealtimeModel({ clock, capabilities: { turnDetection } });
 
 function check(
-  view: { vad?: VAD | null; stt?: STT | null; llm?: LLM | RealtimeModel | null; allowInterruptions?: boolean },
+  view: {
+    vad?: VAD | null;
+    stt?: STT | null;
+    llm?: LLM | RealtimeModel | null;
+    allowInterruptions?: boolean;
+  },
   mode: TurnDetectionMode | null,
 ): { mode: TurnDetectionMode | null; warnings: string[] } {
   const warnings: string[] = [];
@@ -48,7 +54,9 @@ describe('turn detection validation', () => {
       mode: null,
       warnings: ["turn_detection is set to 'vad', but no VAD model is provided"],
     });
-    expect(check({ vad, llm }, 'stt').warnings).toEqual(["turn_detection is set to 'stt', but no STT model is provided"]);
+    expect(check({ vad, llm }, 'stt').warnings).toEqual([
+      "turn_detection is set to 'stt', but no STT model is provided",
+    ]);
     expect(check({ vad, stt: stt(), llm }, 'realtime_llm').warnings).toEqual([
       "turn_detection is set to 'realtime_llm', but the LLM is not a RealtimeModel",
     ]);
@@ -57,7 +65,9 @@ describe('turn detection validation', () => {
   it('applies the realtime rules: server turn detection wins over vad, stt is ignored, no server detection means the VAD', () => {
     expect(check({ vad, llm: realtime(true) }, 'vad')).toEqual({
       mode: null,
-      warnings: ["turn_detection is set to 'vad', but the RealtimeModel has server-side turn detection enabled"],
+      warnings: [
+        "turn_detection is set to 'vad', but the RealtimeModel has server-side turn detection enabled",
+      ],
     });
     expect(check({ vad, stt: stt(), llm: realtime(true) }, 'stt').warnings).toEqual([
       "turn_detection is set to 'stt', but the LLM is a RealtimeModel, ignoring the turn_detection setting",
@@ -77,8 +87,8 @@ describe('turn detection validation', () => {
 
   it('refuses allowInterruptions false with a server-side turn detection', async () => {
     const session = new AgentSession({ clock, llm: realtime(true) });
-    await expect(session.start({ agent: new Agent({ instructions: 'x', allowInterruptions: false }) })).rejects.toThrow(
-      /server-side turn detection, allowInterruptions cannot be false/,
-    );
+    await expect(
+      session.start({ agent: new Agent({ instructions: 'x', allowInterruptions: false }) }),
+    ).rejects.toThrow(/server-side turn detection, allowInterruptions cannot be false/);
   });
 });
