@@ -11,7 +11,7 @@
  */
 import { frameDurationMs, type AudioFrame } from '../engine/audio/frame';
 import type { Clock, TimerHandle } from '../engine/base/clock';
-import { AudioOutput } from '../engine/voice/io';
+import { PacedPlayback, type PacedSegment } from '../engine/voice/paced-playback';
 
 /** PCM that just started playing; `data` is interleaved PCM16. */
 export interface PcmChunk {
@@ -32,127 +32,34 @@ export interface PacedAudioOutputOptions {
   label?: string;
 }
 
-interface Segment {
+interface Segment extends PacedSegment {
   /** Frames pushed but not forwarded yet, and the segment offset (ms) of the first of them. */
   frames: AudioFrame[];
   framesStartMs: number;
-  pushedMs: number;
-  flushed: boolean;
-  started: boolean;
 }
 
-/** The clock's instant without the VirtualClock's per-read microsecond step. */
-function instantOf(clock: Clock): number {
-  const v = (clock as { instantMs?: unknown }).instantMs;
-  return typeof v === 'number' ? v : clock.now();
-}
-
-export class PacedAudioOutput extends AudioOutput {
-  private readonly queue: Segment[] = [];
-  private writing: Segment | null = null;
-  /** Frames of a segment cleared before its flush are dropped, as real speakers would. */
-  private discarding = false;
-  private paused = false;
-  private anchorTime = 0;
-  private anchorPos = 0;
-  private finishTimer: TimerHandle | null = null;
+export class PacedAudioOutput extends PacedPlayback<Segment> {
   private tickTimer: TimerHandle | null = null;
   private disposed = false;
   private readonly chunkMs: number;
 
   constructor(
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly opts: PacedAudioOutputOptions = {},
   ) {
-    super(opts.label ?? 'studio.PacedAudioOutput', { pause: opts.canPause ?? true });
+    super(clock, opts.label ?? 'studio.PacedAudioOutput', opts.canPause ?? true);
     this.chunkMs = opts.chunkMs ?? 100;
     if (!(this.chunkMs > 0)) throw new RangeError(`chunkMs must be positive (got ${this.chunkMs})`);
   }
 
-  /** Position played in the current segment, ms. */
-  get positionMs(): number {
-    const head = this.queue[0];
-    if (!head?.started) return 0;
-    if (this.paused) return this.anchorPos;
-    return Math.min(head.pushedMs, this.anchorPos + (instantOf(this.clock) - this.anchorTime));
-  }
-
-  get isPaused(): boolean {
-    return this.paused;
-  }
-
   /** True while a segment is queued or a timer is armed (false after close: the leak check). */
   get busy(): boolean {
-    return this.queue.length > 0 || this.finishTimer !== null || this.tickTimer !== null;
-  }
-
-  override async captureFrame(frame: AudioFrame): Promise<void> {
-    await super.captureFrame(frame);
-    if (this.discarding || this.disposed) return;
-    if (!this.writing) {
-      this.writing = { frames: [], framesStartMs: 0, pushedMs: 0, flushed: false, started: false };
-      this.queue.push(this.writing);
-    }
-    const seg = this.writing;
-    // Re-anchoring keeps the position continuous across an underrun (position stalled at pushed).
-    if (seg === this.queue[0] && seg.started && !this.paused) this.reanchor();
-    if (seg.frames.length === 0) seg.framesStartMs = seg.pushedMs;
-    seg.frames.push(frame);
-    seg.pushedMs += frameDurationMs(frame);
-    if (seg === this.queue[0] && !seg.started && !this.paused) this.startHead();
-    else if (seg === this.queue[0] && seg.started && !this.paused) this.forwardDue();
-    this.reschedule();
-  }
-
-  override flush(): void {
-    super.flush();
-    this.discarding = false;
-    if (!this.writing) return;
-    this.writing.flushed = true;
-    this.writing = null;
-    this.reschedule();
-  }
-
-  /** Stops playback now; returns the position played in the segment that was cut, ms. */
-  clearBuffer(): number {
-    if (this.queue.length === 0) return 0; // nothing captured since the last finish
-    if (this.writing) {
-      this.writing = null;
-      this.discarding = true;
-    }
-    const pos = this.positionMs;
-    this.opts.onClear?.();
-    this.finishHead(pos, true, false);
-    while (this.queue.length > 0) this.finishHead(0, true, false);
-    this.reschedule();
-    return pos;
-  }
-
-  override pause(): void {
-    super.pause();
-    if (!this.canPause || this.paused) return;
-    if (this.queue[0]?.started) this.reanchor();
-    this.paused = true;
-    this.reschedule();
-  }
-
-  override resume(): void {
-    super.resume();
-    if (!this.paused) return;
-    this.paused = false;
-    const head = this.queue[0];
-    if (head?.started) {
-      this.anchorTime = instantOf(this.clock);
-      this.forwardDue();
-    } else if (head && head.pushedMs > 0) this.startHead();
-    this.reschedule();
+    return this.queue.length > 0 || this.hasFinishTimer || this.tickTimer !== null;
   }
 
   /** Drops everything queued and every timer; the output plays nothing more. */
   override dispose(): void {
     this.disposed = true;
-    this.finishTimer?.cancel();
-    this.finishTimer = null;
     this.tickTimer?.cancel();
     this.tickTimer = null;
     this.queue.length = 0;
@@ -160,26 +67,37 @@ export class PacedAudioOutput extends AudioOutput {
     super.dispose();
   }
 
-  private reanchor(): void {
-    this.anchorPos = this.positionMs;
-    this.anchorTime = instantOf(this.clock);
+  protected override get closedToFrames(): boolean {
+    return this.disposed;
   }
 
-  private startHead(): void {
-    const head = this.queue[0];
-    head.started = true;
-    this.anchorPos = 0;
-    this.anchorTime = instantOf(this.clock);
-    this.onPlaybackStarted({ createdAt: this.clock.now() });
+  protected newSegment(): Segment {
+    return { frames: [], framesStartMs: 0, pushedMs: 0, flushed: false, started: false };
+  }
+
+  protected override storeFrame(seg: Segment, frame: AudioFrame): void {
+    if (seg.frames.length === 0) seg.framesStartMs = seg.pushedMs;
+    seg.frames.push(frame);
+  }
+
+  protected override framePlaying(): void {
     this.forwardDue();
   }
 
-  private finishHead(positionMs: number, interrupted: boolean, startNext = true): void {
-    const head = this.queue.shift();
-    if (head && !interrupted) this.forward(head, Infinity);
-    this.onPlaybackFinished({ playbackPositionMs: positionMs, interrupted, synchronizedTranscript: null });
-    const next = this.queue[0];
-    if (startNext && next && next.pushedMs > 0 && !this.paused) this.startHead();
+  protected override didStart(): void {
+    this.forwardDue();
+  }
+
+  protected override resumedPlaying(): void {
+    this.forwardDue();
+  }
+
+  protected override cleared(): void {
+    this.opts.onClear?.();
+  }
+
+  protected override willFinish(seg: Segment | undefined, _positionMs: number, interrupted: boolean): void {
+    if (seg && !interrupted) this.forward(seg, Infinity);
   }
 
   /** Forwards the head's PCM up to one chunk ahead of the played position. */
@@ -221,12 +139,10 @@ export class PacedAudioOutput extends AudioOutput {
   }
 
   /**
-   * Arms the finish timer of a flushed head (re-armed on every change: the position moved) and
-   * keeps one forwarding tick while a playing head has PCM left to send.
+   * Keeps one forwarding tick while a playing head has PCM left to send (armed before the
+   * finish timer, so a tick due with the finish runs first), then re-arms the finish timer.
    */
-  private reschedule(): void {
-    this.finishTimer?.cancel();
-    this.finishTimer = null;
+  protected override reschedule(): void {
     const head = this.queue[0];
     const playing = head?.started === true && !this.paused && !this.disposed;
     if (!playing || head.frames.length === 0) {
@@ -239,12 +155,6 @@ export class PacedAudioOutput extends AudioOutput {
         this.reschedule();
       }, this.chunkMs / 2);
     }
-    if (!playing || !head.flushed) return;
-    const remaining = Math.max(0, head.pushedMs - this.positionMs);
-    this.finishTimer = this.clock.setTimer(() => {
-      this.finishTimer = null;
-      this.finishHead(head.pushedMs, false);
-      this.reschedule();
-    }, remaining);
+    super.reschedule();
   }
 }

@@ -5,7 +5,7 @@
  * each, so the format's delivery order — actions, then VAD, then STT — holds no matter which
  * stream the engine created first, and a stream created later only sees what is still to come.
  */
-import type { Clock, TimerHandle } from '../engine/base/clock';
+import { instantOf, type Clock, type TimerHandle } from '../engine/base/clock';
 
 /** Delivery order within one instant (format §4.0); lower first. */
 export const LANE = { action: 0, vad: 1, stt: 2 } as const;
@@ -19,11 +19,8 @@ interface Entry {
   fn: () => void;
 }
 
-/** The clock's current instant without the per-read microsecond step, when the clock has one. */
-export function instantOf(clock: Clock): number {
-  const v = (clock as { instantMs?: unknown }).instantMs;
-  return typeof v === 'number' ? v : clock.now();
-}
+/** Kept here for its importers; the function lives with the clocks. */
+export { instantOf };
 
 export class ScriptTimeline {
   private entries: Entry[] = [];

@@ -56,3 +56,12 @@ export function sleepOn(
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * The clock's current instant without the VirtualClock's per-read microsecond step (the plain
+ * reading for other clocks): schedules and playback positions are computed on instants.
+ */
+export function instantOf(clock: Clock): number {
+  const v = (clock as { instantMs?: unknown }).instantMs;
+  return typeof v === 'number' ? v : clock.now();
+}
