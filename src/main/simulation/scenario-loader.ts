@@ -187,9 +187,8 @@ function normalize(file: string, data: ScenarioFile): LoadResult {
         compileToolSchema(t.name, t.parameters);
       } catch (err) {
         if (!(err instanceof ToolSchemaError)) throw err;
-        const field = err.field ? err.field.split('.') : [];
         issues.push({
-          path: jsonPath([...agentPath, 'tools', k, 'parameters', ...field]),
+          path: jsonPath([...agentPath, 'tools', k, 'parameters', ...err.fieldPath]),
           message: `expected a valid JSON Schema: ${err.message}`,
         });
       }

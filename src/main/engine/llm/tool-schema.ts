@@ -5,6 +5,7 @@
  * port of upstream `prepare_function_arguments`, where pydantic plays the validator's role).
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { safeRegExp, UnsafePatternError, compileSafePattern } from './safe-regexp';
 
 /** Thrown when a tool's own parameter schema is not valid JSON Schema. */
 export class ToolSchemaError extends Error {
@@ -13,6 +14,8 @@ export class ToolSchemaError extends Error {
     /** Dotted path of the offending field inside `parameters` (empty for the root). */
     readonly field: string,
     detail: string,
+    /** The same path as segments (a segment may itself contain dots, e.g. a patternProperties key). */
+    readonly fieldPath: readonly string[] = field ? field.split('.') : [],
   ) {
     super(
       `function tool "${toolName}": invalid parameters schema${field ? ` at "${field}"` : ''}: ${detail}`,
@@ -50,7 +53,58 @@ const ajv = new Ajv({
   useDefaults: true,
   validateFormats: false,
   logger: false,
+  // Patterns come from untrusted schemas: a linear-time engine, never a backtracking one.
+  code: { regExp: safeRegExp },
 });
+
+/** Deepest nesting accepted in a parameters schema (Ajv compiles schemas recursively). */
+export const MAX_SCHEMA_DEPTH = 64;
+/** Keywords whose values are data, not schemas: a `pattern` key inside them is not a regex. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
+
+function checkPattern(toolName: string, pattern: string, path: string[]): void {
+  try {
+    compileSafePattern(pattern);
+  } catch (err) {
+    if (!(err instanceof UnsafePatternError)) throw err;
+    throw new ToolSchemaError(toolName, path.join('.'), err.message, path);
+  }
+}
+
+/**
+ * Walks the schema without recursion before Ajv sees it: refuses nesting deeper than
+ * MAX_SCHEMA_DEPTH and every `pattern` / `patternProperties` key the linear-time engine cannot
+ * run, naming the field. Anything that passes compiles without deep recursion or backtracking.
+ */
+function checkSchemaLimits(toolName: string, parameters: Record<string, unknown>): void {
+  const stack: Array<{ value: unknown; path: string[] }> = [{ value: parameters, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: string[] };
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length > MAX_SCHEMA_DEPTH) {
+      throw new ToolSchemaError(
+        toolName,
+        path.join('.'),
+        `nested more than ${MAX_SCHEMA_DEPTH} levels deep; flatten the schema`,
+        path,
+      );
+    }
+    const entries: Array<[string, unknown]> = Array.isArray(value)
+      ? value.map((v, i) => [String(i), v])
+      : Object.entries(value);
+    const isSchemaObject = !Array.isArray(value);
+    for (const [key, child] of entries) {
+      const childPath = [...path, key];
+      if (isSchemaObject && key === 'pattern' && typeof child === 'string')
+        checkPattern(toolName, child, childPath);
+      if (isSchemaObject && key === 'patternProperties' && typeof child === 'object' && child !== null) {
+        for (const p of Object.keys(child)) checkPattern(toolName, p, [...childPath, p]);
+      }
+      if (isSchemaObject && DATA_KEYWORDS.has(key)) continue;
+      stack.push({ value: child, path: childPath });
+    }
+  }
+}
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
@@ -86,6 +140,7 @@ export function compileToolSchema(toolName: string, parameters: Record<string, u
   if (parameters.type !== 'object') {
     throw new ToolSchemaError(toolName, 'type', `must be "object" (got ${JSON.stringify(parameters.type)})`);
   }
+  checkSchemaLimits(toolName, parameters);
   const ok = ajv.validateSchema(parameters);
   if (!ok) {
     const first = ajv.errors?.[0];
