@@ -207,8 +207,38 @@ function normalize(file: string, data: ScenarioFile): LoadResult {
   return { ok: true, scenario: { ...data, file, userSpeeches: sorted, llmResponses, ttsResponses } };
 }
 
+/**
+ * Deepest nesting of objects and arrays accepted anywhere in a scenario. Real files stay below
+ * 15; the matchers, Ajv and JSON.stringify all recurse, so a deeper value would overflow the
+ * stack in the middle of a run instead of being refused here.
+ */
+export const MAX_SCENARIO_DEPTH = 64;
+
+/**
+ * The first value nested deeper than MAX_SCENARIO_DEPTH, found without recursion (so the check
+ * itself cannot overflow), as an issue naming its JSON path; null when every value is within it.
+ */
+export function depthIssue(json: unknown): ScenarioIssue | null {
+  const stack: Array<{ value: unknown; path: PropertyKey[] }> = [{ value: json, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: PropertyKey[] };
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= MAX_SCENARIO_DEPTH) {
+      return {
+        path: jsonPath(path),
+        message: `expected values nested at most ${MAX_SCENARIO_DEPTH} levels deep; this one goes deeper`,
+      };
+    }
+    if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
+    else for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
+  }
+  return null;
+}
+
 /** Validates already-parsed JSON (inline scenarios, the studio's editor). */
 export function parseScenario(json: unknown, file = ''): LoadResult {
+  const tooDeep = depthIssue(json);
+  if (tooDeep) return { ok: false, file, issues: [tooDeep] };
   const parsed = ScenarioFileSchema.safeParse(json);
   if (!parsed.success) return { ok: false, file, issues: zodIssues(parsed.error) };
   return normalize(file, parsed.data);
@@ -227,6 +257,8 @@ export async function loadScenarioFile(path: string): Promise<LoadResult> {
       issues: [{ path: '$', message: `cannot read file: ${(err as Error).message}` }],
     };
   }
+  // Editors on Windows save UTF-8 with a byte order mark; JSON.parse refuses it, we skip it.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);
