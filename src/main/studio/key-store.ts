@@ -10,6 +10,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { REDACTED, redactSecretPatterns } from '../log';
+import { allSecretForms } from '../secret-forms';
 
 /** Names of keys the studio knows to look for in the environment even before anyone asks. */
 export const WELL_KNOWN_KEYS = ['OPENAI_API_KEY', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET'] as const;
@@ -37,6 +38,8 @@ export interface KeySource {
   get(name: string): string | undefined;
   /** Scrubs this source's values out of a text; absent: only key-like patterns are redacted. */
   redact?(text: string): string;
+  /** Names it holds and where from; lets main tell a key-store name from any environment variable. */
+  list?(): KeyInfo[];
 }
 
 /** Overrides the key file's location (CI, tests, a second profile). */
@@ -70,6 +73,7 @@ export class KeyStore implements KeySource {
   private fileKeys: Map<string, string> | null = null;
   /** Environment names asked for through `get`; their values count as known secrets too. */
   private readonly requested = new Set<string>(WELL_KNOWN_KEYS);
+  private formsCache: { id: string; forms: string[] } | null = null;
 
   constructor(options: KeyStoreOptions = {}) {
     this.env = options.env ?? process.env;
@@ -126,8 +130,20 @@ export class KeyStore implements KeySource {
    */
   redact(text: string): string {
     let out = text;
-    for (const value of this.secretValues()) out = out.split(value).join(REDACTED);
+    for (const form of this.secretFormsNow()) if (out.includes(form)) out = out.split(form).join(REDACTED);
     return redactSecretPatterns(out);
+  }
+
+  /**
+   * Each known value in every encoding it may travel in (JSON-escaped, URL-encoded, base64:
+   * see secret-forms.ts), longest first; recomputed only when the set of values changes.
+   */
+  private secretFormsNow(): string[] {
+    const values = this.secretValues();
+    const id = values.join('\u0000');
+    if (this.formsCache?.id !== id)
+      this.formsCache = { id, forms: allSecretForms(values, MIN_REDACT_LENGTH) };
+    return this.formsCache.forms;
   }
 
   /** Known secret values, longest first. */

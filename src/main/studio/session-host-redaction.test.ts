@@ -3,7 +3,7 @@
  * Authorization header may) reaches the renderer (events, status, command results) and the log
  * with the key replaced by [redacted].
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,11 @@ const textConfig = {
   inputMode: 'text' as const,
   providers: { llm: { provider: 'simulated' as const, responses: [{ input: 'hello', content: 'Hi.' }] } },
 };
+
+function stateEvents(r: ReturnType<typeof hostRig>): unknown {
+  const state = r.host.handlers.getState({});
+  return 'ok' in state && state.ok ? state.value.events : state;
+}
 
 function expectClean(where: string, text: string): void {
   expect(text, where).not.toContain(ENV_KEY);
@@ -78,5 +83,50 @@ describe('SessionHost redaction', () => {
     expectClean('pushes', JSON.stringify(r.pushes));
     expect(r.logger.records.some((rec) => rec.msg === 'session start failed')).toBe(true);
     expectClean('log', JSON.stringify(r.logger.records));
+  });
+
+  it('a key with quotes, backslashes, spaces and unicode is redacted in tts_request.text, pushes, getState, the log and the recording, in every encoding', async () => {
+    // JSON-escaping turns `"` into `\"`: a redactor looking only for the raw value misses it in
+    // every serialized event, log line and recording line.
+    const odd = 'ab"cd\\ef/gh ij-ünï-42';
+    const store = new KeyStore({
+      path: join(mkdtempSync(join(tmpdir(), 'studio-redact-')), 'keys.json'),
+      env: { OPENAI_API_KEY: odd },
+    });
+    const reply = `Your key is ${odd}, in a URL ${encodeURIComponent(odd)} and base64 ${Buffer.from(odd).toString('base64')}.`;
+    const config = {
+      inputMode: 'text' as const,
+      providers: { llm: { provider: 'simulated' as const, responses: [{ input: 'hello', content: reply }] } },
+    };
+    const recordingsDir = mkdtempSync(join(tmpdir(), 'studio-redact-rec-'));
+    const r = hostRig({
+      createProviders: scriptedProviders([{ input: reply, audioDurationMs: 500 }]),
+      keys: store,
+      recordingsDir,
+    });
+    expect((await r.drive(r.host.handlers.startSession({ config }))).ok).toBe(true);
+    await r.drive(r.host.handlers.sendText({ text: 'hello' }));
+    await r.clock.advance(5000);
+    await r.drive(r.host.handlers.stopSession({ drain: false }));
+    await r.host.recordingsSettled();
+    r.host.flush();
+
+    const texts = r.ofType('tts_request').flatMap((e) => (e.text ? [e.text] : []));
+    expect(texts.join(' ')).toContain('Your key is [redacted], in a URL [redacted] and base64 [redacted].');
+    const forms = [odd, JSON.stringify(odd).slice(1, -1), encodeURIComponent(odd)];
+    const recording = readdirSync(recordingsDir)
+      .map((f) => readFileSync(join(recordingsDir, f), 'utf8'))
+      .join('\n');
+    expect(recording).toContain('[redacted]');
+    for (const [where, text] of [
+      ['pushes', JSON.stringify(r.pushes)],
+      // (getState's config is the user's own text, where this test put the key: its events are checked.)
+      ['getState', JSON.stringify(r.host.getStatus()) + JSON.stringify(stateEvents(r))],
+      ['log', JSON.stringify(r.logger.records)],
+      ['recording', recording],
+    ]) {
+      for (const form of forms) expect(text, where).not.toContain(form);
+      expect(text, where).not.toContain('ij-ünï-42');
+    }
   });
 });

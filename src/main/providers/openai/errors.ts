@@ -14,6 +14,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from 'openai';
+import { allSecretForms } from '../../secret-forms';
 
 export type ProviderKind = 'llm' | 'stt' | 'tts';
 
@@ -86,7 +87,8 @@ export interface ErrorContext {
 /** Replaces secrets and anything that looks like an OpenAI key with `***`. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
+  // In every encoding a server may echo it in (JSON-escaped, URL-encoded, base64), longest first.
+  for (const s of allSecretForms(secrets, 4)) out = out.split(s).join('***');
   return out.replace(/sk-[A-Za-z0-9_*-]{6,}/g, 'sk-***');
 }
 
