@@ -152,6 +152,17 @@ export const McpServerConfigSchema = z.discriminatedUnion('type', [
       ...mcpCommon,
     })
     .strict(),
+  z
+    .object({
+      /**
+       * A stdio server the user trusted by name (a config file passed with --config): the
+       * studio window may reference it but cannot start a command line of its own.
+       */
+      type: z.literal('trusted'),
+      server: z.string().min(1, 'the name of a trusted MCP server').max(128),
+      ...mcpCommon,
+    })
+    .strict(),
 ]);
 export type McpServerConfig = z.infer<typeof McpServerConfigSchema>;
 export type McpServerConfigInput = z.input<typeof McpServerConfigSchema>;

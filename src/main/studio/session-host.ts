@@ -32,6 +32,7 @@ import { MissingRoomKeysError, missingRoomKeys } from '../io/livekit-token';
 import { createPresetHandlers, defaultPresetsDir, PresetStore } from './presets';
 import { defaultRecordingsDir, SessionRecorder } from './recorder';
 import { createRecordingHandlers } from './recordings';
+import { launchReview, LaunchTrust, type LaunchReview } from './launch-trust';
 import { planSession } from './session-plan';
 import { redactorOf, sharedKeyStore, type KeySource } from './key-store';
 import { redactEvent, redactHandlers } from './redaction';
@@ -74,6 +75,8 @@ export interface SessionHostOptions {
   recordingsDir?: string;
   /** Joins a 'livekit' session's room (rtc-node with the key store's credentials by default; a fake in tests). */
   joinRoom?: RoomJoiner;
+  /** Who may start commands and name secrets (launch-trust.ts); default: only what matches the key-name pattern. */
+  reviewLaunch?: LaunchReview;
 }
 
 export class SessionHost {
@@ -122,6 +125,8 @@ export class SessionHost {
       ...options,
       logger: redactingLogger(options.logger, this.redact),
       limits: { ...DEFAULT_LIMITS, ...options.limits },
+      // After the spread: an explicit `undefined` must not switch the review off.
+      reviewLaunch: options.reviewLaunch ?? launchReview({ trust: new LaunchTrust(), keys: this.keys }),
     };
     this.demoConfig = options.demoConfig === undefined ? this.loadDemo() : options.demoConfig;
     const fallback = this.demoConfig ?? StudioConfigSchema.parse({});
@@ -338,6 +343,7 @@ export class SessionHost {
     const planned = await planSession(parsed.data, {
       demoScenarioPath: this.opts.demoScenarioPath,
       demoConfig: this.demoConfig,
+      review: this.opts.reviewLaunch,
     });
     if (!planned.ok) return { ok: false, error: planned.error };
     const { plan } = planned;

@@ -8,6 +8,7 @@ import type { StudioError } from '../../shared/studio-api';
 import { loadScenarioFile, type Scenario } from '../simulation/scenario-loader';
 import { checkConfigTools } from './config-tools';
 import { isDemoCaller } from './demo';
+import type { LaunchReview } from './launch-trust';
 
 export type SessionPlan =
   /** Typed turns only; the agent answers with the configured providers. */
@@ -33,6 +34,8 @@ export interface PlanOptions {
   demoScenarioPath: string | null;
   /** The embedded default (resources/demo/demo-config.json): run when 'simulated' names no caller. */
   demoConfig?: StudioConfig | null;
+  /** The client's config passes main's launch review first (commands, secret names; launch-trust.ts). */
+  review?: LaunchReview;
 }
 
 const refuse = (code: StudioError['code'], message: string, field?: string): PlanResult => ({
@@ -40,7 +43,10 @@ const refuse = (code: StudioError['code'], message: string, field?: string): Pla
   error: field === undefined ? { code, message } : { code, message, field },
 });
 
-export async function planSession(config: StudioConfig, opts: PlanOptions): Promise<PlanResult> {
+export async function planSession(input: StudioConfig, opts: PlanOptions): Promise<PlanResult> {
+  const reviewed = opts.review ? await opts.review(input) : ({ ok: true, config: input } as const);
+  if (!reviewed.ok) return reviewed;
+  const config = reviewed.config;
   switch (config.inputMode) {
     case 'livekit': {
       if (!config.livekit)

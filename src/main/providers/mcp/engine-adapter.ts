@@ -52,6 +52,9 @@ export function mcpSpecFromConfig(
     ...(config.toolTimeoutMs !== undefined ? { toolTimeoutMs: config.toolTimeoutMs } : {}),
     ...(config.allowedTools !== undefined ? { allowedTools: config.allowedTools } : {}),
   };
+  // Main's launch review replaces a reference with the user's server before any session is built.
+  if (config.type === 'trusted')
+    throw new Error(`${path}.server: the trusted MCP server "${config.server}" was not resolved`);
   if (config.type === 'stdio') {
     const env = fill(config.env, config.envKeyNames, 'envKeyNames');
     return {
