@@ -1,26 +1,52 @@
 /**
- * `npm run scenarios -- PATH... [--json FILE] [--junit FILE]`: runs scenario files on the virtual
- * clock and prints PASS/FAIL per scenario, then `N passed, N failed`. Exit 0 all passed, 1 any
- * failed, 2 any invalid file. Thin on purpose: the work lives in src/main/simulation.
+ * `npm run scenarios -- PATH... [--json FILE] [--junit FILE] [--max-virtual-ms N] [--timeout-ms N]`:
+ * runs scenario files on the virtual clock and prints PASS/FAIL per scenario, then
+ * `N passed, N failed`. Exit 0 all passed, 1 any failed, 2 any invalid file. Thin on purpose: the
+ * work lives in src/main/simulation.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatResultLines, summaryLine, toJsonReport, toJunitXml } from '../main/simulation/report-writers';
+import {
+  DEFAULT_MAX_VIRTUAL_MS,
+  DEFAULT_WALL_BUDGET_MS,
+  MAX_VIRTUAL_MS_FLAG,
+  parseLimitMs,
+  WALL_BUDGET_FLAG,
+  type RunLimits,
+} from '../main/simulation/run-limits';
 import { exitCodeFor, runSuite } from '../main/simulation/scenario-suite';
 
-const USAGE = 'usage: npm run scenarios -- PATH... [--json FILE] [--junit FILE]';
+const USAGE = [
+  'usage: npm run scenarios -- PATH... [--json FILE] [--junit FILE] [--max-virtual-ms N] [--timeout-ms N]',
+  `  ${MAX_VIRTUAL_MS_FLAG} N  longest run per scenario in virtual ms (default ${DEFAULT_MAX_VIRTUAL_MS})`,
+  `  ${WALL_BUDGET_FLAG} N      real time per scenario in ms (default ${DEFAULT_WALL_BUDGET_MS})`,
+].join('\n');
 
 interface Args {
   paths: string[];
   json: string | null;
   junit: string | null;
+  limits: Partial<RunLimits>;
 }
 
+const LIMIT_FLAGS: Record<string, keyof RunLimits> = {
+  [MAX_VIRTUAL_MS_FLAG]: 'maxVirtualMs',
+  [WALL_BUDGET_FLAG]: 'wallBudgetMs',
+};
+
 function parseArgs(argv: string[]): Args | string {
-  const args: Args = { paths: [], json: null, junit: null };
+  const args: Args = { paths: [], json: null, junit: null, limits: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--json' || a === '--junit') {
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const limit = Object.hasOwn(LIMIT_FLAGS, flag) ? LIMIT_FLAGS[flag] : undefined;
+    if (limit) {
+      const v = parseLimitMs(flag, eq > 0 ? a.slice(eq + 1) : argv[++i]);
+      if (typeof v === 'string') return v;
+      args.limits[limit] = v;
+    } else if (a === '--json' || a === '--junit') {
       const v = argv[++i];
       if (!v) return `${a} needs a file name`;
       args[a === '--json' ? 'json' : 'junit'] = v;
@@ -46,6 +72,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const suite = await runSuite(args.paths, {
+    limits: args.limits,
     onResult: (r) => console.log(formatResultLines(r).join('\n')),
   });
   for (const m of suite.missing)

@@ -8,6 +8,13 @@ import type { ChatItemData, EngineEvent } from '../../shared/engine-events';
 import { VirtualClock } from '../engine/base/virtual-clock';
 import { checkExpectations, type CheckFailure, type RunRecord } from './expectations';
 import type { Scenario } from './scenario-loader';
+import {
+  resolveRunLimits,
+  ScenarioBudgetError,
+  virtualTimeExceeded,
+  wallBudgetExceeded,
+  type RunLimits,
+} from './run-limits';
 import { actionKind, buildSimulatedWorld } from './simulated-world';
 
 /** Virtual time allowed for start() and for drain + close (format §6). */
@@ -35,12 +42,29 @@ export function runEndMs(scenario: Scenario): number {
 
 const errText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
-/** Runs the scenario and returns what happened, without judging expectations. */
-export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> {
+/** Node's setTimeout fires at once above this; a larger budget means no watchdog at all. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Runs the scenario and returns what happened, without judging expectations. A script longer
+ * than `limits.maxVirtualMs` does not run; a run past `limits.wallBudgetMs` of real time is
+ * stopped at the next engine step. Both fail the run under the check `budget`.
+ */
+export async function executeScenario(
+  scenario: Scenario,
+  limits: Partial<RunLimits> = {},
+): Promise<ScenarioRun> {
+  const { maxVirtualMs, wallBudgetMs } = resolveRunLimits(limits);
   const clock = new VirtualClock(0);
   const runFailures: CheckFailure[] = [];
   const fail = (check: string, message: string): void =>
     void runFailures.push({ check, message: `${check}: ${message}` });
+  const scriptEndMs = runEndMs(scenario);
+  if (scriptEndMs > maxVirtualMs) {
+    fail('budget', virtualTimeExceeded(scriptEndMs, maxVirtualMs).message);
+    const nothing = { originMs: 0, events: [], llmRequests: [], playbackFinished: [], chatContext: [] };
+    return { record: nothing, runFailures, endedAtMs: 0 };
+  }
   const world = buildSimulatedWorld(scenario, clock, {
     onActionError: (i, a, err) =>
       fail('actions', `actions[${i}] (${actionKind(a)} at ${a.atMs}) threw ${errText(err)}`),
@@ -77,6 +101,14 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
     chatContext,
   });
 
+  // The watchdog only raises a flag: the clock loops below stop at their next step and throw.
+  let overBudget = false;
+  const watchdog =
+    wallBudgetMs < MAX_TIMER_MS ? setTimeout(() => void (overBudget = true), wallBudgetMs) : null;
+  const checkBudget = (): void => {
+    if (overBudget) throw wallBudgetExceeded(wallBudgetMs, clock.instantMs - (timeline.originMs ?? 0));
+  };
+
   try {
     let started = false;
     let startError: unknown = null;
@@ -84,13 +116,15 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
       () => void (started = true),
       (err: unknown) => void (startError = err ?? new Error('start failed')),
     );
-    await clock.runUntilDone(() => started || startError !== null, START_LIMIT_MS);
+    await clock.runUntilDone(() => started || startError !== null || overBudget, START_LIMIT_MS);
+    checkBudget();
     if (startError !== null) throw startError;
     if (!started)
       throw new Error(`session.start() did not finish within ${START_LIMIT_MS} ms of virtual time`);
 
     const origin = timeline.originMs ?? 0;
-    await clock.runUntil(origin + runEndMs(scenario), () => sessionClosed);
+    await clock.runUntil(origin + scriptEndMs, () => sessionClosed || overBudget);
+    checkBudget();
 
     let closed = false;
     let closeError: unknown = null;
@@ -106,7 +140,9 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
       () => void (closed = true),
       (err: unknown) => void ((closeError = err ?? new Error('close failed')), (closed = true)),
     );
-    const ok = await clock.runUntilDone(() => closed, CLOSE_LIMIT_MS);
+    await clock.runUntilDone(() => closed || overBudget, CLOSE_LIMIT_MS);
+    checkBudget();
+    const ok = closed;
     if (!ok)
       fail(
         'close',
@@ -131,10 +167,12 @@ export async function executeScenario(scenario: Scenario): Promise<ScenarioRun> 
     }
     return { record: record(), runFailures, endedAtMs };
   } catch (err) {
-    fail('run', `the run failed: ${errText(err)}`);
+    if (err instanceof ScenarioBudgetError) fail('budget', err.message);
+    else fail('run', `the run failed: ${errText(err)}`);
     snapshotChat();
     return { record: record(), runFailures, endedAtMs: clock.instantMs - (timeline.originMs ?? 0) };
   } finally {
+    if (watchdog) clearTimeout(watchdog);
     world.stop();
     output.dispose();
     unsubscribe();
@@ -162,9 +200,13 @@ export function leakMessages(left: Leftovers): string[] {
   return out;
 }
 
-/** Runs a scenario and checks its expectations. */
-export async function runScenario(scenario: Scenario): Promise<ScenarioOutcome> {
-  const run = await executeScenario(scenario);
+/** Runs a scenario and checks its expectations (not those of a run its budgets stopped). */
+export async function runScenario(
+  scenario: Scenario,
+  limits: Partial<RunLimits> = {},
+): Promise<ScenarioOutcome> {
+  const run = await executeScenario(scenario, limits);
+  if (run.runFailures.some((f) => f.check === 'budget')) return { ...run, failures: run.runFailures };
   const failures = [
     ...run.runFailures,
     ...checkExpectations(scenario.expect, run.record, scenario.toleranceMs),

@@ -5,6 +5,7 @@
  * files are still reported when the engine itself cannot load.
  */
 import { dirname, relative } from 'node:path';
+import type { RunLimits } from './run-limits';
 import { findScenarioFiles, loadScenarioFile, type Scenario, type ScenarioIssue } from './scenario-loader';
 
 export type ScenarioStatus = 'pass' | 'fail' | 'invalid';
@@ -32,6 +33,8 @@ export interface SuiteResult {
 export interface SuiteOptions {
   /** Called as soon as each scenario has a result (for streaming output). */
   onResult?(result: ScenarioResult): void;
+  /** Budgets of each run (defaults: run-limits.ts); a run over one fails and the next runs. */
+  limits?: Partial<RunLimits>;
 }
 
 /** Names must be unique within a folder: they identify scenarios in reports. */
@@ -119,7 +122,7 @@ export async function runSuite(paths: readonly string[], opts: SuiteOptions = {}
     let failures: string[];
     let virtualMs: number | null = null;
     try {
-      const outcome = await runner.runScenario(s);
+      const outcome = await runner.runScenario(s, opts.limits);
       failures = outcome.failures.map((f) => f.message);
       virtualMs = outcome.endedAtMs;
     } catch (err) {
