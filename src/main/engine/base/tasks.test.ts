@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './virtual-clock';
 import { AsyncEvent, CancelledError, Future, TaskOwner, abortable } from './tasks';
@@ -21,6 +22,42 @@ describe('TaskOwner', () => {
     expect(await closing).toBe(true);
     expect(ended).toEqual(['a']);
     expect(owner.size).toBe(0);
+  });
+
+  it('runs many tasks at once without hanging a listener per task on its signal', async () => {
+    // A reply runs a dozen tasks on the activity's owner (LLM, TTS, forwarding, tools): that
+    // raised "MaxListenersExceededWarning: 11 abort listeners added to [AbortSignal]".
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const clock = new VirtualClock();
+      const owner = new TaskOwner();
+      const release = new Future();
+      const reasons: string[] = [];
+      for (let i = 0; i < 30; i++)
+        owner.spawn(`t${i}`, async (signal) => {
+          try {
+            await abortable(release.promise, signal);
+          } catch (err) {
+            reasons.push((err as Error).message);
+          }
+        });
+      expect(owner.size).toBe(30);
+      expect(getEventListeners(owner.signal, 'abort')).toHaveLength(0);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+
+      // Closing still reaches every running task, and tasks spawned after close start cancelled.
+      expect(await owner.close(clock, 1000)).toBe(true);
+      expect(reasons).toHaveLength(30);
+      expect(reasons[0]).toBe('t0: owner closed');
+      expect(owner.size).toBe(0);
+      const late = owner.spawn('late', async (signal) => signal.reason as Error);
+      expect((await late.promise).message).toBe('late: owner closed');
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   it('reports errors but not cancellations', async () => {

@@ -136,11 +136,14 @@ export interface Task<T = unknown> {
 }
 
 /**
- * Owns a set of tasks. `spawn` starts one with its own AbortController (linked to the owner's);
- * `close` cancels all and waits for them with a time limit on the given clock.
+ * Owns a set of tasks. `spawn` starts one with its own AbortController; `close` aborts the owner's
+ * signal and then each running task's controller, and waits for them with a time limit on the
+ * given clock. The owner reaches its tasks through its own set, not through abort listeners on
+ * its signal: an owner that runs a dozen tasks at once (a reply's LLM, TTS, forwarding and tool
+ * tasks) would otherwise hang a listener per task on one long-lived signal.
  */
 export class TaskOwner {
-  private readonly tasks = new Set<Task>();
+  private readonly tasks = new Map<Task, AbortController>();
   private readonly controller = new AbortController();
 
   constructor(private readonly onError: (name: string, err: unknown) => void = () => undefined) {}
@@ -154,14 +157,12 @@ export class TaskOwner {
   }
 
   names(): string[] {
-    return [...this.tasks].map((t) => t.name);
+    return [...this.tasks.keys()].map((t) => t.name);
   }
 
   spawn<T>(name: string, fn: (signal: AbortSignal) => Promise<T>): Task<T> {
     const ctrl = new AbortController();
-    const parentAbort = (): void => ctrl.abort(new CancelledError(`${name}: owner closed`));
-    if (this.controller.signal.aborted) parentAbort();
-    else this.controller.signal.addEventListener('abort', parentAbort, { once: true });
+    if (this.controller.signal.aborted) ctrl.abort(ownerClosed(name));
     let done = false;
     // eslint-disable-next-line prefer-const -- assigned after the promise that removes it exists
     let task: Task<T> | undefined;
@@ -170,7 +171,6 @@ export class TaskOwner {
         return await fn(ctrl.signal);
       } finally {
         done = true;
-        this.controller.signal.removeEventListener('abort', parentAbort);
         if (task) this.tasks.delete(task);
       }
     })();
@@ -186,16 +186,25 @@ export class TaskOwner {
       },
       cancel: (reason?: string) => ctrl.abort(new CancelledError(reason ?? `${name}: cancelled`)),
     };
-    this.tasks.add(task);
-    if (done) this.tasks.delete(task);
+    if (!done) this.tasks.set(task, ctrl);
     return task;
   }
 
   /** Cancels every task and waits up to `timeoutMs` (on `clock`) for them to finish. */
   async close(clock: Clock, timeoutMs = 5000): Promise<boolean> {
     this.controller.abort(new CancelledError('owner closed'));
-    return waitAll([...this.tasks], clock, timeoutMs);
+    const running = [...this.tasks];
+    for (const [task, ctrl] of running) ctrl.abort(ownerClosed(task.name));
+    return waitAll(
+      running.map(([task]) => task),
+      clock,
+      timeoutMs,
+    );
   }
+}
+
+function ownerClosed(name: string): CancelledError {
+  return new CancelledError(`${name}: owner closed`);
 }
 
 /** Waits for tasks to settle, up to a limit; resolves false if some were still running. */
