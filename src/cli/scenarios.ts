@@ -16,6 +16,7 @@ import {
   type RunLimits,
 } from '../main/simulation/run-limits';
 import { exitCodeFor, runSuite } from '../main/simulation/scenario-suite';
+import { ShutdownRequested, signalExitCode, superviseSignals } from './shutdown';
 
 const USAGE = [
   'usage: npm run scenarios -- PATH... [--json FILE] [--junit FILE] [--max-virtual-ms N] [--timeout-ms N]',
@@ -65,7 +66,7 @@ async function writeReport(file: string, text: string): Promise<void> {
   await writeFile(file, text);
 }
 
-async function main(): Promise<number> {
+async function main(stopping: AbortSignal): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (typeof args === 'string') {
     console.error(`${args}\n${USAGE}`);
@@ -74,16 +75,23 @@ async function main(): Promise<number> {
   const suite = await runSuite(args.paths, {
     limits: args.limits,
     onResult: (r) => console.log(formatResultLines(r).join('\n')),
+    signal: stopping,
   });
   for (const m of suite.missing)
     console.log(`MISSING ${m}\n  $: expected an existing *.scenario.json file or folder`);
   if (args.json) await writeReport(args.json, toJsonReport(suite));
   if (args.junit) await writeReport(args.junit, toJunitXml(suite));
   console.log(summaryLine(suite));
+  if (stopping.reason instanceof ShutdownRequested) {
+    // What ran is reported (and written above); the rest was not run, which is not a pass.
+    console.log(`INTERRUPTED by ${stopping.reason.signal}: the remaining scenarios were not run`);
+    return signalExitCode(stopping.reason.signal);
+  }
   return exitCodeFor(suite);
 }
 
-main().then(
+// Ctrl-C, SIGTERM, SIGHUP: the running scenario finishes (bounded), reports are written, exit 128+n.
+superviseSignals(main, { name: 'scenarios', graceful: true }).then(
   (code) => {
     process.exitCode = code;
   },

@@ -11,6 +11,7 @@ import { openInBrowser } from '../main/open-browser';
 import { startWebServer } from '../main/transport/web-server';
 import { isUsageError, oneLine, UsageError, type Subcommand } from './commands/command';
 import { keysCommand } from './commands/keys';
+import { stopServedStudio, superviseSignals, untilAborted } from './shutdown';
 import { llmCommand } from './commands/llm';
 import { ttsCommand } from './commands/tts';
 import { vadCommand } from './commands/vad';
@@ -23,7 +24,8 @@ const web: Subcommand = {
   summary: 'serve the studio to a browser over a WebSocket (no Electron needed)',
   usage:
     'web [--port N] [--no-open] [--renderer-dir DIR]\n  --port N        port on 127.0.0.1 (0, the default, picks a free one)\n  --no-open       do not open a browser\n  --renderer-dir  built renderer to serve (default out/renderer; run `npm run build` first)',
-  async run(args) {
+  graceful: true,
+  async run(args, context) {
     const { values } = parseArgs({
       args,
       strict: true,
@@ -46,8 +48,8 @@ const web: Subcommand = {
     const server = await startWebServer({ port, rendererDir, host: '127.0.0.1' });
     process.stdout.write(`Studio: ${server.url}\n`);
     if (!values['no-open']) openInBrowser(server.url);
-    await untilSignal();
-    await server.close();
+    await untilAborted(context.stopping);
+    await stopServedStudio(server);
     return 0;
   },
 };
@@ -60,20 +62,6 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
   llm: llmCommand,
   keys: keysCommand,
 };
-
-/** Resolves on the first Ctrl-C or SIGTERM; a second one exits at once, in case closing hangs. */
-function untilSignal(): Promise<void> {
-  return new Promise((resolveSignal) => {
-    let received = false;
-    const onSignal = () => {
-      if (received) process.exit(130);
-      received = true;
-      resolveSignal();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-}
 
 function usage(): string {
   const lines = Object.entries(SUBCOMMANDS).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
@@ -96,7 +84,11 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(rest);
+    // SIGINT/SIGTERM/SIGHUP: graceful commands stop within the bound, the others stop at once.
+    return await superviseSignals((stopping) => command.run(rest, { stopping }), {
+      name: `studio ${name}`,
+      graceful: command.graceful === true,
+    });
   } catch (err) {
     const usageProblem = isUsageError(err);
     process.stderr.write(`studio ${name}: ${oneLine(err)}\n`);

@@ -7,8 +7,17 @@
 export interface Subcommand {
   summary: string;
   usage: string;
-  /** Resolves with the process exit code. */
-  run(args: string[]): Promise<number>;
+  /**
+   * Resolves with the process exit code. `stopping` aborts on the first SIGINT/SIGTERM/SIGHUP
+   * for commands marked `graceful`; they stop their work and resolve within SHUTDOWN_BOUND_MS.
+   */
+  run(args: string[], context: CommandContext): Promise<number>;
+  /** True for long-lived commands that hold a session; the others are interrupted at once. */
+  graceful?: boolean;
+}
+
+export interface CommandContext {
+  stopping: AbortSignal;
 }
 
 /** A usage error: printed with the subcommand's usage, exit code 2. */

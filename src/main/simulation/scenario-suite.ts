@@ -33,6 +33,8 @@ export interface SuiteResult {
 export interface SuiteOptions {
   /** Called as soon as each scenario has a result (for streaming output). */
   onResult?(result: ScenarioResult): void;
+  /** Aborted (Ctrl-C, SIGTERM): the scenario running finishes, the rest are not started. */
+  signal?: AbortSignal;
   /** Budgets of each run (defaults: run-limits.ts); a run over one fails and the next runs. */
   limits?: Partial<RunLimits>;
 }
@@ -106,6 +108,7 @@ export async function runSuite(paths: readonly string[], opts: SuiteOptions = {}
     }
   }
   for (const s of runnable) {
+    if (opts.signal?.aborted) break;
     const t0 = performance.now();
     if (!runner) {
       emit({
