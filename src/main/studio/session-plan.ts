@@ -38,6 +38,9 @@ export interface PlanOptions {
   review?: LaunchReview;
 }
 
+/** Problems of an invalid scenario file named in the refusal; the rest are counted. */
+const MAX_ISSUES_SHOWN = 5;
+
 const refuse = (code: StudioError['code'], message: string, field?: string): PlanResult => ({
   ok: false,
   error: field === undefined ? { code, message } : { code, message, field },
@@ -95,7 +98,11 @@ async function planScenario(config: StudioConfig, opts: PlanOptions): Promise<Pl
     );
   const loaded = await loadScenarioFile(path);
   if (!loaded.ok) {
-    const issues = loaded.issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    // A banner, not a report: the first few problems, and how many more `npm run scenarios` shows.
+    const shown = loaded.issues.slice(0, MAX_ISSUES_SHOWN).map((i) => `${i.path}: ${i.message}`);
+    const more = loaded.issues.length - shown.length;
+    const issues =
+      shown.join('; ') + (more > 0 ? `; and ${more} more (npm run scenarios -- FILE lists all)` : '');
     return refuse('invalid_input', `scenario ${loaded.file} is not valid: ${issues}`, 'scenarioPath');
   }
   const scenario = loaded.scenario;
