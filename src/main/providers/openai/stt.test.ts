@@ -156,13 +156,26 @@ describe('OpenAISTT stream (VAD segments)', () => {
     expect((error as ProviderError).message).toContain('request rejected (400)');
   });
 
-  it('closing aborts an in-flight recognition', async () => {
+  it('closing aborts an in-flight recognition: the stream ends quietly, nothing is billed or retried', async () => {
     server.enqueue('transcriptions', { kind: 'hang' });
-    const stream = makeStt().stream();
+    const metrics: MetricsData[] = [];
+    const retries: unknown[] = [];
+    const stream = makeStt({ onMetrics: (m) => metrics.push(m), onRetry: (r) => retries.push(r) }).stream();
     for (const f of [...testFrames(100, true), ...testFrames(100, false)]) stream.pushFrame(f);
     await server.waitForRequests(1);
+    const reading = collect(stream);
     await stream.close();
+    // The upload's socket is closed, not left hanging on the server.
     await server.waitForClientClose(1);
+    // The reader sees the segment's edges and then a clean end: no transcript, no usage for audio
+    // that was never recognized, and no error (closing is not a failure).
+    const { items, error } = await reading;
+    expect(summary(items)).toEqual(['start_of_speech', 'end_of_speech']);
+    expect(error).toBeUndefined();
+    expect(metrics).toEqual([]);
+    // A closed stream does not retry the aborted request.
+    expect(retries).toEqual([]);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('needs a VAD to stream', () => {

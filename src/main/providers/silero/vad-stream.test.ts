@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { makeFrame, type AudioFrame } from '../../engine/audio/frame';
 import type { VADEvent } from '../../engine/vad/vad';
 import { createMemoryLogger } from '../../log';
@@ -179,12 +179,29 @@ describe('SileroVadStream', () => {
     await stream.close();
   });
 
-  it('a consumer that stops early does not break the stream', async () => {
-    const { stream } = makeStream();
+  it('a consumer that stops early does not break the stream: later audio is still taken and judged', async () => {
+    const logger = createMemoryLogger();
+    const { stream, models } = makeStream({}, { logger });
     for (const f of framesOf(toneIn(2000, 0, 2000, 16000), 16000)) stream.pushFrame(f);
-    for await (const e of stream) if (e.type === 'start_of_speech') break;
-    stream.endInput();
+    const seen: string[] = [];
+    for await (const e of stream) {
+      seen.push(e.type);
+      if (e.type === 'start_of_speech') break;
+    }
+    expect(seen.at(-1)).toBe('start_of_speech');
+    expect(seen).not.toContain('end_of_speech');
+    // The producer (the audio forwarder) does not know the reader left: its frames and its end of
+    // input are accepted, not thrown back at it.
+    expect(() => {
+      for (const f of framesOf(toneIn(1000, 0, 500, 16000), 16000)) stream.pushFrame(f);
+      stream.endInput();
+    }).not.toThrow();
+    // Every window of the 3 s is still judged (3 s x 16 kHz / 512 samples = 93 whole windows), and
+    // the events nobody reads are dropped quietly: no error, no warning.
+    await vi.waitFor(() => expect(models[0].windows).toHaveLength(93));
     await stream.close();
+    expect(models).toHaveLength(1);
+    expect(logger.records).toEqual([]);
   });
 });
 
