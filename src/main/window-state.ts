@@ -5,6 +5,7 @@
  * and a corrupt or hand-edited file means defaults, never a crash at startup.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { PRIVATE_FILE_MODE } from './private-files';
 
 export interface Rect {
   x: number;
@@ -102,6 +103,6 @@ export async function loadWindowState(file: string, workAreas: readonly Rect[]):
 /** Writes through a temp file and a rename, so a crash mid-write cannot leave a torn file. */
 export async function saveWindowState(file: string, state: WindowState): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`, 'utf8');
+  await writeFile(tmp, `${JSON.stringify(state, null, 2)}\n`, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
   await rename(tmp, file);
 }

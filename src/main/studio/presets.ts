@@ -4,12 +4,13 @@
  * treated as untrusted: a broken file is listed with the reason and refused on load, never a crash.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { formatIssues, StudioConfigSchema, type StudioConfig } from '../../shared/config';
 import { PresetNameSchema, type PresetInfo } from '../../shared/studio-api';
 import type { Logger } from '../log';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files';
 import { fail, invalidInput, ok, type CommandHandlers } from './command-router';
 
 export const PRESET_FILE_VERSION = 1;
@@ -61,10 +62,14 @@ export class PresetStore {
   /** Writes atomically (temp file + rename) so a crash mid-save never leaves half a preset. */
   async save(name: string, config: StudioConfig): Promise<PresetInfo> {
     const file: PresetFile = { version: PRESET_FILE_VERSION, savedAt: new Date().toISOString(), config };
-    await mkdir(this.dir, { recursive: true });
+    // A preset holds instructions and prompts: folder 0700, file 0600 (private-files.ts).
+    await ensurePrivateDir(this.dir, this.logger);
     const target = this.fileOf(name);
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, 'utf8');
+    await writeFile(temp, `${JSON.stringify(file, null, 2)}\n`, {
+      encoding: 'utf8',
+      mode: PRIVATE_FILE_MODE,
+    });
     try {
       await rename(temp, target);
     } catch (err) {

@@ -6,12 +6,13 @@
  * flight the next lines gather and go out together in the following one. A write failure is
  * logged once and stops the recording; it never disturbs the session.
  */
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import type { Logger, Redactor } from '../log';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files';
 
 export const RECORDING_VERSION = 1;
 export const RECORDING_EXT = '.jsonl';
@@ -110,13 +111,14 @@ export class SessionRecorder {
     await Promise.resolve();
     try {
       if (!this.dirReady) {
-        await mkdir(this.opts.dir, { recursive: true });
+        // Transcripts: the folder is 0700 and the file 0600 (private-files.ts).
+        await ensurePrivateDir(this.opts.dir, this.opts.logger);
         this.dirReady = true;
       }
       while (this.lines.length > 0) {
         const chunk = `${this.lines.join('\n')}\n`;
         this.lines = [];
-        await appendFile(this.file, chunk, 'utf8');
+        await appendFile(this.file, chunk, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
       }
     } catch (err) {
       this.failed = true;
