@@ -57,8 +57,9 @@ function get(path: string, headers: Record<string, string> = {}, method = 'GET')
 
 const origin = () => `http://127.0.0.1:${server.port}`;
 
-function connect(query: string, headers: Record<string, string> = { Origin: origin() }): WebSocket {
-  return new WebSocket(`ws://127.0.0.1:${server.port}/ws${query}`, { headers });
+/** A socket that sends the given headers (by default the page's Origin and the session cookie). */
+function connect(headers: Record<string, string> = { Origin: origin(), Cookie: server.cookie }): WebSocket {
+  return new WebSocket(`ws://127.0.0.1:${server.port}/ws`, { headers });
 }
 
 function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
@@ -81,7 +82,7 @@ function nextMessage(ws: WebSocket, match: (m: WireMessage) => boolean): Promise
 }
 
 async function open(): Promise<WebSocket> {
-  const ws = connect(`?token=${server.token}`);
+  const ws = connect();
   await new Promise((resolve, reject) => {
     ws.once('open', resolve);
     ws.once('error', reject);
@@ -98,27 +99,33 @@ async function invoke(ws: WebSocket, id: number, command: string, input: unknown
 }
 
 describe('web server: HTTP', () => {
-  it('binds to 127.0.0.1 and prints a tokened URL', () => {
+  it('binds to 127.0.0.1 and prints a URL with a one-time code, not the session secret', () => {
     expect(server.host).toBe('127.0.0.1');
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    expect(server.url).toMatch(
+      new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?code=[A-Za-z0-9_-]{43}$`),
+    );
+    expect(server.url).not.toContain(server.token);
     expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(server.cookie).toBe(`studio_session_${server.port}=${server.token}`);
   });
 
   it('refuses to bind anywhere but loopback', async () => {
     await expect(startWebServer({ port: 0, rendererDir: dir, host: '0.0.0.0' })).rejects.toThrow(/loopback/);
   });
 
-  it('answers 403 with an explanation for the page without a token or with a wrong one', async () => {
-    for (const path of ['/', '/index.html', '/?token=nope', `/?token=${server.token}x`]) {
+  it('answers 403 with an explanation for the page without a session or with a bad code', async () => {
+    for (const path of ['/', '/index.html', `/?token=${server.token}`, '/?code=nope']) {
       const res = await get(path);
       expect(res.status, path).toBe(403);
       expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
-      expect(res.body).toMatch(/token/);
+      expect(res.body).toMatch(/signed in|sign-in code/);
     }
+    const wrongCookie = await get('/', { Cookie: `studio_session_${server.port}=${server.token}x` });
+    expect(wrongCookie.status).toBe(403);
   });
 
-  it('serves the page with the token, with a strict CSP', async () => {
-    const res = await get(`/?token=${server.token}`);
+  it('serves the page to the session cookie, with a strict CSP', async () => {
+    const res = await get('/', { Cookie: server.cookie });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.body).toContain('<title>Studio</title>');
@@ -160,29 +167,39 @@ describe('web server: HTTP', () => {
   });
 
   it('refuses an unexpected Host header (DNS rebinding)', async () => {
-    const res = await get(`/?token=${server.token}`, { Host: `evil.example:${server.port}` });
+    const res = await get('/', { Host: `evil.example:${server.port}`, Cookie: server.cookie });
     expect(res.status).toBe(403);
     expect(res.body).toMatch(/Host/);
   });
 });
 
 describe('web server: socket', () => {
-  it('closes a socket without a token with 4401 and a reason', async () => {
-    const result = await closed(connect(''));
+  it('closes a socket without a session cookie with 4401 and a reason', async () => {
+    const result = await closed(connect({ Origin: origin() }));
     expect(result.code).toBe(4401);
-    expect(result.reason).toMatch(/Missing token/);
+    expect(result.reason).toMatch(/Not signed in/);
   });
 
-  it('closes a socket with a wrong token with 4401 and a reason', async () => {
-    const result = await closed(connect('?token=wrong'));
-    expect(result).toEqual({ code: 4401, reason: 'Wrong token: use the token from the studio URL' });
+  it('closes a socket with a wrong cookie with 4401 and a reason', async () => {
+    const result = await closed(connect({ Origin: origin(), Cookie: `studio_session_${server.port}=wrong` }));
+    expect(result).toEqual({
+      code: 4401,
+      reason: 'Session expired: the studio restarted; open the URL it printed again',
+    });
     expect(logger.records).toContainEqual(
-      expect.objectContaining({ msg: 'socket without a valid token refused' }),
+      expect.objectContaining({ msg: 'socket without a valid session refused', hadCookie: true }),
     );
   });
 
-  it('closes a socket from a foreign Origin with 4403, even with the token, and logs it', async () => {
-    const result = await closed(connect(`?token=${server.token}`, { Origin: 'http://evil.example' }));
+  it('takes no token in the socket URL any more', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`, {
+      headers: { Origin: origin() },
+    });
+    expect((await closed(ws)).code).toBe(4401);
+  });
+
+  it('closes a socket from a foreign Origin with 4403, even with the cookie, and logs it', async () => {
+    const result = await closed(connect({ Origin: 'http://evil.example', Cookie: server.cookie }));
     expect(result.code).toBe(4403);
     expect(result.reason).toMatch(/origin/i);
     expect(logger.records).toContainEqual(
@@ -191,7 +208,7 @@ describe('web server: socket', () => {
   });
 
   it('accepts localhost as the page origin', async () => {
-    const ws = connect(`?token=${server.token}`, { Origin: `http://localhost:${server.port}` });
+    const ws = connect({ Origin: `http://localhost:${server.port}`, Cookie: server.cookie });
     const first = await nextMessage(ws, () => true);
     expect(first).toMatchObject({
       kind: 'push',
@@ -258,7 +275,7 @@ describe('web server: socket', () => {
   });
 
   it('refuses upgrades on other paths', async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/other?token=${server.token}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/other`, { headers: { Cookie: server.cookie } });
     const err = await new Promise<Error>((resolve) => ws.on('error', resolve));
     expect(err.message).toMatch(/404/);
   });
@@ -267,7 +284,7 @@ describe('web server: socket', () => {
 describe('web server: close', () => {
   it('closes open sockets and frees the port', async () => {
     const own = await startWebServer({ port: 0, rendererDir: dir, logger: createMemoryLogger() });
-    const ws = new WebSocket(`ws://127.0.0.1:${own.port}/ws?token=${own.token}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${own.port}/ws`, { headers: { Cookie: own.cookie } });
     await new Promise((resolve) => ws.once('open', resolve));
     const gone = closed(ws);
     await own.close();

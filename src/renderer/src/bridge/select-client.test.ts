@@ -6,12 +6,10 @@ import type { SocketLike } from './ws-client';
 const loc = { protocol: 'http:', host: '127.0.0.1:5173', search: '?token=abc_DEF-123&x=1' };
 
 describe('transport selection', () => {
-  it('builds the socket URL from the page host and token', () => {
-    expect(wsUrlFromLocation(loc)).toBe('ws://127.0.0.1:5173/ws?token=abc_DEF-123');
-    expect(wsUrlFromLocation({ protocol: 'https:', host: 'h:1', search: '' })).toBe('wss://h:1/ws?token=');
-    expect(wsUrlFromLocation({ protocol: 'http:', host: 'h:1', search: '?token=a%2Bb' })).toBe(
-      'ws://h:1/ws?token=a%2Bb',
-    );
+  it('builds the socket URL from the page host alone: no secret from the page URL goes on it', () => {
+    expect(wsUrlFromLocation(loc)).toBe('ws://127.0.0.1:5173/ws');
+    expect(wsUrlFromLocation({ protocol: 'https:', host: 'h:1', search: '' })).toBe('wss://h:1/ws');
+    expect(wsUrlFromLocation({ protocol: 'http:', host: 'h:1', search: '?code=abc' })).toBe('ws://h:1/ws');
   });
 
   it('uses window.studio when the preload provided one', async () => {

@@ -14,11 +14,13 @@ export interface PageLocation {
   search: string;
 }
 
-/** The socket URL for a page: same host, `/ws`, and the token the page was opened with. */
+/**
+ * The socket URL for a page: same host, `/ws`. It carries no secret: the browser sends the
+ * HttpOnly session cookie it got when it signed in, which page script never sees.
+ */
 export function wsUrlFromLocation(location: PageLocation): string {
-  const token = new URLSearchParams(location.search).get('token') ?? '';
   const protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${protocol}//${location.host}/ws?token=${encodeURIComponent(token)}`;
+  return `${protocol}//${location.host}/ws`;
 }
 
 /** True when the value looks like the preload's client; a half-built global must not be trusted. */

@@ -45,7 +45,7 @@ export interface BackoffOptions {
 }
 
 export interface WsClientOptions {
-  /** Full socket URL including `?token=`. */
+  /** Full socket URL (web mode authenticates by the browser's session cookie). */
   url: string;
   createSocket?: SocketFactory;
   timers?: TimerApi;

@@ -12,8 +12,8 @@ export function RefusedNotice() {
       <strong>The studio refused this window.</strong>
       <span data-testid="refused-reason">{connection.reason ?? 'No reason given.'}</span>
       <span className="muted">
-        Open the exact URL that <code>npm run web</code> printed; the token changes every time the server
-        starts.
+        Open the URL that <code>npm run web</code> printed to sign this browser in; its code works once, and a
+        restarted server prints a new one.
       </span>
     </div>
   );
