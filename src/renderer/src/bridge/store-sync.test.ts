@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { StudioStatus } from '../../../shared/studio-api';
 import { StudioConfigSchema } from '../../../shared/config';
 import { resetStudioStore, useStudioStore } from '../store/studio-store';
+import { createConfigActions } from '../features/config/config-actions';
+import { describeError } from '../features/errors/ErrorBanner';
 import { FakeStudioClient } from './fake-studio-client';
 import { syncBridgeToStore } from './store-sync';
 
@@ -71,6 +73,43 @@ describe('syncBridgeToStore', () => {
     fake.setConnection({ state: 'connected', reason: null, code: null });
     await tick();
     expect(fake.calls.map((c) => c.command)).toEqual(['getState', 'getState']);
+  });
+
+  it('a reconnect clears the banner of what failed for want of a connection, and only that', async () => {
+    let online = true;
+    const fake = new FakeStudioClient().handle('getState', () =>
+      online
+        ? { ok: true, value: { status: status(), config: StudioConfigSchema.parse({}), events: [] } }
+        : { ok: false, error: { code: 'transport', message: 'connection lost (close 1012: restart)' } },
+    );
+    syncBridgeToStore(fake.asBridge(), useStudioStore);
+    await tick();
+    // The config editor's own getState is cut by the drop, as in web mode under load.
+    online = false;
+    const config = createConfigActions({
+      client: fake,
+      actions: { run: () => Promise.reject(new Error('not used')) },
+      store: useStudioStore,
+    });
+    const refreshed = config.refresh();
+    fake.setConnection({ state: 'disconnected', reason: 'restart', code: 1012 });
+    expect(await refreshed).toBe(false);
+    const s = useStudioStore.getState();
+    s.pushError({ source: 'startSession', code: 'invalid_input', message: 'bad mode', field: 'inputMode' });
+    s.pushError({ source: 'llm', code: 'failed', message: 'openai llm: 500', session: true });
+    expect(useStudioStore.getState().errors.map(describeError)).toEqual([
+      'Load studio state failed — transport: connection lost (close 1012: restart)',
+      'Start session failed — invalid_input (inputMode): bad mode',
+      'Session error (llm): openai llm: 500 — the session keeps running',
+    ]);
+
+    // Still down: the notice stays, the status says why.
+    fake.setConnection({ state: 'connecting', reason: 'restart', code: 1012 });
+    expect(useStudioStore.getState().errors).toHaveLength(3);
+    online = true;
+    fake.setConnection({ state: 'connected', reason: null, code: null });
+    await tick();
+    expect(useStudioStore.getState().errors.map((e) => e.source)).toEqual(['startSession', 'llm']);
   });
 
   it('shows a failing getState as an error notice', async () => {

@@ -1,7 +1,9 @@
 /**
  * Feeds the store from the bridge: connection changes, pushed status and event batches, and a
  * full `getState` whenever the connection (re)opens — pushes missed while disconnected are
- * gone, so only a fresh snapshot makes the view true again. A live session's `error` events
+ * gone, so only a fresh snapshot makes the view true again. Reopening also clears the banner's
+ * transport errors (commands that failed because the connection was down): they are stale once
+ * it is back. A live session's `error` events
  * (a provider answering 500, a cut stream) are also shown in the error banner: main only records
  * them in the event log and `status.lastError`, and the banner is what the user sees.
  */
@@ -34,7 +36,11 @@ export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioSt
   const offs = [
     monitor.onConnectionChange((info) => {
       state().setConnection(info);
-      if (info.state === 'connected') void refresh();
+      if (info.state !== 'connected') return;
+      // Back online: what failed for want of a connection ("Load studio state failed —
+      // connection lost") is no longer true, and the snapshot below shows what is.
+      state().clearTransportErrors();
+      void refresh();
     }),
     client.on('status', (status) => state().setStatus(status)),
     client.on('events', (batch) => {

@@ -43,6 +43,11 @@ export interface FeedbackSlice {
   pushError(notice: Omit<ErrorNotice, 'id' | 'at'>): void;
   dismissError(id: number): void;
   dismissAllErrors(): void;
+  /**
+   * Drops the notices of commands the transport failed (connection lost, no answer, refused):
+   * once the connection is back and main's state re-read, they describe a past outage.
+   */
+  clearTransportErrors(): void;
   setPing(result: PingResult): void;
   beginCommand(command: CommandName): void;
   endCommand(command: CommandName): void;
@@ -65,6 +70,12 @@ export const createFeedbackSlice: StateCreator<StudioStore, [], [], FeedbackSlic
     })),
   dismissError: (id) => set((s) => ({ errors: s.errors.filter((e) => e.id !== id) })),
   dismissAllErrors: () => set({ errors: [] }),
+  clearTransportErrors: () =>
+    set((s) =>
+      s.errors.some((e) => e.code === 'transport')
+        ? { errors: s.errors.filter((e) => e.code !== 'transport') }
+        : s,
+    ),
   setPing: (lastPing) => set({ lastPing }),
   recordOutcome: (command, ok, code) =>
     set((s) => ({ lastOutcome: { seq: (s.lastOutcome?.seq ?? 0) + 1, command, ok, code } })),
