@@ -173,6 +173,26 @@ export const StudioAgentConfigSchema = AgentConfigSchema.extend({
 }).strict();
 export type StudioAgentConfig = z.infer<typeof StudioAgentConfigSchema>;
 
+/**
+ * Overall deadlines of one provider request, ms, counted from its start across retries and their
+ * backoff (0 turns one off). `firstTokenTimeoutMs`: until the first progress (a non-empty text
+ * or tool-call delta, audio bytes, a transcript): a dead server or one that streams only empty
+ * chunks fails the request at that point. `totalTimeoutMs`: until the request's end.
+ */
+export const PROVIDER_DEADLINE_DEFAULTS = {
+  llm: { firstTokenTimeoutMs: 10_000, totalTimeoutMs: 60_000 },
+  stt: { firstTokenTimeoutMs: 10_000, totalTimeoutMs: 30_000 },
+  tts: { firstTokenTimeoutMs: 10_000, totalTimeoutMs: 30_000 },
+} as const;
+
+function deadlines(kind: keyof typeof PROVIDER_DEADLINE_DEFAULTS) {
+  const d = PROVIDER_DEADLINE_DEFAULTS[kind];
+  return {
+    firstTokenTimeoutMs: nonNegMs.default(d.firstTokenTimeoutMs),
+    totalTimeoutMs: nonNegMs.default(d.totalTimeoutMs),
+  };
+}
+
 const latency = {
   ttftMs: nonNegMs.default(300),
   tokensPerSecond: z.number().positive().default(40),
@@ -217,7 +237,9 @@ export const LlmProviderSchema = z.discriminatedUnion('provider', [
       parallelToolCalls: z.boolean().default(true),
       apiKeyName: z.string().default('OPENAI_API_KEY'),
       maxRetries: z.number().int().nonnegative().default(3),
+      /** Per attempt: the longest wait for the response and then for each further progress. */
       timeoutMs: nonNegMs.default(30000),
+      ...deadlines('llm'),
     })
     .strict(),
 ]);
@@ -240,6 +262,7 @@ export const SttProviderSchema = z.discriminatedUnion('provider', [
       baseURL: z.string().url().optional(),
       language: z.string().optional(),
       apiKeyName: z.string().default('OPENAI_API_KEY'),
+      ...deadlines('stt'),
     })
     .strict(),
 ]);
@@ -264,6 +287,8 @@ export const TtsProviderSchema = z.discriminatedUnion('provider', [
       provider: z.literal('local'),
       voice: z.string().optional(),
       rate: z.number().int().positive().optional(),
+      /** Per sentence: the engine must start and finish speaking it within these (a hung engine is killed). */
+      ...deadlines('tts'),
     })
     .strict(),
   z
@@ -274,6 +299,7 @@ export const TtsProviderSchema = z.discriminatedUnion('provider', [
       instructions: z.string().optional(),
       baseURL: z.string().url().optional(),
       apiKeyName: z.string().default('OPENAI_API_KEY'),
+      ...deadlines('tts'),
     })
     .strict(),
 ]);

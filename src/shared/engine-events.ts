@@ -180,6 +180,7 @@ export type SessionEvent =
       type: 'error';
       source: string;
       message: string;
+      /** True when the session goes on after it; false when it closes the session. */
       recoverable: boolean;
     })
   | (Base & { type: 'warning'; source: string; message: string })
@@ -274,6 +275,20 @@ export type TraceEvent =
       from: string;
       to: string;
       reason: string;
+    })
+  | (Base & {
+      /** A provider request failed and will be tried again after `delayMs` (on the session clock). */
+      type: 'provider_retry';
+      /** The provider (`openai`) and where its config sits (`providers.llm[1]`). */
+      provider: string;
+      setting: string;
+      kind: 'llm' | 'stt' | 'tts';
+      /** The attempt that failed, 1-based: attempt + 1 starts after the delay. */
+      attempt: number;
+      delayMs: number;
+      /** Why it failed (the provider error's message) and its code (`rate_limited`, `timeout` …). */
+      reason: string;
+      code: string;
     });
 
 export type EngineEvent = SessionEvent | TraceEvent;
@@ -306,6 +321,7 @@ export const ENGINE_EVENT_TYPES = [
   'interruption',
   'agent_handoff',
   'provider_switched',
+  'provider_retry',
 ] as const satisfies readonly EngineEventType[];
 
 type Missing = Exclude<EngineEventType, (typeof ENGINE_EVENT_TYPES)[number]>;

@@ -17,6 +17,7 @@ import type { TTS } from '../engine/tts/tts';
 import type { VAD } from '../engine/vad/vad';
 import { LocalTTS, detectLocalTts } from './local-tts';
 import { createLlm, createStt, createTts, isProviderError } from './openai';
+import type { RetryInfo } from './openai/retry';
 import {
   checkOpenAIModel,
   checkOpenAIVoice,
@@ -38,6 +39,8 @@ export interface BuildDeps {
   localTtsBinary?: string;
   /** Another Silero ONNX file; the one shipped by the model package by default. */
   sileroModelPath?: string;
+  /** Each retry of an OpenAI request (wire it to the session's `provider_retry` events). */
+  onRetry?: (info: RetryInfo) => void;
 }
 
 /** Rethrows anything a provider constructor threw as a ProviderConfigError naming the setting. */
@@ -58,7 +61,12 @@ export function buildLlm(entry: LlmProviderConfig, setting: string, deps: BuildD
   try {
     if (entry.provider === 'simulated') return new SimulatedLLM(entry, deps.clock);
     checkOpenAIModel('llm', entry.model, entry.baseURL, setting);
-    return createLlm(entry, { clock: deps.clock, getKey: (n) => deps.keys.get(n), settingPrefix: setting });
+    return createLlm(entry, {
+      clock: deps.clock,
+      getKey: (n) => deps.keys.get(n),
+      settingPrefix: setting,
+      onRetry: deps.onRetry,
+    });
   } catch (err) {
     throw asConfigError(err, 'llm', entry.provider, setting);
   }
@@ -82,11 +90,19 @@ export async function buildTts(entry: TtsProviderConfig, setting: string, deps: 
         voice: entry.voice,
         rate: entry.rate,
         binaryPath: found.path,
+        firstTokenTimeoutMs: entry.firstTokenTimeoutMs,
+        totalTimeoutMs: entry.totalTimeoutMs,
+        settingPrefix: setting,
       });
     }
     checkOpenAIModel('tts', entry.model, entry.baseURL, setting);
     checkOpenAIVoice(entry.voice, entry.baseURL, setting);
-    return createTts(entry, { clock: deps.clock, getKey: (n) => deps.keys.get(n), settingPrefix: setting });
+    return createTts(entry, {
+      clock: deps.clock,
+      getKey: (n) => deps.keys.get(n),
+      settingPrefix: setting,
+      onRetry: deps.onRetry,
+    });
   } catch (err) {
     throw asConfigError(err, 'tts', entry.provider, setting);
   }
@@ -127,6 +143,7 @@ export function buildStt(entry: SttProviderConfig, setting: string, deps: SttDep
       getKey: (n) => deps.keys.get(n),
       settingPrefix: setting,
       vad: deps.vad,
+      onRetry: deps.onRetry,
     });
   } catch (err) {
     throw asConfigError(err, 'stt', entry.provider, setting);

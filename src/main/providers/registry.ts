@@ -18,6 +18,7 @@ import type { TTS } from '../engine/tts/tts';
 import type { VAD } from '../engine/vad/vad';
 import type { Logger } from '../log';
 import { FallbackLLM, FallbackSTT, FallbackTTS } from './fallback';
+import type { RetryInfo } from './openai/retry';
 import { buildLlm, buildStt, buildTts, buildVad, type BuildDeps, type KeySource } from './registry-build';
 import { ProviderConfigError, type ProviderSlot } from './registry-checks';
 import { ResampledTTS } from './registry-resample';
@@ -29,7 +30,7 @@ export { buildLlm, buildStt, buildTts, buildVad, type KeySource } from './regist
 export interface RegistryDeps {
   clock: Clock;
   keys: KeySource;
-  /** Provider switches of fallback chains and refused providers, as engine events. */
+  /** Provider switches of fallback chains, retries and refused providers, as engine events. */
   onEvent?: (ev: EngineEventInput) => void;
   log?: Logger;
   /** False in text mode: no audio comes in, so no VAD, STT or caller is built. */
@@ -89,6 +90,7 @@ export async function createProviders(config: StudioConfig, deps: RegistryDeps):
     keys: deps.keys,
     localTtsBinary: deps.localTtsBinary,
     sileroModelPath: deps.sileroModelPath,
+    onRetry: (r) => deps.onEvent?.(retryEvent(r)),
   };
   const audio = deps.audioInput ?? true;
 
@@ -160,6 +162,20 @@ export async function createProviders(config: StudioConfig, deps: RegistryDeps):
     await closeAll(closers);
     throw err;
   }
+}
+
+/** A provider's retry as the session's `provider_retry` event. */
+export function retryEvent(r: RetryInfo): EngineEventInput {
+  return {
+    type: 'provider_retry',
+    provider: r.provider,
+    setting: r.setting,
+    kind: r.kind,
+    attempt: r.failedAttempt,
+    delayMs: r.delayMs,
+    reason: r.error.message,
+    code: r.error.code,
+  };
 }
 
 function fallbackOpts(deps: RegistryDeps) {

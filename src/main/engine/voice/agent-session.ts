@@ -121,8 +121,8 @@ export class AgentSession {
     this.bus = new EventBus(this.clock);
     this.eventSink = {
       emit: (ev) => {
-        this.bus.emit(ev);
         if (ev.type === 'error') this.onErrorEvent(ev);
+        else this.bus.emit(ev);
       },
     };
     this.handoffHost = {
@@ -473,9 +473,23 @@ export class AgentSession {
     this.bus.emit({ type: 'warning', source: 'agent_session', message });
   }
 
-  /** Provider failures may close the session (see ProviderErrorPolicy). */
+  /**
+   * Provider failures may close the session (see ProviderErrorPolicy). The event goes out saying
+   * what happens next: `recoverable` is true when the session goes on after it (the emitter's
+   * `false` only asks the policy to count it), false when it closes the session or the session
+   * is closing anyway.
+   */
   private onErrorEvent(ev: Extract<EngineEventInput, { type: 'error' }>): void {
-    if (this.closingTask || this.closing || !this.started) return;
-    if (this.errorPolicy.shouldClose(ev)) this.closeSoon('error', false, ev.message);
+    if (!this.started) {
+      this.bus.emit(ev);
+      return;
+    }
+    if (this.closingTask || this.closing) {
+      this.bus.emit({ ...ev, recoverable: false });
+      return;
+    }
+    const closes = this.errorPolicy.shouldClose(ev);
+    this.bus.emit({ ...ev, recoverable: !closes });
+    if (closes) this.closeSoon('error', false, ev.message);
   }
 }

@@ -6,12 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import type { TtsProviderConfig } from '../../../shared/config';
+import { PROVIDER_DEADLINE_DEFAULTS, type TtsProviderSchema } from '../../../shared/config';
 import { makeFrame, type AudioFrame } from '../../engine/audio/frame';
 import { RealClock, type Clock } from '../../engine/base/clock';
 import { BasicSentenceTokenizer, type SentenceTokenizer } from '../../engine/tokenize';
 import type { SynthesizeStream, TTS, TTSCapabilities } from '../../engine/tts/tts';
+import type { z } from 'zod';
 import { runEngine } from './engine-process';
+import { SentenceDeadline } from './sentence-deadline';
 import {
   buildCommand,
   defaultBinaries,
@@ -23,6 +25,8 @@ import {
 } from './engines';
 import { LocalSynthesizeStream, type TtsMetrics } from './synthesize-stream';
 import { FrameChunker } from './wav-stream';
+
+type TtsProviderConfigInput = z.input<typeof TtsProviderSchema>;
 
 /** What every supported engine is asked to produce (espeak-ng's native rate). */
 export const LOCAL_TTS_SAMPLE_RATE = 22050;
@@ -42,6 +46,15 @@ export interface LocalTtsOptions extends VoiceOptions {
   /** How pushed text is cut into sentences; the engine's basic tokenizer by default. */
   sentenceTokenizer?: SentenceTokenizer;
   platform?: NodeJS.Platform;
+  /**
+   * Per sentence, ms on the clock (0 = none): the engine must write its first audio within
+   * `firstTokenTimeoutMs` and finish within `totalTimeoutMs`, or it is killed and the sentence
+   * fails naming the setting. Defaults: the config's.
+   */
+  firstTokenTimeoutMs?: number;
+  totalTimeoutMs?: number;
+  /** Where the settings live, for messages (`providers.tts`, `providers.tts[1]`). */
+  settingPrefix?: string;
 }
 
 export class LocalTTS implements TTS {
@@ -89,9 +102,29 @@ export class LocalTTS implements TTS {
     return stream;
   }
 
-  /** Speaks one text as a whole; frames come out while the engine is still writing. */
+  /**
+   * Speaks one text as a whole; frames come out while the engine is still writing. The engine
+   * runs under the sentence's deadlines: one that passes kills it and throws a LocalTtsError.
+   */
   async *synthesizeFrames(text: string, signal: AbortSignal): AsyncGenerator<AudioFrame> {
     if (text.trim() === '') return;
+    const deadline = new SentenceDeadline(this.clock, signal, {
+      firstTokenTimeoutMs:
+        this.opts.firstTokenTimeoutMs ?? PROVIDER_DEADLINE_DEFAULTS.tts.firstTokenTimeoutMs,
+      totalTimeoutMs: this.opts.totalTimeoutMs ?? PROVIDER_DEADLINE_DEFAULTS.tts.totalTimeoutMs,
+    });
+    try {
+      for await (const frame of this.runFrames(text, deadline.signal)) {
+        deadline.progress();
+        yield frame;
+      }
+      deadline.check(this.engine, this.opts.settingPrefix ?? 'providers.tts');
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  private async *runFrames(text: string, signal: AbortSignal): AsyncGenerator<AudioFrame> {
     const cmd = buildCommand(this.engine, this.resolveBinary(), text, this.voice);
     let chunker: FrameChunker | null = null;
     let rate = LOCAL_TTS_SAMPLE_RATE;
@@ -134,10 +167,16 @@ export class LocalTTS implements TTS {
 
 /** Builds the provider from the studio configuration (`providers.tts` with provider "local"). */
 export function createLocalTts(
-  config: Extract<TtsProviderConfig, { provider: 'local' }>,
+  config: Extract<TtsProviderConfigInput, { provider: 'local' }>,
   deps: Pick<LocalTtsOptions, 'clock' | 'onMetrics' | 'binaryPath' | 'platform'> = {},
 ): LocalTTS {
-  return new LocalTTS({ ...deps, voice: config.voice, rate: config.rate });
+  return new LocalTTS({
+    ...deps,
+    voice: config.voice,
+    rate: config.rate,
+    firstTokenTimeoutMs: config.firstTokenTimeoutMs,
+    totalTimeoutMs: config.totalTimeoutMs,
+  });
 }
 
 export type LocalTtsDetection =

@@ -7,7 +7,8 @@ import OpenAI from 'openai';
 import type { Clock } from '../../engine/base/clock';
 import type { MetricsData } from '../../../shared/engine-events';
 import type { ErrorContext, ProviderKind } from './errors';
-import { DEFAULT_RETRY_POLICY, originOf, type RetryInfo, type RetryPolicy } from './retry';
+import { PROVIDER_DEADLINE_DEFAULTS } from '../../../shared/config';
+import { DEFAULT_RETRY_POLICY, originOf, type Deadlines, type RetryInfo, type RetryPolicy } from './retry';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 
@@ -17,8 +18,11 @@ export interface OpenAIConnection {
   apiKeyName?: string;
   /** OpenAI-compatible servers: Ollama, vLLM, LM Studio, the test server. */
   baseURL?: string;
-  /** Per-attempt deadline for the first byte and then for each further chunk, ms. */
+  /** Per-attempt deadline for the response and then for each further progress, ms. */
   timeoutMs?: number;
+  /** Overall deadlines of a request across its attempts (defaults per kind, see the config). */
+  firstTokenTimeoutMs?: number;
+  totalTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   clock: Clock;
   onRetry?: (info: RetryInfo) => void;
@@ -33,6 +37,7 @@ export interface ResolvedConnection {
   clock: Clock;
   policy: RetryPolicy;
   timeoutMs: number;
+  deadlines: Deadlines;
   baseURL: string;
   ctx: ErrorContext;
   onRetry?: (info: RetryInfo) => void;
@@ -59,6 +64,10 @@ export function resolveConnection(
     clock: conn.clock,
     policy: { ...DEFAULT_RETRY_POLICY, ...(conn.retry ?? {}) },
     timeoutMs,
+    deadlines: {
+      firstTokenTimeoutMs: conn.firstTokenTimeoutMs ?? PROVIDER_DEADLINE_DEFAULTS[kind].firstTokenTimeoutMs,
+      totalTimeoutMs: conn.totalTimeoutMs ?? PROVIDER_DEADLINE_DEFAULTS[kind].totalTimeoutMs,
+    },
     baseURL,
     ctx: {
       provider: 'openai',

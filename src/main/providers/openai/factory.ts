@@ -107,6 +107,8 @@ export function createLlm(config: unknown, deps: ProviderDeps = {}): OpenAILLM {
     maxTokens: c.maxTokens,
     parallelToolCalls: c.parallelToolCalls,
     timeoutMs: c.timeoutMs,
+    firstTokenTimeoutMs: c.firstTokenTimeoutMs,
+    totalTimeoutMs: c.totalTimeoutMs,
     retry: { maxRetries: c.maxRetries },
   });
 }
@@ -122,6 +124,8 @@ export function createStt(config: unknown, deps: ProviderDeps = {}): OpenAISTT {
     apiKeyName: c.apiKeyName,
     language: c.language,
     vad: deps.vad,
+    firstTokenTimeoutMs: c.firstTokenTimeoutMs,
+    totalTimeoutMs: c.totalTimeoutMs,
   });
 }
 
@@ -136,5 +140,7 @@ export function createTts(config: unknown, deps: ProviderDeps = {}): OpenAITTS {
     baseURL: c.baseURL ?? OPENAI_BASE_URL,
     apiKey: resolveKey('tts', c.apiKeyName, c.baseURL, deps),
     apiKeyName: c.apiKeyName,
+    firstTokenTimeoutMs: c.firstTokenTimeoutMs,
+    totalTimeoutMs: c.totalTimeoutMs,
   });
 }

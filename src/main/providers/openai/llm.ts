@@ -140,6 +140,7 @@ class OpenAILLMStream implements LLMStream {
         clock,
         policy: this.llm.conn.policy,
         timeoutMs: this.llm.conn.timeoutMs,
+        deadlines: this.llm.conn.deadlines,
         signal: this.ctrl.signal,
         ctx,
         onRetry: this.llm.conn.onRetry,
@@ -152,6 +153,7 @@ class OpenAILLMStream implements LLMStream {
             maxRetries: 0,
           });
           for await (const chunk of stream) {
+            // Only text and tool calls are progress: a server streaming empty deltas must still time out.
             attempt.touch();
             if (chunk.id) this.id = chunk.id;
             if (chunk.usage) {
@@ -160,9 +162,13 @@ class OpenAILLMStream implements LLMStream {
             }
             const choice = chunk.choices?.[0];
             if (!choice) continue;
-            if (choice.delta?.tool_calls) calls.add(choice.delta.tool_calls);
+            if (choice.delta?.tool_calls?.length) {
+              calls.add(choice.delta.tool_calls);
+              attempt.progress();
+            }
             const content = choice.delta?.content;
             if (content) {
+              attempt.progress();
               firstAt ??= clock.now();
               this.sentSomething = true;
               this.sentChars += content.length;

@@ -63,7 +63,7 @@ export class OpenAISTT implements STT, Recognizer {
   }
 
   async recognize(frames: readonly AudioFrame[], options: RecognizeOptions = {}): Promise<SpeechEvent> {
-    const { clock, client, ctx, policy, timeoutMs, onRetry } = this.conn;
+    const { clock, client, ctx, policy, timeoutMs, deadlines, onRetry } = this.conn;
     const language = options.language ?? this.options.language;
     const signal = options.signal ?? new AbortController().signal;
     const audioMs = framesDurationMs(frames);
@@ -76,6 +76,7 @@ export class OpenAISTT implements STT, Recognizer {
         clock,
         policy,
         timeoutMs,
+        deadlines,
         signal,
         ctx,
         onRetry,
@@ -93,6 +94,7 @@ export class OpenAISTT implements STT, Recognizer {
               { ...common, response_format: verbose ? 'verbose_json' : 'json' },
               reqOpts,
             );
+            attempt.progress();
             return {
               text: r.text,
               language: 'language' in r && typeof r.language === 'string' ? r.language : (language ?? null),
@@ -104,9 +106,11 @@ export class OpenAISTT implements STT, Recognizer {
           for await (const ev of events as AsyncIterable<TranscriptionStreamEvent>) {
             attempt.touch();
             if (ev.type === 'transcript.text.delta') {
+              if (ev.delta) attempt.progress();
               text += ev.delta;
               options.onInterim?.(text);
             } else if (ev.type === 'transcript.text.done') {
+              attempt.progress();
               done = ev.text;
             }
           }

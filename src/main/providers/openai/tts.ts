@@ -72,7 +72,7 @@ export class OpenAITTS implements TTS {
     signal: AbortSignal,
     onFrame: (f: AudioFrame) => void,
   ): Promise<SpeechResult> {
-    const { clock, client, ctx, policy, timeoutMs, onRetry } = this.conn;
+    const { clock, client, ctx, policy, timeoutMs, deadlines, onRetry } = this.conn;
     const o = this.options;
     const startedAt = clock.now();
     let firstByteAt: number | null = null;
@@ -89,6 +89,7 @@ export class OpenAITTS implements TTS {
         clock,
         policy,
         timeoutMs,
+        deadlines,
         signal,
         ctx,
         onRetry,
@@ -109,7 +110,8 @@ export class OpenAITTS implements TTS {
           requestId = response.headers.get('x-request-id') ?? requestId;
           if (!response.body) return;
           for await (const chunk of response.body) {
-            attempt.touch();
+            if (chunk.length > 0) attempt.progress();
+            else attempt.touch();
             firstByteAt ??= clock.now();
             for (const f of framer.push(chunk)) emit(f);
           }

@@ -21,7 +21,7 @@ import {
   type TranscriptionBehaviour,
   type WavInfo,
 } from './test-server-audio';
-import { contentEvents, replyEvents, type ChatBehaviour } from './test-server-chat';
+import { contentEvents, emptyDelta, replyEvents, type ChatBehaviour } from './test-server-chat';
 
 export type { ChatBehaviour, TestToolCall, TestUsage } from './test-server-chat';
 export type { SpeechBehaviour, TranscriptionBehaviour, WavInfo } from './test-server-audio';
@@ -42,6 +42,8 @@ export interface RecordedRequest {
   /** Set when the socket closed before the server finished its answer (client aborted). */
   clientClosedEarly: boolean;
   finished: boolean;
+  /** SSE events written so far (chat), so a test can wait for the stream to progress. */
+  eventsSent: number;
 }
 
 export interface TestServerOptions {
@@ -145,6 +147,15 @@ export class OpenAITestServer {
     );
   }
 
+  /** Resolves once request `seq` has written at least `count` SSE events. */
+  async waitForEvents(seq: number, count: number, timeoutMs = 5000): Promise<void> {
+    await this.waitUntil(
+      () => (this.requests[seq - 1]?.eventsSent ?? 0) >= count,
+      timeoutMs,
+      `${count} events of #${seq}`,
+    );
+  }
+
   /** Resolves once the request's socket closed early, or rejects after `timeoutMs`. */
   async waitForClientClose(seq: number, timeoutMs = 5000): Promise<void> {
     await this.waitUntil(
@@ -228,6 +239,7 @@ export class OpenAITestServer {
       behaviour: behaviour?.kind ?? 'default',
       clientClosedEarly: false,
       finished: false,
+      eventsSent: 0,
     };
     this.requests.push(rec);
     res.on('close', () => {
@@ -268,7 +280,7 @@ export class OpenAITestServer {
       );
     if (behaviour?.kind === 'hang') return; // never answers; the socket closes when the client gives up
 
-    if (endpoint === 'chat') return this.chat(res, body, behaviour as ChatBehaviour | null);
+    if (endpoint === 'chat') return this.chat(res, body, behaviour as ChatBehaviour | null, rec);
     if (endpoint === 'speech') return this.speech(res, body, behaviour as SpeechBehaviour | null);
     return this.transcribe(res, body, wav ?? null, behaviour as TranscriptionBehaviour | null);
   }
@@ -277,6 +289,7 @@ export class OpenAITestServer {
     res: ServerResponse,
     body: Record<string, unknown>,
     b: ChatBehaviour | null,
+    rec: RecordedRequest,
   ): Promise<void> {
     const ctx = { id: `chatcmpl-${this.requests.length}`, model: String(body.model), created: 1_700_000_000 };
     const includeUsage =
@@ -289,6 +302,8 @@ export class OpenAITestServer {
     const send = async (data: string, delayMs = 0): Promise<void> => {
       if (gone()) return;
       res.write(`data: ${data}\n\n`);
+      rec.eventsSent += 1;
+      this.notify();
       await pause(delayMs);
     };
     switch (b?.kind ?? 'reply') {
@@ -313,6 +328,13 @@ export class OpenAITestServer {
       case 'end_early':
         for (const ev of contentEvents(ctx, (b as { content: string }).content)) await send(ev);
         break;
+      case 'empty_deltas': {
+        const e = b as Extract<ChatBehaviour, { kind: 'empty_deltas' }>;
+        for (const ev of contentEvents(ctx, e.content ?? '')) await send(ev);
+        // Until the client closes the socket (or the server's lifetime ends).
+        while (!gone() && !this.closed) await send(emptyDelta(ctx), e.intervalMs ?? 20);
+        return;
+      }
     }
     if (!gone()) res.end();
   }

@@ -38,6 +38,11 @@ export type ChatBehaviour =
   | { kind: 'malformed'; content?: string }
   /** Streams `content` and ends cleanly without a finish_reason or [DONE]. */
   | { kind: 'end_early'; content: string }
+  /**
+   * Streams `content` (maybe none), then an empty delta every `intervalMs` of real time (20 by
+   * default) until the client gives up: bytes keep coming but nothing usable does.
+   */
+  | { kind: 'empty_deltas'; content?: string; intervalMs?: number }
   | { kind: 'hang' };
 
 interface ChunkCtx {
@@ -116,6 +121,11 @@ export function replyEvents(
   }
   events.push('[DONE]');
   return events;
+}
+
+/** An empty content delta: what a stalling server sends to look alive. */
+export function emptyDelta(ctx: ChunkCtx): string {
+  return chunk(ctx, { content: '' });
 }
 
 /** Content chunks only (role chunk first), for the misbehaving streams. */

@@ -53,9 +53,10 @@ export class UserAwayTimer {
 export const MAX_UNRECOVERABLE_ERRORS = 3;
 
 /**
- * Decides when a provider error closes the session (upstream `_on_error`): recoverable errors
- * never do; LLM and TTS ones after a few in a row (a spoken reply resets the count); STT and
- * realtime ones at once. Errors of tools and hooks are not provider failures.
+ * Decides when a provider error closes the session (upstream `_on_error`): errors their emitter
+ * calls recoverable never do; LLM and TTS failures after a few in a row (a spoken reply resets
+ * the count); STT and realtime ones at once. Errors of tools and hooks are not provider failures.
+ * The session publishes each error with `recoverable` set to what this decided.
  */
 export class ProviderErrorPolicy {
   private llm = 0;

@@ -97,6 +97,8 @@ export function summarizeEvent(ev: EngineEvent): string {
       return `${ev.oldAgentId ?? '–'} → ${ev.newAgentId}`;
     case 'provider_switched':
       return `${ev.kind}: ${ev.from} → ${ev.to} (${ev.reason})`;
+    case 'provider_retry':
+      return `${ev.kind} ${ev.provider} (${ev.setting}): attempt ${ev.attempt} failed (${ev.code}), retry in ${ev.delayMs} ms: ${ev.reason}`;
     default: {
       const unknown: never = ev;
       return stringify(unknown);

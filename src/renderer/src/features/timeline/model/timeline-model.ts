@@ -12,6 +12,7 @@ import type {
   EotMark,
   Marker,
   RequestSpan,
+  RetryMark,
   ToolSpan,
   TranscriptMark,
   UserSpan,
@@ -51,6 +52,11 @@ const short = (value: unknown): string => {
   return text === undefined ? '' : text.length > 120 ? `${text.slice(0, 117)}…` : text;
 };
 
+/** What a retry mark's tooltip says: which attempt failed, the wait, and why. */
+export function retryText(r: RetryMark): string {
+  return `attempt ${r.attempt} failed (${r.code}), attempt ${r.attempt + 1} in ${r.delayMs} ms — ${r.provider} (${r.setting}): ${r.reason}`;
+}
+
 export class TimelineModel {
   readonly user = new SpanIndex<UserSpan>();
   readonly agent = new SpanIndex<AgentSpan>();
@@ -69,6 +75,8 @@ export class TimelineModel {
   readonly speech = new SpeechLanes();
   readonly llm = new SpanIndex<RequestSpan>();
   readonly tts = new SpanIndex<RequestSpan>();
+  /** Provider retries (LLM and TTS ones are drawn on the LLM/TTS lane, STT ones as markers). */
+  readonly retries = new TimeList<RetryMark>();
   readonly tools = new SpanIndex<ToolSpan>();
   readonly toolsById = new Map<string, ToolSpan>();
   readonly markers = new TimeList<Marker>();
@@ -103,6 +111,7 @@ export class TimelineModel {
     this.speech.clear();
     this.toolsById.clear();
     this.markers.clear();
+    this.retries.clear();
     this.eouMetrics.length = 0;
     this.llmMetrics.length = 0;
     this.ttsMetrics.length = 0;
@@ -207,6 +216,9 @@ export class TimelineModel {
           detail: `from ${e.from}: ${e.reason}`,
         });
         return;
+      case 'provider_retry':
+        this.onRetry(e);
+        return;
       case 'error':
         this.markers.add({ t: e.t, kind: 'error', label: `error (${e.source})`, detail: e.message });
         return;
@@ -284,6 +296,23 @@ export class TimelineModel {
       // Finished requests are never looked up again; keep the map to the open ones.
       this.requests.delete(key);
     }
+  }
+
+  private onRetry(e: Extract<EngineEvent, { type: 'provider_retry' }>): void {
+    const mark: RetryMark = {
+      t: e.t,
+      kind: e.kind,
+      provider: e.provider,
+      setting: e.setting,
+      attempt: e.attempt,
+      delayMs: e.delayMs,
+      reason: e.reason,
+      code: e.code,
+    };
+    this.retries.add(mark);
+    // STT has no request lane: its retries show with the markers.
+    if (e.kind === 'stt')
+      this.markers.add({ t: e.t, kind: 'provider', label: `stt retry`, detail: retryText(mark) });
   }
 
   private onTool(e: Extract<EngineEvent, { type: 'tool_execution' }>): void {

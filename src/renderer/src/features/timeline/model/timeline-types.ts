@@ -96,6 +96,19 @@ export interface PreemptiveSpan extends Span {
   reason: string | null;
 }
 
+/** A provider request that failed and is tried again after `delayMs`; drawn on the LLM/TTS lane. */
+export interface RetryMark {
+  t: number;
+  kind: 'llm' | 'stt' | 'tts';
+  provider: string;
+  setting: string;
+  /** The attempt that failed (1-based). */
+  attempt: number;
+  delayMs: number;
+  reason: string;
+  code: string;
+}
+
 export type MarkerKind = 'config' | 'handoff' | 'provider' | 'error' | 'warning' | 'close';
 
 export interface Marker {
