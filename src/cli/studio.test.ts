@@ -39,9 +39,12 @@ describe('studio CLI dispatcher', () => {
       }),
     );
     const line = await firstLine;
-    expect(line).toMatch(/^Studio: http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    expect(line).toMatch(/^Studio: http:\/\/127\.0\.0\.1:\d+\/\?code=[A-Za-z0-9_-]{43}$/);
     const url = line.slice('Studio: '.length);
-    expect((await fetch(url)).status).toBe(200);
+    const signIn = await fetch(url, { redirect: 'manual' });
+    expect(signIn.status).toBe(303);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0];
+    expect((await fetch(url.split('?')[0], { headers: { cookie } })).status).toBe(200);
     expect((await fetch(url.split('?')[0])).status).toBe(403);
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     child.kill('SIGTERM');

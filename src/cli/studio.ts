@@ -11,6 +11,8 @@ import { openInBrowser } from '../main/open-browser';
 import { startWebServer } from '../main/transport/web-server';
 import { isUsageError, oneLine, UsageError, type Subcommand } from './commands/command';
 import { keysCommand } from './commands/keys';
+import { WEB_TRUST_OPTIONS, WEB_TRUST_USAGE, webTrust } from './commands/web-trust';
+import { sharedKeyStore } from '../main/studio/key-store';
 import { stopServedStudio, superviseSignals, untilAborted } from './shutdown';
 import { llmCommand } from './commands/llm';
 import { ttsCommand } from './commands/tts';
@@ -23,7 +25,8 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const web: Subcommand = {
   summary: 'serve the studio to a browser over a WebSocket (no Electron needed)',
   usage:
-    'web [--port N] [--no-open] [--renderer-dir DIR]\n  --port N        port on 127.0.0.1 (0, the default, picks a free one)\n  --no-open       do not open a browser\n  --renderer-dir  built renderer to serve (default out/renderer; run `npm run build` first)',
+    'web [--port N] [--no-open] [--renderer-dir DIR] [--config FILE] [--allow-mcp-command CMD] [--allow-key-origin URL]\n  --port N        port on 127.0.0.1 (0, the default, picks a free one)\n  --no-open       do not open a browser\n  --renderer-dir  built renderer to serve (default out/renderer; run `npm run build` first)\n' +
+    WEB_TRUST_USAGE,
   graceful: true,
   async run(args, context) {
     const { values } = parseArgs({
@@ -33,8 +36,10 @@ const web: Subcommand = {
         port: { type: 'string', default: '0' },
         'no-open': { type: 'boolean', default: false },
         'renderer-dir': { type: 'string' },
+        ...WEB_TRUST_OPTIONS,
       },
     });
+    const hostOptions = webTrust(values, sharedKeyStore());
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port: expected an integer 0-65535, got ${values.port}`);
@@ -45,9 +50,11 @@ const web: Subcommand = {
       );
       return 1;
     }
-    const server = await startWebServer({ port, rendererDir, host: '127.0.0.1' });
+    const server = await startWebServer({ port, rendererDir, host: '127.0.0.1', hostOptions });
+    // The printed code and the browser's are separate one-time codes; the browser's argv (readable
+    // through /proc) carries only one that is spent as it opens and expires within a minute.
     process.stdout.write(`Studio: ${server.url}\n`);
-    if (!values['no-open']) openInBrowser(server.url);
+    if (!values['no-open']) openInBrowser(server.signInUrl());
     await untilAborted(context.stopping);
     await stopServedStudio(server);
     return 0;
