@@ -27,6 +27,8 @@ export const vadCommand: Subcommand = {
     const config = loadStudioConfig(values.config);
     if (!existsSync(file)) throw new Error(`${file}: no such file`);
     const wav = readWav(file);
+    // A truncated file is analysed up to what it holds; the user is told, the JSON stays clean.
+    for (const w of wav.warnings) process.stderr.write(`warning: ${w}\n`);
     const vad = config.providers.vad;
     const { provider: _provider, ...options } =
       vad.provider === 'silero' ? vad : { provider: 'silero' as const };

@@ -31,8 +31,9 @@ function wav(spec: WavSpec): Buffer {
   fmt.writeUInt16LE(spec.extensible ? 0xfffe : (spec.format ?? 1), 0);
   fmt.writeUInt16LE(channels, 2);
   fmt.writeUInt32LE(rate, 4);
-  fmt.writeUInt32LE((rate * channels * bits) / 8, 8);
-  fmt.writeUInt16LE((channels * bits) / 8, 12);
+  // Crafted headers may hold values whose products overflow the fields: keep the low bits.
+  fmt.writeUInt32LE(((rate * channels * bits) / 8) % 2 ** 32, 8);
+  fmt.writeUInt16LE(((channels * bits) / 8) & 0xffff, 12);
   fmt.writeUInt16LE(bits, 14);
   if (spec.extensible) {
     fmt.writeUInt16LE(22, 16);
@@ -113,6 +114,24 @@ describe('WavStreamParser', () => {
     expect(() => new WavStreamParser().push(wav({ samples: [], bits: 8 }))).toThrow(/8-bit/);
     const noFmt = Buffer.concat([Buffer.from('RIFF\0\0\0\0WAVE', 'latin1'), chunk('data', Buffer.alloc(4))]);
     expect(() => new WavStreamParser().push(noFmt)).toThrow(/before the fmt/);
+  });
+
+  it('refuses headers outside the WAV limits (1 Hz, 4 GHz, 65,535 channels) and a huge fmt chunk', () => {
+    const refuse = (bytes: Buffer) => () => new WavStreamParser().push(bytes);
+    expect(refuse(wav({ samples: SAMPLES, sampleRate: 1 }))).toThrow(
+      'invalid WAV stream: sample rate 1 Hz is outside the supported 8000–192000 Hz',
+    );
+    expect(refuse(wav({ samples: SAMPLES, sampleRate: 4_000_000_000 }))).toThrow(/4000000000 Hz is outside/);
+    expect(refuse(wav({ samples: [], channels: 65535 }))).toThrow(
+      'invalid WAV stream: 65535 channel(s) is outside the supported 1–8',
+    );
+    const hugeFmt = Buffer.concat([
+      Buffer.from('RIFF\0\0\0\0WAVE', 'latin1'),
+      chunk('fmt ', Buffer.alloc(16), 1e9),
+    ]);
+    expect(refuse(hugeFmt)).toThrow(
+      'invalid WAV stream: fmt chunk of 1000000000 bytes (at most 1024 are read)',
+    );
   });
 
   it('reports an empty or truncated stream at the end', () => {

@@ -7,6 +7,8 @@
  * bytes are carried into the next push instead of being dropped or misaligned.
  */
 
+import { pcmHeaderProblem, readFmtChunk } from '../../io/wav-format';
+
 export interface WavFormat {
   sampleRate: number;
   channels: number;
@@ -21,7 +23,7 @@ export class WavFormatError extends Error {
 }
 
 const WAVE_FORMAT_PCM = 1;
-const WAVE_FORMAT_EXTENSIBLE = 0xfffe;
+const MAX_FMT_BYTES = 1024;
 /**
  * Declared data sizes at or above this are placeholders written by streaming encoders (espeak-ng
  * uses 0x7ffff000, others 0xffffffff); 0 is what some encoders write before they know. Such a
@@ -105,6 +107,9 @@ export class WavStreamParser {
         const size = this.pending.readUInt32LE(4);
         this.consume(8);
         if (id === 'fmt ') {
+          // A fmt chunk is 16 to 40 bytes; a huge size would buffer the whole stream waiting for it.
+          if (size > MAX_FMT_BYTES)
+            throw new WavFormatError(`fmt chunk of ${size} bytes (at most ${MAX_FMT_BYTES} are read)`);
           this.state = { kind: 'fmt', size };
         } else if (id === 'data') {
           if (!this.fmt) throw new WavFormatError('data chunk before the fmt chunk');
@@ -166,18 +171,15 @@ export class WavStreamParser {
 }
 
 function parseFmt(b: Buffer): WavFormat {
-  if (b.length < 16) throw new WavFormatError(`fmt chunk too short (${b.length} bytes)`);
-  let format = b.readUInt16LE(0);
-  const channels = b.readUInt16LE(2);
-  const sampleRate = b.readUInt32LE(4);
-  const bitsPerSample = b.readUInt16LE(14);
-  if (format === WAVE_FORMAT_EXTENSIBLE && b.length >= 26) format = b.readUInt16LE(24);
-  if (format !== WAVE_FORMAT_PCM) throw new WavFormatError(`format ${format} is not PCM`);
-  if (bitsPerSample !== 16)
-    throw new WavFormatError(`${bitsPerSample}-bit samples (only 16-bit PCM is read)`);
-  if (channels < 1) throw new WavFormatError('zero channels');
-  if (sampleRate < 1) throw new WavFormatError('zero sample rate');
-  return { sampleRate, channels, bitsPerSample: 16 };
+  const fmt = readFmtChunk(b);
+  if (typeof fmt === 'string') throw new WavFormatError(fmt);
+  if (fmt.formatCode !== WAVE_FORMAT_PCM) throw new WavFormatError(`format ${fmt.formatCode} is not PCM`);
+  if (fmt.bitsPerSample !== 16)
+    throw new WavFormatError(`${fmt.bitsPerSample}-bit samples (only 16-bit PCM is read)`);
+  // The same limits as WAV files: a header of 65,535 channels or 4 GHz is refused, not played.
+  const problem = pcmHeaderProblem(fmt);
+  if (problem) throw new WavFormatError(problem);
+  return { sampleRate: fmt.sampleRate, channels: fmt.channels, bitsPerSample: 16 };
 }
 
 /**
