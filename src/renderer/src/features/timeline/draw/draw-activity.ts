@@ -2,6 +2,7 @@
  * Painters of the agent's activity lanes: the speech queue, LLM/TTS requests, tool calls,
  * interruptions and preemptive generations.
  */
+import { retriesNear } from '../model/timeline-model';
 import type { SpeechBar } from '../model/timeline-types';
 import { type LaneBox, rowBand } from '../view/lane-layout';
 import { type DrawFrame, fitText, labelWidth, px, RectBatch, spanPx } from './draw-frame';
@@ -121,12 +122,47 @@ export function drawRequests(f: DrawFrame, box: LaneBox): void {
         labels.push([s.error ? `${lane.name} error: ${s.error}` : lane.name, x + 6, y + h / 2 + 0.5, w - 6]);
     });
   }
+  const retries = drawRetries(f, box, rects, labels);
   rects.flush(ctx);
   ctx.fillStyle = COLORS.text;
   ctx.fill(marks);
+  ctx.fillStyle = COLORS.warn;
+  ctx.fill(retries);
   ctx.font = '10px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
   for (const [text, x, y, w] of labels) fitText(ctx, text, x, y, w);
+}
+
+/**
+ * Retries on their request row: an amber tick with a circle where the attempt failed, then a thin
+ * amber bar for the backoff wait, labelled "retry N" when wide enough. Returns the circles' path.
+ */
+function drawRetries(
+  f: DrawFrame,
+  box: LaneBox,
+  rects: RectBatch,
+  labels: [string, number, number, number][],
+): Path2D {
+  const circles = new Path2D();
+  for (const [kind, row] of [
+    ['llm', 0],
+    ['tts', 1],
+  ] as const) {
+    const band = rowBand(box, row, 2);
+    const y = band.y + 1;
+    const h = band.h - 2;
+    for (const r of retriesNear(f.model, kind, f.from, f.to)) {
+      const x = px(f, r.t);
+      const [wx, ww] = spanPx(f, r.t, r.t + r.delayMs, 1);
+      rects.add('rgba(242,184,75,0.55)', wx, y + h - 3, ww, 3);
+      rects.add(COLORS.warn, x - 1, y, 2, h);
+      const radius = Math.min(3.5, h / 3);
+      circles.moveTo(x + radius, y + radius);
+      circles.arc(x, y + radius, radius, 0, Math.PI * 2);
+      if (ww > 44) labels.push([`retry ${r.attempt + 1}`, x + 5, y + h / 2 + 0.5, ww - 5]);
+    }
+  }
+  return circles;
 }
 
 export function drawTools(f: DrawFrame, box: LaneBox): void {

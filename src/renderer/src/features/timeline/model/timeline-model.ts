@@ -52,6 +52,17 @@ const short = (value: unknown): string => {
   return text === undefined ? '' : text.length > 120 ? `${text.slice(0, 117)}…` : text;
 };
 
+/** The retries of one row of the LLM/TTS lane whose mark or wait covers [from, to]. */
+export function retriesNear(
+  model: TimelineModel,
+  kind: 'llm' | 'tts',
+  from: number,
+  to: number,
+): RetryMark[] {
+  // A mark's wait reaches past it by its delay; backoff delays stay under a minute.
+  return model.retries.within(from - 60_000, to).filter((r) => r.kind === kind && r.t + r.delayMs >= from);
+}
+
 /** What a retry mark's tooltip says: which attempt failed, the wait, and why. */
 export function retryText(r: RetryMark): string {
   return `attempt ${r.attempt} failed (${r.code}), attempt ${r.attempt + 1} in ${r.delayMs} ms — ${r.provider} (${r.setting}): ${r.reason}`;

@@ -2,7 +2,7 @@
  * What lies under the pointer: the details the hover tooltip lists and the tool a click
  * selects. Pure over the model and the viewport, so it is tested without a canvas.
  */
-import type { TimelineModel } from '../model/timeline-model';
+import { retriesNear, type TimelineModel } from '../model/timeline-model';
 import type { SpeechBar } from '../model/timeline-types';
 import { type LaneBox, type LaneId, type LaneLayout, laneAtY } from './lane-layout';
 import { formatDuration, formatTime, timeAt, type Viewport } from './timeline-viewport';
@@ -99,6 +99,14 @@ export function hoverDetails(
     }
     case 'llm-tts': {
       const llm = rowAt(box, y) === 0;
+      const retry = retriesNear(model, llm ? 'llm' : 'tts', t - near, t + near).at(-1);
+      if (retry)
+        return at(`${llm ? 'LLM' : 'TTS'} retry: attempt ${retry.attempt} failed`, [
+          `attempt ${retry.attempt + 1} after ${formatDuration(retry.delayMs)}`,
+          `reason: ${clip(retry.reason)}`,
+          `${retry.code} · ${retry.provider} (${retry.setting})`,
+          `at ${formatTime(retry.t, 1)}`,
+        ]);
       const span = (llm ? model.llm : model.tts).within(t - near, t + near).at(-1);
       if (!span) return null;
       const lines = [range(span.start, span.end, liveEdgeMs)];

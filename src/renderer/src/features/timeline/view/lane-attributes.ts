@@ -27,7 +27,11 @@ export function laneSummaries(model: TimelineModel): Record<LaneId, LaneSummary>
     'speech-queue': { count: model.speech.speeches.size, extra: { interrupted: String(interrupted) } },
     'llm-tts': {
       count: model.llm.size + model.tts.size,
-      extra: { llm: String(model.llm.size), tts: String(model.tts.size) },
+      extra: {
+        llm: String(model.llm.size),
+        tts: String(model.tts.size),
+        retries: String(model.retries.items.filter((r) => r.kind !== 'stt').length),
+      },
     },
     tools: { count: model.tools.size },
     interruptions: { count: model.speech.interruptions.size },
