@@ -88,3 +88,27 @@ describe('schema depth', () => {
     expect(() => compileToolSchema('ok', deep)).not.toThrow();
   });
 });
+
+describe('schemas that used to escape as raw errors or pass everything', () => {
+  it('an unknown $schema is a ToolSchemaError naming $schema', () => {
+    const err = schemaError(() =>
+      compileToolSchema('t', { type: 'object', $schema: 'http://example.com/x' }),
+    );
+    expect(err.field).toBe('$schema');
+    expect(err.message).toContain('no schema with key or ref');
+  });
+
+  it('the same $id in two schemas (one tool compiled twice) is not a conflict', () => {
+    const make = () => ({
+      type: 'object',
+      $id: 'https://example.com/tool',
+      properties: { a: { type: 'string' } },
+    });
+    expect(() => compileToolSchema('t', make())).not.toThrow();
+    expect(() => compileToolSchema('t', make())).not.toThrow();
+  });
+
+  it('an $async schema is refused: its validator would accept any arguments', () => {
+    expect(schemaError(() => compileToolSchema('t', { type: 'object', $async: true })).field).toBe('$async');
+  });
+});

@@ -55,6 +55,9 @@ const ajv = new Ajv({
   logger: false,
   // Patterns come from untrusted schemas: a linear-time engine, never a backtracking one.
   code: { regExp: safeRegExp },
+  // Each tool's schema stands alone: an `$id` must not register it process-wide, where the next
+  // schema with the same `$id` (the same tool, compiled again) would be refused as a duplicate.
+  addUsedSchema: false,
 });
 
 /** Deepest nesting accepted in a parameters schema (Ajv compiles schemas recursively). */
@@ -141,7 +144,16 @@ export function compileToolSchema(toolName: string, parameters: Record<string, u
     throw new ToolSchemaError(toolName, 'type', `must be "object" (got ${JSON.stringify(parameters.type)})`);
   }
   checkSchemaLimits(toolName, parameters);
-  const ok = ajv.validateSchema(parameters);
+  // An async schema's validator returns a promise, which would pass every argument unchecked.
+  if (parameters.$async !== undefined)
+    throw new ToolSchemaError(toolName, '$async', 'asynchronous schemas are not supported');
+  let ok: boolean;
+  try {
+    ok = ajv.validateSchema(parameters) as boolean;
+  } catch (err) {
+    // e.g. a `$schema` naming a meta-schema Ajv does not know.
+    throw new ToolSchemaError(toolName, '$schema', err instanceof Error ? err.message : String(err));
+  }
   if (!ok) {
     const first = ajv.errors?.[0];
     throw new ToolSchemaError(toolName, pathOf(first?.instancePath ?? ''), describeErrors(ajv.errors));
