@@ -108,6 +108,20 @@ export interface StudioStatus {
   transport: 'ipc' | 'websocket';
   /** The running session's input mode (null when none runs): the renderer captures the mic while it is 'microphone'. */
   inputMode?: InputMode | null;
+  /** What the running session uses instead of what its config asked for (empty: nothing); the header shows each. */
+  fallbacks?: ProviderFallbackInfo[];
+}
+
+/** A part of the session running on a fallback for the whole session, and why. */
+export interface ProviderFallbackInfo {
+  /** `demo`: the embedded demo plays its scripted, silent twin. */
+  slot: 'llm' | 'stt' | 'tts' | 'vad' | 'caller' | 'demo';
+  /** What runs instead: a provider name ("simulated") or "scripted, silent". */
+  using: string;
+  /** The setting that could not be used, e.g. `providers.llm[0]`. */
+  setting: string;
+  /** Why, in a few words: "OPENAI_API_KEY missing", "espeak-ng not installed". */
+  cause: string;
 }
 
 export interface RecordingInfo {
@@ -150,7 +164,14 @@ export interface CommandOutputs {
 }
 
 export type ErrorCode =
-  'invalid_input' | 'unknown_command' | 'not_available' | 'no_session' | 'failed' | 'transport';
+  | 'invalid_input'
+  | 'unknown_command'
+  | 'not_available'
+  | 'no_session'
+  | 'failed'
+  | 'transport'
+  /** startSession: a configured provider cannot be built and no fallback list covers it; `field` names the setting. */
+  | 'provider_unavailable';
 
 /** A typed error: `field` names the offending input field when there is one. */
 export interface StudioError {

@@ -132,7 +132,7 @@ describe('studio tts', { timeout: 60_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n')).toHaveLength(2); // one line and its newline
     expect(r.stderr).toMatch(
-      /^studio tts: openai tts: no API key: OPENAI_API_KEY is not set\. .*providers\.tts\.apiKeyName/,
+      /^studio tts: providers\.tts: openai needs an API key — OPENAI_API_KEY is not set; run "npm run studio -- keys set OPENAI_API_KEY" or set the environment variable/,
     );
   });
 });

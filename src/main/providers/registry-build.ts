@@ -51,8 +51,10 @@ function asConfigError(
   setting: string,
 ): ProviderConfigError {
   if (err instanceof ProviderConfigError) return err;
-  if (isProviderError(err))
-    return new ProviderConfigError(kind, err.provider, err.setting ?? setting, err.message);
+  if (isProviderError(err)) {
+    const brief = err.keyName ? `${err.keyName} missing` : undefined;
+    return new ProviderConfigError(kind, err.provider, err.setting ?? setting, err.message, brief);
+  }
   const detail = err instanceof Error ? err.message : String(err);
   return new ProviderConfigError(kind, provider, setting, `${provider} ${kind}: ${detail} (${setting})`);
 }
@@ -83,6 +85,9 @@ export async function buildTts(entry: TtsProviderConfig, setting: string, deps: 
           'local',
           `${setting}.provider`,
           `local tts: ${found.reason.replace('providers.tts', setting)}`,
+          found.reason.includes(' not found')
+            ? `${found.engine} not installed`
+            : `${found.engine} not working`,
         );
       }
       return new LocalTTS({
@@ -125,6 +130,7 @@ export function buildStt(entry: SttProviderConfig, setting: string, deps: SttDep
           `${setting}.provider`,
           `simulated stt: it transcribes only the simulated caller, which this session does not have ` +
             `(it needs inputMode "simulated" and the caller's voice); set inputMode to "simulated", or ${setting}.provider to "openai" to transcribe real audio`,
+          'no simulated caller to transcribe',
         );
       }
       return new OracleSTT(entry, { clock: deps.clock, caller: deps.caller });
@@ -135,6 +141,7 @@ export function buildStt(entry: SttProviderConfig, setting: string, deps: SttDep
         'openai',
         'providers.vad.provider',
         `openai stt: transcribes whole utterances and needs a VAD to find them; set providers.vad.provider to "silero"`,
+        'needs a VAD',
       );
     }
     checkOpenAIModel('stt', entry.model, entry.baseURL, setting);
@@ -165,6 +172,7 @@ export async function buildVad(
       'silero',
       'providers.vad',
       `silero vad: could not load the model (${detail}); reinstall dependencies with \`npm ci\`, or set providers.vad.provider to "none" (no barge-in by voice)`,
+      'Silero model not loadable',
     );
   }
 }

@@ -12,6 +12,8 @@ export type ProviderSlot = 'llm' | 'stt' | 'tts' | 'vad' | 'caller';
 /** A provider the config asks for cannot be built; the message says what to change. */
 export class ProviderConfigError extends Error {
   override name = 'ProviderConfigError';
+  /** The config entry refused (`providers.llm[0]`); set by the registry, which knows the chain. */
+  entry?: string;
 
   constructor(
     readonly kind: ProviderSlot,
@@ -19,6 +21,8 @@ export class ProviderConfigError extends Error {
     /** The setting to fix, e.g. `providers.llm[1].model`. */
     readonly setting: string,
     message: string,
+    /** The cause in a few words, for the session header: "OPENAI_API_KEY missing". */
+    readonly brief = 'cannot be built',
   ) {
     super(message);
   }
@@ -75,6 +79,7 @@ export function checkOpenAIModel(
     'openai',
     `${setting}.model`,
     `openai ${kind}: ${setting}.model "${model}" ${what}; use one like ${FAMILIES[kind].examples}, or set ${setting}.baseURL for an OpenAI-compatible server`,
+    `model "${model}" unknown`,
   );
 }
 
@@ -86,6 +91,7 @@ export function checkOpenAIVoice(voice: string, baseURL: string | undefined, set
       'openai',
       `${setting}.voice`,
       `openai tts: ${setting}.voice "${voice}" is not an OpenAI voice; use one of ${OPENAI_VOICES.join(', ')}`,
+      `voice "${voice}" unknown`,
     );
   }
 }

@@ -6,7 +6,13 @@ import { ChatContext } from '../engine/llm/chat-context';
 import { FallbackLLM, FallbackTTS } from './fallback';
 import { LocalTTS } from './local-tts';
 import { OpenAILLM } from './openai';
-import { createProviders, ProviderConfigError, type Providers, type RegistryDeps } from './registry';
+import {
+  createProviders,
+  ProviderConfigError,
+  startRefusal,
+  type Providers,
+  type RegistryDeps,
+} from './registry';
 import { ResampledTTS } from './registry-resample';
 import { SileroVAD } from './silero';
 import { OracleSTT, SimulatedCaller, SimulatedLLM, SimulatedTTS, type CallerVoice } from './simulated';
@@ -71,6 +77,14 @@ describe('createProviders', () => {
     expect(p.message).toMatch(/OPENAI_API_KEY is not set/);
     expect(providers.warnings).toEqual([p.message]);
     expect(events).toEqual([{ type: 'warning', source: 'providers.llm', message: p.message }]);
+    // No list covers it: it blocks the start, with the setting, the provider and the fix.
+    expect(providers.blocking).toEqual([p]);
+    expect(providers.fallbacks).toEqual([]);
+    expect(p.brief).toBe('OPENAI_API_KEY missing');
+    expect(startRefusal(providers.blocking)?.message).toBe(
+      'providers.llm: openai needs an API key — OPENAI_API_KEY is not set; run "npm run studio -- keys set OPENAI_API_KEY" or set the environment variable (a local OpenAI-compatible server given by baseURL needs none)',
+    );
+    expect(startRefusal(providers.blocking)?.field).toBe('providers.llm');
   });
 
   it('throws the first problem in strict mode', async () => {
@@ -117,6 +131,8 @@ describe('createProviders', () => {
     const p = providers.problems.find((x) => x.kind === 'tts');
     expect(p?.setting).toBe('providers.tts.provider');
     expect(p?.message).toMatch(/^local tts: espeak-ng not found .*apt-get install espeak-ng/);
+    expect(p?.brief).toBe('espeak-ng not installed');
+    expect(providers.blocking).toContain(p);
   });
 
   it('refuses the oracle STT without a simulated caller, and an OpenAI STT without a VAD', async () => {
@@ -140,6 +156,28 @@ describe('createProviders', () => {
     });
     expect(providers.llm).toBeInstanceOf(SimulatedLLM);
     expect(providers.problems.map((p) => p.setting)).toEqual(['providers.llm[0].apiKeyName']);
+    // The user's list covers it: nothing blocks, and the fallback is named with its cause.
+    expect(providers.blocking).toEqual([]);
+    expect(providers.fallbacks).toEqual([
+      { slot: 'llm', using: 'simulated', setting: 'providers.llm[0]', cause: 'OPENAI_API_KEY missing' },
+    ]);
+    expect(providers.warnings[0]).toMatch(
+      /OPENAI_API_KEY is not set.*; providers\.llm\[1\] \(simulated\) is used instead$/,
+    );
+  });
+
+  it('blocks on a list whose every entry was refused, and on a refused VAD', async () => {
+    const { providers } = await make(
+      { providers: { llm: [{ provider: 'openai' }, { provider: 'openai', model: 'whisper-1' }] } },
+      { sileroModelPath: '/nonexistent/silero.onnx' },
+    );
+    expect(providers.llm).toBeNull();
+    expect(providers.fallbacks).toEqual([]);
+    expect(providers.blocking.map((p) => [p.kind, p.entry])).toEqual([
+      ['vad', 'providers.vad'],
+      ['llm', 'providers.llm[0]'],
+      ['llm', 'providers.llm[1]'],
+    ]);
   });
 
   it('chains LLMs in order and reports the switch as an engine event when the first fails', async () => {
@@ -204,5 +242,13 @@ describe('createProviders', () => {
       /caller\.turns\[0\] \("hello"\): the voice produced only silence/,
     );
     expect(providers.problems[0]).toBeInstanceOf(ProviderConfigError);
+  });
+});
+
+describe('createProviders: what blocks a start', () => {
+  it('does not block a microphone session on the simulated STT, which only has nothing to transcribe there', async () => {
+    const { providers } = await make({ inputMode: 'microphone' });
+    expect(providers.problems.map((p) => p.kind)).toEqual(['stt']);
+    expect(providers.blocking).toEqual([]);
   });
 });

@@ -6,10 +6,12 @@
  * A provider that cannot be built (unknown model, missing key, espeak-ng not installed) is
  * refused, never silently replaced: a prototyper who asked for OpenAI must not unknowingly
  * measure a simulated model. It is reported as a ProviderConfigError naming the setting and the
- * fix, dropped from its chain, and the session gets what works (a slot whose whole chain failed
- * is null). `strict: true` (the CLI) throws the first problem instead.
+ * fix and dropped from its chain; a refusal that no later entry of a list covers is `blocking`
+ * (the session host refuses the start with it), one a list covers is a `fallback` the session
+ * header shows. `strict: true` (the CLI) throws the first problem instead.
  */
 import { providerChain, type StudioConfig } from '../../shared/config';
+import type { ProviderFallbackInfo } from '../../shared/studio-api';
 import type { EngineEventInput } from '../engine/events';
 import type { Clock } from '../engine/base/clock';
 import type { LLM } from '../engine/llm/llm';
@@ -21,10 +23,12 @@ import { FallbackLLM, FallbackSTT, FallbackTTS } from './fallback';
 import type { RetryInfo } from './openai/retry';
 import { buildLlm, buildStt, buildTts, buildVad, type BuildDeps, type KeySource } from './registry-build';
 import { ProviderConfigError, type ProviderSlot } from './registry-checks';
+import { assessProblems } from './registry-report';
 import { ResampledTTS } from './registry-resample';
 import { localCallerVoice, SimulatedCaller, type CallerVoice } from './simulated';
 
 export { ProviderConfigError, type ProviderSlot } from './registry-checks';
+export { ProviderStartError, startRefusal } from './registry-report';
 export { buildLlm, buildStt, buildTts, buildVad, type KeySource } from './registry-build';
 
 export interface RegistryDeps {
@@ -54,6 +58,13 @@ export interface Providers {
   problems: ProviderConfigError[];
   /** The problems as lines for the user (the session host shows them as warnings). */
   warnings: string[];
+  /**
+   * Problems no configured fallback covers: the session must not start (startRefusal makes
+   * the one message). Empty when everything the config asked for was built.
+   */
+  blocking: ProviderConfigError[];
+  /** Slots running on a later entry of their fallback list, and why: the session header shows them. */
+  fallbacks: ProviderFallbackInfo[];
   /** Stops the caller, fallback probes and the VAD model; call after the session closed. */
   close(): Promise<void>;
 }
@@ -76,6 +87,7 @@ export async function createProviders(config: StudioConfig, deps: RegistryDeps):
             setting,
             `${setting}: ${err instanceof Error ? err.message : String(err)}`,
           );
+    e.entry ??= setting;
     if (deps.strict) throw e;
     problems.push(e);
     deps.log?.log('warn', 'provider refused', {
@@ -137,8 +149,13 @@ export async function createProviders(config: StudioConfig, deps: RegistryDeps):
       : { value: null, closers: [] };
     closers.push(...llm.closers, ...tts.closers, ...stt.closers);
 
+    const report = assessProblems(config, problems, {
+      llm: llm.value !== null,
+      stt: stt.value !== null,
+      tts: tts.value !== null,
+    });
     for (const p of problems)
-      deps.onEvent?.({ type: 'warning', source: `providers.${p.kind}`, message: p.message });
+      deps.onEvent?.({ type: 'warning', source: `providers.${p.kind}`, message: report.warningOf(p) });
     deps.log?.log('info', 'providers built', {
       vad: vad?.label ?? null,
       stt: stt.value?.label ?? null,
@@ -154,7 +171,9 @@ export async function createProviders(config: StudioConfig, deps: RegistryDeps):
       tts: tts.value,
       caller,
       problems,
-      warnings: problems.map((p) => p.message),
+      warnings: problems.map((p) => report.warningOf(p)),
+      blocking: report.blocking,
+      fallbacks: report.fallbacks,
       close: () => closeAll(closers),
     };
   } catch (err) {
@@ -268,12 +287,19 @@ async function buildCaller(
         'simulated',
         'caller',
         `${detail}; the simulated caller speaks with the local TTS (espeak-ng)`,
+        callerBrief(detail),
       ),
       'caller',
       'caller',
     );
     return null;
   }
+}
+
+/** The caller's refusal in a few words: usually its voice's engine is not installed. */
+function callerBrief(detail: string): string {
+  const engine = /\b(espeak-ng|say|sapi) not found/.exec(detail);
+  return engine ? `${engine[1]} not installed` : 'the caller cannot speak';
 }
 
 async function closeAll(closers: Array<() => Promise<void>>): Promise<void> {

@@ -7,9 +7,11 @@
  */
 import type { StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
+import type { ProviderFallbackInfo } from '../../shared/studio-api';
 import type { Clock, TimerHandle } from '../engine/base/clock';
 import type { EngineEventInput } from '../engine/events';
 import type { SimulatedCaller } from '../providers/simulated';
+import { startRefusal } from '../providers/registry-report';
 import { AgentSession, type CloseReason } from '../engine/voice/agent-session';
 import type { Agent } from '../engine/voice/agent';
 import { PacedAudioOutput } from '../io/paced-audio-output';
@@ -88,6 +90,8 @@ export class LiveSession {
   readonly room: RoomConnection | null = null;
   private readonly world: SimulatedWorld | null = null;
   private providers: SessionProviders | null = null;
+  /** What this session runs instead of what its config asked for; the status carries it to the header. */
+  readonly fallbacks: ProviderFallbackInfo[];
   private readonly offEvents: () => void;
   private endTimer: TimerHandle | null = null;
   private ending: Promise<void> | null = null;
@@ -111,6 +115,7 @@ export class LiveSession {
     this.world = built.world;
     this.output = built.output;
     this.providers = built.providers;
+    this.fallbacks = [...(built.providers?.fallbacks ?? [])];
     this.mic = built.mic ?? null;
     this.room = built.room ?? null;
     const caller = built.providers?.caller ?? null;
@@ -156,6 +161,9 @@ export class LiveSession {
     const providers = await deps.createProviders(plan.config, { clock, audioInput, emit });
     let room: RoomConnection | null = null;
     try {
+      // A provider the config asked for and no fallback list covers: refused, never replaced.
+      const refusal = startRefusal(providers.blocking ?? []);
+      if (refusal) throw refusal;
       const why = providers.warnings.length > 0 ? `: ${providers.warnings.join('; ')}` : '';
       // Without an LLM nothing could answer; without the caller nothing would be said.
       if (!providers.llm) throw new Error(`no LLM could be built${why}`);

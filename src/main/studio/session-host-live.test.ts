@@ -257,6 +257,10 @@ describe('SessionHost live sessions', () => {
     expect(notice).toContain(missing);
     expect(notice).toMatch(/Install espeak-ng/);
     expect(r.host.getStatus()).toMatchObject({ phase: 'running', lastError: notice });
+    // The header shows it for the whole session, with the real cause.
+    expect(r.host.getStatus().fallbacks).toEqual([
+      { slot: 'demo', using: 'scripted, silent', setting: 'caller', cause: 'espeak-ng not installed' },
+    ]);
     expect(r.config().agent.tools.map((t) => t.name)).toEqual(['get_weather']);
     await r.clock.runUntil(r.clock.instantMs + 60_000);
     expect(r.ofType('tool_execution').map((e) => [e.phase, e.name])).toEqual([

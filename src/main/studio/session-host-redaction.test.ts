@@ -100,7 +100,9 @@ describe('SessionHost redaction', () => {
     };
     const recordingsDir = mkdtempSync(join(tmpdir(), 'studio-redact-rec-'));
     const r = hostRig({
-      createProviders: scriptedProviders([{ input: reply, audioDurationMs: 500 }]),
+      createProviders: scriptedProviders([
+        { input: reply, audioDurationMs: 500, ttfbMs: 100, durationMs: 100 },
+      ]),
       keys: store,
       recordingsDir,
     });

@@ -37,6 +37,7 @@ import { planSession } from './session-plan';
 import { redactorOf, sharedKeyStore, type KeySource } from './key-store';
 import { redactEvent, redactHandlers } from './redaction';
 import { registryProviders, type ProviderFactory } from './session-providers';
+import { ProviderStartError } from '../providers/registry-report';
 
 type HostPushName = 'status' | 'events' | 'audio';
 /** What the host pushes; every transport forwards these unchanged to its clients. */
@@ -366,6 +367,7 @@ export class SessionHost {
       currentAgent: null,
       lastError: null,
       inputMode: plan.config.inputMode,
+      fallbacks: [],
     });
     this.recorder = new SessionRecorder({
       dir: this.opts.recordingsDir,
@@ -407,10 +409,17 @@ export class SessionHost {
       this.flush();
       this.endRecording(sessionId);
       this.setStatus({ phase: 'error', lastError: message, inputMode: null });
+      // A provider that cannot be built is the user's to fix: its own code and the setting.
+      if (err instanceof ProviderStartError) return fail(err.code, message, err.field);
       return fail('failed', message);
     }
     this.opts.logger.log('info', 'session started', { sessionId, kind: plan.kind });
-    if (this.live === live) this.setStatus({ phase: 'running', currentAgent: live.agents.start.id });
+    if (this.live === live)
+      this.setStatus({
+        phase: 'running',
+        currentAgent: live.agents.start.id,
+        fallbacks: [...live.fallbacks],
+      });
     return ok({ sessionId });
   }
 
@@ -470,6 +479,7 @@ export class SessionHost {
       agentState: 'initializing',
       userState: 'listening',
       inputMode: null,
+      fallbacks: [],
       lastError: failed
         ? (end.error ?? this.status.lastError ?? 'the session closed on an error')
         : this.status.lastError,

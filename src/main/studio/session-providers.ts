@@ -4,6 +4,7 @@
  * provider registry with the key store, so keys are read in main and never travel further.
  */
 import type { StudioConfig } from '../../shared/config';
+import type { ProviderFallbackInfo } from '../../shared/studio-api';
 import type { Clock } from '../engine/base/clock';
 import type { EngineEventInput } from '../engine/events';
 import type { LLM } from '../engine/llm/llm';
@@ -12,7 +13,7 @@ import type { TTS } from '../engine/tts/tts';
 import type { VAD } from '../engine/vad/vad';
 import type { MCPServerLike } from '../engine/llm/mcp';
 import { createEngineMcpServer } from '../providers/mcp/engine-adapter';
-import { createProviders, type RegistryDeps } from '../providers/registry';
+import { createProviders, type ProviderConfigError, type RegistryDeps } from '../providers/registry';
 import type { SimulatedCaller } from '../providers/simulated';
 import type { KeySource } from './key-store';
 
@@ -30,6 +31,10 @@ export interface SessionProviders {
   mcpServers?: MCPServerLike[];
   /** Refused providers and their fix, already reported as warning events; they explain a failed start. */
   warnings: string[];
+  /** Refusals no configured fallback covers: the start is refused with them (absent: none). */
+  blocking?: ProviderConfigError[];
+  /** Slots running on a later entry of their fallback list, and why (absent: none). */
+  fallbacks?: ProviderFallbackInfo[];
   /** Releases what the providers hold (processes, models, probes); called after the session closed. */
   close(): Promise<void>;
 }

@@ -44,6 +44,8 @@ export class ProviderError extends Error {
   readonly status: number | null;
   /** Attempts made before giving up (1 = no retry). */
   attempts = 1;
+  /** The key's name, when the error is that it is not set (`missing_key`). */
+  readonly keyName: string | null;
 
   constructor(init: {
     provider: string;
@@ -53,6 +55,7 @@ export class ProviderError extends Error {
     setting?: string | null;
     retryable?: boolean;
     status?: number | null;
+    keyName?: string | null;
   }) {
     super(init.message);
     this.name = 'ProviderError';
@@ -62,6 +65,7 @@ export class ProviderError extends Error {
     this.setting = init.setting ?? null;
     this.retryable = init.retryable ?? false;
     this.status = init.status ?? null;
+    this.keyName = init.keyName ?? null;
   }
 }
 
@@ -248,6 +252,8 @@ export function missingKeyError(
     kind,
     code: 'missing_key',
     setting: `${prefix}.apiKeyName`,
-    message: `${provider} ${kind}: no API key: ${keyName} is not set. Set the ${keyName} environment variable or add it to the studio key store (${prefix}.apiKeyName names the key; a local server given by ${prefix}.baseURL needs none)`,
+    keyName,
+    // One line with the setting, the provider and the fix: the studio refuses the start with it.
+    message: `${prefix}: ${provider} needs an API key — ${keyName} is not set; run "npm run studio -- keys set ${keyName}" or set the environment variable (a local OpenAI-compatible server given by baseURL needs none)`,
   });
 }

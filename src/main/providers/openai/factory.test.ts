@@ -54,8 +54,9 @@ describe('openai provider factories', () => {
     const e = thrown(() => createLlm({ provider: 'openai' }, { getKey: () => undefined }));
     expect(e.code).toBe('missing_key');
     expect(e.setting).toBe('providers.llm.apiKeyName');
-    expect(e.message).toMatch(
-      /^openai llm: no API key: OPENAI_API_KEY is not set\. Set the OPENAI_API_KEY environment variable or add it to the studio key store/,
+    expect(e.keyName).toBe('OPENAI_API_KEY');
+    expect(e.message).toBe(
+      'providers.llm: openai needs an API key — OPENAI_API_KEY is not set; run "npm run studio -- keys set OPENAI_API_KEY" or set the environment variable (a local OpenAI-compatible server given by baseURL needs none)',
     );
     const t = thrown(() => createTts({ provider: 'openai', apiKeyName: 'TTS_KEY' }, { getKey: () => '  ' }));
     expect(t.message).toContain('TTS_KEY is not set');

@@ -1,7 +1,9 @@
 /** App name, connection, and the session at a glance: phase, agent state, user state, elapsed. */
 import { ConnectionStatus } from '../connection/ConnectionStatus';
 import { useStudioStore } from '../../store/studio-store';
+import type { ProviderFallbackInfo } from '../../../../shared/studio-api';
 import { ElapsedTime } from './ElapsedTime';
+import { fallbackLabel, fallbackLabels } from './fallback-labels';
 
 function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -14,10 +16,36 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
   );
 }
 
+/** The parts of the running session on a fallback, each with its cause; nothing when none. */
+export function FallbackNotes({ fallbacks }: { fallbacks: readonly ProviderFallbackInfo[] }) {
+  if (fallbacks.length === 0) return null;
+  return (
+    <div className="fallback-notes" role="status">
+      {fallbacks.map((f) => (
+        <span
+          key={`${f.slot}-${f.setting}`}
+          className="fallback-note"
+          data-testid="provider-fallback"
+          data-slot={f.slot}
+          title={`${f.setting} could not be used: ${f.cause}. See the warning in the event log.`}
+        >
+          {fallbackLabel(f)}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+const NONE: ProviderFallbackInfo[] = [];
+
 export function Header() {
   const phase = useStudioStore((s) => s.status?.phase ?? 'unknown');
   const agentState = useStudioStore((s) => s.status?.agentState ?? 'unknown');
   const userState = useStudioStore((s) => s.status?.userState ?? 'unknown');
+  // Only while a session runs: the labels say what this session uses instead.
+  const fallbacks = useStudioStore((s) =>
+    fallbackLabels(s.status).length > 0 ? s.status!.fallbacks! : NONE,
+  );
   return (
     <header className="app-header" data-testid="app-header">
       <h1 className="app-name">Voice Agent Studio</h1>
@@ -28,6 +56,7 @@ export function Header() {
         <Stat label="User" value={userState} testId="user-state" />
         <ElapsedTime />
       </div>
+      <FallbackNotes fallbacks={fallbacks} />
     </header>
   );
 }
