@@ -1,11 +1,14 @@
+/// <reference types="electron-vite/node" />
 /**
  * Electron entry: one hardened window, the IPC transport and the menu. The rules live in small
  * pure modules (security, window-state, menu, transport/ipc) so they are tested without an
  * Electron binary; this file only wires them to Electron's hooks.
  */
-import { app, BrowserWindow, ipcMain, Menu, screen, session, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, type WebContents } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
+import { decideBuildMode } from './build-mode';
 import { createLogger } from './log';
 import { buildMenuTemplate } from './menu';
 import {
@@ -25,10 +28,17 @@ import { loadWindowState, MIN_HEIGHT, MIN_WIDTH, saveWindowState } from './windo
 const logger = createLogger('main', undefined, redactorOf(sharedKeyStore()));
 const here = dirname(fileURLToPath(import.meta.url));
 const preloadFile = join(here, '..', 'preload', 'index.cjs');
-// The dev server URL is honoured only in development builds: a packaged app never loads remote code.
-const devServerUrl =
-  !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : undefined;
-const renderer: RendererOrigin = { indexFile: join(here, '..', 'renderer', 'index.html'), devServerUrl };
+// DevTools and the dev server URL only in development builds (an `electron-vite dev` bundle that
+// is not packaged): a production build never loads remote code and has no DevTools.
+const buildMode = decideBuildMode({
+  devBundle: import.meta.env.DEV,
+  packaged: app.isPackaged,
+  rendererUrl: process.env.ELECTRON_RENDERER_URL,
+});
+if (buildMode.ignored) logger.log('warn', buildMode.ignored);
+const devServerUrl = buildMode.devServerUrl;
+const rendererDir = join(here, '..', 'renderer');
+const renderer: RendererOrigin = { devServerUrl };
 const csp = devServerUrl
   ? contentSecurityPolicy({ allowInlineScripts: true, connectSrc: [devServerUrl.replace(/^http/, 'ws')] })
   : contentSecurityPolicy();
@@ -44,6 +54,9 @@ const sessionHost = new SessionHost({
 
 // Sandbox every renderer, including any a dependency might open.
 app.enableSandbox();
+// The built renderer is served from app://studio (app-protocol.ts), not file://; schemes must be
+// registered before the app is ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
 
 if (!app.requestSingleInstanceLock()) {
   // A second studio would fight over devices and recordings; the first one gets focus instead.
@@ -80,6 +93,15 @@ if (!app.requestSingleInstanceLock()) {
   app
     .whenReady()
     .then(async () => {
+      protocol.handle(APP_SCHEME, (request) =>
+        handleAppRequest(request, rendererDir, csp).catch((err: unknown) => {
+          logger.log('error', 'app:// request failed', {
+            url: request.url.slice(0, 200),
+            error: String(err),
+          });
+          return new Response('Internal error.\n', { status: 500 });
+        }),
+      );
       hardenSession();
       transport = registerIpcTransport({
         ipcMain,
@@ -92,6 +114,7 @@ if (!app.requestSingleInstanceLock()) {
         isMac: process.platform === 'darwin',
         appName: app.name,
         sendAction: (action) => transport?.push('menu', { action }),
+        devTools: buildMode.devTools,
       });
       Menu.setApplicationMenu(Menu.buildFromTemplate(menu));
       await createWindow();
@@ -106,7 +129,7 @@ function hardenSession(): void {
     if (!allowed) logger.log('warn', 'blocked request', { url: details.url.slice(0, 200) });
     callback({ cancel: !allowed });
   });
-  // Headers reach dev-server responses; for file:// pages the renderer's meta tag carries the same policy.
+  // Headers reach dev-server responses; app:// responses carry the policy from their handler too.
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
@@ -169,6 +192,7 @@ async function createWindow(): Promise<void> {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      devTools: buildMode.devTools,
     },
   });
   mainWindow = win;
@@ -185,8 +209,7 @@ async function createWindow(): Promise<void> {
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
   });
-  if (devServerUrl) await win.loadURL(devServerUrl);
-  else await win.loadFile(renderer.indexFile);
+  await win.loadURL(devServerUrl ?? APP_INDEX_URL);
 }
 
 function fatal(err: unknown): void {

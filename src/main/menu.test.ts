@@ -10,7 +10,7 @@ describe('application menu', () => {
   it('binds the studio accelerators to menu pushes', () => {
     const sent: MenuAction[] = [];
     const items = flatten(
-      buildMenuTemplate({ isMac: false, appName: 'Studio', sendAction: (a) => sent.push(a) }),
+      buildMenuTemplate({ isMac: false, appName: 'Studio', sendAction: (a) => sent.push(a), devTools: true }),
     );
     const expected: Array<[string, MenuAction]> = [
       ['CmdOrCtrl+Enter', 'start'],
@@ -30,11 +30,19 @@ describe('application menu', () => {
 
   it('has reload and devtools, and no page-zoom roles that would steal the timeline keys', () => {
     const roles = flatten(
-      buildMenuTemplate({ isMac: false, appName: 'Studio', sendAction: () => undefined }),
+      buildMenuTemplate({ isMac: false, appName: 'Studio', sendAction: () => undefined, devTools: true }),
     ).map((i) => i.role);
     expect(roles).toEqual(expect.arrayContaining(['reload', 'toggleDevTools']));
     expect(roles).not.toContain('zoomIn');
     expect(roles).not.toContain('resetZoom');
+  });
+
+  it('offers no DevTools in a production build', () => {
+    const roles = flatten(
+      buildMenuTemplate({ isMac: false, appName: 'Studio', sendAction: () => undefined, devTools: false }),
+    ).map((i) => i.role);
+    expect(roles).toContain('reload');
+    expect(roles).not.toContain('toggleDevTools');
   });
 
   it('adds the app menu on macOS', () => {
@@ -42,6 +50,7 @@ describe('application menu', () => {
       isMac: true,
       appName: 'Voice Agent Studio',
       sendAction: () => undefined,
+      devTools: false,
     });
     expect(mac[0].label).toBe('Voice Agent Studio');
   });

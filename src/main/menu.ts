@@ -13,6 +13,8 @@ export interface MenuDeps {
   isMac: boolean;
   appName: string;
   sendAction(action: MenuAction): void;
+  /** Development builds only (build-mode.ts): a production window has no DevTools to toggle. */
+  devTools: boolean;
 }
 
 export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] {
@@ -59,7 +61,7 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
       action('Reset Timeline Zoom', 'CmdOrCtrl+0', 'zoom_reset'),
       { type: 'separator' },
       { role: 'reload' },
-      { role: 'toggleDevTools' },
+      ...(deps.devTools ? [{ role: 'toggleDevTools' } as const] : []),
       { type: 'separator' },
       { role: 'togglefullscreen' },
     ],

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   isAllowedPermission,
@@ -8,16 +7,16 @@ import {
   type RendererOrigin,
 } from './security';
 
-const indexFile = '/opt/studio/out/renderer/index.html';
-const built: RendererOrigin = { indexFile };
-const dev: RendererOrigin = { indexFile, devServerUrl: 'http://localhost:5173' };
-const page = pathToFileURL(indexFile).href;
+const built: RendererOrigin = {};
+const dev: RendererOrigin = { devServerUrl: 'http://localhost:5173' };
+const page = 'app://studio/index.html';
 const ours = { frameUrl: page, isMainFrame: true, isOurWindow: true };
 
 describe('isTrustedSender', () => {
   it('accepts our window showing our page', () => {
     expect(isTrustedSender(ours, built)).toBe(true);
     expect(isTrustedSender({ ...ours, frameUrl: `${page}?x=1#y` }, built)).toBe(true);
+    expect(isTrustedSender({ ...ours, frameUrl: 'app://studio/' }, built)).toBe(true);
   });
 
   it('refuses another window, an iframe or a vanished frame', () => {
@@ -29,7 +28,11 @@ describe('isTrustedSender', () => {
   it('refuses other pages, files and origins', () => {
     for (const url of [
       'file:///tmp/evil.html',
-      'file:///opt/studio/out/renderer/other.html',
+      'file:///opt/studio/out/renderer/index.html',
+      'app://studio/other.html',
+      'app://evil/index.html',
+      'app://studio:99/index.html',
+      'app://user@studio/index.html',
       'https://example.com/',
       'http://localhost:5173/',
       'about:blank',
@@ -44,22 +47,26 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender({ ...ours, frameUrl: 'http://localhost:5174/' }, dev)).toBe(false);
     expect(isTrustedSender({ ...ours, frameUrl: 'http://localhost.evil.com:5173/' }, dev)).toBe(false);
     expect(isRendererPage('https://localhost:5173/', dev)).toBe(false);
+    // In development the dev server's page is the renderer; the built one is not.
+    expect(isRendererPage(page, dev)).toBe(false);
   });
 });
 
 describe('isAllowedRequest', () => {
-  it('allows the renderer folder and local schemes', () => {
+  it('allows app://studio and local schemes', () => {
     expect(isAllowedRequest(page, built)).toBe(true);
-    expect(isAllowedRequest('file:///opt/studio/out/renderer/assets/index-abc.js', built)).toBe(true);
+    expect(isAllowedRequest('app://studio/assets/index-abc.js', built)).toBe(true);
     expect(isAllowedRequest('data:image/png;base64,AAAA', built)).toBe(true);
-    expect(isAllowedRequest('blob:file:///1234', built)).toBe(true);
+    expect(isAllowedRequest('blob:app://studio/1234', built)).toBe(true);
   });
 
-  it('blocks files outside the renderer and all remote content', () => {
+  it('blocks every file: URL, other app hosts and all remote content', () => {
     for (const url of [
       'file:///etc/passwd',
-      'file:///opt/studio/out/renderer/../main/index.js',
-      'file:///opt/studio/out/renderer-evil/x.js',
+      'file:///opt/studio/out/renderer/index.html',
+      'file:///opt/studio/out/renderer/assets/index-abc.js',
+      'app://other/x.js',
+      'app://studio:1/x.js',
       'https://cdn.example.com/x.js',
       'http://127.0.0.1:8080/',
       'wss://example.com/',

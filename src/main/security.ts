@@ -2,15 +2,16 @@
  * The desktop shell's security policy as pure functions, so each rule is unit-tested without an
  * Electron binary. index.ts wires them into Electron's hooks. The renderer is treated as
  * untrusted: it may talk to main only from our own window and our own page, it may load nothing
- * from the network (except the dev server during `npm run dev`), and it gets the microphone only.
+ * from the network (except the dev server during `npm run dev`) and no file:// URL at all (the
+ * built renderer comes from app://studio, see app-protocol.ts), and it gets the microphone only.
  */
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { relative, isAbsolute } from 'node:path';
+import { APP_HOST, APP_SCHEME } from './app-protocol';
 
 export interface RendererOrigin {
-  /** The built renderer's index.html on disk (out/renderer/index.html). */
-  indexFile: string;
-  /** `electron-vite dev` serves the renderer from here (ELECTRON_RENDERER_URL); undefined in builds. */
+  /**
+   * `electron-vite dev` serves the renderer from here (ELECTRON_RENDERER_URL, development builds
+   * only: build-mode.ts); undefined: the built renderer at app://studio/index.html.
+   */
   devServerUrl?: string;
 }
 
@@ -29,7 +30,10 @@ export function isTrustedSender(sender: SenderInfo, origin: RendererOrigin): boo
   return isRendererPage(sender.frameUrl, origin);
 }
 
-/** True for the built index.html (any query or hash) or any page of the dev server's origin. */
+/**
+ * True for app://studio/index.html (any query or hash) when the built renderer is in use, or any
+ * page of the dev server's origin in development.
+ */
 export function isRendererPage(url: string, origin: RendererOrigin): boolean {
   let parsed: URL;
   try {
@@ -37,8 +41,12 @@ export function isRendererPage(url: string, origin: RendererOrigin): boolean {
   } catch {
     return false;
   }
-  if (parsed.protocol === 'file:') {
-    return pathToFileURL(origin.indexFile).pathname === parsed.pathname;
+  if (parsed.protocol === `${APP_SCHEME}:`) {
+    return (
+      origin.devServerUrl === undefined &&
+      isAppHost(parsed) &&
+      (parsed.pathname === '/index.html' || parsed.pathname === '/')
+    );
   }
   return (
     origin.devServerUrl !== undefined &&
@@ -49,8 +57,9 @@ export function isRendererPage(url: string, origin: RendererOrigin): boolean {
 
 /**
  * Filters every request the window's session makes. Local schemes the page itself creates are
- * fine; file: only inside the renderer's own folder (no reading ~/.ssh through a fetch); the
- * network only to the dev server (its page, modules and HMR socket).
+ * fine; app://studio (whose handler maps every path into the renderer folder or refuses it); no
+ * file: at all (no reading ~/.ssh through a fetch); the network only to the dev server (its
+ * page, modules and HMR socket).
  */
 export function isAllowedRequest(url: string, origin: RendererOrigin): boolean {
   let parsed: URL;
@@ -64,16 +73,8 @@ export function isAllowedRequest(url: string, origin: RendererOrigin): boolean {
     case 'blob:':
     case 'devtools:':
       return true;
-    case 'file:': {
-      let path: string;
-      try {
-        path = fileURLToPath(parsed);
-      } catch {
-        return false;
-      }
-      const rel = relative(rendererRoot(origin), path);
-      return !rel.startsWith('..') && !isAbsolute(rel);
-    }
+    case `${APP_SCHEME}:`:
+      return isAppHost(parsed);
     case 'http:':
     case 'https:':
     case 'ws:':
@@ -89,8 +90,8 @@ export function isAllowedPermission(permission: string, mediaTypes: readonly str
   return permission === 'media' && mediaTypes.every((t) => t === 'audio');
 }
 
-function rendererRoot(origin: RendererOrigin): string {
-  return origin.indexFile.replace(/[\\/][^\\/]+$/, '');
+function isAppHost(url: URL): boolean {
+  return url.host === APP_HOST && !url.username && !url.password && !url.port;
 }
 
 /** Compares origins; `anyScheme` lets ws://host:port match the http dev server (Vite's HMR socket). */

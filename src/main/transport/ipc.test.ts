@@ -6,7 +6,7 @@ import { isTrustedSender } from '../security';
 import { SessionHost } from '../studio/session-host';
 import { registerIpcTransport, senderInfo } from './ipc';
 
-const page = 'file:///app/out/renderer/index.html';
+const page = 'app://studio/index.html';
 
 function setup() {
   const handlers = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown>();
@@ -23,7 +23,7 @@ function setup() {
     sessionHost,
     logger,
     getWebContents: () => wc,
-    isTrusted: (s) => isTrustedSender(s, { indexFile: '/app/out/renderer/index.html' }),
+    isTrusted: (s) => isTrustedSender(s, {}),
   });
   const event = (senderId: number, url: string | null, parent: unknown = null) =>
     ({
