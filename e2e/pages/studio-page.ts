@@ -23,6 +23,7 @@ export class StudioPage {
   readonly errorNotices: Locator;
   readonly pingResult: Locator;
   readonly sessionPhase: Locator;
+  readonly agentState: Locator;
 
   constructor(
     readonly page: Page,
@@ -33,10 +34,19 @@ export class StudioPage {
     this.errorNotices = page.getByTestId('error-notice');
     this.pingResult = page.getByTestId('ping-result');
     this.sessionPhase = page.getByTestId('session-phase');
+    this.agentState = page.getByTestId('session-agent-state');
   }
 
-  /** Opens the studio at the printed URL (or another one, e.g. with a wrong token). */
-  async open(url = this.studio.url): Promise<void> {
+  /**
+   * Opens the studio signed in: the page's browser context gets the session cookie the printed
+   * code was exchanged for (each test has a fresh context, and a code works once), then loads
+   * the page without any code. Another URL can be given (e.g. a sign-in URL).
+   */
+  async open(url = `${this.studio.origin}/`): Promise<void> {
+    if (this.studio.cookie)
+      await this.page.context().addCookies([
+        { ...this.studio.cookie, url: this.studio.origin, httpOnly: true, sameSite: 'Strict' },
+      ]);
     const response = await this.page.goto(url);
     expect(response?.status(), `loading ${url}`).toBe(200);
     await expect(this.page.getByTestId('app')).toBeVisible();
@@ -56,20 +66,58 @@ export class StudioPage {
   }
 
   /**
-   * Starts recording every change of the connection state in the page, for states too brief to
-   * poll (a reconnect's "disconnected" lasts one backoff). Written as a string: the e2e project
-   * compiles without DOM types.
+   * Starts recording, in the page, every change of the connection state and every error notice
+   * shown, for states too brief to poll (a reconnect's "disconnected" lasts one backoff). The
+   * store renders each change synchronously, so none is skipped. Written as a string: the e2e
+   * project compiles without DOM types.
    */
   async recordConnectionStates(): Promise<void> {
     await this.page.evaluate(`(() => {
       const el = document.querySelector('[data-testid="connection-status"]');
       window.__studioStates = [];
       new MutationObserver(() => window.__studioStates.push(el.getAttribute('data-state'))).observe(el, { attributeFilter: ['data-state'] });
+      window.__studioNotices = [];
+      const seen = new Set();
+      const readNotices = () => {
+        for (const n of document.querySelectorAll('[data-testid="error-notice"] .error-text')) {
+          if (seen.has(n)) continue;
+          seen.add(n);
+          window.__studioNotices.push(n.textContent);
+        }
+      };
+      readNotices();
+      new MutationObserver(readNotices).observe(document.body, { childList: true, subtree: true });
     })()`);
   }
 
   async recordedConnectionStates(): Promise<ConnectionState[]> {
     return this.page.evaluate<ConnectionState[]>('window.__studioStates');
+  }
+
+  /** The text of every error notice shown since `recordConnectionStates`. */
+  async recordedErrorNotices(): Promise<string[]> {
+    return this.page.evaluate<string[]>('window.__studioNotices');
+  }
+
+  /**
+   * The session really runs, not only "Start answered": main says running, the engine is taking
+   * turns (the agent left `initializing` and the agent-state lane has marks), and nothing failed.
+   */
+  async expectSessionRunning(): Promise<void> {
+    await expect(this.sessionPhase).toHaveText('running');
+    await expect(this.agentState).toHaveAttribute('data-state', /^(listening|thinking|speaking)$/);
+    await expect(this.page.getByTestId('lane-agent')).not.toHaveAttribute('data-count', '0');
+    await expect(this.errorBanner).toHaveCount(0);
+  }
+
+  /** Start, answered ok, and the session really runs (see `expectSessionRunning`). */
+  async startRunning(): Promise<void> {
+    const started = await this.start();
+    expect(
+      started.ok,
+      `Start answered: ${started.text}; banner: ${(await this.errorTexts()).join(' | ')}`,
+    ).toBe(true);
+    await this.expectSessionRunning();
   }
 
   async transport(): Promise<string> {

@@ -1,4 +1,5 @@
 /** (a) The studio loads in web mode, connects over the WebSocket, and a ping round-trips main. */
+import type { WebSocketRoute } from '@playwright/test';
 import { expect, test } from '../fixtures/test';
 
 test.describe('web mode', () => {
@@ -45,29 +46,50 @@ test.describe('web mode', () => {
     expect(result).toMatchObject({ kind: 'result', result: { ok: true, value: { nonce } } });
   });
 
-  test('reconnects after the connection drops, then pings again', async ({ studioPage, page }) => {
+  test('reconnects after the connection drops, clears what the drop broke, then pings again', async ({
+    studioPage,
+    page,
+  }) => {
     let connections = 0;
-    let dropped = false;
-    // Proxy the page's socket to the real server so the test can cut it like a network drop.
-    await page.routeWebSocket(/\/ws\?token=/, (ws) => {
+    let first: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
+    const held: string[] = [];
+    // Proxy the page's socket to the real server so the test can cut it like a network drop, at
+    // a moment it chooses: while main's state is being read. The first connection forwards every
+    // command except getState, which it holds, so the drop finds those reads in flight.
+    await page.routeWebSocket(/\/ws(\?|$)/, (ws) => {
       connections += 1;
       const server = ws.connectToServer();
-      if (!dropped) {
-        dropped = true;
-        setTimeout(() => {
-          void ws.close({ code: 1012, reason: 'test: simulated restart' });
-          void server.close();
-        }, 1000);
-      }
+      if (first) return;
+      first = { page: ws, server };
+      ws.onMessage((message) => {
+        const text = String(message);
+        if ((JSON.parse(text) as { command?: string }).command === 'getState') held.push(text);
+        else server.send(message);
+      });
     });
     await studioPage.openConnected();
-    // The disconnected spell lasts one short backoff; record every state rather than poll for it.
+    // Both readers of main's state (the view and the config editor) are waiting on the socket.
+    await expect.poll(() => held.length).toBeGreaterThanOrEqual(2);
     await studioPage.recordConnectionStates();
-    await expect.poll(() => connections).toBeGreaterThanOrEqual(2);
-    await studioPage.waitForConnection('connected');
-    const seen = await studioPage.recordedConnectionStates();
-    expect(seen.slice(0, 3)).toEqual(['disconnected', 'connecting', 'connected']);
-    await expect(page.getByTestId('error-banner')).toHaveCount(0);
+
+    const cut = first as { page: WebSocketRoute; server: WebSocketRoute } | null;
+    if (!cut) throw new Error('the page opened no socket');
+    await cut.page.close({ code: 1012, reason: 'test: simulated restart' });
+    await cut.server.close();
+
+    // The status shows the drop and the way back, every step of it.
+    await expect
+      .poll(() => studioPage.recordedConnectionStates())
+      .toEqual(['disconnected', 'connecting', 'connected']);
+    expect(connections).toBe(2);
+    // The read the drop cut was reported while the connection was down...
+    expect(await studioPage.recordedErrorNotices()).toContainEqual(
+      expect.stringMatching(/^Load studio state failed — transport: connection lost/),
+    );
+    // ...and is gone once it is back: main's state is read again and nothing stale remains.
+    await expect(studioPage.sessionPhase).not.toHaveText('unknown');
+    await expect(studioPage.errorBanner).toHaveCount(0);
     expect(await studioPage.ping()).toMatch(/^pong /);
+    await expect(studioPage.errorBanner).toHaveCount(0);
   });
 });
