@@ -43,6 +43,11 @@ export interface WorldHooks {
   onActionError?(index: number, action: Action, err: unknown): void;
   /** An action's async part (interrupt, updateInstructions) settled with an error. */
   onActionRejected?(index: number, action: Action, err: unknown): void;
+  /**
+   * Length of the simulated microphone's silent frames (default 10 ms). The scripted VAD and STT
+   * decide what is heard, so only the cost of a long run depends on it (the soak uses 100 ms).
+   */
+  inputFrameMs?: number;
 }
 
 export function actionKind(a: Action): string {
@@ -79,7 +84,7 @@ export function buildSimulatedWorld(
   const llm = new FakeLLM(clock, scenario.llmResponses);
   const tts = new FakeTTS(clock, scenario.ttsResponses);
   const output = new FakeAudioOutput(clock, { canPause: scenario.audioOutput.canPause });
-  const input = new FakeAudioInput(clock);
+  const input = new FakeAudioInput(clock, hooks.inputFrameMs);
   const agents = new ScenarioAgents(scenario, { clock });
   const session = new AgentSession({ clock, options: scenario.options, vad, stt, llm, tts });
 

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from './virtual-clock';
-import { AsyncEvent, CancelledError, Future, TaskOwner, abortable } from './tasks';
+import { AsyncEvent, CancelledError, Future, TaskOwner, abortable, type Task } from './tasks';
 import { Channel } from './channel';
 
 describe('TaskOwner', () => {
@@ -113,5 +113,33 @@ describe('primitives', () => {
     const got: number[] = [];
     for await (const x of ch) got.push(x);
     expect(got).toEqual([1, 2, 3]);
+  });
+});
+
+describe('TaskOwner retention', () => {
+  it('a finished task keeps nothing its function closed over (a chain of tasks awaiting the previous one)', async () => {
+    const { setFlagsFromString } = await import('node:v8');
+    const { runInNewContext } = await import('node:vm');
+    const owner = new TaskOwner();
+    const payloads: WeakRef<object>[] = [];
+    let prev: Task | null = null;
+    for (let i = 0; i < 50; i++) {
+      const payload = { big: new Array(1000).fill(i) };
+      payloads.push(new WeakRef(payload));
+      const oldTask = prev;
+      prev = owner.spawn(`link ${i}`, async () => {
+        if (oldTask) await oldTask.promise;
+        return payload.big.length > 0 ? undefined : undefined;
+      });
+      await prev.promise;
+    }
+    // WeakRef targets stay alive until the current macrotask ends.
+    await new Promise((r) => setImmediate(r));
+    setFlagsFromString('--expose-gc');
+    (runInNewContext('gc') as () => void)();
+    // Only the last task is still referenced (by `prev`); no earlier link may be reachable.
+    expect(payloads.slice(0, 48).filter((r) => r.deref() !== undefined)).toHaveLength(0);
+    expect(prev?.done).toBe(true);
+    expect(owner.size).toBe(0);
   });
 });

@@ -163,31 +163,39 @@ export class TaskOwner {
   spawn<T>(name: string, fn: (signal: AbortSignal) => Promise<T>): Task<T> {
     const ctrl = new AbortController();
     if (this.controller.signal.aborted) ctrl.abort(ownerClosed(name));
-    let done = false;
-    // eslint-disable-next-line prefer-const -- assigned after the promise that removes it exists
-    let task: Task<T> | undefined;
-    const promise = (async () => {
-      try {
-        return await fn(ctrl.signal);
-      } finally {
-        done = true;
-        if (task) this.tasks.delete(task);
-      }
-    })();
+    const state: RunState<T> = { done: false, task: null };
+    // `fn` is handed to run() and never captured here: the task object outlives its work (others
+    // hold it to await it), and a closure over `fn` would keep everything `fn` closed over alive
+    // with it, e.g. a chain of tasks that each awaited the previous one, back to session start.
+    const promise = this.run(fn, ctrl.signal, state);
     promise.catch((err: unknown) => {
       if (!isCancelled(err)) this.onError(name, err);
     });
-    task = {
+    const task: Task<T> = {
       name,
       promise,
       signal: ctrl.signal,
       get done() {
-        return done;
+        return state.done;
       },
       cancel: (reason?: string) => ctrl.abort(new CancelledError(reason ?? `${name}: cancelled`)),
     };
-    if (!done) this.tasks.set(task, ctrl);
+    state.task = task;
+    if (!state.done) this.tasks.set(task, ctrl);
     return task;
+  }
+
+  private async run<T>(
+    fn: (signal: AbortSignal) => Promise<T>,
+    signal: AbortSignal,
+    state: RunState<T>,
+  ): Promise<T> {
+    try {
+      return await fn(signal);
+    } finally {
+      state.done = true;
+      if (state.task) this.tasks.delete(state.task);
+    }
   }
 
   /** Cancels every task and waits up to `timeoutMs` (on `clock`) for them to finish. */
@@ -201,6 +209,11 @@ export class TaskOwner {
       timeoutMs,
     );
   }
+}
+
+interface RunState<T> {
+  done: boolean;
+  task: Task<T> | null;
 }
 
 function ownerClosed(name: string): CancelledError {

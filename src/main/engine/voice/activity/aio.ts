@@ -2,7 +2,7 @@
  * Small async-iteration helpers the activity and the agent's default nodes need: reading a
  * source that may never end without leaking a parked `next()` once the reader was told to stop.
  */
-import { CancelledError } from '../../base/tasks';
+import { abortable, CancelledError } from '../../base/tasks';
 
 /**
  * Yields from `source` until it ends or `signal` aborts. On abort the pending `next()` is
@@ -11,18 +11,13 @@ import { CancelledError } from '../../base/tasks';
  */
 export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
   const it = source[Symbol.asyncIterator]();
-  let onAbort: (() => void) | null = null;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason ?? new CancelledError());
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  // The abort promise may reject while nobody races it; that is expected, not unhandled.
-  aborted.catch(() => undefined);
   let finished = false;
   try {
     for (;;) {
-      const r = await Promise.race([it.next(), aborted]);
+      // A fresh abort listener per item, removed when the item arrives. Racing every next()
+      // against one long-lived abort promise instead would park a reaction on that promise per
+      // item, holding every item read (each microphone frame) until the reader stops.
+      const r = await abortable(it.next(), signal);
       if (r.done) {
         finished = true;
         return;
@@ -33,7 +28,6 @@ export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSi
     if (signal.aborted) return;
     throw err;
   } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
     // Tell the source we stop reading, unless it already ended by itself.
     if (!finished) void Promise.resolve(it.return?.()).catch(() => undefined); // a failing return() is the source's business
   }
