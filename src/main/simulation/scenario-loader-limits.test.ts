@@ -73,6 +73,9 @@ describe('nesting depth', () => {
     for (let i = 0; i < 1000; i++) arr = [arr];
     expect(depthIssue({ a: arr })?.path).toMatch(/^\$\.a(\[0\]){63}$/);
     expect(depthIssue(nested(MAX_SCENARIO_DEPTH - 1))).toBeNull();
+    // Built in code, not parsed: an array without Array.prototype is walked, not a TypeError.
+    const bare = Object.setPrototypeOf([nested(100)], null) as unknown[];
+    expect(depthIssue({ bare })?.path).toMatch(/^\$\.bare\[0\](\.a)+$/);
 
     const file = join(dir, 'deep.scenario.json');
     await writeFile(file, `{"name":"deep","description":${'['.repeat(500_000)}${']'.repeat(500_000)}}`);

@@ -229,7 +229,9 @@ export function depthIssue(json: unknown): ScenarioIssue | null {
         message: `expected values nested at most ${MAX_SCENARIO_DEPTH} levels deep; this one goes deeper`,
       };
     }
-    if (Array.isArray(value)) value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));
+    // Index loops, not forEach: a value built in code may be an array with another prototype.
+    if (Array.isArray(value))
+      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], path: [...path, i] });
     else for (const [k, v] of Object.entries(value)) stack.push({ value: v, path: [...path, k] });
   }
   return null;

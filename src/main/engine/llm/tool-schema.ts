@@ -93,7 +93,7 @@ function checkSchemaLimits(toolName: string, parameters: Record<string, unknown>
       );
     }
     const entries: Array<[string, unknown]> = Array.isArray(value)
-      ? value.map((v, i) => [String(i), v])
+      ? Array.from({ length: value.length }, (_, i): [string, unknown] => [String(i), value[i]])
       : Object.entries(value);
     const isSchemaObject = !Array.isArray(value);
     for (const [key, child] of entries) {
