@@ -6,7 +6,7 @@
 import WebSocket from 'ws';
 import { expect, type Locator, type Page } from '@playwright/test';
 import type { CommandName, CommandResult, WireMessage } from '../../src/shared/studio-api';
-import type { RunningStudio } from '../fixtures/studio-server';
+import { cookieHeader, type RunningStudio } from '../fixtures/studio-server';
 
 /** Invokes one command on the running studio over its WebSocket, as the renderer does. */
 export async function invokeStudio<C extends CommandName>(
@@ -14,8 +14,9 @@ export async function invokeStudio<C extends CommandName>(
   command: C,
   input: unknown = {},
 ): Promise<CommandResult<C>> {
-  const ws = new WebSocket(`ws://127.0.0.1:${studio.port}/ws?token=${studio.token}`, {
+  const ws = new WebSocket(`ws://127.0.0.1:${studio.port}/ws`, {
     origin: studio.origin,
+    headers: { Cookie: cookieHeader(studio) },
   });
   try {
     await new Promise<void>((resolve, reject) => {

@@ -64,7 +64,7 @@ export class TimelinePage {
 
   /** Opens the studio with the test hook on, connected and past its first getState. */
   async open(): Promise<void> {
-    await this.studio.open(`${this.studio.studio.url}&studioTest=1`);
+    await this.studio.open(`${this.studio.studio.origin}/?studioTest=1`);
     await this.studio.waitForConnection('connected');
     await expect(this.studio.sessionPhase).not.toHaveText('unknown');
     await expect

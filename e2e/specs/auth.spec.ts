@@ -1,52 +1,78 @@
 /**
- * (b) The token guards both doors: the page is 403 without it, and a socket with a missing or
- * wrong token is accepted and then closed with 4401 and a reason the UI shows. A foreign Origin
- * gets 4403.
+ * (b) Web mode's doors: a browser signs in once with the one-time code of the printed URL (it
+ * gets an HttpOnly, SameSite=Strict cookie and the code leaves the address bar); the page is 403
+ * without that cookie; a socket without it is closed with 4401 and a reason the UI shows; a
+ * foreign Origin gets 4403.
  */
 import WebSocket from 'ws';
 import { expect, test } from '../fixtures/test';
-
-const WRONG_TOKEN = 'wrong-token-0000000000000000';
+import { cookieHeader, startStudioWeb } from '../fixtures/studio-server';
 
 interface CloseInfo {
   code: number;
   reason: string;
 }
 
-test.describe('token and origin checks', () => {
-  test('the page needs the token', async ({ request, studio }) => {
+function closeOf(url: string, headers: Record<string, string>): Promise<CloseInfo> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+    ws.on('error', reject);
+  });
+}
+
+test.describe('sign-in, cookie and origin checks', () => {
+  test('a browser signs in with the printed URL once; the code leaves the address bar', async ({
+    browser,
+  }) => {
+    const studio = await startStudioWeb({ signIn: false });
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(studio.url);
+      await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+      expect(page.url()).toBe(`${studio.origin}/`);
+      const cookies = await context.cookies(studio.origin);
+      expect(cookies).toHaveLength(1);
+      expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+      // HttpOnly: page script cannot read it.
+      expect(await page.evaluate('document.cookie')).toBe('');
+      await context.close();
+
+      // The code is spent: a second browser gets a 403 that says so.
+      const other = await browser.newContext();
+      const again = await (await other.newPage()).goto(studio.url);
+      expect(again?.status()).toBe(403);
+      expect(await again?.text()).toMatch(/already used/);
+      await other.close();
+    } finally {
+      await studio.stop();
+    }
+  });
+
+  test('the page needs the session cookie', async ({ request, studio }) => {
     const missing = await request.get(`${studio.origin}/`);
     expect(missing.status()).toBe(403);
-    expect(await missing.text()).toMatch(/token/i);
-    const wrong = await request.get(`${studio.origin}/?token=${WRONG_TOKEN}`);
-    expect(wrong.status()).toBe(403);
-    const right = await request.get(studio.url);
+    expect(await missing.text()).toMatch(/not signed in/i);
+    const right = await request.get(`${studio.origin}/`, { headers: { Cookie: cookieHeader(studio) } });
     expect(right.status()).toBe(200);
     expect(await right.text()).toContain('<div id="root">');
   });
 
-  test('a browser socket with a wrong or missing token is closed with 4401 and a reason', async ({
+  test('a socket without the cookie or with a wrong one is closed with 4401 and a reason', async ({
     studioPage,
-    page,
     studio,
   }) => {
     await studioPage.openConnected();
-    const closeOf = (url: string) =>
-      page.evaluate(
-        (u) =>
-          new Promise<CloseInfo>((resolve) => {
-            const ws = new WebSocket(u);
-            ws.onclose = (e) => resolve({ code: e.code, reason: e.reason });
-          }),
-        url,
-      );
-    const base = `ws://127.0.0.1:${studio.port}/ws`;
-    const wrong = await closeOf(`${base}?token=${WRONG_TOKEN}`);
-    expect(wrong.code).toBe(4401);
-    expect(wrong.reason).toMatch(/token/i);
-    const missing = await closeOf(base);
+    const url = `ws://127.0.0.1:${studio.port}/ws`;
+    const missing = await closeOf(url, { Origin: studio.origin });
     expect(missing.code).toBe(4401);
-    expect(missing.reason).toMatch(/token/i);
+    expect(missing.reason).toMatch(/Not signed in/);
+    const wrong = await closeOf(url, {
+      Origin: studio.origin,
+      Cookie: `${studio.cookie?.name}=wrong-0000000000000000`,
+    });
+    expect(wrong.code).toBe(4401);
     // The page's own connection is unaffected.
     await studioPage.waitForConnection('connected');
   });
@@ -56,21 +82,23 @@ test.describe('token and origin checks', () => {
     page,
     studio,
   }) => {
-    // The server serves the page only with the right token, so the document request is sent on
-    // with it while the page keeps the wrong URL: the app then opens its real socket with the
-    // wrong token. (Continuing, not fulfilling: a fulfilled document has no network address, and
-    // Chromium's local-network-access checks then block its socket to 127.0.0.1.)
-    const wrongUrl = `${studio.origin}/?token=${WRONG_TOKEN}`;
-    await page.route(wrongUrl, (route) => route.continue({ url: studio.url }));
+    // A cookie scoped to /index.html signs in that page only, so the page loads and then
+    // opens its socket (/ws) without the cookie, as a browser whose session is gone does.
+    const pageUrl = `${studio.origin}/index.html`;
+    await page
+      .context()
+      .addCookies([
+        { ...studio.cookie!, domain: '127.0.0.1', path: '/index.html', httpOnly: true, sameSite: 'Strict' },
+      ]);
     let sockets = 0;
     page.on('websocket', () => sockets++);
 
-    await studioPage.open(wrongUrl);
+    const response = await page.goto(pageUrl);
+    expect(response?.status()).toBe(200);
     await studioPage.waitForConnection('refused');
-    await expect(page.getByTestId('connection-reason')).toContainText('token');
     await expect(page.getByTestId('connection-reason')).toContainText('4401');
     await expect(page.getByTestId('refused-notice')).toBeVisible();
-    await expect(page.getByTestId('refused-reason')).toHaveText(/Wrong token/);
+    await expect(page.getByTestId('refused-reason')).toHaveText(/Not signed in/);
     await expect(page.getByTestId('ping-button')).toBeDisabled();
     await studioPage.screenshot('refused');
 
@@ -80,13 +108,10 @@ test.describe('token and origin checks', () => {
     expect(sockets).toBe(1);
   });
 
-  test('a socket from a foreign Origin is closed with 4403', async ({ studio }) => {
-    const close = await new Promise<CloseInfo>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${studio.port}/ws?token=${studio.token}`, {
-        origin: 'http://evil.example',
-      });
-      ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
-      ws.on('error', reject);
+  test('a socket from a foreign Origin is closed with 4403, even with the cookie', async ({ studio }) => {
+    const close = await closeOf(`ws://127.0.0.1:${studio.port}/ws`, {
+      Origin: 'http://evil.example',
+      Cookie: cookieHeader(studio),
     });
     expect(close.code).toBe(4403);
     expect(close.reason).toMatch(/origin/i);
