@@ -37,6 +37,14 @@ const LATE_RULES: Array<[RegExp, string]> = [
   [/([.!?。！？])(?!["”])/g, `$1${STOP}`],
 ];
 
+/**
+ * Characters without which splitSentences cannot end a sentence: every sentence end is placed
+ * after a terminator (or, keeping format, a newline). A stream need not scan text without them.
+ */
+export function sentenceBoundaryChars(retainFormat: boolean): RegExp {
+  return retainFormat ? /[.!?。！？\n]/ : /[.!?。！？]/;
+}
+
 export interface SplitSentencesOptions {
   /** A sentence is emitted once longer than this many characters (shorter ones merge). */
   minSentenceLength?: number;

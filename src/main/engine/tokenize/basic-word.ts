@@ -20,10 +20,24 @@ export interface SplitWordsOptions {
 
 const PUNCT_SET = new Set(PUNCTUATIONS);
 // CJK ideographs, hiragana/katakana, CJK extension A, Thai.
-const CHAR_BASED = /^[\u4e00-\u9fff\u3040-\u30ff\u3400-\u4dbf\u0e00-\u0e7f]$/u;
+const CHAR_BASED_CLASS = '\\u4e00-\\u9fff\\u3040-\\u30ff\\u3400-\\u4dbf\\u0e00-\\u0e7f';
+const CHAR_BASED = new RegExp(`^[${CHAR_BASED_CLASS}]$`, 'u');
 // Python's str.isspace also counts the information separators U+001C..U+001F as space, and
 // does not count U+FEFF (which JS \s does).
 const SPACE = /^\s$/u;
+
+// The U+001C..U+001F range is what Python's isspace adds to \s (information separators).
+// eslint-disable-next-line no-control-regex
+const WORD_BOUNDARY = /[\s\u001c-\u001f]/u;
+const WORD_BOUNDARY_CJK = new RegExp(`${WORD_BOUNDARY.source.slice(0, -1)}${CHAR_BASED_CLASS}]`, 'u');
+
+/**
+ * Characters at which splitWords can end a word (a superset of isSpaceChar, plus CJK/Thai with
+ * splitCharacter): text without any of them is at most one word, so a stream need not scan it.
+ */
+export function wordBoundaryChars(splitCharacter: boolean): RegExp {
+  return splitCharacter ? WORD_BOUNDARY_CJK : WORD_BOUNDARY;
+}
 
 export function isSpaceChar(ch: string): boolean {
   if (ch === '\ufeff') return false;
@@ -46,18 +60,24 @@ export function splitWords(text: string, opts: SplitWordsOptions = {}): TokenSpa
 
   let wordStart = 0;
   let pos = 0;
+  // Whether text[wordStart, pos) has something String#trim keeps (JS \s is what trim removes);
+  // tracked as we go rather than re-sliced per space, so a long run of spaces stays linear.
+  let wordHasText = false;
   for (const ch of text) {
     const next = pos + ch.length;
     if (isSpaceChar(ch)) {
-      if (!(retainFormat && text.slice(wordStart, pos).trim() === '')) {
+      if (!(retainFormat && !wordHasText)) {
         addWord(wordStart, pos);
         wordStart = retainFormat ? pos : next;
+        wordHasText = false;
       }
     } else if (splitCharacter && CHAR_BASED.test(ch)) {
       if (wordStart < pos) addWord(wordStart, pos);
       addWord(pos, next);
       wordStart = next;
+      wordHasText = false;
     }
+    if (wordStart <= pos && !SPACE.test(ch)) wordHasText = true;
     pos = next;
   }
   addWord(wordStart, text.length);

@@ -2,8 +2,8 @@
  * The rule-based tokenizers (upstream tokenize/basic.py): the default sentence tokenizer for TTS
  * and the word tokenizer the transcript synchronizer paces with. English-centric, as upstream.
  */
-import { splitSentences } from './basic-sentence';
-import { splitWords, type SplitWordsOptions } from './basic-word';
+import { sentenceBoundaryChars, splitSentences } from './basic-sentence';
+import { splitWords, wordBoundaryChars, type SplitWordsOptions } from './basic-word';
 import { hyphenateWord } from './hyphenate';
 import { BufferedSentenceStream, BufferedWordStream } from './token-stream';
 import type { SentenceStream, SentenceTokenizer, WordStream, WordTokenizer } from './tokenizer';
@@ -38,6 +38,7 @@ export class BasicSentenceTokenizer implements SentenceTokenizer {
       tokenize: (t) => this.split(t),
       minTokenLength: this.minSentenceLength,
       minContextLength: this.streamContextLength,
+      boundaryChars: sentenceBoundaryChars(this.retainFormat),
     });
   }
 
@@ -70,6 +71,7 @@ export class BasicWordTokenizer implements WordTokenizer {
       tokenize: (t) => splitWords(t, this.opts),
       minTokenLength: 1,
       minContextLength: 1,
+      boundaryChars: wordBoundaryChars(this.opts.splitCharacter),
     });
   }
 
