@@ -4,7 +4,17 @@
  * pure modules (security, window-state, menu, transport/ipc) so they are tested without an
  * Electron binary; this file only wires them to Electron's hooks.
  */
-import { app, BrowserWindow, ipcMain, Menu, protocol, screen, session, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  screen,
+  session,
+  type WebContents,
+} from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, handleAppRequest } from './app-protocol';
@@ -19,6 +29,7 @@ import {
   type RendererOrigin,
 } from './security';
 import { redactorOf, sharedKeyStore } from './studio/key-store';
+import { confirmationText, launchReview, LaunchTrust, type TrustRequest } from './studio/launch-trust';
 import { SessionHost } from './studio/session-host';
 import { contentSecurityPolicy } from './transport/csp';
 import { registerIpcTransport, type IpcTransport } from './transport/ipc';
@@ -50,7 +61,28 @@ const sessionHost = new SessionHost({
   logger,
   presetsDir: join(app.getPath('userData'), 'presets'),
   recordingsDir: join(app.getPath('userData'), 'recordings'),
+  // The renderer cannot start a program or send a key elsewhere on its own: main asks the user.
+  reviewLaunch: launchReview({ trust: new LaunchTrust(), keys: sharedKeyStore(), confirm: confirmLaunch }),
 });
+
+/** Main's own dialog, outside the renderer's reach; only an explicit Allow says yes. */
+async function confirmLaunch(requests: readonly TrustRequest[]): Promise<boolean> {
+  const { message, detail } = confirmationText(requests);
+  const options = {
+    type: 'warning' as const,
+    title: 'Voice Agent Studio',
+    message,
+    detail,
+    buttons: ['Cancel', 'Allow'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+  };
+  const win = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+  const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+  logger.log('info', 'launch confirmation', { allowed: response === 1, requests: requests.length });
+  return response === 1;
+}
 
 // Sandbox every renderer, including any a dependency might open.
 app.enableSandbox();

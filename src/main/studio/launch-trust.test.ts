@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StudioConfigSchema, type StudioConfigInput } from '../../shared/config';
 import type { KeyInfo, KeySource } from './key-store';
 import {
+  confirmationText,
   describeRequest,
   launchReview,
   LaunchTrust,
@@ -90,6 +91,9 @@ describe('launch review: commands', () => {
     expect(await review(config({ mcpServers: [shell] }))).toMatchObject({ ok: true });
     expect(asked).toHaveLength(2);
     expect(describeRequest(asked[0][0])).toBe('run "/bin/sh -c touch /tmp/pwned"');
+    const text = confirmationText(asked[0]);
+    expect(text.message).toMatch(/start a program/);
+    expect(text.detail).toContain('• mcpServers[0]: run "/bin/sh -c touch /tmp/pwned"');
   });
 });
 

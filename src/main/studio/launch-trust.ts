@@ -83,6 +83,20 @@ export function describeRequest(request: TrustRequest): string {
   return parts.join(' ');
 }
 
+/** What main's confirmation dialog says: each request on its own line, then what a yes means. */
+export function confirmationText(requests: readonly TrustRequest[]): { message: string; detail: string } {
+  const commands = requests.some((r) => r.kind === 'command');
+  return {
+    message: commands
+      ? 'The studio window asks to start a program on this computer'
+      : 'The studio window asks to send an API key to another server',
+    detail:
+      `${requests.map((r) => `• ${r.field}: ${describeRequest(r)}`).join('\n')}\n\n` +
+      'Allow only if you wrote this configuration yourself: a program runs with your permissions, ' +
+      'and a key sent to a server can be used by it. What you allow stays allowed until the studio quits.',
+  };
+}
+
 /** The origin a URL sends to, or null when it is not a URL. */
 export function originOf(url: string): string | null {
   try {
