@@ -27,6 +27,11 @@ export const SessionOptionsSchema = z
     useTtsAlignedTranscript: z.boolean().default(false),
     turnDetection: TurnDetectionSchema.default(null),
     userAwayTimeoutMs: nonNegMs.nullable().default(15000),
+    /**
+     * Most characters the engine takes from one reply (an LLM step's text, a `say`): the rest is
+     * not spoken, shown or kept, and a `warning` event (source `maxReplyChars`) says so.
+     */
+    maxReplyChars: z.number().int().min(1).default(100_000),
   })
   .strict()
   .refine((o) => o.maxEndpointingDelayMs >= o.minEndpointingDelayMs, {

@@ -67,6 +67,7 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
     env,
     speechId: sh.id,
     llmLabel: act.llm?.label,
+    maxReplyChars: session.options.maxReplyChars,
   });
   tasks.push(llmTask);
   const textTee = new Tee(llmGen.textCh, 2);

@@ -12,6 +12,7 @@ import { onEnterContext, type AgentActivity } from './activity';
 import { pipelineReplyTask } from './pipeline-reply';
 import { isRealtimeModel } from './realtime-guard';
 import { realtimeReplyTask } from './realtime-reply';
+import { cutIndex } from '../generation/reply-cap';
 import { ttsTask } from './tts-reply';
 
 export interface SayOptions {
@@ -81,7 +82,13 @@ export function say(
     allowInterruptions: allow ?? act.allowInterruptions,
   });
   act.events.emit({ type: 'speech_created', userInitiated: true, source: 'say', speechId: handle.id });
-  act.tracer.track(handle, 'say', typeof text === 'string' ? text : undefined);
+  // the trace shows what will be said: at most maxReplyChars (tts-reply cuts and warns)
+  const limit = act.session.options.maxReplyChars;
+  act.tracer.track(
+    handle,
+    'say',
+    typeof text === 'string' ? text.slice(0, cutIndex(text, limit)) : undefined,
+  );
   act.createSpeechTask(
     'activity.tts_say',
     (signal) =>

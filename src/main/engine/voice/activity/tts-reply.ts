@@ -7,6 +7,7 @@ import type { AudioFrame } from '../../audio/frame';
 import { cancelAndWait, type Task } from '../../base/tasks';
 import type { ModelSettings } from '../agent';
 import { performAudioForwarding, performTextForwarding } from '../generation/forwarding';
+import { capText, ReplyCap } from '../generation/reply-cap';
 import { performTtsInference } from '../generation/tts-inference';
 import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
@@ -33,14 +34,17 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
   await waitForAuthorization(act, sh, signal);
   if (sh.interrupted) return;
 
+  // what is past maxReplyChars is neither spoken nor shown nor kept (one warning says so)
+  const cap = new ReplyCap(session.options.maxReplyChars, 'say text', act.events, sh.id);
   let tee: Tee<string> | null = null;
   let textSource: AsyncIterable<string>;
   let audioSource: AsyncIterable<string>;
   if (typeof args.text === 'string') {
-    textSource = once(args.text);
-    audioSource = once(args.text);
+    const text = cap.take(args.text, args.text.length);
+    textSource = once(text);
+    audioSource = once(text);
   } else {
-    tee = new Tee(args.text, 2);
+    tee = new Tee(capText(args.text, cap), 2);
     [textSource, audioSource] = tee.branches;
   }
 

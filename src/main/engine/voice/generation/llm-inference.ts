@@ -11,6 +11,7 @@ import { shortId, type ChatContext, type FunctionCallItem } from '../../llm/chat
 import type { ChatChunk, CompletionUsage, ToolChoice } from '../../llm/llm';
 import { getFncToolNames, type ToolContext } from '../../llm/tool-context';
 import { GuardedIterator, isAsyncIterable } from './iter';
+import { ReplyCap } from './reply-cap';
 import {
   FlushSentinel,
   errorMessage,
@@ -49,6 +50,11 @@ export interface PerformLlmInferenceArgs {
   speechId?: string | null;
   /** Label of the LLM for the metrics (the provider's `label`). */
   llmLabel?: string;
+  /**
+   * Most characters of text this step takes (session option maxReplyChars): past it the rest is
+   * dropped with a warning and the LLM stream is closed. Absent: no limit.
+   */
+  maxReplyChars?: number;
 }
 
 /** Serializes a tool choice for trace events (objects as JSON). */
@@ -107,6 +113,14 @@ async function llmInferenceTask(
   let usage: CompletionUsage | null = null;
   let providerRequestId = '';
   let failure: string | undefined;
+  const cap =
+    args.maxReplyChars === undefined ? null : new ReplyCap(args.maxReplyChars, 'LLM reply', events, speechId);
+  const addText = (text: string, total?: number): void => {
+    const kept = cap ? cap.take(text, total) : text;
+    if (!kept) return;
+    data.generatedText += kept;
+    data.textCh.trySend(kept);
+  };
   try {
     const result = await abortable(
       Promise.resolve(args.node(args.chatCtx, tools, args.modelSettings, signal)),
@@ -115,8 +129,7 @@ async function llmInferenceTask(
     args.toolCtx.updateTools(tools);
 
     if (typeof result === 'string') {
-      data.generatedText = result;
-      data.textCh.trySend(result);
+      addText(result, result.length);
       return true;
     }
     if (!isAsyncIterable<LLMNodeChunk>(result)) return false;
@@ -134,16 +147,17 @@ async function llmInferenceTask(
         events.emit({ type: 'llm_request', phase: 'first_token', requestId, speechId });
       }
       if (typeof chunk === 'string') {
-        data.generatedText += chunk;
-        data.textCh.trySend(chunk);
+        addText(chunk);
       } else if (isFlushSentinel(chunk)) {
         data.textCh.trySend(chunk);
       } else {
         const c = chunk;
         if (c.id) providerRequestId = c.id;
         if (c.usage) usage = c.usage;
-        forwardChunk(c, data, clock.now());
+        forwardChunk(c, data, clock.now(), addText);
       }
+      // past the limit nothing more is taken: stop reading (the finally closes the stream)
+      if (cap?.truncated) break;
     }
     return true;
   } catch (err) {
@@ -186,7 +200,12 @@ async function llmInferenceTask(
   }
 }
 
-function forwardChunk(chunk: ChatChunk, data: LLMGenerationData, now: number): void {
+function forwardChunk(
+  chunk: ChatChunk,
+  data: LLMGenerationData,
+  now: number,
+  addText: (text: string) => void,
+): void {
   const delta = chunk.delta;
   if (!delta) return;
   for (const call of delta.toolCalls ?? []) {
@@ -201,8 +220,5 @@ function forwardChunk(chunk: ChatChunk, data: LLMGenerationData, now: number): v
     data.generatedFunctions.push(item);
     data.functionCh.trySend(item);
   }
-  if (delta.content) {
-    data.generatedText += delta.content;
-    data.textCh.trySend(delta.content);
-  }
+  if (delta.content) addText(delta.content);
 }
