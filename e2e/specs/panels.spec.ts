@@ -7,14 +7,6 @@
 import { expect, test } from '../fixtures/test';
 import { restoreStudio } from '../pages/config-page';
 import { PanelsPage } from '../pages/panels-page';
-import type { StudioPage } from '../pages/studio-page';
-
-async function startOrExplain(studioPage: StudioPage): Promise<boolean> {
-  const started = await studioPage.start();
-  if (!started.ok)
-    await expect(studioPage.errorFor('startSession')).toHaveText(/^Start session failed — [a-z_]+: \S/);
-  return started.ok;
-}
 
 test.describe('session panels', () => {
   test.beforeEach(async ({ studio }) => restoreStudio(studio));
@@ -24,8 +16,7 @@ test.describe('session panels', () => {
     const panels = new PanelsPage(page);
     await studioPage.openConnected();
     await panels.setInputMode('text');
-    if (!(await startOrExplain(studioPage))) return;
-    await expect(studioPage.sessionPhase).toHaveText('running');
+    await studioPage.startRunning();
     const sent = await studioPage.sendText('What time is it in Lisbon?');
     expect(sent.ok, sent.text).toBe(true);
     await expect(panels.chatMessages('user').last()).toContainText('What time is it in Lisbon?');
@@ -53,7 +44,7 @@ test.describe('session panels', () => {
     test.setTimeout(90_000);
     const panels = new PanelsPage(page);
     await studioPage.openConnected();
-    if (!(await startOrExplain(studioPage))) return;
+    await studioPage.startRunning();
     await panels.openTab('tools');
     const item = panels.toolCallItems().first();
     await expect(item).toBeVisible({ timeout: 20_000 });
@@ -92,7 +83,7 @@ test.describe('session panels', () => {
     test.setTimeout(60_000);
     const panels = new PanelsPage(page);
     await studioPage.openConnected();
-    if (!(await startOrExplain(studioPage))) return;
+    await studioPage.startRunning();
     await panels.openTab('events');
     await panels.filterEvents('all');
     // The demo's first turn brings state changes, transcripts, VAD frames, a tool call.

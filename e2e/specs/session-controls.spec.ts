@@ -1,10 +1,14 @@
 /**
- * (c) Session controls always answer visibly. Until the engine lands main says `not_available`;
- * once it exists the session starts. Either way the UI must never go blank, and a failure must
- * be spelled out in the error banner.
+ * (c) Session controls always answer visibly: Start, Send, Interrupt and Stop (buttons and the
+ * web keyboard shortcuts) each get main's answer, the session they start really runs (main says
+ * running, the agent takes turns, no error banner), a refused command is spelled out in the error
+ * banner, and the UI never goes blank. Each test starts from an idle main with the default config
+ * (the embedded demo, simulated providers), since the server is shared by the worker's specs.
  */
 import { expect, test } from '../fixtures/test';
-import type { CommandOutcome, StudioPage } from '../pages/studio-page';
+import { restoreStudio } from '../pages/config-page';
+import { PanelsPage } from '../pages/panels-page';
+import type { StudioPage } from '../pages/studio-page';
 
 async function expectNotBlank(studioPage: StudioPage): Promise<void> {
   const { page } = studioPage;
@@ -14,46 +18,59 @@ async function expectNotBlank(studioPage: StudioPage): Promise<void> {
   await studioPage.waitForConnection('connected');
 }
 
-/** A failed command must be in the banner, worded "<Command> failed — <code>: <message>". */
-async function expectExplained(
-  studioPage: StudioPage,
-  command: string,
-  label: string,
-  outcome: CommandOutcome,
-): Promise<void> {
-  if (outcome.ok) return;
-  await expect(studioPage.errorBanner).toBeVisible();
-  await expect(studioPage.errorFor(command)).toHaveText(new RegExp(`^${label} failed — [a-z_]+: \\S.*`));
-}
-
 test.describe('session controls', () => {
-  test('Start shows the studio’s answer: a clear error banner or a starting session', async ({
+  test.beforeEach(async ({ studio }) => restoreStudio(studio));
+  test.afterEach(async ({ studio }) => restoreStudio(studio));
+
+  test('Start runs the session: main says running, the agent takes turns, no error', async ({
     studioPage,
+    page,
     pageProblems,
   }) => {
+    test.setTimeout(60_000);
+    const panels = new PanelsPage(page);
     await studioPage.openConnected();
-    const outcome = await studioPage.start();
-    console.log(`Start answered: ${outcome.text}`);
-    if (outcome.ok) {
-      await expect(studioPage.sessionPhase).toHaveText(/starting|running/);
-    } else {
-      await expectExplained(studioPage, 'startSession', 'Start session', outcome);
-      console.log(`Banner: ${(await studioPage.errorTexts()).join(' | ')}`);
-    }
+    await expect(studioPage.sessionPhase).toHaveText('idle');
+    await studioPage.startRunning();
+    // The demo's agent greets: a real reply, in the chat context.
+    await panels.openTab('chat');
+    await expect(panels.chatMessages('assistant').first()).toContainText('Sunny', { timeout: 20_000 });
+    await expect(studioPage.errorBanner).toHaveCount(0);
     await expectNotBlank(studioPage);
     await studioPage.screenshot('after-start');
     expect(pageProblems).toEqual([]);
   });
 
-  test('Send, Interrupt and Stop each get an answer and leave the UI intact', async ({ studioPage }) => {
+  test('Send, Interrupt and Stop each get an answer and leave the UI intact', async ({
+    studioPage,
+    page,
+  }) => {
+    test.setTimeout(60_000);
+    const panels = new PanelsPage(page);
     await studioPage.openConnected();
-    const sent = await studioPage.sendText('hello agent');
-    await expectExplained(studioPage, 'sendText', 'Send text', sent);
-    // A sent turn clears the box; a refused one keeps the text so it can be resent.
-    await expect(studioPage.page.getByTestId('text-input')).toHaveValue(sent.ok ? '' : 'hello agent');
+    await panels.setInputMode('text');
+    await studioPage.startRunning();
 
-    await expectExplained(studioPage, 'interrupt', 'Interrupt', await studioPage.interrupt());
-    await expectExplained(studioPage, 'stopSession', 'Stop session', await studioPage.stop());
+    const sent = await studioPage.sendText('hello agent');
+    expect(sent.ok, sent.text).toBe(true);
+    // A sent turn clears the box, and the running session answers it.
+    await expect(page.getByTestId('text-input')).toHaveValue('');
+    await expect(panels.chatMessages('user').last()).toContainText('hello agent');
+    await expect(panels.chatMessages('assistant').last()).not.toBeEmpty({ timeout: 15_000 });
+
+    const interrupted = await studioPage.interrupt();
+    expect(interrupted.ok, interrupted.text).toBe(true);
+    const stopped = await studioPage.stop();
+    expect(stopped.ok, stopped.text).toBe(true);
+    await expect(studioPage.sessionPhase).toHaveText('idle');
+    await expect(studioPage.errorBanner).toHaveCount(0);
+
+    // Without a session the same buttons are refused, and the banner says why; a refused text
+    // keeps its words so it can be resent.
+    const refused = await studioPage.sendText('anyone there?');
+    expect(refused.ok).toBe(false);
+    await expect(studioPage.errorFor('sendText')).toHaveText(/^Send text failed — no_session: \S.*/);
+    await expect(page.getByTestId('text-input')).toHaveValue('anyone there?');
     await expectNotBlank(studioPage);
   });
 
@@ -71,17 +88,22 @@ test.describe('session controls', () => {
   test('the web keyboard shortcuts (the desktop menu accelerators) run the same actions as the buttons', async ({
     studioPage,
   }) => {
+    test.setTimeout(60_000);
     await studioPage.openConnected();
-    const cases = [
-      ['Control+Enter', 'startSession', 'Start session'],
-      ['Control+Shift+Enter', 'stopSession', 'Stop session'],
-      ['Control+i', 'interrupt', 'Interrupt'],
-    ] as const;
-    for (const [keys, command, label] of cases) {
-      const outcome = await studioPage.shortcut(keys);
-      expect(outcome.text).toMatch(new RegExp(`^${label}: `));
-      await expectExplained(studioPage, command, label, outcome);
-    }
+    const started = await studioPage.shortcut('Control+Enter');
+    expect(started.text).toMatch(/^Start session: /);
+    expect(started.ok, started.text).toBe(true);
+    await studioPage.expectSessionRunning();
+
+    const interrupted = await studioPage.shortcut('Control+i');
+    expect(interrupted.text).toMatch(/^Interrupt: /);
+    expect(interrupted.ok, interrupted.text).toBe(true);
+
+    const stopped = await studioPage.shortcut('Control+Shift+Enter');
+    expect(stopped.text).toMatch(/^Stop session: /);
+    expect(stopped.ok, stopped.text).toBe(true);
+    await expect(studioPage.sessionPhase).toHaveText('idle');
+    await expect(studioPage.errorBanner).toHaveCount(0);
     await expectNotBlank(studioPage);
   });
 });
