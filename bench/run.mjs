@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `npm run bench`: our engine on the shared voice-engine workload, side by side with the
-// committed agents-js 1.9.0 baseline, plus the cost of our Silero VAD provider.
+// committed agents-js 1.9.0 baseline, plus the cost of our Silero VAD provider and of the text
+// streams (a 1 MB reply through the sentence and word streams, bench/text-bench.mjs).
 //
 //   npm run bench                       # 3 runs per scenario, VAD 3× at 16 and 48 kHz (~4 min)
 //   npm run bench -- --quick            # smoke: 1 run, 1/10 of the turns, short VAD (~1 min)
 //   npm run bench -- --runs 5 --scenarios text_turn,stt_turn --skip-vad
 //   npm run bench -- --ui               # also run scripts/bench-ui-timeline.ts (needs `npm run build`)
+//   npm run bench -- --skip-text        # without the text-stream section (bench/text-bench.mjs)
 //
 // The driver is the shared one, unchanged (../shared/bench/agents-js/bench.mjs, or
 // BENCH_SHARED_DIR): it only imports the adapter it is given, so agents-js need not be
@@ -30,6 +32,7 @@ const args = {
   scenarios: undefined,
   vad: true,
   engine: true,
+  text: true,
   ui: false,
   vadRuns: undefined,
 };
@@ -42,12 +45,13 @@ for (let i = 0; i < argv.length; i++) {
   else if (k === '--scenarios') args.scenarios = argv[++i];
   else if (k === '--skip-vad') args.vad = false;
   else if (k === '--skip-engine') args.engine = false;
+  else if (k === '--skip-text') args.text = false;
   else if (k === '--ui') args.ui = true;
   else if (k === '-h' || k === '--help') {
     console.log(
       readFileSync(fileURLToPath(import.meta.url), 'utf8')
         .split('\n')
-        .slice(1, 13)
+        .slice(1, 15)
         .join('\n'),
     );
     process.exit(0);
@@ -391,6 +395,28 @@ if (args.vad) {
   const c = compareVad(v16, v48);
   summary.vad = c.headline;
   sections.push(`## Silero VAD cost${pin ? ' (pinned: taskset -c 0)' : ' (NOT pinned)'}\n\n${c.md}`);
+}
+
+if (args.text) {
+  const out = path.join(OUT_DIR, `text-${stamp}.json`);
+  run(process.execPath, [
+    path.join(ROOT, 'bench', 'text-bench.mjs'),
+    '--runs',
+    String(args.quick ? 1 : 3),
+    '--out',
+    out,
+  ]);
+  const t = JSON.parse(readFileSync(out, 'utf8'));
+  summary.files.text = rel(out);
+  summary.text = Object.fromEntries(
+    t.results.map((r) => [`${r.stream} / ${r.text} / ${r.chunking}`, r.msPerMb]),
+  );
+  const rows = t.results.map((r) => [r.stream, r.text, r.chunking, fx(r.msPerMb, 0), String(r.tokens)]);
+  sections.push(
+    `## Text streams: a ${t.bytes / 1e6} MB reply (bench/text-bench.mjs)\n\n` +
+      `Sentence stream (BasicSentenceTokenizer) and word stream (the transcript synchronizer's), from the first push until the last token is read; median of ${t.runs} run(s). That the cost is linear is tested by counting characters scanned (src/main/engine/tokenize/token-stream-cost.test.ts).\n\n` +
+      table(['stream', 'text', 'pushed as', 'ms per MB', 'tokens'], rows),
+  );
 }
 
 if (args.ui) {
