@@ -19,6 +19,7 @@ import {
   type OpenMicOptions,
 } from './mic-capture';
 import type { StudioStore } from '../store/studio-store';
+import { selectAgentState } from '../store/feed-slice';
 import { PttGate } from './ptt-gate';
 
 export type MicState =
@@ -89,7 +90,7 @@ export class MicSession {
   /** Push-to-talk key down: opens the gate; an agent speaking in a live mic session is interrupted. */
   pttPress(): void {
     if (!this.ptt.press() || this.state.kind !== 'live') return;
-    if (this.deps.store.getState().status?.agentState === 'speaking') this.command('interrupt', {});
+    if (selectAgentState(this.deps.store.getState()) === 'speaking') this.command('interrupt', {});
   }
 
   /** Push-to-talk key up: closes the gate and, in a live mic session, ends the user's turn now. */

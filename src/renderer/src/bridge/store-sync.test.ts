@@ -38,7 +38,7 @@ describe('syncBridgeToStore', () => {
     expect(s.transport).toBe('websocket');
     expect(s.connection.state).toBe('connected');
     expect(s.status?.phase).toBe('running');
-    expect(s.eventLog.size).toBe(1);
+    expect(s.feed.size).toBe(1);
 
     fake.push('status', status({ phase: 'stopping' }));
     fake.push('events', {
@@ -47,7 +47,7 @@ describe('syncBridgeToStore', () => {
     });
     s = useStudioStore.getState();
     expect(s.status?.phase).toBe('stopping');
-    expect(s.eventLog.size).toBe(2);
+    expect(s.feed.size).toBe(2);
 
     stop();
     expect(fake.listenerCount('status')).toBe(0);
@@ -149,7 +149,7 @@ describe('syncBridgeToStore', () => {
       ],
     });
     const s = useStudioStore.getState();
-    expect(s.eventLog.size).toBe(2);
+    expect(s.feed.size).toBe(2);
     expect(s.errors).toMatchObject([
       { source: 'llm', code: 'failed', message: 'openai llm: 500 the server failed' },
     ]);

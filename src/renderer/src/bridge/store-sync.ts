@@ -1,5 +1,6 @@
 /**
- * Feeds the store from the bridge: connection changes, pushed status and event batches, and a
+ * Feeds the store from the bridge: connection changes, pushed status, event batches into the one
+ * event feed (feed-slice.ts; ignored while a recording is replayed there), and a
  * full `getState` whenever the connection (re)opens — pushes missed while disconnected are
  * gone, so only a fresh snapshot makes the view true again. Reopening also clears the banner's
  * transport errors (commands that failed because the connection was down): they are stale once
@@ -23,8 +24,15 @@ export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioSt
     // A newer refresh (after a quick reconnect) or a dispose supersedes this answer.
     if (disposed || seq !== refreshSeq) return;
     if (r.ok) {
-      state().setStatus(r.value.status);
-      state().replaceEvents(r.value.status.sessionId, r.value.events);
+      const { status, events } = r.value;
+      state().setStatus(status);
+      // While a recording is replayed the feed stays on it; showLive() asks for this snapshot again.
+      if (state().feed.source.kind === 'live')
+        state().resetFeed({ kind: 'live', sessionId: status.sessionId }, events, {
+          agentState: status.agentState,
+          userState: status.userState,
+          currentAgent: status.currentAgent,
+        });
     } else if (monitor.connection.state === 'connected') {
       // A transport error while disconnected is already visible in the connection status.
       state().pushError({ source: 'getState', ...r.error });
@@ -44,7 +52,7 @@ export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioSt
     }),
     client.on('status', (status) => state().setStatus(status)),
     client.on('events', (batch) => {
-      state().appendEvents(batch.sessionId, batch.events);
+      if (!state().appendLive(batch.sessionId, batch.events)) return;
       for (const ev of batch.events) {
         if (ev.type !== 'error') continue;
         // One notice per source: a problem the renderer reported itself (the microphone) comes
@@ -54,6 +62,12 @@ export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioSt
       }
     }),
   ];
+  // Back from a replay: the live session's snapshot refills the feed.
+  offs.push(
+    store.subscribe((s, prev) => {
+      if (s.liveRequests !== prev.liveRequests) void refresh();
+    }),
+  );
   if (monitor.connection.state === 'connected') void refresh();
 
   return () => {

@@ -9,13 +9,13 @@ describe('derived chat and tool views', () => {
   beforeEach(() => resetStudioStore());
 
   it('follow appended batches and start over when main replaces the events', () => {
-    s().appendEvents('s1', [message(1, 'u1', 'user', 'hi'), toolStart(2, 'c1', 'lookup')]);
+    s().appendLive('s1', [message(1, 'u1', 'user', 'hi'), toolStart(2, 'c1', 'lookup')]);
     s().syncDerived();
     const first = s().chatModel.snapshot();
     expect(first.entries.map((e) => e.id)).toEqual(['u1']);
     s().syncDerived();
     expect(s().chatModel.snapshot()).toBe(first);
-    s().appendEvents('s1', [
+    s().appendLive('s1', [
       toolEnd(5, 'c1', 'lookup', 'found'),
       executed(6, [{ callId: 'c1', name: 'lookup', output: 'found' }]),
     ]);
@@ -26,7 +26,7 @@ describe('derived chat and tool views', () => {
         .entries.map((e) => e.id),
     ).toEqual(['u1', 'call:c1']);
     expect(s().toolCallsModel.snapshot().byId.get('c1')?.durationMs).toBe(3);
-    s().replaceEvents('s2', [message(1, 'x', 'user', 'new session')]);
+    s().resetFeed({ kind: 'live', sessionId: 's2' }, [message(1, 'x', 'user', 'new session')]);
     s().syncDerived();
     expect(
       s()

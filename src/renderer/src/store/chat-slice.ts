@@ -5,19 +5,19 @@
  */
 import type { StateCreator } from 'zustand';
 import { ChatContextModel } from '../features/chat/chat-context';
-import { EventCursor } from '../features/event-log/event-cursor';
+import { FeedReader } from './event-feed';
 import { ToolCallsModel } from '../features/tools/tool-calls';
 import type { StudioStore } from './studio-store';
 
 export interface ChatSlice {
   chatModel: ChatContextModel;
   toolCallsModel: ToolCallsModel;
-  /** Feeds the models what the event buffer gained since the last call; cheap when nothing did. */
+  /** Feeds the models what the event feed gained since the last call; cheap when nothing did. */
   syncDerived(): void;
 }
 
-/** The cursor is per store instance but not state anyone renders, so it lives beside the models. */
-const cursors = new WeakMap<ChatContextModel, EventCursor>();
+/** The reader is per store instance but not state anyone renders, so it lives beside the models. */
+const readers = new WeakMap<ChatContextModel, FeedReader>();
 
 export function initialChatState() {
   return { chatModel: new ChatContextModel(), toolCallsModel: new ToolCallsModel() };
@@ -26,13 +26,13 @@ export function initialChatState() {
 export const createChatSlice: StateCreator<StudioStore, [], [], ChatSlice> = (_set, get) => ({
   ...initialChatState(),
   syncDerived: () => {
-    const { chatModel, toolCallsModel, eventLog, eventsSessionId } = get();
-    let cursor = cursors.get(chatModel);
-    if (!cursor) {
-      cursor = new EventCursor();
-      cursors.set(chatModel, cursor);
+    const { chatModel, toolCallsModel, feed } = get();
+    let reader = readers.get(chatModel);
+    if (!reader) {
+      reader = new FeedReader();
+      readers.set(chatModel, reader);
     }
-    const batch = cursor.read(eventLog, eventsSessionId);
+    const batch = reader.read(feed);
     if (!batch) return;
     chatModel.apply(batch);
     toolCallsModel.apply(batch);

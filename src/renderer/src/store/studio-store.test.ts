@@ -11,37 +11,38 @@ describe('studio store', () => {
   it('notifies subscribers once per batch, however many events it holds', () => {
     let notifications = 0;
     const off = useStudioStore.subscribe(() => notifications++);
-    useStudioStore.getState().appendEvents('s1', [ev(1), ev(2), ev(3)]);
-    useStudioStore.getState().appendEvents('s1', []);
+    useStudioStore.getState().appendLive('s1', [ev(1), ev(2), ev(3)]);
+    useStudioStore.getState().appendLive('s1', []);
     off();
+    // One reset (a new session's view) carrying the batch: one notification.
     expect(notifications).toBe(1);
     const s = useStudioStore.getState();
-    expect(s.eventsVersion).toBe(1);
-    expect(s.eventLog.toArray().map((e) => e.t)).toEqual([1, 2, 3]);
+    expect(s.feedVersion).toBe(1);
+    expect(s.feed.toArray().map((e) => e.t)).toEqual([1, 2, 3]);
   });
 
   it('keeps only the newest events, and starts fresh for a new session', () => {
-    const { appendEvents } = useStudioStore.getState();
-    appendEvents('s1', [ev(1), ev(2), ev(3)]);
-    appendEvents('s1', [ev(4), ev(5)]);
+    const { appendLive } = useStudioStore.getState();
+    appendLive('s1', [ev(1), ev(2), ev(3)]);
+    appendLive('s1', [ev(4), ev(5)]);
     expect(
       useStudioStore
         .getState()
-        .eventLog.toArray()
+        .feed.toArray()
         .map((e) => e.t),
     ).toEqual([2, 3, 4, 5]);
-    appendEvents('s2', [ev(10)]);
+    appendLive('s2', [ev(10)]);
     const s = useStudioStore.getState();
-    expect(s.eventsSessionId).toBe('s2');
-    expect(s.eventLog.toArray().map((e) => e.t)).toEqual([10]);
+    expect(s.feedSource).toEqual({ kind: 'live', sessionId: 's2' });
+    expect(s.feed.toArray().map((e) => e.t)).toEqual([10]);
   });
 
   it('replaces events wholesale after a reload', () => {
-    useStudioStore.getState().appendEvents('s1', [ev(1)]);
-    useStudioStore.getState().replaceEvents(null, [ev(7), ev(8)]);
+    useStudioStore.getState().appendLive('s1', [ev(1)]);
+    useStudioStore.getState().resetFeed({ kind: 'live', sessionId: null }, [ev(7), ev(8)]);
     const s = useStudioStore.getState();
-    expect(s.eventsSessionId).toBeNull();
-    expect(s.eventLog.toArray().map((e) => e.t)).toEqual([7, 8]);
+    expect(s.feedSource).toEqual({ kind: 'live', sessionId: null });
+    expect(s.feed.toArray().map((e) => e.t)).toEqual([7, 8]);
   });
 
   it('caps the error notices and dismisses by id', () => {

@@ -1,12 +1,13 @@
 /**
  * The renderer's one store, built from typed slices. Components select the narrowest field they
- * need; the bridge is the only writer of connection, status and events.
+ * need; the bridge is the only writer of connection and status. Engine events, live or replayed,
+ * reach every view through the one feed (feed-slice.ts, event-feed.ts).
  */
 import { create } from 'zustand';
 import { createChatSlice, initialChatState, type ChatSlice } from './chat-slice';
 import { createConfigSlice, initialConfigState, type ConfigSlice } from './config-slice';
 import { createConnectionSlice, initialConnectionState, type ConnectionSlice } from './connection-slice';
-import { createEventsSlice, initialEventsState, type EventsSlice } from './events-slice';
+import { createFeedSlice, initialFeedState, type FeedSlice } from './feed-slice';
 import { createFeedbackSlice, initialFeedbackState, type FeedbackSlice } from './feedback-slice';
 import { createPresetsSlice, initialPresetsState, type PresetsSlice } from './presets-slice';
 import { createSelectionSlice, initialSelectionState, type SelectionSlice } from './selection-slice';
@@ -20,7 +21,7 @@ import { createViewSlice, initialViewState, type ViewSlice } from './view-slice'
 
 export type StudioStore = ConnectionSlice &
   StatusSlice &
-  EventsSlice &
+  FeedSlice &
   FeedbackSlice &
   ViewSlice &
   SelectionSlice &
@@ -32,7 +33,7 @@ export type StudioStore = ConnectionSlice &
 export const useStudioStore = create<StudioStore>()((...a) => ({
   ...createConnectionSlice(...a),
   ...createStatusSlice(...a),
-  ...createEventsSlice(...a),
+  ...createFeedSlice(...a),
   ...createFeedbackSlice(...a),
   ...createViewSlice(...a),
   ...createSelectionSlice(...a),
@@ -47,7 +48,7 @@ export function resetStudioStore(options: { eventCapacity?: number } = {}): void
   useStudioStore.setState({
     ...initialConnectionState,
     ...initialStatusState,
-    ...initialEventsState(options.eventCapacity),
+    ...initialFeedState(options.eventCapacity),
     ...initialFeedbackState,
     ...initialViewState,
     ...initialSelectionState,

@@ -6,7 +6,7 @@
  * tool calls still sits where the model saw it.
  */
 import type { EngineEvent } from '../../../../shared/engine-events';
-import type { EventBatch } from '../event-log/event-cursor';
+import type { EventBatch } from '../../store/event-feed';
 
 export type ChatEntry =
   | {

@@ -11,7 +11,7 @@ import { useStudioStore, type StudioStore } from '../../store/studio-store';
 function subscribeToEvents(onChange: () => void): () => void {
   let frame = 0;
   const off = useStudioStore.subscribe((s, prev) => {
-    if (s.eventsVersion === prev.eventsVersion && s.chatModel === prev.chatModel) return;
+    if (s.feedVersion === prev.feedVersion && s.chatModel === prev.chatModel) return;
     if (frame !== 0) return;
     frame = requestAnimationFrame(() => {
       frame = 0;

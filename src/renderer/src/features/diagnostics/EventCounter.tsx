@@ -19,12 +19,12 @@ export function EventCounter() {
     let frame = 0;
     const render = () => {
       frame = 0;
-      const log = useStudioStore.getState().eventLog;
-      if (ref.current) ref.current.textContent = describe(log.size, log.totalPushed);
+      const feed = useStudioStore.getState().feed;
+      if (ref.current) ref.current.textContent = describe(feed.size, feed.appendedCount);
     };
     render();
     const off = useStudioStore.subscribe((s, prev) => {
-      if (s.eventsVersion !== prev.eventsVersion && frame === 0) frame = requestAnimationFrame(render);
+      if (s.feedVersion !== prev.feedVersion && frame === 0) frame = requestAnimationFrame(render);
     });
     return () => {
       off();

@@ -51,7 +51,7 @@ function EventRow({ ev, top, onPick }: { ev: EngineEvent; top: number; onPick(ev
 function subscribeOncePerFrame(onChange: () => void): () => void {
   let frame = 0;
   const off = useStudioStore.subscribe((s, prev) => {
-    if (s.eventsVersion === prev.eventsVersion || frame !== 0) return;
+    if (s.feedVersion === prev.feedVersion || frame !== 0) return;
     frame = requestAnimationFrame(() => {
       frame = 0;
       onChange();
@@ -80,8 +80,7 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
   );
   // Idempotent: with no new events and the same filter the index (and its version) stay as they are.
   const getVersion = useCallback(() => {
-    const { eventLog, eventsSessionId } = useStudioStore.getState();
-    index.sync(eventLog, eventsSessionId, filter);
+    index.sync(useStudioStore.getState().feed, filter);
     return index.version;
   }, [filter, index]);
   useSyncExternalStore(subscribeOncePerFrame, getVersion);
@@ -129,7 +128,7 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
   };
 
   const { start, end } = visibleRange({ scrollTop, viewportHeight, rowHeight: EVENT_ROW_HEIGHT, count });
-  const { eventLog } = useStudioStore.getState();
+  const { feed: eventLog } = useStudioStore.getState();
   const rows: ReactNode[] = [];
   for (let row = start; row < end; row++) {
     const k = matchForRow(row, count, newestFirst);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENGINE_EVENT_TYPES, type EngineEvent } from '../../../../shared/engine-events';
-import { RingBuffer } from '../../store/ring-buffer';
+import { EventFeed } from '../../store/event-feed';
 import {
   ALL_EVENTS,
   compileFilter,
@@ -12,7 +12,7 @@ import {
 import { formatEventTime, summarizeEvent } from './event-summary';
 import { agentState, executed, message, toolStart, vad } from './test-events';
 
-const list = (idx: FilteredEventIndex, rb: RingBuffer<EngineEvent>) =>
+const list = (idx: FilteredEventIndex, rb: EventFeed) =>
   Array.from({ length: idx.count }, (_, k) => idx.eventAt(rb, k)?.t);
 
 describe('event filter', () => {
@@ -47,53 +47,53 @@ describe('event filter', () => {
 
 describe('FilteredEventIndex', () => {
   it('grows with appends, testing only the new events, and drops what the buffer dropped', () => {
-    const rb = new RingBuffer<EngineEvent>(5);
+    const rb = new EventFeed(5);
     const idx = new FilteredEventIndex();
     const filter = { types: new Set(['agent_state_changed'] as const), query: '' };
-    rb.pushMany([vad(1), agentState(2, 'listening', 'thinking'), vad(3)]);
-    expect(idx.sync(rb, 's', filter)).toBe(true);
+    rb.append([vad(1), agentState(2, 'listening', 'thinking'), vad(3)]);
+    expect(idx.sync(rb, filter)).toBe(true);
     expect(list(idx, rb)).toEqual([2]);
-    expect(idx.sync(rb, 's', filter)).toBe(false);
-    rb.pushMany([
+    expect(idx.sync(rb, filter)).toBe(false);
+    rb.append([
       agentState(4, 'thinking', 'speaking'),
       vad(5),
       vad(6),
       agentState(7, 'speaking', 'listening'),
     ]);
-    idx.sync(rb, 's', filter);
+    idx.sync(rb, filter);
     // t=2 fell out of the 5-event buffer.
     expect(list(idx, rb)).toEqual([4, 7]);
     expect(idx.seqAt(0)).toBe(3);
   });
 
   it('recomputes when the filter changes and empties on a new session', () => {
-    const rb = new RingBuffer<EngineEvent>(10);
+    const rb = new EventFeed(10);
     const idx = new FilteredEventIndex();
-    rb.pushMany([vad(1), message(2, 'm', 'user', 'book a table'), vad(3)]);
-    idx.sync(rb, 's', ALL_EVENTS);
+    rb.append([vad(1), message(2, 'm', 'user', 'book a table'), vad(3)]);
+    idx.sync(rb, ALL_EVENTS);
     expect(idx.count).toBe(3);
-    idx.sync(rb, 's', { types: null, query: 'table' });
+    idx.sync(rb, { types: null, query: 'table' });
     expect(list(idx, rb)).toEqual([2]);
-    rb.clear();
-    idx.sync(rb, 's2', { types: null, query: 'table' });
+    rb.reset({ kind: 'live', sessionId: 's2' });
+    idx.sync(rb, { types: null, query: 'table' });
     expect(idx.count).toBe(0);
   });
 
   it('keeps up with 100,000 events: a full filter and search stay well under a frame budget per batch', () => {
-    const rb = new RingBuffer<EngineEvent>(100_000);
+    const rb = new EventFeed(100_000);
     const events: EngineEvent[] = [];
     for (let i = 0; i < 100_000; i++)
       events.push(i % 100 === 0 ? message(i, `m${i}`, 'user', `turn ${i}`) : vad(i, (i % 10) / 10));
-    rb.pushMany(events);
+    rb.append(events);
     const idx = new FilteredEventIndex();
     const t0 = performance.now();
-    idx.sync(rb, 's', { types: null, query: 'turn 99' });
+    idx.sync(rb, { types: null, query: 'turn 99' });
     const full = performance.now() - t0;
     expect(idx.count).toBe(11); // turn 99xx: 9900, 99000..99900
     // Later batches cost only their own events.
-    rb.pushMany([message(100_001, 'late', 'user', 'turn 99 late')]);
+    rb.append([message(100_001, 'late', 'user', 'turn 99 late')]);
     const t1 = performance.now();
-    idx.sync(rb, 's', { types: null, query: 'turn 99' });
+    idx.sync(rb, { types: null, query: 'turn 99' });
     const incremental = performance.now() - t1;
     expect(idx.count).toBe(12);
     expect(full).toBeLessThan(1500);

@@ -4,7 +4,7 @@
  * each appended batch (only new events are tested), and only the rows in view are rendered.
  */
 import type { EngineEvent, EngineEventType } from '../../../../shared/engine-events';
-import { EventCursor, type EventSource } from './event-cursor';
+import { FeedReader, type EventFeed } from '../../store/event-feed';
 import { summarizeEvent } from './event-summary';
 
 export interface EventFilter {
@@ -40,40 +40,39 @@ function filterKey(filter: EventFilter): string {
 }
 
 /**
- * The matching events of a ring buffer as absolute sequence numbers (0 = first event ever
- * pushed), so an append only adds numbers at the end and a wrap only drops them at the front.
+ * The matching events of the feed as feed sequence numbers, so an append only adds numbers at
+ * the end and a dropped front only removes them there. A feed reset (a new session, a reload's
+ * snapshot, a replay) starts the list over.
  */
 export class FilteredEventIndex {
   private matches: number[] = [];
   private head = 0;
   private key = '';
-  private cursor = new EventCursor();
-  private base = 0;
+  private reader = new FeedReader();
   /** Bumps on every change, as a cheap snapshot for React's useSyncExternalStore. */
   version = 0;
 
   /** Brings the index up to date; returns true when the visible list changed. */
-  sync(source: EventSource, sessionId: string | null, filter: EventFilter): boolean {
+  sync(feed: EventFeed, filter: EventFilter): boolean {
     const key = filterKey(filter);
     const refilter = key !== this.key;
     if (refilter) {
       this.key = key;
-      this.cursor = new EventCursor();
+      this.reader = new FeedReader();
     }
-    const batch = this.cursor.read(source, sessionId);
+    const batch = this.reader.read(feed);
     if (!batch && !refilter) return false;
     if (refilter || batch?.reset) {
       this.matches = [];
       this.head = 0;
     }
-    this.base = source.totalPushed - source.size;
     const test = compileFilter(filter);
     if (batch) {
-      const firstAbs = source.totalPushed - batch.events.length;
       for (let i = 0; i < batch.events.length; i++)
-        if (test(batch.events[i])) this.matches.push(firstAbs + i);
+        if (test(batch.events[i])) this.matches.push(batch.fromSeq + i);
     }
-    while (this.head < this.matches.length && this.matches[this.head] < this.base) this.head++;
+    const first = feed.firstSeq;
+    while (this.head < this.matches.length && this.matches[this.head] < first) this.head++;
     // Compact now and then so the dropped front does not grow without bound.
     if (this.head > 4096 && this.head * 2 > this.matches.length) {
       this.matches = this.matches.slice(this.head);
@@ -88,12 +87,12 @@ export class FilteredEventIndex {
   }
 
   /** The k-th match, oldest first. */
-  eventAt(source: EventSource, k: number): EngineEvent | undefined {
-    const abs = this.matches[this.head + k];
-    return abs === undefined ? undefined : source.at(abs - this.base);
+  eventAt(feed: EventFeed, k: number): EngineEvent | undefined {
+    const seq = this.matches[this.head + k];
+    return seq === undefined ? undefined : feed.at(seq);
   }
 
-  /** The absolute sequence number of the k-th match: a stable React key for its row. */
+  /** The feed sequence number of the k-th match: a stable React key for its row. */
   seqAt(k: number): number {
     return this.matches[this.head + k];
   }

@@ -69,13 +69,13 @@ describe('TurnsStore', () => {
         },
       },
     ]);
-    useStudioStore.getState().appendEvents('s1', [{ type: 'playback_started', speechId: 's', t: 5 }]);
-    useStudioStore.getState().appendEvents('s1', [{ type: 'playback_started', speechId: 's', t: 6 }]);
+    useStudioStore.getState().appendLive('s1', [{ type: 'playback_started', speechId: 's', t: 5 }]);
+    useStudioStore.getState().appendLive('s1', [{ type: 'playback_started', speechId: 's', t: 6 }]);
     vi.advanceTimersByTime(300);
     expect(seen).toEqual(['a', 'b']);
     offA();
     offB();
-    useStudioStore.getState().appendEvents('s1', [{ type: 'playback_started', speechId: 's', t: 7 }]);
+    useStudioStore.getState().appendLive('s1', [{ type: 'playback_started', speechId: 's', t: 7 }]);
     vi.advanceTimersByTime(300);
     expect(seen).toEqual(['a', 'b']);
   });

@@ -71,7 +71,7 @@ export class TurnsStore {
 
   private attach(): void {
     this.detachStore = this.events.subscribe((s, prev) => {
-      if (s.eventsVersion === prev.eventsVersion || this.timer !== null) return;
+      if (s.feedVersion === prev.feedVersion || this.timer !== null) return;
       this.timer = setTimeout(() => {
         this.timer = null;
         if (this.refresh()) for (const l of [...this.listeners]) l();

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useStudioStore } from '../../store/studio-store';
+import { selectAgentState, selectCurrentAgent, selectUserState } from '../../store/feed-slice';
 import { formatElapsed } from '../shell/ElapsedTime';
 
 function Elapsed() {
@@ -26,9 +27,9 @@ function Elapsed() {
 
 export function SessionState() {
   const phase = useStudioStore((s) => s.status?.phase ?? 'unknown');
-  const agentState = useStudioStore((s) => s.status?.agentState ?? 'unknown');
-  const userState = useStudioStore((s) => s.status?.userState ?? 'unknown');
-  const agent = useStudioStore((s) => s.status?.currentAgent ?? null);
+  const agentState = useStudioStore((s) => selectAgentState(s) ?? 'unknown');
+  const userState = useStudioStore((s) => selectUserState(s) ?? 'unknown');
+  const agent = useStudioStore(selectCurrentAgent);
   return (
     <dl className="session-state">
       <div>

@@ -1,6 +1,7 @@
 /** App name, connection, and the session at a glance: phase, agent state, user state, elapsed. */
 import { ConnectionStatus } from '../connection/ConnectionStatus';
 import { useStudioStore } from '../../store/studio-store';
+import { selectAgentState, selectUserState } from '../../store/feed-slice';
 import type { ProviderFallbackInfo } from '../../../../shared/studio-api';
 import { ElapsedTime } from './ElapsedTime';
 import { fallbackLabel, fallbackLabels } from './fallback-labels';
@@ -40,8 +41,8 @@ const NONE: ProviderFallbackInfo[] = [];
 
 export function Header() {
   const phase = useStudioStore((s) => s.status?.phase ?? 'unknown');
-  const agentState = useStudioStore((s) => s.status?.agentState ?? 'unknown');
-  const userState = useStudioStore((s) => s.status?.userState ?? 'unknown');
+  const agentState = useStudioStore((s) => selectAgentState(s) ?? 'unknown');
+  const userState = useStudioStore((s) => selectUserState(s) ?? 'unknown');
   // Only while a session runs: the labels say what this session uses instead.
   const fallbacks = useStudioStore((s) =>
     fallbackLabels(s.status).length > 0 ? s.status!.fallbacks! : NONE,

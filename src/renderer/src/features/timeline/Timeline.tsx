@@ -24,7 +24,7 @@ function EmptyNotice() {
   const timeline = getTimeline();
   const hasEvents = useSyncExternalStore(
     useStudioStore.subscribe,
-    () => useStudioStore.getState().eventLog.size > 0,
+    () => useStudioStore.getState().feed.size > 0,
   );
   if (hasEvents || timeline.model.eventCount > 0) return null;
   return (

@@ -42,10 +42,10 @@ export function installTestHooks(
   const { model } = timeline;
   const api: StudioTestApi = {
     injectEvents: (events, sessionId = 'injected') => {
-      useStudioStore.getState().appendEvents(sessionId, events);
+      useStudioStore.getState().appendLive(sessionId, events);
       return model.eventCount;
     },
-    clearEvents: () => useStudioStore.getState().clearEvents(),
+    clearEvents: () => useStudioStore.getState().resetFeed({ kind: 'live', sessionId: null }),
     model: () => ({
       eventCount: model.eventCount,
       version: model.version,

@@ -5,7 +5,7 @@
  * never ends, so every field that needs both halves is nullable rather than guessed.
  */
 import type { EngineEvent } from '../../../../shared/engine-events';
-import type { EventBatch } from '../event-log/event-cursor';
+import type { EventBatch } from '../../store/event-feed';
 
 export type ToolCallStatus = 'running' | 'ok' | 'error' | 'no_output';
 

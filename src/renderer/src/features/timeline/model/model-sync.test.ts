@@ -19,23 +19,23 @@ describe('attachModelToStore', () => {
   it('ingests only the appended events, once per batch', () => {
     const model = new TimelineModel();
     const sync = attachModelToStore(model, useStudioStore);
-    const { appendEvents } = useStudioStore.getState();
+    const { appendLive: appendEvents } = useStudioStore.getState();
     appendEvents('s1', [vad(1), vad(2)]);
     appendEvents('s1', [vad(3)]);
     expect(model.eventCount).toBe(3);
-    expect(model.version).toBe(3); // the initial empty rebuild, then two batches
+    expect(model.version).toBe(3); // a new session (reset + ingest), then one more batch
     sync.dispose();
     appendEvents('s1', [vad(4)]);
     expect(model.eventCount).toBe(3);
   });
 
-  it('keeps derived data past the ring capacity (the ring forgets, the model does not)', () => {
+  it('keeps derived data past the ring capacity (the feed forgets, the model does not)', () => {
     const model = new TimelineModel();
     attachModelToStore(model, useStudioStore);
-    for (let i = 0; i < 20; i++) useStudioStore.getState().appendEvents('s1', [vad(i * 10), vad(i * 10 + 5)]);
+    for (let i = 0; i < 20; i++) useStudioStore.getState().appendLive('s1', [vad(i * 10), vad(i * 10 + 5)]);
     expect(model.vad.size).toBe(40);
     // One batch larger than the ring: the overflow is lost, what is held is appended, not rebuilt.
-    useStudioStore.getState().appendEvents('s1', [1000, 1001, 1002, 1003, 1004, 1005, 1006].map(vad));
+    useStudioStore.getState().appendLive('s1', [1000, 1001, 1002, 1003, 1004, 1005, 1006].map(vad));
     expect(model.vad.size).toBe(45);
   });
 
@@ -43,18 +43,18 @@ describe('attachModelToStore', () => {
     const model = new TimelineModel();
     attachModelToStore(model, useStudioStore);
     const s = useStudioStore.getState();
-    s.appendEvents('s1', [vad(1), vad(2)]);
-    s.replaceEvents('s1', [vad(1), vad(2), vad(3)]);
+    s.appendLive('s1', [vad(1), vad(2)]);
+    s.resetFeed({ kind: 'live', sessionId: 's1' }, [vad(1), vad(2), vad(3)]);
     expect(model.eventCount).toBe(3);
-    s.appendEvents('s2', [vad(100)]);
+    s.appendLive('s2', [vad(100)]);
     expect(model.eventCount).toBe(1);
     expect(model.vad.timeAt(0)).toBe(100);
-    s.clearEvents();
+    s.resetFeed({ kind: 'live', sessionId: null });
     expect(model.eventCount).toBe(0);
   });
 
   it('picks up events that were in the ring before it attached', () => {
-    useStudioStore.getState().appendEvents('s1', [vad(1), vad(2)]);
+    useStudioStore.getState().appendLive('s1', [vad(1), vad(2)]);
     const model = new TimelineModel();
     attachModelToStore(model, useStudioStore, () => 42);
     expect(model.eventCount).toBe(2);

@@ -106,7 +106,7 @@ export class TimelineController {
         if (s.timelineZoom !== prev.timelineZoom) this.onMenuZoom(prev.timelineZoom, s.timelineZoom);
         if (s.studioConfig !== prev.studioConfig) this.readConfiguredThreshold();
         if (
-          s.eventsVersion !== prev.eventsVersion ||
+          s.feedVersion !== prev.feedVersion ||
           s.timelineFollowLive !== prev.timelineFollowLive ||
           s.selectedToolCallId !== prev.selectedToolCallId ||
           s.status?.phase !== prev.status?.phase
