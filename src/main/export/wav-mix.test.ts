@@ -6,7 +6,7 @@ import type { RecordingManifest } from '../../shared/recording';
 import { readWav } from '../io/wav';
 import type { AudioTrackName } from '../recording/api';
 import { fixtureManifest, fixtureTone } from './testing/fixture-recording';
-import { exportWav, mixStereo, type RecordingAudio } from './wav-mix';
+import { AUDIO_PAGE_MS, exportWav, mixStereo, type RecordingAudio } from './wav-mix';
 
 /** A reader over in-memory tracks: whole tracks from their offset, as a v2 reader returns them. */
 function recording(
@@ -22,7 +22,18 @@ function recording(
       const meta = manifest.audio[track];
       const data = tracks[track];
       if (!meta || data === undefined || data === 'unreadable') return null;
-      return { sampleRate: meta.sampleRate, channels: meta.channels, startT: meta.offsetMs, data };
+      // As the v2 reader does: frames of [fromT, fromT + durationMs) clamped to the track.
+      const frames = data.length / meta.channels;
+      const frameAt = (t: number) =>
+        Math.min(frames, Math.max(0, Math.round(((t - meta.offsetMs) * meta.sampleRate) / 1000)));
+      const first = frameAt(fromT);
+      const end = frameAt(fromT + durationMs);
+      return {
+        sampleRate: meta.sampleRate,
+        channels: meta.channels,
+        startT: meta.offsetMs + (first * 1000) / meta.sampleRate,
+        data: data.slice(first * meta.channels, end * meta.channels),
+      };
     },
   };
 }
@@ -93,6 +104,25 @@ describe('stereo mix of a recording', () => {
     );
     expect(broken.startT).toBe(1500);
     expect(broken.notices).toEqual(['user audio: user.wav cannot be read; the left channel is silent']);
+  });
+
+  it('reads a long track in pages and joins them without a gap', async () => {
+    // 12 minutes of user audio at 8 kHz: three pages of at most 5 minutes.
+    const minutes = 12;
+    const long = new Int16Array(8000 * 60 * minutes);
+    for (let i = 0; i < long.length; i++) long[i] = (i % 1000) + 1;
+    const base = fixtureManifest();
+    const manifest = fixtureManifest({
+      durationMs: minutes * 60_000,
+      audio: { user: { ...base.audio.user!, sampleRate: 8000 }, agent: null },
+    });
+    const rec = recording(manifest, { user: long });
+    const mix = await mixStereo(rec);
+    expect(rec.reads.filter((r) => r[0] === 'user').map((r) => r[1])).toEqual([1000, 301_000, 601_000]);
+    expect(rec.reads.every((r) => r[2] <= AUDIO_PAGE_MS)).toBe(true);
+    expect(mix.data.length / 2).toBe(long.length);
+    const left = Array.from({ length: long.length }, (_, i) => mix.data[i * 2]);
+    expect(left.every((x, i) => x === long[i])).toBe(true);
   });
 
   it('refuses a recording without any audio, naming it', async () => {

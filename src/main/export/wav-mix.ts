@@ -13,6 +13,9 @@ import { StreamingResampler } from '../providers/registry-resample';
 /** What the mix needs of a recording; OpenedRecording provides it. */
 export type RecordingAudio = Pick<OpenedRecording, 'manifest' | 'readAudio'>;
 
+/** Pages of audio asked of the reader, well within its MAX_AUDIO_READ_MS. */
+export const AUDIO_PAGE_MS = 5 * 60_000;
+
 /** Audio written by the engine can trail the recording's end event by a moment (playout flushed at close). */
 const TRAILING_MS = 10_000;
 
@@ -47,12 +50,27 @@ export async function mixStereo(rec: RecordingAudio): Promise<StereoMix> {
       notices.push(`${name} audio: the recording has none; the ${side(name)} channel is silent`);
       return null;
     }
-    const audio = await rec.readAudio(name, track.offsetMs, Math.max(0, endT - track.offsetMs));
-    if (!audio) {
+    const pages: Int16Array[] = [];
+    let placed: { startT: number; sampleRate: number; channels: number } | null = null;
+    // Readers hand out bounded ranges (MAX_AUDIO_READ_MS): read the track a page at a time.
+    for (let from = track.offsetMs; from < endT; from += AUDIO_PAGE_MS) {
+      const want = Math.min(AUDIO_PAGE_MS, endT - from);
+      const audio = await rec.readAudio(name, from, want);
+      if (!audio) break;
+      placed ??= { startT: audio.startT, sampleRate: audio.sampleRate, channels: audio.channels };
+      pages.push(audio.data);
+      const wantFrames = Math.round((want * audio.sampleRate) / 1000);
+      if (audio.data.length / audio.channels < wantFrames - 1) break;
+    }
+    if (!placed) {
       notices.push(`${name} audio: ${track.file} cannot be read; the ${side(name)} channel is silent`);
       return null;
     }
-    return { startT: audio.startT, sampleRate: audio.sampleRate, mono: toMono(audio.data, audio.channels) };
+    return {
+      startT: placed.startT,
+      sampleRate: placed.sampleRate,
+      mono: toMono(concat(pages), placed.channels),
+    };
   };
   const user = await read('user');
   const agent = await read('agent');
@@ -101,6 +119,17 @@ function resample(mono: Int16Array, from: number, to: number): Int16Array {
   const resampler = new StreamingResampler(from, to);
   // One push of the whole track: the resampler keeps no state between tracks.
   return resampler.push(mono);
+}
+
+function concat(pages: Int16Array[]): Int16Array {
+  if (pages.length === 1) return pages[0];
+  const out = new Int16Array(pages.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pages) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 function toMono(data: Int16Array, channels: number): Int16Array {
