@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { StudioConfigSchema, type InputMode, type StudioConfig } from './config';
 import type { EngineEvent, AgentState, UserState } from './engine-events';
+import type { RecordingAudioTrack, RecordingProvider, RecordingSummary } from './recording';
 
 /** Windows device names: a preset file named after one cannot be created there. */
 const RESERVED_FILE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
@@ -20,6 +21,25 @@ export const PresetNameSchema = z
     'letters, digits, spaces, _, - or . (starting with a letter or digit, not ending with a space or .)',
   )
   .refine((name) => !RESERVED_FILE_NAMES.test(name), 'this name is reserved by Windows');
+
+/**
+ * A recording's id is its folder (or v1 file) name inside the recordings directory: no dots or
+ * path separators, so no id can reach outside it.
+ */
+export const RecordingIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,200}$/, '1-200 letters, digits, _ or - (a recording folder name, no path)');
+
+/** Most events one readRecordingEvents (or openRecording's first page) returns. */
+export const MAX_RECORDING_PAGE = 5_000;
+const RecordingPageSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_RECORDING_PAGE, `at most ${MAX_RECORDING_PAGE} events a page`);
+
+/** Longest audio window one readRecordingAudio returns (30 s of 48 kHz mono is 2.9 MB). */
+export const MAX_RECORDING_AUDIO_MS = 30_000;
 
 /** Base64 length of 200 ms of 48 kHz stereo PCM16: the largest pushAudio chunk main accepts. */
 export const MAX_PUSH_AUDIO_BASE64 = Math.ceil((48_000 * 0.2 * 2 * 2) / 3) * 4;
@@ -49,10 +69,61 @@ export const CommandInputs = {
   interrupt: z.object({ force: z.boolean().optional() }).strict(),
   /** Validates a new config and applies what can change hot to the running session. */
   updateConfig: z.object({ config: z.unknown() }).strict(),
-  /** Lists recorded sessions on disk. */
-  listRecordings: z.object({}).strict(),
-  /** Opens a recorded session for replay. */
-  openRecording: z.object({ id: z.string().min(1).max(500) }).strict(),
+  /** Lists recorded sessions on disk (manifests only), newest first; `query` matches title, agent or id. */
+  listRecordings: z.object({ query: z.string().max(200).optional() }).strict(),
+  /** Opens a recorded session for replay: its summary, config, notices and the first page of events. */
+  openRecording: z.object({ id: RecordingIdSchema }).strict(),
+  /**
+   * Events of a recording: `count` (at most MAX_RECORDING_PAGE) from index `from`, or those with
+   * fromT <= t < toT (the first MAX_RECORDING_PAGE of them; `truncated` says when more matched).
+   */
+  readRecordingEvents: z
+    .object({
+      id: RecordingIdSchema,
+      from: z.number().int().min(0).optional(),
+      count: RecordingPageSchema.optional(),
+      fromT: z.number().finite().optional(),
+      toT: z.number().finite().optional(),
+    })
+    .strict()
+    .superRefine((v, ctx) => {
+      const byIndex = v.from !== undefined || v.count !== undefined;
+      const byTime = v.fromT !== undefined || v.toT !== undefined;
+      if (byIndex === byTime)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['from'],
+          message: 'give either from and count, or fromT and toT',
+        });
+      else if (byIndex && (v.from === undefined || v.count === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: [v.from === undefined ? 'from' : 'count'],
+          message: 'from and count go together',
+        });
+      else if (byTime && (v.fromT === undefined || v.toT === undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: [v.fromT === undefined ? 'fromT' : 'toT'],
+          message: 'fromT and toT go together',
+        });
+      else if (byTime && (v.toT as number) < (v.fromT as number))
+        ctx.addIssue({ code: 'custom', path: ['toT'], message: 'toT must not be before fromT' });
+    }),
+  /** PCM16 of one audio track from event time `fromT` for `durationMs` (at most MAX_RECORDING_AUDIO_MS). */
+  readRecordingAudio: z
+    .object({
+      id: RecordingIdSchema,
+      track: z.enum(['user', 'agent']),
+      fromT: z.number().finite(),
+      durationMs: z
+        .number()
+        .positive()
+        .max(MAX_RECORDING_AUDIO_MS, `at most ${MAX_RECORDING_AUDIO_MS} ms a read`),
+    })
+    .strict(),
+  /** Deletes a recording (its folder, or a v1 file) from disk; answers deleted: false when there was none. */
+  deleteRecording: z.object({ id: RecordingIdSchema }).strict(),
   /** Lists the saved config presets; a file that cannot be loaded is listed with the reason. */
   listPresets: z.object({}).strict(),
   /** Saves a config (validated; main's current config when omitted) under a name, replacing any preset of that name. */
@@ -124,12 +195,39 @@ export interface ProviderFallbackInfo {
   cause: string;
 }
 
-export interface RecordingInfo {
+/** A recording that could not be listed (unreadable manifest, newer version), and why. */
+export interface RecordingProblem {
   id: string;
-  name: string;
-  createdAt: string;
-  durationMs: number;
+  message: string;
+}
+
+/** What openRecording answers: enough to draw the first view and page in the rest. */
+export interface OpenedRecordingInfo {
+  summary: RecordingSummary;
+  /** Event-clock time (`t`) where the recording starts, and its end (start + duration). */
+  startT: number;
+  endT: number;
+  /** The session config as recorded (secrets redacted); not validated: old recordings may predate fields. */
+  config: unknown;
+  /** Provider names and models as recorded. */
+  providers: RecordingProvider[];
+  /** Audio tracks present and readable. */
+  audio: { user: RecordingAudioTrack | null; agent: RecordingAudioTrack | null };
+  /** Complete events readable. */
   eventCount: number;
+  /** What the reader worked around: where a damaged file ends, a repaired or missing WAV. */
+  notices: string[];
+  /** Events [0, firstPage.length): the rest come with readRecordingEvents. */
+  firstPage: EngineEvent[];
+}
+
+/** PCM16 little-endian interleaved samples of one track, starting at event time `startT` (base64 until the binary transport lands). */
+export interface RecordingAudioChunk {
+  track: 'user' | 'agent';
+  sampleRate: number;
+  channels: number;
+  startT: number;
+  pcmBase64: string;
 }
 
 /** A saved preset as listed; `problem` says why its file cannot be loaded (null when it can). */
@@ -151,8 +249,13 @@ export interface CommandOutputs {
   generateReply: { speechId: string };
   interrupt: { interrupted: boolean };
   updateConfig: { applied: string[]; requiresRestart: string[] };
-  listRecordings: { recordings: RecordingInfo[] };
-  openRecording: { events: EngineEvent[]; config: StudioConfig };
+  listRecordings: { recordings: RecordingSummary[]; problems: RecordingProblem[] };
+  openRecording: OpenedRecordingInfo;
+  /** `from`: index of the first event returned (null for a time range); `truncated`: a time range matched more than one page. */
+  readRecordingEvents: { from: number | null; events: EngineEvent[]; truncated: boolean };
+  /** `audio` is null when the track is absent or unreadable (the reason is among the open notices). */
+  readRecordingAudio: { audio: RecordingAudioChunk | null };
+  deleteRecording: { deleted: boolean };
   listPresets: { presets: PresetInfo[] };
   savePreset: { preset: PresetInfo };
   loadPreset: { name: string; config: StudioConfig };

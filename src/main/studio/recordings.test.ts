@@ -6,7 +6,7 @@ import type { StudioConfigInput } from '../../shared/config';
 import { createMemoryLogger } from '../log';
 import { hostRig, scriptedProviders } from './host-test-rig';
 import { SessionRecorder } from './recorder';
-import { listRecordings, openRecording } from './recordings';
+import { createRecordingLibrary } from './recording-library';
 
 const REPLY = 'Hi! The weather is lovely today.';
 const textConfig: StudioConfigInput = {
@@ -52,22 +52,23 @@ describe('session recordings', () => {
     expect(lines.at(-1).durationMs).toBeGreaterThanOrEqual(5000);
 
     const listed = await r.host.handlers.listRecordings({});
-    expect(listed).toEqual({
-      ok: true,
-      value: {
-        recordings: [
-          {
-            id,
-            name: id,
-            createdAt: lines[0].createdAt,
-            durationMs: lines.at(-1).durationMs,
-            eventCount: pushed.length,
-          },
-        ],
-      },
-    });
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.value.problems).toEqual([]);
+    expect(listed.value.recordings).toEqual([
+      expect.objectContaining({
+        id,
+        startedAt: lines[0].createdAt,
+        durationMs: lines.at(-1).durationMs,
+        eventCount: pushed.length,
+        endReason: 'closed',
+        inputKind: 'text',
+        version: 1,
+      }),
+    ]);
     const opened = await r.host.handlers.openRecording({ id });
-    expect(opened).toEqual({ ok: true, value: { events: pushed, config: r.host.getConfig() } });
+    if (!opened.ok) throw new Error(opened.error.message);
+    expect(opened.value.firstPage).toEqual(pushed);
+    expect(opened.value.config).toEqual(r.host.getConfig());
     expect(r.host.pendingWork()).toEqual([]);
   });
 
@@ -77,7 +78,6 @@ describe('session recordings', () => {
       const res = await r.host.handlers.openRecording({ id });
       expect(res.ok ? null : res.error.code).toBe('invalid_input');
     }
-    await expect(openRecording(tmp(), '../x')).rejects.toThrow(/invalid/);
   });
 
   it('a malformed line is a clear error naming file and line; list skips the file and logs why', async () => {
@@ -96,15 +96,18 @@ describe('session recordings', () => {
     const good = readFileSync(join(dir, 'good_1.jsonl'), 'utf8').split('\n');
     writeFileSync(join(dir, 'bad_1.jsonl'), [good[0], '{"type":"warning","t":1', good[2], ''].join('\n'));
 
-    await expect(openRecording(dir, 'bad_1')).rejects.toThrow(/bad_1\.jsonl: line 2 is not valid JSON/);
+    const library = createRecordingLibrary(dir);
+    await expect(library.open('bad_1')).rejects.toThrow(/bad_1\.jsonl: line 2 is not valid JSON/);
     const r = hostRig({ recordingsDir: dir });
     const res = await r.host.handlers.openRecording({ id: 'bad_1' });
     expect(res.ok ? '' : `${res.error.code} ${res.error.message}`).toMatch(/^failed .*bad_1\.jsonl: line 2 /);
-    const listed = await listRecordings(dir, logger);
-    expect(listed.map((x) => [x.id, x.eventCount])).toEqual([['good_1', 1]]);
-    expect(JSON.stringify(logger.records)).toMatch(/bad_1\.jsonl: line 2/);
-    expect((await openRecording(dir, 'good_1')).events).toHaveLength(1);
-    await expect(openRecording(dir, 'missing')).rejects.toThrow(/no recording "missing"/);
+    const listed = await library.list();
+    expect(listed.recordings.map((x) => [x.id, x.eventCount])).toEqual([['good_1', 1]]);
+    expect(listed.problems).toEqual([
+      { id: 'bad_1', message: expect.stringMatching(/bad_1\.jsonl: line 2/) },
+    ]);
+    expect(await (await library.open('good_1')).readEvents(0, 10)).toHaveLength(1);
+    await expect(library.open('missing')).rejects.toThrow(/no recording "missing"/);
   });
 
   it('the header passes through the redactor', async () => {

@@ -1,19 +1,13 @@
 /**
- * Reading recordings back (the files SessionRecorder writes). Files are on disk and may be cut
- * short or edited, so every read is untrusted: list skips a malformed file (and logs why), open
- * refuses it with an error naming the file and the line. Open returns all or nothing — never a
- * partial event list that would replay as if it were the whole session.
+ * Parsing version 1 recordings (the `<id>.jsonl` files SessionRecorder writes). Files are on disk
+ * and may be cut short or edited, so every read is untrusted: a malformed file is refused with an
+ * error naming the file and the line (recording-library.ts lists it as a problem). Parsing is all
+ * or nothing — never a partial event list that would replay as if it were the whole session.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { formatIssues, StudioConfigSchema, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
-import type { ErrorCode, RecordingInfo } from '../../shared/studio-api';
-import type { Logger } from '../log';
-import { fail, ok, type CommandHandlers } from './command-router';
-import { RECORDING_EXT, RECORDING_VERSION } from './recorder';
-
-const ID = /^[A-Za-z0-9_-]{1,200}$/;
+import type { ErrorCode } from '../../shared/studio-api';
+import { RECORDING_VERSION } from './recorder';
 
 export class RecordingError extends Error {
   constructor(
@@ -70,94 +64,6 @@ export function parseRecording(file: string, id: string, text: string): ParsedRe
   if (end && end.eventCount !== events.length)
     throw bad(lines.length, `says ${end.eventCount} events but the file holds ${events.length}`);
   return { id, createdAt: header.createdAt, config: config.data, events, end };
-}
-
-/** Every readable recording in `dir`, newest first; malformed files are skipped and logged. */
-export async function listRecordings(dir: string, logger?: Logger): Promise<RecordingInfo[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
-  const out: RecordingInfo[] = [];
-  for (const name of names) {
-    if (!name.endsWith(RECORDING_EXT)) continue;
-    const id = name.slice(0, -RECORDING_EXT.length);
-    if (!ID.test(id)) continue;
-    const file = join(dir, name);
-    try {
-      const rec = parseRecording(file, id, await readFile(file, 'utf8'));
-      const ts = rec.events.map((e) => e.t);
-      out.push({
-        id,
-        name: id,
-        createdAt: rec.createdAt,
-        durationMs: rec.end?.durationMs ?? (ts.length ? Math.max(...ts) - Math.min(...ts) : 0),
-        eventCount: rec.events.length,
-      });
-    } catch (err) {
-      logger?.log('warn', 'recording skipped: malformed', {
-        file,
-        error: err instanceof Error ? err.message : String(err),
-      });
-    }
-  }
-  return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
-}
-
-/** One recording's events and config; the id may hold only letters, digits, _ and -. */
-export async function openRecording(
-  dir: string,
-  id: string,
-): Promise<{ events: EngineEvent[]; config: StudioConfig }> {
-  if (!ID.test(id))
-    throw new RecordingError(
-      'invalid_input',
-      `recording id "${id}" is invalid: letters, digits, _ or - only`,
-    );
-  const file = join(dir, `${id}${RECORDING_EXT}`);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new RecordingError('failed', `no recording "${id}" in ${dir}`);
-    throw err;
-  }
-  const rec = parseRecording(file, id, text);
-  return { events: rec.events, config: rec.config };
-}
-
-/** The two commands over a recordings dir; `settled` waits for recordings still being written. */
-export function createRecordingHandlers(
-  dir: string,
-  logger: Logger,
-  settled: () => Promise<void>,
-): Pick<CommandHandlers, 'listRecordings' | 'openRecording'> {
-  const asFailure = (err: unknown) =>
-    err instanceof RecordingError
-      ? fail(err.code, err.message, err.code === 'invalid_input' ? 'id' : undefined)
-      : fail('failed', err instanceof Error ? err.message : String(err));
-  return {
-    listRecordings: async () => {
-      await settled();
-      try {
-        return ok({ recordings: await listRecordings(dir, logger) });
-      } catch (err) {
-        return asFailure(err);
-      }
-    },
-    openRecording: async ({ id }) => {
-      await settled();
-      try {
-        return ok(await openRecording(dir, id));
-      } catch (err) {
-        return asFailure(err);
-      }
-    },
-  };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

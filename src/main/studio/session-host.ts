@@ -31,7 +31,8 @@ import { disposeLiveKit } from '../io/livekit-rtc';
 import { MissingRoomKeysError, missingRoomKeys } from '../io/livekit-token';
 import { createPresetHandlers, defaultPresetsDir, PresetStore } from './presets';
 import { defaultRecordingsDir, SessionRecorder } from './recorder';
-import { createRecordingHandlers } from './recordings';
+import { RecordingCommands } from './recording-commands';
+import { createRecordingLibrary } from './recording-library';
 import { launchReview, LaunchTrust, type LaunchReview } from './launch-trust';
 import { planSession } from './session-plan';
 import { redactorOf, sharedKeyStore, type KeySource } from './key-store';
@@ -276,7 +277,11 @@ export class SessionHost {
           mic.report(input.problem, input.message);
           return { reported: true as const };
         }),
-      ...createRecordingHandlers(this.opts.recordingsDir, this.opts.logger, () => this.recordingsSettled()),
+      ...new RecordingCommands({
+        library: createRecordingLibrary(this.opts.recordingsDir),
+        logger: this.opts.logger,
+        settled: () => this.recordingsSettled(),
+      }).handlers,
       ...createPresetHandlers(new PresetStore(this.opts.presetsDir, this.opts.logger), () =>
         this.getConfig(),
       ),
