@@ -426,6 +426,19 @@ export const LiveKitConfigSchema = z
 export type LiveKitConfig = z.infer<typeof LiveKitConfigSchema>;
 
 /** A whole studio session configuration. */
+/**
+ * Recording of sessions (docs/recording-format.md): on unless turned off. `dir` is where the CLI
+ * puts the recording folder; the studio always records into its recordings directory
+ * (userData/recordings, or STUDIO_RECORDINGS_DIR) so its browser can list them.
+ */
+export const RecordingConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    dir: z.string().min(1).max(4096).optional(),
+  })
+  .strict();
+export type RecordingConfig = z.infer<typeof RecordingConfigSchema>;
+
 export const StudioConfigSchema = z
   .object({
     options: SessionOptionsSchema.prefault({}),
@@ -438,6 +451,8 @@ export const StudioConfigSchema = z
     caller: CallerConfigSchema.prefault({}),
     /** The room of inputMode "livekit"; required by that mode only. */
     livekit: LiveKitConfigSchema.optional(),
+    /** Whether (and for the CLI, where) the session is recorded. */
+    recording: RecordingConfigSchema.prefault({}),
     /**
      * For inputMode 'simulated': a scenario file played live as the caller (its agent, options
      * and scripted replies replace the ones above); absent = the caller above, or the demo.

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { StudioConfigSchema, type InputMode, type StudioConfig } from './config';
 import type { EngineEvent, AgentState, UserState } from './engine-events';
 import type { RecordingAudioTrack, RecordingProvider, RecordingSummary } from './recording';
+import type { RecordingDiffInfo } from './recording-diff';
 
 /** Windows device names: a preset file named after one cannot be created there. */
 const RESERVED_FILE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
@@ -124,6 +125,14 @@ export const CommandInputs = {
     .strict(),
   /** Deletes a recording (its folder, or a v1 file) from disk; answers deleted: false when there was none. */
   deleteRecording: z.object({ id: RecordingIdSchema }).strict(),
+  /** Compares two recordings turn by turn (A the baseline, B the candidate) and returns both runs' events for the diff timeline. */
+  diffRecordings: z.object({ a: RecordingIdSchema, b: RecordingIdSchema }).strict(),
+  /**
+   * Re-runs a recording's user (audio, typed turns, timed actions) with a config (main's current
+   * one when omitted) into a new recording linked to its source: on the virtual clock when every
+   * provider is simulated, in real time otherwise. Refused before it starts if the config cannot be built.
+   */
+  rerunRecording: z.object({ id: RecordingIdSchema, config: z.unknown().optional() }).strict(),
   /** Lists the saved config presets; a file that cannot be loaded is listed with the reason. */
   listPresets: z.object({}).strict(),
   /** Saves a config (validated; main's current config when omitted) under a name, replacing any preset of that name. */
@@ -256,6 +265,9 @@ export interface CommandOutputs {
   /** `audio` is null when the track is absent or unreadable (the reason is among the open notices). */
   readRecordingAudio: { audio: RecordingAudioChunk | null };
   deleteRecording: { deleted: boolean };
+  diffRecordings: RecordingDiffInfo;
+  /** `id`: the new recording; `clock`: how it ran (virtual: simulated providers, as fast as the CPU allows). */
+  rerunRecording: { id: string; sourceId: string; clock: 'virtual' | 'real' };
   listPresets: { presets: PresetInfo[] };
   savePreset: { preset: PresetInfo };
   loadPreset: { name: string; config: StudioConfig };
