@@ -37,6 +37,8 @@ export const ALLOWED_COMMANDS = [
   'readRecordingEvents',
   'readRecordingAudio',
   'deleteRecording',
+  'diffRecordings',
+  'rerunRecording',
   'listPresets',
   'savePreset',
   'loadPreset',

@@ -39,6 +39,8 @@ export interface RecordingWriterOptions {
   appVersion: string;
   redact: Redactor;
   logger: Logger;
+  /** Wall clock (epoch ms) for the end a write failure stamps in the manifest; default Date.now. */
+  now?: () => number;
   /**
    * The recording stopped because a write failed (full disk, folder removed). Called once; the
    * host turns it into an `error` event (source `recorder`, recoverable) and the session goes on.

@@ -33,6 +33,7 @@ import { createPresetHandlers, defaultPresetsDir, PresetStore } from './presets'
 import { defaultRecordingsDir, SessionRecorder } from './recorder';
 import { RecordingCommands } from './recording-commands';
 import { createRecordingLibrary } from './recording-library';
+import { createDiffHandlers } from './diff-commands';
 import { launchReview, LaunchTrust, type LaunchReview } from './launch-trust';
 import { planSession } from './session-plan';
 import { redactorOf, sharedKeyStore, type KeySource } from './key-store';
@@ -282,6 +283,12 @@ export class SessionHost {
         logger: this.opts.logger,
         settled: () => this.recordingsSettled(),
       }).handlers,
+      ...createDiffHandlers({
+        library: createRecordingLibrary(this.opts.recordingsDir),
+        logger: this.opts.logger,
+        currentConfig: () => this.getConfig(),
+        settled: () => this.recordingsSettled(),
+      }),
       ...createPresetHandlers(new PresetStore(this.opts.presetsDir, this.opts.logger), () =>
         this.getConfig(),
       ),

@@ -16,6 +16,7 @@ import { SessionControls } from './features/session-controls/SessionControls';
 import { Header } from './features/shell/Header';
 import { LatencyWaterfall } from './features/metrics/LatencyWaterfall';
 import { MetricsCharts } from './features/metrics/MetricsCharts';
+import { DiffView } from './features/diff/DiffView';
 import { Timeline } from './features/timeline/Timeline';
 
 function Shell() {
@@ -31,6 +32,7 @@ function Shell() {
           <ConfigEditor />
         </aside>
         <section className="pane pane-center" data-testid="pane-center" aria-label="Timeline">
+          <DiffView />
           <Timeline />
           <LatencyWaterfall />
           <MetricsCharts />

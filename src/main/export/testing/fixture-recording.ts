@@ -230,13 +230,14 @@ export function fixtureEvents(): EngineEvent[] {
       toolChoice: null,
     },
     { t: 7403, type: 'tts_request', phase: 'start', requestId: 'tts3', speechId: 'sp2' },
+    { t: 7404, type: 'conversation_item_added', item: msg('u2', 'user', 'Tell me a story', 7400) },
     { t: 7500, type: 'llm_request', phase: 'end', requestId: 'llm3', speechId: 'sp2' },
     { t: 7600, type: 'tts_request', phase: 'first_byte', requestId: 'tts3', speechId: 'sp2' },
     { t: 7601, type: 'agent_state_changed', oldState: 'thinking', newState: 'speaking' },
     { t: 8000, type: 'interruption', speechId: 'sp2', cause: 'vad', paused: false },
     { t: 8001, type: 'speech_lifecycle', speechId: 'sp2', state: 'interrupted', cause: 'vad' },
     { t: 8002, type: 'agent_state_changed', oldState: 'speaking', newState: 'listening' },
-    { t: 8003, type: 'conversation_item_added', item: msg('a2', 'assistant', 'Once upon', 7404, true) },
+    { t: 8003, type: 'conversation_item_added', item: msg('a2', 'assistant', 'Once upon', 7405, true) },
     { t: 8004, type: 'speech_lifecycle', speechId: 'sp2', state: 'done' },
   ];
 }

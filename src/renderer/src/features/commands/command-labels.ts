@@ -16,6 +16,8 @@ const LABELS: Partial<Record<CommandName, string>> & Record<string, string> = {
   readRecordingEvents: 'Read recording events',
   readRecordingAudio: 'Read recording audio',
   deleteRecording: 'Delete recording',
+  diffRecordings: 'Compare recordings',
+  rerunRecording: 'Re-run recording',
   listPresets: 'List presets',
   savePreset: 'Save preset',
   loadPreset: 'Load preset',
