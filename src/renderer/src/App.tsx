@@ -17,6 +17,8 @@ import { Header } from './features/shell/Header';
 import { LatencyWaterfall } from './features/metrics/LatencyWaterfall';
 import { MetricsCharts } from './features/metrics/MetricsCharts';
 import { DiffView } from './features/diff/DiffView';
+import { RecordingsPanel } from './features/replay/RecordingsPanel';
+import { ReplayTransport } from './features/replay/ReplayTransport';
 import { Timeline } from './features/timeline/Timeline';
 
 function Shell() {
@@ -29,9 +31,11 @@ function Shell() {
       <main className="layout">
         <aside className="pane pane-left" data-testid="pane-left" aria-label="Controls and configuration">
           <SessionControls />
+          <RecordingsPanel />
           <ConfigEditor />
         </aside>
         <section className="pane pane-center" data-testid="pane-center" aria-label="Timeline">
+          <ReplayTransport />
           <DiffView />
           <Timeline />
           <LatencyWaterfall />

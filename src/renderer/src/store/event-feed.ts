@@ -52,15 +52,22 @@ export function sameSource(a: FeedSource, b: FeedSource): boolean {
 }
 
 export class EventFeed {
-  private readonly ring: RingBuffer<EngineEvent>;
+  private ring: RingBuffer<EngineEvent>;
+  private cap: number;
   private end = 0;
   private epochStart = 0;
   private epochNo = 0;
   private src: FeedSource = { kind: 'live', sessionId: null };
   private readonly listeners = new Set<FeedListener>();
 
-  constructor(readonly capacity: number) {
+  constructor(capacity: number) {
+    this.cap = capacity;
     this.ring = new RingBuffer<EngineEvent>(capacity);
+  }
+
+  /** How many events the feed holds at most (a reset may change it: a replay holds its whole recording). */
+  get capacity(): number {
+    return this.cap;
   }
 
   get source(): FeedSource {
@@ -117,8 +124,15 @@ export class EventFeed {
     return this.ring.toArray();
   }
 
-  /** Starts a new source: drops every event held, then appends `events` as its first. */
-  reset(source: FeedSource, events: readonly EngineEvent[] = []): void {
+  /**
+   * Starts a new source: drops every event held, then appends `events` as its first. `capacity`
+   * (default: unchanged) sizes the feed for the new source, e.g. a replay of 100,000 events.
+   */
+  reset(source: FeedSource, events: readonly EngineEvent[] = [], capacity = this.cap): void {
+    if (capacity !== this.cap) {
+      this.ring = new RingBuffer<EngineEvent>(capacity);
+      this.cap = capacity;
+    }
     this.ring.clear();
     this.epochNo += 1;
     this.epochStart = this.end;

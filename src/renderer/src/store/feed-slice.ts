@@ -34,8 +34,16 @@ export interface FeedSlice {
   sessionView: SessionView;
   /** Bumped by showLive(); the bridge answers with a fresh getState snapshot of the live session. */
   liveRequests: number;
-  /** Replaces the feed's content with a new source's first events (`seed`: state known before them). */
-  resetFeed(source: FeedSource, events?: readonly EngineEvent[], seed?: Partial<SessionView>): void;
+  /**
+   * Replaces the feed's content with a new source's first events (`seed`: state known before
+   * them; `capacity`: how many events the feed holds from now on; default unchanged).
+   */
+  resetFeed(
+    source: FeedSource,
+    events?: readonly EngineEvent[],
+    seed?: Partial<SessionView>,
+    capacity?: number,
+  ): void;
   /** Appends events of the current source. */
   appendFeed(events: readonly EngineEvent[]): void;
   /**
@@ -71,9 +79,9 @@ export function initialFeedState(capacity = EVENT_BUFFER_CAPACITY) {
 
 export const createFeedSlice: StateCreator<StudioStore, [], [], FeedSlice> = (set, get) => ({
   ...initialFeedState(),
-  resetFeed: (source, events = [], seed = {}) => {
+  resetFeed: (source, events = [], seed = {}, capacity) => {
     const { feed, feedVersion } = get();
-    feed.reset(source, events);
+    feed.reset(source, events, capacity ?? feed.capacity);
     set({
       feedVersion: feedVersion + 1,
       feedSource: feed.source,

@@ -9,6 +9,7 @@ import { useStudioStore } from '../../store/studio-store';
 import { formatEventTime } from '../event-log/event-summary';
 import type { ChatEntry } from './chat-context';
 import { useChatContext } from './use-derived';
+import { usePlayheadCursor } from '../replay/use-playhead-cursor';
 import './chat.css';
 
 function MessageRow({ entry }: { entry: Extract<ChatEntry, { kind: 'message' }> }) {
@@ -16,6 +17,7 @@ function MessageRow({ entry }: { entry: Extract<ChatEntry, { kind: 'message' }> 
     <li
       className={`chat-item chat-${entry.role}`}
       data-testid="chat-item"
+      data-at={entry.at}
       data-kind="message"
       data-role={entry.role}
       data-state={entry.interrupted ? 'interrupted' : 'complete'}
@@ -53,6 +55,7 @@ function CallRow({
     <li
       className="chat-item chat-tool"
       data-testid="chat-item"
+      data-at={entry.at}
       data-kind="function_call"
       data-call-id={entry.callId}
     >
@@ -98,6 +101,8 @@ export function ChatContextPanel({ onOpenTool }: { onOpenTool?: () => void }) {
   const selectTool = useStudioStore((s) => s.selectTool);
   const listRef = useRef<HTMLOListElement>(null);
   const stickRef = useRef(true);
+  // During a replay the item current at the playhead is highlighted.
+  usePlayheadCursor(listRef);
 
   // Stay at the newest turn unless the user scrolled up to read.
   useEffect(() => {
@@ -140,7 +145,13 @@ export function ChatContextPanel({ onOpenTool }: { onOpenTool?: () => void }) {
             ) : e.kind === 'function_call' ? (
               <CallRow key={e.id} entry={e} onOpen={open} />
             ) : (
-              <li key={e.id} className="chat-item chat-handoff" data-testid="chat-item" data-kind="handoff">
+              <li
+                key={e.id}
+                className="chat-item chat-handoff"
+                data-testid="chat-item"
+                data-kind="handoff"
+                data-at={e.at}
+              >
                 <span className="muted">
                   handoff {e.oldAgentId ?? '–'} → <strong>{e.newAgentId}</strong> at {formatEventTime(e.at)}
                 </span>

@@ -23,6 +23,7 @@ import {
   type EventFilter,
 } from './event-filter';
 import { formatEventTime, summarizeEvent } from './event-summary';
+import { seekPlayhead } from '../replay/replay-instance';
 import './event-log.css';
 
 /** Fixed row height: windowing needs it, and one line per event reads best anyway. */
@@ -122,6 +123,8 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
   };
 
   const onPick = (ev: EngineEvent) => {
+    // During a replay a row moves the playhead to its event.
+    seekPlayhead(ev.t);
     if (ev.type !== 'tool_execution') return;
     selectTool(ev.callId);
     onOpenTool?.();

@@ -15,6 +15,7 @@ import { hoverDetails, toolAt, type HoverDetails } from './hit-test';
 import { type LaneId, type LaneLayout, laneAtY } from './lane-layout';
 import { writeLaneAttributes } from './lane-attributes';
 import { Observable } from './observable';
+import { playheadClock, subscribePlayhead } from '../../replay/replay-instance';
 import { interruptionItems, speechItems, toolItems } from './overlay-items';
 import * as vp from './timeline-viewport';
 
@@ -68,6 +69,7 @@ export class TimelineController {
   private overlayAt = 0;
   private overlayTimer: ReturnType<typeof setTimeout> | null = null;
   private summaryAt = 0;
+  private fitOnNextPaint = false;
 
   constructor(
     private readonly model: TimelineModel,
@@ -112,6 +114,14 @@ export class TimelineController {
           s.status?.phase !== prev.status?.phase
         )
           this.invalidate();
+      }),
+    );
+    // A replay's playhead: drawn as the cursor, kept in view while it plays.
+    offs.push(subscribePlayhead(() => this.invalidate()));
+    offs.push(
+      this.store.subscribe((s, prev) => {
+        // A recording opened: show it from its start rather than following a live edge.
+        if (s.feedSource !== prev.feedSource && s.feedSource.kind === 'replay') this.fitOnNextPaint = true;
       }),
     );
     this.readConfiguredThreshold();
@@ -176,7 +186,10 @@ export class TimelineController {
   /** The newest session time: the last event, extrapolated while a live session runs. */
   liveEdge(): number {
     const end = this.model.endT ?? 0;
-    const running = this.store.getState().status?.phase === 'running' && !this.model.closed;
+    const running =
+      this.store.getState().status?.phase === 'running' &&
+      this.store.getState().feedSource.kind === 'live' &&
+      !this.model.closed;
     if (!running || this.model.endT === null) return end;
     return end + Math.min(MAX_EXTRAPOLATION_MS, Math.max(0, performance.now() - this.sync.lastIngestAt()));
   }
@@ -204,6 +217,20 @@ export class TimelineController {
     } else if (cssWidth !== this.view.widthPx) this.view = vp.resize(this.view, cssWidth);
 
     const live = this.liveEdge();
+    const playhead = playheadClock();
+    if (this.fitOnNextPaint && playhead) {
+      this.fitOnNextPaint = false;
+      this.view = vp.fitRange(
+        this.view,
+        playhead.startMs,
+        Math.max(playhead.endMs, playhead.startMs + 1_000),
+      );
+      this.store.getState().setTimelineFollowLive(false);
+    }
+    const playheadMs = playhead?.position() ?? null;
+    // While it plays, the playhead pages the view along when it runs off the right edge.
+    if (playhead?.playing && playheadMs !== null && playheadMs > vp.endMs(this.view))
+      this.view = { ...this.view, startMs: playheadMs - this.view.widthPx * this.view.msPerPx * 0.1 };
     const follow = this.following;
     if (follow) this.view = vp.followLive(this.view, live);
     const ctx = canvas.getContext('2d');
@@ -222,6 +249,12 @@ export class TimelineController {
       cursorX: this.pointer?.x ?? null,
       selectedToolId: selectedToolCallId,
     });
+    if (playheadMs !== null) {
+      const x = vp.xAt(this.view, playheadMs);
+      ctx.fillStyle = '#ff5a5a';
+      ctx.fillRect(Math.round(x) - 1, 0, 2, cssHeight);
+      dom.body.dataset.playheadMs = String(Math.round(playheadMs));
+    } else delete dom.body.dataset.playheadMs;
     this.syncOverlays(dom, live, selectedToolCallId);
     if (this.drawnVersion !== this.model.version) {
       writeLaneAttributes(dom.lanes, this.model);
@@ -235,6 +268,7 @@ export class TimelineController {
     this.stats.record(performance.now() - started);
     // A live session moves on between batches: keep painting while following it.
     if (follow && this.store.getState().status?.phase === 'running' && !this.model.closed) this.invalidate();
+    if (playhead?.playing) this.invalidate();
   }
 
   /** The toolbar readout follows a continuous zoom at the overlays' pace, not every frame. */
@@ -357,6 +391,11 @@ export class TimelineController {
       return;
     }
     const target = (e.target as HTMLElement | null)?.closest<HTMLElement>('[data-call-id]');
+    // During a replay a click on any lane moves the playhead there (and still picks a tool call).
+    const clicked = this.local(e);
+    const playhead = playheadClock();
+    if (playhead && clicked.x >= 0 && clicked.x <= this.view.widthPx)
+      playhead.seek(vp.timeAt(this.view, clicked.x));
     if (target?.dataset.callId) {
       this.store.getState().selectTool(target.dataset.callId);
       return;
