@@ -8,6 +8,7 @@
 //   npm run bench -- --runs 5 --scenarios text_turn,stt_turn --skip-vad
 //   npm run bench -- --ui               # also run scripts/bench-ui-timeline.ts (needs `npm run build`)
 //   npm run bench -- --skip-text        # without the text-stream section (bench/text-bench.mjs)
+//   npm run bench -- --skip-recordings  # without the large-recordings section (bench/recordings-bench.mjs)
 //
 // The driver is the shared one, unchanged (../shared/bench/agents-js/bench.mjs, or
 // BENCH_SHARED_DIR): it only imports the adapter it is given, so agents-js need not be
@@ -33,6 +34,7 @@ const args = {
   vad: true,
   engine: true,
   text: true,
+  recordings: true,
   ui: false,
   vadRuns: undefined,
 };
@@ -46,12 +48,13 @@ for (let i = 0; i < argv.length; i++) {
   else if (k === '--skip-vad') args.vad = false;
   else if (k === '--skip-engine') args.engine = false;
   else if (k === '--skip-text') args.text = false;
+  else if (k === '--skip-recordings') args.recordings = false;
   else if (k === '--ui') args.ui = true;
   else if (k === '-h' || k === '--help') {
     console.log(
       readFileSync(fileURLToPath(import.meta.url), 'utf8')
         .split('\n')
-        .slice(1, 15)
+        .slice(1, 16)
         .join('\n'),
     );
     process.exit(0);
@@ -416,6 +419,48 @@ if (args.text) {
     `## Text streams: a ${t.bytes / 1e6} MB reply (bench/text-bench.mjs)\n\n` +
       `Sentence stream (BasicSentenceTokenizer) and word stream (the transcript synchronizer's), from the first push until the last token is read; median of ${t.runs} run(s). That the cost is linear is tested by counting characters scanned (src/main/engine/tokenize/token-stream-cost.test.ts).\n\n` +
       table(['stream', 'text', 'pushed as', 'ms per MB', 'tokens'], rows),
+  );
+}
+
+if (args.recordings) {
+  const out = path.join(OUT_DIR, `recordings-${stamp}.json`);
+  // --quick: 100k and 250k events (the 1M file takes ~200 MB and ~5 s more).
+  const sizes = args.quick ? '100000,250000' : '100000,1000000';
+  run(process.execPath, [path.join(ROOT, 'bench', 'recordings-bench.mjs'), '--sizes', sizes, '--out', out]);
+  const r = JSON.parse(readFileSync(out, 'utf8'));
+  summary.files.recordings = rel(out);
+  summary.recordings = Object.fromEntries(r.results.map((x) => [x.events, x]));
+  const ok = (b) => (b ? 'yes' : '**NO**');
+  const rows = r.results.map((x) => [
+    x.events.toLocaleString('en-US'),
+    fx(x.fileMB, 0),
+    fx(x.openMs, 0),
+    fx(x.firstPageMs, 1),
+    fx(x.firstViewMs, 0),
+    fx(x.heapPeakMB - x.heapBaseMB, 1),
+    fx(x.rssPeakMB - x.rssBaseMB, 1),
+    fx(x.maxStallMs, 1),
+    x.events <= 100_000 ? `first view < 2 s: ${ok(x.firstViewMs < 2000)}` : '',
+    `stall <= 100 ms: ${ok(x.maxStallMs <= 100)}; heap growth < 1/4 file: ${ok(x.heapPeakMB - x.heapBaseMB < x.fileMB / 4)}`,
+  ]);
+  sections.push(
+    `## Large recordings (bench/recordings-bench.mjs)\n\n` +
+      `openRecording of a version 2 folder (one pass over events.jsonl in 1 MB chunks, yielding between them), then the first page of 2,000 events, in a fresh process per size. Heap/RSS: peak growth during open over the process baseline. Stall: the longest event-loop delay during open (monitorEventLoopDelay and a 5 ms interval probe, the larger). Targets (issue 9.5): 100k first view < 2 s; 1M opens without holding its events, no stall > 100 ms.${r.notes.length ? `\n\nNote: ${r.notes.join('; ')}` : ''}${args.quick ? '\n\nQUICK: 250,000 events instead of 1,000,000.' : ''}\n\n` +
+      table(
+        [
+          'events',
+          'file MB',
+          'open ms',
+          'first page ms',
+          'first view ms',
+          'heap growth MB',
+          'RSS growth MB',
+          'max stall ms',
+          'view target',
+          'memory / stall targets',
+        ],
+        rows,
+      ),
   );
 }
 
