@@ -4,6 +4,9 @@ import { RECORDING_FORMAT, type RecordingManifest, type RecordingSummary } from 
 import { MAX_RECORDING_PAGE, type CommandResult } from '../../shared/studio-api';
 import { createMemoryLogger } from '../log';
 import type { OpenedRecording } from '../recording/api';
+import { createRecordingWriter } from '../recording';
+import { eventAt, scratch, STARTED_AT_MS, writerOptions } from '../recording/test-support';
+import { createRecordingLibrary } from './recording-library';
 import { createCommandRouter, type CommandHandlers } from './command-router';
 import {
   FIRST_PAGE,
@@ -232,5 +235,60 @@ describe('recording commands', () => {
     expect(r.commands.openIds()).toEqual([]);
     const del = await r.call('deleteRecording', { id: 'missing' });
     expect(del.ok && del.value).toEqual({ deleted: false });
+  });
+});
+
+describe('recording commands over recordings the writer wrote', () => {
+  async function written() {
+    const dir = scratch();
+    const w = createRecordingWriter(writerOptions(dir));
+    for (let i = 0; i < 7000; i++) w.pushEvent(eventAt(i, 1000 + i * 10));
+    w.pushAudio('user', 1000, { data: new Int16Array(16000).fill(3), sampleRate: 16000, channels: 1 });
+    await w.close({ reason: 'stopped', endT: 71_000, endedAtMs: STARTED_AT_MS + 70_000 });
+    const commands = new RecordingCommands({
+      library: createRecordingLibrary(dir),
+      logger: createMemoryLogger(),
+    });
+    const router = createCommandRouter(commands.handlers as CommandHandlers, createMemoryLogger());
+    const call = <C extends RecordingCommandName>(command: C, input: unknown) =>
+      router(command, input) as Promise<CommandResult<C>>;
+    return { dir, id: w.id, call, commands };
+  }
+
+  it('lists, opens with a first page, pages by index and time, reads audio, deletes', async () => {
+    const { id, call, commands } = await written();
+    const listed = await call('listRecordings', {});
+    if (!listed.ok) throw new Error(listed.error.message);
+    expect(listed.value.recordings.map((r) => [r.id, r.eventCount, r.endReason])).toEqual([
+      [id, 7000, 'stopped'],
+    ]);
+    const opened = await call('openRecording', { id });
+    if (!opened.ok) throw new Error(opened.error.message);
+    expect(opened.value.eventCount).toBe(7000);
+    expect(opened.value.firstPage).toHaveLength(FIRST_PAGE);
+    expect(opened.value.firstPage[0]).toEqual(eventAt(0, 1000));
+    expect(opened.value.audio.user).not.toBeNull();
+    expect(opened.value.audio.agent).toBeNull();
+    const page = await call('readRecordingEvents', { id, from: 6990, count: 100 });
+    expect(page.ok && page.value.events).toEqual(
+      Array.from({ length: 10 }, (_, k) => eventAt(6990 + k, 70_900 + k * 10)),
+    );
+    const byTime = await call('readRecordingEvents', { id, fromT: 2000, toT: 2030 });
+    expect(byTime.ok && byTime.value.events.map((e) => e.t)).toEqual([2000, 2010, 2020]);
+    const audio = await call('readRecordingAudio', { id, track: 'user', fromT: 1500, durationMs: 100 });
+    if (!audio.ok || !audio.value.audio) throw new Error('no audio');
+    expect(audio.value.audio).toMatchObject({ sampleRate: 16000, channels: 1, startT: 1500 });
+    const pcm = Buffer.from(audio.value.audio.pcmBase64, 'base64');
+    expect(pcm.length).toBe(1600 * 2);
+    expect(pcm.readInt16LE(0)).toBe(3);
+    const del = await call('deleteRecording', { id });
+    expect(del.ok && del.value).toEqual({ deleted: true });
+    expect(commands.openIds()).toEqual([]);
+    const after = await call('listRecordings', {});
+    expect(after.ok && after.value.recordings).toEqual([]);
+    const again = await call('deleteRecording', { id });
+    expect(again.ok && again.value).toEqual({ deleted: false });
+    const gone = await call('openRecording', { id });
+    expect(gone.ok ? null : gone.error.code).toBe('failed');
   });
 });
