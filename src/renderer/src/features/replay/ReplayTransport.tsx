@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useStudio } from '../../bridge/studio-context';
+import { RerunButton } from '../diff/RerunButton';
 import { formatDuration, formatPlayhead } from './format';
 import { formatReplayLink, parseReplayLink } from './deep-link';
 import type { AudioMix } from './replay-audio';
@@ -119,6 +120,7 @@ export function ReplayTransport() {
         <h2>
           Replay <span className="muted">{view.info?.summary.title ?? view.id}</span>
         </h2>
+        <RerunButton recordingId={view.info ? view.id : null} />
         <button
           type="button"
           data-testid="replay-close"
