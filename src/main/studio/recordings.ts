@@ -6,17 +6,11 @@
  */
 import { formatIssues, StudioConfigSchema, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
-import type { ErrorCode } from '../../shared/studio-api';
+import { RecordingError } from '../recording/errors';
 import { RECORDING_VERSION } from './recorder';
 
-export class RecordingError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+// One error class for every recording reader: it lives in the recording module now.
+export { RecordingError };
 
 interface ParsedRecording {
   id: string;
