@@ -1,0 +1,132 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RecordingManifest } from '../../shared/recording';
+import { createMemoryLogger } from '../log';
+import { createRecordingWriter } from '../recording';
+import { executeScenario, loadScenarioFile } from '../simulation';
+import { editedConfig, RerunConfigError } from './config-edit';
+import { diffRecordings } from './diff';
+import { runScenarioRecorded, scenarioConfig } from './record-run';
+import { rerunVirtual } from './rerun';
+import { openRecordingPath, readAllEvents } from './source';
+
+const DEMO = join(__dirname, '..', '..', '..', 'resources', 'demo', 'demo.scenario.json');
+const common = {
+  appVersion: 'test',
+  redact: (s: string) => s,
+  logger: createMemoryLogger(),
+  createWriter: createRecordingWriter,
+};
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rerun-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function demo() {
+  const loaded = await loadScenarioFile(DEMO);
+  if (!loaded.ok) throw new Error('demo invalid');
+  return loaded.scenario;
+}
+
+/** The demo recorded with a user track: 1 s of a ramp at t = 4000 (the first speech). */
+async function recordDemoWithAudio(): Promise<string> {
+  const scenario = await demo();
+  const run = await executeScenario(scenario);
+  const writer = createRecordingWriter({
+    ...common,
+    dir,
+    sessionId: 'demo',
+    startedAtMs: Date.UTC(2026, 0, 1),
+    startedAtT: 0,
+    inputKind: 'demo',
+    config: scenarioConfig(scenario),
+    agents: ['default_agent'],
+    providers: [],
+  });
+  for (const ev of run.record.events) writer.pushEvent(ev);
+  const samples = Int16Array.from({ length: 16000 }, (_, i) => i % 1000);
+  writer.pushAudio('user', 4000, { data: samples, sampleRate: 16000, channels: 1 });
+  await writer.close({
+    reason: 'closed',
+    endT: run.record.events.at(-1)!.t,
+    endedAtMs: Date.UTC(2026, 0, 1, 0, 1),
+  });
+  return writer.path;
+}
+
+describe('re-run', () => {
+  it('re-runs a recording with a later endpointing delay: a new linked recording, user audio aligned, later end of turn', async () => {
+    const path = await recordDemoWithAudio();
+    const source = await openRecordingPath(path);
+    const config = editedConfig(source.manifest.config, ['options.minEndpointingDelayMs=900']);
+    const result = await rerunVirtual({ ...common, source, config, recordingsDir: dir });
+    expect(result.failures).toEqual([]);
+    expect(result.path).not.toBeNull();
+    const manifest = JSON.parse(
+      await readFile(join(result.path!, 'manifest.json'), 'utf8'),
+    ) as RecordingManifest;
+    expect(manifest).toMatchObject({ inputKind: 'rerun', source: { id: source.id, path: source.path } });
+    expect(
+      (manifest.config as { options: { minEndpointingDelayMs: number } }).options.minEndpointingDelayMs,
+    ).toBe(900);
+    const rerun = await openRecordingPath(result.path!);
+    const audio = await rerun.readAudio('user', 4000, 1000);
+    expect(audio?.startT).toBe(4000);
+    expect(Array.from(audio!.data.slice(0, 3))).toEqual([0, 1, 2]);
+    const diff = diffRecordings(
+      {
+        id: source.id,
+        path: source.path,
+        agents: source.manifest.agents,
+        events: await readAllEvents(source),
+      },
+      { id: rerun.id, path: rerun.path, agents: rerun.manifest.agents, events: await readAllEvents(rerun) },
+    );
+    expect(diff.turns[0].delta.endOfTurnMs).toBeCloseTo(400, 0);
+    expect(diff.summary.b.medianEouDelayMs).toBeCloseTo(900, 0);
+    await source.close();
+    await rerun.close();
+  });
+
+  it('without edits the re-run reproduces the recorded turns exactly', async () => {
+    const scenario = await demo();
+    const recorded = await runScenarioRecorded({ ...common, scenario, recordingsDir: dir });
+    const source = await openRecordingPath(recorded.path!);
+    const result = await rerunVirtual({ ...common, source, recordingsDir: null });
+    const diff = diffRecordings(
+      { id: 'a', path: 'a', agents: [], events: await readAllEvents(source) },
+      { id: 'b', path: 'b', agents: [], events: result.events },
+    );
+    expect(diff.summary).toMatchObject({
+      matchedTurns: 4,
+      changedReplies: 0,
+      changedToolCalls: 0,
+      onlyInA: 0,
+      onlyInB: 0,
+    });
+    expect(diff.turns.map((t) => t.delta.endOfTurnMs)).toEqual([0, 0, 0, 0]);
+    await source.close();
+  });
+
+  it('a config that cannot be built fails before the run, naming the field', async () => {
+    const path = await recordDemoWithAudio();
+    const source = await openRecordingPath(path);
+    expect(() => editedConfig(source.manifest.config, ['options.minEndpointingDelayMs=-5'])).toThrow(
+      /options\.minEndpointingDelayMs/,
+    );
+    expect(() => editedConfig(source.manifest.config, ['options.nope=1'])).toThrow(/options/);
+    const openai = editedConfig(source.manifest.config, ['providers.llm={"provider":"openai"}']);
+    const err = await rerunVirtual({ ...common, source, config: openai, recordingsDir: dir }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(RerunConfigError);
+    expect((err as RerunConfigError).field).toBe('providers.llm');
+    await source.close();
+  });
+});
