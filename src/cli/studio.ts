@@ -17,6 +17,10 @@ import { stopServedStudio, superviseSignals, untilAborted } from './shutdown';
 import { llmCommand } from './commands/llm';
 import { ttsCommand } from './commands/tts';
 import { vadCommand } from './commands/vad';
+import { diffCommand } from './commands/diff';
+import { exportCommand } from './commands/export';
+import { rerunCommand } from './commands/rerun';
+import { runCommand } from './commands/run';
 
 export type { Subcommand } from './commands/command';
 
@@ -68,6 +72,10 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
   tts: ttsCommand,
   llm: llmCommand,
   keys: keysCommand,
+  run: runCommand,
+  rerun: rerunCommand,
+  diff: diffCommand,
+  export: exportCommand,
 };
 
 function usage(): string {
