@@ -266,8 +266,11 @@ export interface CommandOutputs {
   readRecordingAudio: { audio: RecordingAudioChunk | null };
   deleteRecording: { deleted: boolean };
   diffRecordings: RecordingDiffInfo;
-  /** `id`: the new recording; `clock`: how it ran (virtual: simulated providers, as fast as the CPU allows). */
-  rerunRecording: { id: string; sourceId: string; clock: 'virtual' | 'real' };
+  /**
+   * `id`: the new recording; `clock`: how it ran (virtual: the recorded replies replayed, as fast as
+   * the CPU allows); `notes`: what the re-run could not follow or reproduce, and problems of the run.
+   */
+  rerunRecording: { id: string; sourceId: string; clock: 'virtual' | 'real'; notes: string[] };
   listPresets: { presets: PresetInfo[] };
   savePreset: { preset: PresetInfo };
   loadPreset: { name: string; config: StudioConfig };

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { OpenedRecording } from '../../main/recording/api';
 import { exportScenarioFile, openRecordingPath } from '../../main/replay';
 import type { Subcommand } from './command';
+import { otlpExportTarget, wavExportTarget } from './export-targets';
 import { UsageError } from './command';
 
 export interface ExportTarget {
@@ -40,10 +41,13 @@ export const EXPORT_TARGETS: Record<string, ExportTarget> = {
       };
     },
   },
+  otlp: otlpExportTarget,
+  wav: wavExportTarget,
 };
 
 export const exportCommand: Subcommand = {
-  summary: 'export a recording: --scenario FILE (a scenario file that replays it)',
+  summary:
+    'export a recording: --scenario FILE (a scenario file that replays it), --otlp FILE|URL (OpenTelemetry traces), --wav FILE (stereo mix)',
   get usage() {
     const targets = Object.values(EXPORT_TARGETS).map((t) => `  ${t.usage}`);
     return `export REC ${Object.keys(EXPORT_TARGETS)

@@ -1,12 +1,17 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { StudioConfigSchema, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import { MAX_DIFF_TIMELINE_EVENTS } from '../../shared/recording-diff';
 import type { RecordingManifest } from '../../shared/recording';
-import { fixtureEvents, fixtureManifest } from '../export/testing/fixture-recording';
+import { fixtureEvents, fixtureManifest, writeFixtureRecording } from '../export/testing/fixture-recording';
+import { openRecording } from '../recording';
 import type { Logger } from '../log';
 import type { OpenedRecording } from '../recording/api';
-import { createDiffHandlers, type RerunFn } from './diff-commands';
+import { RerunConfigError } from '../replay/config-edit';
+import { createDiffHandlers, virtualRerun, type RerunFn } from './diff-commands';
 
 const logger: Logger = { log: () => undefined };
 
@@ -71,7 +76,7 @@ function setup(opts: { rerun?: RerunFn; current?: StudioConfig; bEvents?: Engine
       opts.rerun ??
       (async ({ source, config }) => {
         reruns.push({ sourceId: source.id, config });
-        return { id: 'rec-new', clock: 'virtual' };
+        return { id: 'rec-new', clock: 'virtual', notes: ['a note'] };
       }),
   });
   return { handlers, closed, reruns };
@@ -130,7 +135,10 @@ describe('rerunRecording', () => {
     const current = StudioConfigSchema.parse({ options: { minEndpointingDelayMs: 900 } });
     const { handlers, reruns, closed } = setup({ current });
     const r = await handlers.rerunRecording({ id: 'rec-a' });
-    expect(r).toEqual({ ok: true, value: { id: 'rec-new', sourceId: 'rec-a', clock: 'virtual' } });
+    expect(r).toEqual({
+      ok: true,
+      value: { id: 'rec-new', sourceId: 'rec-a', clock: 'virtual', notes: ['a note'] },
+    });
     expect(reruns[0].sourceId).toBe('rec-a');
     expect(reruns[0].config.options.minEndpointingDelayMs).toBe(900);
     expect(closed).toEqual(['rec-a']);
@@ -154,6 +162,20 @@ describe('rerunRecording', () => {
     expect(reruns).toEqual([]);
   });
 
+  it('names the field of a config the re-run cannot run', async () => {
+    const { handlers, closed } = setup({
+      rerun: async () => {
+        throw new RerunConfigError(
+          'providers.llm: a virtual re-run replays the recorded LLM',
+          'providers.llm',
+        );
+      },
+    });
+    const r = await handlers.rerunRecording({ id: 'rec-a' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'config.providers.llm' } });
+    expect(closed).toEqual(['rec-a']);
+  });
+
   it('reports a re-run that fails and still closes the source', async () => {
     const { handlers, closed } = setup({
       rerun: async () => {
@@ -162,5 +184,36 @@ describe('rerunRecording', () => {
     });
     await expect(handlers.rerunRecording({ id: 'rec-a' })).rejects.toThrow(/providers.llm/);
     expect(closed).toEqual(['rec-a']);
+  });
+});
+
+describe('re-run and diff on the virtual clock, through the recording module', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('a raised minEndpointingDelayMs ends the re-run’s turns later, and the diff says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'diff-rerun-'));
+    dirs.push(dir);
+    writeFixtureRecording(dir);
+    const source = fixtureManifest().id;
+    const library = { open: (id: string) => openRecording(dir, id) };
+    const recorded = StudioConfigSchema.parse(fixtureManifest().config);
+    const handlers = createDiffHandlers({
+      library,
+      logger,
+      currentConfig: () => ({ ...recorded, options: { ...recorded.options, minEndpointingDelayMs: 1400 } }),
+      rerun: virtualRerun({ recordingsDir: dir, logger, redact: (s) => s, appVersion: 'test' }),
+    });
+    const rerun = await handlers.rerunRecording({ id: source });
+    if (!rerun.ok) throw new Error(rerun.error.message);
+    expect(rerun.value.clock).toBe('virtual');
+    const diff = await handlers.diffRecordings({ a: source, b: rerun.value.id });
+    if (!diff.ok) throw new Error(diff.error.message);
+    expect(diff.value.b.sourceId).toBe(source);
+    const first = diff.value.report.turns[0];
+    expect(first.a?.transcript).toBe('What is the weather?');
+    expect(first.delta.endOfTurnMs).toBeGreaterThan(500);
   });
 });

@@ -12,9 +12,12 @@ import {
   type DiffRun,
   type RecordingDiffReport,
 } from '../../shared/recording-diff';
-import type { OpenedRecording } from '../recording/api';
-import type { Logger } from '../log';
+import { createRecordingWriter } from '../recording';
+import type { OpenedRecording, RecordingWriter, RecordingWriterOptions } from '../recording/api';
+import type { Logger, Redactor } from '../log';
+import { RerunConfigError } from '../replay/config-edit';
 import { diffRecordings, type DiffReport, type DiffSide } from '../replay/diff';
+import { rerunVirtual } from '../replay/rerun';
 import { fail, invalidInput, ok, type CommandHandlers } from './command-router';
 import { errorText } from './error-text';
 import type { RecordingLibrary } from './recording-commands';
@@ -27,7 +30,34 @@ void _reportFits;
 export type RerunFn = (request: {
   source: OpenedRecording;
   config: StudioConfig;
-}) => Promise<{ id: string; clock: 'virtual' | 'real' }>;
+}) => Promise<{ id: string; clock: 'virtual' | 'real'; notes: string[] }>;
+
+/**
+ * The studio's re-run: the replay module's, on the virtual clock, recorded into the studio's
+ * recordings directory. A config the virtual clock cannot run (other providers) is refused by
+ * it naming the field; what it could not follow (and any problem of the run) comes back as notes.
+ */
+export function virtualRerun(deps: {
+  recordingsDir: string;
+  logger: Logger;
+  redact: Redactor;
+  appVersion: string;
+  createWriter?: (opts: RecordingWriterOptions) => RecordingWriter;
+}): RerunFn {
+  return async ({ source, config }) => {
+    const r = await rerunVirtual({
+      source,
+      config,
+      recordingsDir: deps.recordingsDir,
+      createWriter: deps.createWriter ?? createRecordingWriter,
+      appVersion: deps.appVersion,
+      redact: deps.redact,
+      logger: deps.logger,
+    });
+    if (r.id === null) throw new Error('the re-run was not recorded');
+    return { id: r.id, clock: r.clock, notes: [...r.failures.map((f) => `problem: ${f}`), ...r.notes] };
+  };
+}
 
 export interface DiffCommandsOptions {
   library: Pick<RecordingLibrary, 'open'>;
@@ -109,7 +139,16 @@ export function createDiffHandlers(options: DiffCommandsOptions): Pick<CommandHa
       try {
         const result = await rerun({ source: source.rec, config: parsed.data });
         options.logger.log('info', 'recording re-run', { source: id, id: result.id, clock: result.clock });
-        return ok({ id: result.id, sourceId: id, clock: result.clock });
+        return ok({ id: result.id, sourceId: id, clock: result.clock, notes: result.notes });
+      } catch (err) {
+        // A config the re-run cannot build or run is the user's to fix: name the field.
+        if (err instanceof RerunConfigError)
+          return fail(
+            'invalid_input',
+            err.message,
+            err.field === 'config' ? 'config' : `config.${err.field}`,
+          );
+        throw err;
       } finally {
         await source.rec.close();
       }

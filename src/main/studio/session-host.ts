@@ -33,7 +33,7 @@ import { createPresetHandlers, defaultPresetsDir, PresetStore } from './presets'
 import { defaultRecordingsDir, SessionRecorder } from './recorder';
 import { RecordingCommands } from './recording-commands';
 import { createRecordingLibrary } from './recording-library';
-import { createDiffHandlers } from './diff-commands';
+import { createDiffHandlers, virtualRerun } from './diff-commands';
 import { launchReview, LaunchTrust, type LaunchReview } from './launch-trust';
 import { planSession } from './session-plan';
 import { redactorOf, sharedKeyStore, type KeySource } from './key-store';
@@ -288,6 +288,12 @@ export class SessionHost {
         logger: this.opts.logger,
         currentConfig: () => this.getConfig(),
         settled: () => this.recordingsSettled(),
+        rerun: virtualRerun({
+          recordingsDir: this.opts.recordingsDir,
+          logger: this.opts.logger,
+          redact: this.redact,
+          appVersion: process.env.npm_package_version ?? '0.1.0',
+        }),
       }),
       ...createPresetHandlers(new PresetStore(this.opts.presetsDir, this.opts.logger), () =>
         this.getConfig(),

@@ -75,7 +75,7 @@ function TurnRow({ row }: { row: DiffRow }) {
   );
 }
 
-function DiffBody({ info }: { info: RecordingDiffInfo }) {
+function DiffBody({ info, notes }: { info: RecordingDiffInfo; notes: string[] }) {
   const rows = useMemo(() => diffRows(info.report), [info]);
   const lines = useMemo(() => summaryLines(info.report), [info]);
   return (
@@ -85,6 +85,11 @@ function DiffBody({ info }: { info: RecordingDiffInfo }) {
         {info.report.warnings.map((w) => (
           <p key={w} className="diff-warning" role="note">
             {w}
+          </p>
+        ))}
+        {notes.map((n) => (
+          <p key={n} className="diff-warning" role="note" data-testid="diff-rerun-note">
+            Re-run: {n}
           </p>
         ))}
         <ul>
@@ -159,7 +164,7 @@ export function DiffView() {
           {state.message}
         </p>
       )}
-      {state.phase === 'open' && <DiffBody info={state.info} />}
+      {state.phase === 'open' && <DiffBody info={state.info} notes={state.notes} />}
     </section>
   );
 }

@@ -10,7 +10,8 @@ import type { StudioActions } from '../../bridge/studio-actions';
 export type DiffState =
   | { phase: 'closed' }
   | { phase: 'loading'; a: string; b: string }
-  | { phase: 'open'; a: string; b: string; info: RecordingDiffInfo }
+  /** `notes`: what the re-run that made B could not follow or reproduce (empty for any other pair). */
+  | { phase: 'open'; a: string; b: string; info: RecordingDiffInfo; notes: string[] }
   | { phase: 'failed'; a: string; b: string; message: string }
   /** A re-run in progress; its diff with the source opens when it ends. */
   | { phase: 'rerunning'; source: string };
@@ -26,7 +27,12 @@ export const useDiffStore = create<DiffStore>()((set) => ({
 }));
 
 /** Loads the diff of A and B; a failure stays in the view (and, through `run`, in the error banner). */
-export async function openDiff(actions: Pick<StudioActions, 'run'>, a: string, b: string): Promise<boolean> {
+export async function openDiff(
+  actions: Pick<StudioActions, 'run'>,
+  a: string,
+  b: string,
+  notes: string[] = [],
+): Promise<boolean> {
   const store = useDiffStore.getState();
   store.set({ phase: 'loading', a, b });
   const r = await actions.run('diffRecordings', { a, b });
@@ -34,7 +40,9 @@ export async function openDiff(actions: Pick<StudioActions, 'run'>, a: string, b
   const now = useDiffStore.getState().state;
   if (now.phase !== 'loading' || now.a !== a || now.b !== b) return false;
   store.set(
-    r.ok ? { phase: 'open', a, b, info: r.value } : { phase: 'failed', a, b, message: r.error.message },
+    r.ok
+      ? { phase: 'open', a, b, info: r.value, notes }
+      : { phase: 'failed', a, b, message: r.error.message },
   );
   return r.ok;
 }
@@ -53,7 +61,7 @@ export async function rerunAndDiff(
     useDiffStore.getState().set({ phase: 'failed', a: source, b: '(re-run)', message: r.error.message });
     return null;
   }
-  await openDiff(actions, source, r.value.id);
+  await openDiff(actions, source, r.value.id, r.value.notes);
   return r.value.id;
 }
 
