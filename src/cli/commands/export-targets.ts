@@ -25,7 +25,8 @@ export const otlpExportTarget: ExportTarget = {
       const where = r.target.kind === 'file' ? r.target.path : r.target.url;
       return { lines: [`otlp: ${r.spanCount} spans → ${where}`], code: 0 };
     } catch (err) {
-      if (err instanceof OtlpExportError) return { lines: [`otlp: ${err.message}`], code: 1 };
+      // OtlpExportError messages already name the flag.
+      if (err instanceof OtlpExportError) return { lines: [err.message], code: 1 };
       return { lines: [`otlp: --otlp ${value}: ${text(err)}`], code: 1 };
     }
   },
