@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeWav } from '../main/io/wav';
+import { openRecordingPath } from '../main/replay';
 import { parsePercent } from './commands/diff';
 import { parseShard, shardOf } from './commands/rerun';
 
@@ -97,6 +99,42 @@ describe('studio run / export / rerun / diff', () => {
     expect((await studio('rerun', rec, '--shard', '3/2')).code).toBe(2);
     expect((await studio('diff', rec)).code).toBe(2);
     expect((await studio('export', rec)).code).toBe(2);
+  }, 120_000);
+});
+
+describe('studio run --config FILE --input FILE.wav (real time)', () => {
+  it('hears the WAV through the configured providers and records it; a provider that cannot be built refuses the start naming the field', async () => {
+    const wav = join(dir, 'in.wav');
+    writeWav(wav, { sampleRate: 16000, channels: 1, data: new Int16Array(8000).fill(100) });
+    const config = join(dir, 'rt.json');
+    const providers = {
+      vad: { provider: 'none' },
+      stt: { provider: 'simulated' },
+      llm: { provider: 'simulated' },
+      tts: { provider: 'simulated', audio: 'silence' },
+    };
+    await writeFile(config, JSON.stringify({ inputMode: 'microphone', providers }));
+    const run = await studio('run', '--config', config, '--input', wav, '--record', join(dir, 'rt'));
+    expect(run.code).toBe(0);
+    const rec = recordingOf(run.stdout);
+    const opened = await openRecordingPath(rec);
+    expect(opened.manifest.inputKind).toBe('file');
+    const audio = await opened.readAudio('user', opened.manifest.audio.user!.offsetMs, 500);
+    expect(audio?.data.length).toBe(8000);
+    expect(audio?.data[0]).toBe(100);
+    await opened.close();
+
+    const openai = join(dir, 'openai.json');
+    await writeFile(
+      openai,
+      JSON.stringify({
+        providers: { ...providers, llm: { provider: 'openai', apiKeyName: 'NO_SUCH_TEST_API_KEY' } },
+      }),
+    );
+    const refused = await studio('run', '--config', openai, '--input', wav, '--record', join(dir, 'refused'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/providers\.llm/);
+    await expect(readdir(join(dir, 'refused'))).rejects.toThrow();
   }, 120_000);
 });
 

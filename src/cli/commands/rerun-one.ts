@@ -3,7 +3,16 @@
  * (the recorded one, or --config FILE, with every --set), run it on the virtual clock and record
  * it. Returns printable lines and whether it worked; never throws for a bad recording or config.
  */
+import type { StudioConfig } from '../../shared/config';
+import type { OpenedRecording } from '../../main/recording/api';
+import { sharedKeyStore } from '../../main/studio/key-store';
+import { registryProviders } from '../../main/studio/session-providers';
 import {
+  agentsById,
+  readAllEvents,
+  readWholeTrack,
+  runRealtime,
+  sessionFacts,
   editedConfig,
   openRecordingPath,
   recordedConfig,
@@ -17,6 +26,8 @@ export interface RerunJob {
   rec: string;
   configPath?: string;
   sets: string[];
+  /** Real time with the configured providers, fed the recorded user audio. */
+  realtime?: boolean;
 }
 
 export interface RerunOutcome {
@@ -41,6 +52,7 @@ export async function rerunOne(job: RerunJob, target: RecordTarget): Promise<Rer
       ? loadStudioConfig(job.configPath)
       : recordedConfig(source.manifest.config, source.id);
     const config = editedConfig(base, job.sets);
+    if (job.realtime) return await rerunRealtime(job, source, config, target);
     const result = await rerunVirtual({ ...target, source, config, recordingsDir: target.dir });
     const lines = [
       ...result.notes.map((n) => `note: ${n}`),
@@ -54,4 +66,38 @@ export async function rerunOne(job: RerunJob, target: RecordTarget): Promise<Rer
   } finally {
     await source.close();
   }
+}
+
+/** The recorded user audio, typed turns and actions in real time through the configured providers. */
+async function rerunRealtime(
+  job: RerunJob,
+  source: OpenedRecording,
+  config: StudioConfig,
+  target: RecordTarget,
+): Promise<RerunOutcome> {
+  const facts = sessionFacts(await readAllEvents(source), { agents: agentsById(config) });
+  const track = await readWholeTrack(source, 'user', facts.endT + 1);
+  if (!track)
+    return {
+      rec: job.rec,
+      ok: false,
+      path: null,
+      lines: [`FAIL ${job.rec}: --realtime needs the recording's user audio (user.wav), and it has none`],
+    };
+  const result = await runRealtime({
+    ...target,
+    config,
+    audio: track,
+    audioAtMs: Math.max(0, track.startT - facts.originT),
+    actions: facts.actions.map((a) => ({ ...a, t: a.t - facts.originT })),
+    createProviders: registryProviders(sharedKeyStore()),
+    recordingsDir: target.dir,
+    inputKind: 'rerun',
+    source: { id: source.id, path: source.path },
+  });
+  const lines = [
+    `session ended: ${result.end.reason}`,
+    result.path ? `recording: ${result.path}` : `re-ran ${source.id} in real time (not recorded)`,
+  ];
+  return { rec: job.rec, ok: result.end.reason !== 'error', path: result.path, lines };
 }

@@ -98,7 +98,7 @@ export const rerunCommand: Subcommand = {
   usage:
     'rerun REC... [--config FILE] [--set name=value ...] [--record DIR | --no-record] [--jobs N] [--shard i/n]\n  REC             a recording folder, a v1 .jsonl file, or a folder of recordings\n  --config FILE   run this config instead of the recorded one\n  --set name=value  change one setting, e.g. --set options.minEndpointingDelayMs=900 (repeatable; value is JSON or text)\n' +
     RECORD_USAGE +
-    '  --jobs N        re-run on N worker threads (default 1)\n  --shard i/n     only the i-th of n shards of the sorted recordings\n  --realtime      feed the recorded user audio in real time through the configured (real) providers — not available yet',
+    '  --jobs N        re-run on N worker threads (default 1)\n  --shard i/n     only the i-th of n shards of the sorted recordings\n  --realtime      feed the recorded user audio, typed turns and actions in real time through the configured providers',
   graceful: true,
   async run(args, context) {
     const { values, positionals } = parseArgs({
@@ -114,10 +114,6 @@ export const rerunCommand: Subcommand = {
         ...RECORD_OPTIONS,
       },
     });
-    if (values.realtime)
-      throw new UsageError(
-        '--realtime: real-time re-runs with real providers are not available in this build; re-run without it (virtual clock, recorded replies)',
-      );
     if (positionals.length === 0) throw new UsageError('expected at least one recording');
     const jobsN = Number(values.jobs);
     if (!Number.isInteger(jobsN) || jobsN < 1 || jobsN > 64)
@@ -131,7 +127,12 @@ export const rerunCommand: Subcommand = {
       process.stderr.write('studio rerun: no recordings to re-run\n');
       return 1;
     }
-    const jobs: RerunJob[] = recs.map((rec) => ({ rec, configPath: values.config, sets: values.set }));
+    const jobs: RerunJob[] = recs.map((rec) => ({
+      rec,
+      configPath: values.config,
+      sets: values.set,
+      realtime: values.realtime,
+    }));
     let failed = 0;
     const report = (o: RerunOutcome): void => {
       if (!o.ok) failed++;

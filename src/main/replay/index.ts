@@ -2,7 +2,7 @@
  * Replay, re-run, diff and scenario export of recordings (issue 9, points 6-8): the functions the
  * CLI and the studio call. Everything reads a recording through the recording module's reader.
  */
-export { openRecordingPath, readAllEvents, recordingsIn, RecordingPathError } from './source';
+export { openRecordingPath, readAllEvents, readWholeTrack, recordingsIn, RecordingPathError } from './source';
 export { sessionFacts, collectEvents, type SessionFacts } from './session-facts';
 export {
   buildScenario,
@@ -26,4 +26,5 @@ export {
   type DiffThresholds,
   type TurnDiff,
 } from './diff';
+export { runRealtime, type RealtimeRunOptions, type RealtimeRunResult } from './realtime-run';
 export { recordingTurns, alignTurns, type TurnFacts } from './turns';

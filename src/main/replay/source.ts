@@ -46,3 +46,30 @@ export async function recordingsIn(dir: string): Promise<string[]> {
   }
   return out.sort();
 }
+
+/** A track read whole (in pages), with the event time of its first sample; null when absent. */
+export async function readWholeTrack(
+  rec: Pick<OpenedRecording, 'manifest' | 'readAudio'>,
+  track: 'user' | 'agent',
+  endT: number,
+): Promise<{ startT: number; sampleRate: number; channels: number; data: Int16Array } | null> {
+  const info = rec.manifest.audio[track];
+  if (!info) return null;
+  const pages: Int16Array[] = [];
+  let first: { startT: number; sampleRate: number; channels: number } | null = null;
+  const pageMs = 5 * 60_000;
+  for (let t = info.offsetMs; t < endT; t += pageMs) {
+    const page = await rec.readAudio(track, t, Math.min(pageMs, endT - t));
+    if (!page || page.data.length === 0) break;
+    first ??= { startT: page.startT, sampleRate: page.sampleRate, channels: page.channels };
+    pages.push(page.data);
+  }
+  if (!first) return null;
+  const data = new Int16Array(pages.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pages) {
+    data.set(p, at);
+    at += p.length;
+  }
+  return { ...first, data };
+}
