@@ -3,6 +3,7 @@
  * IPC and by the WebSocket of web mode. Main validates every input with these schemas.
  */
 import { z } from 'zod';
+import { MAX_PUSH_AUDIO_BYTES } from './binary-audio';
 import { StudioConfigSchema, type InputMode, type StudioConfig } from './config';
 import type { EngineEvent, AgentState, UserState } from './engine-events';
 import type { RecordingAudioTrack, RecordingProvider, RecordingSummary } from './recording';
@@ -42,8 +43,7 @@ const RecordingPageSchema = z
 /** Longest audio window one readRecordingAudio returns (30 s of 48 kHz mono is 2.9 MB). */
 export const MAX_RECORDING_AUDIO_MS = 30_000;
 
-/** Base64 length of 200 ms of 48 kHz stereo PCM16: the largest pushAudio chunk main accepts. */
-export const MAX_PUSH_AUDIO_BASE64 = Math.ceil((48_000 * 0.2 * 2 * 2) / 3) * 4;
+export { MAX_PUSH_AUDIO_BYTES } from './binary-audio';
 
 /** Input schemas of every command, keyed by command name. */
 export const CommandInputs = {
@@ -142,19 +142,22 @@ export const CommandInputs = {
   /** Deletes a preset; answers deleted: false when there was none of that name. */
   deletePreset: z.object({ name: PresetNameSchema }).strict(),
   /**
-   * One chunk of microphone audio (PCM16 little-endian, interleaved, base64) for the running
-   * 'microphone' session; chunks are played into the engine in the order they arrive.
+   * One chunk of microphone audio (PCM16 little-endian, interleaved, as bytes: a Uint8Array over
+   * IPC, a binary frame on the WebSocket — shared/binary-audio.ts) for the running 'microphone'
+   * session; chunks are played into the engine in the order they arrive.
    */
   pushAudio: z
     .object({
       sessionId: z.string().min(1).max(200),
       sampleRate: z.number().int().min(8000).max(48_000),
       channels: z.number().int().min(1).max(2),
-      pcmBase64: z
-        .string()
-        .min(4)
-        .max(MAX_PUSH_AUDIO_BASE64, 'at most 200 ms of 48 kHz stereo a chunk')
-        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 of PCM16 samples'),
+      pcm: z
+        .custom<Uint8Array>(
+          (v) => v instanceof Uint8Array,
+          'PCM16 bytes (a Uint8Array; on the WebSocket, a binary frame)',
+        )
+        .refine((b) => b.byteLength >= 2, 'at least one sample')
+        .refine((b) => b.byteLength <= MAX_PUSH_AUDIO_BYTES, 'at most 200 ms of 48 kHz stereo a chunk'),
     })
     .strict(),
   /** The renderer could not open the microphone of a 'microphone' session (denied, missing, failed). */
@@ -308,10 +311,11 @@ export interface PushedEvents {
   /** The studio status changed. */
   status: StudioStatus;
   /**
-   * Agent audio as it starts playing in main (PCM16 little-endian, interleaved, ~50 ms a chunk, a
-   * chunk ahead of time); `cleared` (empty pcm) means playback was cut: drop what is queued.
+   * Agent audio as it starts playing in main (PCM16 little-endian bytes, interleaved, ~50 ms a
+   * chunk, a chunk ahead of time; a binary frame on the WebSocket); `cleared` (empty pcm) means
+   * playback was cut: drop what is queued.
    */
-  audio: { sessionId: string; sampleRate: number; channels: number; pcmBase64: string; cleared?: boolean };
+  audio: { sessionId: string; sampleRate: number; channels: number; pcm: Uint8Array; cleared?: boolean };
   /** A desktop menu item or its accelerator was used; the renderer acts on it as on its own button. */
   menu: { action: 'start' | 'stop' | 'interrupt' | 'zoom_in' | 'zoom_out' | 'zoom_reset' };
 }

@@ -18,6 +18,8 @@ export interface PcmChunk {
   sampleRate: number;
   channels: number;
   data: Int16Array;
+  /** Session-clock time (ms, the events' `t`) at which its first sample plays. */
+  tMs: number;
 }
 
 export interface PacedAudioOutputOptions {
@@ -41,6 +43,7 @@ interface Segment extends PacedSegment {
 export class PacedAudioOutput extends PacedPlayback<Segment> {
   private tickTimer: TimerHandle | null = null;
   private disposed = false;
+  private readonly taps = new Set<(chunk: PcmChunk) => void>();
   private readonly chunkMs: number;
 
   constructor(
@@ -111,6 +114,8 @@ export class PacedAudioOutput extends PacedPlayback<Segment> {
   private forward(seg: Segment, untilMs: number): void {
     while (seg.frames.length > 0 && seg.framesStartMs < untilMs) {
       const first = seg.frames[0];
+      // The head plays at the clock's now minus its position; the chunk starts where it sits in it.
+      const tMs = this.clock.now() - this.positionMs + seg.framesStartMs;
       const parts: AudioFrame[] = [];
       let durationMs = 0;
       while (seg.frames.length > 0 && seg.framesStartMs < untilMs && durationMs < this.chunkMs) {
@@ -122,12 +127,21 @@ export class PacedAudioOutput extends PacedPlayback<Segment> {
         durationMs += d;
         parts.push(f);
       }
-      this.emitChunk(first.sampleRate, first.channels, parts);
+      this.emitChunk(first.sampleRate, first.channels, parts, tMs);
     }
   }
 
-  private emitChunk(sampleRate: number, channels: number, parts: AudioFrame[]): void {
-    if (!this.opts.onChunk || parts.length === 0) return;
+  /**
+   * Also hands every chunk, as it starts playing, to `listener` (the recorder); returns the
+   * unsubscribe function. Whatever else receives the chunks (renderer, room) is unaffected.
+   */
+  tap(listener: (chunk: PcmChunk) => void): () => void {
+    this.taps.add(listener);
+    return () => this.taps.delete(listener);
+  }
+
+  private emitChunk(sampleRate: number, channels: number, parts: AudioFrame[], tMs: number): void {
+    if ((!this.opts.onChunk && this.taps.size === 0) || parts.length === 0) return;
     const total = parts.reduce((n, p) => n + p.data.length, 0);
     const data = new Int16Array(total);
     let at = 0;
@@ -135,7 +149,9 @@ export class PacedAudioOutput extends PacedPlayback<Segment> {
       data.set(p.data, at);
       at += p.data.length;
     }
-    this.opts.onChunk({ sampleRate, channels, data });
+    const chunk = { sampleRate, channels, data, tMs };
+    this.opts.onChunk?.(chunk);
+    for (const tap of [...this.taps]) tap(chunk);
   }
 
   /**

@@ -14,11 +14,11 @@ describe('renderer audio', () => {
   it('pushes chunks with their format, and a clear with the last format and no PCM', () => {
     const pushes: AudioPush[] = [];
     const sink = rendererAudioSink('s1', (p) => pushes.push(p));
-    sink.onChunk({ sampleRate: 22050, channels: 1, data: new Int16Array([1, 2]) });
+    sink.onChunk({ sampleRate: 22050, channels: 1, data: new Int16Array([1, -2]), tMs: 0 });
     sink.onClear();
     expect(pushes).toEqual([
-      { sessionId: 's1', sampleRate: 22050, channels: 1, pcmBase64: pcm16ToBase64(new Int16Array([1, 2])) },
-      { sessionId: 's1', sampleRate: 22050, channels: 1, pcmBase64: '', cleared: true },
+      { sessionId: 's1', sampleRate: 22050, channels: 1, pcm: new Uint8Array([1, 0, 0xfe, 0xff]) },
+      { sessionId: 's1', sampleRate: 22050, channels: 1, pcm: new Uint8Array(0), cleared: true },
     ]);
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The agent's voice on its way to the renderer: PCM chunks of the paced output become the pushed
- * `audio` event. JSON carries them as base64 of little-endian PCM16, which the renderer can hand
- * to Web Audio without knowing the host's byte order.
+ * `audio` event, as little-endian PCM16 bytes (IPC carries them as a Uint8Array, the WebSocket as
+ * a binary frame), which the renderer can hand to Web Audio without knowing the host's byte
+ * order. The base64 helpers remain for what still travels inside JSON (recording audio reads).
  */
 import { endianness } from 'node:os';
+import { pcm16ToBytes } from '../../shared/binary-audio';
 import type { PushedEvents } from '../../shared/studio-api';
 import type { PcmChunk } from './paced-audio-output';
 
@@ -40,11 +42,11 @@ export function rendererAudioSink(
         sessionId,
         sampleRate: chunk.sampleRate,
         channels: chunk.channels,
-        pcmBase64: pcm16ToBase64(chunk.data),
+        pcm: pcm16ToBytes(chunk.data),
       });
     },
     onClear() {
-      push({ sessionId, ...last, pcmBase64: '', cleared: true });
+      push({ sessionId, ...last, pcm: new Uint8Array(0), cleared: true });
     },
   };
 }

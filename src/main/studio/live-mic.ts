@@ -8,7 +8,7 @@ import { providerChain, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import type { CommandInput } from '../../shared/studio-api';
 import type { Clock } from '../engine/base/clock';
-import { base64ToPcm16 } from '../io/renderer-audio';
+import { bytesToPcm16 } from '../../shared/binary-audio';
 import { MicFormatError, RendererMicInput } from '../io/renderer-mic-input';
 import type { SessionProviders } from './session-providers';
 
@@ -42,12 +42,12 @@ export class LiveMicrophone {
   }
 
   /** Queues one pushAudio chunk; throws MicFormatError for a chunk the engine cannot take. */
-  push(chunk: { sampleRate: number; channels: number; pcmBase64: string }): void {
+  push(chunk: { sampleRate: number; channels: number; pcm: Uint8Array }): void {
     if (this.problem)
       throw new MicFormatError(`the microphone was reported ${this.problem}; restart the session to use it`);
-    if (Buffer.byteLength(chunk.pcmBase64, 'base64') % 2 !== 0)
-      throw new MicFormatError('pcmBase64 must hold whole 16-bit samples');
-    this.input.push(base64ToPcm16(chunk.pcmBase64), chunk.sampleRate, chunk.channels);
+    if (chunk.pcm.byteLength % (2 * chunk.channels) !== 0)
+      throw new MicFormatError(`pcm must hold whole frames of ${chunk.channels} 16-bit samples`);
+    this.input.push(bytesToPcm16(chunk.pcm), chunk.sampleRate, chunk.channels);
   }
 
   /** The renderer has no microphone for this session: say why, end the input, keep the session. */

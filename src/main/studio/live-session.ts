@@ -14,7 +14,9 @@ import type { SimulatedCaller } from '../providers/simulated';
 import { startRefusal } from '../providers/registry-report';
 import { AgentSession, type CloseReason } from '../engine/voice/agent-session';
 import type { Agent } from '../engine/voice/agent';
-import { PacedAudioOutput } from '../io/paced-audio-output';
+import { PacedAudioOutput, type PcmChunk } from '../io/paced-audio-output';
+import { tapAudioInput } from '../io/tapped-audio-input';
+import type { AudioFrame } from '../engine/audio/frame';
 import { rendererAudioSink, type AudioPush } from '../io/renderer-audio';
 import { ScenarioAgents } from '../simulation/scenario-agent';
 import { runEndMs } from '../simulation/scenario-runner';
@@ -54,6 +56,10 @@ export interface LiveSessionDeps {
   /** Every engine event, in order, plus the studio's own warnings. */
   onEvent(ev: EngineEvent): void;
   onAudio(chunk: AudioPush): void;
+  /** Audio the engine heard (microphone, room, simulated caller, scenario), its first sample at `tMs`. */
+  onUserAudio?(tMs: number, frame: AudioFrame): void;
+  /** Agent audio as it starts playing (to the renderer or into the room). */
+  onAgentAudio?(chunk: PcmChunk): void;
   /** Called once, after everything the session held was released. */
   onEnded(end: SessionEnd): void;
   /** Joins the LiveKit room of a 'livekit' session (the host binds the key store). */
@@ -93,6 +99,7 @@ export class LiveSession {
   /** What this session runs instead of what its config asked for; the status carries it to the header. */
   readonly fallbacks: ProviderFallbackInfo[];
   private readonly offEvents: () => void;
+  private readonly offAgentAudio: () => void;
   private endTimer: TimerHandle | null = null;
   private ending: Promise<void> | null = null;
   private ended = false;
@@ -118,6 +125,9 @@ export class LiveSession {
     this.fallbacks = [...(built.providers?.fallbacks ?? [])];
     this.mic = built.mic ?? null;
     this.room = built.room ?? null;
+    const onAgentAudio = deps.onAgentAudio;
+    this.offAgentAudio =
+      this.output && onAgentAudio ? this.output.tap((c) => onAgentAudio(c)) : () => undefined;
     const caller = built.providers?.caller ?? null;
     this.offEvents = this.session.onEvent((ev) => {
       this.deps.onEvent(ev);
@@ -212,12 +222,14 @@ export class LiveSession {
   async start(): Promise<void> {
     const { clock, limits } = this.deps;
     const world = this.world;
+    const heard = world?.input ?? this.providers?.caller ?? this.mic?.input ?? this.room?.input ?? null;
+    const onUserAudio = this.deps.onUserAudio;
     try {
       await withinLimit(
         clock,
         this.session.start({
           agent: this.agents.start,
-          audioInput: world?.input ?? this.providers?.caller ?? this.mic?.input ?? this.room?.input ?? null,
+          audioInput: heard && onUserAudio ? tapAudioInput(heard, clock, onUserAudio) : heard,
           audioOutput: this.output,
         }),
         limits.startMs,
@@ -299,6 +311,7 @@ export class LiveSession {
     this.output?.dispose();
     this.mic?.end();
     this.offEvents();
+    this.offAgentAudio();
     await this.room
       ?.disconnect()
       .catch((err: unknown) =>

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StudioConfigInput } from '../../shared/config';
-import { base64ToPcm16 } from '../io/renderer-audio';
+import { bytesToPcm16 } from '../../shared/binary-audio';
 import { DEMO_FALLBACK_SOURCE } from './demo-fallback';
 import { hostRig, scriptedProviders } from './host-test-rig';
 import { registryProviders, type ProviderFactory } from './session-providers';
@@ -75,13 +75,13 @@ describe('SessionHost live sessions', () => {
     }
     // The reply's 1.5 s of audio reached the renderer, paced: never more than ~100 ms ahead.
     const audio = r.pushes.flatMap((p) => (p.event === 'audio' ? [p] : []));
-    const samples = audio.reduce((n, p) => n + base64ToPcm16(p.payload.pcmBase64).length, 0);
+    const samples = audio.reduce((n, p) => n + bytesToPcm16(p.payload.pcm).length, 0);
     expect(samples / 24).toBe(1500);
     const speakingAt = r.ofType('playback_started')[0].t;
     for (const a of audio) {
       const sentMs = audio
         .filter((b) => b.at <= a.at)
-        .reduce((n, b) => n + base64ToPcm16(b.payload.pcmBase64).length / 24, 0);
+        .reduce((n, b) => n + bytesToPcm16(b.payload.pcm).length / 24, 0);
       expect(sentMs).toBeLessThanOrEqual(Math.round(a.at - speakingAt) + 100);
     }
     expect(r.host.getStatus().agentState).toBe('listening');

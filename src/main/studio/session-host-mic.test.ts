@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioConfigInput } from '../../shared/config';
 import { ScriptedVad } from '../engine/voice/audio-recognition-test-fakes';
-import { pcm16ToBase64 } from '../io/renderer-audio';
+import { pcm16ToBytes } from '../../shared/binary-audio';
 import { SimulatedLLM } from '../providers/simulated';
 import { FakeTTS } from '../simulation/fake-tts';
 import { hostRig } from './host-test-rig';
@@ -33,7 +33,7 @@ const chunk = (sessionId: string, tag: number) => ({
   sessionId,
   sampleRate: 16000,
   channels: 1,
-  pcmBase64: pcm16ToBase64(new Int16Array(320).fill(tag)),
+  pcm: pcm16ToBytes(new Int16Array(320).fill(tag)),
 });
 
 async function startMic() {
@@ -95,10 +95,10 @@ describe('SessionHost microphone sessions', () => {
       ok: false,
       error: { code: 'no_session', message: 'session session_other is not running' },
     });
-    const odd = { ...chunk(sessionId, 1), pcmBase64: 'AAAA' }; // three bytes
+    const odd = { ...chunk(sessionId, 1), pcm: new Uint8Array(3) };
     expect(r.host.handlers.pushAudio(odd)).toMatchObject({
       ok: false,
-      error: { code: 'invalid_input', field: 'pcmBase64' },
+      error: { code: 'invalid_input', field: 'pcm' },
     });
     const otherRate = { ...chunk(sessionId, 1), sampleRate: 48000 };
     expect(r.host.handlers.pushAudio(chunk(sessionId, 1))).toMatchObject({ ok: true });

@@ -116,8 +116,10 @@ describe('SessionHost redaction', () => {
     const texts = r.ofType('tts_request').flatMap((e) => (e.text ? [e.text] : []));
     expect(texts.join(' ')).toContain('Your key is [redacted], in a URL [redacted] and base64 [redacted].');
     const forms = [odd, JSON.stringify(odd).slice(1, -1), encodeURIComponent(odd)];
-    const recording = readdirSync(recordingsDir)
-      .map((f) => readFileSync(join(recordingsDir, f), 'utf8'))
+    // Every file of the recording folder (manifest with the config, events, index).
+    const recording = readdirSync(recordingsDir, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile() && !f.name.endsWith('.wav'))
+      .map((f) => readFileSync(join(f.parentPath, f.name), 'utf8'))
       .join('\n');
     expect(recording).toContain('[redacted]');
     for (const [where, text] of [

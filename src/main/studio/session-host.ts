@@ -1,18 +1,36 @@
 /**
- * Main's state of the studio and the handlers of every command. It knows nothing of Electron or
- * sockets: the IPC and WebSocket transports both wrap the same host, so the desktop app and web
- * mode cannot drift apart. One live session at a time runs on its own clock (the real one in
- * the studio, a virtual one in tests); its events are buffered for getState and pushed in
- * batches, its audio pushed as it plays. Every start ends in 'running' or in a refusal that
- * leaves the phase idle/error: nothing waits forever in 'starting'.
+ * Main's state of the studio: the config and the one live session at a time, on its own clock
+ * (the real one in the studio, a virtual one in tests). It knows nothing of Electron or sockets:
+ * the IPC and WebSocket transports both wrap the same host, so the desktop app and web mode
+ * cannot drift apart. Every start ends in 'running' or in a refusal that leaves the phase
+ * idle/error: nothing waits forever in 'starting'.
+ *
+ * The jobs around the session live in their own modules, each owning its state: pushes to the
+ * transports (host-pushes.ts), event buffering and batching (event-batcher.ts), the status
+ * (host-status.ts), the recording (session-recording.ts) and the command table
+ * (host-commands.ts). A session's events go through one path — redact, then batcher, recorder
+ * and status — so any other source of events is just another caller of that path.
  */
 import { randomUUID } from 'node:crypto';
 import { formatIssues, StudioConfigSchema, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
-import type { CommandResult, PushedEvents, StudioError, StudioStatus } from '../../shared/studio-api';
+import type { CommandResult, StudioStatus } from '../../shared/studio-api';
 import { RealClock, type Clock } from '../engine/base/clock';
 import { redactingLogger, type Logger, type Redactor } from '../log';
 import { fail, invalidInput, ok, type CommandHandlers, type ValidInput } from './command-router';
+import { createHostCommands, type CommandHost } from './host-commands';
+import { EventBatcher } from './event-batcher';
+import { PushHub, type HostPush, type HostPushListener } from './host-pushes';
+import { HostStatus } from './host-status';
+import {
+  recordingEndReason,
+  recordingInputKind,
+  recordingProviders,
+  StudioRecorder,
+  type RecordingWriterFactory,
+} from './session-recording';
+import { createRecordingWriter } from '../recording/writer';
+import { virtualRerun } from './diff-commands';
 import { checkConfigTools } from './config-tools';
 import { errorText } from './error-text';
 import { changedPaths } from './hot-config';
@@ -25,26 +43,19 @@ import {
   type SessionEnd,
   type SessionLimits,
 } from './live-session';
-import { MicFormatError, type LiveMicrophone } from './live-mic';
 import { liveKitJoiner, type RoomJoiner } from './live-room';
 import { disposeLiveKit } from '../io/livekit-rtc';
 import { MissingRoomKeysError, missingRoomKeys } from '../io/livekit-token';
-import { createPresetHandlers, defaultPresetsDir, PresetStore } from './presets';
-import { defaultRecordingsDir, SessionRecorder } from './recorder';
-import { RecordingCommands } from './recording-commands';
-import { createRecordingLibrary } from './recording-library';
-import { createDiffHandlers, virtualRerun } from './diff-commands';
+import { defaultPresetsDir } from './presets';
+import { defaultRecordingsDir } from './recorder';
 import { launchReview, LaunchTrust, type LaunchReview } from './launch-trust';
-import { planSession } from './session-plan';
+import { planSession, type SessionPlan } from './session-plan';
 import { redactorOf, sharedKeyStore, type KeySource } from './key-store';
 import { redactEvent, redactHandlers } from './redaction';
 import { registryProviders, type ProviderFactory } from './session-providers';
 import { ProviderStartError } from '../providers/registry-report';
 
-type HostPushName = 'status' | 'events' | 'audio';
-/** What the host pushes; every transport forwards these unchanged to its clients. */
-export type HostPush = { [E in HostPushName]: { event: E; payload: PushedEvents[E] } }[HostPushName];
-export type HostPushListener = (push: HostPush) => void;
+export type { HostPush, HostPushListener };
 
 export interface SessionHostOptions {
   transport: StudioStatus['transport'];
@@ -74,24 +85,33 @@ export interface SessionHostOptions {
   limits?: Partial<SessionLimits>;
   /** Where named config presets are saved: userData/presets in Electron, a config dir in web mode. */
   presetsDir?: string;
-  /** Where sessions are recorded (<sessionId>.jsonl): userData/recordings in Electron, else $STUDIO_RECORDINGS_DIR or a config dir. */
+  /** Where sessions are recorded (a folder per session): userData/recordings in Electron, else $STUDIO_RECORDINGS_DIR or a config dir. */
   recordingsDir?: string;
+  /** Builds a session's recording writer (format v2 by default; a fake in tests). */
+  createRecordingWriter?: RecordingWriterFactory;
+  /** The app version the manifests name. */
+  appVersion?: string;
   /** Joins a 'livekit' session's room (rtc-node with the key store's credentials by default; a fake in tests). */
   joinRoom?: RoomJoiner;
   /** Who may start commands and name secrets (launch-trust.ts); default: only what matches the key-name pattern. */
   reviewLaunch?: LaunchReview;
 }
 
-export class SessionHost {
+/** The app version manifests name when the host is given none (package.json's, via npm or electron-vite). */
+const APP_VERSION = process.env.npm_package_version ?? '0.1.0';
+
+export class SessionHost implements CommandHost {
   readonly handlers: CommandHandlers;
-  private status: StudioStatus;
   private config: StudioConfig;
-  private readonly buffer: EngineEvent[] = [];
-  private readonly listeners = new Set<HostPushListener>();
-  private pending: { sessionId: string; events: EngineEvent[] } | null = null;
-  private flushHandle: unknown = null;
+  private readonly pushes: PushHub;
+  private readonly batcher: EventBatcher;
+  private readonly statusKeeper: HostStatus;
+  private readonly recorder: StudioRecorder;
   private readonly opts: Required<
-    Omit<SessionHostOptions, 'initialConfig' | 'limits' | 'keys' | 'demoConfig' | 'joinRoom'>
+    Omit<
+      SessionHostOptions,
+      'initialConfig' | 'limits' | 'keys' | 'demoConfig' | 'joinRoom' | 'createRecordingWriter' | 'appVersion'
+    >
   > & {
     limits: SessionLimits;
   };
@@ -100,11 +120,8 @@ export class SessionHost {
   private readonly redact: Redactor;
   private readonly keys: KeySource;
   private readonly joinRoom: RoomJoiner;
-  private live: LiveSession | null = null;
+  private running: LiveSession | null = null;
   private lastLive: LiveSession | null = null;
-  private recorder: SessionRecorder | null = null;
-  /** Recordings still being flushed after their session ended; list/open wait for them. */
-  private readonly recordingsClosing = new Set<Promise<void>>();
   /** The start or stop in progress; commands that need a settled phase wait for it. */
   private transition: Promise<unknown> | null = null;
 
@@ -131,6 +148,25 @@ export class SessionHost {
       // After the spread: an explicit `undefined` must not switch the review off.
       reviewLaunch: options.reviewLaunch ?? launchReview({ trust: new LaunchTrust(), keys: this.keys }),
     };
+    this.pushes = new PushHub(this.opts.logger);
+    this.batcher = new EventBatcher({
+      capacity: this.opts.eventBufferSize,
+      batchMs: this.opts.batchMs,
+      setTimer: this.opts.setTimer,
+      clearTimer: this.opts.clearTimer,
+      push: (batch) => this.pushes.emit({ event: 'events', payload: batch }),
+    });
+    this.statusKeeper = new HostStatus(options.transport, this.redact, (status) =>
+      this.pushes.emit({ event: 'status', payload: status }),
+    );
+    this.recorder = new StudioRecorder({
+      dir: this.opts.recordingsDir,
+      createWriter: options.createRecordingWriter ?? createRecordingWriter,
+      appVersion: options.appVersion ?? APP_VERSION,
+      redact: this.redact,
+      logger: this.opts.logger,
+      now: this.opts.now,
+    });
     this.demoConfig = options.demoConfig === undefined ? this.loadDemo() : options.demoConfig;
     const fallback = this.demoConfig ?? StudioConfigSchema.parse({});
     const parsed =
@@ -143,18 +179,21 @@ export class SessionHost {
     }
     // No saved config: a newcomer's first start opens the demo.
     this.config = parsed?.success ? parsed.data : structuredClone(fallback);
-    this.status = {
-      phase: 'idle',
-      sessionId: null,
-      startedAt: null,
-      agentState: 'initializing',
-      userState: 'listening',
-      currentAgent: null,
-      lastError: null,
-      transport: options.transport,
-      inputMode: null,
-    };
-    this.handlers = redactHandlers(this.createHandlers(), this.redact);
+    this.handlers = redactHandlers(
+      createHostCommands(this, {
+        recordingsDir: this.opts.recordingsDir,
+        presetsDir: this.opts.presetsDir,
+        logger: this.opts.logger,
+        rerun: virtualRerun({
+          recordingsDir: this.opts.recordingsDir,
+          logger: this.opts.logger,
+          redact: this.redact,
+          appVersion: options.appVersion ?? APP_VERSION,
+          createWriter: options.createRecordingWriter ?? createRecordingWriter,
+        }),
+      }),
+      this.redact,
+    );
   }
 
   private loadDemo(): StudioConfig | null {
@@ -166,53 +205,50 @@ export class SessionHost {
     return null;
   }
 
+  /** The running session (null when none runs). */
+  get live(): LiveSession | null {
+    return this.running;
+  }
+
+  now(): number {
+    return this.opts.now();
+  }
+
   getStatus(): StudioStatus {
-    return { ...this.status };
+    return this.statusKeeper.get();
   }
 
   getConfig(): StudioConfig {
     return structuredClone(this.config);
   }
 
+  /** The buffered events of the current session: what getState replays to a reloaded window. */
+  events(): EngineEvent[] {
+    return this.batcher.snapshot();
+  }
+
   /** Subscribes to pushes; returns the unsubscribe function (transports call it on close). */
   subscribe(listener: HostPushListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.pushes.subscribe(listener);
   }
 
   get listenerCount(): number {
-    return this.listeners.size;
+    return this.pushes.size;
   }
 
   /** Merges a status change and pushes the new status to every transport. */
   setStatus(patch: Partial<Omit<StudioStatus, 'transport'>>): void {
-    this.status = { ...this.status, ...patch };
-    if (this.status.lastError !== null) this.status.lastError = this.redact(this.status.lastError);
-    this.emit({ event: 'status', payload: this.getStatus() });
+    this.statusKeeper.set(patch);
   }
 
-  /**
-   * Accepts engine events as they happen. They are buffered for getState and pushed in batches
-   * of `batchMs`, so a 100 Hz VAD lane costs the renderer ~20 messages a second, not 100.
-   */
+  /** Accepts engine events of a source (a session) as they happen: buffered and pushed in batches. */
   ingestEvents(sessionId: string, events: readonly EngineEvent[]): void {
-    if (events.length === 0) return;
-    this.buffer.push(...events);
-    const overflow = this.buffer.length - this.opts.eventBufferSize;
-    if (overflow > 0) this.buffer.splice(0, overflow);
-    if (this.pending && this.pending.sessionId !== sessionId) this.flush();
-    if (!this.pending) this.pending = { sessionId, events: [] };
-    this.pending.events.push(...events);
-    this.flushHandle ??= this.opts.setTimer(() => this.flush(), this.opts.batchMs);
+    this.batcher.ingest(sessionId, events);
   }
 
-  /** Pushes whatever is batched now; called on a timer, on session change and on dispose. */
+  /** Pushes whatever is batched now. */
   flush(): void {
-    if (this.flushHandle !== null) this.opts.clearTimer(this.flushHandle);
-    this.flushHandle = null;
-    const batch = this.pending;
-    this.pending = null;
-    if (batch && batch.events.length > 0) this.emit({ event: 'events', payload: batch });
+    this.batcher.flush();
   }
 
   /**
@@ -220,15 +256,15 @@ export class SessionHost {
    * stopped without draining (use shutdown() to wait for it).
    */
   dispose(): void {
-    if (this.live) void this.live.stop({ drain: false, reason: 'shutdown' });
-    this.flush();
-    this.listeners.clear();
+    if (this.running) void this.running.stop({ drain: false, reason: 'shutdown' });
+    this.batcher.flush();
+    this.pushes.clear();
   }
 
   /** Stops the running session (if any) without draining, then disposes; for app shutdown. */
   async shutdown(): Promise<void> {
     await this.transition?.catch(() => undefined);
-    await this.live?.stop({ drain: false, reason: 'shutdown' });
+    await this.running?.stop({ drain: false, reason: 'shutdown' });
     this.dispose();
     await this.recordingsSettled();
     // rtc-node's native worker ends only here, at app shutdown: see disposeLiveKit.
@@ -239,70 +275,21 @@ export class SessionHost {
 
   /** What the running (or last) session still holds; empty once it ended: the leak check of tests. */
   pendingWork(): string[] {
-    return (this.live ?? this.lastLive)?.pendingWork() ?? [];
+    return (this.running ?? this.lastLive)?.pendingWork() ?? [];
   }
 
-  private emit(push: HostPush): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener(push);
-      } catch (err) {
-        // One broken transport must not starve the others of pushes.
-        this.opts.logger.log('error', 'push listener failed', { event: push.event, error: String(err) });
-      }
-    }
+  /** Resolves once every ended session's recording is fully on disk. */
+  recordingsSettled(): Promise<void> {
+    return this.recorder.settled();
   }
 
-  private createHandlers(): CommandHandlers {
-    return {
-      ping: (input) => ok({ nonce: input.nonce, receivedAt: this.opts.now() }),
-      getState: () => ok({ status: this.getStatus(), config: this.getConfig(), events: [...this.buffer] }),
-      updateConfig: (input) => this.settled(() => this.updateConfig(input.config)),
-      startSession: (input) => this.settled(() => this.track(this.startSession(input))),
-      stopSession: (input) => this.settled(() => this.track(this.stopSession(input))),
-      sendText: (input) => this.withSession((live) => live.sendText(input.text)),
-      commitUserTurn: () => this.withSession((live) => live.commitUserTurn()),
-      clearUserTurn: () => this.withSession((live) => live.clearUserTurn()),
-      say: (input) =>
-        this.withSession((live) => ({ speechId: live.say(input.text, input.allowInterruptions) })),
-      generateReply: (input) => this.withSession((live) => ({ speechId: live.generateReply(input) })),
-      interrupt: (input) =>
-        this.withSession(async (live) => ({ interrupted: await live.interrupt(input.force ?? false) })),
-      pushAudio: (input) =>
-        this.withMic(input.sessionId, (mic) => {
-          mic.push(input);
-          return { accepted: true as const };
-        }),
-      reportMicrophone: (input) =>
-        this.withMic(input.sessionId, (mic) => {
-          mic.report(input.problem, input.message);
-          return { reported: true as const };
-        }),
-      ...new RecordingCommands({
-        library: createRecordingLibrary(this.opts.recordingsDir),
-        logger: this.opts.logger,
-        settled: () => this.recordingsSettled(),
-      }).handlers,
-      ...createDiffHandlers({
-        library: createRecordingLibrary(this.opts.recordingsDir),
-        logger: this.opts.logger,
-        currentConfig: () => this.getConfig(),
-        settled: () => this.recordingsSettled(),
-        rerun: virtualRerun({
-          recordingsDir: this.opts.recordingsDir,
-          logger: this.opts.logger,
-          redact: this.redact,
-          appVersion: process.env.npm_package_version ?? '0.1.0',
-        }),
-      }),
-      ...createPresetHandlers(new PresetStore(this.opts.presetsDir, this.opts.logger), () =>
-        this.getConfig(),
-      ),
-    };
+  /** Resolves when no start or stop is in progress. */
+  async idle(): Promise<void> {
+    await this.transition?.catch(() => undefined);
   }
 
   /** Runs `fn` once no start or stop is in progress, so commands see a settled phase. */
-  private async settled<T>(fn: () => Promise<T> | T): Promise<T> {
+  async settled<T>(fn: () => Promise<T> | T): Promise<T> {
     while (this.transition) await this.transition.catch(() => undefined);
     return fn();
   }
@@ -315,48 +302,17 @@ export class SessionHost {
     return t;
   }
 
-  /** Runs a command against the running session; engine refusals become `failed` results. */
-  private async withSession<T>(
-    fn: (live: LiveSession) => T | Promise<T>,
-  ): Promise<{ ok: true; value: T } | { ok: false; error: StudioError }> {
-    await this.transition?.catch(() => undefined);
-    const live = this.live;
-    if (!live || this.status.phase !== 'running')
-      return fail('no_session', 'no session is running; start one first');
-    try {
-      return ok(await fn(live));
-    } catch (err) {
-      return fail('failed', errorText(err));
-    }
+  startSession(input: ValidInput<'startSession'>): Promise<CommandResult<'startSession'>> {
+    return this.track(this.start(input));
   }
 
-  /**
-   * Runs a microphone command against the running session it names. Synchronous on purpose:
-   * audio chunks arrive ~30 times a second and must reach the input in arrival order.
-   */
-  private withMic<T>(
-    sessionId: string,
-    fn: (mic: LiveMicrophone) => T,
-  ): { ok: true; value: T } | { ok: false; error: StudioError } {
-    const live = this.live;
-    if (!live || this.status.phase !== 'running' || this.status.sessionId !== sessionId)
-      return fail('no_session', `session ${sessionId} is not running`);
-    if (!live.mic)
-      return fail(
-        'failed',
-        `session ${sessionId} takes no microphone audio: its input mode is not "microphone"`,
-        'sessionId',
-      );
-    try {
-      return ok(fn(live.mic));
-    } catch (err) {
-      if (err instanceof MicFormatError) return fail('invalid_input', err.message, 'pcmBase64');
-      return fail('failed', errorText(err));
-    }
+  stopSession(input: ValidInput<'stopSession'>): Promise<CommandResult<'stopSession'>> {
+    return this.track(this.stop(input));
   }
 
-  private async startSession(input: ValidInput<'startSession'>): Promise<CommandResult<'startSession'>> {
-    if (this.live) return fail('failed', `a session is already ${this.status.phase}; stop it first`);
+  private async start(input: ValidInput<'startSession'>): Promise<CommandResult<'startSession'>> {
+    if (this.running)
+      return fail('failed', `a session is already ${this.statusKeeper.get().phase}; stop it first`);
     const parsed = StudioConfigSchema.safeParse(input.config ?? this.config);
     if (!parsed.success) return invalidInput(parsed.error);
     const planned = await planSession(parsed.data, {
@@ -372,9 +328,8 @@ export class SessionHost {
       if (missing.length > 0) return fail('failed', new MissingRoomKeysError(missing).message, 'livekit');
     }
     const sessionId = `session_${randomUUID().slice(0, 8)}`;
-    this.flush();
     // A new session starts a new view: getState replays only this session's events.
-    this.buffer.length = 0;
+    this.batcher.restart();
     this.config = plan.config;
     this.setStatus({
       phase: 'starting',
@@ -387,14 +342,7 @@ export class SessionHost {
       inputMode: plan.config.inputMode,
       fallbacks: [],
     });
-    this.recorder = new SessionRecorder({
-      dir: this.opts.recordingsDir,
-      sessionId,
-      config: plan.config,
-      now: this.opts.now,
-      redact: this.redact,
-      logger: this.opts.logger,
-    });
+    this.recorder.prepare(sessionId, plan.config.recording.enabled);
     const clock = this.opts.createClock();
     let live: LiveSession | null = null;
     const creating = createLiveSession(plan, {
@@ -403,14 +351,17 @@ export class SessionHost {
       createProviders: this.opts.createProviders,
       limits: this.opts.limits,
       onEvent: (ev) => this.onSessionEvent(sessionId, ev),
-      onAudio: (chunk) => this.emit({ event: 'audio', payload: chunk }),
-      onEnded: (end) => this.onSessionEnded(sessionId, end),
+      onAudio: (chunk) => this.pushes.emit({ event: 'audio', payload: chunk }),
+      onUserAudio: (tMs, frame) => this.recorder.pushAudio(sessionId, 'user', tMs, frame),
+      onAgentAudio: (chunk) => this.recorder.pushAudio(sessionId, 'agent', chunk.tMs, chunk),
+      onEnded: (end) => this.onSessionEnded(sessionId, end, clock.now()),
       joinRoom: this.joinRoom,
     });
     try {
       live = await withinLimit(clock, creating, this.opts.limits.startMs, 'building the providers');
-      this.live = live;
+      this.running = live;
       this.lastLive = live;
+      this.beginRecording(sessionId, plan, live, clock.now());
       await live.start();
     } catch (err) {
       // Providers that arrive after the limit are released at once: nothing may outlive a failed start.
@@ -423,16 +374,16 @@ export class SessionHost {
           .catch(() => undefined);
       const message = `session did not start: ${errorText(err)}`;
       this.opts.logger.log('error', 'session start failed', { sessionId, error: errorText(err) });
-      this.live = null;
-      this.flush();
-      this.endRecording(sessionId);
+      this.running = null;
+      this.batcher.flush();
+      this.recorder.end(sessionId, 'error', clock.now());
       this.setStatus({ phase: 'error', lastError: message, inputMode: null });
       // A provider that cannot be built is the user's to fix: its own code and the setting.
       if (err instanceof ProviderStartError) return fail(err.code, message, err.field);
       return fail('failed', message);
     }
     this.opts.logger.log('info', 'session started', { sessionId, kind: plan.kind });
-    if (this.live === live)
+    if (this.running === live)
       this.setStatus({
         phase: 'running',
         currentAgent: live.agents.start.id,
@@ -441,51 +392,62 @@ export class SessionHost {
     return ok({ sessionId });
   }
 
-  private async stopSession(input: ValidInput<'stopSession'>): Promise<CommandResult<'stopSession'>> {
-    const live = this.live;
+  /** The session's providers are built: its recording folder starts, naming them. */
+  private beginRecording(sessionId: string, plan: SessionPlan, live: LiveSession, t: number): void {
+    if (plan.config.recording.dir !== undefined)
+      this.onSessionEvent(sessionId, {
+        type: 'warning',
+        t,
+        source: 'recorder',
+        message: `recording.dir is used by the CLI only; the studio records into its recordings directory (${this.opts.recordingsDir})`,
+      });
+    const agents = [...new Set([live.agents.start.id, ...Object.keys(plan.config.agents)])];
+    this.recorder.begin(sessionId, {
+      startedAtT: t,
+      inputKind: recordingInputKind(plan, this.demoConfig),
+      config: plan.config,
+      agents,
+      providers: recordingProviders(plan.config),
+      // The session goes on; the user learns the recording stopped from an error event.
+      onFailure: (message) =>
+        this.onSessionEvent(sessionId, {
+          type: 'error',
+          t: live.session.clock.now(),
+          source: 'recorder',
+          message: `recording stopped: ${message}`,
+          recoverable: true,
+        }),
+    });
+  }
+
+  private async stop(input: ValidInput<'stopSession'>): Promise<CommandResult<'stopSession'>> {
+    const live = this.running;
     if (!live) return fail('no_session', 'no session is running');
     this.setStatus({ phase: 'stopping' });
     await live.stop({ drain: input.drain ?? true });
     return ok({ stopped: true });
   }
 
-  /** Engine events: buffered and batched; the few that change the status also push it. */
+  /**
+   * The one path of a session's events: redacted once, then batched for the UI, recorded exactly
+   * as the UI sees them, and followed by the status.
+   */
   private onSessionEvent(sessionId: string, raw: EngineEvent): void {
     const ev = redactEvent(raw, this.redact);
-    this.ingestEvents(sessionId, [ev]);
-    if (this.recorder?.sessionId === sessionId) this.recorder.push(ev);
-    if (ev.type === 'agent_state_changed') this.setStatus({ agentState: ev.newState });
-    else if (ev.type === 'user_state_changed') this.setStatus({ userState: ev.newState });
-    else if (ev.type === 'agent_handoff') this.setStatus({ currentAgent: ev.newAgentId });
-    else if (ev.type === 'error') {
+    this.batcher.ingest(sessionId, [ev]);
+    this.recorder.pushEvent(sessionId, ev);
+    if (ev.type === 'error')
       this.opts.logger.log('warn', 'session error', { sessionId, source: ev.source, message: ev.message });
-      this.setStatus({ lastError: `${ev.source}: ${ev.message}` });
-    }
-    // The demo playing its scripted twin is not an error, but the user must see why it is mute.
-    else if (ev.type === 'warning' && ev.source === DEMO_FALLBACK_SOURCE)
-      this.setStatus({ lastError: ev.message });
-  }
-
-  /** Closes the session's recording (end line, final flush) without making anyone wait on the disk. */
-  private endRecording(sessionId: string): void {
-    const rec = this.recorder;
-    if (!rec || rec.sessionId !== sessionId) return;
-    this.recorder = null;
-    const closing = rec.close().finally(() => this.recordingsClosing.delete(closing));
-    this.recordingsClosing.add(closing);
-  }
-
-  /** Resolves once every ended session's recording is fully on disk. */
-  async recordingsSettled(): Promise<void> {
-    while (this.recordingsClosing.size > 0) await Promise.all([...this.recordingsClosing]);
+    this.statusKeeper.observe(ev, DEMO_FALLBACK_SOURCE);
   }
 
   /** However the session ended, the phase leaves running/stopping and the last batch goes out. */
-  private onSessionEnded(sessionId: string, end: SessionEnd): void {
-    if (this.status.sessionId !== sessionId) return;
-    this.live = null;
-    this.flush();
-    this.endRecording(sessionId);
+  private onSessionEnded(sessionId: string, end: SessionEnd, endT: number): void {
+    const status = this.statusKeeper.get();
+    if (status.sessionId !== sessionId) return;
+    this.running = null;
+    this.batcher.flush();
+    this.recorder.end(sessionId, recordingEndReason(end.reason), endT);
     const failed = end.reason === 'error';
     this.opts.logger.log(failed ? 'warn' : 'info', 'session ended', {
       sessionId,
@@ -499,19 +461,19 @@ export class SessionHost {
       inputMode: null,
       fallbacks: [],
       lastError: failed
-        ? (end.error ?? this.status.lastError ?? 'the session closed on an error')
-        : this.status.lastError,
+        ? (end.error ?? status.lastError ?? 'the session closed on an error')
+        : status.lastError,
     });
   }
 
-  private async updateConfig(candidate: unknown): Promise<CommandResult<'updateConfig'>> {
+  async updateConfig(candidate: unknown): Promise<CommandResult<'updateConfig'>> {
     const parsed = StudioConfigSchema.safeParse(candidate);
     // Field paths are relative to the config (not `config.…`): the editor maps them to its form.
     if (!parsed.success) return invalidInput(parsed.error);
     const problem = checkConfigTools(parsed.data)[0];
     if (problem) return fail('invalid_input', `${problem.field}: ${problem.message}`, problem.field);
     const changed = changedPaths(this.config, parsed.data);
-    const live = this.live;
+    const live = this.running;
     let result = { applied: changed, requiresRestart: [] as string[] };
     if (live) {
       try {

@@ -4,6 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import {
+  AUDIO_KIND_INVOKE,
+  AUDIO_KIND_PUSH,
+  decodeAudioFrame,
+  encodeAudioFrame,
+  MAX_PUSH_AUDIO_BYTES,
+} from '../../shared/binary-audio';
 import type { WireMessage } from '../../shared/studio-api';
 import { createMemoryLogger } from '../log';
 import { startWebServer, type WebServer } from './web-server';
@@ -70,7 +77,8 @@ function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
 
 function nextMessage(ws: WebSocket, match: (m: WireMessage) => boolean): Promise<WireMessage> {
   return new Promise((resolve) => {
-    const onMessage = (data: Buffer) => {
+    const onMessage = (data: Buffer, isBinary: boolean) => {
+      if (isBinary) return;
       const msg = JSON.parse(data.toString()) as WireMessage;
       if (match(msg)) {
         ws.off('message', onMessage);
@@ -290,5 +298,96 @@ describe('web server: close', () => {
     await own.close();
     expect((await gone).code).toBe(1001);
     expect(own.sessionHost.listenerCount).toBe(0);
+  });
+});
+
+describe('binary audio frames', () => {
+  const frame = (over: Partial<Parameters<typeof encodeAudioFrame>[0]> = {}) =>
+    encodeAudioFrame({
+      kind: AUDIO_KIND_INVOKE,
+      id: 700,
+      sessionId: 'session_none',
+      sampleRate: 16000,
+      channels: 1,
+      pcm: new Uint8Array(640),
+      cleared: false,
+      ...over,
+    });
+  const answer = async (ws: WebSocket, id: number, bytes: Uint8Array) => {
+    const reply = nextMessage(ws, (m) => m.kind === 'result' && m.id === id);
+    ws.send(bytes);
+    const msg = await reply;
+    if (msg.kind !== 'result') throw new Error('unexpected');
+    return msg.result;
+  };
+
+  it('a valid pushAudio frame reaches the router (no session runs: no_session)', async () => {
+    const ws = await open();
+    expect(await answer(ws, 700, frame())).toMatchObject({
+      ok: false,
+      error: { code: 'no_session', message: 'session session_none is not running' },
+    });
+    ws.close();
+  });
+
+  it('truncated, oversized, odd-sized and wrong-kind frames are refused naming what is wrong; the socket stays usable', async () => {
+    const ws = await open();
+    const whole = frame({ id: 701 });
+    expect(await answer(ws, 701, whole.subarray(0, whole.length - 1))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/not whole frames.*truncated/) },
+    });
+    expect(
+      await answer(ws, 702, frame({ id: 702, pcm: new Uint8Array(MAX_PUSH_AUDIO_BYTES + 2) })),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/more than the 38400/) },
+    });
+    expect(await answer(ws, 703, frame({ id: 703, kind: AUDIO_KIND_PUSH }))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/kind 1 is not accepted here/) },
+    });
+    expect(await answer(ws, 704, frame({ id: 704, sampleRate: 96000 }))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringMatching(/sampleRate: 96000/) },
+    });
+    // Too short to carry an id: logged, unanswerable; the next command still works.
+    ws.send(new Uint8Array([0x56, 0x41, 1]));
+    expect(await invoke(ws, 705, 'ping', { nonce: 'after' })).toMatchObject({ ok: true });
+    expect(logger.records.some((r) => r.msg === 'bad binary frame')).toBe(true);
+    ws.close();
+  });
+
+  it('pcm inside JSON is refused: audio must be bytes', async () => {
+    const ws = await open();
+    const result = await invoke(ws, 706, 'pushAudio', {
+      sessionId: 's',
+      sampleRate: 16000,
+      channels: 1,
+      pcm: 'AAAA',
+    });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'pcm' } });
+    ws.close();
+  });
+
+  it('agent audio is pushed as a binary frame', async () => {
+    const ws = await open();
+    const got = new Promise<Uint8Array>((resolve) =>
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        if (isBinary) resolve(new Uint8Array(data));
+      }),
+    );
+    const pcm = new Uint8Array([1, 0, 0xfe, 0xff]);
+    server.sessionHost['pushes'].emit({
+      event: 'audio',
+      payload: { sessionId: 's1', sampleRate: 24000, channels: 1, pcm },
+    });
+    const decoded = decodeAudioFrame(await got, AUDIO_KIND_PUSH);
+    expect(decoded).toMatchObject({
+      ok: true,
+      message: { sessionId: 's1', sampleRate: 24000, cleared: false },
+    });
+    expect(decoded.ok && [...decoded.message.pcm]).toEqual([1, 0, 0xfe, 0xff]);
+    ws.close();
   });
 });

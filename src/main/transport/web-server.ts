@@ -29,7 +29,7 @@ import {
   sessionCookieHeader,
   sessionCookieName,
 } from './web-auth';
-import { decodeInvoke, encodePush, encodeResult } from './wire';
+import { decodeBinaryInvoke, decodeInvoke, encodeAudioPush, encodePush, encodeResult } from './wire';
 
 export const WS_PATH = '/ws';
 /** Close codes in the application range, mirroring HTTP 401/403 so they are easy to read. */
@@ -247,7 +247,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   function attachSocket(ws: WebSocket): void {
     sockets.add(ws);
-    const send = (data: string) => {
+    const send = (data: string | Uint8Array) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
         logger.log('warn', 'socket too slow, closing', { buffered: ws.bufferedAmount });
@@ -256,10 +256,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       ws.send(data);
     };
-    const unsubscribe = sessionHost.subscribe((push) => send(encodePush(push.event, push.payload)));
+    // Agent audio travels as a binary frame; everything else as JSON.
+    const unsubscribe = sessionHost.subscribe((push) =>
+      send(push.event === 'audio' ? encodeAudioPush(push.payload) : encodePush(push.event, push.payload)),
+    );
     ws.on('message', (data, isBinary) => {
-      const raw = isBinary ? null : toText(data);
-      handleMessage(router, raw, send, logger);
+      if (isBinary) handleBinary(router, toBytes(data), send, logger);
+      else handleMessage(router, toText(data), send, logger);
     });
     ws.on('close', () => {
       unsubscribe();
@@ -312,16 +315,34 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-function handleMessage(
+/** A binary frame: a pushAudio invoke (shared/binary-audio.ts), answered by a JSON result. */
+function handleBinary(
   router: CommandRouter,
-  raw: string | null,
+  bytes: Uint8Array,
   send: (data: string) => void,
   logger: Logger,
 ): void {
-  const decoded =
-    raw === null
-      ? ({ ok: false, id: null, reason: 'binary messages are not accepted' } as const)
-      : decodeInvoke(raw);
+  const decoded = decodeBinaryInvoke(bytes);
+  if (!decoded.ok) {
+    logger.log('warn', 'bad binary frame', { reason: decoded.reason, id: decoded.id });
+    if (decoded.id !== null)
+      send(
+        encodeResult(decoded.id, { ok: false, error: { code: 'invalid_input', message: decoded.reason } }),
+      );
+    return;
+  }
+  router(decoded.command, decoded.input)
+    .then((result) => send(encodeResult(decoded.id, result)))
+    .catch((err: unknown) => logger.log('error', 'router rejected', { error: String(err) }));
+}
+
+function handleMessage(
+  router: CommandRouter,
+  raw: string,
+  send: (data: string) => void,
+  logger: Logger,
+): void {
+  const decoded = decodeInvoke(raw);
   if (!decoded.ok) {
     logger.log('warn', 'bad wire message', { reason: decoded.reason, id: decoded.id });
     if (decoded.id !== null) {
@@ -335,6 +356,11 @@ function handleMessage(
   router(decoded.command, decoded.input)
     .then((result) => send(encodeResult(decoded.id, result)))
     .catch((err: unknown) => logger.log('error', 'router rejected', { error: String(err) }));
+}
+
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
 function toText(data: Buffer | ArrayBuffer | Buffer[]): string {

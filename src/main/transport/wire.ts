@@ -3,7 +3,20 @@
  * the envelope (kind, integer id) but leaves command names and inputs to the command router,
  * which is the one place that judges them.
  */
-import type { CommandName, CommandResult, PushedEventName, WireMessage } from '../../shared/studio-api';
+import {
+  AUDIO_KIND_INVOKE,
+  AUDIO_KIND_PUSH,
+  decodeAudioFrame,
+  encodeAudioFrame,
+} from '../../shared/binary-audio';
+import type {
+  CommandInput,
+  CommandName,
+  CommandResult,
+  PushedEventName,
+  PushedEvents,
+  WireMessage,
+} from '../../shared/studio-api';
 
 export type DecodedInvoke =
   | { ok: true; id: number; command: unknown; input: unknown }
@@ -37,4 +50,29 @@ export function encodeResult(id: number, result: CommandResult<CommandName>): st
 export function encodePush(event: PushedEventName, payload: unknown): string {
   const msg: WireMessage = { kind: 'push', event, payload };
   return JSON.stringify(msg);
+}
+
+/** Agent audio as a binary frame (shared/binary-audio.ts): PCM bytes, no base64, no JSON. */
+export function encodeAudioPush(payload: PushedEvents['audio']): Uint8Array {
+  return encodeAudioFrame({
+    kind: AUDIO_KIND_PUSH,
+    id: 0,
+    sessionId: payload.sessionId,
+    sampleRate: payload.sampleRate,
+    channels: payload.channels,
+    pcm: payload.cleared ? new Uint8Array(0) : payload.pcm,
+    cleared: payload.cleared === true,
+  });
+}
+
+export type DecodedBinaryInvoke =
+  | { ok: true; id: number; command: 'pushAudio'; input: CommandInput<'pushAudio'> }
+  | { ok: false; id: number | null; reason: string };
+
+/** A binary frame from a client: only a pushAudio invoke is accepted, checked field by field. */
+export function decodeBinaryInvoke(bytes: Uint8Array): DecodedBinaryInvoke {
+  const decoded = decodeAudioFrame(bytes, AUDIO_KIND_INVOKE);
+  if (!decoded.ok) return decoded;
+  const { id, sessionId, sampleRate, channels, pcm } = decoded.message;
+  return { ok: true, id, command: 'pushAudio', input: { sessionId, sampleRate, channels, pcm } };
 }

@@ -3,7 +3,7 @@ import type { StudioStatus } from '../../../shared/studio-api';
 import { FakeStudioClient } from '../bridge/fake-studio-client';
 import { resetStudioStore, useStudioStore } from '../store/studio-store';
 import { MicError, classifyMicError, type MicCapture, type OpenMicOptions } from './mic-capture';
-import { decodePcm16Base64 } from './pcm';
+import { decodePcm16 } from './pcm';
 import { MicSession, wantedMicSession } from './mic-session';
 
 const status = (patch: Partial<StudioStatus>): StudioStatus => ({
@@ -70,11 +70,11 @@ describe('MicSession', () => {
     await flush();
     const pushes = client.calls
       .filter((c) => c.command === 'pushAudio')
-      .map((c) => c.input as { sessionId: string; sampleRate: number; channels: number; pcmBase64: string });
+      .map((c) => c.input as { sessionId: string; sampleRate: number; channels: number; pcm: Uint8Array });
     expect(pushes.map((p) => [p.sessionId, p.sampleRate, p.channels])).toEqual(
       Array(3).fill(['session_a', 16000, 1]),
     );
-    expect(pushes.map((p) => Math.round(decodePcm16Base64(p.pcmBase64, 1)[0][0] * 32768))).toEqual([1, 2, 3]);
+    expect(pushes.map((p) => Math.round(decodePcm16(p.pcm, 1)[0][0] * 32768))).toEqual([1, 2, 3]);
     expect(session.stats()).toEqual({ sent: 3, dropped: 0 });
     // The renderer's pushes never touch the command bookkeeping the controls render from.
     expect(useStudioStore.getState().lastOutcome).toBeNull();
@@ -186,7 +186,7 @@ describe('MicSession push-to-talk', () => {
     const sent = (command: string) => client.calls.filter((c) => c.command === command);
     const tags = () =>
       sent('pushAudio').map((c) =>
-        Math.round(decodePcm16Base64((c.input as { pcmBase64: string }).pcmBase64, 1)[0][0] * 32768),
+        Math.round(decodePcm16((c.input as { pcm: Uint8Array }).pcm, 1)[0][0] * 32768),
       );
     return { session, stop, chunk, sent, tags };
   }

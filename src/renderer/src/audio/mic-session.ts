@@ -9,7 +9,7 @@
  */
 import type { StoreApi } from 'zustand';
 import type { StudioClient, StudioError, StudioStatus } from '../../../shared/studio-api';
-import { encodePcm16Base64 } from './pcm';
+import { encodePcm16 } from './pcm';
 import { MIC_PUSH_RATE } from './resample';
 import {
   classifyMicError,
@@ -144,7 +144,7 @@ export class MicSession {
       return;
     }
     this.inFlight += 1;
-    const input = { sessionId, sampleRate: MIC_PUSH_RATE, channels: 1, pcmBase64: encodePcm16Base64(pcm) };
+    const input = { sessionId, sampleRate: MIC_PUSH_RATE, channels: 1, pcm: encodePcm16(pcm) };
     void this.deps.client.invoke('pushAudio', input).then((r) => {
       if (generation !== this.generation) return;
       this.inFlight = Math.max(0, this.inFlight - 1);

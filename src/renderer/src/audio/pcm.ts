@@ -1,5 +1,6 @@
 /**
- * PCM16 as the studio contract carries it (little-endian, interleaved, base64) to and from the
+ * PCM16 as the studio contract carries it (little-endian, interleaved; bytes, or base64 inside
+ * JSON for recording reads) to and from the
  * Float32 samples of Web Audio. Pure functions: the player and the microphone path are tested
  * through them without an AudioContext. Byte order is explicit (DataView, little-endian), so
  * the bytes mean the same whatever machine runs the renderer.
@@ -7,9 +8,13 @@
 
 /** Interleaved PCM16 (base64 of little-endian bytes) to one Float32Array per channel, in [-1, 1). */
 export function decodePcm16Base64(b64: string, channels: number): Float32Array<ArrayBuffer>[] {
+  return decodePcm16(base64ToBytes(b64), channels);
+}
+
+/** Interleaved PCM16 (little-endian bytes, as audio pushes carry it) to one Float32Array per channel. */
+export function decodePcm16(bytes: Uint8Array, channels: number): Float32Array<ArrayBuffer>[] {
   if (!Number.isInteger(channels) || channels < 1)
     throw new RangeError(`channels must be a positive integer (got ${channels})`);
-  const bytes = base64ToBytes(b64);
   const frames = Math.floor(bytes.length / (2 * channels));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = Array.from({ length: channels }, () => new Float32Array(frames));
@@ -21,10 +26,15 @@ export function decodePcm16Base64(b64: string, channels: number): Float32Array<A
 
 /** PCM16 samples to base64 of their little-endian bytes. */
 export function encodePcm16Base64(samples: Int16Array): string {
+  return bytesToBase64(encodePcm16(samples));
+}
+
+/** PCM16 samples to their little-endian bytes (what pushAudio carries). */
+export function encodePcm16(samples: Int16Array): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(samples.length * 2);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < samples.length; i++) view.setInt16(i * 2, samples[i], true);
-  return bytesToBase64(bytes);
+  return bytes;
 }
 
 /**

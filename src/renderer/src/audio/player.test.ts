@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodePcm16Base64 } from './pcm';
+import { encodePcm16 } from './pcm';
 import { AudioPlayer, type AudioPush } from './player';
 
 /** Just enough of an AudioContext to watch what the player schedules. */
@@ -56,7 +56,7 @@ function setup(state: AudioContextState = 'running') {
 function push(ms: number, rate = 24000, channels = 1): AudioPush {
   const n = Math.round((rate * ms) / 1000) * channels;
   const pcm = Int16Array.from({ length: n }, (_, i) => (i % 2 ? 8000 : -8000));
-  return { sessionId: 's', sampleRate: rate, channels, pcmBase64: encodePcm16Base64(pcm) };
+  return { sessionId: 's', sampleRate: rate, channels, pcm: encodePcm16(pcm) };
 }
 
 describe('AudioPlayer', () => {
@@ -83,7 +83,7 @@ describe('AudioPlayer', () => {
     const { ctx, player } = setup();
     for (let i = 0; i < 4; i++) player.enqueue(push(50));
     ctx.currentTime = 0.07;
-    player.enqueue({ sessionId: 's', sampleRate: 24000, channels: 1, pcmBase64: '', cleared: true });
+    player.enqueue({ sessionId: 's', sampleRate: 24000, channels: 1, pcm: new Uint8Array(0), cleared: true });
     expect(ctx.stopped).toBe(4);
     expect(player.stats()).toMatchObject({ clears: 1, queuedMs: 0, level: 0 });
     expect(player.stats().playedMs).toBeCloseTo(20, 6);

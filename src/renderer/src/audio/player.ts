@@ -7,7 +7,7 @@
  * (live speech played late is worse than none). The math lives in playback-schedule.ts.
  */
 import type { PushedEvents } from '../../../shared/studio-api';
-import { decodePcm16Base64, meterLevel, rmsOf } from './pcm';
+import { decodePcm16, meterLevel, rmsOf } from './pcm';
 import {
   addChunk,
   advance,
@@ -82,11 +82,11 @@ export class AudioPlayer {
     }
     this.counts.received += 1;
     const ctx = this.context();
-    if (!ctx || ctx.state !== 'running' || push.pcmBase64 === '') {
+    if (!ctx || ctx.state !== 'running' || push.pcm.byteLength === 0) {
       this.counts.dropped += 1;
       return;
     }
-    const channels = decodePcm16Base64(push.pcmBase64, push.channels);
+    const channels = decodePcm16(push.pcm, push.channels);
     const frames = channels[0]?.length ?? 0;
     if (frames === 0) return;
     const durationSec = frames / push.sampleRate;

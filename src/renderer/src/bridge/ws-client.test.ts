@@ -1,5 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { WireMessage } from '../../../shared/studio-api';
+import {
+  AUDIO_KIND_INVOKE,
+  AUDIO_KIND_PUSH,
+  decodeAudioFrame,
+  encodeAudioFrame,
+} from '../../../shared/binary-audio';
+import type { PushedEvents, WireMessage } from '../../../shared/studio-api';
 import type { ConnectionInfo } from './connection';
 import { backoffDelayMs, WsStudioClient, type SocketLike, type TimerApi } from './ws-client';
 
@@ -7,6 +13,7 @@ import { backoffDelayMs, WsStudioClient, type SocketLike, type TimerApi } from '
 class FakeSocket implements SocketLike {
   readyState = 0;
   sent: WireMessage[] = [];
+  binary: Uint8Array[] = [];
   closedWith: { code?: number; reason?: string } | null = null;
   onopen: SocketLike['onopen'] = null;
   onmessage: SocketLike['onmessage'] = null;
@@ -15,9 +22,10 @@ class FakeSocket implements SocketLike {
 
   constructor(readonly url: string) {}
 
-  send(data: string): void {
+  send(data: string | Uint8Array): void {
     if (this.readyState !== 1) throw new Error('not open');
-    this.sent.push(JSON.parse(data) as WireMessage);
+    if (typeof data !== 'string') this.binary.push(data);
+    else this.sent.push(JSON.parse(data) as WireMessage);
   }
   close(code?: number, reason?: string): void {
     this.closedWith = { code, reason };
@@ -28,7 +36,8 @@ class FakeSocket implements SocketLike {
     this.onopen?.({});
   }
   serverSend(message: unknown): void {
-    this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) });
+    const binary = message instanceof ArrayBuffer || ArrayBuffer.isView(message);
+    this.onmessage?.({ data: typeof message === 'string' || binary ? message : JSON.stringify(message) });
   }
   serverClose(code: number, reason = ''): void {
     this.readyState = 3;
@@ -325,6 +334,47 @@ describe('WsStudioClient', () => {
     last().serverOpen();
     const r = await client.invoke('updateConfig', { config: { n: 1n } });
     expect(r).toMatchObject({ ok: false, error: { code: 'transport' } });
+  });
+
+  it('sends pushAudio as a binary frame and answers it from the JSON result of its id', async () => {
+    const client = make();
+    last().serverOpen();
+    const pcm = new Uint8Array([1, 0, 2, 0]);
+    const pending = client.invoke('pushAudio', { sessionId: 's1', sampleRate: 16000, channels: 1, pcm });
+    expect(last().sent).toEqual([]);
+    const decoded = decodeAudioFrame(last().binary[0], AUDIO_KIND_INVOKE);
+    if (!decoded.ok) throw new Error(decoded.reason);
+    expect(decoded.message).toMatchObject({ sessionId: 's1', sampleRate: 16000, channels: 1 });
+    expect([...decoded.message.pcm]).toEqual([1, 0, 2, 0]);
+    last().serverSend({
+      kind: 'result',
+      id: decoded.message.id,
+      result: { ok: true, value: { accepted: true } },
+    });
+    expect(await pending).toEqual({ ok: true, value: { accepted: true } });
+  });
+
+  it('dispatches binary agent audio as the audio push; a bad frame is reported, not dispatched', () => {
+    const bad: string[] = [];
+    const client = make({ reportBadFrame: (r) => bad.push(r) });
+    last().serverOpen();
+    const got: PushedEvents['audio'][] = [];
+    client.on('audio', (p) => got.push(p));
+    const frame = encodeAudioFrame({
+      kind: AUDIO_KIND_PUSH,
+      id: 0,
+      sessionId: 's1',
+      sampleRate: 24000,
+      channels: 1,
+      pcm: new Uint8Array([5, 0]),
+      cleared: false,
+    });
+    last().serverSend(frame.slice().buffer);
+    last().serverSend(frame.slice(0, frame.length - 1).buffer);
+    expect(got).toHaveLength(1);
+    expect(got[0]).toMatchObject({ sessionId: 's1', sampleRate: 24000, channels: 1 });
+    expect([...got[0].pcm]).toEqual([5, 0]);
+    expect(bad).toEqual([expect.stringMatching(/not whole frames/)]);
   });
 });
 

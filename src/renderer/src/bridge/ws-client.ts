@@ -14,6 +14,12 @@ import type {
   StudioError,
   WireMessage,
 } from '../../../shared/studio-api';
+import {
+  AUDIO_KIND_INVOKE,
+  AUDIO_KIND_PUSH,
+  decodeAudioFrame,
+  encodeAudioFrame,
+} from '../../../shared/binary-audio';
 import { isFinalCloseCode, type ConnectionInfo, type ConnectionMonitor } from './connection';
 
 /**
@@ -22,7 +28,8 @@ import { isFinalCloseCode, type ConnectionInfo, type ConnectionMonitor } from '.
  */
 export interface SocketLike {
   readonly readyState: number;
-  send(data: string): void;
+  /** Strings are JSON messages; bytes are audio frames (shared/binary-audio.ts). */
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
   onopen: ((ev: unknown) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
@@ -56,6 +63,8 @@ export interface WsClientOptions {
   invokeTimeoutMs?: number;
   /** Where a throwing push listener is reported; one bad listener must not starve the rest. */
   reportError?: (error: unknown) => void;
+  /** Where a binary frame main sent that cannot be read is reported. */
+  reportBadFrame?: (reason: string) => void;
 }
 
 const OPEN = 1;
@@ -66,7 +75,7 @@ interface Pending {
   resolve: (result: CommandResult<CommandName>) => void;
   timer: unknown;
   /** The serialized invoke; null once it is on the wire (a resend could run it twice). */
-  unsent: string | null;
+  unsent: string | Uint8Array | null;
 }
 
 const defaultTimers: TimerApi = {
@@ -74,8 +83,12 @@ const defaultTimers: TimerApi = {
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-/** The browser's WebSocket, seen through the narrow interface above. */
-const browserSocket: SocketFactory = (url) => new WebSocket(url) as unknown as SocketLike;
+/** The browser's WebSocket, seen through the narrow interface above; binary frames arrive as ArrayBuffers. */
+const browserSocket: SocketFactory = (url) => {
+  const socket = new WebSocket(url);
+  socket.binaryType = 'arraybuffer';
+  return socket as unknown as SocketLike;
+};
 
 export function transportError(message: string): { ok: false; error: StudioError } {
   return { ok: false, error: { code: 'transport', message } };
@@ -97,6 +110,7 @@ export class WsStudioClient implements StudioClient, ConnectionMonitor {
   private readonly random: () => number;
   private readonly invokeTimeoutMs: number;
   private readonly reportError: (error: unknown) => void;
+  private readonly reportBadFrame: (reason: string) => void;
 
   private socket: SocketLike | null = null;
   private nextId = 1;
@@ -117,6 +131,8 @@ export class WsStudioClient implements StudioClient, ConnectionMonitor {
     this.invokeTimeoutMs = options.invokeTimeoutMs ?? DEFAULT_INVOKE_TIMEOUT_MS;
     this.reportError =
       options.reportError ?? ((error) => console.error('studio push listener failed', error));
+    this.reportBadFrame =
+      options.reportBadFrame ?? ((reason) => console.warn(`studio: audio frame refused: ${reason}`));
     this.open();
   }
 
@@ -129,10 +145,9 @@ export class WsStudioClient implements StudioClient, ConnectionMonitor {
     if (this.info.state === 'refused') return Promise.resolve(transportError(this.refusedMessage()));
 
     const id = this.nextId++;
-    const message: WireMessage = { kind: 'invoke', id, command, input };
-    let serialized: string;
+    let serialized: string | Uint8Array;
     try {
-      serialized = JSON.stringify(message);
+      serialized = serializeInvoke(id, command, input);
     } catch (error) {
       return Promise.resolve(transportError(`input cannot be sent: ${errorText(error)}`));
     }
@@ -238,6 +253,14 @@ export class WsStudioClient implements StudioClient, ConnectionMonitor {
   }
 
   private handleMessage(data: unknown): void {
+    if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+      const bytes =
+        data instanceof ArrayBuffer
+          ? new Uint8Array(data)
+          : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      this.handleBinary(bytes);
+      return;
+    }
     if (typeof data !== 'string') return;
     let message: unknown;
     try {
@@ -251,6 +274,20 @@ export class WsStudioClient implements StudioClient, ConnectionMonitor {
     } else if (message.kind === 'push' && typeof message.event === 'string') {
       this.dispatch(message.event, message.payload);
     }
+  }
+
+  /** Agent audio from main: a binary frame, checked as strictly as main checks ours. */
+  private handleBinary(bytes: Uint8Array): void {
+    const decoded = decodeAudioFrame(bytes, AUDIO_KIND_PUSH);
+    if (!decoded.ok) {
+      this.reportBadFrame(decoded.reason);
+      return;
+    }
+    const { sessionId, sampleRate, channels, pcm, cleared } = decoded.message;
+    const payload: PushedEvents['audio'] = cleared
+      ? { sessionId, sampleRate, channels, pcm, cleared: true }
+      : { sessionId, sampleRate, channels, pcm };
+    this.dispatch('audio', payload);
   }
 
   private dispatch(event: string, payload: unknown): void {
@@ -309,6 +346,25 @@ export class WsStudioClient implements StudioClient, ConnectionMonitor {
       }
     }
   }
+}
+
+/** pushAudio goes as a binary frame (its PCM as bytes); every other command as JSON. */
+function serializeInvoke(id: number, command: CommandName, input: unknown): string | Uint8Array {
+  if (command === 'pushAudio') {
+    const a = input as CommandInput<'pushAudio'>;
+    if (!(a.pcm instanceof Uint8Array)) throw new Error('pushAudio: pcm must be a Uint8Array of PCM16 bytes');
+    return encodeAudioFrame({
+      kind: AUDIO_KIND_INVOKE,
+      id,
+      sessionId: a.sessionId,
+      sampleRate: a.sampleRate,
+      channels: a.channels,
+      pcm: a.pcm,
+      cleared: false,
+    });
+  }
+  const message: WireMessage = { kind: 'invoke', id, command, input };
+  return JSON.stringify(message);
 }
 
 function detach(socket: SocketLike): void {
