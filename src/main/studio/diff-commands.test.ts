@@ -11,7 +11,8 @@ import { openRecording } from '../recording';
 import type { Logger } from '../log';
 import type { OpenedRecording } from '../recording/api';
 import { RerunConfigError } from '../replay/config-edit';
-import { createDiffHandlers, virtualRerun, type RerunFn } from './diff-commands';
+import { createDiffHandlers, type RerunFn } from './diff-commands';
+import { studioRerun } from './studio-rerun';
 
 const logger: Logger = { log: () => undefined };
 
@@ -204,7 +205,15 @@ describe('re-run and diff on the virtual clock, through the recording module', (
       library,
       logger,
       currentConfig: () => ({ ...recorded, options: { ...recorded.options, minEndpointingDelayMs: 1400 } }),
-      rerun: virtualRerun({ recordingsDir: dir, logger, redact: (s) => s, appVersion: 'test' }),
+      rerun: studioRerun({
+        recordingsDir: dir,
+        logger,
+        redact: (s) => s,
+        appVersion: 'test',
+        createProviders: () => {
+          throw new Error('a virtual re-run builds no providers');
+        },
+      }),
     });
     const rerun = await handlers.rerunRecording({ id: source });
     if (!rerun.ok) throw new Error(rerun.error.message);

@@ -12,12 +12,11 @@ import {
   type DiffRun,
   type RecordingDiffReport,
 } from '../../shared/recording-diff';
-import { createRecordingWriter } from '../recording';
-import type { OpenedRecording, RecordingWriter, RecordingWriterOptions } from '../recording/api';
-import type { Logger, Redactor } from '../log';
+import type { OpenedRecording } from '../recording/api';
+import type { Logger } from '../log';
+import { ProviderStartError } from '../providers/registry-report';
 import { RerunConfigError } from '../replay/config-edit';
 import { diffRecordings, type DiffReport, type DiffSide } from '../replay/diff';
-import { rerunVirtual } from '../replay/rerun';
 import { fail, invalidInput, ok, type CommandHandlers } from './command-router';
 import { errorText } from './error-text';
 import type { RecordingLibrary } from './recording-commands';
@@ -26,38 +25,11 @@ import type { RecordingLibrary } from './recording-commands';
 const _reportFits = (r: DiffReport): RecordingDiffReport => r;
 void _reportFits;
 
-/** What a re-run needs; the replay module's rerun provides it. */
+/** What a re-run needs; studio-rerun.ts provides it (virtual or real time, by the config). */
 export type RerunFn = (request: {
   source: OpenedRecording;
   config: StudioConfig;
 }) => Promise<{ id: string; clock: 'virtual' | 'real'; notes: string[] }>;
-
-/**
- * The studio's re-run: the replay module's, on the virtual clock, recorded into the studio's
- * recordings directory. A config the virtual clock cannot run (other providers) is refused by
- * it naming the field; what it could not follow (and any problem of the run) comes back as notes.
- */
-export function virtualRerun(deps: {
-  recordingsDir: string;
-  logger: Logger;
-  redact: Redactor;
-  appVersion: string;
-  createWriter?: (opts: RecordingWriterOptions) => RecordingWriter;
-}): RerunFn {
-  return async ({ source, config }) => {
-    const r = await rerunVirtual({
-      source,
-      config,
-      recordingsDir: deps.recordingsDir,
-      createWriter: deps.createWriter ?? createRecordingWriter,
-      appVersion: deps.appVersion,
-      redact: deps.redact,
-      logger: deps.logger,
-    });
-    if (r.id === null) throw new Error('the re-run was not recorded');
-    return { id: r.id, clock: r.clock, notes: [...r.failures.map((f) => `problem: ${f}`), ...r.notes] };
-  };
-}
 
 export interface DiffCommandsOptions {
   library: Pick<RecordingLibrary, 'open'>;
@@ -148,6 +120,8 @@ export function createDiffHandlers(options: DiffCommandsOptions): Pick<CommandHa
             err.message,
             err.field === 'config' ? 'config' : `config.${err.field}`,
           );
+        if (err instanceof ProviderStartError)
+          return fail('provider_unavailable', err.message, `config.${err.field}`);
         throw err;
       } finally {
         await source.rec.close();

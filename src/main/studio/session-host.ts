@@ -30,7 +30,7 @@ import {
   type RecordingWriterFactory,
 } from './session-recording';
 import { createRecordingWriter } from '../recording/writer';
-import { virtualRerun } from './diff-commands';
+import { studioRerun } from './studio-rerun';
 import { checkConfigTools } from './config-tools';
 import { errorText } from './error-text';
 import { changedPaths } from './hot-config';
@@ -184,12 +184,13 @@ export class SessionHost implements CommandHost {
         recordingsDir: this.opts.recordingsDir,
         presetsDir: this.opts.presetsDir,
         logger: this.opts.logger,
-        rerun: virtualRerun({
+        rerun: studioRerun({
           recordingsDir: this.opts.recordingsDir,
           logger: this.opts.logger,
           redact: this.redact,
           appVersion: options.appVersion ?? APP_VERSION,
           createWriter: options.createRecordingWriter ?? createRecordingWriter,
+          createProviders: this.opts.createProviders,
         }),
       }),
       this.redact,
