@@ -25,7 +25,9 @@ export async function invokeStudio<C extends CommandName>(
     });
     return await new Promise<CommandResult<C>>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${command}: no answer within 15 s`)), 15_000);
-      ws.on('message', (data: WebSocket.RawData) => {
+      ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+        // Agent audio arrives as binary frames; only JSON messages carry results.
+        if (isBinary) return;
         const msg = JSON.parse(data.toString()) as WireMessage;
         if (msg.kind === 'result' && msg.id === 1) {
           clearTimeout(timer);

@@ -30,8 +30,9 @@ test.describe('web mode', () => {
   test('the WebSocket carries invoke/result frames with correlated ids', async ({ studioPage, page }) => {
     const frames: string[] = [];
     page.on('websocket', (ws) => {
-      ws.on('framesent', (f) => frames.push(`sent ${String(f.payload)}`));
-      ws.on('framereceived', (f) => frames.push(`recv ${String(f.payload)}`));
+      // Text frames only: audio travels in binary frames (shared/binary-audio.ts).
+      ws.on('framesent', (f) => typeof f.payload === 'string' && frames.push(`sent ${f.payload}`));
+      ws.on('framereceived', (f) => typeof f.payload === 'string' && frames.push(`recv ${f.payload}`));
     });
     await studioPage.openConnected();
     const text = await studioPage.ping();
