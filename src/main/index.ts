@@ -61,6 +61,7 @@ const sessionHost = new SessionHost({
   logger,
   presetsDir: join(app.getPath('userData'), 'presets'),
   recordingsDir: join(app.getPath('userData'), 'recordings'),
+  appVersion: app.getVersion(),
   // The renderer cannot start a program or send a key elsewhere on its own: main asks the user.
   reviewLaunch: launchReview({ trust: new LaunchTrust(), keys: sharedKeyStore(), confirm: confirmLaunch }),
 });

@@ -97,8 +97,8 @@ export interface SessionHostOptions {
   reviewLaunch?: LaunchReview;
 }
 
-/** The app version manifests name when the host is given none (package.json's, via npm or electron-vite). */
-const APP_VERSION = process.env.npm_package_version ?? '0.1.0';
+/** The app version manifests name when the host is given none: npm's, else said to be unknown. */
+const APP_VERSION = process.env.npm_package_version ?? 'unknown';
 
 export class SessionHost implements CommandHost {
   readonly handlers: CommandHandlers;
