@@ -5,7 +5,7 @@
  * Nothing here measures time: the waits are hang guards only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -105,12 +105,15 @@ async function servedStudio(env: Record<string, string> = {}) {
   const mcpPid = Number(readFileSync(pidFile, 'utf8'));
   strays.push(mcpPid);
   expect(processExists(mcpPid)).toBe(true);
-  return { child, dir, sessionId, mcpPid, recording: join(dir, 'recordings', `${sessionId}.jsonl`) };
+  return { child, dir, sessionId, mcpPid };
 }
 
-function lastLine(file: string): unknown {
-  const lines = readFileSync(file, 'utf8').trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]);
+/** The session's v2 recording folder (`<start>-<sessionId>`) in the fixture's recordings dir. */
+function recordingOf(dir: string, sessionId: string): string {
+  const root = join(dir, 'recordings');
+  const name = readdirSync(root).find((n) => n.endsWith(`-${sessionId}`));
+  if (!name) throw new Error(`no recording folder for ${sessionId} in ${root}`);
+  return join(root, name);
 }
 
 /** Waits until `pid` is gone; the MCP child is not ours, so we cannot wait on its exit event. */
@@ -126,17 +129,23 @@ async function gone(pid: number, child: Child): Promise<void> {
 
 describe.skipIf(process.platform === 'win32')('signals stop web mode as Stop does', () => {
   it.each(['SIGTERM', 'SIGINT', 'SIGHUP'] as const)(
-    '%s: the session closes, the recording gets its end line, the MCP child is ended, exit 0',
+    '%s: the session closes, the recording gets its end (manifest endReason signal), the MCP child is ended, exit 0',
     async (signal) => {
       const s = await servedStudio();
       s.child.proc.kill(signal);
       const exit = await guard(s.child.exited, 'exit after the signal', s.child);
       expect(exit).toEqual({ code: 0, signal: null });
       expect(s.child.stderr()).toContain(`fixture: ${signal} received; stopping`);
-      const end = lastLine(s.recording) as { type: string };
-      expect(end.type).toBe('recording_end');
-      // The close event of the session is recorded before the end line.
-      const events = readFileSync(s.recording, 'utf8')
+      // The manifest is rewritten with its end: the signal, not a crash.
+      const rec = recordingOf(s.dir, s.sessionId);
+      const manifest = JSON.parse(readFileSync(join(rec, 'manifest.json'), 'utf8')) as {
+        endReason: string | null;
+        endedAt: string | null;
+      };
+      expect(manifest.endReason).toBe('signal');
+      expect(manifest.endedAt).not.toBeNull();
+      // The close event of the session is recorded before the end.
+      const events = readFileSync(join(rec, 'events.jsonl'), 'utf8')
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as { type?: string });

@@ -11,7 +11,8 @@ import { StudioConfigSchema } from '../shared/config';
 import { createMemoryLogger } from './log';
 import { ensurePrivateDir } from './private-files';
 import { PresetStore } from './studio/presets';
-import { SessionRecorder } from './studio/recorder';
+import { createRecordingWriter } from './recording';
+import { writerOptions } from './recording/test-support';
 import { saveWindowState } from './window-state';
 
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
@@ -20,18 +21,15 @@ const scratch = () => mkdtemp(join(tmpdir(), 'studio-private-'));
 describe.skipIf(process.platform === 'win32')('private files', () => {
   it('a recording is 0600 in a 0700 folder, parents created 0700 too', async () => {
     const dir = join(await scratch(), 'voice-agent-studio', 'recordings');
-    const rec = new SessionRecorder({
-      dir,
-      sessionId: 'session_1',
-      config: StudioConfigSchema.parse({}),
-      now: () => 0,
-      redact: (t) => t,
-      logger: createMemoryLogger(),
-    });
-    await rec.close();
+    const rec = createRecordingWriter(writerOptions(dir));
+    rec.pushEvent({ type: 'warning', t: 1000, source: 'x', message: 'm' });
+    rec.pushAudio('user', 1000, { data: new Int16Array(160), sampleRate: 16000, channels: 1 });
+    await rec.close({ reason: 'stopped', endT: 2000, endedAtMs: 0 });
     expect(await modeOf(dir)).toBe(0o700);
     expect(await modeOf(join(dir, '..'))).toBe(0o700);
-    expect(await modeOf(rec.file)).toBe(0o600);
+    expect(await modeOf(rec.path)).toBe(0o700);
+    for (const f of ['manifest.json', 'events.jsonl', 'user.wav'])
+      expect({ f, mode: await modeOf(join(rec.path, f)) }).toEqual({ f, mode: 0o600 });
   });
 
   it('a preset is 0600 in a 0700 folder', async () => {
@@ -54,15 +52,8 @@ describe.skipIf(process.platform === 'win32')('private files', () => {
     await mkdir(dir, { mode: 0o755 });
     await chmod(dir, 0o755);
     const logger = createMemoryLogger();
-    const rec = new SessionRecorder({
-      dir,
-      sessionId: 'session_2',
-      config: StudioConfigSchema.parse({}),
-      now: () => 0,
-      redact: (t) => t,
-      logger,
-    });
-    await rec.close();
+    const rec = createRecordingWriter(writerOptions(dir, { logger }));
+    await rec.close({ reason: 'stopped', endT: 1000, endedAtMs: 0 });
     expect(await modeOf(dir)).toBe(0o700);
     expect(logger.records).toContainEqual(
       expect.objectContaining({

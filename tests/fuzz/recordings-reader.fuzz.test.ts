@@ -1,5 +1,5 @@
 /**
- * Recordings on disk may be cut short by a crash or edited by hand: whatever a file holds,
+ * Version 1 recordings on disk may be cut short by a crash or edited by hand: whatever a file holds,
  * parseRecording returns the whole recording or throws a RecordingError naming the file and the
  * line — never a partial list, never an internal error.
  */
@@ -7,8 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseRecording, RecordingError } from '../../src/main/studio/recordings';
-import { RECORDING_VERSION } from '../../src/main/studio/recorder';
+import { parseRecording, RecordingError, V1_VERSION as RECORDING_VERSION } from '../../src/main/recording';
 import { anyJson, fuzzParams, withinBudget } from './fuzz-support';
 
 const config = JSON.parse(

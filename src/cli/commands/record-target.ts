@@ -11,7 +11,7 @@ import type { StudioConfig } from '../../shared/config';
 import { createLogger, type Logger, type Redactor } from '../../main/log';
 import { createRecordingWriter } from '../../main/recording';
 import type { RecordingWriter, RecordingWriterOptions } from '../../main/recording/api';
-import { defaultRecordingsDir } from '../../main/studio/recorder';
+import { defaultRecordingsDir } from '../../main/recording';
 import { redactorOf, sharedKeyStore } from '../../main/studio/key-store';
 import { UsageError } from './command';
 

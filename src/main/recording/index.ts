@@ -13,3 +13,4 @@ export { listRecordings, openRecording, deleteRecording, type RecordingListing }
 export { MAX_EVENTS_PER_READ, MAX_AUDIO_READ_MS } from './reader';
 export { parseRecording, V1_EXT, V1_VERSION, type ParsedRecording } from './legacy-v1';
 export { countEvent, emptyStats } from './stats';
+export { defaultRecordingsDir } from './dirs';

@@ -7,6 +7,7 @@
  * point of a diff) but the report opens with a warning saying which agents differ.
  */
 import type { EngineEvent } from '../../shared/engine-events';
+import type { DiffSideSummary, DiffTurn, RecordingDiffReport } from '../../shared/recording-diff';
 import { alignTurns, recordingTurns, type TurnFacts } from './turns';
 
 export interface DiffSide {
@@ -18,48 +19,10 @@ export interface DiffSide {
   events: readonly EngineEvent[];
 }
 
-export interface TurnDiff {
-  a: TurnFacts | null;
-  b: TurnFacts | null;
-  replyChanged: boolean;
-  toolCallsChanged: boolean;
-  /** B − A, ms (null when either side has no value). */
-  delta: {
-    endOfTurnMs: number | null;
-    e2eLatencyMs: number | null;
-    llmTtftMs: number | null;
-    ttsTtfbMs: number | null;
-  };
-}
-
-export interface SideSummary {
-  turns: number;
-  interruptions: number;
-  falseInterruptions: number;
-  /** Medians over the turns that have the value. */
-  medianE2eLatencyMs: number | null;
-  medianLlmTtftMs: number | null;
-  medianTtsTtfbMs: number | null;
-  medianEouDelayMs: number | null;
-}
-
-export interface DiffReport {
-  a: { id: string; path: string };
-  b: { id: string; path: string };
-  warnings: string[];
-  turns: TurnDiff[];
-  summary: {
-    a: SideSummary;
-    b: SideSummary;
-    matchedTurns: number;
-    onlyInA: number;
-    onlyInB: number;
-    changedReplies: number;
-    changedToolCalls: number;
-    /** (B − A) / A of the median e2e latency; null when A has none. */
-    e2eLatencyChange: number | null;
-  };
-}
+// The report's shape is the studio contract's (the diff view reads it as it is printed by --json).
+export type TurnDiff = DiffTurn;
+export type SideSummary = DiffSideSummary;
+export type DiffReport = RecordingDiffReport;
 
 export interface DiffThresholds {
   /** Fail when B's median e2e latency exceeds A's by more than this fraction (0.2 = 20%). */

@@ -4,28 +4,10 @@
  * the interruptions, the reply text and the tool calls. Diff compares two runs turn by turn.
  */
 import type { EngineEvent, MetricsData } from '../../shared/engine-events';
+import type { DiffTurnFacts } from '../../shared/recording-diff';
 
-export interface TurnFacts {
-  /** 0-based position among the user turns. */
-  index: number;
-  transcript: string;
-  /** Typed (text input) rather than spoken. */
-  typed: boolean;
-  /** When the turn ended (committed), ms after the session's first event. */
-  endOfTurnMs: number;
-  /** The end-of-utterance delay the eou metric reports (speech end to end of turn). */
-  eouDelayMs: number | null;
-  /** User stopped speaking → agent started speaking (the assistant message's e2e metric). */
-  e2eLatencyMs: number | null;
-  llmTtftMs: number | null;
-  ttsTtfbMs: number | null;
-  interruptions: number;
-  falseInterruptions: number;
-  reply: string;
-  replyInterrupted: boolean;
-  /** `name(arguments)` of each tool call, in order. */
-  toolCalls: string[];
-}
+/** One user turn of a run and what the agent did in it (the studio contract's shape). */
+export type TurnFacts = DiffTurnFacts;
 
 type Metric<T extends MetricsData['type']> = Extract<MetricsData, { type: T }>;
 

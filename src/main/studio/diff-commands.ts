@@ -7,23 +7,15 @@
  */
 import { formatIssues, StudioConfigSchema, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
-import {
-  MAX_DIFF_TIMELINE_EVENTS,
-  type DiffRun,
-  type RecordingDiffReport,
-} from '../../shared/recording-diff';
+import { MAX_DIFF_TIMELINE_EVENTS, type DiffRun } from '../../shared/recording-diff';
 import type { OpenedRecording } from '../recording/api';
 import type { Logger } from '../log';
 import { ProviderStartError } from '../providers/registry-report';
 import { RerunConfigError } from '../replay/config-edit';
-import { diffRecordings, type DiffReport, type DiffSide } from '../replay/diff';
+import { diffRecordings, type DiffSide } from '../replay/diff';
 import { fail, invalidInput, ok, type CommandHandlers } from './command-router';
 import { errorText } from './error-text';
 import type { RecordingLibrary } from './recording-commands';
-
-/** Compile-time check: the replay module's report is what the renderer is told it receives. */
-const _reportFits = (r: DiffReport): RecordingDiffReport => r;
-void _reportFits;
 
 /** What a re-run needs; studio-rerun.ts provides it (virtual or real time, by the config). */
 export type RerunFn = (request: {

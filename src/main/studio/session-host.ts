@@ -47,7 +47,7 @@ import { liveKitJoiner, type RoomJoiner } from './live-room';
 import { disposeLiveKit } from '../io/livekit-rtc';
 import { MissingRoomKeysError, missingRoomKeys } from '../io/livekit-token';
 import { defaultPresetsDir } from './presets';
-import { defaultRecordingsDir } from './recorder';
+import { defaultRecordingsDir } from '../recording';
 import { launchReview, LaunchTrust, type LaunchReview } from './launch-trust';
 import { planSession, type SessionPlan } from './session-plan';
 import { redactorOf, sharedKeyStore, type KeySource } from './key-store';
