@@ -45,6 +45,19 @@ describe('studio actions', () => {
     expect(useStudioStore.getState().errors[0]).toMatchObject({ source: 'ping', code: 'transport' });
   });
 
+  it('a read a view makes on its own does not replace the answer to what the user did', async () => {
+    const fake = new FakeStudioClient()
+      .handle('startSession', () => ({
+        ok: false,
+        error: { code: 'provider_unavailable', message: 'no key' },
+      }))
+      .handle('listRecordings', () => ({ ok: true, value: { recordings: [], problems: [] } }));
+    const actions = createStudioActions({ client: fake, store: useStudioStore });
+    expect(await actions.start()).toBe(false);
+    await actions.run('listRecordings', {});
+    expect(useStudioStore.getState().lastOutcome).toMatchObject({ command: 'startSession', ok: false });
+  });
+
   it('trims text and refuses to send nothing without a round trip', async () => {
     const fake = new FakeStudioClient().handle('sendText', () => ({ ok: true, value: { accepted: true } }));
     const actions = createStudioActions({ client: fake, store: useStudioStore });

@@ -16,6 +16,17 @@ export interface StudioActions {
   ping(): Promise<boolean>;
 }
 
+/** Commands whose answers never take the outcome line (their failures still become notices). */
+const QUIET_COMMANDS: ReadonlySet<CommandName> = new Set<CommandName>([
+  'ping',
+  'getState',
+  'listRecordings',
+  'readRecordingEvents',
+  'readRecordingAudio',
+  'listPresets',
+  'pushAudio',
+]);
+
 export interface ActionDeps {
   client: StudioClient;
   store: StoreApi<StudioStore>;
@@ -37,8 +48,11 @@ export function createStudioActions({
     try {
       const result = await client.invoke(command, input);
       if (!result.ok) state().pushError({ source: command, ...result.error });
-      // Ping has its own result line in diagnostics; the outcome line is for the session's verbs.
-      if (command !== 'ping') state().recordOutcome(command, result.ok, result.ok ? null : result.error.code);
+      // The outcome line answers what the user just did; reads that views make on their own (a
+      // recordings list refreshed when a session ends, replay pages, ping's own line) would
+      // replace that answer with theirs.
+      if (!QUIET_COMMANDS.has(command))
+        state().recordOutcome(command, result.ok, result.ok ? null : result.error.code);
       return result;
     } finally {
       state().endCommand(command);
