@@ -44,9 +44,9 @@ export class StudioPage {
    */
   async open(url = `${this.studio.origin}/`): Promise<void> {
     if (this.studio.cookie)
-      await this.page.context().addCookies([
-        { ...this.studio.cookie, url: this.studio.origin, httpOnly: true, sameSite: 'Strict' },
-      ]);
+      await this.page
+        .context()
+        .addCookies([{ ...this.studio.cookie, url: this.studio.origin, httpOnly: true, sameSite: 'Strict' }]);
     const response = await this.page.goto(url);
     expect(response?.status(), `loading ${url}`).toBe(200);
     await expect(this.page.getByTestId('app')).toBeVisible();

@@ -119,7 +119,10 @@ describe('SessionHost', () => {
     const { host } = makeHost({
       recordingsDir: join(tmpdir(), `studio-no-recordings-${process.pid}-${Date.now()}`),
     });
-    expect(await host.handlers.listRecordings({})).toEqual({ ok: true, value: { recordings: [], problems: [] } });
+    expect(await host.handlers.listRecordings({})).toEqual({
+      ok: true,
+      value: { recordings: [], problems: [] },
+    });
     for (const result of [
       await host.handlers.sendText({ text: 'hi' }),
       await host.handlers.interrupt({}),
