@@ -136,4 +136,28 @@ describe('realtime branch', () => {
     await rig.close();
     expect(rig.session.pendingWork()).toEqual([]);
   });
+
+  it("a text-only model's reply spoken by the TTS is cut at maxReplyChars, with one warning", async () => {
+    const long = `${'word '.repeat(60)}end.`;
+    const rig = makeRig({
+      options: { maxReplyChars: 50 },
+      makeLlm: (clock) =>
+        new FakeRealtimeModel({
+          clock,
+          capabilities: { audioOutput: false },
+          responses: { tell: { text: long } },
+        }),
+    });
+    const agent = new Agent({ instructions: 'x' });
+    await rig.start(agent);
+    const h = rig.session.generateReply({ userInput: 'tell' });
+    await rig.settle(h.waitForPlayout());
+    const warnings = rig.of('warning').filter((w) => w.source === 'maxReplyChars');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0].message).toMatch(/realtime text reply .* cut after 50/);
+    const reply = agent.chatCtx.items.find((i) => i.type === 'message' && i.role === 'assistant');
+    expect(reply?.type === 'message' ? reply.content.length : -1).toBeLessThanOrEqual(50);
+    await rig.close();
+    expect(rig.session.pendingWork()).toEqual([]);
+  });
 });

@@ -18,6 +18,7 @@ import {
   type TextOutputData,
 } from '../generation/forwarding';
 import { performToolExecutions } from '../generation/tool-execution';
+import { capTextDraining, ReplyCap } from '../generation/reply-cap';
 import { performTtsInference } from '../generation/tts-inference';
 import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
@@ -134,7 +135,16 @@ export async function realtimeGenerationTask(
               'text response received from realtime API, falling back to use a TTS model',
             );
           }
-          const tee = new Tee(msg.textStream, 2);
+          // Text the model sends for the TTS to speak is a reply like an LLM's: at most
+          // maxReplyChars of it is spoken, shown and kept (the model's own audio is bounded by
+          // its output token limit instead).
+          const cap = new ReplyCap(
+            act.session.options.maxReplyChars,
+            'realtime text reply',
+            act.events,
+            sh.id,
+          );
+          const tee = new Tee(capTextDraining(msg.textStream, cap), 2);
           tees.push(tee);
           [ttsText, trText] = tee.branches;
         }

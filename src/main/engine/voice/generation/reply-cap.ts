@@ -68,3 +68,14 @@ export async function* capText(source: AsyncIterable<string>, cap: ReplyCap): As
     if (cap.truncated) return;
   }
 }
+
+/**
+ * `source` with everything past the cap dropped, but read to its end: for a producer that must
+ * not be left blocked (a realtime model's text stream keeps arriving after the cut).
+ */
+export async function* capTextDraining(source: AsyncIterable<string>, cap: ReplyCap): AsyncGenerator<string> {
+  for await (const chunk of source) {
+    const kept = cap.take(chunk);
+    if (kept) yield kept;
+  }
+}
