@@ -139,6 +139,88 @@ describe('PacedAudioOutput', () => {
     expect(finished).toEqual([{ t: 400, positionMs: 200, interrupted: false }]);
   });
 
+  describe('tap (the recorder): only what played', () => {
+    /** 1 s of 10 ms frames, frame k (from 0) filled with k + 1, so every sample names its offset. */
+    function tapRig() {
+      const r = rig({ chunkMs: 100 });
+      const tapped: Array<PcmChunk & { at: number }> = [];
+      r.out.tap((c) => tapped.push({ ...c, at: r.clock.instantMs }));
+      const push = async () => {
+        for (let k = 0; k < 100; k++) await r.out.captureFrame(frame(k + 1));
+      };
+      /** Every tapped sample as [event time of the sample, its segment offset in ms]. */
+      const timeline = () =>
+        tapped.flatMap((c) =>
+          [...c.data].map((v, i) => [c.tMs + (i * 1000) / RATE, (v - 1) * 10 + (((i * 1000) / RATE) % 10)]),
+        );
+      return { ...r, tapped, push, timeline };
+    }
+    const samplesIn = (ms: number) => (RATE * ms) / 1000;
+
+    it('a clear mid-chunk hands on exactly the samples played before it, although more was forwarded', async () => {
+      const { clock, out, chunks, tapped, push, msOf } = tapRig();
+      await push();
+      out.flush();
+      await clock.runUntil(305);
+      expect(msOf(chunks)).toBeGreaterThan(305); // the renderer got its lead ahead of the clear
+      expect(out.clearBuffer()).toBe(305);
+      await clock.runUntil(2000);
+      const data = Int16Array.from(tapped.flatMap((c) => [...c.data]));
+      const expected = Int16Array.from(
+        { length: samplesIn(305) },
+        (_, i) => Math.floor(i / samplesIn(10)) + 1,
+      );
+      expect(data).toEqual(expected);
+      expect(tapped[0].tMs).toBeCloseTo(0, 1); // the clock's reads step by 1 µs
+      // Contiguous on the clock: each chunk starts where the previous one ended.
+      for (let i = 1; i < tapped.length; i++)
+        expect(tapped[i].tMs).toBeCloseTo(tapped[i - 1].tMs + (tapped[i - 1].data.length * 1000) / RATE, 1);
+      // Nothing is handed on before it played.
+      for (const c of tapped) expect(c.tMs + (c.data.length * 1000) / RATE).toBeLessThanOrEqual(c.at + 0.01);
+    });
+
+    it('a played-out segment reaches the tap whole, at its times', async () => {
+      const { clock, out, tapped, push, timeline } = tapRig();
+      await push();
+      out.flush();
+      await clock.runUntil(2000);
+      expect(tapped.reduce((n, c) => n + c.data.length, 0)).toBe(samplesIn(1000));
+      for (const [t, offset] of timeline()) expect(t).toBeCloseTo(offset, 1);
+    });
+
+    it('after a pause, the rest is timed from the resume', async () => {
+      const { clock, out, push, timeline } = tapRig();
+      await push();
+      out.flush();
+      await clock.runUntil(400);
+      out.pause();
+      await clock.runUntil(2400);
+      out.resume();
+      await clock.runUntil(5000);
+      const samples = timeline();
+      expect(samples).toHaveLength(samplesIn(1000));
+      for (const [t, offset] of samples) expect(t).toBeCloseTo(offset < 400 ? offset : offset + 2000, 1);
+    });
+
+    it('cleared while paused: nothing after the paused position; dispose mid-play: nothing after the position', async () => {
+      const a = tapRig();
+      await a.push();
+      a.out.flush();
+      await a.clock.runUntil(420);
+      a.out.pause();
+      await a.clock.runUntil(900);
+      expect(a.out.clearBuffer()).toBe(420);
+      expect(a.tapped.reduce((n, c) => n + c.data.length, 0)).toBe(samplesIn(420));
+
+      const b = tapRig();
+      await b.push();
+      b.out.flush();
+      await b.clock.runUntil(250);
+      b.out.dispose();
+      expect(b.tapped.reduce((n, c) => n + c.data.length, 0)).toBe(samplesIn(250));
+    });
+  });
+
   it('dispose leaves no timer behind', async () => {
     const { clock, out, push } = rig();
     await push(100);

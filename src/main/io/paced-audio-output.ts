@@ -8,9 +8,12 @@
  * Segments queue: the first frame of a segment starts playback, a flushed segment finishes when
  * the clock reaches what was pushed, clearBuffer() cuts it short. pause() holds the position (and
  * stops forwarding), resume() continues; a segment paused before its first frame starts at resume.
+ *
+ * Taps (the recorder) get only what was played: forwarded PCM is held until the played position
+ * passes it, and what a clear or dispose cuts off is dropped, never handed on.
  */
 import { frameDurationMs, type AudioFrame } from '../engine/audio/frame';
-import type { Clock, TimerHandle } from '../engine/base/clock';
+import { instantOf, type Clock, type TimerHandle } from '../engine/base/clock';
 import { PacedPlayback, type PacedSegment } from '../engine/voice/paced-playback';
 
 /** PCM that just started playing; `data` is interleaved PCM16. */
@@ -34,6 +37,12 @@ export interface PacedAudioOutputOptions {
   label?: string;
 }
 
+/** Forwarded PCM not yet played, held for the taps; `segStartMs` is where it sits in its segment. */
+interface HeldChunk extends PcmChunk {
+  segStartMs: number;
+  durationMs: number;
+}
+
 interface Segment extends PacedSegment {
   /** Frames pushed but not forwarded yet, and the segment offset (ms) of the first of them. */
   frames: AudioFrame[];
@@ -44,6 +53,10 @@ export class PacedAudioOutput extends PacedPlayback<Segment> {
   private tickTimer: TimerHandle | null = null;
   private disposed = false;
   private readonly taps = new Set<(chunk: PcmChunk) => void>();
+  /** Forwarded chunks of the head segment that the taps get once they have played, in order. */
+  private held: HeldChunk[] = [];
+  /** Clock time (ms) of the pause that held chunks are waiting out. */
+  private pausedAtMs: number | null = null;
   private readonly chunkMs: number;
 
   constructor(
@@ -62,6 +75,8 @@ export class PacedAudioOutput extends PacedPlayback<Segment> {
 
   /** Drops everything queued and every timer; the output plays nothing more. */
   override dispose(): void {
+    // What had played by now reaches the taps; the rest never sounded.
+    this.cutHeld(this.positionMs);
     this.disposed = true;
     this.tickTimer?.cancel();
     this.tickTimer = null;
@@ -96,26 +111,54 @@ export class PacedAudioOutput extends PacedPlayback<Segment> {
   }
 
   protected override cleared(): void {
+    // Called before the head finishes, so the position is still the cut segment's.
+    this.cutHeld(this.positionMs);
     this.opts.onClear?.();
   }
 
-  protected override willFinish(seg: Segment | undefined, _positionMs: number, interrupted: boolean): void {
-    if (seg && !interrupted) this.forward(seg, Infinity);
+  protected override willFinish(seg: Segment | undefined, positionMs: number, interrupted: boolean): void {
+    if (!seg || interrupted) return;
+    // Played to its end: whatever was left to forward, and everything held, has sounded.
+    this.forward(seg, Infinity, positionMs);
+    this.releaseHeld(Infinity);
+  }
+
+  override pause(): void {
+    const willPause = this.canPause && !this.paused;
+    // What played up to the pause keeps its times; the rest plays (and is timed) after resume.
+    if (willPause && this.queue[0]?.started) this.releaseHeld(this.positionMs);
+    super.pause();
+    if (willPause) this.pausedAtMs = instantOf(this.clock);
+  }
+
+  override resume(): void {
+    const pausedAt = this.pausedAtMs;
+    this.pausedAtMs = null;
+    if (pausedAt !== null) {
+      const shift = instantOf(this.clock) - pausedAt;
+      for (const h of this.held) h.tMs += shift;
+    }
+    super.resume();
   }
 
   /** Forwards the head's PCM up to one chunk ahead of the played position. */
   private forwardDue(): void {
     const head = this.queue[0];
     if (!head?.started || this.paused) return;
+    this.releaseHeld(this.positionMs);
     this.forward(head, this.positionMs + this.chunkMs);
   }
 
-  /** Sends the segment's frames that start before `untilMs`, merged into ~chunkMs chunks. */
-  private forward(seg: Segment, untilMs: number): void {
+  /**
+   * Sends the segment's frames that start before `untilMs`, merged into ~chunkMs chunks;
+   * `positionMs` is the segment's played position now.
+   */
+  private forward(seg: Segment, untilMs: number, positionMs = this.positionMs): void {
     while (seg.frames.length > 0 && seg.framesStartMs < untilMs) {
       const first = seg.frames[0];
       // The head plays at the clock's now minus its position; the chunk starts where it sits in it.
-      const tMs = this.clock.now() - this.positionMs + seg.framesStartMs;
+      const tMs = this.clock.now() - positionMs + seg.framesStartMs;
+      const segStartMs = seg.framesStartMs;
       const parts: AudioFrame[] = [];
       let durationMs = 0;
       while (seg.frames.length > 0 && seg.framesStartMs < untilMs && durationMs < this.chunkMs) {
@@ -127,20 +170,28 @@ export class PacedAudioOutput extends PacedPlayback<Segment> {
         durationMs += d;
         parts.push(f);
       }
-      this.emitChunk(first.sampleRate, first.channels, parts, tMs);
+      this.emitChunk(first.sampleRate, first.channels, parts, tMs, segStartMs, durationMs);
     }
   }
 
   /**
-   * Also hands every chunk, as it starts playing, to `listener` (the recorder); returns the
-   * unsubscribe function. Whatever else receives the chunks (renderer, room) is unaffected.
+   * Also hands the PCM to `listener` (the recorder) once it has played — the part before the
+   * position a clear or dispose cut it at, never the rest; returns the unsubscribe function.
+   * Whatever else receives the chunks ahead of time (renderer, room) is unaffected.
    */
   tap(listener: (chunk: PcmChunk) => void): () => void {
     this.taps.add(listener);
     return () => this.taps.delete(listener);
   }
 
-  private emitChunk(sampleRate: number, channels: number, parts: AudioFrame[], tMs: number): void {
+  private emitChunk(
+    sampleRate: number,
+    channels: number,
+    parts: AudioFrame[],
+    tMs: number,
+    segStartMs: number,
+    durationMs: number,
+  ): void {
     if ((!this.opts.onChunk && this.taps.size === 0) || parts.length === 0) return;
     const total = parts.reduce((n, p) => n + p.data.length, 0);
     const data = new Int16Array(total);
@@ -149,8 +200,46 @@ export class PacedAudioOutput extends PacedPlayback<Segment> {
       data.set(p.data, at);
       at += p.data.length;
     }
-    const chunk = { sampleRate, channels, data, tMs };
-    this.opts.onChunk?.(chunk);
+    this.opts.onChunk?.({ sampleRate, channels, data, tMs });
+    if (this.taps.size > 0) this.held.push({ sampleRate, channels, data, tMs, segStartMs, durationMs });
+  }
+
+  /** Hands the taps the held PCM that sits before `positionMs` in the head segment (splitting a chunk). */
+  private releaseHeld(positionMs: number): void {
+    while (this.held.length > 0) {
+      const h = this.held[0];
+      const frames = h.data.length / h.channels;
+      const playedMs = positionMs - h.segStartMs;
+      // Whole frames played (a position on a chunk's edge may be off by float rounding).
+      const keep = playedMs >= h.durationMs ? frames : Math.round((playedMs * h.sampleRate) / 1000);
+      if (keep <= 0) return;
+      if (keep >= frames) {
+        this.held.shift();
+        this.toTaps(h);
+        continue;
+      }
+      const keptMs = (keep * 1000) / h.sampleRate;
+      this.toTaps({ ...h, data: h.data.subarray(0, keep * h.channels) });
+      this.held[0] = {
+        ...h,
+        data: h.data.subarray(keep * h.channels),
+        tMs: h.tMs + keptMs,
+        segStartMs: h.segStartMs + keptMs,
+        durationMs: h.durationMs - keptMs,
+      };
+      return;
+    }
+  }
+
+  /** Playback stopped at `positionMs`: the taps get what played before it; the rest is dropped. */
+  private cutHeld(positionMs: number): void {
+    this.releaseHeld(positionMs);
+    this.held = [];
+    this.pausedAtMs = null;
+  }
+
+  private toTaps(h: PcmChunk): void {
+    const chunk = { sampleRate: h.sampleRate, channels: h.channels, data: h.data, tMs: h.tMs };
     for (const tap of [...this.taps]) tap(chunk);
   }
 

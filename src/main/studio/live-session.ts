@@ -58,7 +58,7 @@ export interface LiveSessionDeps {
   onAudio(chunk: AudioPush): void;
   /** Audio the engine heard (microphone, room, simulated caller, scenario), its first sample at `tMs`. */
   onUserAudio?(tMs: number, frame: AudioFrame): void;
-  /** Agent audio as it starts playing (to the renderer or into the room). */
+  /** Agent audio once it has played, at the time it started (never what a clear cut off). */
   onAgentAudio?(chunk: PcmChunk): void;
   /** Called once, after everything the session held was released. */
   onEnded(end: SessionEnd): void;
