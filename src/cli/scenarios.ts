@@ -20,8 +20,13 @@ import { ShutdownRequested, signalExitCode, superviseSignals } from './shutdown'
 
 const USAGE = [
   'usage: npm run scenarios -- PATH... [--json FILE] [--junit FILE] [--max-virtual-ms N] [--timeout-ms N]',
+  '  PATH                a *.scenario.json file or a folder of them (format: docs/scenario-format.md)',
+  '  --json FILE         also write the results as JSON',
+  '  --junit FILE        also write the results as JUnit XML',
   `  ${MAX_VIRTUAL_MS_FLAG} N  longest run per scenario in virtual ms (default ${DEFAULT_MAX_VIRTUAL_MS})`,
   `  ${WALL_BUDGET_FLAG} N      real time per scenario in ms (default ${DEFAULT_WALL_BUDGET_MS})`,
+  '  -h, --help          print this and exit 0',
+  'Exit 0 all passed, 1 any failed, 2 any invalid file or bad arguments.',
 ].join('\n');
 
 interface Args {
@@ -36,7 +41,8 @@ const LIMIT_FLAGS: Record<string, keyof RunLimits> = {
   [WALL_BUDGET_FLAG]: 'wallBudgetMs',
 };
 
-function parseArgs(argv: string[]): Args | string {
+function parseArgs(argv: string[]): Args | { help: true } | string {
+  if (argv.includes('--help') || argv.includes('-h')) return { help: true };
   const args: Args = { paths: [], json: null, junit: null, limits: {} };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -68,6 +74,10 @@ async function writeReport(file: string, text: string): Promise<void> {
 
 async function main(stopping: AbortSignal): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  if (typeof args !== 'string' && 'help' in args) {
+    console.log(USAGE);
+    return 0;
+  }
   if (typeof args === 'string') {
     console.error(`${args}\n${USAGE}`);
     return 2;

@@ -41,6 +41,17 @@ describe('scenarios CLI', () => {
     },
   );
 
+  it('--help and -h print the usage with every option on stdout and exit 0', { timeout: 90_000 }, () => {
+    for (const flag of ['--help', '-h']) {
+      const r = cli([flag]);
+      expect(r.code).toBe(0);
+      expect(r.err).toBe('');
+      expect(r.out).toMatch(/^usage: npm run scenarios -- PATH\.\.\./);
+      for (const option of ['--json', '--junit', '--max-virtual-ms', '--timeout-ms', '--help'])
+        expect(r.out).toContain(option);
+    }
+  });
+
   it('usage errors and missing paths exit 2', { timeout: 90_000 }, () => {
     expect(cli([]).code).toBe(2);
     expect(cli(['--bogus', dir]).code).toBe(2);
