@@ -193,7 +193,14 @@ export interface StudioStatus {
   inputMode?: InputMode | null;
   /** What the running session uses instead of what its config asked for (empty: nothing); the header shows each. */
   fallbacks?: ProviderFallbackInfo[];
+  /** When the last session ended (main's clock, as startedAt); null while one starts or runs, and before any. */
+  endedAt?: number | null;
+  /** Why the last session ended (its close reason; `error` for a start that failed); null while one starts or runs. */
+  endReason?: SessionEndReason | null;
 }
+
+/** How a session ended: the reason of its `close` event. */
+export type SessionEndReason = Extract<EngineEvent, { type: 'close' }>['reason'];
 
 /** A part of the session running on a fallback for the whole session, and why. */
 export interface ProviderFallbackInfo {

@@ -26,6 +26,8 @@ export class HostStatus {
       lastError: null,
       transport,
       inputMode: null,
+      endedAt: null,
+      endReason: null,
     };
   }
 

@@ -226,14 +226,20 @@ describe('SessionHost live sessions', () => {
     });
     expect(r.ofType('close')).toHaveLength(1);
     expect(r.host.getStatus()).toMatchObject({ phase: 'idle', lastError: null });
+    // The status says the session ended, when and why (the header shows "ended (user_initiated)").
+    const ended = r.host.getStatus();
+    expect(ended.endReason).toBe('user_initiated');
+    expect(ended.endedAt).toBe(r.clock.instantMs);
+    expect(ended.endedAt! - ended.startedAt!).toBeGreaterThanOrEqual(500);
     expect(r.statuses().map((s) => s.phase)).toContain('stopping');
     expect(r.host.pendingWork()).toEqual([]);
     expect(record.closed).toBe(1);
     await r.clock.settle();
     expect(r.clock.pendingTimerCount()).toBe(0);
     expect((await r.host.handlers.stopSession({})).ok).toBe(false);
-    // A new session can start after the old one.
+    // A new session can start after the old one; the last one's end is no longer its state.
     expect((await r.drive(r.host.handlers.startSession({ config: textConfig() }))).ok).toBe(true);
+    expect(r.host.getStatus()).toMatchObject({ phase: 'running', endedAt: null, endReason: null });
   });
 
   it('without a local voice the demo plays its scripted twin and says why: a tool call, a barge-in and a resumed false interruption, then idle', async () => {
@@ -314,6 +320,7 @@ describe('SessionHost live sessions', () => {
     expect(r.host.getStatus()).toMatchObject({
       phase: 'error',
       lastError: 'session did not start: no such voice "robot"',
+      endReason: 'error',
     });
 
     const hanging: ProviderFactory = () => new Promise(() => undefined);

@@ -342,6 +342,8 @@ export class SessionHost implements CommandHost {
       lastError: null,
       inputMode: plan.config.inputMode,
       fallbacks: [],
+      endedAt: null,
+      endReason: null,
     });
     this.recorder.prepare(sessionId, plan.config.recording.enabled);
     const clock = this.opts.createClock();
@@ -378,7 +380,13 @@ export class SessionHost implements CommandHost {
       this.running = null;
       this.batcher.flush();
       this.recorder.end(sessionId, 'error', clock.now());
-      this.setStatus({ phase: 'error', lastError: message, inputMode: null });
+      this.setStatus({
+        phase: 'error',
+        lastError: message,
+        inputMode: null,
+        endedAt: this.opts.now(),
+        endReason: 'error',
+      });
       // A provider that cannot be built is the user's to fix: its own code and the setting.
       if (err instanceof ProviderStartError) return fail(err.code, message, err.field);
       return fail('failed', message);
@@ -461,6 +469,8 @@ export class SessionHost implements CommandHost {
       userState: 'listening',
       inputMode: null,
       fallbacks: [],
+      endedAt: this.opts.now(),
+      endReason: end.reason,
       lastError: failed
         ? (end.error ?? status.lastError ?? 'the session closed on an error')
         : status.lastError,
