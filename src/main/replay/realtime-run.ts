@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { providerChain, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import type { RecordingInputKind, RecordingProvider } from '../../shared/recording';
-import { pcm16ToBytes, bytesToPcm16 } from '../../shared/binary-audio';
+import { pcm16ToBytes } from '../../shared/binary-audio';
 import { RealClock, type Clock } from '../engine/base/clock';
 import type { Logger, Redactor } from '../log';
 import type { RecordingWriter, RecordingWriterOptions } from '../recording/api';
@@ -88,14 +88,9 @@ export async function runRealtime(opts: RealtimeRunOptions): Promise<RealtimeRun
         events.push(safe);
         writer?.pushEvent(safe);
       },
-      onAudio: (p) => {
-        if (p.cleared || p.pcm.length === 0) return;
-        writer?.pushAudio('agent', clock.now(), {
-          data: bytesToPcm16(p.pcm),
-          sampleRate: p.sampleRate,
-          channels: p.channels,
-        });
-      },
+      onAudio: () => undefined,
+      // What played, at the time it played (the speakers' tap; never what an interruption cut off).
+      onAgentAudio: (chunk) => writer?.pushAudio('agent', chunk.tMs, chunk),
       onEnded: (end) => ended(end),
     },
   );
