@@ -9,6 +9,7 @@
 //   npm run bench -- --ui               # also run scripts/bench-ui-timeline.ts (needs `npm run build`)
 //   npm run bench -- --skip-text        # without the text-stream section (bench/text-bench.mjs)
 //   npm run bench -- --skip-recordings  # without the large-recordings section (bench/recordings-bench.mjs)
+//   npm run bench -- --skip-studio      # without opening them in the studio (bench/studio-replay-bench.mjs)
 //
 // The driver is the shared one, unchanged (../shared/bench/agents-js/bench.mjs, or
 // BENCH_SHARED_DIR): it only imports the adapter it is given, so agents-js need not be
@@ -35,6 +36,7 @@ const args = {
   engine: true,
   text: true,
   recordings: true,
+  studio: true,
   ui: false,
   vadRuns: undefined,
 };
@@ -49,12 +51,13 @@ for (let i = 0; i < argv.length; i++) {
   else if (k === '--skip-engine') args.engine = false;
   else if (k === '--skip-text') args.text = false;
   else if (k === '--skip-recordings') args.recordings = false;
+  else if (k === '--skip-studio') args.studio = false;
   else if (k === '--ui') args.ui = true;
   else if (k === '-h' || k === '--help') {
     console.log(
       readFileSync(fileURLToPath(import.meta.url), 'utf8')
         .split('\n')
-        .slice(1, 16)
+        .slice(1, 17)
         .join('\n'),
     );
     process.exit(0);
@@ -462,6 +465,58 @@ if (args.recordings) {
         rows,
       ),
   );
+}
+
+if (args.studio) {
+  const out = path.join(OUT_DIR, `studio-replay-${stamp}.json`);
+  // --quick: 100k only (the 1M recording takes ~130 MB and about a minute more).
+  const sizes = args.quick ? '100000' : '100000,1000000';
+  run(process.execPath, [
+    path.join(ROOT, 'bench', 'studio-replay-bench.mjs'),
+    '--sizes',
+    sizes,
+    '--out',
+    out,
+  ]);
+  const r = JSON.parse(readFileSync(out, 'utf8'));
+  summary.files.studioReplay = rel(out);
+  const head = `## Large recordings in the studio (bench/studio-replay-bench.mjs)\n\n`;
+  if (r.skipped) {
+    summary.studioReplay = { skipped: r.skipped };
+    sections.push(`${head}SKIPPED: ${r.skipped}.`);
+  } else {
+    summary.studioReplay = Object.fromEntries(r.results.map((x) => [x.events, x]));
+    const ok = (b) => (b ? 'yes' : '**NO**');
+    const rows = r.results.map((x) => [
+      x.events.toLocaleString('en-US'),
+      fx(x.fileMB, 0),
+      fx(x.firstViewMs, 0),
+      `${fx(x.allLoadedMs, 0)} (${x.loadedEvents.toLocaleString('en-US')})`,
+      fx(x.maxPingOpenMs, 0),
+      fx(x.maxPingLoadMs, 0),
+      fx(x.rssPeakMB - x.rssBaseMB, 0),
+      x.events <= 100_000
+        ? `first view < 2 s: ${ok(x.firstViewMs < 2000)}`
+        : `longest ping <= 100 ms: ${ok(x.maxPingLoadMs <= 100)}; RSS growth < 1/4 file: ${ok(x.rssPeakMB - x.rssBaseMB < x.fileMB / 4)}`,
+    ]);
+    sections.push(
+      head +
+        `The web-mode studio in Chromium opens a generated recording (the e2e demo session tiled, fresh ids) from the Recordings panel. From the click: first view = the replay transport has events and the timeline canvas drew them with the playhead; all loaded = every event the replay holds (at most 300,000) is in the feed. Main's stall as a client sees it: the longest round trip of back-to-back \`ping\` commands on a second WebSocket, until the first view and until all loaded. RSS: the server's VmRSS, peak growth over the value at the click (sampled every 20 ms). A fresh server and browser per size, first open after start (cold). Targets (issue 9.5): 100k first view < 2 s; 1M opens without holding its events, main never blocked > 100 ms.${r.notes.length ? `\n\nNote: ${r.notes.join('; ')}` : ''}${args.quick ? '\n\nQUICK: 100,000 events only.' : ''}\n\n` +
+        table(
+          [
+            'events',
+            'file MB',
+            'first view ms',
+            'all loaded ms (events)',
+            'longest ping opening ms',
+            'longest ping loading ms',
+            'RSS growth MB',
+            'target',
+          ],
+          rows,
+        ),
+    );
+  }
 }
 
 if (args.ui) {
