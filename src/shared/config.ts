@@ -32,6 +32,11 @@ export const SessionOptionsSchema = z
      * not spoken, shown or kept, and a `warning` event (source `maxReplyChars`) says so.
      */
     maxReplyChars: z.number().int().min(1).default(100_000),
+    /**
+     * Typed text (sendText) interrupts the current and queued replies and answers the new text,
+     * as LiveKit's room text input does; false queues each typed turn behind the others.
+     */
+    textInputInterrupts: z.boolean().default(true),
   })
   .strict()
   .refine((o) => o.maxEndpointingDelayMs >= o.minEndpointingDelayMs, {

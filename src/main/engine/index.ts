@@ -8,6 +8,7 @@ export {
   type SessionStartArgs,
   type CloseReason,
 } from './voice/agent-session';
+export { TypedTextInput } from './voice/text-input';
 export { Agent, type AgentInit, type ModelSettings, type TurnDetectionSetting } from './voice/agent';
 export {
   SpeechHandle,

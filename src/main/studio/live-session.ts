@@ -14,6 +14,7 @@ import type { SimulatedCaller } from '../providers/simulated';
 import { startRefusal } from '../providers/registry-report';
 import { AgentSession, type CloseReason } from '../engine/voice/agent-session';
 import type { Agent } from '../engine/voice/agent';
+import { TypedTextInput } from '../engine/voice/text-input';
 import { PacedAudioOutput, type PcmChunk } from '../io/paced-audio-output';
 import { tapAudioInput } from '../io/tapped-audio-input';
 import type { AudioFrame } from '../engine/audio/frame';
@@ -99,6 +100,8 @@ export class LiveSession {
   /** What this session runs instead of what its config asked for; the status carries it to the header. */
   readonly fallbacks: ProviderFallbackInfo[];
   private readonly offEvents: () => void;
+  /** Typed turns (sendText), answered one after another; see engine/voice/text-input. */
+  private readonly textInput: TypedTextInput;
   private readonly offAgentAudio: () => void;
   private endTimer: TimerHandle | null = null;
   private ending: Promise<void> | null = null;
@@ -118,6 +121,7 @@ export class LiveSession {
     },
   ) {
     this.session = built.session;
+    this.textInput = new TypedTextInput(this.session, (m) => warn(deps, m, 'text_input'));
     this.agents = built.agents;
     this.world = built.world;
     this.output = built.output;
@@ -337,14 +341,19 @@ export class LiveSession {
     if (this.output?.busy) out.push('paced audio output');
     out.push(...(this.providers?.caller?.pendingWork() ?? []));
     if (this.endTimer) out.push('script end timer');
+    if (this.textInput.pending > 0) out.push(`typed text (${this.textInput.pending} pending)`);
     return out;
   }
 
   // -- commands --
 
-  /** A typed user turn: answered as if the user had said it (the seed's text input path). */
-  sendText(text: string): { accepted: true } {
-    this.session.generateReply({ userInput: text });
+  /**
+   * A typed user turn, answered as LiveKit's text input does: it interrupts the current and
+   * queued replies first (session option textInputInterrupts, on by default; off queues it).
+   * Resolves once its reply is queued.
+   */
+  async sendText(text: string): Promise<{ accepted: true }> {
+    await this.textInput.submit(text);
     return { accepted: true };
   }
 

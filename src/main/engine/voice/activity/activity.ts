@@ -107,6 +107,7 @@ export class AgentActivity implements RecognitionHooks {
       owner: this.owner,
       minConsecutiveSpeechDelayMs: () => this.minConsecutiveSpeechDelayMs,
       warn: (message) => this.warn('agent_activity', message),
+      onQueued: (speech, priority) => this.tracer.setPriority(speech, priority),
     });
     this.userSilenceEvent.set();
     const llm = this.llm;

@@ -53,6 +53,38 @@ export function interrupt(act: AgentActivity, force: boolean, cause: string): Pr
 }
 
 /**
+ * Typed text takes the floor (LiveKit's default text input: interrupt, then generate_reply).
+ * Unlike `interrupt`, a speech that forbids interruptions does not stop the others: it is kept
+ * (returned, so the caller can say why the answer waits) and every other current, queued or
+ * background speech is interrupted; preemptive generation is cancelled. `done` resolves once the
+ * interrupted speeches are done and the chat context holds what was heard of them.
+ */
+export function interruptForTypedText(act: AgentActivity): {
+  interrupted: SpeechHandle[];
+  kept: SpeechHandle[];
+  done: Promise<void>;
+} {
+  act.cancelPreemptiveGeneration('interrupted');
+  const interrupted: SpeechHandle[] = [];
+  const kept: SpeechHandle[] = [];
+  const speeches = [
+    ...act.backgroundSpeeches,
+    ...(act.currentSpeech ? [act.currentSpeech] : []),
+    ...act.scheduler.queue.toArray().map((e) => e.speech),
+  ];
+  for (const speech of new Set(speeches)) {
+    if (speech.done()) continue;
+    if (!speech.allowInterruptions) {
+      kept.push(speech);
+      continue;
+    }
+    interrupted.push(act.tracer.interrupt(speech, 'text_input'));
+  }
+  if (interrupted.length > 0) act.rtSession?.interrupt();
+  return { interrupted, kept, done: whenAllDone(interrupted) };
+}
+
+/**
  * The user is audibly active (VAD long enough, or a transcript). With minInterruptionWords the
  * uncommitted transcript must be long enough first. Interruptible speech is paused when the
  * output can pause and false interruptions resume, else interrupted.

@@ -15,6 +15,8 @@ export interface SchedulerEnv {
   /** Read at every speech: hot updates of the option apply to the next speech. */
   minConsecutiveSpeechDelayMs(): number;
   warn(message: string): void;
+  /** Told the priority of each speech it queues, before the speech is marked scheduled. */
+  onQueued?(speech: SpeechHandle, priority: number): void;
 }
 
 export interface SpeechTaskOptions {
@@ -85,6 +87,7 @@ export class SpeechScheduler {
       return;
     }
     this.queue.push(speech, priority);
+    this.env.onQueued?.(speech, priority);
     speech.markScheduled();
     this.wake();
   }

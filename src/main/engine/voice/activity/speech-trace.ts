@@ -10,6 +10,8 @@ import type { SpeechHandle } from '../speech-handle';
 export class SpeechTracer {
   /** Why a speech is about to be interrupted; read when the handle reports the interruption. */
   private readonly causes = new Map<string, string>();
+  /** The priority a speech was queued with; read when the handle reports `scheduled`. */
+  private readonly priorities = new Map<string, number>();
   private readonly listeners = new Map<string, () => void>();
 
   constructor(private readonly events: EventSink) {}
@@ -28,6 +30,8 @@ export class SpeechTracer {
     const off = handle.onStateChange((state) => {
       switch (state) {
         case 'scheduled':
+          this.emitScheduled(handle);
+          break;
         case 'authorized':
           this.emit(handle, state);
           break;
@@ -37,6 +41,7 @@ export class SpeechTracer {
         case 'done':
           this.emit(handle, 'done');
           this.causes.delete(handle.id);
+          this.priorities.delete(handle.id);
           this.listeners.get(handle.id)?.();
           this.listeners.delete(handle.id);
           break;
@@ -45,6 +50,11 @@ export class SpeechTracer {
       }
     });
     this.listeners.set(handle.id, off);
+  }
+
+  /** Records the priority `handle` is queued with (called just before it is marked scheduled). */
+  setPriority(handle: SpeechHandle, priority: number): void {
+    this.priorities.set(handle.id, priority);
   }
 
   /** Records the cause of the next interruption of `handle` (the first cause wins). */
@@ -75,6 +85,16 @@ export class SpeechTracer {
     });
   }
 
+  private emitScheduled(handle: SpeechHandle): void {
+    const priority = this.priorities.get(handle.id);
+    this.events.emit({
+      type: 'speech_lifecycle',
+      speechId: handle.id,
+      state: 'scheduled',
+      ...(priority !== undefined ? { priority } : {}),
+    });
+  }
+
   /** Listeners still attached (speeches not done yet); for the leak check. */
   get pending(): number {
     return this.listeners.size;
@@ -85,5 +105,6 @@ export class SpeechTracer {
     for (const off of this.listeners.values()) off();
     this.listeners.clear();
     this.causes.clear();
+    this.priorities.clear();
   }
 }
