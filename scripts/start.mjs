@@ -2,13 +2,15 @@
 /**
  * `npm start`: the desktop app when the Electron binary is installed, web mode when it is not
  * (the binary cannot be downloaded on every machine, and a studio that refuses to start is worse
- * than one that opens in the browser). Arguments after `--` go to web mode (`--no-open`, `--port N`).
+ * than one that opens in the browser). `npm run web` is `start.mjs --web`: web mode always.
+ * Arguments after `--` go to web mode (`--no-open`, `--port N`). The plan is in start-plan.mjs.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { planStart } from './start-plan.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -55,18 +57,16 @@ function run(script, args, stdio = 'inherit') {
 }
 
 async function main() {
-  const args = process.argv.slice(2);
-  const electronVite = binOf('electron-vite');
-  if (electronBinary()) {
-    return run(electronVite, ['preview']);
+  const plan = planStart(process.argv.slice(2), electronBinary() !== null);
+  if (plan.notice) process.stderr.write(`${plan.notice}\n`);
+  for (const step of plan.steps) {
+    const bin = step.bin === 'tsx' ? binOf('tsx') : binOf('electron-vite');
+    const args = step.bin === 'tsx' ? [join(root, step.args[0]), ...step.args.slice(1)] : step.args;
+    // 'stderr': the step's chatter goes to stderr so stdout carries only the studio URL.
+    const code = await run(bin, args, step.stdout === 'stderr' ? ['ignore', 2, 2] : 'inherit');
+    if (code !== 0) return code;
   }
-  process.stderr.write(
-    'Electron binary not installed (node_modules/electron has no dist); serving web mode instead — see README "Electron binary".\n',
-  );
-  // The build's chatter goes to stderr so stdout carries only the studio URL.
-  const built = await run(electronVite, ['build', '--logLevel', 'warn'], ['ignore', 2, 2]);
-  if (built !== 0) return built;
-  return run(binOf('tsx'), [join(root, 'src', 'cli', 'studio.ts'), 'web', ...args]);
+  return 0;
 }
 
 process.exitCode = await main();
