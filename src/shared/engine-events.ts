@@ -190,6 +190,54 @@ export type SessionEvent =
       error: string | null;
     });
 
+/** A tool as an LLM request offered it to the model. */
+export interface ToolDefinitionData {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+/** Longest text an `llm_request` payload carries per string; the rest is cut with TRUNCATED_MARK. */
+export const PAYLOAD_TEXT_LIMIT = 16_000;
+/** Most chat items an `llm_request` payload carries: the newest, the rest counted in `omittedItems`. */
+export const PAYLOAD_ITEM_LIMIT = 400;
+/** Starts the note that ends a cut text: `…[truncated: 1234 more characters]`. */
+export const TRUNCATED_MARK = '…[truncated: ';
+
+/**
+ * What one LLM request sent, on its `llm_request` start event, so a recording is as inspectable
+ * as the live session. Bounded: strings past PAYLOAD_TEXT_LIMIT are cut (TRUNCATED_MARK), and
+ * only the newest PAYLOAD_ITEM_LIMIT items of the chat context are kept.
+ */
+export interface LlmRequestPayload {
+  /** The LLM's label (`openai.LLM`) and model (`gpt-4o-mini`), when the session has one. */
+  provider: string | null;
+  model: string | null;
+  /** The chat context as handed to the agent's LLM node. */
+  chatContext: ChatItemData[];
+  /** Items of the context left out (the oldest) to keep the event bounded. */
+  omittedItems: number;
+  toolDefinitions: ToolDefinitionData[];
+  /** Request options: model settings (tool choice, reply instructions) and the LLM's own settings. */
+  options: Record<string, unknown>;
+}
+
+/** What one LLM request answered, on its `llm_request` end event (bounded as the payload). */
+export interface LlmResponseData {
+  /** The streamed text as the reply took it. */
+  text: string;
+  toolCalls: FunctionCallData[];
+  /** Token usage as the provider reported it; null when it reported none. */
+  usage: {
+    promptTokens: number;
+    completionTokens: number;
+    promptCachedTokens: number;
+    totalTokens: number;
+  } | null;
+  /** The provider's own id of the request, when it gave one. */
+  providerRequestId: string | null;
+}
+
 export type SpeechLifecycleState =
   'created' | 'scheduled' | 'authorized' | 'playout_started' | 'paused' | 'resumed' | 'interrupted' | 'done';
 
@@ -227,6 +275,8 @@ export type TraceEvent =
       speechId: string | null;
       tools: string[];
       toolChoice: string | null;
+      /** What was sent (absent in recordings made before it was carried). */
+      request?: LlmRequestPayload;
     })
   | (Base & {
       type: 'llm_request';
@@ -234,6 +284,8 @@ export type TraceEvent =
       requestId: string;
       speechId: string | null;
       error?: string;
+      /** On `end`: what came back (absent in recordings made before it was carried). */
+      response?: LlmResponseData;
     })
   | (Base & {
       type: 'tts_request';
@@ -242,6 +294,11 @@ export type TraceEvent =
       speechId: string | null;
       text?: string;
       error?: string;
+      /** On `end`: duration of the audio the request produced, ms. */
+      audioMs?: number;
+      /** On `start`: the TTS's label and voice, when it names one. */
+      provider?: string;
+      voice?: string;
     })
   | (Base & {
       type: 'tool_execution';

@@ -52,5 +52,7 @@ export interface LLMStream extends AsyncIterable<ChatChunk> {
 export interface LLM {
   readonly label: string;
   readonly model: string;
+  /** Settings it sends with every request (temperature …), for the studio's request inspector. */
+  readonly requestOptions?: Readonly<Record<string, unknown>>;
   chat(options: ChatOptions): LLMStream;
 }

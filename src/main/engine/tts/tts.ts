@@ -28,5 +28,7 @@ export interface TTS {
   readonly sampleRate: number;
   readonly numChannels: number;
   readonly capabilities: TTSCapabilities;
+  /** The voice it speaks with, when it names one (for the studio's request inspector). */
+  readonly voiceName?: string;
   stream(options?: { signal?: AbortSignal }): SynthesizeStream;
 }

@@ -64,6 +64,7 @@ export class LocalTTS implements TTS {
   readonly numChannels = 1;
   readonly capabilities: TTSCapabilities = { streaming: true, alignedTranscript: false };
   readonly engine: LocalTtsEngine;
+  readonly voiceName?: string;
   private readonly clock: Clock;
   private readonly tokenizer: SentenceTokenizer;
   private readonly frameMs: number;
@@ -82,6 +83,7 @@ export class LocalTTS implements TTS {
     if (opts.rate !== undefined && !(opts.rate > 0))
       throw new RangeError(`rate must be positive words per minute (got ${opts.rate})`);
     this.voice = { voice: opts.voice, rate: opts.rate };
+    if (opts.voice) this.voiceName = opts.voice;
     this.binary = opts.binaryPath ?? null;
   }
 

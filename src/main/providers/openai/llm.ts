@@ -38,9 +38,14 @@ export class OpenAILLM implements LLM {
   readonly label = 'openai.LLM';
   readonly model: string;
   readonly conn: ResolvedConnection;
+  readonly requestOptions: Readonly<Record<string, unknown>>;
 
   constructor(readonly options: OpenAILLMOptions) {
     this.model = options.model;
+    const { temperature, topP, maxTokens, parallelToolCalls } = options;
+    this.requestOptions = Object.fromEntries(
+      Object.entries({ temperature, topP, maxTokens, parallelToolCalls }).filter(([, v]) => v !== undefined),
+    );
     this.conn = resolveConnection(options, 'llm', options.model);
   }
 

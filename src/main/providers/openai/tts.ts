@@ -41,11 +41,13 @@ export class OpenAITTS implements TTS {
   readonly capabilities: TTSCapabilities = { streaming: true, alignedTranscript: false };
   readonly conn: ResolvedConnection;
   readonly model: string;
+  readonly voiceName: string;
   private readonly tokenizer: SentenceTokenizer;
   private readonly frameMs: number;
 
   constructor(readonly options: OpenAITTSOptions) {
     this.model = options.model;
+    this.voiceName = options.voice;
     this.conn = resolveConnection(options, 'tts', options.model);
     this.tokenizer = options.sentenceTokenizer ?? new BasicSentenceTokenizer();
     this.frameMs = options.frameMs ?? 20;

@@ -67,6 +67,7 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
     env,
     speechId: sh.id,
     llmLabel: act.llm?.label,
+    ...(act.llm && 'chat' in act.llm ? { llmModel: act.llm.model, llmOptions: act.llm.requestOptions } : {}),
     maxReplyChars: session.options.maxReplyChars,
   });
   tasks.push(llmTask);
@@ -85,6 +86,7 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
       env,
       speechId: sh.id,
       ttsLabel: act.tts?.label,
+      ttsVoice: act.tts?.voiceName,
     });
     ttsGen = gen;
     tasks.push(ttsTask);

@@ -159,6 +159,7 @@ export async function realtimeGenerationTask(
               env,
               speechId: sh.id,
               ttsLabel: act.tts?.label,
+              ttsVoice: act.tts?.voiceName,
             });
             tasks.push(ttsTask);
             const tts = act.tts;

@@ -65,6 +65,7 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
         env,
         speechId: sh.id,
         ttsLabel: act.tts?.label,
+        ttsVoice: act.tts?.voiceName,
       });
       tasks.push(ttsTask);
       ttsTtfbMs = () => gen.ttfbMs;

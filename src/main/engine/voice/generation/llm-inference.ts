@@ -12,6 +12,7 @@ import type { ChatChunk, CompletionUsage, ToolChoice } from '../../llm/llm';
 import { getFncToolNames, type ToolContext } from '../../llm/tool-context';
 import { GuardedIterator, isAsyncIterable } from './iter';
 import { ReplyCap } from './reply-cap';
+import { llmRequestPayload, llmResponseData } from './request-payload';
 import {
   FlushSentinel,
   errorMessage,
@@ -50,6 +51,9 @@ export interface PerformLlmInferenceArgs {
   speechId?: string | null;
   /** Label of the LLM for the metrics (the provider's `label`). */
   llmLabel?: string;
+  /** The LLM's model and request settings, for the request's trace event. */
+  llmModel?: string;
+  llmOptions?: Readonly<Record<string, unknown>>;
   /**
    * Most characters of text this step takes (session option maxReplyChars): past it the rest is
    * dropped with a warning and the LLM stream is closed. Absent: no limit.
@@ -106,6 +110,15 @@ async function llmInferenceTask(
     speechId,
     tools: getFncToolNames(tools),
     toolChoice: toolChoiceLabel(args.modelSettings.toolChoice),
+    request: llmRequestPayload({
+      chatCtx: args.chatCtx,
+      tools,
+      modelSettings: args.modelSettings,
+      provider: args.llmLabel,
+      model: args.llmModel,
+      llmOptions: args.llmOptions,
+      maxReplyChars: args.maxReplyChars,
+    }),
   });
 
   let iter: GuardedIterator<LLMNodeChunk> | null = null;
@@ -176,6 +189,7 @@ async function llmInferenceTask(
       requestId,
       speechId,
       ...(failure !== undefined ? { error: failure } : signal.aborted ? { error: 'cancelled' } : {}),
+      response: llmResponseData(data.generatedText, data.generatedFunctions, usage, providerRequestId),
     });
     // As upstream: no metrics without a first token (nothing meaningful to report) or on error.
     if (data.ttftMs !== null && failure === undefined) {

@@ -41,6 +41,7 @@ describe('performTtsInference', () => {
       env,
       speechId: 'speech_1',
       ttsLabel: 'fake.TTS',
+      ttsVoice: 'alloy',
     });
     const frames = collect(data.audioCh);
     await env.clock.runUntil(2000);
@@ -48,6 +49,12 @@ describe('performTtsInference', () => {
 
     const got = await frames;
     expect(got.reduce((a, f) => a + frameDurationMs(f), 0)).toBeCloseTo(2000, 6);
+    // The request inspector reads the voice from the start and the audio length from the end.
+    const req = env.of('tts_request');
+    expect(req[0]).toMatchObject({ phase: 'start', provider: 'fake.TTS', voice: 'alloy' });
+    const end = req.at(-1);
+    expect(end?.phase).toBe('end');
+    expect(end?.audioMs).toBeCloseTo(2000, 6);
     expect(state.texts).toEqual(['Hello world.']);
     expect(await data.firstFrameFut.promise).toBeCloseTo(500, 2);
     // upstream tts_node_ttfb: from the first text to the first frame

@@ -55,6 +55,8 @@ export interface PerformTtsInferenceArgs {
   env: GenerationEnv;
   speechId?: string | null;
   ttsLabel?: string;
+  /** The TTS's voice, for the request's trace event. */
+  ttsVoice?: string;
 }
 
 /** One segment of the input, read by one node call; records when text came and when it ended. */
@@ -165,7 +167,14 @@ async function segmentInference(
   const { clock, events } = args.env;
   const speechId = args.speechId ?? null;
   const requestId = shortId('tts_req');
-  events.emit({ type: 'tts_request', phase: 'start', requestId, speechId });
+  events.emit({
+    type: 'tts_request',
+    phase: 'start',
+    requestId,
+    speechId,
+    ...(args.ttsLabel ? { provider: args.ttsLabel } : {}),
+    ...(args.ttsVoice ? { voice: args.ttsVoice } : {}),
+  });
 
   let input: AsyncIterable<string> = segment;
   for (const transform of args.textTransforms ?? []) input = transform(input);
@@ -248,6 +257,7 @@ async function segmentInference(
       requestId,
       speechId,
       ...(segment.text ? { text: segment.text } : {}),
+      audioMs,
       ...(failure !== undefined ? { error: failure } : signal.aborted ? { error: 'cancelled' } : {}),
     });
   }

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { PAYLOAD_ITEM_LIMIT, PAYLOAD_TEXT_LIMIT, TRUNCATED_MARK } from '../../../../shared/engine-events';
+import { ChatContext } from '../../llm/chat-context';
+import { ToolContext, functionTool } from '../../llm/tool-context';
+import { performLlmInference } from './llm-inference';
+import { boundChatItems, boundText, llmRequestPayload } from './request-payload';
+import { scriptedLlmNode, testEnv } from './test-fakes';
+
+describe('request payload bounds', () => {
+  it('keeps short text and cuts long text with a note of what was cut', () => {
+    expect(boundText('hello', 10)).toBe('hello');
+    const cut = boundText('x'.repeat(25), 10);
+    expect(cut).toBe(`${'x'.repeat(10)}${TRUNCATED_MARK}15 more characters]`);
+  });
+
+  it('carries a 1 MB tool output as a bounded text and keeps only the newest items', () => {
+    const ctx = new ChatContext();
+    for (let i = 0; i < PAYLOAD_ITEM_LIMIT + 5; i++)
+      ctx.addMessage({ role: 'user', content: `m${i}`, createdAt: i });
+    ctx.insert({
+      type: 'function_call_output',
+      id: 'out',
+      callId: 'c1',
+      name: 'dump',
+      output: 'y'.repeat(1_000_000),
+      isError: false,
+      createdAt: 10_000,
+    });
+    const { items, omitted } = boundChatItems(ctx.toData());
+    expect(items).toHaveLength(PAYLOAD_ITEM_LIMIT);
+    expect(omitted).toBe(6);
+    const last = items.at(-1);
+    if (last?.type !== 'function_call_output') throw new Error('expected the output last');
+    expect(last.output.length).toBeLessThan(PAYLOAD_TEXT_LIMIT + 60);
+    expect(last.output).toContain(`${TRUNCATED_MARK}${1_000_000 - PAYLOAD_TEXT_LIMIT} more characters]`);
+  });
+
+  it('names the model, the tools with their schemas and the options, dropping unset ones', () => {
+    const ctx = new ChatContext();
+    ctx.addMessage({ role: 'system', content: 'Be brief.', createdAt: 0 });
+    const tool = functionTool({ name: 'get_weather', description: 'Weather now', execute: () => 'sunny' });
+    const payload = llmRequestPayload({
+      chatCtx: ctx,
+      tools: [tool],
+      modelSettings: { toolChoice: 'auto', ...({ replyInstructions: undefined } as object) },
+      provider: 'openai.LLM',
+      model: 'gpt-4o-mini',
+      llmOptions: { temperature: 0.2 },
+    });
+    expect(payload).toMatchObject({
+      provider: 'openai.LLM',
+      model: 'gpt-4o-mini',
+      omittedItems: 0,
+      options: { temperature: 0.2, toolChoice: 'auto' },
+    });
+    expect(Object.keys(payload.options)).not.toContain('replyInstructions');
+    expect(payload.chatContext).toMatchObject([{ type: 'message', role: 'system', content: 'Be brief.' }]);
+    expect(payload.toolDefinitions).toEqual([
+      { name: 'get_weather', description: 'Weather now', parameters: tool.parameters },
+    ]);
+    // Plain data: what the recorder writes is what the inspector reads back.
+    expect(JSON.parse(JSON.stringify(payload))).toEqual(payload);
+  });
+});
+
+describe('llm_request events carry the request and the response', () => {
+  it('start has the chat context as sent; end has the text, tool calls and usage', async () => {
+    const env = testEnv();
+    const ctx = new ChatContext();
+    ctx.addMessage({ role: 'user', content: 'Weather?', createdAt: 0 });
+    const tool = functionTool({ name: 'get_weather', execute: () => 'sunny' });
+    const [task] = performLlmInference({
+      node: scriptedLlmNode(env.clock, {
+        content: 'Sunny.',
+        toolCalls: [{ callId: 'c1', name: 'get_weather', arguments: '{}' }],
+        ttftMs: 100,
+        durationMs: 300,
+      }),
+      chatCtx: ctx,
+      toolCtx: new ToolContext([tool]),
+      modelSettings: { toolChoice: 'auto' },
+      env,
+      speechId: 'speech_1',
+      llmLabel: 'fake.LLM',
+      llmModel: 'fake-1',
+    });
+    await env.clock.runUntil(1000);
+    expect(await task.promise).toBe(true);
+    const [start, , end] = env.of('llm_request');
+    if (start.phase !== 'start' || end.phase !== 'end') throw new Error('expected start … end');
+    expect(start.request).toMatchObject({
+      provider: 'fake.LLM',
+      model: 'fake-1',
+      chatContext: [{ type: 'message', role: 'user', content: 'Weather?' }],
+      toolDefinitions: [{ name: 'get_weather' }],
+      options: { toolChoice: 'auto' },
+    });
+    expect(end.response).toEqual({
+      text: 'Sunny.',
+      toolCalls: [{ callId: 'c1', name: 'get_weather', arguments: '{}' }],
+      usage: { completionTokens: 6, promptTokens: 10, promptCachedTokens: 0, totalTokens: 16 },
+      providerRequestId: expect.any(String),
+    });
+  });
+});
