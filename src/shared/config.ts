@@ -444,6 +444,20 @@ export const RecordingConfigSchema = z
   .strict();
 export type RecordingConfig = z.infer<typeof RecordingConfigSchema>;
 
+/** A model's price in USD per million tokens (cached input defaults to the input price). */
+export const ModelPriceSchema = z
+  .object({
+    inputPerMTok: z.number().nonnegative(),
+    outputPerMTok: z.number().nonnegative(),
+    cachedInputPerMTok: z.number().nonnegative().optional(),
+  })
+  .strict();
+export type ModelPrice = z.infer<typeof ModelPriceSchema>;
+
+/** Prices by model name (`gpt-4o-mini`), for the cost the LLM request inspector shows per turn. */
+export const PricingSchema = z.record(z.string().min(1), ModelPriceSchema);
+export type Pricing = z.infer<typeof PricingSchema>;
+
 export const StudioConfigSchema = z
   .object({
     options: SessionOptionsSchema.prefault({}),
@@ -458,6 +472,8 @@ export const StudioConfigSchema = z
     livekit: LiveKitConfigSchema.optional(),
     /** Whether (and for the CLI, where) the session is recorded. */
     recording: RecordingConfigSchema.prefault({}),
+    /** Model prices; a model not listed shows its tokens without a cost. */
+    pricing: PricingSchema.default({}),
     /**
      * For inputMode 'simulated': a scenario file played live as the caller (its agent, options
      * and scripted replies replace the ones above); absent = the caller above, or the demo.
