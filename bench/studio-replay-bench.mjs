@@ -390,6 +390,13 @@ async function measure(recordingsDir, scratch, id, warmId) {
       maxPingOpenMs: ping.maxIn(clicked, viewSeen),
       maxPingLoadMs: ping.maxIn(clicked, loadedSeen),
       pingsDuringLoad: ping.samples.filter((s) => s.at >= clicked && s.at < loadedSeen).length,
+      // The five longest, sent at ms since the click: where in the open main stalled.
+      longestPings: ping.samples
+        .filter((s) => s.at >= clicked && s.at < loadedSeen)
+        .sort((a, b) => b.rttMs - a.rttMs)
+        .slice(0, 5)
+        .map((s) => ({ sentAtMs: Math.round(s.at - clicked), rttMs: Math.round(s.rttMs) })),
+      firstViewSeenMs: viewSeen - clicked,
       idlePingMedianMs: idleRtt[Math.floor(idleRtt.length / 2)] ?? NaN,
       rssBaseMB: rssBase,
       rssPeakMB: rssPeak,
