@@ -5,6 +5,15 @@
 import { retriesNear } from '../model/timeline-model';
 import type { SpeechBar } from '../model/timeline-types';
 import { type LaneBox, rowBand } from '../view/lane-layout';
+import {
+  displayRow,
+  isOverflowRow,
+  placeSpeechLabels,
+  speechBand,
+  speechRowViewIn,
+  type PlacedBar,
+} from '../view/speech-rows';
+import { endMs } from '../view/timeline-viewport';
 import { type DrawFrame, fitText, labelWidth, px, RectBatch, spanPx } from './draw-frame';
 import { COLORS, SPEECH_PHASE_COLORS } from './palette';
 
@@ -35,19 +44,24 @@ const DETAIL_PX = 4;
 
 export function drawSpeechQueue(f: DrawFrame, box: LaneBox): void {
   const { ctx } = f;
+  const rows = speechRowViewIn(f.model, box, f.view.startMs, endMs(f.view));
   const rects = new RectBatch();
+  const faint = new RectBatch();
   const outlines = new Path2D();
   const cuts = new RectBatch();
   const interrupted = new Path2D();
-  const labels: [string, number, number, number][] = [];
+  const placed: PlacedBar[] = [];
   f.model.speech.speeches.query(f.from, f.to, (bar) => {
-    const band = rowBand(box, bar.row, 2);
+    const band = speechBand(rows, bar.row);
     const y = band.y + 1;
     const h = band.h - 2;
     const [x, w] = spanPx(f, bar.start, bar.end, 2);
-    if (w < DETAIL_PX) {
+    // Speeches deeper than the lane can show share its last row, drawn faint and unoutlined.
+    const overflow = isOverflowRow(rows, displayRow(rows, bar.row));
+    const fill = overflow ? faint : rects;
+    if (w < DETAIL_PX || overflow) {
       const last = bar.phases.at(-1)?.state ?? 'created';
-      rects.add(
+      fill.add(
         bar.state === 'interrupted'
           ? COLORS.danger
           : SPEECH_PHASE_COLORS[last === 'done' ? 'playout_started' : last],
@@ -56,6 +70,7 @@ export function drawSpeechQueue(f: DrawFrame, box: LaneBox): void {
         w,
         h,
       );
+      placed.push({ row: bar.row, x, w, text: speechLabel(bar) });
       return;
     }
     const end = bar.end ?? f.liveEdgeMs;
@@ -72,9 +87,12 @@ export function drawSpeechQueue(f: DrawFrame, box: LaneBox): void {
       const cut = bar.phases.find((p) => p.state === 'interrupted');
       if (cut) cuts.add(COLORS.danger, px(f, cut.t) - 1, y - 1, 2, h + 2);
     } else outlines.rect(x + 0.5, y + 0.5, Math.max(1, w - 1), h - 1);
-    labels.push([speechLabel(bar), x, y + h / 2 + 0.5, w]);
+    placed.push({ row: bar.row, x, w, text: speechLabel(bar) });
   });
   rects.flush(ctx);
+  ctx.globalAlpha = 0.5;
+  faint.flush(ctx);
+  ctx.globalAlpha = 1;
   ctx.lineWidth = 1;
   ctx.strokeStyle = 'rgba(227,231,238,0.35)';
   ctx.stroke(outlines);
@@ -82,10 +100,12 @@ export function drawSpeechQueue(f: DrawFrame, box: LaneBox): void {
   ctx.strokeStyle = COLORS.danger;
   ctx.stroke(interrupted);
   cuts.flush(ctx);
-  ctx.font = '11px system-ui, sans-serif';
+  const labels = placeSpeechLabels(placed, rows, f.view.widthPx);
+  if (labels.length === 0) return;
+  ctx.font = `${rows.fontPx}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
   ctx.fillStyle = COLORS.text;
-  for (const [text, x, y, w] of labels) fitText(ctx, text, x, y, w);
+  for (const l of labels) ctx.fillText(l.text, l.x, l.y);
 }
 
 export function drawRequests(f: DrawFrame, box: LaneBox): void {

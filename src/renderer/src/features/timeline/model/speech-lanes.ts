@@ -8,8 +8,11 @@ import type { EngineEventOf, SpeechLifecycleState } from '../../../../../shared/
 import { SpanIndex, TimeList } from './span-index';
 import type { InterruptionMark, PreemptiveSpan, SpeechBar, SpeechDisplayState } from './timeline-types';
 
-/** Rows in the speech-queue lane; more overlapping speeches share the least busy row. */
-export const SPEECH_ROWS = 3;
+/**
+ * Rows the speech-queue lane shows at full height. A speech takes the lowest row free when it
+ * is created, and a new row when none is: two speeches never share a row while both are open.
+ */
+export const SPEECH_ROWS = 5;
 
 const DISPLAY: Record<SpeechLifecycleState, SpeechDisplayState> = {
   created: 'created',
@@ -28,8 +31,8 @@ export class SpeechLanes {
   readonly interruptions = new TimeList<InterruptionMark>();
   readonly preemptive = new SpanIndex<PreemptiveSpan>();
   private readonly preemptiveById = new Map<string, PreemptiveSpan>();
-  /** End of the last speech in each row (Infinity while it is open). */
-  private readonly rowEnds: number[] = new Array<number>(SPEECH_ROWS).fill(-Infinity);
+  /** End of the last speech in each row (Infinity while it is open); grows with concurrency. */
+  private readonly rowEnds: number[] = [];
 
   /** The bar of a speech, created on first sight: events of one speech may arrive in any order. */
   speech(id: string, t: number): SpeechBar {
@@ -149,7 +152,12 @@ export class SpeechLanes {
     this.interruptions.clear();
     this.preemptive.clear();
     this.preemptiveById.clear();
-    this.rowEnds.fill(-Infinity);
+    this.rowEnds.length = 0;
+  }
+
+  /** Rows used so far: the most speeches that were open at once. */
+  get rowCount(): number {
+    return this.rowEnds.length;
   }
 
   private finish(bar: SpeechBar, t: number): void {
@@ -176,12 +184,10 @@ export class SpeechLanes {
     return undefined;
   }
 
+  /** The lowest row whose last speech ended before `t`, else a new row. */
   private pickRow(t: number): number {
-    let best = 0;
-    for (let r = 0; r < SPEECH_ROWS; r++) {
-      if (this.rowEnds[r] < t) return r;
-      if (this.rowEnds[r] < this.rowEnds[best]) best = r;
-    }
-    return best;
+    for (let r = 0; r < this.rowEnds.length; r++) if (this.rowEnds[r] < t) return r;
+    this.rowEnds.push(-Infinity);
+    return this.rowEnds.length - 1;
   }
 }

@@ -5,7 +5,9 @@
 import { retriesNear, type TimelineModel } from '../model/timeline-model';
 import type { SpeechBar } from '../model/timeline-types';
 import { type LaneBox, type LaneId, type LaneLayout, laneAtY } from './lane-layout';
-import { formatDuration, formatTime, timeAt, type Viewport } from './timeline-viewport';
+import { speechLabel } from '../draw/draw-activity';
+import { displayRow, isOverflowRow, shownRowAt, speechRowViewIn } from './speech-rows';
+import { endMs, formatDuration, formatTime, timeAt, type Viewport } from './timeline-viewport';
 
 export interface HoverDetails {
   lane: LaneId;
@@ -93,9 +95,18 @@ export function hoverDetails(
       ]);
     }
     case 'speech-queue': {
-      const row = rowAt(box, y);
-      const bar = model.speech.speeches.within(t - near, t + near).find((b) => b.row === row);
-      return bar ? at(`Speech ${bar.id}: ${bar.state}`, speechLines(bar, liveEdgeMs)) : null;
+      const rows = speechRowViewIn(model, box, view.startMs, endMs(view));
+      const row = shownRowAt(rows, y);
+      const here = model.speech.speeches.within(t - near, t + near);
+      const bars = here.filter((b) => displayRow(rows, b.row) === row);
+      if (bars.length === 0) return null;
+      if (bars.length === 1 || !isOverflowRow(rows, row))
+        return at(`Speech ${bars[0].id}: ${bars[0].state}`, speechLines(bars[0], liveEdgeMs));
+      // The overflow row: every speech it holds here, one line each.
+      return at(
+        `${bars.length} overlapping speeches`,
+        bars.map((b) => `${b.id}: ${speechLabel(b)} — ${b.state}`),
+      );
     }
     case 'llm-tts': {
       const llm = rowAt(box, y) === 0;

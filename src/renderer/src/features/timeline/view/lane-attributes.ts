@@ -24,7 +24,10 @@ export function laneSummaries(model: TimelineModel): Record<LaneId, LaneSummary>
       },
     },
     agent: { count: model.agent.size, state: model.currentAgentState() ?? 'unknown' },
-    'speech-queue': { count: model.speech.speeches.size, extra: { interrupted: String(interrupted) } },
+    'speech-queue': {
+      count: model.speech.speeches.size,
+      extra: { interrupted: String(interrupted), rows: String(model.speech.rowCount) },
+    },
     'llm-tts': {
       count: model.llm.size + model.tts.size,
       extra: {

@@ -7,7 +7,7 @@ describe('lane layout', () => {
     expect(layout.boxes[0].top).toBe(AXIS_HEIGHT);
     expect(layout.boxes[1].top).toBe(AXIS_HEIGHT + LANES[0].height);
     expect(layout.height).toBe(AXIS_HEIGHT + LANES.reduce((s, l) => s + l.height, 0));
-    expect(layout.byId['speech-queue'].rows).toBe(3);
+    expect(layout.byId['speech-queue'].rows).toBe(5);
   });
 
   it('finds the lane under a y, and none over the axis or below', () => {

@@ -55,8 +55,10 @@ export const LANES: readonly LaneSpec[] = [
   {
     id: 'speech-queue',
     label: 'Speech queue',
-    hint: 'Every speech handle from created to done: scheduled, authorized, playing, paused, interrupted',
-    height: SPEECH_ROWS * 20 + 4,
+    hint:
+      'Every speech handle from created to done (scheduled, authorized, playing, paused, interrupted), ' +
+      'labelled with its source and priority (p5 = normal); overlapping speeches stack in rows',
+    height: SPEECH_ROWS * 16 + 4,
     rows: SPEECH_ROWS,
   },
   {

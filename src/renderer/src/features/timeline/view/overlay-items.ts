@@ -7,7 +7,8 @@
 import type { TimelineModel } from '../model/timeline-model';
 import type { SpeechBar } from '../model/timeline-types';
 import { speechLabel } from '../draw/draw-activity';
-import { type LaneBox, rowBand } from './lane-layout';
+import type { LaneBox } from './lane-layout';
+import { displayRow, speechBand, speechRowViewIn } from './speech-rows';
 import { endMs, formatDuration, type Viewport } from './timeline-viewport';
 
 export type OverlayKind = 'speech' | 'tool' | 'interruption';
@@ -73,11 +74,12 @@ export function speechItems(
 ): OverlayItem[] {
   const out: OverlayItem[] = [];
   const keep = thinner();
+  const rows = speechRowViewIn(model, box, view.startMs, endMs(view));
   model.speech.speeches.query(view.startMs, endMs(view), (bar) => {
     if (out.length >= MAX_OVERLAY_ITEMS) return;
     const pos = horizontal(view, bar.start, bar.end ?? liveEdgeMs, 3);
     if (!keep(bar.row, pos.left, ((bar.end ?? liveEdgeMs) - bar.start) / view.msPerPx)) return;
-    const band = rowBand(box, bar.row, 2);
+    const band = speechBand(rows, bar.row);
     out.push({
       key: bar.id,
       kind: 'speech',
@@ -90,6 +92,7 @@ export function speechItems(
         state: bar.state,
         source: bar.source ?? 'unknown',
         priority: bar.priority === null ? '' : String(bar.priority),
+        row: String(displayRow(rows, bar.row)),
         phases: bar.phases.map((p) => p.state).join(' '),
         ...(bar.interruptCause ? { cause: bar.interruptCause } : {}),
       },
