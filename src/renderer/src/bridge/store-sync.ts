@@ -2,9 +2,9 @@
  * Feeds the store from the bridge: connection changes, pushed status, event batches into the one
  * event feed (feed-slice.ts; ignored while a recording is replayed there), and a
  * full `getState` whenever the connection (re)opens — pushes missed while disconnected are
- * gone, so only a fresh snapshot makes the view true again. Reopening also clears the banner's
- * transport errors (commands that failed because the connection was down): they are stale once
- * it is back. A live session's `error` events
+ * gone, so only a fresh snapshot makes the view true again. Reopening also resolves the banner's
+ * transport notices (commands that failed because the connection was down): they are stale once
+ * it is back (notice-causes.ts). A live session's `error` events
  * (a provider answering 500, a cut stream) are also shown in the error banner: main only records
  * them in the event log and `status.lastError`, and the banner is what the user sees.
  */
@@ -25,6 +25,7 @@ export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioSt
     if (disposed || seq !== refreshSeq) return;
     if (r.ok) {
       const { status, events } = r.value;
+      state().resolveNotices('command_ok', 'getState');
       state().setStatus(status);
       // While a recording is replayed the feed stays on it; showLive() asks for this snapshot again.
       if (state().feed.source.kind === 'live')
@@ -47,7 +48,7 @@ export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioSt
       if (info.state !== 'connected') return;
       // Back online: what failed for want of a connection ("Load studio state failed —
       // connection lost") is no longer true, and the snapshot below shows what is.
-      state().clearTransportErrors();
+      state().resolveNotices('reconnect');
       void refresh();
     }),
     client.on('status', (status) => state().setStatus(status)),
@@ -55,9 +56,10 @@ export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioSt
       if (!state().appendLive(batch.sessionId, batch.events)) return;
       for (const ev of batch.events) {
         if (ev.type !== 'error') continue;
-        // One notice per source: a problem the renderer reported itself (the microphone) comes
-        // back from main as an event too, and a repeating failure should not flood the banner.
-        if (state().errors.some((e) => e.source === ev.source)) continue;
+        // A problem the renderer reported itself (the microphone) comes back from main as an
+        // event too: the notice already shown says it.
+        if (state().errors.some((e) => e.source === ev.source && !e.session)) continue;
+        // One notice per source (a repeat replaces it and counts), until the next session.
         state().pushError({ source: ev.source, code: 'failed', message: ev.message, session: true });
       }
     }),

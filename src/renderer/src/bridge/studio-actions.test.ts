@@ -63,9 +63,58 @@ describe('studio actions', () => {
     const actions = createStudioActions({ client: fake, store: useStudioStore });
     expect(await actions.sendText('   ')).toBe(false);
     expect(fake.calls).toHaveLength(0);
-    expect(useStudioStore.getState().errors[0]).toMatchObject({ code: 'invalid_input', field: 'text' });
+    // A misuse of the Send control is said next to it, not in the banner.
+    expect(useStudioStore.getState().errors).toEqual([]);
+    expect(useStudioStore.getState().inlineNotices.send).toMatchObject({
+      code: 'invalid_input',
+      message: 'Type something to send.',
+    });
     expect(await actions.sendText('  hello ')).toBe(true);
     expect(fake.calls).toEqual([{ command: 'sendText', input: { text: 'hello' } }]);
+    expect(useStudioStore.getState().inlineNotices).toEqual({});
+  });
+
+  it('a command that works again clears the notice of its last failure, and only that one', async () => {
+    let broken = true;
+    const fake = new FakeStudioClient()
+      .handle('savePreset', () =>
+        broken
+          ? { ok: false, error: { code: 'failed', message: 'disk full' } }
+          : { ok: true, value: { preset: { name: 'a', savedAt: null, problem: null } } },
+      )
+      .handle('deletePreset', () => ({ ok: false, error: { code: 'failed', message: 'locked' } }));
+    const actions = createStudioActions({ client: fake, store: useStudioStore });
+    await actions.run('savePreset', { name: 'a' });
+    await actions.run('deletePreset', { name: 'a' });
+    expect(useStudioStore.getState().errors.map((e) => e.source)).toEqual(['savePreset', 'deletePreset']);
+    broken = false;
+    await actions.run('savePreset', { name: 'a' });
+    expect(useStudioStore.getState().errors.map((e) => e.source)).toEqual(['deletePreset']);
+  });
+
+  it('Start from the keyboard while a session runs is said next to Start, without a round trip', async () => {
+    const fake = new FakeStudioClient().handle('startSession', () => ({
+      ok: true,
+      value: { sessionId: 's2' },
+    }));
+    const actions = createStudioActions({ client: fake, store: useStudioStore });
+    useStudioStore.getState().setStatus({
+      phase: 'running',
+      sessionId: 's1',
+      startedAt: 1,
+      agentState: 'listening',
+      userState: 'listening',
+      currentAgent: null,
+      lastError: null,
+      transport: 'websocket',
+    });
+    useStudioStore.getState().setConnection({ state: 'connected', reason: null, code: null });
+    expect(await actions.start()).toBe(false);
+    expect(fake.calls).toEqual([]);
+    expect(useStudioStore.getState().inlineNotices.start?.message).toBe(
+      'A session is already running: stop it first.',
+    );
+    expect(useStudioStore.getState().errors).toEqual([]);
   });
 
   it('stop and interrupt call their commands', async () => {

@@ -48,6 +48,8 @@ export function createStudioActions({
     try {
       const result = await client.invoke(command, input);
       if (!result.ok) state().pushError({ source: command, ...result.error });
+      // What failed before (this command's last notice) is no longer true.
+      else state().resolveNotices('command_ok', command);
       // The outcome line answers what the user just did; reads that views make on their own (a
       // recordings list refreshed when a session ends, replay pages, ping's own line) would
       // replace that answer with theirs.
@@ -61,7 +63,19 @@ export function createStudioActions({
 
   return {
     run,
-    start: async () => (await run('startSession', {})).ok,
+    start: async () => {
+      // The keyboard and the menu reach Start even while a session runs (the button is disabled
+      // then): say so next to the button rather than send a request bound to be refused.
+      const phase = state().status?.phase;
+      if (
+        state().connection.state === 'connected' &&
+        (phase === 'starting' || phase === 'running' || phase === 'stopping')
+      ) {
+        state().noteMisuse('start', `A session is already ${phase}: stop it first.`);
+        return false;
+      }
+      return (await run('startSession', {})).ok;
+    },
     // The Stop button stops now: a user who presses it does not want queued speech played out.
     stop: async () => (await run('stopSession', { drain: false })).ok,
     interrupt: async () => (await run('interrupt', {})).ok,

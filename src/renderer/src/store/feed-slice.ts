@@ -20,9 +20,16 @@ export interface SessionView {
   agentState: AgentState | null;
   userState: UserState | null;
   currentAgent: string | null;
+  /** The reason of the feed's `close` event, once it has one (a replayed recording's end). */
+  closeReason: string | null;
 }
 
-export const EMPTY_SESSION_VIEW: SessionView = { agentState: null, userState: null, currentAgent: null };
+export const EMPTY_SESSION_VIEW: SessionView = {
+  agentState: null,
+  userState: null,
+  currentAgent: null,
+  closeReason: null,
+};
 
 export interface FeedSlice {
   feed: EventFeed;
@@ -62,6 +69,7 @@ export function foldSessionView(view: SessionView, events: readonly EngineEvent[
     if (ev.type === 'agent_state_changed') next = { ...next, agentState: ev.newState };
     else if (ev.type === 'user_state_changed') next = { ...next, userState: ev.newState };
     else if (ev.type === 'agent_handoff') next = { ...next, currentAgent: ev.newAgentId };
+    else if (ev.type === 'close') next = { ...next, closeReason: ev.reason };
   }
   return next;
 }
@@ -117,7 +125,8 @@ type ViewState = Pick<FeedSlice, 'sessionView' | 'feedSource'> & {
  * What the header shows: a replay's states come from its events; a live session's from its
  * events while it runs, and main's reset values (from its status) once it has ended.
  */
-function pick<K extends keyof SessionView>(s: ViewState, key: K): NonNullable<SessionView[K]> | null {
+type StateKey = 'agentState' | 'userState' | 'currentAgent';
+function pick<K extends StateKey>(s: ViewState, key: K): NonNullable<Pick<SessionView, StateKey>[K]> | null {
   const live = s.feedSource.kind === 'live';
   const running = s.status !== null && s.status.phase !== 'idle' && s.status.phase !== 'error';
   if (!live || running) {

@@ -48,7 +48,7 @@ describe('studio store', () => {
   it('caps the error notices and dismisses by id', () => {
     const { pushError } = useStudioStore.getState();
     for (let i = 0; i < MAX_ERROR_NOTICES + 2; i++)
-      pushError({ source: 'startSession', code: 'failed', message: `m${i}` });
+      pushError({ source: `cmd${i}`, code: 'failed', message: `m${i}` });
     let errors = useStudioStore.getState().errors;
     expect(errors).toHaveLength(MAX_ERROR_NOTICES);
     expect(errors.at(-1)?.message).toBe(`m${MAX_ERROR_NOTICES + 1}`);

@@ -1,6 +1,7 @@
 /**
  * Failed commands, stated plainly (which command, which error code, the studio's message), and
- * errors of the running session, which are not failures of the session itself.
+ * errors of the running session, which are not failures of the session itself. One notice per
+ * cause (a repeat counts), gone when its cause is resolved (store/notice-causes.ts).
  */
 import { commandLabel } from '../commands/command-labels';
 import type { ErrorNotice } from '../../store/feedback-slice';
@@ -23,8 +24,20 @@ export function ErrorBanner() {
     <div className="error-banner" role="alert" data-testid="error-banner">
       <ul>
         {errors.map((e) => (
-          <li key={e.id} data-testid="error-notice" data-code={e.code} data-source={e.source}>
+          <li
+            key={e.id}
+            data-testid="error-notice"
+            data-code={e.code}
+            data-source={e.source}
+            data-cause={e.cause}
+            data-count={e.count}
+          >
             <span className="error-text">{describeError(e)}</span>
+            {e.count > 1 ? (
+              <span className="error-count" title={`${e.count} failures of this cause; the latest is shown`}>
+                {` ×${e.count}`}
+              </span>
+            ) : null}
             <button
               type="button"
               className="link"

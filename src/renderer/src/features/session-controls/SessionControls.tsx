@@ -1,11 +1,14 @@
 /**
  * Start/stop, the input mode, the session's state, and every way to make a turn happen: a typed
- * user turn, a fixed text for the agent to say, a generated reply, an interrupt. Buttons stay
- * enabled whenever main is reachable: main's answer (including `not_available` or `no_session`)
- * is the truth, and the error banner says it, rather than the UI guessing from a stale status.
+ * user turn, a fixed text for the agent to say, a generated reply, an interrupt. A button is
+ * enabled only when it can work in the live phase (session-phase.ts: Start while none runs, Stop
+ * while one starts or runs, the turn verbs while one runs; nothing while disconnected — the
+ * phase is re-read on every reconnect, so it is never stale). A misuse that still gets through
+ * (the keyboard, an empty text, a session that ended in between) is said next to its control.
  */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useStudio } from '../../bridge/studio-context';
+import type { InlineControl } from '../../store/notice-causes';
 import { useStudioStore } from '../../store/studio-store';
 import { commandLabel } from '../commands/command-labels';
 import { shortcutLabel } from '../commands/menu-actions';
@@ -13,6 +16,8 @@ import { AudioControls, createMicSession } from './AudioControls';
 import { InputModeSelect } from './InputModeSelect';
 import { SessionState } from './SessionState';
 import { ShortcutHelp } from './ShortcutHelp';
+import { controlStates } from '../shell/session-phase';
+import { useLivePhase } from '../shell/use-phase-view';
 import { createSessionVerbs } from './session-verbs';
 import { useSessionShortcuts } from './use-session-shortcuts';
 import './session-controls.css';
@@ -20,6 +25,33 @@ import './session-controls.css';
 function withShortcut(title: string, action: 'start' | 'stop' | 'interrupt', web: boolean): string {
   const label = web ? shortcutLabel(action) : null;
   return label ? `${title} (${label})` : title;
+}
+
+/** Why the control's last use could not work; gone when it is used again or the phase changes. */
+function InlineNote({ control }: { control: InlineControl }) {
+  const note = useStudioStore((s) => s.inlineNotices[control]);
+  const clear = useStudioStore((s) => s.clearInlineNotices);
+  if (!note) return null;
+  return (
+    <span
+      className="inline-notice"
+      role="status"
+      data-testid={`inline-notice-${control}`}
+      data-code={note.code}
+      data-seq={note.seq}
+    >
+      {note.message}{' '}
+      <button
+        type="button"
+        className="link"
+        aria-label="Dismiss"
+        data-testid={`inline-notice-dismiss-${control}`}
+        onClick={() => clear(control)}
+      >
+        ✕
+      </button>
+    </span>
+  );
 }
 
 const PTT_TOOLTIP =
@@ -31,7 +63,8 @@ const PTT_TOGGLE_TITLE =
 export function SessionControls() {
   const { actions, client } = useStudio();
   const verbs = useMemo(() => createSessionVerbs(actions, useStudioStore), [actions]);
-  const connected = useStudioStore((s) => s.connection.state === 'connected');
+  const live = useLivePhase();
+  const can = controlStates(live.phase);
   const inFlight = useStudioStore((s) => s.inFlight);
   const outcome = useStudioStore((s) => s.lastOutcome);
   const [text, setText] = useState('');
@@ -75,22 +108,24 @@ export function SessionControls() {
           type="button"
           className="primary"
           data-testid="start-button"
-          disabled={!connected || inFlight.startSession !== undefined}
+          disabled={!can.start || inFlight.startSession !== undefined}
           onClick={() => void actions.start()}
-          title={withShortcut('Start a session with the current config', 'start', web)}
+          title={can.why.start ?? withShortcut('Start a session with the current config', 'start', web)}
         >
           Start
         </button>
         <button
           type="button"
           data-testid="stop-button"
-          disabled={!connected || inFlight.stopSession !== undefined}
+          disabled={!can.stop || inFlight.stopSession !== undefined}
           onClick={() => void actions.stop()}
-          title={withShortcut('Stop the running session, draining it first', 'stop', web)}
+          title={can.why.stop ?? withShortcut('Stop the running session now', 'stop', web)}
         >
           Stop
         </button>
         <InputModeSelect />
+        <InlineNote control="start" />
+        <InlineNote control="stop" />
       </div>
       <SessionState />
       <AudioControls mic={mic} />
@@ -98,9 +133,9 @@ export function SessionControls() {
         <button
           type="button"
           data-testid="interrupt-button"
-          disabled={!connected || inFlight.interrupt !== undefined}
+          disabled={!can.turn || inFlight.interrupt !== undefined}
           onClick={() => void verbs.interrupt(force)}
-          title={withShortcut('Interrupt the agent’s current speech', 'interrupt', web)}
+          title={can.why.turn ?? withShortcut('Interrupt the agent’s current speech', 'interrupt', web)}
         >
           Interrupt
         </button>
@@ -134,6 +169,7 @@ export function SessionControls() {
             {pttActive ? 'talking' : 'PTT: hold Space'}
           </span>
         ) : null}
+        <InlineNote control="interrupt" />
       </div>
       <form className="text-turn" onSubmit={(e) => void onSend(e)}>
         <label htmlFor="text-input">Type a user turn</label>
@@ -151,11 +187,13 @@ export function SessionControls() {
           <button
             type="submit"
             data-testid="send-button"
-            disabled={!connected || inFlight.sendText !== undefined}
+            disabled={!can.turn || inFlight.sendText !== undefined}
+            title={can.why.turn ?? 'Send this as the user’s turn'}
           >
             Send
           </button>
         </div>
+        <InlineNote control="send" />
       </form>
       <div className="text-turn">
         <label htmlFor="agent-text">Agent: text to say, or instructions for a reply</label>
@@ -172,21 +210,23 @@ export function SessionControls() {
           <button
             type="button"
             data-testid="say-button"
-            disabled={!connected || inFlight.say !== undefined}
+            disabled={!can.turn || inFlight.say !== undefined}
             onClick={() => void onSay()}
-            title="The agent says exactly this text"
+            title={can.why.turn ?? 'The agent says exactly this text'}
           >
             Say
           </button>
           <button
             type="button"
             data-testid="generate-reply-button"
-            disabled={!connected || inFlight.generateReply !== undefined}
+            disabled={!can.turn || inFlight.generateReply !== undefined}
             onClick={() => void verbs.generateReply(agentText)}
-            title="The agent replies now; the text above, if any, is added as instructions"
+            title={can.why.turn ?? 'The agent replies now; the text above, if any, is added as instructions'}
           >
             Generate reply
           </button>
+          <InlineNote control="say" />
+          <InlineNote control="generateReply" />
         </div>
       </div>
       <output

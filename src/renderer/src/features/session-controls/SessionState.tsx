@@ -1,23 +1,16 @@
 /**
  * The session at a glance, in the controls panel: current agent, agent and user state (as
- * `data-state` for tests and styling) and elapsed time. The elapsed clock ticks in its own
- * component so only it re-renders each second.
+ * `data-state` for tests and styling) and elapsed time, as the header shows them (session-phase.ts).
+ * The elapsed clock ticks in its own component so only it re-renders each second.
  */
-import { useEffect, useState } from 'react';
 import { useStudioStore } from '../../store/studio-store';
 import { selectAgentState, selectCurrentAgent, selectUserState } from '../../store/feed-slice';
-import { formatElapsed } from '../shell/ElapsedTime';
+import { useElapsedText } from '../shell/ElapsedTime';
+import { useHeaderPhase } from '../shell/use-phase-view';
 
 function Elapsed() {
-  const startedAt = useStudioStore((s) => s.status?.startedAt ?? null);
-  const active = useStudioStore((s) => s.status?.phase === 'running' || s.status?.phase === 'stopping');
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (startedAt === null || !active) return;
-    const id = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(id);
-  }, [startedAt, active]);
-  const text = startedAt !== null && active ? formatElapsed(Math.max(0, now - startedAt)) : '--:--';
+  const view = useHeaderPhase();
+  const text = useElapsedText(view.elapsed);
   return (
     <span className="state-value mono" data-testid="session-elapsed">
       {text}
@@ -26,7 +19,7 @@ function Elapsed() {
 }
 
 export function SessionState() {
-  const phase = useStudioStore((s) => s.status?.phase ?? 'unknown');
+  const view = useHeaderPhase();
   const agentState = useStudioStore((s) => selectAgentState(s) ?? 'unknown');
   const userState = useStudioStore((s) => selectUserState(s) ?? 'unknown');
   const agent = useStudioStore(selectCurrentAgent);
@@ -34,8 +27,14 @@ export function SessionState() {
     <dl className="session-state">
       <div>
         <dt>Session</dt>
-        <dd className="state-pill" data-testid="session-phase-pill" data-state={phase}>
-          {phase}
+        <dd
+          className="state-pill"
+          data-testid="session-phase-pill"
+          data-state={view.phase}
+          data-reason={view.reason ?? undefined}
+          title={view.title}
+        >
+          {view.label}
         </dd>
       </div>
       <div>

@@ -21,7 +21,8 @@ describe('session verbs', () => {
     expect(await verbs.say('  Hello there ')).toBe(true);
     expect(await verbs.say('   ')).toBe(false);
     expect(client.calls).toEqual([{ command: 'say', input: { text: 'Hello there' } }]);
-    expect(useStudioStore.getState().errors[0]).toMatchObject({ source: 'say', code: 'invalid_input' });
+    expect(useStudioStore.getState().inlineNotices.say).toMatchObject({ code: 'invalid_input' });
+    expect(useStudioStore.getState().errors).toEqual([]);
   });
 
   it('generate reply sends instructions only when there are some; interrupt sends force only when asked', async () => {

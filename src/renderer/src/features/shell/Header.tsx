@@ -1,9 +1,13 @@
-/** App name, connection, and the session at a glance: phase, agent state, user state, elapsed. */
+/**
+ * App name, connection, and the session at a glance: phase (idle, starting, running, stopping,
+ * ended with its reason, disconnected — session-phase.ts), agent state, user state, elapsed.
+ */
 import { ConnectionStatus } from '../connection/ConnectionStatus';
 import { useStudioStore } from '../../store/studio-store';
 import { selectAgentState, selectUserState } from '../../store/feed-slice';
 import type { ProviderFallbackInfo } from '../../../../shared/studio-api';
 import { ElapsedTime } from './ElapsedTime';
+import { useHeaderPhase } from './use-phase-view';
 import { fallbackLabel, fallbackLabels } from './fallback-labels';
 
 function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
@@ -12,6 +16,25 @@ function Stat({ label, value, testId }: { label: string; value: string; testId: 
       <span className="stat-label">{label}</span>
       <span className="stat-value" data-testid={testId} data-value={value}>
         {value}
+      </span>
+    </span>
+  );
+}
+
+/** The session's phase as the header knows it: `data-value` the phase, `data-reason` why it ended. */
+function PhaseStat() {
+  const view = useHeaderPhase();
+  return (
+    <span className="stat" title={view.title}>
+      <span className="stat-label">{view.replay ? 'Recording' : 'Session'}</span>
+      <span
+        className={`stat-value phase-${view.phase}`}
+        data-testid="session-phase"
+        data-value={view.phase}
+        data-reason={view.reason ?? undefined}
+        data-replay={String(view.replay)}
+      >
+        {view.label}
       </span>
     </span>
   );
@@ -40,7 +63,6 @@ export function FallbackNotes({ fallbacks }: { fallbacks: readonly ProviderFallb
 const NONE: ProviderFallbackInfo[] = [];
 
 export function Header() {
-  const phase = useStudioStore((s) => s.status?.phase ?? 'unknown');
   const agentState = useStudioStore((s) => selectAgentState(s) ?? 'unknown');
   const userState = useStudioStore((s) => selectUserState(s) ?? 'unknown');
   // Only while a session runs: the labels say what this session uses instead.
@@ -52,7 +74,7 @@ export function Header() {
       <h1 className="app-name">Voice Agent Studio</h1>
       <ConnectionStatus />
       <div className="stats">
-        <Stat label="Session" value={phase} testId="session-phase" />
+        <PhaseStat />
         <Stat label="Agent" value={agentState} testId="agent-state" />
         <Stat label="User" value={userState} testId="user-state" />
         <ElapsedTime />
