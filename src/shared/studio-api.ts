@@ -260,7 +260,13 @@ export interface PresetInfo {
 /** Output types of every command. */
 export interface CommandOutputs {
   ping: { nonce: string; receivedAt: number };
-  getState: { status: StudioStatus; config: StudioConfig; events: EngineEvent[] };
+  /** `demoConfig`: the embedded demo's config (the editor's "Reset to demo"); null when this installation has none. */
+  getState: {
+    status: StudioStatus;
+    config: StudioConfig;
+    events: EngineEvent[];
+    demoConfig?: StudioConfig | null;
+  };
   startSession: { sessionId: string };
   stopSession: { stopped: boolean };
   sendText: { accepted: true };

@@ -23,6 +23,8 @@ export interface CommandHost {
   now(): number;
   getStatus(): StudioStatus;
   getConfig(): StudioConfig;
+  /** The embedded demo's config, or null when it could not be loaded. */
+  getDemoConfig(): StudioConfig | null;
   /** The buffered events of the current session, for getState. */
   events(): EngineEvent[];
   /** The running session, or null. */
@@ -81,7 +83,13 @@ export function createHostCommands(
 
   return {
     ping: (input) => ok({ nonce: input.nonce, receivedAt: host.now() }),
-    getState: () => ok({ status: host.getStatus(), config: host.getConfig(), events: host.events() }),
+    getState: () =>
+      ok({
+        status: host.getStatus(),
+        config: host.getConfig(),
+        events: host.events(),
+        demoConfig: host.getDemoConfig(),
+      }),
     updateConfig: (input) => host.settled(() => host.updateConfig(input.config)),
     startSession: (input) => host.settled(() => host.startSession(input)),
     stopSession: (input) => host.settled(() => host.stopSession(input)),

@@ -64,6 +64,8 @@ describe('SessionHost', () => {
     expect(result.value.status).toMatchObject({ phase: 'idle', sessionId: null, transport: 'ipc' });
     expect(result.value.config.options.minEndpointingDelayMs).toBe(500);
     expect(result.value.events).toEqual([]);
+    // This host has no demo: the editor's "Reset to demo" says so rather than guess one.
+    expect(result.value.demoConfig).toBeNull();
   });
 
   it('falls back to defaults when the initial config is invalid, and logs why', () => {
@@ -72,11 +74,15 @@ describe('SessionHost', () => {
     expect(logger.records[0]).toMatchObject({ level: 'warn', msg: 'initial config invalid, using defaults' });
   });
 
-  it('opens on the demo config when there is no saved config, and when the saved one is invalid', () => {
+  it('opens on the demo config when there is no saved config, and when the saved one is invalid', async () => {
     const demo = loadDemoConfig();
     expect(demo.ok ? demo.path : demo.reason).toMatch(/resources\/demo\/demo-config\.json$/);
     if (!demo.ok) return;
     expect(makeHost({ demoConfig: undefined }).host.getConfig()).toEqual(demo.config);
+    // getState hands the demo to the editor ("Reset to demo"), whatever the current config is.
+    const edited = makeHost({ demoConfig: undefined, initialConfig: { inputMode: 'text' } });
+    const state = await edited.host.handlers.getState({});
+    expect(state.ok && state.value.demoConfig).toEqual(demo.config);
     const bad = makeHost({ demoConfig: undefined, initialConfig: { inputMode: 'telepathy' } });
     expect(bad.host.getConfig()).toEqual(demo.config);
     // The demo exercises the voice path: a caller with a tool call, a barge-in and a backchannel.

@@ -223,6 +223,10 @@ export class SessionHost implements CommandHost {
     return structuredClone(this.config);
   }
 
+  getDemoConfig(): StudioConfig | null {
+    return this.demoConfig === null ? null : structuredClone(this.demoConfig);
+  }
+
   /** The buffered events of the current session: what getState replays to a reloaded window. */
   events(): EngineEvent[] {
     return this.batcher.snapshot();
