@@ -130,6 +130,8 @@ export class EndOfTurnRunner {
       delayMs: decision.delayMs,
       probability: decision.probability,
       committed,
+      userStoppedAt: timing.lastSpeakingTime,
+      transcriptAt: timing.lastFinalTranscriptTime,
     });
     // A turn the activity did not take keeps its transcript: the next trigger retries it.
     if (committed) s.resetCommittedTurn();

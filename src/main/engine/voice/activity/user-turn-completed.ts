@@ -22,6 +22,8 @@ export async function userTurnCompleted(
   info: EndOfTurnInfo,
   isCurrentTurn: () => boolean,
 ): Promise<void> {
+  // Called as the end of turn is decided; the hook may only start once the turn has settled.
+  const endOfTurnAt = act.clock.now();
   // User code is never cancelled: wait for the previous turn's hook to finish.
   if (oldTask) await oldTask.promise.catch(() => undefined); // reported by the owner
   // tools still running belong to the previous turn; stop them so the chat context is settled
@@ -68,9 +70,12 @@ export async function userTurnCompleted(
   // The hook may edit this copy for this reply only; the agent's own context is untouched.
   const turnCtx = act.agent.chatCtx.copy();
   const hookStart = act.clock.now();
+  const hookDone = (speechId: string | null): void =>
+    act.events.emit({ type: 'user_turn_completed', endOfTurnAt, hookStartedAt: hookStart, speechId });
   try {
     await act.agent.onUserTurnCompleted(turnCtx, userMessage);
   } catch (err) {
+    hookDone(null);
     if (err instanceof StopResponse) return;
     act.reportError('agent.on_user_turn_completed', err);
     return;
@@ -83,6 +88,7 @@ export async function userTurnCompleted(
   if (info.endOfTurnDelayMs !== null) report.endOfTurnDelayMs = info.endOfTurnDelayMs;
   userMessage.metrics = report;
 
+  if (!act.llm || act.schedulingPaused) hookDone(null);
   if (!act.llm) return;
   if (act.schedulingPaused) {
     act.warn('agent_activity', 'skipping reply to user input, speech scheduling is paused');
@@ -124,6 +130,8 @@ export async function userTurnCompleted(
       inputModality: 'audio',
     });
   }
+
+  hookDone(handle.id);
 
   if (!isCurrentTurn()) {
     // A newer turn started: this reply is outdated. It is still created so the user message

@@ -229,7 +229,16 @@ async function segmentInference(
       const now = clock.now();
       if (firstFrameAt === null) {
         firstFrameAt = now;
-        events.emit({ type: 'tts_request', phase: 'first_byte', requestId, speechId });
+        // As the TTFB metric: from the whole first text when it was in before the first byte.
+        const textReadyAt = segment.endedAt !== null && segment.endedAt <= now ? segment.endedAt : null;
+        events.emit({
+          type: 'tts_request',
+          phase: 'first_byte',
+          requestId,
+          speechId,
+          firstTextAt: segment.firstTextAt,
+          textReadyAt,
+        });
         data.firstFrameFut.resolve(now);
       }
       const start = startTime();

@@ -74,6 +74,8 @@ export function summarizeEvent(ev: EngineEvent): string {
       return `p=${ev.probability.toFixed(2)}${ev.speaking ? ' speaking' : ''}`;
     case 'end_of_turn':
       return `${ev.committed ? 'committed' : 'not committed'} after ${ev.delayMs} ms ${q(ev.transcript, 80)}`;
+    case 'user_turn_completed':
+      return `on_user_turn_completed ${Math.round(ev.t - ev.hookStartedAt)} ms → ${ev.speechId ?? 'no reply'}`;
     case 'llm_request':
     case 'tts_request':
       return [ev.requestId, ev.phase, ev.speechId ?? '', 'error' in ev && ev.error ? `error ${ev.error}` : '']

@@ -249,6 +249,7 @@ export class TimelineModel {
         this.playbackStarts.add({ t: e.t, speechId: e.speechId });
         return;
       case 'playback_finished':
+      case 'user_turn_completed':
       case 'conversation_item_added':
         // Shown by the chat context and speech lanes already; nothing new to draw here.
         return;

@@ -1,0 +1,305 @@
+/**
+ * Per-turn latency as a timeline: each turn drawn from the events' own timestamps on one time
+ * axis that starts when the user stopped speaking (a spoken turn) or when the reply was asked
+ * for (a typed or API turn), and ends when the reply's audio began. Work that ran in parallel
+ * sits on parallel rows; the stretches no segment covers are kept as gaps named by the events
+ * around them, so the segments plus the gaps are the whole silence. Pure: events in, segments out.
+ */
+import type { EngineEvent, EngineEventOf } from './engine-events';
+import { indexTurnEvents, type SpeechTimes, type TurnEventIndex } from './turn-timeline-index';
+
+export type SegmentKind =
+  | 'eot_decision'
+  | 'transcription'
+  | 'turn_settle'
+  | 'on_user_turn_completed'
+  | 'llm_ttft'
+  | 'llm_stream'
+  | 'tool'
+  | 'queue_wait'
+  | 'sentence_wait'
+  | 'tts_ttfb'
+  | 'playout'
+  | 'gap';
+
+export type RowId = 'user' | 'llm' | 'tools' | 'queue' | 'tts' | 'playout' | 'gaps';
+
+export const ROW_LABELS: Record<RowId, string> = {
+  user: 'User turn',
+  llm: 'LLM',
+  tools: 'Tools',
+  queue: 'Speech queue',
+  tts: 'TTS',
+  playout: 'Audio out',
+  gaps: 'Not covered',
+};
+export const ROW_ORDER: readonly RowId[] = ['user', 'llm', 'tools', 'queue', 'tts', 'playout', 'gaps'];
+
+export interface LatencySegment {
+  /** Unique within its turn. */
+  id: string;
+  kind: SegmentKind;
+  row: RowId;
+  label: string;
+  /** Session clock ms, clipped to the turn. */
+  startAt: number;
+  endAt: number;
+  /** Ms after the turn's start (the axis). */
+  startMs: number;
+  endMs: number;
+  /** Drawn inside another segment (transcription inside the end-of-turn decision). */
+  nested: boolean;
+  /** The work began this long before the turn's start (a preemptive request), ms; else 0. */
+  startedBeforeMs: number;
+}
+
+export interface TurnTimeline {
+  /** The reply speech's id. */
+  id: string;
+  index: number;
+  /** 'user_stopped': spoken turn; 'reply_requested': typed text or an API generate_reply. */
+  anchor: 'user_stopped' | 'reply_requested';
+  startAt: number;
+  /** When the reply's audio began; null when none followed. */
+  audioAt: number | null;
+  /** The silence heard (start → audio), ms; null without audio. */
+  e2eMs: number | null;
+  segments: LatencySegment[];
+  /** Ms of the silence covered by named segments, and that share of it (null without audio). */
+  coveredMs: number;
+  coverage: number | null;
+  preemptive: boolean;
+  /** The reply waited in the speech queue for longer than a millisecond. */
+  queued: boolean;
+}
+
+/** Shorter than this, a segment or gap is clock noise and is not drawn. */
+export const MIN_SEGMENT_MS = 0.5;
+/** A decision's event follows the turn's start by at most this (same task step), ms. */
+const EOT_PAIRING_MS = 50;
+
+interface Draft {
+  speechId: string;
+  anchor: TurnTimeline['anchor'];
+  startAt: number;
+  user: {
+    eot: EngineEventOf<'end_of_turn'> | null;
+    eotAt: number;
+    hookStart: number | null;
+    hookEnd: number | null;
+  } | null;
+}
+
+function spokenDrafts(ix: TurnEventIndex): Draft[] {
+  const drafts: Draft[] = [];
+  // The decision's event is emitted once the activity took the turn, a tick after the hook's
+  // task noted the time: pair each turn with the nearest committed decision.
+  const eotAtOrBefore = (t: number) => {
+    let best: EngineEventOf<'end_of_turn'> | null = null;
+    for (const e of ix.endOfTurns)
+      if (e.t <= t + EOT_PAIRING_MS && (!best || Math.abs(e.t - t) < Math.abs(best.t - t))) best = e;
+    return best;
+  };
+  const anchorOf = (eot: EngineEventOf<'end_of_turn'> | null, eotAt: number): number => {
+    if (eot?.userStoppedAt != null) return eot.userStoppedAt;
+    // Recorded before end_of_turn carried it: the VAD's last end of speech before the decision.
+    return ix.userStops.filter((t) => t <= eotAt).at(-1) ?? eotAt;
+  };
+  for (const h of ix.hooks) {
+    if (h.speechId === null) continue;
+    const eot = eotAtOrBefore(h.endOfTurnAt);
+    drafts.push({
+      speechId: h.speechId,
+      anchor: 'user_stopped',
+      startAt: anchorOf(eot, h.endOfTurnAt),
+      user: { eot, eotAt: h.endOfTurnAt, hookStart: h.hookStartedAt, hookEnd: h.t },
+    });
+  }
+  if (ix.hooks.length > 0) return drafts;
+  // A recording made before user_turn_completed existed: the end-of-utterance metrics say which
+  // speech answered a turn and how long its hook ran (it ended just before the metric).
+  for (const m of ix.eouMetrics) {
+    const eot = eotAtOrBefore(m.t);
+    const eotAt = eot?.t ?? m.t - m.hookMs;
+    drafts.push({
+      speechId: m.speechId,
+      anchor: 'user_stopped',
+      startAt: anchorOf(eot, eotAt),
+      user: { eot, eotAt, hookStart: m.t - m.hookMs, hookEnd: m.t },
+    });
+  }
+  return drafts;
+}
+
+/** Builds every turn of the session, in order of their start. */
+export function buildTurnTimelines(events: readonly EngineEvent[]): TurnTimeline[] {
+  const ix = indexTurnEvents(events);
+  const drafts = spokenDrafts(ix);
+  const spoken = new Set(drafts.map((d) => d.speechId));
+  for (const s of ix.speeches.values()) {
+    if (spoken.has(s.id) || s.source !== 'generate_reply' || s.userInitiated !== true) continue;
+    if (s.createdAt === null || s.preemptiveAt !== null) continue;
+    drafts.push({ speechId: s.id, anchor: 'reply_requested', startAt: s.createdAt, user: null });
+  }
+  drafts.sort((a, b) => a.startAt - b.startAt);
+  return drafts.map((d, i) => buildTurn(d, i + 1, ix));
+}
+
+function buildTurn(d: Draft, index: number, ix: TurnEventIndex): TurnTimeline {
+  const s = ix.speeches.get(d.speechId);
+  const audioAt =
+    s?.audioAt !== null && s?.audioAt !== undefined && s.audioAt >= d.startAt ? s.audioAt : null;
+  // Without audio the turn is drawn up to its speech's end (or the newest event).
+  const horizon = audioAt ?? s?.doneAt ?? ix.lastT;
+  const segs: LatencySegment[] = [];
+  const add = (
+    kind: SegmentKind,
+    row: RowId,
+    label: string,
+    from: number | null,
+    to: number | null,
+    nested = false,
+  ) => {
+    if (from === null || to === null) return;
+    const a = Math.max(from, d.startAt);
+    const b = Math.min(to, horizon);
+    if (b - a < MIN_SEGMENT_MS) return;
+    segs.push({
+      id: `${kind}_${segs.length}`,
+      kind,
+      row,
+      label,
+      startAt: a,
+      endAt: b,
+      startMs: a - d.startAt,
+      endMs: b - d.startAt,
+      nested,
+      startedBeforeMs: Math.max(0, d.startAt - from),
+    });
+  };
+
+  if (d.user) {
+    const { eot, eotAt, hookStart, hookEnd } = d.user;
+    const waited = eot ? ` (waited ${Math.round(eot.delayMs)} ms)` : '';
+    add('eot_decision', 'user', `End-of-turn decision${waited}`, d.startAt, eotAt);
+    if (eot?.transcriptAt != null)
+      add(
+        'transcription',
+        'user',
+        'Transcription delay (inside the decision)',
+        d.startAt,
+        Math.min(eot.transcriptAt, eotAt),
+        true,
+      );
+    add(
+      'turn_settle',
+      'user',
+      'Finishing the previous turn (its hook, the interrupted reply)',
+      eotAt,
+      hookStart,
+    );
+    add('on_user_turn_completed', 'user', 'on_user_turn_completed', hookStart, hookEnd);
+  }
+  if (s) speechSegments(s, d, ix, horizon, add);
+  const named = segs.filter((x) => !x.nested);
+  const gaps = audioAt === null ? [] : uncovered(named, d.startAt, audioAt);
+  for (const g of gaps) add('gap', 'gaps', gapLabel(named, g.from, g.to), g.from, g.to);
+  const e2eMs = audioAt === null ? null : audioAt - d.startAt;
+  const gapMs = gaps.reduce((sum, g) => sum + (g.to - g.from), 0);
+  const coveredMs = e2eMs === null ? 0 : e2eMs - gapMs;
+  return {
+    id: d.speechId,
+    index,
+    anchor: d.anchor,
+    startAt: d.startAt,
+    audioAt,
+    e2eMs,
+    segments: segs,
+    coveredMs,
+    coverage: e2eMs === null ? null : e2eMs <= 0 ? 1 : coveredMs / e2eMs,
+    preemptive: s?.preemptiveAt != null,
+    queued: segs.some((x) => x.kind === 'queue_wait' && x.endMs - x.startMs >= 1),
+  };
+}
+
+type Add = (kind: SegmentKind, row: RowId, label: string, from: number | null, to: number | null) => void;
+
+function speechSegments(s: SpeechTimes, d: Draft, ix: TurnEventIndex, horizon: number, add: Add): void {
+  // Requests made after the audio began (a tool reply's) are not part of this silence.
+  const llm = s.llm.filter((r) => r.start < horizon);
+  const tts = s.tts.filter((r) => r.start < horizon);
+  const multi = llm.length > 1;
+  llm.forEach((r, i) => {
+    const step = multi ? ` #${i + 1}` : '';
+    const pre = s.preemptiveAt !== null && d.user !== null && r.start < d.user.eotAt ? ' (preemptive)' : '';
+    add('llm_ttft', 'llm', `LLM request${step}${pre} → first token`, r.start, r.first ?? r.end);
+    if (r.first !== null) add('llm_stream', 'llm', `LLM streaming${step}`, r.first, r.end);
+  });
+  for (const tool of s.tools) add('tool', 'tools', `Tool ${tool.name}`, tool.start, tool.end);
+  if (s.scheduledAt !== null) {
+    const behind = [...ix.speeches.values()]
+      .filter(
+        (o) =>
+          o.id !== s.id &&
+          o.playouts.some(
+            (p) => p.start < (s.authorizedAt ?? Infinity) && (p.end ?? Infinity) > s.scheduledAt!,
+          ),
+      )
+      .map((o) => o.id);
+    const why = behind.length > 0 ? ` (behind ${behind.join(', ')})` : '';
+    add('queue_wait', 'queue', `Waiting in the speech queue${why}`, s.scheduledAt, s.authorizedAt);
+  }
+  let firstByte: number | null = null;
+  tts.forEach((r, i) => {
+    const step = tts.length > 1 ? ` #${i + 1}` : '';
+    if (r.first !== null && (firstByte === null || r.first < firstByte)) firstByte = r.first;
+    if (r.first === null) {
+      add('tts_ttfb', 'tts', `TTS request${step} (no audio before it ended)`, r.start, r.end);
+      return;
+    }
+    if (r.firstTextAt === undefined) {
+      // Recorded before first_byte carried its text times: from the request's opening.
+      add(
+        'tts_ttfb',
+        'tts',
+        `TTS request${step} open → first byte (includes waiting for text)`,
+        r.start,
+        r.first ?? r.end,
+      );
+      return;
+    }
+    const textAt = r.firstTextAt ?? r.start;
+    if (r.textReadyAt != null)
+      add('sentence_wait', 'tts', `Waiting for the first sentence${step}`, textAt, r.textReadyAt);
+    add('tts_ttfb', 'tts', `TTS request${step} → first byte`, r.textReadyAt ?? textAt, r.first ?? r.end);
+  });
+  if (firstByte !== null && s.audioAt !== null) {
+    const from = Math.max(firstByte, s.authorizedAt ?? firstByte);
+    add('playout', 'playout', 'Audio output: first byte → playback started', from, s.audioAt);
+  }
+}
+
+function uncovered(
+  segs: readonly LatencySegment[],
+  from: number,
+  to: number,
+): { from: number; to: number }[] {
+  const spans = segs.map((x) => [x.startAt, x.endAt] as const).sort((a, b) => a[0] - b[0]);
+  const gaps: { from: number; to: number }[] = [];
+  let at = from;
+  for (const [a, b] of spans) {
+    if (a - at >= MIN_SEGMENT_MS) gaps.push({ from: at, to: a });
+    at = Math.max(at, b);
+  }
+  if (to - at >= MIN_SEGMENT_MS) gaps.push({ from: at, to });
+  return gaps;
+}
+
+/** A gap is named by what ended just before it and what began right after it. */
+function gapLabel(segs: readonly LatencySegment[], from: number, to: number): string {
+  const before = segs.filter((x) => Math.abs(x.endAt - from) < MIN_SEGMENT_MS).at(0);
+  const after = segs.filter((x) => Math.abs(x.startAt - to) < MIN_SEGMENT_MS).at(0);
+  const a = before ? `after “${before.label}”` : 'after the turn began';
+  const b = after ? `before “${after.label}”` : 'before the reply’s audio';
+  return `No event: ${a}, ${b}`;
+}
