@@ -27,6 +27,7 @@ const LABELS: Partial<Record<CommandName, string>> & Record<string, string> = {
   commitUserTurn: 'End user turn',
   clearUserTurn: 'Clear user turn',
   microphone: 'Microphone',
+  resetToDemo: 'Reset to demo',
 };
 
 export function commandLabel(command: string): string {

@@ -2,16 +2,26 @@
  * The config editor: a form generated from the shared StudioConfigSchema and validated by it on
  * every keystroke, so an invalid value is shown at its field and Apply cannot send it. Apply
  * calls updateConfig; main answers which fields changed hot and which wait for a restart.
+ * Switching a provider away and back restores its settings (config-form.ts switchVariant);
+ * "Reset to defaults" and "Reset to demo" load a whole config as a draft to review and apply.
  */
 import { useEffect, useMemo } from 'react';
 import { StudioConfigSchema, type StudioConfig } from '../../../../shared/config';
+import type { DraftKind } from '../../store/config-slice';
 import { useStudioStore } from '../../store/studio-store';
-import { buildForm, editField, ownerOf, sameConfig, textOf, valueAt } from './config-form';
+import { buildForm, editField, ownerOf, sameConfig, switchVariant, textOf, valueAt } from './config-form';
 import { groupSections, OPEN_SECTIONS } from './config-sections';
 import { ConfigField } from './ConfigField';
 import { PresetBar } from './PresetBar';
 import { useConfigActions } from './use-config-actions';
 import './config.css';
+
+/** What the status line calls a draft loaded from a whole config. */
+const DRAFT_LABEL: Record<DraftKind, (source: string) => string> = {
+  preset: (name) => `Preset “${name}” loaded`,
+  defaults: () => 'Defaults loaded',
+  demo: () => 'Demo config loaded',
+};
 
 /** The input mode is the session controls' selector; the editor never changes it. */
 const EXCLUDE = ['inputMode'] as const;
@@ -50,7 +60,10 @@ export function ConfigEditor() {
   const studioConfig = useStudioStore((s) => s.studioConfig);
   const draftBase = useStudioStore((s) => s.configDraftBase);
   const draftSource = useStudioStore((s) => s.configDraftSource);
+  const draftKind = useStudioStore((s) => s.configDraftKind);
+  const demoConfig = useStudioStore((s) => s.demoConfig);
   const edits = useStudioStore((s) => s.configEdits);
+  const variantDrafts = useStudioStore((s) => s.configVariantDrafts);
   const serverError = useStudioStore((s) => s.configServerError);
   const setEdits = useStudioStore((s) => s.setConfigEdits);
   const resetDraft = useStudioStore((s) => s.resetConfigDraft);
@@ -68,8 +81,9 @@ export function ConfigEditor() {
   }, [connected, actions]);
 
   const form = useMemo(
-    () => (draftBase ? buildForm(StudioConfigSchema, draftBase, edits, { exclude: EXCLUDE }) : null),
-    [draftBase, edits],
+    () =>
+      draftBase ? buildForm(StudioConfigSchema, draftBase, edits, { exclude: EXCLUDE }, variantDrafts) : null,
+    [draftBase, edits, variantDrafts],
   );
   const candidate: StudioConfig | null =
     form?.config && studioConfig ? { ...form.config, inputMode: studioConfig.inputMode } : null;
@@ -89,7 +103,7 @@ export function ConfigEditor() {
     : errorCount > 0
       ? `${errorCount} invalid ${errorCount === 1 ? 'field' : 'fields'}: fix ${errorCount === 1 ? 'it' : 'them'} to apply`
       : draftSource
-        ? `Preset “${draftSource}” loaded: review, then Apply`
+        ? `${DRAFT_LABEL[draftKind ?? 'preset'](draftSource)}: review, then Apply`
         : dirty
           ? 'Unsaved changes'
           : 'In sync with the studio';
@@ -124,9 +138,32 @@ export function ConfigEditor() {
           type="button"
           data-testid="config-reset"
           disabled={!dirty && !draftSource}
-          onClick={resetDraft}
+          onClick={() => resetDraft()}
         >
           Discard changes
+        </button>
+        <button
+          type="button"
+          data-testid="config-reset-defaults"
+          onClick={() => actions.resetToDefaults()}
+          title="Load every setting’s default into the editor (the input mode stays); review, then Apply"
+        >
+          Reset to defaults
+        </button>
+        <button
+          type="button"
+          data-testid="config-reset-demo"
+          disabled={!demoConfig}
+          onClick={() => actions.resetToDemo()}
+          title={
+            demoConfig
+              ? 'Load the embedded demo’s config into the editor; review, then Apply'
+              : demoConfig === null
+                ? 'This installation has no demo config (resources/demo/demo-config.json)'
+                : 'Loading the studio’s state…'
+          }
+        >
+          Reset to demo
         </button>
       </div>
       <ApplyResult />
@@ -153,7 +190,12 @@ export function ConfigEditor() {
                   text={form.texts[f.path] ?? ''}
                   error={errorFor(f.path)}
                   changed={form.texts[f.path] !== textOf(f, valueAt(studioConfig, f.segments))}
-                  onChange={(text) => setEdits(editField(edits, f, text))}
+                  onChange={(text) => {
+                    if (!f.variantDefaults) return setEdits(editField(edits, f, text));
+                    // A provider switched away keeps its settings for when it is picked again.
+                    const next = switchVariant(form, edits, variantDrafts, f, text);
+                    setEdits(next.edits, next.drafts);
+                  }}
                 />
               ))}
             </details>

@@ -20,7 +20,8 @@ const status: StudioStatus = {
 function setup() {
   let config = StudioConfigSchema.parse({});
   const client = new FakeStudioClient();
-  client.handle('getState', () => ({ ok: true, value: { status, config, events: [] } }));
+  const demoConfig = StudioConfigSchema.parse({ options: { minEndpointingDelayMs: 700 } });
+  client.handle('getState', () => ({ ok: true, value: { status, config, events: [], demoConfig } }));
   client.handle('updateConfig', ({ config: c }) => {
     const parsed = StudioConfigSchema.safeParse(c);
     if (!parsed.success)
@@ -106,5 +107,47 @@ describe('config actions', () => {
     expect(s().configDraftSource).toBe('p');
     expect(s().configDraftBase?.options.minEndpointingDelayMs).toBe(900);
     expect(s().studioConfig?.options.minEndpointingDelayMs).toBe(500);
+  });
+
+  it('resets to the defaults or to main’s demo as a draft to review, forgetting provider drafts', async () => {
+    const { cfg } = setup();
+    expect(cfg.resetToDemo()).toBe(false);
+    expect(s().errors[0]).toMatchObject({ source: 'resetToDemo', code: 'not_available' });
+    await cfg.refresh();
+    s().setConfigEdits({ 'options.minEndpointingDelayMs': '800' }, { 'providers.llm': { openai: {} } });
+    expect(cfg.resetToDemo()).toBe(true);
+    expect(s()).toMatchObject({ configDraftSource: 'demo', configDraftKind: 'demo', configEdits: {} });
+    expect(s().configVariantDrafts).toEqual({});
+    expect(s().configDraftBase?.options.minEndpointingDelayMs).toBe(700);
+    expect(cfg.resetToDefaults()).toBe(true);
+    expect(s().configDraftKind).toBe('defaults');
+    expect(s().configDraftBase).toEqual(StudioConfigSchema.parse({}));
+    // Nothing was applied: main's config is untouched until Apply.
+    expect(s().studioConfig?.options.minEndpointingDelayMs).toBe(500);
+  });
+
+  it('a studio without a demo says so', async () => {
+    const { cfg, client } = setup();
+    client.handle('getState', () => ({
+      ok: true,
+      value: { status, config: StudioConfigSchema.parse({}), events: [], demoConfig: null },
+    }));
+    await cfg.refresh();
+    expect(cfg.resetToDemo()).toBe(false);
+    expect(s().errors[0].message).toMatch(/no demo config/);
+  });
+
+  it('an apply keeps the providers switched away from restorable', async () => {
+    const { cfg } = setup();
+    await cfg.refresh();
+    s().setConfigEdits(
+      { 'providers.llm.provider': 'openai' },
+      { 'providers.llm': { simulated: { provider: 'simulated' } } },
+    );
+    expect(await cfg.apply(StudioConfigSchema.parse({}))).toBe(true);
+    expect(s().configEdits).toEqual({});
+    expect(s().configVariantDrafts).toEqual({ 'providers.llm': { simulated: { provider: 'simulated' } } });
+    s().resetConfigDraft();
+    expect(s().configVariantDrafts).toEqual({});
   });
 });

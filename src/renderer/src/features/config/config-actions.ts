@@ -4,7 +4,7 @@
  * preset list) call the client directly so they never overwrite the outcome of what the user did.
  */
 import type { StoreApi } from 'zustand';
-import type { InputMode, StudioConfig } from '../../../../shared/config';
+import { StudioConfigSchema, type InputMode, type StudioConfig } from '../../../../shared/config';
 import type { StudioClient } from '../../../../shared/studio-api';
 import type { StudioActions } from '../../bridge/studio-actions';
 import type { StudioStore } from '../../store/studio-store';
@@ -20,6 +20,10 @@ export interface ConfigActions {
   savePreset(name: string, config: StudioConfig): Promise<boolean>;
   /** Loads a preset into the editor as a draft to review and apply; nothing is applied yet. */
   loadPreset(name: string): Promise<boolean>;
+  /** The schema's defaults as a draft to review and apply (the input mode stays the session controls'). */
+  resetToDefaults(): boolean;
+  /** The embedded demo's config as a draft; refused, saying why, when main has none. */
+  resetToDemo(): boolean;
   deletePreset(name: string): Promise<boolean>;
 }
 
@@ -39,6 +43,8 @@ export function createConfigActions({ client, actions, store }: ConfigActionDeps
       return false;
     }
     state().setStudioConfig(r.value.config);
+    // An older main does not send it: undefined stays "unknown", null means "none here".
+    if (r.value.demoConfig !== undefined) state().setDemoConfig(r.value.demoConfig);
     return true;
   };
 
@@ -69,7 +75,8 @@ export function createConfigActions({ client, actions, store }: ConfigActionDeps
     listPresets,
     apply: async (config) => {
       const applied = await updateConfig(config);
-      if (applied) state().resetConfigDraft();
+      // The providers switched away from stay restorable after the switch is applied.
+      if (applied) state().resetConfigDraft({ keepVariantDrafts: true });
       return applied;
     },
     setInputMode: async (mode) => {
@@ -86,6 +93,26 @@ export function createConfigActions({ client, actions, store }: ConfigActionDeps
       const r = await actions.run('loadPreset', { name });
       if (!r.ok) return false;
       state().loadConfigDraft(r.value.config, r.value.name);
+      return true;
+    },
+    resetToDefaults: () => {
+      state().loadConfigDraft(StudioConfigSchema.parse({}), 'defaults', 'defaults');
+      return true;
+    },
+    resetToDemo: () => {
+      const demo = state().demoConfig;
+      if (!demo) {
+        state().pushError({
+          source: 'resetToDemo',
+          code: 'not_available',
+          message:
+            demo === null
+              ? 'this installation has no demo config (resources/demo/demo-config.json is missing or invalid; see the log)'
+              : 'the studio’s state has not been loaded yet',
+        });
+        return false;
+      }
+      state().loadConfigDraft(structuredClone(demo), 'demo', 'demo');
       return true;
     },
     deletePreset: async (name) => {

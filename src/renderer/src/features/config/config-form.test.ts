@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { StudioConfigSchema, type StudioConfig } from '../../../../shared/config';
 import { fieldsFor } from './config-fields';
-import { buildForm, editField, ownerOf, parseText, sameConfig } from './config-form';
+import {
+  buildForm,
+  editField,
+  ownerOf,
+  parseText,
+  sameConfig,
+  switchVariant,
+  type VariantDrafts,
+} from './config-form';
 
 const base: StudioConfig = StudioConfigSchema.parse({});
 const form = (edits: Record<string, string>, b: unknown = base) =>
@@ -132,6 +140,70 @@ describe('config form validation', () => {
     );
     edits = editField(edits, model, 'simulated');
     expect(edits).toEqual({ 'providers.llm.provider': 'simulated' });
+  });
+});
+
+describe('switching a provider away and back', () => {
+  const script = StudioConfigSchema.parse({
+    providers: {
+      llm: {
+        provider: 'simulated',
+        ttftMs: 300,
+        responses: [{ input: 'weather', content: 'Sunny.' }],
+      },
+    },
+  });
+  const build = (b: unknown, edits: Record<string, string>, drafts: VariantDrafts) =>
+    buildForm(StudioConfigSchema, b, edits, { exclude: ['inputMode'] }, drafts);
+  const provider = () => {
+    const f = fieldsFor(StudioConfigSchema, script, {}).find((x) => x.path === 'providers.llm.provider');
+    if (!f) throw new Error('no provider field');
+    return f;
+  };
+
+  it('restores the scripted LLM, with what was typed into it, instead of its defaults', () => {
+    let edits: Record<string, string> = { 'providers.llm.ttftMs': '450' };
+    let drafts: VariantDrafts = {};
+    let f = build(script, edits, drafts);
+    ({ edits, drafts } = switchVariant(f, edits, drafts, provider(), 'openai'));
+    f = build(script, edits, drafts);
+    expect(f.config?.providers.llm).toMatchObject({ provider: 'openai' });
+    ({ edits, drafts } = switchVariant(f, edits, drafts, provider(), 'simulated'));
+    f = build(script, edits, drafts);
+    expect(f.config?.providers.llm).toMatchObject({
+      provider: 'simulated',
+      ttftMs: 450,
+      responses: [{ input: 'weather', content: 'Sunny.' }],
+    });
+    expect(f.texts['providers.llm.ttftMs']).toBe('450');
+  });
+
+  it('after the switch is applied, switching back still restores the script, and the new provider’s model', () => {
+    let edits: Record<string, string> = {};
+    let drafts: VariantDrafts = {};
+    let f = build(script, edits, drafts);
+    ({ edits, drafts } = switchVariant(f, edits, drafts, provider(), 'openai'));
+    edits = { ...edits, 'providers.llm.model': 'gpt-x' };
+    f = build(script, edits, drafts);
+    // Applied: main's config is now the OpenAI one, the edits are gone, the drafts stay.
+    const applied = f.config!;
+    edits = {};
+    f = build(applied, edits, drafts);
+    ({ edits, drafts } = switchVariant(f, edits, drafts, provider(), 'simulated'));
+    f = build(applied, edits, drafts);
+    expect(f.config?.providers.llm).toMatchObject({ responses: [{ input: 'weather', content: 'Sunny.' }] });
+    ({ edits, drafts } = switchVariant(f, edits, drafts, provider(), 'openai'));
+    f = build(applied, edits, drafts);
+    expect(f.config?.providers.llm).toMatchObject({ provider: 'openai', model: 'gpt-x' });
+  });
+
+  it('a variant never left before starts from its defaults', () => {
+    const f = build(script, {}, {});
+    const { edits, drafts } = switchVariant(f, {}, {}, provider(), 'openai');
+    expect(drafts).toEqual({ 'providers.llm': { simulated: script.providers.llm } });
+    expect(build(script, edits, drafts).config?.providers.llm).toEqual(
+      StudioConfigSchema.parse({ providers: { llm: { provider: 'openai' } } }).providers.llm,
+    );
   });
 });
 

@@ -10,6 +10,12 @@ import { fieldsFor, type FieldSpec, type WalkOptions } from './config-fields';
 /** Field path → what the user typed; fields without an entry show the base value. */
 export type FieldEdits = Readonly<Record<string, string>>;
 
+/**
+ * What each variant of a union held when the user switched away from it (union path → variant →
+ * its settings, edits included): switching back restores them instead of the variant's defaults.
+ */
+export type VariantDrafts = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
 export interface FormModel<T> {
   fields: FieldSpec[];
   /** The text each field shows. */
@@ -20,6 +26,8 @@ export interface FormModel<T> {
   formErrors: string[];
   /** The validated config with defaults applied, or null while anything is invalid. */
   config: T | null;
+  /** The base with the variants picked and the edits that parse: what each field holds now. */
+  value: Record<string, unknown>;
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
@@ -127,16 +135,22 @@ function settleVariants(
   value: Record<string, unknown>,
   edits: FieldEdits,
   options: WalkOptions,
+  drafts: VariantDrafts,
 ): FieldSpec[] {
+  const restored = new Set<string>();
   // Each switch can reveal a nested union; configs nest two deep, so a few passes always settle.
   for (let pass = 0; pass < 4; pass++) {
     const fields = fieldsFor(schema, value, options);
     let switched = false;
     for (const f of fields) {
       const picked = edits[f.path];
-      if (!f.variantDefaults || picked === undefined || picked === valueAt(value, f.segments)) continue;
-      if (!(picked in f.variantDefaults)) continue;
-      setAt(value, f.segments.slice(0, -1), clone(f.variantDefaults[picked]));
+      if (!f.variantDefaults || picked === undefined || !(picked in f.variantDefaults)) continue;
+      const unionPath = f.segments.slice(0, -1).join('.');
+      const draft = drafts[unionPath]?.[picked];
+      // Back to a variant left earlier: its settings as they were (even when it is the base's own).
+      if (draft !== undefined && !restored.has(unionPath)) restored.add(unionPath);
+      else if (picked === valueAt(value, f.segments)) continue;
+      setAt(value, f.segments.slice(0, -1), clone(draft ?? f.variantDefaults[picked]));
       switched = true;
     }
     if (!switched) return fields;
@@ -149,9 +163,10 @@ export function buildForm<S extends z.ZodType>(
   base: unknown,
   edits: FieldEdits,
   options: WalkOptions = {},
+  drafts: VariantDrafts = {},
 ): FormModel<z.output<S>> {
   const value = isObject(base) ? clone(base) : {};
-  const fields = settleVariants(schema, value, edits, options);
+  const fields = settleVariants(schema, value, edits, options, drafts);
   const texts: Record<string, string> = {};
   const errors: Record<string, string> = {};
   for (const f of fields) {
@@ -182,7 +197,7 @@ export function buildForm<S extends z.ZodType>(
     }
   }
   const ok = result.success && Object.keys(errors).length === 0;
-  return { fields, texts, errors, formErrors, config: ok ? result.data : null };
+  return { fields, texts, errors, formErrors, config: ok ? result.data : null, value };
 }
 
 /** Records a field's new text; switching a variant forgets the old variant's edits. */
@@ -191,6 +206,30 @@ export function editField(edits: FieldEdits, field: FieldSpec, text: string): Fi
   const parent = field.segments.slice(0, -1).join('.');
   const kept = Object.fromEntries(Object.entries(edits).filter(([p]) => !p.startsWith(`${parent}.`)));
   return { ...kept, [field.path]: text };
+}
+
+/**
+ * Switches a union (a provider) to another variant: what the variant being left holds now (its
+ * edits included) is kept in the drafts, so switching back restores it — a provider switched away
+ * and back keeps its model, script and latencies.
+ */
+export function switchVariant(
+  form: Pick<FormModel<unknown>, 'value'>,
+  edits: FieldEdits,
+  drafts: VariantDrafts,
+  field: FieldSpec,
+  picked: string,
+): { edits: FieldEdits; drafts: VariantDrafts } {
+  const unionSegments = field.segments.slice(0, -1);
+  const unionPath = unionSegments.join('.');
+  const current = valueAt(form.value, unionSegments);
+  const leaving = valueAt(current, field.segments.slice(-1));
+  const next = editField(edits, field, picked);
+  if (!isObject(current) || typeof leaving !== 'string' || leaving === picked) return { edits: next, drafts };
+  return {
+    edits: next,
+    drafts: { ...drafts, [unionPath]: { ...drafts[unionPath], [leaving]: clone(current) } },
+  };
 }
 
 /** Structural equality of JSON-like values, ignoring key order (a form may rebuild objects). */
