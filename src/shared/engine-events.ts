@@ -183,7 +183,16 @@ export type SessionEvent =
       /** True when the session goes on after it; false when it closes the session. */
       recoverable: boolean;
     })
-  | (Base & { type: 'warning'; source: string; message: string })
+  | (Base & {
+      type: 'warning';
+      source: string;
+      message: string;
+      /**
+       * A stable name for a warning a view reacts to (absent for the others); the names are in
+       * shared/warning-codes.ts.
+       */
+      code?: string;
+    })
   | (Base & {
       type: 'close';
       reason: 'user_initiated' | 'task_completed' | 'error' | 'shutdown';
@@ -251,7 +260,7 @@ export type TraceEvent =
       priority?: number;
       allowInterruptions?: boolean;
       text?: string;
-      /** For `interrupted`: what caused it (vad, words, stt, api, outdated_turn, handoff, close). */
+      /** For `interrupted`: what caused it (vad, words, stt, api, outdated_turn, text_input, handoff, close). */
       cause?: string;
     })
   | (Base & {

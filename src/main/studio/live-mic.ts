@@ -4,6 +4,7 @@
  * what a real person said), and what happens when the renderer cannot open the microphone: the
  * session says so as an error event and carries on with typed turns.
  */
+import { SIMULATED_STT_LIVE_AUDIO } from '../../shared/warning-codes';
 import { providerChain, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import type { CommandInput } from '../../shared/studio-api';
@@ -74,6 +75,12 @@ export class LiveMicrophone {
   }
 }
 
+export interface MicWarning {
+  message: string;
+  /** Set for the warnings views react to (the header notice, the chat's empty user turns). */
+  code?: string;
+}
+
 /**
  * What a microphone session cannot do with these providers, in the user's words: a simulated
  * STT transcribes only the simulated caller, so real speech gets no transcript (the VAD still
@@ -82,8 +89,8 @@ export class LiveMicrophone {
 export function micProviderWarnings(
   config: StudioConfig,
   providers: Pick<SessionProviders, 'stt' | 'vad'>,
-): string[] {
-  const out: string[] = [];
+): MicWarning[] {
+  const out: MicWarning[] = [];
   const simulated = providerChain(config.providers.stt).some((e) => e.provider === 'simulated');
   if (!providers.stt) {
     const cause = simulated
@@ -92,17 +99,22 @@ export function micProviderWarnings(
     const vad = providers.vad
       ? ` The ${providers.vad.label} VAD still hears you: the user lane, turn taking by voice and interruptions work.`
       : '';
-    out.push(
-      `microphone: transcripts need a real STT — ${cause}; set providers.stt to "openai" (or an OpenAI-compatible baseURL) to get them.${vad}`,
-    );
+    out.push({
+      message:
+        `microphone: transcripts need a real STT — ${cause}; set providers.stt to "openai" with an ` +
+        `OPENAI_API_KEY, or to an OpenAI-compatible server (its baseURL), to get them.${vad}`,
+      ...(simulated ? { code: SIMULATED_STT_LIVE_AUDIO } : {}),
+    });
   } else if (simulated) {
-    out.push(
-      'microphone: the simulated STT in providers.stt cannot transcribe a real microphone; only the other STTs of the list will',
-    );
+    out.push({
+      message:
+        'microphone: the simulated STT in providers.stt cannot transcribe a real microphone; only the other STTs of the list will',
+    });
   }
   if (!providers.vad && !providers.stt)
-    out.push(
-      'microphone: neither a VAD nor an STT is configured, so nothing hears the microphone; set providers.vad.provider to "silero"',
-    );
+    out.push({
+      message:
+        'microphone: neither a VAD nor an STT is configured, so nothing hears the microphone; set providers.vad.provider to "silero"',
+    });
   return out;
 }

@@ -198,8 +198,8 @@ export class LiveSession {
         if (!deps.joinRoom) throw new Error('this studio cannot join LiveKit rooms (no room joiner)');
         // Joined last: nothing else can fail after it, so a refused start never leaves us in the room.
         room = await deps.joinRoom(plan.livekit, { clock, onEvent: deps.onEvent });
-        for (const message of micProviderWarnings(plan.config, providers))
-          warn(deps, message.replace(/^microphone:/, 'livekit:'), 'livekit');
+        for (const w of micProviderWarnings(plan.config, providers))
+          warn(deps, w.message.replace(/^microphone:/, 'livekit:'), 'livekit', w.code);
       }
       // In a room the agent speaks into the room; elsewhere, through the renderer's speakers.
       const speakers = (): PacedAudioOutput =>
@@ -208,7 +208,8 @@ export class LiveSession {
       let mic: LiveMicrophone | null = null;
       if (plan.kind === 'microphone') {
         mic = new LiveMicrophone({ clock, onEvent: deps.onEvent });
-        for (const message of micProviderWarnings(plan.config, providers)) warn(deps, message, 'microphone');
+        for (const w of micProviderWarnings(plan.config, providers))
+          warn(deps, w.message, 'microphone', w.code);
       }
       return new LiveSession(plan, deps, { session, agents, world: null, output, providers, mic, room });
     } catch (err) {
@@ -418,8 +419,13 @@ export class LiveSession {
   }
 }
 
-function warn(deps: Pick<LiveSessionDeps, 'clock' | 'onEvent'>, message: string, source = 'studio'): void {
-  deps.onEvent({ type: 'warning', t: deps.clock.now(), source, message });
+function warn(
+  deps: Pick<LiveSessionDeps, 'clock' | 'onEvent'>,
+  message: string,
+  source = 'studio',
+  code?: string,
+): void {
+  deps.onEvent({ type: 'warning', t: deps.clock.now(), source, message, ...(code ? { code } : {}) });
 }
 
 function errorText(err: unknown): string {

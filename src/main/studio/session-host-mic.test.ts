@@ -60,9 +60,11 @@ describe('SessionHost microphone sessions', () => {
     const warnings = r.ofType('warning').filter((w) => w.source === 'microphone');
     expect(warnings.map((w) => w.message)).toEqual([
       expect.stringMatching(
-        /^microphone: transcripts need a real STT — the simulated STT only knows what the simulated caller says.*providers\.stt.*"openai".*The scripted-vad VAD still hears you/,
+        /^microphone: transcripts need a real STT — the simulated STT only knows what the simulated caller says.*providers\.stt.*"openai".*OPENAI_API_KEY.*OpenAI-compatible.*The scripted-vad VAD still hears you/,
       ),
     ]);
+    // named, so the header can show it and the chat can say why user turns have no text
+    expect(warnings[0].code).toBe('simulated_stt_live_audio');
     await r.drive(r.host.handlers.stopSession({ drain: false }));
     expect(r.host.getStatus()).toMatchObject({ phase: 'idle', inputMode: null });
     expect(r.host.handlers.pushAudio(chunk(sessionId, 99))).toMatchObject({

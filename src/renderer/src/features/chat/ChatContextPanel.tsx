@@ -7,12 +7,19 @@
 import { useEffect, useRef } from 'react';
 import { useStudioStore } from '../../store/studio-store';
 import { formatEventTime } from '../event-log/event-summary';
-import type { ChatEntry } from './chat-context';
+import { emptyMessageText, type ChatEntry } from './chat-context';
 import { useChatContext } from './use-derived';
 import { usePlayheadCursor } from '../replay/use-playhead-cursor';
 import './chat.css';
 
-function MessageRow({ entry }: { entry: Extract<ChatEntry, { kind: 'message' }> }) {
+function MessageRow({
+  entry,
+  emptyText,
+}: {
+  entry: Extract<ChatEntry, { kind: 'message' }>;
+  /** Shown, muted, when the message has no text: why it has none. */
+  emptyText: string;
+}) {
   return (
     <li
       className={`chat-item chat-${entry.role}`}
@@ -37,7 +44,11 @@ function MessageRow({ entry }: { entry: Extract<ChatEntry, { kind: 'message' }> 
         ) : null}
       </div>
       <div className="chat-content" data-testid="chat-content">
-        {entry.content || <span className="muted">(nothing was heard)</span>}
+        {entry.content || (
+          <span className="muted" data-testid="chat-empty-content">
+            {emptyText}
+          </span>
+        )}
       </div>
     </li>
   );
@@ -97,7 +108,8 @@ function CallRow({
 }
 
 export function ChatContextPanel({ onOpenTool }: { onOpenTool?: () => void }) {
-  const { entries, truncated } = useChatContext();
+  const chat = useChatContext();
+  const { entries, truncated } = chat;
   const selectTool = useStudioStore((s) => s.selectTool);
   const listRef = useRef<HTMLOListElement>(null);
   const stickRef = useRef(true);
@@ -141,7 +153,7 @@ export function ChatContextPanel({ onOpenTool }: { onOpenTool?: () => void }) {
         >
           {entries.map((e) =>
             e.kind === 'message' ? (
-              <MessageRow key={e.id} entry={e} />
+              <MessageRow key={e.id} entry={e} emptyText={emptyMessageText(e, chat)} />
             ) : e.kind === 'function_call' ? (
               <CallRow key={e.id} entry={e} onOpen={open} />
             ) : (

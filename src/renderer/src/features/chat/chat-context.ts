@@ -6,6 +6,7 @@
  * tool calls still sits where the model saw it.
  */
 import type { EngineEvent } from '../../../../shared/engine-events';
+import { SIMULATED_STT_LIVE_AUDIO } from '../../../../shared/warning-codes';
 import type { EventBatch } from '../../store/event-feed';
 
 export type ChatEntry =
@@ -34,6 +35,24 @@ export interface ChatContextSnapshot {
   entries: readonly ChatEntry[];
   /** Older events were dropped from the live buffer, so the start of the context is missing. */
   truncated: boolean;
+  /**
+   * The session said its live audio gets no transcript (the simulated STT on a microphone or a
+   * room): that warning's message, else null. Its user turns are empty for that reason.
+   */
+  noTranscriptReason: string | null;
+}
+
+/** What an empty message shows instead of its text: why it is empty, as far as the studio knows. */
+export function emptyMessageText(
+  entry: Extract<ChatEntry, { kind: 'message' }>,
+  snapshot: Pick<ChatContextSnapshot, 'noTranscriptReason'>,
+): string {
+  if (entry.role === 'user')
+    return snapshot.noTranscriptReason !== null
+      ? '(simulated STT: no transcript for live audio)'
+      : '(no transcript)';
+  if (entry.role === 'assistant' && entry.interrupted) return '(interrupted before anything was heard)';
+  return '(empty)';
 }
 
 export class ChatContextModel {
@@ -41,24 +60,31 @@ export class ChatContextModel {
   private readonly ids = new Set<string>();
   private readonly toolStarts = new Map<string, number>();
   private truncated = false;
-  private snap: ChatContextSnapshot = { entries: [], truncated: false };
+  private noTranscriptReason: string | null = null;
+  private snap: ChatContextSnapshot = { entries: [], truncated: false, noTranscriptReason: null };
 
   /** Applies one batch from the event cursor; returns true when the snapshot changed. */
   apply(batch: EventBatch): boolean {
     let changed = false;
     if (batch.reset) {
-      changed = this.entries.length > 0 || this.truncated;
+      changed = this.entries.length > 0 || this.truncated || this.noTranscriptReason !== null;
       this.entries = [];
       this.ids.clear();
       this.toolStarts.clear();
       this.truncated = false;
+      this.noTranscriptReason = null;
     }
     if (batch.truncated && !this.truncated) {
       this.truncated = true;
       changed = true;
     }
     for (const ev of batch.events) if (this.ingest(ev)) changed = true;
-    if (changed) this.snap = { entries: [...this.entries], truncated: this.truncated };
+    if (changed)
+      this.snap = {
+        entries: [...this.entries],
+        truncated: this.truncated,
+        noTranscriptReason: this.noTranscriptReason,
+      };
     return changed;
   }
 
@@ -99,6 +125,10 @@ export class ChatContextModel {
         });
         return changed;
       }
+      case 'warning':
+        if (ev.code !== SIMULATED_STT_LIVE_AUDIO || this.noTranscriptReason !== null) return false;
+        this.noTranscriptReason = ev.message;
+        return true;
       case 'agent_handoff':
         return this.insert({
           kind: 'handoff',

@@ -9,6 +9,7 @@ import type { ProviderFallbackInfo } from '../../../../shared/studio-api';
 import { ElapsedTime } from './ElapsedTime';
 import { useHeaderPhase } from './use-phase-view';
 import { fallbackLabel, fallbackLabels } from './fallback-labels';
+import { NoTranscriptNotice } from './NoTranscriptNotice';
 
 function Stat({ label, value, testId }: { label: string; value: string; testId: string }) {
   return (
@@ -80,6 +81,7 @@ export function Header() {
         <ElapsedTime />
       </div>
       <FallbackNotes fallbacks={fallbacks} />
+      <NoTranscriptNotice />
     </header>
   );
 }
