@@ -277,7 +277,7 @@ export function drawInterruptions(f: DrawFrame, box: LaneBox): void {
   ctx.font = '11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
   ctx.fillStyle = COLORS.text;
-  for (const [label, x] of labels) fitText(ctx, label, x, mid, 220);
+  for (const [label, x] of labels) fitText(ctx, label, x, mid, 220, x - 6);
 }
 
 export function drawPreemptive(f: DrawFrame, box: LaneBox): void {

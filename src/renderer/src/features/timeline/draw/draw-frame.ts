@@ -2,6 +2,7 @@
 import type { TimelineModel } from '../model/timeline-model';
 import type { LaneLayout } from '../view/lane-layout';
 import type { Viewport } from '../view/timeline-viewport';
+import { LabelSpace } from './label-space';
 
 export interface DrawFrame {
   ctx: CanvasRenderingContext2D;
@@ -30,20 +31,51 @@ export function spanPx(f: DrawFrame, start: number, end: number | null, minW = 1
   return [x0, Math.max(minW, x1 - x0)];
 }
 
-/** Average glyph width of the 11px label font; measuring each label per frame costs too much. */
+/** Average glyph width of the 11px label font, for painters that pre-filter their labels. */
 const CHAR_PX = 6.2;
 
-/** Draws `text` inside a box of `width` px, cut with an ellipsis; nothing if under 3 glyphs fit. */
+/** The labels placed on each canvas in the frame being painted (see `beginLabels`). */
+const frameLabels = new WeakMap<CanvasRenderingContext2D, LabelSpace>();
+/** Measured text widths per font; labels repeat from frame to frame. */
+const widthCache = new Map<string, number>();
+
+function measured(ctx: CanvasRenderingContext2D, text: string): number {
+  const key = `${ctx.font}|${text}`;
+  let w = widthCache.get(key);
+  if (w === undefined) {
+    if (widthCache.size > 20_000) widthCache.clear();
+    w = ctx.measureText(text).width;
+    widthCache.set(key, w);
+  }
+  return w;
+}
+
+/** Starts a frame's labels on `ctx`: later `fitText` calls place around the ones before. */
+export function beginLabels(ctx: CanvasRenderingContext2D, widthPx: number): void {
+  frameLabels.set(ctx, new LabelSpace(widthPx, (text) => measured(ctx, text)));
+}
+
+/**
+ * Draws `text` in a box of `width` px from `x`, cut with an ellipsis to the room it has: clear of
+ * the labels already drawn on its row this frame and inside the plot; nothing if under 3 glyphs
+ * fit. `markX`: the point mark a label names, for a label drawn left of it when the right has
+ * no room.
+ */
 export function fitText(
   ctx: CanvasRenderingContext2D,
   text: string,
   x: number,
   y: number,
   width: number,
+  markX?: number,
 ): void {
-  const fit = Math.floor((width - 6) / CHAR_PX);
-  if (fit < 3 || text === '') return;
-  ctx.fillText(text.length > fit ? `${text.slice(0, fit - 1)}…` : text, Math.max(x, 0) + 3, y);
+  let space = frameLabels.get(ctx);
+  if (!space) {
+    space = new LabelSpace(ctx.canvas.width, (t) => measured(ctx, t));
+    frameLabels.set(ctx, space);
+  }
+  const placed = space.place({ text, x, width, row: Math.round(y), markX });
+  if (placed) ctx.fillText(placed.text, placed.x, y);
 }
 
 /** Width a label will take when cut to `max` px: lets painters skip labels that would overlap. */

@@ -204,7 +204,9 @@ export function drawMarkers(f: DrawFrame, box: LaneBox): void {
           ? COLORS.warn
           : m.kind === 'config'
             ? COLORS.config
-            : COLORS.muted;
+            : m.kind === 'close'
+              ? COLORS.end
+              : COLORS.muted;
     if (dense) {
       thin.add(color, x - 0.5, box.top + 3, 1, box.height - 6);
       continue;
@@ -237,5 +239,5 @@ export function drawMarkers(f: DrawFrame, box: LaneBox): void {
     ctx.fill(tick);
   }
   ctx.fillStyle = COLORS.text;
-  for (const [label, x] of labels) fitText(ctx, label, x + 4, box.top + box.height / 2 + 1, 140);
+  for (const [label, x] of labels) fitText(ctx, label, x + 4, box.top + box.height / 2 + 1, 140, x);
 }

@@ -4,9 +4,9 @@
  * the canvas width, not the session's length.
  */
 import type { LaneId } from '../view/lane-layout';
-import { formatTime, tickStep, ticks } from '../view/timeline-viewport';
+import { axisTicks, formatTime, SESSION_START_MS, tickStep } from '../view/timeline-viewport';
 import { drawInterruptions, drawPreemptive, drawRequests, drawSpeechQueue, drawTools } from './draw-activity';
-import type { DrawFrame } from './draw-frame';
+import { beginLabels, type DrawFrame } from './draw-frame';
 import { drawAgent, drawMarkers, drawTranscript, drawUser, drawVad } from './draw-signals';
 import { COLORS } from './palette';
 
@@ -29,6 +29,7 @@ export function drawTimeline(f: DrawFrame): void {
   ctx.clearRect(0, 0, width, layout.height);
   ctx.fillStyle = COLORS.bg;
   ctx.fillRect(0, 0, width, layout.height);
+  beginLabels(ctx, width);
   layout.boxes.forEach((box, i) => {
     if (i % 2 === 1) {
       ctx.fillStyle = COLORS.laneAlt;
@@ -43,7 +44,13 @@ export function drawTimeline(f: DrawFrame): void {
   ctx.font = '10px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
   const axisTop = layout.boxes[0]?.top ?? 0;
-  for (const t of ticks(view, step)) {
+  // Before the session's clock starts there is nothing: shaded, and no (negative) tick labels.
+  const startX = (SESSION_START_MS - view.startMs) / view.msPerPx;
+  if (startX > 0) {
+    ctx.fillStyle = COLORS.beforeSession;
+    ctx.fillRect(0, axisTop, Math.min(width, startX), layout.height - axisTop);
+  }
+  for (const t of axisTicks(view, step)) {
     const x = Math.round((t - view.startMs) / view.msPerPx) + 0.5;
     ctx.fillStyle = COLORS.grid;
     ctx.fillRect(x - 0.5, axisTop, 1, layout.height - axisTop);
@@ -60,8 +67,17 @@ export function drawTimeline(f: DrawFrame): void {
     ctx.restore();
   }
 
+  // The session's end: a solid line through every lane, plain at any zoom (its label is on the
+  // markers lane, left of the line when the right has no room).
+  const end = f.model.closed ? f.model.markers.items.findLast((m) => m.kind === 'close') : undefined;
+  const endX = end ? (end.t - view.startMs) / view.msPerPx : -1;
+  if (endX >= 0 && endX <= width) {
+    ctx.fillStyle = COLORS.end;
+    ctx.fillRect(Math.round(endX) - 1, axisTop, 2, layout.height - axisTop);
+  }
+
   const liveX = (f.liveEdgeMs - view.startMs) / view.msPerPx;
-  if (liveX >= 0 && liveX <= width) {
+  if (liveX >= 0 && liveX <= width && !end) {
     ctx.fillStyle = COLORS.live;
     ctx.fillRect(Math.round(liveX), axisTop, 1, layout.height - axisTop);
   }
@@ -74,7 +90,7 @@ export function drawTimeline(f: DrawFrame): void {
     ctx.moveTo(x, 0);
     ctx.lineTo(x, layout.height);
     ctx.stroke();
-    const label = formatTime(view.startMs + f.cursorX * view.msPerPx, step / 10);
+    const label = formatTime(Math.max(SESSION_START_MS, view.startMs + f.cursorX * view.msPerPx), step / 10);
     const w = label.length * 6 + 8;
     const lx = Math.min(Math.max(0, x - w / 2), width - w);
     ctx.fillStyle = COLORS.accent;

@@ -26,6 +26,10 @@ export const COLORS = {
   tool: '#ff9f43',
   selected: '#ffffff',
   config: '#c792ea',
+  /** The stretch of the plot before the session's clock starts (zoomed or panned out). */
+  beforeSession: 'rgba(0,0,0,0.35)',
+  /** The session's end (its close event). */
+  end: '#e3e7ee',
 } as const;
 
 export const USER_COLORS: Record<UserState, string> = {

@@ -10,6 +10,7 @@ import { drawTimeline } from '../draw/draw-timeline';
 import type { ModelSync } from '../model/model-sync';
 import type { TimelineModel } from '../model/timeline-model';
 import { syncOverlay } from './dom-overlay';
+import { NewSessionWatch } from './follow-policy';
 import { FrameStats } from './frame-stats';
 import { hoverDetails, toolAt, type HoverDetails } from './hit-test';
 import { type LaneId, type LaneLayout, laneAtY } from './lane-layout';
@@ -118,10 +119,14 @@ export class TimelineController {
     );
     // A replay's playhead: drawn as the cursor, kept in view while it plays.
     offs.push(subscribePlayhead(() => this.invalidate()));
+    const sessions = new NewSessionWatch(this.store.getState().feedSource);
     offs.push(
       this.store.subscribe((s, prev) => {
+        if (s.feedSource === prev.feedSource) return;
         // A recording opened: show it from its start rather than following a live edge.
-        if (s.feedSource !== prev.feedSource && s.feedSource.kind === 'replay') this.fitOnNextPaint = true;
+        if (s.feedSource.kind === 'replay') this.fitOnNextPaint = true;
+        // A new live session: the view jumps to it and follows, wherever the last one was left.
+        else if (sessions.isNewSession(s.feedSource)) this.setFollow(true);
       }),
     );
     this.readConfiguredThreshold();
@@ -140,6 +145,11 @@ export class TimelineController {
   invalidate(): void {
     this.dirty = true;
     if (this.frame === 0 && this.dom) this.frame = requestAnimationFrame(() => this.paint());
+  }
+
+  /** The plot's (canvas's) box in window coordinates: hover positions are relative to it. */
+  plotRect(): DOMRect | null {
+    return this.dom?.canvas.getBoundingClientRect() ?? null;
   }
 
   /** Height of the axis plus all lanes, px. */

@@ -5,6 +5,7 @@ import {
   endMs,
   fitRange,
   followLive,
+  axisTicks,
   formatDuration,
   formatTime,
   MAX_MS_PER_PX,
@@ -51,6 +52,22 @@ describe('viewport math', () => {
     const f = followLive(v, 60_000);
     expect(endMs(f)).toBeGreaterThan(60_000);
     expect(xAt(f, 60_000)).toBeCloseTo(920, 6);
+  });
+
+  it('while the session is shorter than the window, following starts the view at the session start', () => {
+    const f = followLive(v, 3_000);
+    expect(f.startMs).toBe(0);
+    expect(xAt(f, 3_000)).toBeCloseTo(300, 6);
+    // Zoomed far out, the view still starts at the session, never before it.
+    expect(followLive({ ...v, msPerPx: 60_000 }, 100_000).startMs).toBe(0);
+  });
+
+  it('axis ticks are never before the session start, however far the view is zoomed or panned out', () => {
+    const out = { startMs: -50_000, msPerPx: 100, widthPx: 1_000 };
+    const t = axisTicks(out, 10_000);
+    expect(t).toEqual([0, 10_000, 20_000, 30_000, 40_000, 50_000]);
+    expect(axisTicks({ startMs: -90_000, msPerPx: 10, widthPx: 1_000 }, 1_000)).toEqual([]);
+    expect(axisTicks({ startMs: 450, msPerPx: 10, widthPx: 300 }, 1_000)).toEqual([1_000, 2_000, 3_000]);
   });
 
   it('fits a range whole with a little padding', () => {

@@ -42,9 +42,16 @@ export function panBy(v: Viewport, dxPx: number): Viewport {
   return { ...v, startMs: v.startMs - dxPx * v.msPerPx };
 }
 
-/** Places the live edge near the right border at the current scale. */
-export function followLive(v: Viewport, liveEdgeMs: number): Viewport {
-  return { ...v, startMs: liveEdgeMs - v.widthPx * v.msPerPx * (1 - FOLLOW_MARGIN) };
+/** Session time 0: the clock every session's events count from. Nothing happens before it. */
+export const SESSION_START_MS = 0;
+
+/**
+ * Places the live edge near the right border at the current scale; while the session is shorter
+ * than the window, the view starts at the session's start and the live edge moves across it.
+ */
+export function followLive(v: Viewport, liveEdgeMs: number, sessionStartMs = SESSION_START_MS): Viewport {
+  const startMs = liveEdgeMs - v.widthPx * v.msPerPx * (1 - FOLLOW_MARGIN);
+  return { ...v, startMs: Math.max(Math.min(sessionStartMs, liveEdgeMs), startMs) };
 }
 
 /** Shows [fromMs, toMs] whole, with a little room either side. */
@@ -93,6 +100,17 @@ export function ticks(v: Viewport, stepMs = tickStep(v.msPerPx)): number[] {
   const last = endMs(v);
   for (let t = first; t <= last && out.length < 500; t += stepMs) out.push(Math.round(t / stepMs) * stepMs);
   return out;
+}
+
+/** Tick times of the axis: those inside the viewport from the session's start on (none negative). */
+export function axisTicks(
+  v: Viewport,
+  stepMs = tickStep(v.msPerPx),
+  sessionStartMs = SESSION_START_MS,
+): number[] {
+  const from = Math.max(v.startMs, sessionStartMs);
+  if (from > endMs(v)) return [];
+  return ticks({ ...v, startMs: from, widthPx: (endMs(v) - from) / v.msPerPx }, stepMs);
 }
 
 /** A tick or cursor label: as precise as the step needs ("1:05", "12.5 s", "3.250 s"). */
