@@ -4,13 +4,16 @@
  * solo) and the way back to the live view. The playhead and its readout follow the clock on
  * animation frames through refs: playing re-renders no component. It also owns the deep link:
  * `#/recordings/<id>?t=<ms>` opens that recording at that time, and the address follows seeks.
+ * While audio plays, the bar carries `data-audio-ms`: the recording time of the sample being
+ * heard (ReplayAudio.heardAt), written in the same frame as the playhead's `data-time-ms`, so
+ * the two can be compared; absent when nothing is heard.
  */
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type RefObject } from 'react';
 import { useStudio } from '../../bridge/studio-context';
 import { RerunButton } from '../diff/RerunButton';
 import { formatDuration, formatPlayhead } from './format';
 import { formatReplayLink, parseReplayLink } from './deep-link';
-import type { AudioMix } from './replay-audio';
+import type { AudioMix, ReplayAudio } from './replay-audio';
 import { REPLAY_SPEEDS, type ReplayClock } from './replay-clock';
 import { replaySession } from './replay-instance';
 import './replay.css';
@@ -41,14 +44,26 @@ function useClockState(clock: ReplayClock | null): string {
   );
 }
 
-function Playhead({ clock }: { clock: ReplayClock }) {
+function Playhead({
+  clock,
+  audio,
+  transport,
+}: {
+  clock: ReplayClock;
+  audio: ReplayAudio | null;
+  transport: RefObject<HTMLElement | null>;
+}) {
   const slider = useRef<HTMLInputElement>(null);
   const readout = useRef<HTMLSpanElement>(null);
   useEffect(() => {
     let frame = 0;
     let last = NaN;
     const paint = () => {
+      const heard = audio?.heardAt(performance.now()) ?? null;
       const t = clock.position();
+      const bar = transport.current;
+      if (bar && heard !== null) bar.dataset.audioMs = String(Math.round(heard));
+      else if (bar) delete bar.dataset.audioMs;
       if (t !== last && slider.current && readout.current) {
         last = t;
         slider.current.value = String(t);
@@ -73,7 +88,7 @@ function Playhead({ clock }: { clock: ReplayClock }) {
       off();
       if (frame !== 0) cancelAnimationFrame(frame);
     };
-  }, [clock]);
+  }, [clock, audio, transport]);
   return (
     <>
       <input
@@ -104,11 +119,13 @@ export function ReplayTransport() {
   const view = useSyncExternalStore(replaySession.view.subscribe, replaySession.view.get);
   const clock = useSyncExternalStore(replaySession.clock.subscribe, replaySession.clock.get);
   useClockState(clock);
+  const transport = useRef<HTMLElement>(null);
   if (!view) return null;
   const audio = replaySession.audio;
   const loading = view.info === null && view.error === null;
   return (
     <section
+      ref={transport}
       className="panel replay-transport"
       data-testid="replay-transport"
       data-recording-id={view.id}
@@ -150,7 +167,7 @@ export function ReplayTransport() {
           >
             {clock.playing ? 'Pause' : 'Play'}
           </button>
-          <Playhead clock={clock} />
+          <Playhead clock={clock} audio={audio} transport={transport} />
           <select
             aria-label="Speed"
             data-testid="replay-speed"

@@ -49,6 +49,18 @@ class FakeContext {
   getOutputTimestamp() {
     return this.stamp;
   }
+  private stateListeners = new Set<() => void>();
+  addEventListener(type: string, fn: () => void) {
+    if (type === 'statechange') this.stateListeners.add(fn);
+  }
+  removeEventListener(type: string, fn: () => void) {
+    this.stateListeners.delete(fn);
+  }
+  /** The context starting (or stopping) to run, as a resume() ends. */
+  setState(state: string) {
+    this.state = state;
+    for (const fn of this.stateListeners) fn();
+  }
   resume() {
     return Promise.resolve();
   }
@@ -142,6 +154,62 @@ describe('ReplayAudio', () => {
     perfNow += 10_000;
     await new Promise((r) => setTimeout(r, 300));
     expect(fetched.length).toBe(before);
+    audio.dispose();
+  });
+
+  it('a window already due starts at the render time, its offset moved on by the output latency', async () => {
+    const { ctx, clock, audio } = rig();
+    // Heard: context 10 s at perf 5000; rendered already up to 10.072 s (72 ms output latency).
+    ctx.currentTime = 10.072;
+    clock.seek(3_500);
+    clock.play();
+    await flush();
+    const first = ctx.started[0];
+    expect(first.when).toBeGreaterThanOrEqual(10.072);
+    // The sample at `offset` is heard at `when`, when the playhead is at 3500 + (when - 10) s.
+    expect(first.offset).toBeCloseTo(1.5 + (first.when - 10), 6);
+    audio.dispose();
+  });
+
+  it('heardAt: the recording time of the sample at the output, from the output timestamp and the sources', async () => {
+    const { ctx, clock, audio } = rig();
+    ctx.currentTime = 10.072;
+    clock.seek(3_500);
+    expect(audio.heardAt()).toBeNull(); // paused: nothing heard
+    clock.play();
+    await flush();
+    perfNow += 40; // the output reached 10.04 s: still before the first source starts
+    ctx.stamp = { contextTime: 10.04, performanceTime: 5040 };
+    expect(audio.heardAt()).toBeNull();
+    perfNow += 260;
+    ctx.stamp = { contextTime: 10.3, performanceTime: 5300 };
+    expect(audio.heardAt()).toBeCloseTo(3_800, 6);
+    expect(audio.heardAt()).toBeCloseTo(clock.position(), 6);
+    // 1.7 s later the second window is the one heard.
+    perfNow += 1_700;
+    expect(audio.heardAt()).toBeCloseTo(5_500, 6);
+    // A muted track is not heard; both muted, nothing is.
+    audio.setMix('agent');
+    expect(audio.heardAt()).toBeCloseTo(5_500, 6);
+    ctx.state = 'suspended';
+    expect(audio.heardAt()).toBeNull();
+    audio.dispose();
+  });
+
+  it('a context that starts running while playing replans from the playhead', async () => {
+    const { ctx, clock, audio } = rig();
+    ctx.state = 'suspended';
+    clock.play();
+    await flush();
+    expect(ctx.started[0].when).toBeCloseTo(10, 6);
+    // The context only runs 300 ms later, its output then at 10.05 s.
+    perfNow += 300;
+    ctx.stamp = { contextTime: 10.05, performanceTime: 5300 };
+    ctx.started.length = 0;
+    ctx.setState('running');
+    await flush();
+    expect(ctx.started[0].when).toBeCloseTo(10.05, 6);
+    expect(ctx.started[0].offset).toBeCloseTo(0.3, 6);
     audio.dispose();
   });
 

@@ -4,8 +4,13 @@
  * scheduled as an AudioBufferSourceNode at the context time that corresponds to its event time,
  * mapped through getOutputTimestamp (the context time being heard at a given performance.now),
  * so what is heard sits on the playhead within a few ms rather than drifting with latency.
- * Every play, pause, seek or speed change drops what is scheduled and plans again from the
- * playhead. Speed uses playbackRate (the pitch follows the speed, as a tape would).
+ * A window whose first sample is already due starts at the context's render time (nothing can
+ * start earlier) with its offset moved on by the difference, so it is not late by the output
+ * latency. Every play, pause, seek or speed change drops what is scheduled and plans again from
+ * the playhead, and so does the context starting to run (a play can resume a suspended context:
+ * until it runs, whatever was scheduled would start late). Speed uses playbackRate (the pitch
+ * follows the speed, as a tape would). `heardAt` answers which recording time is being heard,
+ * from the context's output timestamp and what was actually handed to each source node.
  */
 import type { ReplayClock } from './replay-clock';
 
@@ -31,6 +36,18 @@ export const WINDOW_MS = 2_000;
 const LOOKAHEAD_MS = 4_000;
 const PUMP_INTERVAL_MS = 250;
 const CACHE_WINDOWS = 24;
+/** A source started at the render time itself may find it gone by: one render quantum of room. */
+const START_MARGIN_S = 128 / 44_100;
+
+/** Where one source node plays: context time `when` holds buffer second `offset` of `startT`. */
+interface Placement {
+  track: AudioTrack;
+  when: number;
+  offset: number;
+  rate: number;
+  duration: number;
+  startT: number;
+}
 
 /** Window starts sit on a grid, so the same window is fetched (and cached) once. */
 export function windowStart(t: number): number {
@@ -48,7 +65,7 @@ export function toChannels(pcm: Int16Array, channels: number): Float32Array<Arra
 
 export class ReplayAudio {
   private readonly gains: Record<AudioTrack, GainNode>;
-  private readonly sources = new Set<AudioBufferSourceNode>();
+  private readonly sources = new Map<AudioBufferSourceNode, Placement>();
   private readonly cache = new Map<string, Promise<{ buffer: AudioBuffer; startT: number } | null>>();
   private readonly next: Record<AudioTrack, number> = { user: 0, agent: 0 };
   private generation = 0;
@@ -69,7 +86,36 @@ export class ReplayAudio {
       return g;
     };
     this.gains = { user: gain(), agent: gain() };
-    this.off = clock.subscribe(() => this.replan());
+    const offClock = clock.subscribe(() => this.replan());
+    // A context resumed by a play starts late: what was scheduled meanwhile is planned again.
+    const onState = () => {
+      if (ctx.state === 'running' && clock.playing) this.replan();
+    };
+    ctx.addEventListener('statechange', onState);
+    this.off = () => {
+      offClock();
+      ctx.removeEventListener('statechange', onState);
+    };
+  }
+
+  /**
+   * The recording time (event ms) of the sample being heard at performance time `perfMs`:
+   * the context time at the output then (getOutputTimestamp), mapped through the start time,
+   * offset and rate of the source node playing at that moment on an audible track. Null when
+   * nothing is heard: paused, the context not running, no output timestamp, a gap between
+   * windows, or every playing track muted.
+   */
+  heardAt(perfMs: number = performance.now()): number | null {
+    if (!this.clock.playing || this.ctx.state !== 'running') return null;
+    const heard = this.outputTimeAt(perfMs);
+    if (heard === null) return null;
+    for (const p of this.sources.values()) {
+      if (this.gains[p.track].gain.value === 0) continue;
+      const into = heard - p.when;
+      if (into >= 0 && p.offset + into * p.rate < p.duration)
+        return p.startT + (p.offset + into * p.rate) * 1000;
+    }
+    return null;
   }
 
   get mix(): AudioMix {
@@ -94,7 +140,7 @@ export class ReplayAudio {
     this.generation += 1;
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
-    for (const s of this.sources) {
+    for (const s of this.sources.keys()) {
       try {
         s.stop();
       } catch {
@@ -137,9 +183,11 @@ export class ReplayAudio {
     const ctxNow = this.contextTimeAt(perfNow);
     let when = ctxNow + (startT - this.clock.position()) / speed / 1000;
     let offset = 0;
-    if (when < ctxNow) {
-      offset = (ctxNow - when) * speed;
-      when = ctxNow;
+    // The output plays what was rendered a latency ago: nothing starts before the render time.
+    const earliest = Math.max(ctxNow, this.ctx.currentTime + START_MARGIN_S);
+    if (when < earliest) {
+      offset = (earliest - when) * speed;
+      when = earliest;
     }
     if (offset >= buffer.duration) return;
     const src = this.ctx.createBufferSource();
@@ -150,16 +198,21 @@ export class ReplayAudio {
       this.sources.delete(src);
       src.disconnect();
     };
-    this.sources.add(src);
-    src.start(Math.max(when, this.ctx.currentTime), offset);
+    this.sources.set(src, { track, when, offset, rate: speed, duration: buffer.duration, startT });
+    src.start(when, offset);
   }
 
-  /** The context time heard at performance time `perfMs`. */
-  private contextTimeAt(perfMs: number): number {
+  /** The context time at the output at performance time `perfMs`; null without an output timestamp. */
+  private outputTimeAt(perfMs: number): number | null {
     const ts = this.ctx.getOutputTimestamp?.();
     if (ts?.contextTime !== undefined && ts.performanceTime !== undefined && ts.performanceTime > 0)
       return ts.contextTime + (perfMs - ts.performanceTime) / 1000;
-    return this.ctx.currentTime + (perfMs - performance.now()) / 1000;
+    return null;
+  }
+
+  /** The context time heard at performance time `perfMs` (the render time without a timestamp). */
+  private contextTimeAt(perfMs: number): number {
+    return this.outputTimeAt(perfMs) ?? this.ctx.currentTime + (perfMs - performance.now()) / 1000;
   }
 
   private load(track: AudioTrack, start: number): Promise<{ buffer: AudioBuffer; startT: number } | null> {

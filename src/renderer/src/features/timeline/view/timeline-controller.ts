@@ -264,7 +264,12 @@ export class TimelineController {
       ctx.fillStyle = '#ff5a5a';
       ctx.fillRect(Math.round(x) - 1, 0, 2, cssHeight);
       dom.body.dataset.playheadMs = String(Math.round(playheadMs));
-    } else delete dom.body.dataset.playheadMs;
+      // Where the line is drawn, px from the plot's left edge: tests put lane items against it.
+      dom.body.dataset.playheadX = x.toFixed(1);
+    } else {
+      delete dom.body.dataset.playheadMs;
+      delete dom.body.dataset.playheadX;
+    }
     this.syncOverlays(dom, live, selectedToolCallId);
     if (this.drawnVersion !== this.model.version) {
       writeLaneAttributes(dom.lanes, this.model);
