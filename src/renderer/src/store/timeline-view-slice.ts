@@ -6,6 +6,13 @@
 import type { StateCreator } from 'zustand';
 import type { StudioStore } from './studio-store';
 
+/** A range of session time, ms, with what it is. */
+export interface TimelineRange {
+  startMs: number;
+  endMs: number;
+  label: string;
+}
+
 export interface TimelineViewSlice {
   /** True while the timeline keeps the newest events in view; panning back turns it off. */
   timelineFollowLive: boolean;
@@ -13,15 +20,20 @@ export interface TimelineViewSlice {
   /** The waterfall's turn (its reply speech id); null means "the latest turn". */
   selectedTurnId: string | null;
   selectTurn(turnId: string | null): void;
+  /** A time range picked elsewhere (a latency segment) that the timeline shows and highlights. */
+  timelineSelection: TimelineRange | null;
+  selectTimelineRange(range: TimelineRange | null): void;
 }
 
 export const initialTimelineViewState = {
   timelineFollowLive: true,
   selectedTurnId: null as string | null,
+  timelineSelection: null as TimelineRange | null,
 };
 
 export const createTimelineViewSlice: StateCreator<StudioStore, [], [], TimelineViewSlice> = (set) => ({
   ...initialTimelineViewState,
   setTimelineFollowLive: (timelineFollowLive) => set({ timelineFollowLive }),
   selectTurn: (selectedTurnId) => set({ selectedTurnId }),
+  selectTimelineRange: (timelineSelection) => set({ timelineSelection }),
 });

@@ -1,13 +1,16 @@
 /**
  * The recordings browser: every recorded session (newest first) with its date, duration, turns,
  * agent, input kind, end reason and size; a search over title, agent and id; open (replay) and
- * delete (after a confirmation). The list reloads when a session ends, since it was just recorded.
+ * delete (after a confirmation); a box per row to pick two and compare them in the diff view.
+ * The list reloads when a session ends, since it was just recorded.
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { RecordingSummary } from '../../../../shared/recording';
 import type { RecordingProblem } from '../../../../shared/studio-api';
 import { useStudio } from '../../bridge/studio-context';
 import { useStudioStore } from '../../store/studio-store';
+import { CompareBar } from './CompareBar';
+import { canToggle, togglePick, withoutDeleted, type PickedRecording } from './compare-selection';
 import { formatDate, formatDuration, formatSize } from './format';
 import { replaySession } from './replay-instance';
 import './replay.css';
@@ -16,6 +19,9 @@ function RecordingRow({
   rec,
   active,
   confirming,
+  picked,
+  pickable,
+  onPick,
   onOpen,
   onAskDelete,
   onDelete,
@@ -24,6 +30,9 @@ function RecordingRow({
   rec: RecordingSummary;
   active: boolean;
   confirming: boolean;
+  picked: boolean;
+  pickable: boolean;
+  onPick(): void;
   onOpen(): void;
   onAskDelete(): void;
   onDelete(): void;
@@ -38,9 +47,17 @@ function RecordingRow({
       data-end-reason={rec.endReason}
       data-duration-ms={Math.round(rec.durationMs)}
     >
-      <div className="recording-title" title={rec.id}>
+      <label className="recording-title" title={rec.id}>
+        <input
+          type="checkbox"
+          data-testid="recording-compare"
+          aria-label={`Compare ${rec.title || rec.id}`}
+          checked={picked}
+          disabled={!pickable}
+          onChange={onPick}
+        />{' '}
         {rec.title || rec.id}
-      </div>
+      </label>
       <div className="recording-facts muted">
         <span data-testid="recording-date">{formatDate(rec.startedAt)}</span>
         <span data-testid="recording-duration">{formatDuration(rec.durationMs)}</span>
@@ -99,6 +116,7 @@ export function RecordingsPanel() {
   const [problems, setProblems] = useState<RecordingProblem[]>([]);
   const [query, setQuery] = useState('');
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [picked, setPicked] = useState<PickedRecording[]>([]);
   const replay = useSyncExternalStore(replaySession.view.subscribe, replaySession.view.get);
   const phase = useStudioStore((s) => s.status?.phase ?? null);
   const connected = useStudioStore((s) => s.connection.state === 'connected');
@@ -121,7 +139,9 @@ export function RecordingsPanel() {
     setConfirming(null);
     if (replaySession.view.get()?.id === id) replaySession.close();
     const r = await actions.run('deleteRecording', { id });
-    if (r.ok) await load();
+    if (!r.ok) return;
+    setPicked((p) => withoutDeleted(p, id));
+    await load();
   };
 
   return (
@@ -140,6 +160,7 @@ export function RecordingsPanel() {
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
+      <CompareBar picked={picked} onClear={() => setPicked([])} />
       {recordings === null ? (
         <p className="muted">Loading…</p>
       ) : recordings.length === 0 ? (
@@ -156,6 +177,9 @@ export function RecordingsPanel() {
               rec={rec}
               active={replay?.id === rec.id}
               confirming={confirming === rec.id}
+              picked={picked.some((p) => p.id === rec.id)}
+              pickable={canToggle(picked, rec.id)}
+              onPick={() => setPicked((p) => togglePick(p, rec))}
               onOpen={() => void openRecording(rec.id)}
               onAskDelete={() => setConfirming(rec.id)}
               onDelete={() => void remove(rec.id)}

@@ -18,6 +18,7 @@ import { writeLaneAttributes } from './lane-attributes';
 import { Observable } from './observable';
 import { playheadClock, subscribePlayhead } from '../../replay/replay-instance';
 import { interruptionItems, speechItems, toolItems } from './overlay-items';
+import { drawRangeSelection, viewForRange } from './range-selection';
 import * as vp from './timeline-viewport';
 
 export interface TimelineDom {
@@ -108,6 +109,7 @@ export class TimelineController {
       this.store.subscribe((s, prev) => {
         if (s.timelineZoom !== prev.timelineZoom) this.onMenuZoom(prev.timelineZoom, s.timelineZoom);
         if (s.studioConfig !== prev.studioConfig) this.readConfiguredThreshold();
+        if (s.timelineSelection !== prev.timelineSelection) this.showSelection();
         if (
           s.feedVersion !== prev.feedVersion ||
           s.timelineFollowLive !== prev.timelineFollowLive ||
@@ -150,6 +152,14 @@ export class TimelineController {
   /** The plot's (canvas's) box in window coordinates: hover positions are relative to it. */
   plotRect(): DOMRect | null {
     return this.dom?.canvas.getBoundingClientRect() ?? null;
+  }
+
+  /** Moves the view to the selected range (and stops following so it stays there). */
+  private showSelection(): void {
+    const range = this.store.getState().timelineSelection;
+    if (range && this.sized) this.view = viewForRange(this.view, range);
+    if (range) this.store.getState().setTimelineFollowLive(false);
+    this.invalidate();
   }
 
   /** Height of the axis plus all lanes, px. */
@@ -270,6 +280,16 @@ export class TimelineController {
       delete dom.body.dataset.playheadMs;
       delete dom.body.dataset.playheadX;
     }
+    const range = this.store.getState().timelineSelection;
+    if (range) {
+      const { x0, x1 } = drawRangeSelection(ctx, this.view, range, cssHeight);
+      Object.assign(dom.body.dataset, {
+        selectionStartMs: String(Math.round(range.startMs)),
+        selectionEndMs: String(Math.round(range.endMs)),
+        selectionX0: x0.toFixed(1),
+        selectionX1: x1.toFixed(1),
+      });
+    } else for (const k of ['selectionStartMs', 'selectionEndMs', 'selectionX0', 'selectionX1']) delete dom.body.dataset[k];
     this.syncOverlays(dom, live, selectedToolCallId);
     if (this.drawnVersion !== this.model.version) {
       writeLaneAttributes(dom.lanes, this.model);
