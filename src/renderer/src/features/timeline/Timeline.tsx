@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { useStudioStore } from '../../store/studio-store';
 import { installTestHooks } from './test-hooks';
 import { getTimeline } from './timeline-instance';
+import { PreemptiveHint } from './PreemptiveHint';
 import { TimelineTooltip } from './TimelineTooltip';
 import { TimelineToolbar } from './TimelineToolbar';
 import { type LaneId, layoutLanes } from './view/lane-layout';
@@ -100,7 +101,9 @@ export function Timeline() {
                 ref={(el) => {
                   if (el && overlay) overlayRefs.current[overlay] = el;
                 }}
-              />
+              >
+                {box.id === 'preemptive' ? <PreemptiveHint /> : null}
+              </div>
             </div>
           );
         })}
