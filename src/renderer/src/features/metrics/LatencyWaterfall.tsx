@@ -1,79 +1,176 @@
 /**
- * The latency waterfall of one turn: its parts laid end to end under the end-to-end bar, so the
- * eye checks that they add up to the silence the user heard. Exact numbers sit in the table
- * beside the chart; the turn selector defaults to the newest turn.
+ * The latency timeline of one turn: its segments drawn from the events' own timestamps on one
+ * axis that starts when the user stopped speaking (or the reply was asked for) and ends when the
+ * agent's audio began, parallel work on parallel rows, stretches no event explains on a row of
+ * their own. The coverage line says how much of the silence named segments explain. Clicking a
+ * segment (bar or table row) selects its interval on the main timeline. The turn selector
+ * defaults to the newest turn.
  */
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Cell,
-  LabelList,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { useStudioStore } from '../../store/studio-store';
 import { formatDuration, formatTime } from '../timeline/view/timeline-viewport';
+import {
+  ROW_LABELS,
+  ROW_ORDER,
+  type LatencySegment,
+  type TurnTimeline,
+} from '../../../../shared/turn-timeline';
 import { useTurns } from './turns-store';
-import { type TurnLatency, waterfallRows } from './turn-latency';
-import { PART_COLORS } from './waterfall-colors';
+import { SEGMENT_COLORS } from './waterfall-colors';
 import './metrics.css';
 
-function turnLabel(t: TurnLatency): string {
+function turnLabel(t: TurnTimeline): string {
   const e2e = t.e2eMs === null ? 'no audio' : formatDuration(t.e2eMs);
-  return `Turn ${t.index} at ${formatTime(t.startAt, 100)} — ${e2e}`;
+  const tags = [
+    t.anchor === 'reply_requested' ? 'typed/API' : '',
+    t.preemptive ? 'preemptive' : '',
+    t.queued ? 'queued' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `Turn ${t.index} at ${formatTime(t.startAt, 100)} — ${e2e}${tags ? ` (${tags})` : ''}`;
 }
 
-function WaterfallChart({ turn }: { turn: TurnLatency }) {
-  const rows = waterfallRows(turn).map((r) => ({
-    ...r,
-    name: r.short,
-    value: r.durationMs,
-    shown: r.missing ? 'n/a' : formatDuration(r.durationMs),
-  }));
+const pct = (ms: number, total: number) => `${total <= 0 ? 0 : (ms / total) * 100}%`;
+
+function segmentTitle(s: LatencySegment): string {
+  const before = s.startedBeforeMs > 0 ? `, began ${formatDuration(s.startedBeforeMs)} before the turn` : '';
+  return `${s.label}: ${formatDuration(s.endMs - s.startMs)} (+${formatDuration(s.startMs)} → +${formatDuration(s.endMs)}${before})`;
+}
+
+function SegmentBar({ s, totalMs, selected }: { s: LatencySegment; totalMs: number; selected: boolean }) {
+  const select = useStudioStore((st) => st.selectTimelineRange);
   return (
-    <div className="waterfall-chart" data-testid="waterfall-chart">
-      <ResponsiveContainer width="100%" height={Math.max(150, rows.length * 28 + 30)}>
-        <BarChart
-          data={rows}
-          layout="vertical"
-          margin={{ top: 4, right: 56, bottom: 4, left: 8 }}
-          barCategoryGap={4}
-        >
-          <CartesianGrid horizontal={false} stroke="rgba(139,149,165,0.15)" />
-          <XAxis
-            type="number"
-            tickFormatter={(v: number) => formatDuration(v)}
-            stroke="#8b95a5"
-            fontSize={11}
-          />
-          <YAxis type="category" dataKey="name" width={150} stroke="#8b95a5" fontSize={11} interval={0} />
-          <Tooltip
-            cursor={{ fill: 'rgba(255,255,255,0.04)' }}
-            contentStyle={{ background: '#161a21', border: '1px solid #262c36', fontSize: 12 }}
-            formatter={(_v, _n, item) => [(item.payload as { shown: string }).shown, 'duration']}
-          />
-          <Bar dataKey="offsetMs" stackId="w" fill="transparent" isAnimationActive={false} />
-          <Bar dataKey="value" stackId="w" isAnimationActive={false}>
-            {rows.map((r) => (
-              <Cell key={r.key} fill={PART_COLORS[r.key]} fillOpacity={r.nested ? 0.6 : 1} />
-            ))}
-            <LabelList dataKey="shown" position="right" fill="#e3e7ee" fontSize={11} />
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
+    <button
+      type="button"
+      className={`latency-bar${s.nested ? ' nested' : ''}${s.kind === 'gap' ? ' gap' : ''}`}
+      data-testid="latency-segment"
+      data-kind={s.kind}
+      data-start-at={Math.round(s.startAt)}
+      data-end-at={Math.round(s.endAt)}
+      data-selected={selected}
+      title={segmentTitle(s)}
+      aria-label={segmentTitle(s)}
+      style={{
+        left: pct(s.startMs, totalMs),
+        width: pct(s.endMs - s.startMs, totalMs),
+        background: SEGMENT_COLORS[s.kind],
+      }}
+      onClick={() => select({ startMs: s.startAt, endMs: s.endAt, label: s.label })}
+    >
+      {s.startedBeforeMs > 0 && <span className="latency-early">◂</span>}
+    </button>
+  );
+}
+
+function TurnChart({ turn }: { turn: TurnTimeline }) {
+  const selection = useStudioStore((st) => st.timelineSelection);
+  const last = turn.segments.reduce((m, s) => Math.max(m, s.endMs), 0);
+  const totalMs = Math.max(turn.e2eMs ?? last, 1);
+  const isSelected = (s: LatencySegment) =>
+    selection !== null &&
+    selection.startMs === s.startAt &&
+    selection.endMs === s.endAt &&
+    selection.label === s.label;
+  const rows = ROW_ORDER.filter((r) => turn.segments.some((s) => s.row === r));
+  return (
+    <div className="latency-chart" data-testid="waterfall-chart" role="group" aria-label="Turn timeline">
+      <div className="latency-row latency-axis" aria-hidden="true">
+        <span className="latency-row-label" />
+        <div className="latency-track">
+          {[0, 0.25, 0.5, 0.75, 1].map((f) => (
+            <span key={f} className="latency-tick" style={{ left: `${f * 100}%` }}>
+              {formatDuration(f * totalMs)}
+            </span>
+          ))}
+        </div>
+      </div>
+      {turn.e2eMs !== null && (
+        <div className="latency-row" data-row="total">
+          <span className="latency-row-label">Silence heard</span>
+          <div className="latency-track">
+            <span
+              className="latency-bar total"
+              style={{ left: 0, width: '100%' }}
+              title={formatDuration(turn.e2eMs)}
+            />
+          </div>
+        </div>
+      )}
+      {rows.map((r) => (
+        <div key={r} className="latency-row" data-row={r}>
+          <span className="latency-row-label">{ROW_LABELS[r]}</span>
+          <div className="latency-track">
+            {turn.segments
+              .filter((s) => s.row === r)
+              .map((s) => (
+                <SegmentBar key={s.id} s={s} totalMs={totalMs} selected={isSelected(s)} />
+              ))}
+          </div>
+        </div>
+      ))}
     </div>
   );
 }
 
+function SegmentTable({ turn }: { turn: TurnTimeline }) {
+  const select = useStudioStore((st) => st.selectTimelineRange);
+  const ordered = [...turn.segments].sort(
+    (a, b) => a.startMs - b.startMs || Number(a.nested) - Number(b.nested),
+  );
+  return (
+    <table className="waterfall-table mono" aria-label="Latency segments">
+      <thead>
+        <tr>
+          <th>Segment</th>
+          <th className="num">from</th>
+          <th className="num">duration</th>
+        </tr>
+      </thead>
+      <tbody>
+        {ordered.map((s) => (
+          <tr
+            key={s.id}
+            data-testid="waterfall-part"
+            data-key={s.kind}
+            data-ms={Math.round(s.endMs - s.startMs)}
+            onClick={() => select({ startMs: s.startAt, endMs: s.endAt, label: s.label })}
+          >
+            <td>
+              <span className="swatch" style={{ background: SEGMENT_COLORS[s.kind] }} />
+              {s.nested ? `  ${s.label}` : s.label}
+            </td>
+            <td className="num">+{formatDuration(s.startMs)}</td>
+            <td className="num">{formatDuration(s.endMs - s.startMs)}</td>
+          </tr>
+        ))}
+        {turn.e2eMs === null ? (
+          <tr data-testid="waterfall-part" data-key="e2e" data-ms="">
+            <td colSpan={3} className="muted">
+              No agent audio followed this turn (interrupted or not answered).
+            </td>
+          </tr>
+        ) : (
+          <tr data-testid="waterfall-part" data-key="e2e" data-ms={Math.round(turn.e2eMs)}>
+            <td>
+              {turn.anchor === 'user_stopped'
+                ? 'Silence heard (user stopped → agent audio)'
+                : 'Reply asked for → agent audio'}
+            </td>
+            <td />
+            <td className="num">{formatDuration(turn.e2eMs)}</td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
+
 export function LatencyWaterfall() {
-  const { turns } = useTurns();
+  const { timelines: turns } = useTurns();
   const selectedId = useStudioStore((s) => s.selectedTurnId);
   const selectTurn = useStudioStore((s) => s.selectTurn);
   const turn = turns.find((t) => t.id === selectedId) ?? turns.at(-1) ?? null;
-  const rows = turn ? waterfallRows(turn) : [];
+  const coverage = turn?.coverage ?? null;
   return (
     <section
       className="panel metrics-panel"
@@ -81,6 +178,7 @@ export function LatencyWaterfall() {
       data-turns={turns.length}
       data-turn-id={turn?.id ?? ''}
       data-e2e-ms={turn?.e2eMs === null || !turn ? '' : Math.round(turn.e2eMs)}
+      data-coverage={coverage === null ? '' : coverage.toFixed(4)}
       aria-labelledby="waterfall-title"
     >
       <div className="panel-title-row metrics-title-row">
@@ -101,35 +199,20 @@ export function LatencyWaterfall() {
         )}
       </div>
       {!turn ? (
-        <p className="muted">No turn yet: the waterfall appears once the agent answers a user turn.</p>
+        <p className="muted">No turn yet: the timeline appears once the agent answers a user turn.</p>
       ) : (
         <div className="waterfall">
-          <WaterfallChart turn={turn} />
-          <table className="waterfall-table mono" aria-label="Latency parts">
-            <tbody>
-              {rows.map((r) => (
-                <tr
-                  key={r.key}
-                  data-testid="waterfall-part"
-                  data-key={r.key}
-                  data-ms={r.missing ? '' : Math.round(r.durationMs)}
-                >
-                  <td>
-                    <span className="swatch" style={{ background: PART_COLORS[r.key] }} />
-                    {r.nested ? `  ${r.label}` : r.label}
-                  </td>
-                  <td className="num">{r.missing ? 'n/a' : formatDuration(r.durationMs)}</td>
-                </tr>
-              ))}
-              {turn.e2eMs === null && (
-                <tr data-testid="waterfall-part" data-key="e2e" data-ms="">
-                  <td colSpan={2} className="muted">
-                    No agent audio followed this turn (interrupted or not answered).
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
+          <p className="latency-coverage muted" data-testid="latency-coverage">
+            {turn.e2eMs === null
+              ? 'No audio followed: the segments show how far the reply got.'
+              : `Named segments explain ${Math.floor((coverage ?? 0) * 1000) / 10} % of ${formatDuration(turn.e2eMs)} ${
+                  turn.anchor === 'user_stopped'
+                    ? 'of silence, from the user stopping speaking to the agent’s audio'
+                    : 'from the reply being asked for to the agent’s audio'
+                }. Click a segment to select it on the timeline.`}
+          </p>
+          <TurnChart turn={turn} />
+          <SegmentTable turn={turn} />
         </div>
       )}
     </section>

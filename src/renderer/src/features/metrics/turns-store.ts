@@ -10,19 +10,22 @@ import type { TimelineModel } from '../timeline/model/timeline-model';
 import { getTimeline } from '../timeline/timeline-instance';
 import { turnInputsFromModel } from './turn-inputs';
 import { buildTurns, tokenSeries, type TokenPoint, type TurnLatency } from './turn-latency';
+import { buildTurnTimelines, type TurnTimeline } from '../../../../shared/turn-timeline';
 
 export interface TurnsSnapshot {
   turns: TurnLatency[];
   tokens: TokenPoint[];
+  /** Each turn drawn from the events' own timestamps (the latency timeline). */
+  timelines: TurnTimeline[];
 }
 
 /** Charts refresh at most this often while events stream in. */
 export const TURNS_REFRESH_MS = 250;
 
-const EMPTY: TurnsSnapshot = { turns: [], tokens: [] };
+const EMPTY: TurnsSnapshot = { turns: [], tokens: [], timelines: [] };
 
 function inputsKey(model: TimelineModel): string {
-  return `${model.metricsVersion}:${model.playbackStarts.size}:${model.agent.size}:${model.speech.speeches.size}`;
+  return `${model.metricsVersion}:${model.playbackStarts.size}:${model.agent.size}:${model.speech.speeches.size}:${model.turnEvents.length}`;
 }
 
 export class TurnsStore {
@@ -42,6 +45,7 @@ export class TurnsStore {
     const next = {
       turns: buildTurns(turnInputsFromModel(this.model)),
       tokens: tokenSeries(this.model.llmMetrics),
+      timelines: buildTurnTimelines(this.model.turnEvents),
     };
     // Most input changes (a state change, a new speech) leave the turns as they were: keep the
     // old snapshot then, so the charts, costly to render, do not re-render for nothing.

@@ -4,6 +4,7 @@
  * window, and `version` tells them whether anything changed since they last looked.
  */
 import type { AgentState, EngineEvent, MetricsData, UserState } from '../../../../../shared/engine-events';
+import { TURN_EVENT_TYPES } from '../../../../../shared/turn-timeline-index';
 import { PointSeries } from './point-series';
 import { SpanIndex, TimeList } from './span-index';
 import { SpeechLanes } from './speech-lanes';
@@ -95,6 +96,8 @@ export class TimelineModel {
   readonly llmMetrics: MetricEntry<'llm'>[] = [];
   readonly ttsMetrics: MetricEntry<'tts'>[] = [];
   readonly playbackStarts = new TimeList<PlaybackMark>();
+  /** The events the per-turn latency timeline is built from (no VAD samples), in order. */
+  readonly turnEvents: EngineEvent[] = [];
 
   /** Bumped per ingested batch or reset: readers redraw when it differs from what they drew. */
   version = 0;
@@ -127,6 +130,7 @@ export class TimelineModel {
     this.llmMetrics.length = 0;
     this.ttsMetrics.length = 0;
     this.playbackStarts.clear();
+    this.turnEvents.length = 0;
     this.requests.clear();
     this.eventCount = 0;
     this.startT = null;
@@ -149,6 +153,7 @@ export class TimelineModel {
     this.eventCount += 1;
     if (this.startT === null || e.t < this.startT) this.startT = e.t;
     if (this.endT === null || e.t > this.endT) this.endT = e.t;
+    if (TURN_EVENT_TYPES.has(e.type)) this.turnEvents.push(e);
     switch (e.type) {
       case 'user_state_changed':
         this.switchState(this.user, e.t, e.oldState, e.newState);

@@ -18,7 +18,7 @@ import { writeLaneAttributes } from './lane-attributes';
 import { Observable } from './observable';
 import { playheadClock, subscribePlayhead } from '../../replay/replay-instance';
 import { interruptionItems, speechItems, toolItems } from './overlay-items';
-import { drawRangeSelection, viewForRange } from './range-selection';
+import { paintRangeSelection, viewForRange } from './range-selection';
 import * as vp from './timeline-viewport';
 
 export interface TimelineDom {
@@ -280,16 +280,7 @@ export class TimelineController {
       delete dom.body.dataset.playheadMs;
       delete dom.body.dataset.playheadX;
     }
-    const range = this.store.getState().timelineSelection;
-    if (range) {
-      const { x0, x1 } = drawRangeSelection(ctx, this.view, range, cssHeight);
-      Object.assign(dom.body.dataset, {
-        selectionStartMs: String(Math.round(range.startMs)),
-        selectionEndMs: String(Math.round(range.endMs)),
-        selectionX0: x0.toFixed(1),
-        selectionX1: x1.toFixed(1),
-      });
-    } else for (const k of ['selectionStartMs', 'selectionEndMs', 'selectionX0', 'selectionX1']) delete dom.body.dataset[k];
+    paintRangeSelection(ctx, this.view, this.store.getState().timelineSelection, cssHeight, dom.body);
     this.syncOverlays(dom, live, selectedToolCallId);
     if (this.drawnVersion !== this.model.version) {
       writeLaneAttributes(dom.lanes, this.model);

@@ -1,0 +1,158 @@
+/**
+ * The turn timeline builder on hand-made event streams: the cases engine runs do not produce
+ * (recordings made before the timing fields existed, work begun before the user stopped, a gap
+ * no event explains, a turn without audio). Engine runs: tests/latency-timeline.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { EngineEvent } from './engine-events';
+import { buildTurnTimelines } from './turn-timeline';
+
+type Ev = EngineEvent;
+const created = (t: number, speechId: string, source: 'generate_reply' | 'say' = 'generate_reply'): Ev[] => [
+  { t, type: 'speech_created', userInitiated: true, source, speechId },
+  { t, type: 'speech_lifecycle', speechId, state: 'created', source },
+];
+const life = (
+  t: number,
+  speechId: string,
+  state: 'scheduled' | 'authorized' | 'playout_started' | 'done',
+): Ev => ({
+  t,
+  type: 'speech_lifecycle',
+  speechId,
+  state,
+});
+const llm = (speechId: string, start: number, first: number, end: number): Ev[] => [
+  {
+    t: start,
+    type: 'llm_request',
+    phase: 'start',
+    requestId: `l_${start}`,
+    speechId,
+    tools: [],
+    toolChoice: null,
+  },
+  { t: first, type: 'llm_request', phase: 'first_token', requestId: `l_${start}`, speechId },
+  { t: end, type: 'llm_request', phase: 'end', requestId: `l_${start}`, speechId },
+];
+const eot = (t: number, extra: Partial<Extract<Ev, { type: 'end_of_turn' }>> = {}): Ev => ({
+  t,
+  type: 'end_of_turn',
+  transcript: 'hi',
+  delayMs: 500,
+  probability: null,
+  committed: true,
+  ...extra,
+});
+
+describe('buildTurnTimelines', () => {
+  it('names a stretch no event covers by its neighbours, and counts it out of the coverage', () => {
+    const events: Ev[] = [
+      eot(1500, { userStoppedAt: 1000, transcriptAt: 1200 }),
+      ...created(1500, 's1'),
+      { t: 1500, type: 'user_turn_completed', endOfTurnAt: 1500, hookStartedAt: 1500, speechId: 's1' },
+      life(1500, 's1', 'scheduled'),
+      life(1500, 's1', 'authorized'),
+      ...llm('s1', 1500, 1600, 1700),
+      { t: 1500, type: 'tts_request', phase: 'start', requestId: 't1', speechId: 's1' },
+      // The first byte comes 100 ms after the TTS had its text, then 100 ms pass with no event.
+      {
+        t: 1800,
+        type: 'tts_request',
+        phase: 'first_byte',
+        requestId: 't1',
+        speechId: 's1',
+        firstTextAt: 1600,
+        textReadyAt: 1700,
+      },
+      { t: 1900, type: 'playback_started', speechId: 's1' },
+    ];
+    const [turn] = buildTurnTimelines(events);
+    expect(turn).toMatchObject({ anchor: 'user_stopped', startAt: 1000, audioAt: 1900, e2eMs: 900 });
+    expect(turn.segments.find((s) => s.kind === 'transcription')).toMatchObject({
+      startMs: 0,
+      endMs: 200,
+      nested: true,
+    });
+    // The playout segment starts at the first byte: 1800 → 1900 is explained, nothing is a gap.
+    expect(turn.segments.find((s) => s.kind === 'playout')).toMatchObject({ startMs: 800, endMs: 900 });
+    expect(turn.coverage).toBe(1);
+
+    const withoutPlayout = events.filter((e) => e.type !== 'tts_request' || e.phase !== 'first_byte');
+    const [gappy] = buildTurnTimelines(withoutPlayout);
+    const gap = gappy.segments.find((s) => s.kind === 'gap')!;
+    expect(gap.label).toMatch(/^No event: after “LLM streaming”, before the reply’s audio$/);
+    expect(gap).toMatchObject({ row: 'gaps', startMs: 700, endMs: 900 });
+    expect(gappy.coverage).toBeCloseTo(700 / 900, 6);
+  });
+
+  it('draws work begun before the user stopped from the axis start, saying how early it began', () => {
+    const events: Ev[] = [
+      ...created(900, 's1'),
+      { t: 900, type: 'preemptive_generation', phase: 'started', speechId: 's1' },
+      ...llm('s1', 900, 1100, 1200),
+      eot(1500, { userStoppedAt: 1000, transcriptAt: 950 }),
+      { t: 1500, type: 'user_turn_completed', endOfTurnAt: 1500, hookStartedAt: 1500, speechId: 's1' },
+      life(1500, 's1', 'scheduled'),
+      life(1500, 's1', 'authorized'),
+      { t: 1500, type: 'playback_started', speechId: 's1' },
+    ];
+    const [turn] = buildTurnTimelines(events);
+    expect(turn.preemptive).toBe(true);
+    const ttft = turn.segments.find((s) => s.kind === 'llm_ttft')!;
+    expect(ttft).toMatchObject({ startMs: 0, endMs: 100, startedBeforeMs: 100 });
+    expect(ttft.label).toContain('(preemptive)');
+    // The transcript came before the user stopped: no transcription delay to draw.
+    expect(turn.segments.some((s) => s.kind === 'transcription')).toBe(false);
+    for (const s of turn.segments) expect(s.endMs).toBeLessThanOrEqual(turn.e2eMs!);
+  });
+
+  it('reads a recording made before the timing fields: eou metrics, VAD end of speech, TTS from its opening', () => {
+    const events: Ev[] = [
+      {
+        t: 1500,
+        type: 'user_state_changed',
+        oldState: 'speaking',
+        newState: 'listening',
+        speechEndedAt: 1000,
+      },
+      eot(1500),
+      ...created(1500, 's1'),
+      life(1500, 's1', 'scheduled'),
+      life(1500, 's1', 'authorized'),
+      ...llm('s1', 1500, 1600, 1700),
+      { t: 1500, type: 'tts_request', phase: 'start', requestId: 't1', speechId: 's1' },
+      { t: 1900, type: 'tts_request', phase: 'first_byte', requestId: 't1', speechId: 's1' },
+      {
+        t: 1500,
+        type: 'metrics_collected',
+        metrics: {
+          type: 'eou',
+          speechId: 's1',
+          timestamp: 1500,
+          endOfUtteranceDelayMs: 0,
+          transcriptionDelayMs: 0,
+          onUserTurnCompletedDelayMs: 0,
+        },
+      },
+      { t: 1900, type: 'playback_started', speechId: 's1' },
+    ];
+    const [turn] = buildTurnTimelines(events);
+    expect(turn).toMatchObject({ startAt: 1000, e2eMs: 900, coverage: 1 });
+    expect(turn.segments.find((s) => s.kind === 'eot_decision')).toMatchObject({ startMs: 0, endMs: 500 });
+    expect(turn.segments.find((s) => s.kind === 'tts_ttfb')!.label).toContain('includes waiting for text');
+  });
+
+  it('keeps a turn without audio, drawn to its end, with no coverage', () => {
+    const events: Ev[] = [
+      ...created(100, 's1'),
+      life(100, 's1', 'scheduled'),
+      life(100, 's1', 'authorized'),
+      ...llm('s1', 100, 300, 400),
+      life(450, 's1', 'done'),
+    ];
+    const [turn] = buildTurnTimelines(events);
+    expect(turn).toMatchObject({ anchor: 'reply_requested', audioAt: null, e2eMs: null, coverage: null });
+    expect(turn.segments.map((s) => s.kind)).toEqual(['llm_ttft', 'llm_stream']);
+  });
+});
