@@ -23,12 +23,19 @@ export interface TimelineViewSlice {
   /** A time range picked elsewhere (a latency segment) that the timeline shows and highlights. */
   timelineSelection: TimelineRange | null;
   selectTimelineRange(range: TimelineRange | null): void;
+  /**
+   * The live view's cursor: the session time of the mark or event row last picked (a replay
+   * moves its playhead instead). Null: none.
+   */
+  timelineCursorMs: number | null;
+  setTimelineCursor(t: number | null): void;
 }
 
 export const initialTimelineViewState = {
   timelineFollowLive: true,
   selectedTurnId: null as string | null,
   timelineSelection: null as TimelineRange | null,
+  timelineCursorMs: null as number | null,
 };
 
 export const createTimelineViewSlice: StateCreator<StudioStore, [], [], TimelineViewSlice> = (set) => ({
@@ -36,4 +43,5 @@ export const createTimelineViewSlice: StateCreator<StudioStore, [], [], Timeline
   setTimelineFollowLive: (timelineFollowLive) => set({ timelineFollowLive }),
   selectTurn: (selectedTurnId) => set({ selectedTurnId }),
   selectTimelineRange: (timelineSelection) => set({ timelineSelection }),
+  setTimelineCursor: (timelineCursorMs) => set({ timelineCursorMs }),
 });

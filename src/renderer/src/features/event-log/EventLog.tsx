@@ -1,7 +1,8 @@
 /**
  * Every engine event, newest first (or oldest first), with a type filter and a text search.
  * Built for 100,000 events: matching is incremental (FilteredEventIndex), updates are coalesced
- * to one per animation frame, and only the rows in view exist in the DOM.
+ * to one per animation frame, and only the rows in view exist in the DOM. A row opens its raw
+ * JSON below the list and moves the timeline's cursor to it; the filtered events export as JSONL.
  */
 import {
   useCallback,
@@ -23,13 +24,25 @@ import {
   type EventFilter,
 } from './event-filter';
 import { formatEventTime, summarizeEvent } from './event-summary';
-import { seekPlayhead } from '../replay/replay-instance';
+import { downloadText, exportFileName, toJsonl } from '../inspector/event-export';
+import { EventInspector } from '../inspector/EventInspector';
+import { pickEvent } from '../inspector/inspect-actions';
 import './event-log.css';
 
 /** Fixed row height: windowing needs it, and one line per event reads best anyway. */
 export const EVENT_ROW_HEIGHT = 22;
 
-function EventRow({ ev, top, onPick }: { ev: EngineEvent; top: number; onPick(ev: EngineEvent): void }) {
+function EventRow({
+  ev,
+  top,
+  selected,
+  onPick,
+}: {
+  ev: EngineEvent;
+  top: number;
+  selected: boolean;
+  onPick(ev: EngineEvent): void;
+}) {
   const summary = summarizeEvent(ev);
   const tone = ev.type === 'error' ? ' event-error' : ev.type === 'warning' ? ' event-warning' : '';
   return (
@@ -37,6 +50,7 @@ function EventRow({ ev, top, onPick }: { ev: EngineEvent; top: number; onPick(ev
       className={`event-row${tone}`}
       data-testid="event-row"
       data-type={ev.type}
+      data-selected={selected ? 'true' : undefined}
       style={{ top, height: EVENT_ROW_HEIGHT }}
       title={summary}
       onClick={() => onPick(ev)}
@@ -74,6 +88,7 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
   const [index] = useState(() => new FilteredEventIndex());
   const viewport = useRef<HTMLDivElement>(null);
   const selectTool = useStudioStore((s) => s.selectTool);
+  const inspected = useStudioStore((s) => s.inspectedEvent);
 
   const filter = useMemo<EventFilter>(
     () => ({ types: typesForChoice(typeChoice, ENGINE_EVENT_TYPES), query }),
@@ -123,11 +138,20 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
   };
 
   const onPick = (ev: EngineEvent) => {
-    // During a replay a row moves the playhead to its event.
-    seekPlayhead(ev.t);
-    if (ev.type !== 'tool_execution') return;
-    selectTool(ev.callId);
-    onOpenTool?.();
+    // Its JSON opens below; the cursor (a replay's playhead) moves to it.
+    pickEvent(ev);
+    if (ev.type === 'tool_execution') selectTool(ev.callId);
+  };
+
+  const onExport = () => {
+    const { feed } = useStudioStore.getState();
+    index.sync(feed, filter);
+    const events: EngineEvent[] = [];
+    for (let k = 0; k < index.count; k++) {
+      const ev = index.eventAt(feed, k);
+      if (ev) events.push(ev);
+    }
+    downloadText(exportFileName(feed.source, events.length), toJsonl(events), 'application/x-ndjson');
   };
 
   const { start, end } = visibleRange({ scrollTop, viewportHeight, rowHeight: EVENT_ROW_HEIGHT, count });
@@ -136,7 +160,16 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
   for (let row = start; row < end; row++) {
     const k = matchForRow(row, count, newestFirst);
     const ev = index.eventAt(eventLog, k);
-    if (ev) rows.push(<EventRow key={index.seqAt(k)} ev={ev} top={row * EVENT_ROW_HEIGHT} onPick={onPick} />);
+    if (ev)
+      rows.push(
+        <EventRow
+          key={index.seqAt(k)}
+          ev={ev}
+          top={row * EVENT_ROW_HEIGHT}
+          selected={ev === inspected}
+          onPick={onPick}
+        />,
+      );
   }
 
   return (
@@ -188,6 +221,15 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
           />
           follow
         </label>
+        <button
+          type="button"
+          data-testid="event-log-export"
+          disabled={count === 0}
+          title="Download the events the filter shows, oldest first, one JSON object a line"
+          onClick={onExport}
+        >
+          Export JSONL
+        </button>
       </div>
       <div className="event-log-viewport" ref={viewport} onScroll={onScroll} data-testid="event-log-viewport">
         <div className="event-log-spacer" style={{ height: count * EVENT_ROW_HEIGHT }}>
@@ -199,6 +241,7 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
           </p>
         ) : null}
       </div>
+      <EventInspector onOpenTool={onOpenTool} />
     </section>
   );
 }

@@ -1,21 +1,24 @@
 /**
- * The right pane's views of the session: chat context, tool inspector, event log. Tabs give each
- * the pane's full height; picking a tool call anywhere (timeline, chat, log) brings up the
- * inspector, so a click on the tool lane always shows something.
+ * The right pane's views of the session: chat context, tool inspector, event log, LLM/TTS
+ * requests. Tabs give each the pane's full height; picking a tool call anywhere (timeline, chat,
+ * log) brings up the tool inspector, a request (timeline's LLM/TTS lane, an event) the request
+ * inspector, and any other timeline mark its event in the log, so a click always shows something.
  */
 import { useEffect, useState } from 'react';
 import { useStudioStore } from '../../store/studio-store';
 import { ChatContextPanel } from '../chat/ChatContextPanel';
 import { EventLog } from '../event-log/EventLog';
 import { ToolInspector } from '../tools/ToolInspector';
+import { RequestsPanel } from './RequestsPanel';
 import './inspector.css';
 
-type Tab = 'chat' | 'tools' | 'events';
+type Tab = 'chat' | 'tools' | 'events' | 'requests';
 
 const TABS: readonly { id: Tab; label: string }[] = [
   { id: 'chat', label: 'Chat' },
   { id: 'tools', label: 'Tools' },
   { id: 'events', label: 'Events' },
+  { id: 'requests', label: 'Requests' },
 ];
 
 export function InspectorTabs() {
@@ -25,6 +28,8 @@ export function InspectorTabs() {
       useStudioStore.subscribe((s, prev) => {
         if (s.selectedToolCallId !== null && s.selectedToolCallId !== prev.selectedToolCallId)
           setTab('tools');
+        if (s.inspectedRequest !== null && s.inspectedRequest !== prev.inspectedRequest) setTab('requests');
+        else if (s.inspectedEvent !== null && s.inspectedEvent !== prev.inspectedEvent) setTab('events');
       }),
     [],
   );
@@ -57,6 +62,7 @@ export function InspectorTabs() {
         {tab === 'chat' ? <ChatContextPanel onOpenTool={openTools} /> : null}
         {tab === 'tools' ? <ToolInspector /> : null}
         {tab === 'events' ? <EventLog onOpenTool={openTools} /> : null}
+        {tab === 'requests' ? <RequestsPanel /> : null}
       </div>
     </div>
   );

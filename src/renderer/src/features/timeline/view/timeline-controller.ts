@@ -20,6 +20,7 @@ import { playheadClock, subscribePlayhead } from '../../replay/replay-instance';
 import { interruptionItems, speechItems, toolItems } from './overlay-items';
 import { paintRangeSelection, viewForRange } from './range-selection';
 import * as vp from './timeline-viewport';
+import { drawCursor, pickMarkAt, revealTime } from './timeline-cursor';
 
 export interface TimelineDom {
   /** Receives pointer, wheel and key events. */
@@ -109,6 +110,7 @@ export class TimelineController {
       this.store.subscribe((s, prev) => {
         if (s.timelineZoom !== prev.timelineZoom) this.onMenuZoom(prev.timelineZoom, s.timelineZoom);
         if (s.studioConfig !== prev.studioConfig) this.readConfiguredThreshold();
+        if (s.timelineCursorMs !== prev.timelineCursorMs) this.revealCursor(s.timelineCursorMs);
         if (s.timelineSelection !== prev.timelineSelection) this.showSelection();
         if (
           s.feedVersion !== prev.feedVersion ||
@@ -280,6 +282,9 @@ export class TimelineController {
       delete dom.body.dataset.playheadMs;
       delete dom.body.dataset.playheadX;
     }
+    // Live, the cursor marks the event last picked (a replay's playhead is its cursor).
+    const cursorMs = playheadMs === null ? this.store.getState().timelineCursorMs : null;
+    drawCursor(ctx, this.view, cursorMs, cssHeight, dom.body);
     paintRangeSelection(ctx, this.view, this.store.getState().timelineSelection, cssHeight, dom.body);
     this.syncOverlays(dom, live, selectedToolCallId);
     if (this.drawnVersion !== this.model.version) {
@@ -422,6 +427,9 @@ export class TimelineController {
     const playhead = playheadClock();
     if (playhead && clicked.x >= 0 && clicked.x <= this.view.widthPx)
       playhead.seek(vp.timeAt(this.view, clicked.x));
+    // Any mark opens its event (an LLM/TTS bar its request) and moves the cursor to it.
+    const events = this.store.getState().feed.toArray();
+    pickMarkAt(this.model, this.layout, this.view, clicked.x, clicked.y, events);
     if (target?.dataset.callId) {
       this.store.getState().selectTool(target.dataset.callId);
       return;
@@ -430,6 +438,17 @@ export class TimelineController {
     if (p.x < 0 || laneAtY(this.layout, p.y)?.id !== 'tools') return;
     const tool = toolAt(this.model, this.view, p.x);
     if (tool) this.store.getState().selectTool(tool.callId);
+  }
+
+  /** A cursor moved out of view (an event picked in the log) brings the view to it. */
+  private revealCursor(t: number | null): void {
+    if (t === null || playheadClock()) return;
+    const next = revealTime(this.view, t);
+    if (next !== this.view) {
+      this.view = next;
+      this.store.getState().setTimelineFollowLive(false);
+    }
+    this.invalidate();
   }
 
   private onKey(e: KeyboardEvent): void {
