@@ -3,117 +3,104 @@
  * type (not JSON.stringify) so a row says what a developer scans for — who said what, which
  * state, which tool — and so summarizing 100,000 events for a search stays cheap.
  */
-import type {
-  EngineEvent,
-  MetricsData,
-} from "../../../../shared/engine-events";
-import { formatCount, formatMs } from "../inspector/number-format";
+import type { EngineEvent, MetricsData } from '../../../../shared/engine-events';
+import { formatCount, formatMs } from '../inspector/number-format';
 
-const q = (text: string, max = 120) =>
-  `"${text.length > max ? `${text.slice(0, max - 1)}…` : text}"`;
+const q = (text: string, max = 120) => `"${text.length > max ? `${text.slice(0, max - 1)}…` : text}"`;
 
 function metrics(m: MetricsData): string {
   switch (m.type) {
-    case "eou":
+    case 'eou':
       return `eou: end-of-utterance ${formatMs(m.endOfUtteranceDelayMs)}, transcription ${formatMs(m.transcriptionDelayMs)}`;
-    case "llm":
-      return `llm ${m.label}: ttft ${formatMs(m.ttftMs)}, ${formatCount(m.totalTokens)} tokens${m.cancelled ? ", cancelled" : ""}`;
-    case "tts":
-      return `tts ${m.label}: ttfb ${formatMs(m.ttfbMs)}, audio ${formatMs(m.audioDurationMs)}${m.cancelled ? ", cancelled" : ""}`;
-    case "stt":
+    case 'llm':
+      return `llm ${m.label}: ttft ${formatMs(m.ttftMs)}, ${formatCount(m.totalTokens)} tokens${m.cancelled ? ', cancelled' : ''}`;
+    case 'tts':
+      return `tts ${m.label}: ttfb ${formatMs(m.ttfbMs)}, audio ${formatMs(m.audioDurationMs)}${m.cancelled ? ', cancelled' : ''}`;
+    case 'stt':
       return `stt ${m.label}: ${formatMs(m.durationMs)} for ${formatMs(m.audioDurationMs)} audio`;
-    case "vad":
+    case 'vad':
       return `vad ${m.label}: ${formatCount(m.inferenceCount)} inferences`;
-    case "realtime":
+    case 'realtime':
       return `realtime ${m.label}: ttft ${formatMs(m.ttftMs)}, ${formatCount(m.totalTokens)} tokens`;
   }
 }
 
 export function summarizeEvent(ev: EngineEvent): string {
   switch (ev.type) {
-    case "agent_state_changed":
-    case "user_state_changed":
+    case 'agent_state_changed':
+    case 'user_state_changed':
       return `${ev.oldState} → ${ev.newState}`;
-    case "user_input_transcribed":
-      return `${ev.isFinal ? "final" : "interim"} ${q(ev.transcript)}`;
-    case "conversation_item_added": {
+    case 'user_input_transcribed':
+      return `${ev.isFinal ? 'final' : 'interim'} ${q(ev.transcript)}`;
+    case 'conversation_item_added': {
       const item = ev.item;
-      if (item.type === "message")
-        return `${item.role}: ${q(item.content)}${item.interrupted ? " (interrupted)" : ""}`;
-      if (item.type === "function_call")
-        return `call ${item.name}(${item.arguments})`;
-      if (item.type === "function_call_output")
-        return `${item.isError ? "error from" : "output of"} ${item.name}: ${q(item.output)}`;
-      if (item.type === "agent_handoff")
-        return `handoff ${item.oldAgentId ?? "–"} → ${item.newAgentId}`;
-      return `agent config update${item.instructions ? ` ${q(item.instructions, 60)}` : ""}`;
+      if (item.type === 'message')
+        return `${item.role}: ${q(item.content)}${item.interrupted ? ' (interrupted)' : ''}`;
+      if (item.type === 'function_call') return `call ${item.name}(${item.arguments})`;
+      if (item.type === 'function_call_output')
+        return `${item.isError ? 'error from' : 'output of'} ${item.name}: ${q(item.output)}`;
+      if (item.type === 'agent_handoff') return `handoff ${item.oldAgentId ?? '–'} → ${item.newAgentId}`;
+      return `agent config update${item.instructions ? ` ${q(item.instructions, 60)}` : ''}`;
     }
-    case "function_tools_executed":
+    case 'function_tools_executed':
       return ev.functionCalls
         .map((c, i) => {
           const out = ev.functionCallOutputs[i];
-          return `${c.name} → ${out ? `${out.isError ? "error " : ""}${q(out.output, 60)}` : "no output"}`;
+          return `${c.name} → ${out ? `${out.isError ? 'error ' : ''}${q(out.output, 60)}` : 'no output'}`;
         })
-        .join("; ");
-    case "metrics_collected":
+        .join('; ');
+    case 'metrics_collected':
       return metrics(ev.metrics);
-    case "speech_created":
-      return `${ev.speechId} from ${ev.source}${ev.userInitiated ? " (user initiated)" : ""}`;
-    case "agent_false_interruption":
-      return ev.resumed
-        ? "false interruption, resumed"
-        : "false interruption, not resumed";
-    case "error":
-      return `${ev.source}: ${ev.message}${ev.recoverable ? "" : " (unrecoverable)"}`;
-    case "warning":
+    case 'speech_created':
+      return `${ev.speechId} from ${ev.source}${ev.userInitiated ? ' (user initiated)' : ''}`;
+    case 'agent_false_interruption':
+      return ev.resumed ? 'false interruption, resumed' : 'false interruption, not resumed';
+    case 'error':
+      return `${ev.source}: ${ev.message}${ev.recoverable ? '' : ' (unrecoverable)'}`;
+    case 'warning':
       return `${ev.source}: ${ev.message}`;
-    case "close":
-      return `${ev.reason}${ev.error ? `: ${ev.error}` : ""}`;
-    case "speech_lifecycle":
+    case 'close':
+      return `${ev.reason}${ev.error ? `: ${ev.error}` : ''}`;
+    case 'speech_lifecycle':
       return [
         ev.speechId,
         ev.state,
         ev.source,
-        ev.cause ? `cause ${ev.cause}` : "",
-        ev.text ? q(ev.text, 80) : "",
+        ev.cause ? `cause ${ev.cause}` : '',
+        ev.text ? q(ev.text, 80) : '',
       ]
         .filter(Boolean)
-        .join(" ");
-    case "vad_inference":
-      return `p=${ev.probability.toFixed(2)}${ev.speaking ? " speaking" : ""}`;
-    case "end_of_turn":
-      return `${ev.committed ? "committed" : "not committed"} after ${formatMs(ev.delayMs)} ${q(ev.transcript, 80)}`;
-    case "user_turn_completed":
-      return `on_user_turn_completed ${Math.round(ev.t - ev.hookStartedAt)} ms → ${ev.speechId ?? "no reply"}`;
-    case "llm_request":
-    case "tts_request":
-      return [
-        ev.requestId,
-        ev.phase,
-        ev.speechId ?? "",
-        "error" in ev && ev.error ? `error ${ev.error}` : "",
-      ]
+        .join(' ');
+    case 'vad_inference':
+      return `p=${ev.probability.toFixed(2)}${ev.speaking ? ' speaking' : ''}`;
+    case 'end_of_turn':
+      return `${ev.committed ? 'committed' : 'not committed'} after ${formatMs(ev.delayMs)} ${q(ev.transcript, 80)}`;
+    case 'user_turn_completed':
+      return `on_user_turn_completed ${Math.round(ev.t - ev.hookStartedAt)} ms → ${ev.speechId ?? 'no reply'}`;
+    case 'llm_request':
+    case 'tts_request':
+      return [ev.requestId, ev.phase, ev.speechId ?? '', 'error' in ev && ev.error ? `error ${ev.error}` : '']
         .filter(Boolean)
-        .join(" ");
-    case "tool_execution":
-      return ev.phase === "start"
+        .join(' ');
+    case 'tool_execution':
+      return ev.phase === 'start'
         ? `start ${ev.name}(${ev.arguments}) ${ev.callId}`
-        : `end ${ev.name} ${ev.callId}${ev.output !== undefined ? ` → ${ev.isError ? "error " : ""}${q(ev.output, 60)}` : ""}`;
-    case "preemptive_generation":
-      return `${ev.phase} ${ev.speechId}${ev.reason ? ` (${ev.reason})` : ""}`;
-    case "config_updated":
+        : `end ${ev.name} ${ev.callId}${ev.output !== undefined ? ` → ${ev.isError ? 'error ' : ''}${q(ev.output, 60)}` : ''}`;
+    case 'preemptive_generation':
+      return `${ev.phase} ${ev.speechId}${ev.reason ? ` (${ev.reason})` : ''}`;
+    case 'config_updated':
       return `${ev.field} = ${stringify(ev.value)}`;
-    case "playback_started":
-      return ev.speechId ?? "";
-    case "playback_finished":
-      return `${ev.speechId ?? ""} at ${formatMs(ev.positionMs)}${ev.interrupted ? " (interrupted)" : ""}`;
-    case "interruption":
-      return `${ev.speechId} by ${ev.cause}${ev.paused ? " (paused)" : ""}`;
-    case "agent_handoff":
-      return `${ev.oldAgentId ?? "–"} → ${ev.newAgentId}`;
-    case "provider_switched":
+    case 'playback_started':
+      return ev.speechId ?? '';
+    case 'playback_finished':
+      return `${ev.speechId ?? ''} at ${formatMs(ev.positionMs)}${ev.interrupted ? ' (interrupted)' : ''}`;
+    case 'interruption':
+      return `${ev.speechId} by ${ev.cause}${ev.paused ? ' (paused)' : ''}`;
+    case 'agent_handoff':
+      return `${ev.oldAgentId ?? '–'} → ${ev.newAgentId}`;
+    case 'provider_switched':
       return `${ev.kind}: ${ev.from} → ${ev.to} (${ev.reason})`;
-    case "provider_retry":
+    case 'provider_retry':
       return `${ev.kind} ${ev.provider} (${ev.setting}): attempt ${ev.attempt} failed (${ev.code}), retry in ${formatMs(ev.delayMs)}: ${ev.reason}`;
     default: {
       const unknown: never = ev;
@@ -125,11 +112,7 @@ export function summarizeEvent(ev: EngineEvent): string {
 function stringify(value: unknown): string {
   try {
     const s = JSON.stringify(value);
-    return s === undefined
-      ? String(value)
-      : s.length > 120
-        ? `${s.slice(0, 119)}…`
-        : s;
+    return s === undefined ? String(value) : s.length > 120 ? `${s.slice(0, 119)}…` : s;
   } catch {
     return String(value);
   }
@@ -141,5 +124,5 @@ export function formatEventTime(ms: number): string {
   const m = Math.floor(total / 60_000);
   const s = Math.floor((total % 60_000) / 1000);
   const rest = total % 1000;
-  return `${m}:${String(s).padStart(2, "0")}.${String(rest).padStart(3, "0")}`;
+  return `${m}:${String(s).padStart(2, '0')}.${String(rest).padStart(3, '0')}`;
 }
