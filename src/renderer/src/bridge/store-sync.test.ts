@@ -159,5 +159,29 @@ describe('syncBridgeToStore', () => {
       events: [{ type: 'error', t: 7, source: 'llm', message: 'openai llm: 500 again', recoverable: true }],
     });
     expect(useStudioStore.getState().errors).toHaveLength(1);
+    expect(useStudioStore.getState().errors[0]).toMatchObject({ count: 2, message: 'openai llm: 500 again' });
+  });
+
+  it('an error that closed the session says the session ended, not that it keeps running', async () => {
+    const fake = new FakeStudioClient().handle('getState', () => ({
+      ok: true,
+      value: {
+        status: status({ phase: 'running', sessionId: 's1' }),
+        config: StudioConfigSchema.parse({}),
+        events: [],
+      },
+    }));
+    syncBridgeToStore(fake.asBridge(), useStudioStore);
+    await tick();
+    fake.push('events', {
+      sessionId: 's1',
+      events: [{ type: 'error', t: 6, source: 'tts', message: 'voice died', recoverable: false }],
+    });
+    expect(useStudioStore.getState().errors.map(describeError)).toEqual([
+      'Session error (tts): voice died — the session ended',
+    ]);
+    // The next session makes it past.
+    fake.push('status', status({ phase: 'starting', sessionId: 's2' }));
+    expect(useStudioStore.getState().errors).toEqual([]);
   });
 });

@@ -60,7 +60,13 @@ export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioSt
         // event too: the notice already shown says it.
         if (state().errors.some((e) => e.source === ev.source && !e.session)) continue;
         // One notice per source (a repeat replaces it and counts), until the next session.
-        state().pushError({ source: ev.source, code: 'failed', message: ev.message, session: true });
+        state().pushError({
+          source: ev.source,
+          code: 'failed',
+          message: ev.message,
+          session: true,
+          recoverable: ev.recoverable,
+        });
       }
     }),
   ];

@@ -23,8 +23,10 @@ export interface ErrorNotice {
   code: ErrorCode;
   message: string;
   field?: string;
-  /** An `error` event of the running session (not a failed command): the session goes on. */
+  /** An `error` event of the running session (not a failed command). */
   session?: boolean;
+  /** For a session error: false when it closed the session (or the session is over). */
+  recoverable?: boolean;
   /** Wall-clock time it was shown, ms since epoch. */
   at: number;
 }

@@ -6,10 +6,11 @@
 import { commandLabel } from '../commands/command-labels';
 import type { ErrorNotice } from '../../store/feedback-slice';
 import { useStudioStore } from '../../store/studio-store';
+import { useLivePhase } from '../shell/use-phase-view';
 
 export function describeError(notice: ErrorNotice): string {
   if (notice.session)
-    return `Session error (${notice.source}): ${notice.message} — the session keeps running`;
+    return `Session error (${notice.source}): ${notice.message} — ${notice.recoverable === false ? 'the session ended' : 'the session keeps running'}`;
   const what = commandLabel(notice.source);
   const field = notice.field ? ` (${notice.field})` : '';
   return `${what} failed — ${notice.code}${field}: ${notice.message}`;
@@ -19,6 +20,10 @@ export function ErrorBanner() {
   const errors = useStudioStore((s) => s.errors);
   const dismiss = useStudioStore((s) => s.dismissError);
   const dismissAll = useStudioStore((s) => s.dismissAllErrors);
+  // A session error outlives its session until the next one starts: once it is over, the banner
+  // must not say it "keeps running".
+  const live = useLivePhase().phase;
+  const over = live === 'ended' || live === 'idle';
   if (errors.length === 0) return null;
   return (
     <div className="error-banner" role="alert" data-testid="error-banner">
@@ -32,7 +37,9 @@ export function ErrorBanner() {
             data-cause={e.cause}
             data-count={e.count}
           >
-            <span className="error-text">{describeError(e)}</span>
+            <span className="error-text">
+              {describeError(over && e.session ? { ...e, recoverable: false } : e)}
+            </span>
             {e.count > 1 ? (
               <span className="error-count" title={`${e.count} failures of this cause; the latest is shown`}>
                 {` ×${e.count}`}
