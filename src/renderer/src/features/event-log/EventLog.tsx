@@ -87,7 +87,6 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
   const [viewportHeight, setViewportHeight] = useState(320);
   const [index] = useState(() => new FilteredEventIndex());
   const viewport = useRef<HTMLDivElement>(null);
-  const selectTool = useStudioStore((s) => s.selectTool);
   const inspected = useStudioStore((s) => s.inspectedEvent);
 
   const filter = useMemo<EventFilter>(
@@ -137,11 +136,8 @@ export function EventLog({ onOpenTool }: { onOpenTool?: () => void }) {
     if (atNewest !== follow) setFollow(atNewest);
   };
 
-  const onPick = (ev: EngineEvent) => {
-    // Its JSON opens below; the cursor (a replay's playhead) moves to it.
-    pickEvent(ev);
-    if (ev.type === 'tool_execution') selectTool(ev.callId);
-  };
+  // Its JSON opens below (a tool's has "Open in Tools"); the cursor (a replay's playhead) moves to it.
+  const onPick = (ev: EngineEvent) => pickEvent(ev);
 
   const onExport = () => {
     const { feed } = useStudioStore.getState();

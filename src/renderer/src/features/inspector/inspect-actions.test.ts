@@ -28,4 +28,14 @@ describe('picking an event or a request', () => {
       { kind: 'tts', requestId: 't1' },
     );
   });
+
+  it('a new source (another session, a recording) clears the picks', () => {
+    pickEvent(ev);
+    pickRequest({ kind: 'tts', requestId: 't1' }, 5);
+    useStudioStore.getState().appendFeed([ev]);
+    expect(useStudioStore.getState().timelineCursorMs).toBe(5);
+    useStudioStore.getState().resetFeed({ kind: 'replay', recordingId: 'rec' });
+    const s = useStudioStore.getState();
+    expect([s.timelineCursorMs, s.inspectedEvent, s.inspectedRequest]).toEqual([null, null, null]);
+  });
 });

@@ -35,3 +35,18 @@ export function pickRequest(request: InspectedRequest, t: number): void {
   useStudioStore.getState().inspectRequest(request);
   moveCursorTo(t);
 }
+
+/**
+ * What was picked belongs to the events it came from: another source (a new live session, a
+ * recording opened, back to live) clears the cursor and the inspected event and request.
+ */
+export function clearPicksOnNewSource(store = useStudioStore): () => void {
+  return store.subscribe((s, prev) => {
+    if (s.feedSource === prev.feedSource) return;
+    if (s.timelineCursorMs === null && s.inspectedEvent === null && s.inspectedRequest === null) return;
+    store.setState({ timelineCursorMs: null, inspectedEvent: null, inspectedRequest: null });
+  });
+}
+
+// The window's one store, for the app's whole life.
+clearPicksOnNewSource();
