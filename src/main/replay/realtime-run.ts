@@ -60,8 +60,9 @@ function providersOf(config: StudioConfig): RecordingProvider[] {
   return out;
 }
 
-function runAction(live: LiveSession, a: ActionFact): void {
-  if (a.kind === 'typed') live.sendText(a.text);
+function runAction(live: LiveSession, a: ActionFact, failed: (what: string, err: unknown) => void): void {
+  // a typed turn first interrupts what is playing (textInputInterrupts), so it answers later
+  if (a.kind === 'typed') live.sendText(a.text).catch((err: unknown) => failed('typed turn', err));
   else if (a.kind === 'say') live.say(a.text, a.allowInterruptions);
   else if (a.kind === 'interrupt') void live.interrupt(a.force).catch(() => undefined);
   else if (a.kind === 'generateReply') live.generateReply({});
@@ -116,7 +117,13 @@ export async function runRealtime(opts: RealtimeRunOptions): Promise<RealtimeRun
   const { audio } = opts;
   const frame = Math.max(1, Math.round((audio.sampleRate * FRAME_MS) / 1000)) * audio.channels;
   const audioAt = opts.audioAtMs ?? 0;
-  const timers = (opts.actions ?? []).map((a) => clock.setTimer(() => runAction(live, a), Math.max(0, a.t)));
+  const failed = (what: string, err: unknown): void =>
+    opts.logger.log('error', `a ${what} of the recording could not be replayed`, {
+      error: err instanceof Error ? err.message : String(err),
+    });
+  const timers = (opts.actions ?? []).map((a) =>
+    clock.setTimer(() => runAction(live, a, failed), Math.max(0, a.t)),
+  );
   const lastAction = Math.max(0, ...(opts.actions ?? []).map((a) => a.t));
   const stop = () => void live.stop({ drain: true, reason: 'user_initiated' });
   opts.signal?.addEventListener('abort', stop, { once: true });

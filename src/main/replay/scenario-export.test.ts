@@ -55,7 +55,7 @@ describe('scenario export', () => {
         { input: 'A word from our sponsor.', audioDurationMs: 3000, ttfbMs: 200, durationMs: 300 },
       ],
       actions: [
-        { atMs: 4000, generateReply: { userInput: "What's the weather like in Tokyo right now?" } },
+        { atMs: 4000, userText: "What's the weather like in Tokyo right now?" },
         { atMs: 15000, updateOptions: { minEndpointingDelayMs: 700 } },
         { atMs: 16000, say: { text: 'A word from our sponsor.' } },
         { atMs: 16500, interrupt: { force: false } },
@@ -66,10 +66,11 @@ describe('scenario export', () => {
     const kinds = (built.json.actions as Record<string, unknown>[]).map((a) =>
       Object.keys(a).find((k) => k !== 'atMs'),
     );
-    expect(kinds).toEqual(['generateReply', 'updateOptions', 'say', 'interrupt']);
+    // a typed turn goes back through the text input, so it interrupts as it did (textInputInterrupts)
+    expect(kinds).toEqual(['userText', 'updateOptions', 'say', 'interrupt']);
     expect(built.json.actions[0]).toEqual({
       atMs: 4000,
-      generateReply: { userInput: "What's the weather like in Tokyo right now?" },
+      userText: "What's the weather like in Tokyo right now?",
     });
     const outcome = await runScenario(built.scenario);
     expect(outcome.failures).toEqual([]);

@@ -213,7 +213,8 @@ function actions(f: SessionFacts, notes: string[]): unknown[] {
   const out: Record<string, unknown>[] = [];
   for (const a of f.actions) {
     const atMs = rel(f, a.t);
-    if (a.kind === 'typed') out.push({ atMs, generateReply: { userInput: a.text } });
+    // a typed turn goes through the text input, so it interrupts as it did in the session
+    if (a.kind === 'typed') out.push({ atMs, userText: a.text });
     else if (a.kind === 'say')
       out.push({
         atMs,

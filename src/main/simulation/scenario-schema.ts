@@ -109,6 +109,7 @@ const ACTION_KINDS = [
   'updateInstructions',
   'commitUserTurn',
   'clearUserTurn',
+  'userText',
 ] as const;
 export const ActionSchema = z
   .object({
@@ -141,6 +142,8 @@ export const ActionSchema = z
       .strict()
       .optional(),
     clearUserTurn: z.object({}).strict().optional(),
+    /** A typed user turn, as the studio's Send: interrupts first unless textInputInterrupts is off. */
+    userText: z.string().min(1).optional(),
   })
   .strict()
   .superRefine(exactlyOne(ACTION_KINDS, 'an action'));

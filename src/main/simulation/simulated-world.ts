@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../engine/base/clock';
 import { AgentSession } from '../engine/voice/agent-session';
+import { TypedTextInput } from '../engine/voice/text-input';
 import type { Action } from './scenario-schema';
 import { FakeAudioInput } from './fake-audio-input';
 import { FakeAudioOutput } from './fake-audio-output';
@@ -56,8 +57,9 @@ export function actionKind(a: Action): string {
 }
 
 /** Calls the session for one action, synchronously; returns the async part, if any. */
-function runAction(session: AgentSession, a: Action): Promise<unknown> | null {
+function runAction(session: AgentSession, text: TypedTextInput, a: Action): Promise<unknown> | null {
   if (a.interrupt) return session.interrupt({ force: a.interrupt.force });
+  if (a.userText !== undefined) return text.submit(a.userText);
   if (a.generateReply) session.generateReply(a.generateReply);
   else if (a.say)
     session.say(a.say.text, {
@@ -87,11 +89,12 @@ export function buildSimulatedWorld(
   const input = new FakeAudioInput(clock, hooks.inputFrameMs);
   const agents = new ScenarioAgents(scenario, { clock });
   const session = new AgentSession({ clock, options: scenario.options, vad, stt, llm, tts });
+  const text = new TypedTextInput(session);
 
   scenario.actions.forEach((a, i) => {
     timeline.add(a.atMs, LANE.action, actionKind(a), () => {
       try {
-        runAction(session, a)?.catch((err: unknown) => hooks.onActionRejected?.(i, a, err));
+        runAction(session, text, a)?.catch((err: unknown) => hooks.onActionRejected?.(i, a, err));
       } catch (err) {
         hooks.onActionError?.(i, a, err);
       }

@@ -121,7 +121,7 @@ export class LiveSession {
     },
   ) {
     this.session = built.session;
-    this.textInput = new TypedTextInput(this.session, (m) => warn(deps, m, 'text_input'));
+    this.textInput = new TypedTextInput(this.session);
     this.agents = built.agents;
     this.world = built.world;
     this.output = built.output;

@@ -17,10 +17,9 @@ async function typingRig(options: SessionOptionsInput = {}) {
     rig.llm.on(`q${i}`, { content: `a${i}`, ttftMs: 50, durationMs: 100 });
     rig.tts.on(`a${i}`, { audioDurationMs: AUDIO_MS, ttfbMs: 20 });
   }
-  const warnings: string[] = [];
-  const input = new TypedTextInput(rig.session, (m) => warnings.push(m));
+  const input = new TypedTextInput(rig.session);
   await rig.start(new Agent({ instructions: 'x' }));
-  return { rig, input, warnings };
+  return { rig, input };
 }
 
 /** Types q1..q30, one every 100 ms of virtual time; returns the replies' handles. */
@@ -81,7 +80,7 @@ describe('TypedTextInput', () => {
   });
 
   it('a speech that forbids interruptions plays to its end, the typed turn is answered after it and a warning says why', async () => {
-    const { rig, input, warnings } = await typingRig();
+    const { rig, input } = await typingRig();
     rig.tts.on('Please hold.', { audioDurationMs: 2000, ttfbMs: 0 });
     const hold = rig.session.say('Please hold.', { allowInterruptions: false });
     await rig.run(500);
@@ -94,7 +93,12 @@ describe('TypedTextInput', () => {
       'Please hold.',
       'a1',
     ]);
-    expect(warnings).toEqual([expect.stringMatching(/typed text waits for .*does not allow interruptions/)]);
+    expect(rig.of('warning').filter((w) => w.source === 'text_input')).toMatchObject([
+      {
+        source: 'text_input',
+        message: expect.stringMatching(/typed text waits for .*does not allow interruptions/),
+      },
+    ]);
     await rig.close();
   });
 

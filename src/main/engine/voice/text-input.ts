@@ -18,10 +18,7 @@ export class TypedTextInput {
   private tail: Promise<unknown> = Promise.resolve();
   private waiting = 0;
 
-  constructor(
-    private readonly session: AgentSession,
-    private readonly warn: (message: string) => void,
-  ) {}
+  constructor(private readonly session: AgentSession) {}
 
   /**
    * Answers `text` as a user turn; resolves with the reply's handle once it is queued. Rejects
@@ -52,7 +49,8 @@ export class TypedTextInput {
     if (!act) return; // not running: generateReply says so
     const { kept, done } = interruptForTypedText(act);
     if (kept.length > 0) {
-      this.warn(
+      act.warn(
+        'text_input',
         `typed text waits for ${kept.map((s) => s.id).join(', ')}: ` +
           'a speech that does not allow interruptions plays to its end first',
       );
