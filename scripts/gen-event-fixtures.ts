@@ -31,6 +31,17 @@ export interface EventFixture {
 }
 
 const ID_FIELDS = new Set(['speechId', 'requestId', 'callId', 'id']);
+/** Fields of events that hold a session-clock time (besides `t`). */
+const EVENT_TIME_FIELDS = [
+  'speechStartedAt',
+  'speechEndedAt',
+  'userStoppedAt',
+  'transcriptAt',
+  'endOfTurnAt',
+  'hookStartedAt',
+  'firstTextAt',
+  'textReadyAt',
+] as const;
 
 /** Copies a value, prefixing every id-like string field so chained runs never share an id. */
 function relabel<T>(value: T, prefix: string): T {
@@ -53,6 +64,9 @@ export function chainRun(events: readonly EngineEvent[], offsetMs: number, prefi
     if (e.type === 'close') continue;
     const copy = relabel(e, prefix);
     copy.t = e.t + offsetMs;
+    // Session-clock times an event carries besides `t` move with it.
+    const times = copy as unknown as Record<string, unknown>;
+    for (const k of EVENT_TIME_FIELDS) if (typeof times[k] === 'number') times[k] += offsetMs;
     if (copy.type === 'metrics_collected')
       copy.metrics = { ...copy.metrics, timestamp: copy.metrics.timestamp + offsetMs };
     if (copy.type === 'conversation_item_added')

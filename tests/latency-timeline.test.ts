@@ -130,6 +130,20 @@ describe('latency timeline on engine runs', () => {
     expect(turn.e2eMs).toBeCloseTo(600, 0);
   });
 
+  it('names the pause of a reply held by a false interruption before it spoke', async () => {
+    const turns = buildTurnTimelines(
+      await run(
+        file('tests/scenarios/08-false-interruption-before-speaking-resumes.scenario.json'),
+        'paused',
+      ),
+    );
+    expectExplained(turns);
+    const paused = turns[0].segments.find((s) => s.kind === 'paused')!;
+    expect(paused.label).toContain('resumed as a false one');
+    expect(paused.endMs).toBeCloseTo(turns[0].e2eMs!, 0);
+    expect(turns[0].segments.some((s) => s.kind === 'playout')).toBe(false);
+  });
+
   it('explains a reply that waited in the speech queue behind the one playing', async () => {
     const events = await run(
       {

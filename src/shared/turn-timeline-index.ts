@@ -29,6 +29,8 @@ export interface SpeechTimes {
   /** Audio played [start, end] intervals, for "waiting behind" labels. */
   playouts: { start: number; end: number | null }[];
   doneAt: number | null;
+  /** Output paused by a possible interruption (a false one resumes it), with its cause. */
+  pauses: { start: number; end: number | null; cause: string }[];
   preemptiveAt: number | null;
   llm: RequestTimes[];
   tts: RequestTimes[];
@@ -74,6 +76,7 @@ function speech(index: Map<string, SpeechTimes>, id: string): SpeechTimes {
       audioAt: null,
       playouts: [],
       doneAt: null,
+      pauses: [],
       preemptiveAt: null,
       llm: [],
       tts: [],
@@ -133,6 +136,11 @@ export function indexTurnEvents(events: readonly EngineEvent[]): TurnEventIndex 
         else if (e.state === 'playout_started' && s.audioAt === null) {
           s.audioAt = e.t;
           s.playouts.push({ start: e.t, end: null });
+        } else if (e.state === 'paused')
+          s.pauses.push({ start: e.t, end: null, cause: e.cause ?? 'interruption' });
+        else if (e.state === 'resumed') {
+          const open = s.pauses.at(-1);
+          if (open && open.end === null) open.end = e.t;
         } else if (e.state === 'done') s.doneAt ??= e.t;
         break;
       }

@@ -20,6 +20,7 @@ export type SegmentKind =
   | 'sentence_wait'
   | 'tts_ttfb'
   | 'playout'
+  | 'paused'
   | 'gap';
 
 export type RowId = 'user' | 'llm' | 'tools' | 'queue' | 'tts' | 'playout' | 'gaps';
@@ -273,8 +274,17 @@ function speechSegments(s: SpeechTimes, d: Draft, ix: TurnEventIndex, horizon: n
       add('sentence_wait', 'tts', `Waiting for the first sentence${step}`, textAt, r.textReadyAt);
     add('tts_ttfb', 'tts', `TTS request${step} → first byte`, r.textReadyAt ?? textAt, r.first ?? r.end);
   });
+  let resumedAt: number | null = null;
+  for (const p of s.pauses) {
+    const label =
+      p.end !== null
+        ? `Paused: user speech (${p.cause}) looked like an interruption, resumed as a false one`
+        : `Paused by an interruption (${p.cause})`;
+    add('paused', 'playout', label, p.start, p.end ?? horizon);
+    if (p.end !== null) resumedAt = Math.max(resumedAt ?? 0, Math.min(p.end, horizon));
+  }
   if (firstByte !== null && s.audioAt !== null) {
-    const from = Math.max(firstByte, s.authorizedAt ?? firstByte);
+    const from = Math.max(firstByte, s.authorizedAt ?? firstByte, resumedAt ?? firstByte);
     add('playout', 'playout', 'Audio output: first byte → playback started', from, s.audioAt);
   }
 }

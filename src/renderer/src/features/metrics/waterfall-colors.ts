@@ -26,5 +26,6 @@ export const SEGMENT_COLORS: Record<SegmentKind, string> = {
   sentence_wait: 'rgba(47,196,196,0.45)',
   tts_ttfb: PART_COLORS.tts_ttfb,
   playout: '#7fb3ff',
+  paused: '#ff9f43',
   gap: 'repeating-linear-gradient(135deg, #8b95a5 0 4px, transparent 4px 8px)',
 };
