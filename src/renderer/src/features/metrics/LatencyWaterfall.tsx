@@ -177,6 +177,7 @@ export function LatencyWaterfall() {
       data-testid="latency-waterfall"
       data-turns={turns.length}
       data-turn-id={turn?.id ?? ''}
+      data-turn-start-at={turn ? Math.round(turn.startAt) : ''}
       data-e2e-ms={turn?.e2eMs === null || !turn ? '' : Math.round(turn.e2eMs)}
       data-coverage={coverage === null ? '' : coverage.toFixed(4)}
       aria-labelledby="waterfall-title"

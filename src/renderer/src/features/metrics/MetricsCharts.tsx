@@ -13,7 +13,7 @@ import {
 } from 'recharts';
 import { formatDuration } from '../timeline/view/timeline-viewport';
 import { useTurns } from './turns-store';
-import { turnSeries } from './turn-latency';
+import { chartSeries } from './chart-series';
 import { PART_COLORS } from './waterfall-colors';
 
 /** Points drawn at most: a long session shows its most recent turns and requests. */
@@ -22,8 +22,8 @@ export const MAX_CHART_POINTS = 300;
 const tooltipStyle = { background: '#161a21', border: '1px solid #262c36', fontSize: 12 };
 
 export function MetricsCharts() {
-  const { turns, tokens } = useTurns();
-  const series = turnSeries(turns.slice(-MAX_CHART_POINTS));
+  const { turns: metricTurns, tokens, timelines: turns } = useTurns();
+  const series = chartSeries(turns.slice(-MAX_CHART_POINTS), metricTurns);
   const tokenPoints = tokens.slice(-MAX_CHART_POINTS);
   const dots = series.length <= 60;
   return (
