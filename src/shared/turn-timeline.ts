@@ -203,6 +203,7 @@ function buildTurn(d: Draft, index: number, ix: TurnEventIndex): TurnTimeline {
   }
   if (s) speechSegments(s, d, ix, horizon, add);
   const named = segs.filter((x) => !x.nested);
+  // Every uncovered stretch counts against the coverage; those long enough to see are drawn.
   const gaps = audioAt === null ? [] : uncovered(named, d.startAt, audioAt);
   for (const g of gaps) add('gap', 'gaps', gapLabel(named, g.from, g.to), g.from, g.to);
   const e2eMs = audioAt === null ? null : audioAt - d.startAt;
@@ -298,10 +299,11 @@ function uncovered(
   const gaps: { from: number; to: number }[] = [];
   let at = from;
   for (const [a, b] of spans) {
-    if (a - at >= MIN_SEGMENT_MS) gaps.push({ from: at, to: a });
+    if (a > at) gaps.push({ from: at, to: Math.min(a, to) });
     at = Math.max(at, b);
+    if (at >= to) break;
   }
-  if (to - at >= MIN_SEGMENT_MS) gaps.push({ from: at, to });
+  if (to > at) gaps.push({ from: at, to });
   return gaps;
 }
 
