@@ -14,6 +14,7 @@ import {
   type LatencySegment,
   type TurnTimeline,
 } from '../../../../shared/turn-timeline';
+import { pickSegment } from './segment-pick';
 import { useTurns } from './turns-store';
 import { SEGMENT_COLORS } from './waterfall-colors';
 import './metrics.css';
@@ -38,7 +39,6 @@ function segmentTitle(s: LatencySegment): string {
 }
 
 function SegmentBar({ s, totalMs, selected }: { s: LatencySegment; totalMs: number; selected: boolean }) {
-  const select = useStudioStore((st) => st.selectTimelineRange);
   return (
     <button
       type="button"
@@ -55,7 +55,7 @@ function SegmentBar({ s, totalMs, selected }: { s: LatencySegment; totalMs: numb
         width: pct(s.endMs - s.startMs, totalMs),
         background: SEGMENT_COLORS[s.kind],
       }}
-      onClick={() => select({ startMs: s.startAt, endMs: s.endAt, label: s.label })}
+      onClick={() => pickSegment(s)}
     >
       {s.startedBeforeMs > 0 && <span className="latency-early">◂</span>}
     </button>
@@ -113,7 +113,6 @@ function TurnChart({ turn }: { turn: TurnTimeline }) {
 }
 
 function SegmentTable({ turn }: { turn: TurnTimeline }) {
-  const select = useStudioStore((st) => st.selectTimelineRange);
   const ordered = [...turn.segments].sort(
     (a, b) => a.startMs - b.startMs || Number(a.nested) - Number(b.nested),
   );
@@ -133,7 +132,7 @@ function SegmentTable({ turn }: { turn: TurnTimeline }) {
             data-testid="waterfall-part"
             data-key={s.kind}
             data-ms={Math.round(s.endMs - s.startMs)}
-            onClick={() => select({ startMs: s.startAt, endMs: s.endAt, label: s.label })}
+            onClick={() => pickSegment(s)}
           >
             <td>
               <span className="swatch" style={{ background: SEGMENT_COLORS[s.kind] }} />
