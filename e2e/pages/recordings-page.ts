@@ -6,6 +6,13 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import type { StudioPage } from './studio-page';
 import { TimelinePage } from './timeline-page';
 
+/** One reading of the replay: the playhead and the audio being heard, taken in one frame. */
+export interface SyncSample {
+  playheadMs: number;
+  /** Null while nothing is heard (not playing, a gap between audio windows). */
+  audioMs: number | null;
+}
+
 export class RecordingsPage {
   readonly page: Page;
   readonly root: Locator;
@@ -16,6 +23,8 @@ export class RecordingsPage {
   readonly playButton: Locator;
   readonly speed: Locator;
   readonly closeReplay: Locator;
+  readonly refreshButton: Locator;
+  readonly compareButton: Locator;
   readonly timeline: TimelinePage;
 
   constructor(readonly studio: StudioPage) {
@@ -28,6 +37,8 @@ export class RecordingsPage {
     this.playButton = this.page.getByTestId('replay-play');
     this.speed = this.page.getByTestId('replay-speed');
     this.closeReplay = this.page.getByTestId('replay-close');
+    this.refreshButton = this.root.getByTestId('recordings-refresh');
+    this.compareButton = this.root.getByTestId('compare-button');
     this.timeline = new TimelinePage(studio);
   }
 
@@ -65,6 +76,57 @@ export class RecordingsPage {
     const box = await plot.boundingBox();
     if (!box) throw new Error(`lane ${lane} is not visible`);
     await this.page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+  }
+
+  /** The row's "compare" box. */
+  compareBox(id: string): Locator {
+    return this.row(id).getByTestId('recording-compare');
+  }
+
+  /**
+   * Drags the playhead's thumb to event time `ms` as a user scrubs (the slider is a few hundred
+   * px for the whole recording, so it lands within a pixel's worth of ms), and answers where it
+   * landed.
+   */
+  async scrubTo(ms: number): Promise<number> {
+    const box = await this.playhead.boundingBox();
+    if (!box) throw new Error('the playhead is not visible');
+    const [start, end] = await Promise.all([
+      this.playhead.getAttribute('data-start-ms'),
+      this.playhead.getAttribute('data-end-ms'),
+    ]);
+    const span = Number(end) - Number(start);
+    // Chromium's range thumb is 16 px wide: its center runs from 8 px to width - 8 px.
+    const thumb = 16;
+    const xAt = (t: number) => box.x + thumb / 2 + ((t - Number(start)) / span) * (box.width - thumb);
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(xAt(await this.playheadMs()), y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(xAt(ms), y, { steps: 8 });
+    await this.page.mouse.up();
+    return this.playheadMs();
+  }
+
+  /** The playhead line's x on the page (the timeline draws it; its body says where). */
+  async playheadLineX(): Promise<number> {
+    const canvas = await this.timeline.root.locator('.timeline-canvas').boundingBox();
+    const x = await this.timeline.body.getAttribute('data-playhead-x');
+    if (!canvas || x === null) throw new Error('the timeline draws no playhead');
+    return canvas.x + Number(x);
+  }
+
+  /** The playhead and the audio heard, read in one evaluation (one frame's values). */
+  async syncSample(): Promise<SyncSample> {
+    return this.page.evaluate(() => {
+      // The e2e project has no DOM types: the little of it used here, structurally.
+      type El = { dataset: Record<string, string | undefined> } | null;
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): El } }).document;
+      const audio = doc.querySelector('[data-testid="replay-transport"]')?.dataset.audioMs;
+      return {
+        playheadMs: Number(doc.querySelector('[data-testid="replay-playhead"]')?.dataset.timeMs),
+        audioMs: audio === undefined ? null : Number(audio),
+      };
+    });
   }
 
   /** Deletes a recording through its row, confirming. */
