@@ -108,7 +108,7 @@ test.describe('timeline with recorded events', () => {
     await expect.poll(() => timeline.windowMs()).toBeGreaterThan(60_000);
   });
 
-  test('the waterfall shows a turn whose parts add up, and the charts cover the session', async ({
+  test('the latency timeline explains a turn segment by segment, and the charts cover the session', async ({
     studioPage,
   }) => {
     const timeline = new TimelinePage(studioPage);
@@ -118,18 +118,18 @@ test.describe('timeline with recorded events', () => {
       .poll(async () => Number(await timeline.waterfall.getAttribute('data-turns')))
       .toBeGreaterThanOrEqual(6);
     const select = studioPage.page.getByTestId('waterfall-turn-select');
-    // Turn 2 is scenario 04's first turn: 1 s of silence, 800 ms explained, 200 ms "other".
+    // Turn 2 is scenario 04's first turn: 1 s of silence, every millisecond in a named segment.
     await select.selectOption({ index: 1 });
     await expect(timeline.waterfallPart('e2e')).toHaveAttribute('data-ms', '1000');
-    await expect(timeline.waterfallPart('eou')).toHaveAttribute('data-ms', '500');
+    await expect(timeline.waterfallPart('eot_decision')).toHaveAttribute('data-ms', '500');
     await expect(timeline.waterfallPart('transcription')).toHaveAttribute('data-ms', '200');
     await expect(timeline.waterfallPart('llm_ttft')).toHaveAttribute('data-ms', '100');
+    await expect(timeline.waterfallPart('sentence_wait')).toHaveAttribute('data-ms', '200');
     await expect(timeline.waterfallPart('tts_ttfb')).toHaveAttribute('data-ms', '200');
-    await expect(timeline.waterfallPart('other')).toHaveAttribute('data-ms', '200');
-    // One drawn bar per part (recharts skips the zero-length offsets).
-    await expect
-      .poll(() => timeline.waterfall.locator('path.recharts-rectangle').count())
-      .toBeGreaterThanOrEqual(6);
+    await expect(timeline.waterfallPart('gap')).toHaveCount(0);
+    await expect(timeline.waterfall).toHaveAttribute('data-coverage', '1.0000');
+    // One bar per segment: decision, transcription, LLM first token and streaming, sentence, TTS.
+    await expect(timeline.waterfall.getByTestId('latency-segment')).toHaveCount(6);
     await timeline.screenshotOf(timeline.waterfall, 'latency-waterfall');
 
     await expect(

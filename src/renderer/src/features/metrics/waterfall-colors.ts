@@ -16,7 +16,7 @@ export const PART_COLORS: Record<WaterfallKey, string> = {
 /** One color per segment of the latency timeline (the same hues as the parts above). */
 export const SEGMENT_COLORS: Record<SegmentKind, string> = {
   eot_decision: PART_COLORS.eou,
-  transcription: 'rgba(60,207,142,0.55)',
+  transcription: '#1d7a53',
   turn_settle: '#e07a5f',
   on_user_turn_completed: PART_COLORS.on_user_turn_completed,
   llm_ttft: PART_COLORS.llm_ttft,
