@@ -66,7 +66,7 @@ export class TimelinePage {
   async open(): Promise<void> {
     await this.studio.open(`${this.studio.studio.origin}/?studioTest=1`);
     await this.studio.waitForConnection('connected');
-    await expect(this.studio.sessionPhase).not.toHaveText('unknown');
+    await expect(this.studio.sessionPhase).not.toHaveAttribute('data-value', /^(connecting|disconnected)$/);
     await expect
       .poll(() => this.page.evaluate(() => typeof (globalThis as WithHook).__studioTest))
       .toBe('object');

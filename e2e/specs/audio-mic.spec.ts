@@ -89,7 +89,7 @@ test.describe('microphone and speakers', () => {
 
     // The looped caller keeps taking turns, so Stop drains queued replies (bounded by the drain limit, 10 s).
     await page.getByTestId('stop-button').click();
-    await expect(studioPage.sessionPhase).toHaveText('idle', { timeout: 30_000 });
+    await expect(studioPage.sessionPhase).toHaveText('ended (user_initiated)', { timeout: 30_000 });
     await audio.waitForMic('off');
     expect(pageProblems).toEqual([]);
   });

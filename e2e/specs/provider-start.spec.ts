@@ -33,7 +33,7 @@ test.describe('providers that cannot be built', () => {
     await expect(notice).toContainText(
       'session did not start: providers.llm: openai needs an API key — OPENAI_API_KEY is not set; run "npm run studio -- keys set OPENAI_API_KEY"',
     );
-    await expect(studioPage.sessionPhase).toHaveText('error');
+    await expect(studioPage.sessionPhase).toHaveText('ended (error)');
     await expect(studioPage.page.getByTestId('provider-fallback')).toHaveCount(0);
     expect(pageProblems).toEqual([]);
   });

@@ -1,8 +1,8 @@
 /**
  * (c) Session controls always answer visibly: Start, Send, Interrupt and Stop (buttons and the
  * web keyboard shortcuts) each get main's answer, the session they start really runs (main says
- * running, the agent takes turns, no error banner), a refused command is spelled out in the error
- * banner, and the UI never goes blank. Each test starts from an idle main with the default config
+ * running, the agent takes turns, no error banner), a button that cannot work is disabled, and the
+ * UI never goes blank (the inline misuse notes: session-state.spec.ts). Each test starts from an idle main with the default config
  * (the embedded demo, simulated providers), since the server is shared by the worker's specs.
  */
 import { expect, test } from '../fixtures/test';
@@ -30,7 +30,8 @@ test.describe('session controls', () => {
     test.setTimeout(60_000);
     const panels = new PanelsPage(page);
     await studioPage.openConnected();
-    await expect(studioPage.sessionPhase).toHaveText('idle');
+    // Idle, or the end of the worker's previous session.
+    await expect(studioPage.sessionPhase).toHaveAttribute('data-value', /^(idle|ended)$/);
     await studioPage.startRunning();
     // The demo's agent greets: a real reply, in the chat context.
     await panels.openTab('chat');
@@ -62,27 +63,16 @@ test.describe('session controls', () => {
     expect(interrupted.ok, interrupted.text).toBe(true);
     const stopped = await studioPage.stop();
     expect(stopped.ok, stopped.text).toBe(true);
-    await expect(studioPage.sessionPhase).toHaveText('idle');
+    await expect(studioPage.sessionPhase).toHaveText('ended (user_initiated)');
     await expect(studioPage.errorBanner).toHaveCount(0);
 
-    // Without a session the same buttons are refused, and the banner says why; a refused text
-    // keeps its words so it can be resent.
-    const refused = await studioPage.sendText('anyone there?');
-    expect(refused.ok).toBe(false);
-    await expect(studioPage.errorFor('sendText')).toHaveText(/^Send text failed — no_session: \S.*/);
+    // Without a session the turn buttons cannot work, so they are disabled (issue 10.3); a typed
+    // text keeps its words for the next session.
+    await page.getByTestId('text-input').fill('anyone there?');
+    await expect(page.getByTestId('send-button')).toBeDisabled();
+    await expect(page.getByTestId('interrupt-button')).toBeDisabled();
     await expect(page.getByTestId('text-input')).toHaveValue('anyone there?');
     await expectNotBlank(studioPage);
-  });
-
-  test('an empty text turn is refused in the UI without a round trip', async ({ studioPage }) => {
-    await studioPage.openConnected();
-    await studioPage.page.getByTestId('text-input').fill('   ');
-    await studioPage.page.getByTestId('send-button').click();
-    await expect(
-      studioPage.page.locator('[data-testid="error-notice"][data-code="invalid_input"]'),
-    ).toContainText('Type something');
-    await studioPage.dismissErrors();
-    await expect(studioPage.errorBanner).toHaveCount(0);
   });
 
   test('the web keyboard shortcuts (the desktop menu accelerators) run the same actions as the buttons', async ({
@@ -102,7 +92,7 @@ test.describe('session controls', () => {
     const stopped = await studioPage.shortcut('Control+Shift+Enter');
     expect(stopped.text).toMatch(/^Stop session: /);
     expect(stopped.ok, stopped.text).toBe(true);
-    await expect(studioPage.sessionPhase).toHaveText('idle');
+    await expect(studioPage.sessionPhase).toHaveText('ended (user_initiated)');
     await expect(studioPage.errorBanner).toHaveCount(0);
     await expectNotBlank(studioPage);
   });

@@ -9,7 +9,7 @@ test.describe('web mode', () => {
     expect(await studioPage.transport()).toBe('WebSocket');
     await expect(studioPage.page.getByRole('heading', { name: 'Voice Agent Studio' })).toBeVisible();
     // getState ran over the socket: the phase is main's, not a placeholder.
-    await expect(studioPage.sessionPhase).not.toHaveText('unknown');
+    await expect(studioPage.sessionPhase).not.toHaveAttribute('data-value', /^(connecting|disconnected)$/);
 
     const first = await studioPage.ping();
     const second = await studioPage.ping();
@@ -88,7 +88,7 @@ test.describe('web mode', () => {
       expect.stringMatching(/^Load studio state failed — transport: connection lost/),
     );
     // ...and is gone once it is back: main's state is read again and nothing stale remains.
-    await expect(studioPage.sessionPhase).not.toHaveText('unknown');
+    await expect(studioPage.sessionPhase).not.toHaveAttribute('data-value', /^(connecting|disconnected)$/);
     await expect(studioPage.errorBanner).toHaveCount(0);
     expect(await studioPage.ping()).toMatch(/^pong /);
     await expect(studioPage.errorBanner).toHaveCount(0);
