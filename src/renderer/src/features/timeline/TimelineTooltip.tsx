@@ -6,7 +6,7 @@
 import { useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import type { TimelineController } from './view/timeline-controller';
-import { formatTime } from './view/timeline-viewport';
+import { formatTime, SESSION_START_MS } from './view/timeline-viewport';
 import { placeTooltip } from './view/tooltip-placement';
 
 export function TimelineTooltip({ controller }: { controller: TimelineController }) {
@@ -48,7 +48,9 @@ export function TimelineTooltip({ controller }: { controller: TimelineController
           {line}
         </div>
       ))}
-      <div className="timeline-tooltip-time muted mono">cursor {formatTime(details.t, 1)}</div>
+      <div className="timeline-tooltip-time muted mono">
+        cursor {formatTime(Math.max(SESSION_START_MS, details.t), 1)}
+      </div>
     </div>,
     document.body,
   );

@@ -195,6 +195,8 @@ export function drawMarkers(f: DrawFrame, box: LaneBox): void {
   const ticks = new Map<string, Path2D>();
   const thin = new RectBatch();
   const labels: [string, number][] = [];
+  // The session's end is labelled first, so the labels around it make room for it.
+  let end: [string, number] | null = null;
   for (const m of marks) {
     const x = Math.round(px(f, m.t)) + 0.5;
     const color =
@@ -223,7 +225,8 @@ export function drawMarkers(f: DrawFrame, box: LaneBox): void {
     tick.lineTo(x, box.top + 15);
     tick.lineTo(x, box.top + 3);
     tick.rect(x - 0.5, box.top + 3, 1, box.height - 6);
-    if (x > labelEnd) {
+    if (m.kind === 'close') end = [m.label, x];
+    else if (x > labelEnd) {
       labels.push([m.label, x]);
       labelEnd = x + 4 + labelWidth(m.label, 140);
     }
@@ -239,5 +242,6 @@ export function drawMarkers(f: DrawFrame, box: LaneBox): void {
     ctx.fill(tick);
   }
   ctx.fillStyle = COLORS.text;
-  for (const [label, x] of labels) fitText(ctx, label, x + 4, box.top + box.height / 2 + 1, 140, x);
+  for (const [label, x] of end ? [end, ...labels] : labels)
+    fitText(ctx, label, x + 4, box.top + box.height / 2 + 1, 140, x);
 }
