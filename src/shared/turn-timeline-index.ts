@@ -42,7 +42,7 @@ export interface TurnEventIndex {
   endOfTurns: EngineEventOf<'end_of_turn'>[];
   hooks: EngineEventOf<'user_turn_completed'>[];
   eouMetrics: { t: number; speechId: string; eouMs: number; transcriptionMs: number; hookMs: number }[];
-  /** VAD ends of speech (user_state_changed → listening), ascending. */
+  /** When speech really ended, from the VAD's user_state_changed → listening, ascending. */
   userStops: number[];
   lastT: number;
 }
@@ -110,8 +110,8 @@ export function indexTurnEvents(events: readonly EngineEvent[]): TurnEventIndex 
     out.lastT = Math.max(out.lastT, e.t);
     switch (e.type) {
       case 'user_state_changed':
-        if (e.newState === 'listening' && e.oldState === 'speaking')
-          out.userStops.push(e.speechEndedAt ?? e.t);
+        if (e.newState === 'listening' && e.oldState === 'speaking' && e.speechEndedAt !== undefined)
+          out.userStops.push(e.speechEndedAt);
         break;
       case 'end_of_turn':
         if (e.committed) out.endOfTurns.push(e);

@@ -141,6 +141,18 @@ describe('buildTurnTimelines', () => {
     expect(turn).toMatchObject({ startAt: 1000, e2eMs: 900, coverage: 1 });
     expect(turn.segments.find((s) => s.kind === 'eot_decision')).toMatchObject({ startMs: 0, endMs: 500 });
     expect(turn.segments.find((s) => s.kind === 'tts_ttfb')!.label).toContain('includes waiting for text');
+
+    // Older still: no VAD end of speech either. The metric's end-of-utterance delay places it.
+    const older = events.map((e) =>
+      e.type === 'user_state_changed'
+        ? { ...e, speechEndedAt: undefined }
+        : e.type === 'metrics_collected' && e.metrics.type === 'eou'
+          ? { ...e, metrics: { ...e.metrics, endOfUtteranceDelayMs: 500, transcriptionDelayMs: 200 } }
+          : e,
+    );
+    const [old] = buildTurnTimelines(older);
+    expect(old).toMatchObject({ startAt: 1000, e2eMs: 900 });
+    expect(old.segments.find((s) => s.kind === 'transcription')).toMatchObject({ startMs: 0, endMs: 200 });
   });
 
   it('keeps a turn without audio, drawn to its end, with no coverage', () => {

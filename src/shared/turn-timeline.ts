@@ -86,6 +86,8 @@ interface Draft {
   user: {
     eot: EngineEventOf<'end_of_turn'> | null;
     eotAt: number;
+    /** When the final transcript arrived, null when unknown. */
+    transcriptAt: number | null;
     hookStart: number | null;
     hookEnd: number | null;
   } | null;
@@ -101,10 +103,13 @@ function spokenDrafts(ix: TurnEventIndex): Draft[] {
       if (e.t <= t + EOT_PAIRING_MS && (!best || Math.abs(e.t - t) < Math.abs(best.t - t))) best = e;
     return best;
   };
-  const anchorOf = (eot: EngineEventOf<'end_of_turn'> | null, eotAt: number): number => {
+  const anchorOf = (eot: EngineEventOf<'end_of_turn'> | null, eotAt: number, eouMs = 0): number => {
     if (eot?.userStoppedAt != null) return eot.userStoppedAt;
-    // Recorded before end_of_turn carried it: the VAD's last end of speech before the decision.
-    return ix.userStops.filter((t) => t <= eotAt).at(-1) ?? eotAt;
+    // Recorded before end_of_turn carried it: the VAD's last end of speech since the previous
+    // decision, else the end-of-utterance metric's delay back from the decision.
+    const previous = ix.endOfTurns.filter((e) => e.t < (eot?.t ?? eotAt)).at(-1)?.t ?? -Infinity;
+    const vad = ix.userStops.filter((t) => t <= eotAt && t > previous).at(-1);
+    return vad ?? (eot?.t ?? eotAt) - eouMs;
   };
   for (const h of ix.hooks) {
     if (h.speechId === null) continue;
@@ -113,7 +118,13 @@ function spokenDrafts(ix: TurnEventIndex): Draft[] {
       speechId: h.speechId,
       anchor: 'user_stopped',
       startAt: anchorOf(eot, h.endOfTurnAt),
-      user: { eot, eotAt: h.endOfTurnAt, hookStart: h.hookStartedAt, hookEnd: h.t },
+      user: {
+        eot,
+        eotAt: h.endOfTurnAt,
+        transcriptAt: eot?.transcriptAt ?? null,
+        hookStart: h.hookStartedAt,
+        hookEnd: h.t,
+      },
     });
   }
   if (ix.hooks.length > 0) return drafts;
@@ -122,11 +133,18 @@ function spokenDrafts(ix: TurnEventIndex): Draft[] {
   for (const m of ix.eouMetrics) {
     const eot = eotAtOrBefore(m.t);
     const eotAt = eot?.t ?? m.t - m.hookMs;
+    const startAt = anchorOf(eot, eotAt, m.eouMs);
     drafts.push({
       speechId: m.speechId,
       anchor: 'user_stopped',
-      startAt: anchorOf(eot, eotAt),
-      user: { eot, eotAt, hookStart: m.t - m.hookMs, hookEnd: m.t },
+      startAt,
+      user: {
+        eot,
+        eotAt,
+        transcriptAt: eot?.transcriptAt ?? (m.transcriptionMs > 0 ? startAt + m.transcriptionMs : null),
+        hookStart: m.t - m.hookMs,
+        hookEnd: m.t,
+      },
     });
   }
   return drafts;
@@ -180,16 +198,16 @@ function buildTurn(d: Draft, index: number, ix: TurnEventIndex): TurnTimeline {
   };
 
   if (d.user) {
-    const { eot, eotAt, hookStart, hookEnd } = d.user;
+    const { eot, eotAt, transcriptAt, hookStart, hookEnd } = d.user;
     const waited = eot ? ` (waited ${Math.round(eot.delayMs)} ms)` : '';
     add('eot_decision', 'user', `End-of-turn decision${waited}`, d.startAt, eotAt);
-    if (eot?.transcriptAt != null)
+    if (transcriptAt !== null)
       add(
         'transcription',
         'user',
         'Transcription delay (inside the decision)',
         d.startAt,
-        Math.min(eot.transcriptAt, eotAt),
+        Math.min(transcriptAt, eotAt),
         true,
       );
     add(
