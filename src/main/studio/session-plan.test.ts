@@ -61,3 +61,20 @@ describe('planSession with scenarioPath', () => {
     expect(error?.message).toMatch(/; and 35 more \(npm run scenarios -- FILE lists all\)$/);
   });
 });
+
+describe('planSession with the embedded demo', () => {
+  it('keeps the user’s price table when the demo config runs in place of a config without a caller', async () => {
+    const demo = StudioConfigSchema.parse({
+      inputMode: 'simulated',
+      caller: { turns: [{ text: 'Hi there' }] },
+    });
+    const config = StudioConfigSchema.parse({
+      inputMode: 'simulated',
+      pricing: { scripted: { inputPerMTok: 1, outputPerMTok: 2 } },
+    });
+    const r = await planSession(config, { demoScenarioPath: null, demoConfig: demo });
+    if (!r.ok || r.plan.kind !== 'call') throw new Error(`expected the demo call, got ${JSON.stringify(r)}`);
+    expect(r.plan.config.caller).toEqual(demo.caller);
+    expect(r.plan.config.pricing).toEqual({ scripted: { inputPerMTok: 1, outputPerMTok: 2 } });
+  });
+});

@@ -76,7 +76,9 @@ export async function planSession(input: StudioConfig, opts: PlanOptions): Promi
         const problem = checkConfigTools(call)[0];
         if (problem) return refuse('invalid_input', `${problem.field}: ${problem.message}`, problem.field);
         const fallback = isDemoCaller(call, demo) ? await planScenario(call, opts) : null;
-        const plan = { kind: 'call' as const, config: call };
+        // The price table is the user's, not the demo's: it stays whichever config runs.
+        const priced = call === config ? call : { ...call, pricing: { ...call.pricing, ...config.pricing } };
+        const plan = { kind: 'call' as const, config: priced };
         return {
           ok: true,
           plan:

@@ -10,7 +10,7 @@ import { formatCount, formatMs, formatUsd } from './number-format';
 import type { Cost, LlmRequestView, TurnCost } from './request-model';
 
 function costText(cost: Cost): string {
-  return cost.usd === null ? `unknown: ${cost.why}` : formatUsd(cost.usd);
+  return cost.usd === null ? `unknown — ${cost.why}` : formatUsd(cost.usd);
 }
 
 function itemLabel(item: ChatItemData): string {
@@ -87,7 +87,7 @@ export function LlmRequestInspector({
         </Fact>
         {turn ? (
           <Fact label="Turn cost" testId="turn-cost">
-            {costText(turn.cost)} over {turn.requests} request{turn.requests === 1 ? '' : 's'}
+            {costText(turn.cost)} ({turn.requests} request{turn.requests === 1 ? '' : 's'})
           </Fact>
         ) : null}
         {r.error ? (

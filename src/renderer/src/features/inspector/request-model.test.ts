@@ -131,6 +131,6 @@ describe('request model', () => {
     const s1 = turns.get('s1');
     expect(s1).toMatchObject({ requests: 2, promptTokens: 2_000_000, completionTokens: 1_000_000 });
     expect(s1?.cost.usd).toBeCloseTo(4, 10);
-    expect(turns.get('s2')?.cost).toEqual({ usd: null, why: 'no price for other in config.pricing' });
+    expect(turns.get('s2')?.cost).toEqual({ usd: null, why: 'r4: no price for other in config.pricing' });
   });
 });

@@ -194,7 +194,9 @@ export function turnCosts(
     turn.promptTokens += r.response?.usage?.promptTokens ?? 0;
     turn.completionTokens += r.response?.usage?.completionTokens ?? 0;
     const c = requestCost(r, pricing);
-    if (turn.cost.usd !== null) turn.cost = c.usd === null ? c : { usd: turn.cost.usd + c.usd };
+    if (turn.cost.usd !== null)
+      turn.cost =
+        c.usd === null ? { usd: null, why: `${r.requestId}: ${c.why}` } : { usd: turn.cost.usd + c.usd };
     out.set(r.speechId, turn);
   }
   return out;
