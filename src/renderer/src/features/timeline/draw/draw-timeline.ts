@@ -60,9 +60,13 @@ export function drawTimeline(f: DrawFrame): void {
 
   for (const box of layout.boxes) {
     ctx.save();
-    ctx.beginPath();
-    ctx.rect(0, box.top, width, box.height);
-    ctx.clip();
+    // Every lane is clipped to its row, but the markers lane: its config and handoff lines run
+    // up through all the lanes above it (its labels are kept inside the plot by LabelSpace).
+    if (box.id !== 'markers') {
+      ctx.beginPath();
+      ctx.rect(0, box.top, width, box.height);
+      ctx.clip();
+    }
     PAINTERS[box.id](f, box);
     ctx.restore();
   }
