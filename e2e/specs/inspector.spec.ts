@@ -6,9 +6,14 @@
  * mark opens its event. Bad input: a 1 MB tool output is cut until "show all", an event of a
  * type the studio does not know shows as raw JSON.
  */
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { expect, test } from '../fixtures/test';
+import { repoRoot, startStudioWeb, type RunningStudio } from '../fixtures/studio-server';
 import { invokeStudio, restoreStudio } from '../pages/config-page';
 import { InspectorPage } from '../pages/inspector-page';
+import { RecordingsPage } from '../pages/recordings-page';
 import { TimelinePage } from '../pages/timeline-page';
 
 test.describe('inspector', () => {
@@ -180,3 +185,38 @@ test.describe('inspector', () => {
     expect(pageProblems).toEqual([]);
   });
 });
+
+/** A server whose recordings folder holds the fixture recordings (made before request payloads). */
+const withRecordings = test.extend<object, { studio: RunningStudio }>({
+  studio: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'studio-e2e-inspector-'));
+      cpSync(resolve(repoRoot, 'e2e', 'fixtures', 'recordings'), dir, { recursive: true });
+      const studio = await startStudioWeb({ env: { STUDIO_RECORDINGS_DIR: dir } });
+      await use(studio);
+      await studio.stop();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+withRecordings(
+  'a replayed recording is inspectable; one from before request payloads says what it lacks',
+  async ({ studioPage, page, pageProblems }) => {
+    const recordings = new RecordingsPage(studioPage);
+    const inspector = new InspectorPage(page);
+    await studioPage.openConnected();
+    await recordings.open('20260101-120000-session_e2edemo');
+    await inspector.openTab('requests');
+    await inspector.llmRows().first().click();
+    await expect(inspector.llm).toBeVisible();
+    await expect(inspector.llm.getByTestId('llm-request-not-recorded')).toBeVisible();
+    await expect(inspector.llm.getByTestId('llm-ttft')).toHaveText('100 ms');
+    await expect(inspector.llm.getByTestId('llm-cost')).toHaveText(/^unknown — /);
+    // The pick moved the replay's playhead to the request's start.
+    await expect.poll(() => recordings.playheadMs()).toBe(3000);
+    await studioPage.screenshot('inspector-replay-request');
+    expect(pageProblems).toEqual([]);
+  },
+);
