@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { OpenedRecording } from '../../main/recording/api';
-import { exportScenarioFile, openRecordingPath } from '../../main/replay';
+import { DEFAULT_TOLERANCE_MS, exportScenarioFile, openRecordingPath } from '../../main/replay';
 import type { Subcommand } from './command';
 import { otlpExportTarget, wavExportTarget } from './export-targets';
 import { UsageError } from './command';
@@ -30,6 +30,12 @@ export const EXPORT_TARGETS: Record<string, ExportTarget> = {
     async run(rec, value, flags) {
       const r = await exportScenarioFile(rec, resolve(value), { pinTimes: !flags.noTimes });
       const lines = [`scenario: ${r.file}`, ...r.notes.map((n) => `note: ${n}`)];
+      if (r.residualMs !== null)
+        lines.push(
+          r.toleranceMs > DEFAULT_TOLERANCE_MS
+            ? `timing: the run meets every pinned time within ${r.residualMs} ms, more than the default ${DEFAULT_TOLERANCE_MS} ms: toleranceMs set to ${r.toleranceMs}`
+            : `timing: the run meets every pinned time within ${r.residualMs} ms (toleranceMs ${r.toleranceMs})`,
+        );
       if (r.failures.length === 0) return { lines: [...lines, `PASS ${r.name}`], code: 0 };
       return {
         lines: [

@@ -12,7 +12,12 @@ export {
   type ScenarioBuildOptions,
   type ScenarioJson,
 } from './scenario-export';
-export { exportScenarioFile, type ScenarioExportResult } from './export-scenario-file';
+export {
+  DEFAULT_TOLERANCE_MS,
+  exportScenarioFile,
+  timingResidual,
+  type ScenarioExportResult,
+} from './export-scenario-file';
 export { editedConfig, recordedConfig, applySet, RerunConfigError } from './config-edit';
 export { rerunVirtual, checkVirtualProviders, type RerunOptions, type RerunResult } from './rerun';
 export { runScenarioRecorded, scenarioConfig, type RecordedRun, type RecordedRunOptions } from './record-run';

@@ -20,6 +20,15 @@ import { parseScenario, type Scenario } from '../simulation/scenario-loader';
 import { fillTemplate, START_AGENT_ID } from '../simulation/scenario-agent';
 import type { ScenarioFile } from '../simulation/scenario-schema';
 import { sessionFacts, type SessionFacts, type ToolRunFact } from './session-facts';
+import {
+  closeStartT,
+  ms,
+  rel,
+  replyTimings,
+  speechTimings,
+  toolDelays,
+  type ReplyTimings,
+} from './scenario-timing';
 
 /** The scenario file as JSON (the input form of ScenarioFileSchema). */
 export type ScenarioJson = Record<string, unknown> & { name: string; script: unknown[]; actions: unknown[] };
@@ -46,10 +55,6 @@ export class ScenarioExportError extends Error {
   override name = 'ScenarioExportError';
 }
 
-const ms = (x: number): number => Math.max(0, Math.round(x));
-/** Script time of an event-clock time. */
-const rel = (f: SessionFacts, t: number): number => ms(t - f.originT);
-
 /** A config's agents as scenario agents (MCP servers are the studio's, not the scenario's). */
 function scenarioAgent(a: StudioConfig['agent']): AgentConfig {
   const { mcpServers: _mcp, ...rest } = a;
@@ -66,8 +71,16 @@ function parseArgs(text: string): Record<string, unknown> | string {
   return text;
 }
 
-/** Tool specs that give the recorded outputs: the config's where it reproduces them, else the recorded output. */
-function scriptTools(agents: Record<string, AgentConfig>, runs: ToolRunFact[], notes: string[]): void {
+/**
+ * Tool specs that give the recorded outputs (the config's where it reproduces them, else the
+ * recorded output) after the recorded time (`delayMs`).
+ */
+function scriptTools(
+  agents: Record<string, AgentConfig>,
+  runs: ToolRunFact[],
+  delays: Map<string, number>,
+  notes: string[],
+): void {
   const names = [...new Set(runs.map((r) => r.name))];
   for (const name of names) {
     const mine = runs.filter((r) => r.name === name && r.output !== null);
@@ -90,14 +103,14 @@ function scriptTools(agents: Record<string, AgentConfig>, runs: ToolRunFact[], n
       const { result: _r, error: _e, ...rest } = spec;
       return first.isError ? { ...rest, error: first.output ?? '' } : { ...rest, result: first.output };
     };
+    const delay = delays.get(name);
     if (holders.length === 0) {
       // A tool the config does not define (an MCP server's): scripted from what it returned.
-      const durations = runs.filter((r) => r.name === name && r.endT !== null).map((r) => r.endT! - r.startT);
       const spec = {
         name,
         description: 'recorded tool (scripted from the recording)',
         parameters: { type: 'object' as const, properties: {} },
-        delayMs: durations.length > 0 ? ms(durations[0]) : 0,
+        delayMs: delay ?? 0,
         ...literal({}),
       };
       for (const a of Object.values(agents)) a.tools.push(toolSpec(spec));
@@ -105,9 +118,11 @@ function scriptTools(agents: Record<string, AgentConfig>, runs: ToolRunFact[], n
       continue;
     }
     for (const a of holders) {
-      a.tools = a.tools.map((t) =>
-        t.name !== name || reproduces(t) ? t : toolSpec({ ...t, ...literal(t) }),
-      );
+      a.tools = a.tools.map((t) => {
+        if (t.name !== name) return t;
+        const timed = delay === undefined ? t : { ...t, delayMs: delay };
+        return reproduces(t) ? timed : toolSpec({ ...timed, ...literal(timed) });
+      });
     }
   }
 }
@@ -127,23 +142,23 @@ function toolSpec(spec: Partial<ToolSpec> & { name: string }): ToolSpec {
 function userScript(f: SessionFacts, notes: string[]): unknown[] {
   const out: unknown[] = [];
   let lastEnd = 0;
-  for (const sp of f.speeches) {
-    let startMs = rel(f, sp.startT);
-    const endMs = Math.max(startMs, rel(f, sp.endT));
+  const timings = speechTimings(f, notes);
+  f.speeches.forEach((sp, i) => {
+    let { startMs } = timings[i];
+    const { endMs, sttDelayMs } = timings[i];
     if (startMs < lastEnd) {
       notes.push(`the user speech at ${startMs} ms overlapped the one before; it starts at ${lastEnd} ms`);
       startMs = lastEnd;
     }
-    const sttDelayMs = sp.finalT === null ? 200 : ms(sp.finalT - sp.endT);
     out.push({
       userSpeech: { startMs, endMs: Math.max(startMs, endMs), transcript: sp.transcript, sttDelayMs },
     });
     lastEnd = Math.max(startMs, endMs);
-  }
+  });
   return out;
 }
 
-function llmScript(f: SessionFacts, notes: string[]): unknown[] {
+function llmScript(f: SessionFacts, timing: ReplyTimings, notes: string[]): unknown[] {
   const byKey = new Map<string, unknown>();
   const contents = new Map<string, Set<string>>();
   for (const r of f.llm) {
@@ -158,8 +173,7 @@ function llmScript(f: SessionFacts, notes: string[]): unknown[] {
         );
       continue;
     }
-    const durationMs = r.endT === null ? null : ms(r.endT - r.startT);
-    const ttftMs = r.firstTokenT === null ? durationMs : ms(r.firstTokenT - r.startT);
+    const timed = timing.llm.get(r.requestId);
     const item = {
       input: r.key,
       content: r.content,
@@ -168,8 +182,7 @@ function llmScript(f: SessionFacts, notes: string[]): unknown[] {
         arguments: parseArgs(c.arguments),
         callId: c.callId,
       })),
-      ...(ttftMs === null ? {} : { ttftMs }),
-      ...(durationMs === null ? {} : { durationMs: Math.max(durationMs, ttftMs ?? 0) }),
+      ...(timed ?? {}),
     };
     const seen = contents.get(r.key) ?? new Set<string>();
     seen.add(JSON.stringify([item.content, item.toolCalls]));
@@ -185,7 +198,7 @@ function llmScript(f: SessionFacts, notes: string[]): unknown[] {
   return [...byKey.values()];
 }
 
-function ttsScript(f: SessionFacts, notes: string[]): unknown[] {
+function ttsScript(f: SessionFacts, timing: ReplyTimings, notes: string[]): unknown[] {
   const byText = new Map<string, { tts: Record<string, number | string> }>();
   for (const s of f.tts) {
     if (!s.text) continue;
@@ -195,14 +208,8 @@ function ttsScript(f: SessionFacts, notes: string[]): unknown[] {
     }
     const prev = byText.get(s.text);
     if (prev && s.cancelled) continue;
-    byText.set(s.text, {
-      tts: {
-        input: s.text,
-        audioDurationMs: ms(s.audioDurationMs),
-        ttfbMs: ms(s.ttfbMs ?? 0),
-        durationMs: ms(s.durationMs ?? 0),
-      },
-    });
+    const timed = timing.tts.get(s.requestId) ?? { ttfbMs: 0, durationMs: 0 };
+    byText.set(s.text, { tts: { input: s.text, audioDurationMs: ms(s.audioDurationMs), ...timed } });
   }
   return [...byText.values()];
 }
@@ -211,6 +218,7 @@ const OPTION_NAMES = new Set(Object.keys(SessionOptionsSchema.shape));
 
 function actions(f: SessionFacts, notes: string[]): unknown[] {
   const out: Record<string, unknown>[] = [];
+  const stopT = closeStartT(f);
   for (const a of f.actions) {
     const atMs = rel(f, a.t);
     // a typed turn goes through the text input, so it interrupts as it did in the session
@@ -236,11 +244,13 @@ function actions(f: SessionFacts, notes: string[]): unknown[] {
       else out.push({ atMs, updateOptions: { [a.field]: a.value } });
     }
   }
+  // The Stop that cut the session short: the close begins when it did, whatever was going on.
+  if (stopT !== null) out.push({ atMs: rel(f, stopT), close: {} });
   return out;
 }
 
 /** Key events pinned by an export: what the agent did that a reader of the timeline looks for. */
-function keyEvents(f: SessionFacts, pin: (t: number) => { atMs?: number }): unknown[] {
+function keyEvents(f: SessionFacts, pin: (t: number) => { atMs?: number }, notes: string[]): unknown[] {
   const out: unknown[] = [];
   for (const ev of f.events) {
     if (ev.type === 'close') break;
@@ -252,7 +262,14 @@ function keyEvents(f: SessionFacts, pin: (t: number) => { atMs?: number }): unkn
         ...(ev.phase === 'end' ? { isError: ev.isError ?? false } : {}),
         ...pin(ev.t),
       });
-    else if (ev.type === 'interruption' && ev.cause !== 'close')
+    else if (ev.type === 'interruption' && ev.cause === 'stt') {
+      // A live STT's interim can beat the VAD to it mid-speech; the scripted STT's interims come
+      // after the speech, so the scripted VAD interrupts instead: the cause is not pinned.
+      notes.push(
+        `the interruption at ${rel(f, ev.t)} ms came from an interim transcript mid-speech, which the scripted STT does not give; the scripted VAD interrupts instead (the cause is not pinned)`,
+      );
+      out.push({ type: ev.type, paused: ev.paused, ...pin(ev.t) });
+    } else if (ev.type === 'interruption' && ev.cause !== 'close')
       out.push({ type: ev.type, cause: ev.cause, paused: ev.paused, ...pin(ev.t) });
     else if (
       ev.type === 'speech_lifecycle' &&
@@ -269,7 +286,7 @@ function keyEvents(f: SessionFacts, pin: (t: number) => { atMs?: number }): unkn
   return out;
 }
 
-function expectations(f: SessionFacts, pinTimes: boolean): Record<string, unknown> {
+function expectations(f: SessionFacts, pinTimes: boolean, notes: string[]): Record<string, unknown> {
   const pin = (t: number) => (pinTimes ? { atMs: rel(f, t) } : {});
   const count = (type: EngineEvent['type']) => f.events.filter((e) => e.type === type).length;
   const agentStates = f.events.flatMap((e) =>
@@ -285,7 +302,7 @@ function expectations(f: SessionFacts, pinTimes: boolean): Record<string, unknow
   return {
     agentStates,
     conversationItems,
-    events: keyEvents(f, pin),
+    events: keyEvents(f, pin, notes),
     eventCounts: {
       function_tools_executed: count('function_tools_executed'),
       agent_false_interruption: count('agent_false_interruption'),
@@ -321,13 +338,22 @@ export function buildScenario(
     : (events as SessionFacts);
   const notes = [...facts.notes];
   const toolAgents = agentsById(config);
-  scriptTools(toolAgents, facts.tools, notes);
+  scriptTools(toolAgents, facts.tools, toolDelays(facts, notes), notes);
   const { [START_AGENT_ID]: start, ...others } = toolAgents;
-  const script = [...userScript(facts, notes), ...llmScript(facts, notes), ...ttsScript(facts, notes)];
+  const timing = replyTimings(facts, notes);
+  const script = [
+    ...userScript(facts, notes),
+    ...llmScript(facts, timing, notes),
+    ...ttsScript(facts, timing, notes),
+  ];
   const acts = actions(facts, notes);
   const lastInput = Math.max(
     0,
-    ...facts.speeches.map((s) => rel(facts, s.finalT ?? s.endT)),
+    // as the runner counts it (runEndMs): a speech's end plus its STT delay
+    ...script.flatMap((e) => {
+      const sp = (e as { userSpeech?: { endMs: number; sttDelayMs: number } }).userSpeech;
+      return sp ? [sp.endMs + sp.sttDelayMs] : [];
+    }),
     ...acts.map((a) => (a as { atMs: number }).atMs),
   );
   const closeT = facts.events.find((e) => e.type === 'close')?.t ?? facts.endT;
@@ -343,7 +369,7 @@ export function buildScenario(
     actions: acts,
     drainAfterMs,
     toleranceMs: opts.toleranceMs ?? 250,
-    ...(opts.expect ? { expect: expectations(facts, opts.pinTimes ?? true) } : {}),
+    ...(opts.expect ? { expect: expectations(facts, opts.pinTimes ?? true, notes) } : {}),
   };
   const parsed = parseScenario(json);
   if (!parsed.ok)

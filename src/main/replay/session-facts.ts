@@ -18,6 +18,13 @@ export interface SpeechFact {
   transcript: string;
   /** Time of the last final transcript, null for noise. */
   finalT: number | null;
+  /** When the VAD reported the start (user speaking); `startT` is back-dated from it. */
+  reportedStartT: number;
+  /**
+   * When the VAD reported the end (user listening again); null for a speech still going on when
+   * the recording ended — its `endT` is then its last final transcript (or its start).
+   */
+  reportedEndT: number | null;
 }
 
 export interface ToolCallFact {
@@ -37,6 +44,8 @@ export interface LlmFact {
   content: string;
   toolCalls: ToolCallFact[];
   error: string | null;
+  /** The TTS request that voiced this step's text, null when none did. */
+  ttsRequestId: string | null;
 }
 
 export interface TtsFact {
@@ -48,6 +57,12 @@ export interface TtsFact {
   durationMs: number | null;
   audioDurationMs: number | null;
   cancelled: boolean;
+  /** When the first audio came (`tts_request` first_byte), null when none did. */
+  firstByteT: number | null;
+  /** When the segment's whole text was in, if before the first byte; null when audio came first (a streaming TTS). */
+  textReadyT: number | null;
+  /** When its first text came. */
+  firstTextT: number | null;
 }
 
 export interface ToolRunFact extends ToolCallFact {
@@ -108,20 +123,26 @@ export async function collectEvents(
 
 function userSpeeches(events: EngineEvent[], notes: string[]): SpeechFact[] {
   const speeches: SpeechFact[] = [];
-  let open: number | null = null;
+  let open: { startT: number; reportedStartT: number } | null = null;
   for (const ev of events) {
     if (ev.type !== 'user_state_changed') continue;
-    if (ev.newState === 'speaking' && open === null) open = ev.speechStartedAt ?? ev.t;
+    if (ev.newState === 'speaking' && open === null)
+      open = { startT: ev.speechStartedAt ?? ev.t, reportedStartT: ev.t };
     else if (ev.oldState === 'speaking' && ev.newState !== 'speaking' && open !== null) {
       speeches.push({
-        startT: open,
-        endT: Math.max(open, ev.speechEndedAt ?? ev.t),
+        ...open,
+        endT: Math.max(open.startT, ev.speechEndedAt ?? ev.t),
         transcript: '',
         finalT: null,
+        reportedEndT: ev.t,
       });
       open = null;
     }
   }
+  // Still speaking when the recording ended (stopped mid-sentence): its words may yet have been
+  // committed by the close, so it is kept, with no end the VAD reported.
+  if (open !== null)
+    speeches.push({ ...open, endT: open.startT, transcript: '', finalT: null, reportedEndT: null });
   const finals = byType(events, 'user_input_transcribed').filter((e) => e.isFinal && e.transcript.trim());
   for (const f of finals) {
     // A final belongs to the last speech that began before it.
@@ -131,13 +152,22 @@ function userSpeeches(events: EngineEvent[], notes: string[]): SpeechFact[] {
       // final, as long as a word takes, so the transcript still reaches the engine.
       const words = f.transcript.trim().split(/\s+/).length;
       const endT = Math.max(0, f.t - 200);
-      speeches.push({ startT: Math.max(0, endT - words * 300), endT, transcript: f.transcript, finalT: f.t });
+      const startT = Math.max(0, endT - words * 300);
+      speeches.push({
+        startT,
+        endT,
+        transcript: f.transcript,
+        finalT: f.t,
+        reportedStartT: startT,
+        reportedEndT: endT,
+      });
       speeches.sort((a, b) => a.startT - b.startT);
       notes.push(`a final transcript at t=${Math.round(f.t)} had no VAD speech; its timing is estimated`);
       continue;
     }
     sp.transcript = sp.transcript ? `${sp.transcript} ${f.transcript}` : f.transcript;
     sp.finalT = f.t;
+    if (sp.reportedEndT === null) sp.endT = Math.max(sp.startT, f.t);
   }
   return speeches;
 }
@@ -185,10 +215,19 @@ function ttsFacts(events: EngineEvent[]): TtsFact[] {
         durationMs: null,
         audioDurationMs: null,
         cancelled: false,
+        firstByteT: null,
+        textReadyT: null,
+        firstTextT: null,
       };
       out.set(ev.requestId, f);
     }
     if (ev.text !== undefined) f.text = ev.text;
+    if (ev.phase === 'first_byte')
+      Object.assign(f, {
+        firstByteT: ev.t,
+        textReadyT: ev.textReadyAt ?? null,
+        firstTextT: ev.firstTextAt ?? null,
+      });
   }
   for (const ev of byType(events, 'metrics_collected')) {
     const m = ev.metrics;
@@ -295,6 +334,7 @@ function llmFacts(
         content: '',
         toolCalls: [],
         error: null,
+        ttsRequestId: null,
       };
       out.push(f);
       byId.set(ev.requestId, f);
@@ -317,6 +357,7 @@ function llmFacts(
       (m) => m.item.role === 'assistant' && inStep(m.item.createdAt) && m.item.content,
     );
     f.content = voiced?.text ?? written?.item.content ?? '';
+    f.ttsRequestId = voiced?.requestId ?? null;
     f.toolCalls = tools
       .filter((r) => r.speechId === f.speechId && inStep(r.startT))
       .map(({ callId, name, arguments: args }) => ({ callId, name, arguments: args }));

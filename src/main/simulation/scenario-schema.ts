@@ -110,6 +110,7 @@ const ACTION_KINDS = [
   'commitUserTurn',
   'clearUserTurn',
   'userText',
+  'close',
 ] as const;
 export const ActionSchema = z
   .object({
@@ -144,6 +145,8 @@ export const ActionSchema = z
     clearUserTurn: z.object({}).strict().optional(),
     /** A typed user turn, as the studio's Send: interrupts first unless textInputInterrupts is off. */
     userText: z.string().min(1).optional(),
+    /** The studio's Stop: closes the session now, interrupting its speech; the script plays on until it has closed. */
+    close: z.object({}).strict().optional(),
   })
   .strict()
   .superRefine(exactlyOne(ACTION_KINDS, 'an action'));

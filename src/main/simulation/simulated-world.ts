@@ -71,6 +71,7 @@ function runAction(session: AgentSession, text: TypedTextInput, a: Action): Prom
     return session.currentAgent.updateInstructions(a.updateInstructions);
   else if (a.commitUserTurn) session.commitUserTurn(a.commitUserTurn);
   else if (a.clearUserTurn) session.clearUserTurn();
+  else if (a.close) return session.close();
   return null;
 }
 
