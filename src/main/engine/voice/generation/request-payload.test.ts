@@ -63,6 +63,19 @@ describe('request payload bounds', () => {
   });
 });
 
+describe('request payload total bound', () => {
+  it('keeps the newest items within the character budget and counts the older ones', () => {
+    const ctx = new ChatContext();
+    for (let i = 0; i < 10; i++) ctx.addMessage({ role: 'user', content: 'z'.repeat(100), createdAt: i });
+    const { items, omitted } = boundChatItems(ctx.toData(), 350);
+    expect(items).toHaveLength(3);
+    expect(omitted).toBe(7);
+    expect(items.map((m) => m.createdAt)).toEqual([7, 8, 9]);
+    // The newest item is kept even alone over the budget.
+    expect(boundChatItems(ctx.toData(), 10).items).toHaveLength(1);
+  });
+});
+
 describe('llm_request events carry the request and the response', () => {
   it('start has the chat context as sent; end has the text, tool calls and usage', async () => {
     const env = testEnv();

@@ -6,6 +6,7 @@
 import {
   PAYLOAD_ITEM_LIMIT,
   PAYLOAD_TEXT_LIMIT,
+  PAYLOAD_TOTAL_CHARS,
   TRUNCATED_MARK,
   type ChatItemData,
   type FunctionCallData,
@@ -40,10 +41,38 @@ function boundItem(item: ChatItemData): ChatItemData {
   }
 }
 
-/** The newest PAYLOAD_ITEM_LIMIT items, each with its long texts cut. */
-export function boundChatItems(items: readonly ChatItemData[]): { items: ChatItemData[]; omitted: number } {
-  const omitted = Math.max(0, items.length - PAYLOAD_ITEM_LIMIT);
-  return { items: items.slice(omitted).map(boundItem), omitted };
+function textLength(item: ChatItemData): number {
+  switch (item.type) {
+    case 'message':
+      return item.content.length;
+    case 'function_call':
+      return item.arguments.length;
+    case 'function_call_output':
+      return item.output.length;
+    case 'agent_config_update':
+      return item.instructions?.length ?? 0;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * The newest items, each with its long texts cut, as many as fit in PAYLOAD_ITEM_LIMIT items and
+ * PAYLOAD_TOTAL_CHARS characters (the newest one always); `omitted` counts the older ones left out.
+ */
+export function boundChatItems(
+  items: readonly ChatItemData[],
+  totalChars = PAYLOAD_TOTAL_CHARS,
+): { items: ChatItemData[]; omitted: number } {
+  const kept: ChatItemData[] = [];
+  let chars = 0;
+  for (let i = items.length - 1; i >= 0 && kept.length < PAYLOAD_ITEM_LIMIT; i--) {
+    const item = boundItem(items[i]);
+    chars += textLength(item);
+    if (kept.length > 0 && chars > totalChars) break;
+    kept.push(item);
+  }
+  return { items: kept.reverse(), omitted: items.length - kept.length };
 }
 
 /** Only what survives JSON: model settings may hold undefined. */
