@@ -183,7 +183,16 @@ export type SessionEvent =
       /** True when the session goes on after it; false when it closes the session. */
       recoverable: boolean;
     })
-  | (Base & { type: 'warning'; source: string; message: string })
+  | (Base & {
+      type: 'warning';
+      source: string;
+      message: string;
+      /**
+       * A stable name for a warning a view reacts to (absent for the others); the names are in
+       * shared/warning-codes.ts.
+       */
+      code?: string;
+    })
   | (Base & {
       type: 'close';
       reason: 'user_initiated' | 'task_completed' | 'error' | 'shutdown';
@@ -201,6 +210,8 @@ export interface ToolDefinitionData {
 export const PAYLOAD_TEXT_LIMIT = 16_000;
 /** Most chat items an `llm_request` payload carries: the newest, the rest counted in `omittedItems`. */
 export const PAYLOAD_ITEM_LIMIT = 400;
+/** Most characters of chat text (after cutting) one payload carries: older items beyond it are omitted. */
+export const PAYLOAD_TOTAL_CHARS = 200_000;
 /** Starts the note that ends a cut text: `…[truncated: 1234 more characters]`. */
 export const TRUNCATED_MARK = '…[truncated: ';
 
@@ -251,7 +262,7 @@ export type TraceEvent =
       priority?: number;
       allowInterruptions?: boolean;
       text?: string;
-      /** For `interrupted`: what caused it (vad, words, stt, api, outdated_turn, handoff, close). */
+      /** For `interrupted`: what caused it (vad, words, stt, api, outdated_turn, text_input, handoff, close). */
       cause?: string;
     })
   | (Base & {
@@ -267,6 +278,30 @@ export type TraceEvent =
       delayMs: number;
       probability: number | null;
       committed: boolean;
+      /**
+       * When the user last spoke (the VAD's end of speech, or the STT's), clock ms: the start of
+       * the silence the decision waited through. Null when recognition never saw speech end;
+       * absent in recordings made before it existed.
+       */
+      userStoppedAt?: number | null;
+      /** When the turn's last final transcript arrived, clock ms (null: none; absent: older recording). */
+      transcriptAt?: number | null;
+    })
+  | (Base & {
+      /**
+       * The agent's on_user_turn_completed hook ran for a committed end of turn; `t` is when it
+       * returned and the reply was scheduled (the seed's `_user_turn_completed_task`).
+       */
+      type: 'user_turn_completed';
+      /** The time of the end_of_turn decision this turn answers, clock ms. */
+      endOfTurnAt: number;
+      /**
+       * When the hook was called, clock ms: after the previous turn's hook and the reply the user
+       * interrupted had finished.
+       */
+      hookStartedAt: number;
+      /** The reply speech; null when none followed (StopResponse, hook error, no LLM). */
+      speechId: string | null;
     })
   | (Base & {
       type: 'llm_request';
@@ -296,6 +331,14 @@ export type TraceEvent =
       error?: string;
       /** On `end`: duration of the audio the request produced, ms. */
       audioMs?: number;
+      /** On `first_byte`: when the first text reached this request, clock ms (null: none). */
+      firstTextAt?: number | null;
+      /**
+       * On `first_byte`: when the request had the whole text it spoke first (its input ended or
+       * was flushed before the first byte), clock ms; null when audio began while text still
+       * streamed in. The TTS time to first byte is measured from it, else from firstTextAt.
+       */
+      textReadyAt?: number | null;
       /** On `start`: the TTS's label and voice, when it names one. */
       provider?: string;
       voice?: string;
@@ -368,6 +411,7 @@ export const ENGINE_EVENT_TYPES = [
   'speech_lifecycle',
   'vad_inference',
   'end_of_turn',
+  'user_turn_completed',
   'llm_request',
   'tts_request',
   'tool_execution',
