@@ -45,14 +45,12 @@ describe('LiveKit room connection (rtc-node, no server)', () => {
     };
     const { refused, timedOut } = result;
     expect(refused).toMatchObject({ ok: false, name: 'RoomConnectError' });
-    expect(refused.ms).toBeLessThan(5000);
     expect(refused.message).toMatch(/^could not join the LiveKit room at ws:\/\/127\.0\.0\.1:\d+: /);
     expect(refused.message).toMatch(/refused/i);
     expect(refused.message).toContain('check that a LiveKit server is running and reachable at that URL');
     expect(timedOut).toMatchObject({ ok: false, name: 'RoomConnectError' });
     expect(timedOut.message).toContain('did not answer within 1000 ms');
     expect(timedOut.ms).toBeGreaterThanOrEqual(900);
-    expect(timedOut.ms).toBeLessThan(5000);
     for (const a of [refused, timedOut]) expect(a.message).not.toContain(result.token.split('.')[2]);
     expect(result.loadedAfter).toBe(false);
   }, 40_000);

@@ -128,13 +128,11 @@ describe('LocalTTS with espeak-ng', () => {
     stream.pushText('Anything at all.');
     stream.endInput();
     const it = stream[Symbol.asyncIterator]();
-    const started = Date.now();
     const frames: AudioFrame[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await it.next();
       if (!r.done) frames.push(r.value.frame);
     }
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(frames).toHaveLength(5);
     expect(frames.every((f) => f.samplesPerChannel === 441 && f.data[0] === 257)).toBe(true);
     expect(tts.runningProcessIds()).toHaveLength(1);

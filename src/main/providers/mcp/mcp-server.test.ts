@@ -114,11 +114,11 @@ describe('MCPServerStdio', () => {
 
   it('a cancelled tool execution stops waiting for the server', async () => {
     const ctrl = new AbortController();
-    const started = Date.now();
-    const call = byName(tools, 'slow').execute({ delayMs: 900 }, ctx(ctrl.signal));
+    // The server would answer after a minute: only the cancellation can end the call within the
+    // test's own timeout, and it must end it with the cancellation's reason.
+    const call = byName(tools, 'slow').execute({ delayMs: 60_000 }, ctx(ctrl.signal));
     setTimeout(() => ctrl.abort(new Error('session closed')), 50);
     await expect(call).rejects.toThrow(/session closed/);
-    expect(Date.now() - started).toBeLessThan(800);
   });
 });
 
@@ -219,9 +219,9 @@ describe('MCPServerHTTP', () => {
     const dead = await startHttpEchoServer();
     const url = dead.url;
     await dead.close();
-    const server = new MCPServerHTTP({ url, timeoutMs: 3000 });
-    const started = Date.now();
+    // A minute's start limit: failing within the test's timeout means the refusal was seen, not
+    // the limit waited out.
+    const server = new MCPServerHTTP({ url, timeoutMs: 60_000 });
     await expect(server.initialize()).rejects.toThrow(/^MCP server http: .* failed to start: /);
-    expect(Date.now() - started).toBeLessThan(2500);
   });
 });

@@ -51,6 +51,8 @@ export class FilteredEventIndex {
   private reader = new FeedReader();
   /** Bumps on every change, as a cheap snapshot for React's useSyncExternalStore. */
   version = 0;
+  /** Events tested against the filter so far: a sync costs only what it had not seen. */
+  examined = 0;
 
   /** Brings the index up to date; returns true when the visible list changed. */
   sync(feed: EventFeed, filter: EventFilter): boolean {
@@ -70,6 +72,7 @@ export class FilteredEventIndex {
     if (batch) {
       for (let i = 0; i < batch.events.length; i++)
         if (test(batch.events[i])) this.matches.push(batch.fromSeq + i);
+      this.examined += batch.events.length;
     }
     const first = feed.firstSeq;
     while (this.head < this.matches.length && this.matches[this.head] < first) this.head++;
