@@ -6,13 +6,13 @@
  * data-time-ms taken in one frame: the median, and all readings but one); re-run with
  * minEndpointingDelayMs raised, the diff showing the later end of turn; the source and the
  * re-run compared again by picking both in the browser; and (a second test, on the same
- * recording) the recording exported by the CLI as a scenario that passes — which it does not
- * yet: see that test.
+ * recording) the recording exported by the CLI as a scenario that passes, with and without
+ * pinned times.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { test as base, expect } from '../fixtures/test';
 import { repoRoot, startStudioWeb, type RunningStudio } from '../fixtures/studio-server';
 import { ConfigPage, invokeStudio, restoreStudio } from '../pages/config-page';
@@ -210,15 +210,11 @@ test('record the demo, scrub to the barge-in and hear it there, re-run it and co
 });
 
 test('the recording exports as a scenario that passes', async ({ recordingsDir }) => {
-  // Known failure, found by this spec: the export of a real-time studio recording is checked by
-  // running it once, and the run does not reproduce the recording. Seen: after the tool call the
-  // scripted agent starts speaking 1,087 ms after thinking where the recording took 718 ms (LLM
-  // first token at 301 ms, TTS first byte 337 ms after the first text), beyond the 250 ms
-  // tolerance; and the caller's last words, cut by the stop, have their final transcript at the
-  // session's close (sttDelayMs ~4.9 s), so the false interruption resolves ~1.9 s late and the
-  // agent speaks again (18 states for 16). The export CLI exits 1 naming those expectations
-  // (--no-times too). Remove test.fail when scenario-export reproduces live recordings.
-  test.fail(true, 'studio export of a live (real-time) recording does not reproduce it (issue 9.8)');
+  // A live (real-clock) recording: the export scripts what the live providers did so the virtual
+  // run reproduces its timeline (VAD end lag, a TTS streaming before the LLM finished, the tool's
+  // measured time, the Stop as a close action with the caller's cut words as the close committed
+  // them) and prints the timing residual; the export CLI runs the file once, then it runs again
+  // as `npm run scenarios` does, with and without pinned times.
   test.setTimeout(120_000);
   expect(recordedId, 'the first test recorded the demo').not.toBeNull();
   const env = { STUDIO_RECORDINGS_DIR: recordingsDir };
@@ -229,7 +225,19 @@ test('the recording exports as a scenario that passes', async ({ recordingsDir }
     env,
   );
   expect(exported.code, exported.out).toBe(0);
+  expect(exported.out).toMatch(/^timing: the run meets every pinned time within \d+ ms/m);
   const ran = await cli('src/cli/scenarios.ts', [file], env);
   expect(ran.out).toMatch(/\b1 passed, 0 failed\b/);
   expect(ran.code, ran.out).toBe(0);
+
+  const untimed = join(dirname(file), 'exported-untimed.scenario.json');
+  const exportedUntimed = await cli(
+    'src/cli/studio.ts',
+    ['export', join(recordingsDir, recordedId!), '--scenario', untimed, '--no-times'],
+    env,
+  );
+  expect(exportedUntimed.code, exportedUntimed.out).toBe(0);
+  const ranUntimed = await cli('src/cli/scenarios.ts', [untimed], env);
+  expect(ranUntimed.out).toMatch(/\b1 passed, 0 failed\b/);
+  expect(ranUntimed.code, ranUntimed.out).toBe(0);
 });

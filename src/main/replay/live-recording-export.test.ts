@@ -74,7 +74,12 @@ describe('export of a live studio recording', () => {
     // Recorded: first token 320 ms after the request, LLM end at 751 ms, TTS audio at 666 ms.
     expect(afterTool).toMatchObject({ ttftMs: 320, durationMs: 320 });
     const tts = script.find((e) => e.tts && String(e.tts.input).startsWith("It's sunny in Tokyo"))!.tts!;
-    expect(tts.ttfbMs).toBe(346);
+    // From the first token to when the recorded audio began playing.
+    expect(tts.ttfbMs).toBe(347);
+    // The first turn ends when it did: the live VAD reported its end 576 ms after the back-dated
+    // end (the scripted one takes 500 ms), and the end of turn came at 9452 ms.
+    const first = (script as { userSpeech?: { endMs: number } }[]).find((e) => e.userSpeech)!.userSpeech!;
+    expect(first.endMs).toBe(9452 - 500);
     // The tool takes what the recording measured, not the config's 800 ms.
     const tool = (json.agent as { tools: { name: string; delayMs: number }[] }).tools[0];
     expect(tool).toMatchObject({ name: 'get_weather', delayMs: 801 });

@@ -139,10 +139,10 @@ function toolSpec(spec: Partial<ToolSpec> & { name: string }): ToolSpec {
   return { ...base, ...spec };
 }
 
-function userScript(f: SessionFacts, notes: string[]): unknown[] {
+function userScript(f: SessionFacts, options: StudioConfig['options'], notes: string[]): unknown[] {
   const out: unknown[] = [];
   let lastEnd = 0;
-  const timings = speechTimings(f, notes);
+  const timings = speechTimings(f, options.minInterruptionDurationMs, notes);
   f.speeches.forEach((sp, i) => {
     let { startMs } = timings[i];
     const { endMs, sttDelayMs } = timings[i];
@@ -342,7 +342,7 @@ export function buildScenario(
   const { [START_AGENT_ID]: start, ...others } = toolAgents;
   const timing = replyTimings(facts, notes);
   const script = [
-    ...userScript(facts, notes),
+    ...userScript(facts, config.options, notes),
     ...llmScript(facts, timing, notes),
     ...ttsScript(facts, timing, notes),
   ];
