@@ -72,7 +72,7 @@ describe('scenario schema: what makes a file invalid', () => {
       }),
     );
     expect(out).toContain(
-      '$.actions[0]: expected an action with exactly one of interrupt, generateReply, say, updateOptions, updateInstructions, commitUserTurn, clearUserTurn, userText; got 2 (interrupt, say)',
+      '$.actions[0]: expected an action with exactly one of interrupt, generateReply, say, updateOptions, updateInstructions, commitUserTurn, clearUserTurn, userText, close; got 2 (interrupt, say)',
     );
     expect(out).toContain('$.actions[1].updateOptions.nope: unknown key (not part of format v1)');
   });
