@@ -16,7 +16,7 @@ let server: OpenAITestServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'studio-cli-helpers-'));
-  server = await OpenAITestServer.start({ lifetimeMs: 120_000, defaultReply: 'Hello from the test server.' });
+  server = await OpenAITestServer.start({ lifetimeMs: 600_000, defaultReply: 'Hello from the test server.' });
 });
 afterAll(async () => {
   await server.close();

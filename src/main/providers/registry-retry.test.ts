@@ -17,7 +17,7 @@ let server: OpenAITestServer;
 let clock: VirtualClock;
 let built: Providers[] = [];
 beforeEach(async () => {
-  server = await OpenAITestServer.start({ lifetimeMs: 15_000 });
+  server = await OpenAITestServer.start({ lifetimeMs: 600_000 });
   clock = new VirtualClock();
 });
 afterEach(async () => {

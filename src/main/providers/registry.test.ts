@@ -181,7 +181,7 @@ describe('createProviders', () => {
   });
 
   it('chains LLMs in order and reports the switch as an engine event when the first fails', async () => {
-    const server = await OpenAITestServer.start({ lifetimeMs: 15_000 });
+    const server = await OpenAITestServer.start({ lifetimeMs: 600_000 });
     try {
       server.enqueue('chat', { kind: 'status', status: 500, message: 'down' });
       const { providers, events } = await make(

@@ -37,8 +37,8 @@ const text = async (o = options()): Promise<{ text: string; error: unknown }> =>
 };
 
 beforeEach(async () => {
-  primary = await OpenAITestServer.start({ defaultReply: 'primary speaking', lifetimeMs: 15_000 });
-  secondary = await OpenAITestServer.start({ defaultReply: 'secondary speaking', lifetimeMs: 15_000 });
+  primary = await OpenAITestServer.start({ defaultReply: 'primary speaking', lifetimeMs: 600_000 });
+  secondary = await OpenAITestServer.start({ defaultReply: 'secondary speaking', lifetimeMs: 600_000 });
   clock = new VirtualClock();
   events = [];
   fallback = new FallbackLLM([llmFor(primary), llmFor(secondary)], {

@@ -20,8 +20,8 @@ let events: ProviderSwitchedEvent[];
 const closers: Array<() => Promise<void>> = [];
 
 beforeEach(async () => {
-  a = await OpenAITestServer.start({ lifetimeMs: 15_000, msPerChar: 10 });
-  b = await OpenAITestServer.start({ lifetimeMs: 15_000, msPerChar: 10 });
+  a = await OpenAITestServer.start({ lifetimeMs: 600_000, msPerChar: 10 });
+  b = await OpenAITestServer.start({ lifetimeMs: 600_000, msPerChar: 10 });
   clock = new VirtualClock();
   events = [];
 });

@@ -13,7 +13,7 @@ let server: OpenAITestServer;
 let clock: VirtualClock;
 
 beforeEach(async () => {
-  server = await OpenAITestServer.start({ lifetimeMs: 15_000 });
+  server = await OpenAITestServer.start({ lifetimeMs: 600_000 });
   clock = new VirtualClock();
 });
 afterEach(async () => {
