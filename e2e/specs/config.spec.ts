@@ -9,6 +9,11 @@ import { PanelsPage } from '../pages/panels-page';
 
 const MIN_DELAY = 'options.minEndpointingDelayMs';
 
+/** The end-of-turn delay an end_of_turn row shows, e.g. "committed after 1,524 ms …" → 1524. */
+function delayIn(row: string): number {
+  return Number(/after ([\d,]+) ms/.exec(row)?.[1]?.replace(/,/g, ''));
+}
+
 test.describe('config editor', () => {
   test.beforeEach(async ({ studio }) => restoreStudio(studio));
   test.afterEach(async ({ studio }) => restoreStudio(studio));
@@ -91,9 +96,7 @@ test.describe('config editor', () => {
     // The demo caller's first turn ends with the default 500 ms endpointing delay.
     await expect.poll(() => panels.eventCount(), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
     await expect(panels.eventRows().first()).toContainText(/after (\d{3}) ms/);
-    const firstDelay = Number(
-      /after (\d+) ms/.exec((await panels.eventRows().first().textContent()) ?? '')?.[1],
-    );
+    const firstDelay = delayIn((await panels.eventRows().first().textContent()) ?? '');
     expect(firstDelay).toBeLessThan(1500);
 
     await config.setField(MIN_DELAY, '1500');
@@ -105,7 +108,7 @@ test.describe('config editor', () => {
     // The next turn waits the new delay before the agent answers.
     await expect.poll(() => panels.eventCount(), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     const newest = (await panels.eventRows().first().textContent()) ?? '';
-    const nextDelay = Number(/after (\d+) ms/.exec(newest)?.[1]);
+    const nextDelay = delayIn(newest);
     expect(nextDelay).toBeGreaterThanOrEqual(1500);
     // The change itself is in the event log too.
     await panels.filterEvents('config_updated');
