@@ -94,6 +94,49 @@ describe('re-run', () => {
     await rerun.close();
   });
 
+  it('a recording stopped just after the first turn: the raised endpointing delay moves its end of turn by the raise (the Stop does not cut it)', async () => {
+    // As the studio's e2e records it: Stop 400 ms after turn 1's end of turn (6500), the reply under way.
+    const base = await demo();
+    const scenario = {
+      ...base,
+      script: base.script.filter((e) => e.atMs < 7000),
+      actions: [...base.actions.filter((a) => a.atMs < 6900), { atMs: 6900, close: {} }],
+    };
+    const recorded = await runScenarioRecorded({ ...common, scenario, recordingsDir: dir });
+    const source = await openRecordingPath(recorded.path!);
+    const a = await readAllEvents(source);
+    expect(
+      a.some((e) => e.type === 'speech_lifecycle' && e.state === 'interrupted' && e.cause === 'close'),
+    ).toBe(true);
+    const before = (source.manifest.config as { options: { minEndpointingDelayMs: number } }).options
+      .minEndpointingDelayMs;
+    const config = editedConfig(source.manifest.config, [`options.minEndpointingDelayMs=${before + 1500}`]);
+    const result = await rerunVirtual({ ...common, source, config, recordingsDir: null });
+    expect(result.failures).toEqual([]);
+    const diff = diffRecordings(
+      { id: 'a', path: 'a', agents: [], events: a },
+      { id: 'b', path: 'b', agents: [], events: result.events },
+    );
+    expect(diff.turns[0].delta.endOfTurnMs).toBeCloseTo(1500, 0);
+    expect(result.notes.join('\n')).toMatch(/Stop .* not replayed/);
+    await source.close();
+  });
+
+  it('a live studio recording (fixture) re-run with the endpointing delay raised by 1500 ms: every answered turn ends 1500 ms later', async () => {
+    const source = await openRecordingPath(join(__dirname, 'fixtures', '20261207-030115-session_53b57dd3'));
+    const before = (source.manifest.config as { options: { minEndpointingDelayMs: number } }).options
+      .minEndpointingDelayMs;
+    const config = editedConfig(source.manifest.config, [`options.minEndpointingDelayMs=${before + 1500}`]);
+    const result = await rerunVirtual({ ...common, source, config, recordingsDir: null });
+    const diff = diffRecordings(
+      { id: 'a', path: 'a', agents: [], events: await readAllEvents(source) },
+      { id: 'b', path: 'b', agents: [], events: result.events },
+    );
+    // the live VAD's end of turn counts from its last tick, a few ms off the scripted one's
+    for (const t of diff.turns.slice(0, 3)) expect(Math.abs(t.delta.endOfTurnMs! - 1500)).toBeLessThan(40);
+    await source.close();
+  });
+
   it('without edits the re-run reproduces the recorded turns exactly', async () => {
     const scenario = await demo();
     const recorded = await runScenarioRecorded({ ...common, scenario, recordingsDir: dir });

@@ -127,6 +127,7 @@ export async function rerunVirtual(opts: RerunOptions): Promise<RerunResult> {
     name: `re-run of ${source.id}`,
     description: `re-run of recording ${source.path}`,
     expect: false,
+    rerun: true,
   });
   const notes = [...editNotes(recorded, config), ...built.notes];
   const startedAtMs = now();

@@ -42,6 +42,13 @@ export interface ScenarioBuildOptions {
   /** With expectations: also pin when things happened (`atMs`, within `toleranceMs`). */
   pinTimes?: boolean;
   toleranceMs?: number;
+  /**
+   * A re-run with an edited config: the recorded Stop is replayed only when it cut the user's
+   * speech (the close commits it); otherwise a close at the recorded time would cut what the
+   * edited config does later (a longer endpointing delay ends the turn after the Stop) — the run
+   * plays out the user's input and drains instead.
+   */
+  rerun?: boolean;
 }
 
 export interface ScenarioBuild {
@@ -216,7 +223,7 @@ function ttsScript(f: SessionFacts, timing: ReplyTimings, notes: string[]): unkn
 
 const OPTION_NAMES = new Set(Object.keys(SessionOptionsSchema.shape));
 
-function actions(f: SessionFacts, notes: string[]): unknown[] {
+function actions(f: SessionFacts, rerun: boolean, notes: string[]): unknown[] {
   const out: Record<string, unknown>[] = [];
   const stopT = closeStartT(f);
   for (const a of f.actions) {
@@ -245,7 +252,12 @@ function actions(f: SessionFacts, notes: string[]): unknown[] {
     }
   }
   // The Stop that cut the session short: the close begins when it did, whatever was going on.
-  if (stopT !== null) out.push({ atMs: rel(f, stopT), close: {} });
+  // A re-run keeps it only when it cut the user's speech; the user's turns are then its to end.
+  if (stopT !== null && rerun && !f.speeches.some((s) => s.reportedEndT === null))
+    notes.push(
+      `the Stop at ${rel(f, stopT)} ms is not replayed: it cut no user speech, and a close at the recorded time would cut what the edited config does later; the re-run plays out the user's input and drains`,
+    );
+  else if (stopT !== null) out.push({ atMs: rel(f, stopT), close: {} });
   return out;
 }
 
@@ -346,7 +358,7 @@ export function buildScenario(
     ...llmScript(facts, timing, notes),
     ...ttsScript(facts, timing, notes),
   ];
-  const acts = actions(facts, notes);
+  const acts = actions(facts, opts.rerun ?? false, notes);
   const lastInput = Math.max(
     0,
     // as the runner counts it (runEndMs): a speech's end plus its STT delay
