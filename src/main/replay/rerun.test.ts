@@ -99,7 +99,7 @@ describe('re-run', () => {
     const base = await demo();
     const scenario = {
       ...base,
-      script: base.script.filter((e) => e.atMs < 7000),
+      script: base.script.filter((e) => (e.userSpeech?.startMs ?? 0) < 7000),
       actions: [...base.actions.filter((a) => a.atMs < 6900), { atMs: 6900, close: {} }],
     };
     const recorded = await runScenarioRecorded({ ...common, scenario, recordingsDir: dir });
