@@ -24,6 +24,9 @@ test.describe('latency timeline on the live demo', () => {
     // A machine without the demo's local TTS or VAD says why; the banner spec covers that path.
     test.skip(!started.ok, `the demo did not start here: ${started.text}`);
 
+    // The page opened on main's last session (getState keeps it for a reload): wait until the
+    // new session replaced it in the feed before reading turns, or turn 1 could be the old one.
+    await expect.poll(() => latency.turnCount(), { timeout: 10_000 }).toBe(0);
     // Turn 1 (the weather question) is answered about 7 s in; keep it shown while others come.
     await expect.poll(() => latency.turnCount(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
     await latency.selectTurn(/^Turn 1 /);
