@@ -24,8 +24,7 @@ import { PushHub, type HostPush, type HostPushListener } from './host-pushes';
 import { HostStatus } from './host-status';
 import {
   recordingEndReason,
-  recordingInputKind,
-  recordingProviders,
+  recordingStartOf,
   StudioRecorder,
   type RecordingWriterFactory,
 } from './session-recording';
@@ -414,13 +413,8 @@ export class SessionHost implements CommandHost {
         source: 'recorder',
         message: `recording.dir is used by the CLI only; the studio records into its recordings directory (${this.opts.recordingsDir})`,
       });
-    const agents = [...new Set([live.agents.start.id, ...Object.keys(plan.config.agents)])];
     this.recorder.begin(sessionId, {
-      startedAtT: t,
-      inputKind: recordingInputKind(plan, this.demoConfig),
-      config: plan.config,
-      agents,
-      providers: recordingProviders(plan.config),
+      ...recordingStartOf(plan, live.agents.start.id, this.demoConfig, t),
       // The session goes on; the user learns the recording stopped from an error event.
       onFailure: (message) =>
         this.onSessionEvent(sessionId, {

@@ -64,6 +64,22 @@ export function recordingEndReason(reason: CloseReason): Exclude<RecordingEndRea
 }
 
 /** What the manifest says about where the user came from. */
+/** What a session's manifest says of it once its providers are built (the host adds onFailure). */
+export function recordingStartOf(
+  plan: SessionPlan,
+  startAgentId: string,
+  demoConfig: StudioConfig | null,
+  t: number,
+): Omit<RecordingStart, 'onFailure'> {
+  return {
+    startedAtT: t,
+    inputKind: recordingInputKind(plan, demoConfig),
+    config: plan.config,
+    agents: [...new Set([startAgentId, ...Object.keys(plan.config.agents)])],
+    providers: recordingProviders(plan.config),
+  };
+}
+
 export function recordingInputKind(plan: SessionPlan, demoConfig: StudioConfig | null): RecordingInputKind {
   switch (plan.kind) {
     case 'scenario':
