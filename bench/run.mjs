@@ -11,8 +11,9 @@
 //   npm run bench -- --skip-recordings  # without the large-recordings section (bench/recordings-bench.mjs)
 //   npm run bench -- --skip-studio      # without opening them in the studio (bench/studio-replay-bench.mjs)
 //
-// The driver is the shared one, unchanged (../shared/bench/agents-js/bench.mjs, or
-// BENCH_SHARED_DIR): it only imports the adapter it is given, so agents-js need not be
+// The driver is the engine-neutral peer driver, kept unchanged in bench/peer/bench.mjs with its
+// workload and the agents-js 1.9.0 baseline (BENCH_SHARED_DIR may point at another copy, e.g. one
+// with agents-js installed): it only imports the adapter it is given, so agents-js need not be
 // installed. Our adapter: bench/adapters/studio-engine.mjs. Results: bench-results/ (git-ignored).
 // Not part of `npm test` or CI: timings belong here, never in unit tests.
 import { spawnSync } from 'node:child_process';
@@ -24,9 +25,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, 'bench-results');
 const ADAPTER = path.join(ROOT, 'bench', 'adapters', 'studio-engine.mjs');
-const SHARED = path.resolve(
-  process.env.BENCH_SHARED_DIR ?? path.join(ROOT, '..', 'shared', 'bench', 'agents-js'),
-);
+const SHARED = path.resolve(process.env.BENCH_SHARED_DIR || path.join(ROOT, 'bench', 'peer'));
 
 const args = {
   quick: false,
@@ -70,7 +69,7 @@ const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 for (const f of ['bench.mjs', 'workload.json', 'baseline/agents-js-1.9.0-bench.json']) {
   if (!existsSync(path.join(SHARED, f))) {
     console.error(
-      `bench: ${path.join(SHARED, f)} is missing. The shared peer bench is expected at ../shared/bench/agents-js next to the repository (or set BENCH_SHARED_DIR).`,
+      `bench: ${path.join(SHARED, f)} is missing: the peer bench driver, workload and agents-js baseline ship in bench/peer (BENCH_SHARED_DIR points elsewhere).`,
     );
     process.exit(2);
   }

@@ -6,7 +6,7 @@
 // is TypeScript: it is loaded with tsx's `tsImport` (transpiled once at load, cached by tsx), so
 // the bench driver runs unchanged under plain `node`. The session runs on the RealClock.
 //
-//   node ../shared/bench/agents-js/bench.mjs --adapter bench/adapters/studio-engine.mjs
+//   node bench/peer/bench.mjs --adapter bench/adapters/studio-engine.mjs
 //
 // BENCH_SYNC_TRANSCRIPTION=1 puts our TranscriptSynchronizer in front of the outputs (our
 // studio's default). Off by default: agents-js only installs its synchronizer in RoomIO, which
