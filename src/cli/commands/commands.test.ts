@@ -1,7 +1,9 @@
 /**
- * The CLI helpers as a user runs them: a child process per command, real espeak-ng, real Silero,
- * a local OpenAI-compatible server for the openai provider. Each test checks the exit code, what
- * went to stdout and that an error is one line on stderr.
+ * The CLI helpers as a user runs them: real espeak-ng, real Silero, a local OpenAI-compatible
+ * server for the openai provider. Each test checks the exit code, what went to stdout and that an
+ * error is one line on stderr. The commands run in this process through the dispatcher (`main`,
+ * output captured, exit code returned); the key store test also runs `studio.ts` as a real child
+ * process with a piped stdin, which proves the entry point itself (argv, stdin, exit status).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWav } from '../../main/io/wav';
 import { OpenAITestServer } from '../../main/providers/test-server/openai-test-server';
+import { runInProcess, type CliResult } from '../in-process';
+import { main } from '../studio';
 
 let dir: string;
 let server: OpenAITestServer;
@@ -23,24 +27,33 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+/** A clean key environment: no OPENAI_API_KEY and a key file that does not exist. */
+const cleanKeys = () => ({
+  OPENAI_API_KEY: undefined,
+  VOICE_AGENT_STUDIO_KEY_FILE: join(dir, 'no-keys.json'),
+});
+
+/** Runs `studio ARGS` in this process with a clean key environment. */
+function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
+  return runInProcess(main, args, { env: { ...cleanKeys(), ...env }, input });
 }
 
-/** Runs the CLI with a clean key environment: no OPENAI_API_KEY and a key file that does not exist. */
-function cli(args: string[], env: Record<string, string> = {}, input?: string): Promise<Result> {
+/** Runs `studio ARGS` as a real child process (node + tsx), stdin piped, with a clean key environment. */
+function cliProcess(
+  args: string[],
+  env: Record<string, string>,
+  input: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const { OPENAI_API_KEY: _drop, ...base } = process.env;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/studio.ts', ...args], {
     env: { ...base, VOICE_AGENT_STUDIO_KEY_FILE: join(dir, 'no-keys.json'), ...env },
-    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
-  if (input !== undefined) child.stdin?.end(input);
+  child.stdin.end(input);
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
 }
 
@@ -213,7 +226,7 @@ describe('studio keys', { timeout: 60_000 }, () => {
     const secret = 'sk-cli-secret-value-42';
     const file = join(dir, 'keys-home', 'keys.json');
     const home = { VOICE_AGENT_STUDIO_KEY_FILE: file };
-    const set = await cli(['keys', 'set', 'OPENAI_API_KEY'], home, `${secret}\n`);
+    const set = await cliProcess(['keys', 'set', 'OPENAI_API_KEY'], home, `${secret}\n`);
     expect(set.stderr).toBe('');
     expect(set.code).toBe(0);
     expect(set.stdout).toBe(`saved OPENAI_API_KEY in ${file}\n`);
