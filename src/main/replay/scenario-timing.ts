@@ -20,7 +20,7 @@
  *   close began; a user speech it cut keeps the final transcript the close committed, at the time
  *   it came, or no transcript when the agent never got one.
  */
-import { FAKE_VAD_MIN_SILENCE_MS } from '../simulation/simulated-user';
+import { FAKE_VAD_MIN_SILENCE_MS } from '../simulation/scripted-user';
 import type { EngineEventOf } from '../../shared/engine-events';
 import type { LlmFact, SessionFacts, SpeechFact, TtsFact } from './session-facts';
 

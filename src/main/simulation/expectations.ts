@@ -5,7 +5,7 @@
  * engineer reads in CI to find the difference.
  */
 import type { ChatItemData, EngineEvent, MetricsData } from '../../shared/engine-events';
-import type { LlmRequestRecord } from './fake-llm';
+import type { LlmRequestRecord } from './scenario-providers';
 import type { PlaybackRecord } from './fake-audio-output';
 import type { Expectations } from './scenario-schema';
 

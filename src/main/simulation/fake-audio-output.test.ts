@@ -3,7 +3,7 @@ import { VirtualClock } from '../engine/base/virtual-clock';
 import type { PlaybackFinishedEvent } from '../engine/voice/io';
 import { FakeAudioInput } from './fake-audio-input';
 import { FakeAudioOutput } from './fake-audio-output';
-import { silenceFrames } from './fake-tts';
+import { silenceFrames } from '../engine/testing';
 
 async function push(out: FakeAudioOutput, ms: number, flush = true): Promise<void> {
   for (const f of silenceFrames(ms)) await out.captureFrame(f);

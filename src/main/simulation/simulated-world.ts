@@ -5,28 +5,27 @@
  * deterministic, on the RealClock it plays in real time.
  */
 import type { Clock } from '../engine/base/clock';
+import type { EventBus } from '../engine/events';
 import { AgentSession } from '../engine/voice/agent-session';
 import { TypedTextInput } from '../engine/voice/text-input';
 import type { Action } from './scenario-schema';
 import { FakeAudioInput } from './fake-audio-input';
 import { FakeAudioOutput } from './fake-audio-output';
-import { FakeLLM } from './fake-llm';
-import { FakeSTT } from './fake-stt';
-import { FakeTTS } from './fake-tts';
-import { FakeVAD } from './fake-vad';
+import type { ScriptedSTT, ScriptedTTS, ScriptedVAD } from '../engine/testing';
 import { ScenarioAgents } from './scenario-agent';
 import type { Scenario } from './scenario-loader';
 import { LANE, ScriptTimeline } from './script-timeline';
-import { SimulatedUser } from './simulated-user';
+import { scenarioLlm, scenarioStt, scenarioTts, scenarioVad, type ScenarioLLM } from './scenario-providers';
+import { ScriptedUser } from './scripted-user';
 
 export interface SimulatedWorld {
   clock: Clock;
   timeline: ScriptTimeline;
-  user: SimulatedUser;
-  vad: FakeVAD;
-  stt: FakeSTT;
-  llm: FakeLLM;
-  tts: FakeTTS;
+  user: ScriptedUser;
+  vad: ScriptedVAD;
+  stt: ScriptedSTT;
+  llm: ScenarioLLM;
+  tts: ScriptedTTS;
   input: FakeAudioInput;
   output: FakeAudioOutput;
   agents: ScenarioAgents;
@@ -49,6 +48,8 @@ export interface WorldHooks {
    * decide what is heard, so only the cost of a long run depends on it (the soak uses 100 ms).
    */
   inputFrameMs?: number;
+  /** The bus the session emits into (the studio's, shared with its own events); default its own. */
+  events?: EventBus;
 }
 
 export function actionKind(a: Action): string {
@@ -81,15 +82,23 @@ export function buildSimulatedWorld(
   hooks: WorldHooks = {},
 ): SimulatedWorld {
   const timeline = new ScriptTimeline(clock);
-  const user = new SimulatedUser(scenario.userSpeeches, timeline);
-  const vad = new FakeVAD(clock, user);
-  const stt = new FakeSTT(user);
-  const llm = new FakeLLM(clock, scenario.llmResponses);
-  const tts = new FakeTTS(clock, scenario.ttsResponses);
+  const user = new ScriptedUser(scenario.userSpeeches, timeline);
+  const vad = scenarioVad(clock, user);
+  const stt = scenarioStt(clock, user);
+  const llm = scenarioLlm(clock, scenario.llmResponses);
+  const tts = scenarioTts(clock, scenario.ttsResponses);
   const output = new FakeAudioOutput(clock, { canPause: scenario.audioOutput.canPause });
   const input = new FakeAudioInput(clock, hooks.inputFrameMs);
   const agents = new ScenarioAgents(scenario, { clock });
-  const session = new AgentSession({ clock, options: scenario.options, vad, stt, llm, tts });
+  const session = new AgentSession({
+    clock,
+    options: scenario.options,
+    vad,
+    stt,
+    llm,
+    tts,
+    ...(hooks.events ? { events: hooks.events } : {}),
+  });
   const text = new TypedTextInput(session);
 
   scenario.actions.forEach((a, i) => {
@@ -114,7 +123,12 @@ export function buildSimulatedWorld(
     output,
     agents,
     session,
-    openFakeStreams: () => [...user.openStreams(), ...llm.openStreams(), ...tts.openStreams()],
+    openFakeStreams: () => [
+      ...vad.openStreams(),
+      ...stt.openStreams(),
+      ...llm.openStreams(),
+      ...tts.openStreams(),
+    ],
     async start() {
       await session.start({ agent: agents.start, audioInput: input, audioOutput: output });
       timeline.start();

@@ -11,7 +11,7 @@ import type { EngineEvent, EngineEventOf } from '../../shared/engine-events';
 import type { TimerHandle } from '../engine/base/clock';
 import { VirtualClock } from '../engine/base/virtual-clock';
 import { createMemoryLogger } from '../log';
-import { FakeTTS } from '../simulation/fake-tts';
+import { scenarioTts } from '../simulation/scenario-providers';
 import type { TtsResponse } from '../simulation/scenario-loader';
 import { SessionHost, type HostPush, type SessionHostOptions } from './session-host';
 import { SimulatedLLM } from '../providers/simulated';
@@ -27,7 +27,7 @@ export function scriptedProviders(
     if (llm.provider !== 'simulated') throw new Error('the test rig scripts only the simulated LLM');
     return {
       llm: new SimulatedLLM(llm, deps.clock),
-      tts: new FakeTTS(deps.clock, tts),
+      tts: scenarioTts(deps.clock, tts),
       stt: null,
       vad: null,
       caller: null,

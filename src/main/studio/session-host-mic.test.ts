@@ -3,7 +3,7 @@ import type { StudioConfigInput } from '../../shared/config';
 import { ScriptedVad } from '../engine/voice/audio-recognition-test-fakes';
 import { pcm16ToBytes } from '../../shared/binary-audio';
 import { SimulatedLLM } from '../providers/simulated';
-import { FakeTTS } from '../simulation/fake-tts';
+import { scenarioTts } from '../simulation/scenario-providers';
 import { hostRig } from './host-test-rig';
 import type { ProviderFactory } from './session-providers';
 
@@ -16,7 +16,7 @@ function micProviders(vads: ScriptedVad[]): ProviderFactory {
     vads.push(vad);
     return {
       llm: new SimulatedLLM(llm, deps.clock),
-      tts: new FakeTTS(deps.clock, []),
+      tts: scenarioTts(deps.clock, []),
       stt: null,
       vad: deps.audioInput ? vad : null,
       caller: null,

@@ -6,7 +6,7 @@ import {
   scenarioVadScript,
 } from '../engine/voice/audio-recognition-test-fakes';
 import { SimulatedLLM } from '../providers/simulated';
-import { FakeTTS } from '../simulation/fake-tts';
+import { scenarioTts } from '../simulation/scenario-providers';
 import { hostRig } from './host-test-rig';
 import type { ProviderFactory } from './session-providers';
 
@@ -24,7 +24,7 @@ const pttProviders =
     };
     return {
       llm: Object.assign(Object.create(simulated) as SimulatedLLM, { chat }),
-      tts: new FakeTTS(deps.clock, []),
+      tts: scenarioTts(deps.clock, []),
       stt: new ScriptedStt(deps.clock, scenarioSttScript(speeches)),
       vad: new ScriptedVad(deps.clock, scenarioVadScript(speeches)),
       caller: null,

@@ -9,7 +9,7 @@ import { ScriptedVad } from '../engine/voice/audio-recognition-test-fakes';
 import { SimulatedLLM } from '../providers/simulated';
 import { openRecording } from '../recording';
 import type { RecordingWriter } from '../recording/api';
-import { FakeTTS } from '../simulation/fake-tts';
+import { scenarioTts } from '../simulation/scenario-providers';
 import { hostRig, scriptedProviders } from './host-test-rig';
 import type { ProviderFactory } from './session-providers';
 import { recordingEndReason } from './session-recording';
@@ -35,7 +35,7 @@ const micProviders: ProviderFactory = async (config, deps) => {
   if (llm.provider !== 'simulated') throw new Error('simulated LLM only');
   return {
     llm: new SimulatedLLM(llm, deps.clock),
-    tts: new FakeTTS(deps.clock, []),
+    tts: scenarioTts(deps.clock, []),
     stt: null,
     vad: new ScriptedVad(deps.clock, []),
     caller: null,

@@ -9,7 +9,7 @@ import type { LlmProviderConfig } from '../../../shared/config';
 import { Channel } from '../../engine/base/channel';
 import type { Clock, TimerHandle } from '../../engine/base/clock';
 import type { ChatChunk, ChatOptions, FunctionToolCall, LLM, LLMStream } from '../../engine/llm/llm';
-import { llmLookupKey } from '../../simulation/fake-llm';
+import { llmLookupKey } from '../../engine/testing';
 import { InputTable } from './input-match';
 
 export type SimulatedLlmConfig = Extract<LlmProviderConfig, { provider: 'simulated' }>;

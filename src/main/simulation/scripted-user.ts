@@ -1,11 +1,14 @@
 /**
- * The simulated caller: turns the scripted user speeches into the exact VAD and STT event plans
- * of format §4.1/§4.2 and plays them on the script timeline. The fake VAD and STT streams only
- * subscribe, so a stream created late (after a handoff) hears what is still to come and nothing
- * twice. The plans are computed like the peer's sequential fake loops: a speech that starts
+ * The scenario's scripted user: turns the scripted user speeches into the exact VAD and STT event
+ * plans of format §4.1/§4.2 and plays them on the script timeline. The scripted VAD and STT
+ * streams only attach to its feeds, so a stream created late (after a handoff) hears what is
+ * still to come and nothing twice. The plans are computed like the peer's sequential fake loops: a speech that starts
  * before the previous one's END_OF_SPEECH is heard right after it, never interleaved.
  */
-import type { VADEventType } from '../engine/vad/vad';
+import type { Clock } from '../engine/base/clock';
+import type { SpeechEvent } from '../engine/stt/stt';
+import type { StreamFeed } from '../engine/testing';
+import type { VADEvent, VADEventType } from '../engine/vad/vad';
 import { LANE, type ScriptTimeline } from './script-timeline';
 
 /** Fixed harness VAD settings (format §2). */
@@ -100,7 +103,7 @@ export function planTranscripts(speeches: readonly SimulatedSpeech[]): PlannedTr
 
 type Listener<T> = (ev: T) => void;
 
-export class SimulatedUser {
+export class ScriptedUser {
   readonly speeches: readonly SimulatedSpeech[];
   readonly vadPlan: readonly PlannedVadEvent[];
   readonly transcriptPlan: readonly PlannedTranscript[];
@@ -135,8 +138,66 @@ export class SimulatedUser {
     return () => this.sttListeners.delete(fn);
   }
 
+  /**
+   * The VAD events as a scripted VAD's feed, stamped with the clock when delivered. A stream that
+   * missed a speech's START_OF_SPEECH (created mid-speech, after a handoff) skips the rest of that
+   * speech: a real VAD that never saw speech start cannot report its end.
+   */
+  vadFeed(clock: Clock): StreamFeed<VADEvent> {
+    return {
+      attach: (stream) => {
+        const started = new Set<number>();
+        return this.onVad(stream.name, (ev) => {
+          if (ev.type === 'start_of_speech') started.add(ev.speechIndex);
+          else if (!started.has(ev.speechIndex)) return;
+          stream.send(toVadEvent(ev, clock.now()));
+        });
+      },
+    };
+  }
+
+  /** The transcripts as a scripted STT's feed (interim and final, whatever audio arrives). */
+  sttFeed(): StreamFeed<SpeechEvent> {
+    return {
+      attach: (stream) =>
+        this.onTranscript(stream.name, (ev) =>
+          stream.send({
+            type: ev.isFinal ? 'final_transcript' : 'interim_transcript',
+            requestId: stream.requestId,
+            alternatives: [
+              {
+                text: ev.text,
+                language: null,
+                startTimeMs: ev.startMs,
+                endTimeMs: ev.endMs,
+                confidence: 1,
+                speakerId: null,
+              },
+            ],
+          }),
+        ),
+    };
+  }
+
   /** Streams still subscribed (a closed session must have closed them all). */
   openStreams(): string[] {
     return [...this.vadListeners.values(), ...this.sttListeners.values()];
   }
+}
+
+function toVadEvent(ev: PlannedVadEvent, timestamp: number): VADEvent {
+  return {
+    type: ev.type,
+    timestamp,
+    samplesIndex: 0,
+    speechDurationMs: ev.speechDurationMs,
+    silenceDurationMs: ev.silenceDurationMs,
+    probability: ev.probability,
+    inferenceDurationMs: 0,
+    // As the peer's fake: never "speaking", so the user-silence gate opens on every tick.
+    speaking: false,
+    rawAccumulatedSilenceMs: ev.rawAccumulatedSilenceMs,
+    rawAccumulatedSpeechMs: ev.rawAccumulatedSpeechMs,
+    frames: [],
+  };
 }

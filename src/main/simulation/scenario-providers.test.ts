@@ -3,8 +3,8 @@ import { VirtualClock } from '../engine/base/virtual-clock';
 import { ChatContext } from '../engine/llm/chat-context';
 import type { ChatChunk } from '../engine/llm/llm';
 import type { SynthesizedAudio } from '../engine/tts/tts';
-import { FakeLLM, llmLookupKey } from './fake-llm';
-import { FakeTTS, silenceFrames } from './fake-tts';
+import { llmLookupKey, silenceFrames } from '../engine/testing';
+import { scenarioLlm, scenarioTts } from './scenario-providers';
 
 function drain<T>(it: AsyncIterable<T>, clock: VirtualClock) {
   const got: Array<[number, T]> = [];
@@ -23,7 +23,7 @@ const userCtx = (text: string) => {
   return c;
 };
 
-describe('fake LLM (format §4.3)', () => {
+describe('scenario LLM (format §4.3)', () => {
   const responses = [
     { input: 'hi', content: 'old', toolCalls: [], ttftMs: 1, durationMs: 1 },
     {
@@ -37,7 +37,7 @@ describe('fake LLM (format §4.3)', () => {
 
   it('streams 3-character chunks at ttft and tool calls at durationMs (last response for a key wins)', async () => {
     const clock = new VirtualClock(1000);
-    const llm = new FakeLLM(clock, responses);
+    const llm = scenarioLlm(clock, responses);
     const s = llm.chat({
       chatCtx: userCtx('hi'),
       tools: [
@@ -66,7 +66,7 @@ describe('fake LLM (format §4.3)', () => {
 
   it('an unknown key gives an empty completion at once; toolChoice is recorded as passed', async () => {
     const clock = new VirtualClock();
-    const llm = new FakeLLM(clock, responses);
+    const llm = scenarioLlm(clock, responses);
     const r = drain<ChatChunk>(llm.chat({ chatCtx: userCtx('nope'), tools: [], toolChoice: 'none' }), clock);
     await clock.runUntil(0);
     await r.done;
@@ -97,7 +97,7 @@ describe('fake LLM (format §4.3)', () => {
 
   it('aborting the request stops the stream and leaves no timer', async () => {
     const clock = new VirtualClock();
-    const llm = new FakeLLM(clock, responses);
+    const llm = scenarioLlm(clock, responses);
     const ac = new AbortController();
     const r = drain<ChatChunk>(llm.chat({ chatCtx: userCtx('hi'), tools: [], signal: ac.signal }), clock);
     await clock.runUntil(50);
@@ -109,14 +109,14 @@ describe('fake LLM (format §4.3)', () => {
   });
 });
 
-describe('fake TTS (format §4.4)', () => {
+describe('scenario TTS (format §4.4)', () => {
   const responses = [
     { input: "I'm doing well, thank you!", audioDurationMs: 2000, ttfbMs: 200, durationMs: 300 },
   ];
 
   it('pushes all audio at f + ttfb in 10 ms frames of 24 kHz silence and closes at max(f + duration, f + ttfb)', async () => {
     const clock = new VirtualClock();
-    const tts = new FakeTTS(clock, responses);
+    const tts = scenarioTts(clock, responses);
     const s = tts.stream();
     const r = drain<SynthesizedAudio>(s, clock);
     await clock.runUntil(3000);
@@ -141,7 +141,7 @@ describe('fake TTS (format §4.4)', () => {
 
   it('an unknown key produces no audio and closes at once', async () => {
     const clock = new VirtualClock();
-    const tts = new FakeTTS(clock, responses);
+    const tts = scenarioTts(clock, responses);
     const s = tts.stream();
     const r = drain<SynthesizedAudio>(s, clock);
     s.pushText('something else');
@@ -155,7 +155,7 @@ describe('fake TTS (format §4.4)', () => {
 
   it('segments split by flush are keyed separately and synthesized one after another', async () => {
     const clock = new VirtualClock();
-    const tts = new FakeTTS(clock, [
+    const tts = scenarioTts(clock, [
       { input: 'One.', audioDurationMs: 100, ttfbMs: 50, durationMs: 400 },
       { input: 'Two.', audioDurationMs: 100, ttfbMs: 50, durationMs: 100 },
     ]);

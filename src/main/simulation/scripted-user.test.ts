@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../engine/base/virtual-clock';
 import type { SpeechEvent } from '../engine/stt/stt';
 import type { VADEvent } from '../engine/vad/vad';
-import { FakeSTT } from './fake-stt';
-import { FakeVAD } from './fake-vad';
+import { scenarioStt, scenarioVad } from './scenario-providers';
 import { LANE, ScriptTimeline } from './script-timeline';
-import { SimulatedUser, type SimulatedSpeech } from './simulated-user';
+import { ScriptedUser, type SimulatedSpeech } from './scripted-user';
 
 const speech = (
   startMs: number,
@@ -32,12 +31,12 @@ function collect<T>(
   return { got, done };
 }
 
-describe('fake VAD (format §4.1)', () => {
+describe('scenario VAD on the scripted user (format §4.1)', () => {
   it('speech 500-2500: START at 550, inference every 50 ms up to the first tick >= 2900, END at 3000', async () => {
     const clock = new VirtualClock();
     const tl = new ScriptTimeline(clock);
-    const user = new SimulatedUser([speech(500, 2500, 'Hello, how are you?')], tl);
-    const stream = new FakeVAD(clock, user).stream();
+    const user = new ScriptedUser([speech(500, 2500, 'Hello, how are you?')], tl);
+    const stream = scenarioVad(clock, user).stream();
     const { got, done } = collect<VADEvent>(stream, clock);
     tl.start();
     await clock.runUntil(5000);
@@ -63,8 +62,8 @@ describe('fake VAD (format §4.1)', () => {
   it('inference fields follow the formulas before and after the end of speech', async () => {
     const clock = new VirtualClock();
     const tl = new ScriptTimeline(clock);
-    const user = new SimulatedUser([speech(500, 2500, 'x')], tl);
-    const stream = new FakeVAD(clock, user).stream();
+    const user = new ScriptedUser([speech(500, 2500, 'x')], tl);
+    const stream = scenarioVad(clock, user).stream();
     const { got, done } = collect<VADEvent>(stream, clock);
     tl.start();
     await clock.runUntil(4000);
@@ -90,8 +89,8 @@ describe('fake VAD (format §4.1)', () => {
   it('a stream created mid-speech never replays the past and skips a speech whose start it missed', async () => {
     const clock = new VirtualClock();
     const tl = new ScriptTimeline(clock);
-    const user = new SimulatedUser([speech(500, 1000, 'one'), speech(3000, 3500, 'two')], tl);
-    const vad = new FakeVAD(clock, user);
+    const user = new ScriptedUser([speech(500, 1000, 'one'), speech(3000, 3500, 'two')], tl);
+    const vad = scenarioVad(clock, user);
     tl.start();
     await clock.runUntil(700);
     const late = vad.stream();
@@ -107,7 +106,7 @@ describe('fake VAD (format §4.1)', () => {
   it('a speech starting before the previous END_OF_SPEECH is heard right after it', async () => {
     const clock = new VirtualClock();
     const tl = new ScriptTimeline(clock);
-    const user = new SimulatedUser([speech(0, 1000, 'a'), speech(1200, 2000, 'b')], tl);
+    const user = new ScriptedUser([speech(0, 1000, 'a'), speech(1200, 2000, 'b')], tl);
     const kinds = user.vadPlan.filter((e) => e.type !== 'inference_done').map((e) => [e.type, e.atMs]);
     expect(kinds).toEqual([
       ['start_of_speech', 50],
@@ -120,20 +119,20 @@ describe('fake VAD (format §4.1)', () => {
   it('close ends the iteration and unsubscribes', async () => {
     const clock = new VirtualClock();
     const tl = new ScriptTimeline(clock);
-    const user = new SimulatedUser([speech(0, 100, 'a')], tl);
-    const stream = new FakeVAD(clock, user).stream();
-    expect(user.openStreams()).toEqual(['fake vad stream #1']);
+    const user = new ScriptedUser([speech(0, 100, 'a')], tl);
+    const stream = scenarioVad(clock, user).stream();
+    expect(user.openStreams()).toEqual(['scripted vad stream #1']);
     await stream.close();
     expect(user.openStreams()).toEqual([]);
   });
 });
 
-describe('fake STT (format §4.2)', () => {
+describe('scenario STT on the scripted user (format §4.2)', () => {
   it('interim of the first two words at e + delay/2, final at e + delay; noise is not transcribed', async () => {
     const clock = new VirtualClock();
     const tl = new ScriptTimeline(clock);
-    const user = new SimulatedUser([speech(500, 2500, 'Hello, how are you?'), speech(3000, 3600, '')], tl);
-    const stream = new FakeSTT(user).stream();
+    const user = new ScriptedUser([speech(500, 2500, 'Hello, how are you?'), speech(3000, 3600, '')], tl);
+    const stream = scenarioStt(clock, user).stream();
     const { got, done } = collect<SpeechEvent>(stream, clock);
     tl.start();
     await clock.runUntil(6000);
@@ -149,7 +148,7 @@ describe('fake STT (format §4.2)', () => {
     const clock = new VirtualClock();
     const tl = new ScriptTimeline(clock);
     // 6550 + 19 * 50 = 7500: an inference tick lands on the end of speech.
-    const user = new SimulatedUser([speech(6500, 7500, 'ok, stop!', 0)], tl);
+    const user = new ScriptedUser([speech(6500, 7500, 'ok, stop!', 0)], tl);
     const order: string[] = [];
     user.onTranscript('t', (e) => order.push(`${e.atMs} stt ${e.isFinal ? 'final' : 'interim'}`));
     user.onVad('v', (e) => e.atMs === 7500 && order.push(`${e.atMs} vad ${e.type}`));
@@ -161,7 +160,7 @@ describe('fake STT (format §4.2)', () => {
 
   it('final: false gives only the interim', () => {
     const tl = new ScriptTimeline(new VirtualClock());
-    const user = new SimulatedUser([speech(0, 1000, 'one two three', 400, false)], tl);
+    const user = new ScriptedUser([speech(0, 1000, 'one two three', 400, false)], tl);
     expect(user.transcriptPlan.map((e) => [e.atMs, e.isFinal, e.text])).toEqual([[1200, false, 'one two']]);
   });
 });

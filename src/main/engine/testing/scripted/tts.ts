@@ -1,0 +1,182 @@
+/**
+ * The scripted streaming TTS (scenario format §4.4). The key is the whole text of one segment (up
+ * to a flush or the end of input). Once a segment's text is complete at f, all its audio (silence,
+ * 10 ms frames) arrives at f + ttfbMs and the segment is done at f + max(durationMs, ttfbMs);
+ * segments are synthesized one after another. An unknown key yields no audio and ends at once.
+ */
+import { makeFrame, type AudioFrame } from '../../audio/frame';
+import type { Clock } from '../../base/clock';
+import type { SynthesizedAudio, SynthesizeStream, TTS, TTSCapabilities } from '../../tts/tts';
+import { ScriptedStream } from './stream';
+
+export const SCRIPTED_TTS_SAMPLE_RATE = 24000;
+export const SCRIPTED_TTS_FRAME_MS = 10;
+
+export interface TimedTtsReply {
+  audioDurationMs: number;
+  ttfbMs?: number;
+  /** When the segment is done, after its text is complete; never before its audio. */
+  durationMs?: number;
+  /** The stream fails with this message at ttfb, before any audio. */
+  error?: string;
+}
+
+export interface TtsSegmentRecord {
+  /** Clock time the segment's text was complete. */
+  t: number;
+  text: string;
+  scripted: boolean;
+}
+
+/** `durationMs` of silence as 10 ms frames (the last one shorter when it does not divide). */
+export function silenceFrames(durationMs: number, sampleRate = SCRIPTED_TTS_SAMPLE_RATE): AudioFrame[] {
+  const total = Math.round((durationMs * sampleRate) / 1000);
+  const per = Math.round((SCRIPTED_TTS_FRAME_MS * sampleRate) / 1000);
+  const frames: AudioFrame[] = [];
+  for (let done = 0; done < total; done += per) {
+    frames.push(makeFrame(new Int16Array(Math.min(per, total - done)), sampleRate, 1));
+  }
+  return frames;
+}
+
+export interface ScriptedTtsInit {
+  clock: Clock;
+  /** The reply for one segment's text, undefined when unscripted. */
+  lookup(text: string): TimedTtsReply | undefined;
+  label?: string;
+}
+
+export class ScriptedTTS implements TTS {
+  readonly label: string;
+  readonly sampleRate = SCRIPTED_TTS_SAMPLE_RATE;
+  readonly numChannels = 1;
+  readonly capabilities: TTSCapabilities = { streaming: true, alignedTranscript: false };
+  readonly segments: TtsSegmentRecord[] = [];
+  private readonly open = new Set<ScriptedStream<SynthesizedAudio>>();
+  private readonly unclosed = new Set<ScriptedStream<SynthesizedAudio>>();
+  private count = 0;
+
+  constructor(private readonly init: ScriptedTtsInit) {
+    this.label = init.label ?? 'scripted.TTS';
+  }
+
+  /** A TTS answering from a table keyed by the exact segment text (the last entry per key wins). */
+  static fromTable(
+    clock: Clock,
+    replies: Iterable<readonly [string, TimedTtsReply]>,
+    label?: string,
+  ): ScriptedTTS {
+    const table = new Map(replies);
+    return new ScriptedTTS({ clock, lookup: (text) => table.get(text), label });
+  }
+
+  /** Texts of every segment synthesized so far. */
+  get inputs(): string[] {
+    return this.segments.map((s) => s.text);
+  }
+
+  stream(options?: { signal?: AbortSignal }): SynthesizeStream {
+    this.count += 1;
+    const stream = new ScriptedSynthesizeStream({
+      clock: this.init.clock,
+      requestId: `tts_${this.count}`,
+      signal: options?.signal,
+      onFinished: (s) => this.open.delete(s),
+      lookup: (text) => {
+        const r = this.init.lookup(text);
+        this.segments.push({ t: this.init.clock.now(), text, scripted: r !== undefined });
+        return r;
+      },
+      onClosed: (s) => this.unclosed.delete(s),
+    });
+    this.unclosed.add(stream);
+    if (!stream.finished) this.open.add(stream);
+    return stream;
+  }
+
+  /** Streams still producing (a closed session must have stopped them all). */
+  openStreams(): string[] {
+    return [...this.open].map((s) => `${this.label} stream ${s.requestId}`);
+  }
+
+  /** Streams the consumer never closed, ended or not. */
+  unclosedStreams(): string[] {
+    return [...this.unclosed].map((s) => `${this.label} stream ${s.requestId}`);
+  }
+}
+
+interface SynthesizeInit {
+  clock: Clock;
+  requestId: string;
+  signal: AbortSignal | undefined;
+  onFinished(s: ScriptedStream<SynthesizedAudio>): void;
+  onClosed(s: ScriptedStream<SynthesizedAudio>): void;
+  lookup(text: string): TimedTtsReply | undefined;
+}
+
+class ScriptedSynthesizeStream extends ScriptedStream<SynthesizedAudio> implements SynthesizeStream {
+  private pending = '';
+  private inputEnded = false;
+  private activeSegments = 0;
+  /** Clock instant at which the previous segment is done; the next one starts no earlier. */
+  private busyUntil = 0;
+  private segmentCount = 0;
+
+  constructor(private readonly hooks: SynthesizeInit) {
+    super(hooks);
+  }
+
+  pushText(text: string): void {
+    if (this.inputEnded || this.finished) return;
+    this.pending += text;
+  }
+
+  flush(): void {
+    this.segmentInput();
+  }
+
+  endInput(): void {
+    if (this.inputEnded) return;
+    this.segmentInput();
+    this.inputEnded = true;
+    this.maybeEnd();
+  }
+
+  override async close(): Promise<void> {
+    this.hooks.onClosed(this);
+    await super.close();
+  }
+
+  private segmentInput(): void {
+    if (this.finished || this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    const reply = this.hooks.lookup(text);
+    const start = Math.max(this.nowMs(), this.busyUntil);
+    const segmentId = `${this.requestId}_seg${++this.segmentCount}`;
+    if (!reply) {
+      this.busyUntil = start;
+      return;
+    }
+    this.activeSegments += 1;
+    const ttfbMs = reply.ttfbMs ?? 200;
+    const audioAt = start + ttfbMs;
+    const doneAt = start + Math.max(reply.durationMs ?? ttfbMs, ttfbMs);
+    this.busyUntil = doneAt;
+    this.at(audioAt, () => {
+      if (reply.error !== undefined) return this.finish(new Error(reply.error));
+      const frames = silenceFrames(reply.audioDurationMs);
+      frames.forEach((frame, i) =>
+        this.send({ frame, requestId: this.requestId, segmentId, isFinal: i === frames.length - 1 }),
+      );
+    });
+    this.at(doneAt, () => {
+      this.activeSegments -= 1;
+      this.maybeEnd();
+    });
+  }
+
+  private maybeEnd(): void {
+    if (this.inputEnded && this.activeSegments === 0) this.finish();
+  }
+}
