@@ -6,7 +6,7 @@ import { RoomConnectError, type ConnectRoomOptions, type RoomConnection } from '
 import type { PcmChunk } from '../io/paced-audio-output';
 import { RendererMicInput } from '../io/renderer-mic-input';
 import { SimulatedLLM } from '../providers/simulated';
-import { FakeTTS } from '../simulation/fake-tts';
+import { scenarioTts } from '../simulation/scenario-providers';
 import { hostRig } from './host-test-rig';
 import { liveKitJoiner } from './live-room';
 import type { ProviderFactory } from './session-providers';
@@ -36,7 +36,7 @@ function providers(vads: ScriptedVad[]): ProviderFactory {
     vads.push(vad);
     return {
       llm: new SimulatedLLM(llm, deps.clock),
-      tts: new FakeTTS(deps.clock, [{ input: REPLY, audioDurationMs: 1000, ttfbMs: 50, durationMs: 100 }]),
+      tts: scenarioTts(deps.clock, [{ input: REPLY, audioDurationMs: 1000, ttfbMs: 50, durationMs: 100 }]),
       stt: null,
       vad: deps.audioInput ? vad : null,
       caller: null,
