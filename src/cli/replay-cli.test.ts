@@ -1,4 +1,8 @@
-import { spawn } from 'node:child_process';
+/**
+ * `studio run / export / rerun / diff` end to end: a recording made, exported, re-run and diffed.
+ * The commands run in this process through the dispatchers (output captured, exit code returned);
+ * commands.test.ts and scenarios.test.ts run the real entry points as child processes.
+ */
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -7,24 +11,13 @@ import { writeWav } from '../main/io/wav';
 import { openRecordingPath } from '../main/replay';
 import { parsePercent } from './commands/diff';
 import { parseShard, shardOf } from './commands/rerun';
+import { runInProcess } from './in-process';
+import { main as scenariosMain } from './scenarios';
+import { main as studioMain } from './studio';
 
-const tsx = resolve('node_modules/tsx/dist/cli.mjs');
 const DEMO = resolve('resources/demo/demo.scenario.json');
 
-function cli(
-  script: string,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [tsx, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
-const studio = (...args: string[]) => cli('src/cli/studio.ts', args);
+const studio = (...args: string[]) => runInProcess(studioMain, args);
 const recordingOf = (stdout: string): string => /^recording: (.+)$/m.exec(stdout)?.[1] ?? '';
 
 let dir: string;
@@ -45,7 +38,7 @@ describe('studio run / export / rerun / diff', () => {
     const exported = await studio('export', rec, '--scenario', file);
     expect(exported.stdout).toMatch(/^PASS recording /m);
     expect(exported.code).toBe(0);
-    const scenarios = await cli('src/cli/scenarios.ts', [file]);
+    const scenarios = await runInProcess(scenariosMain, [file]);
     expect(scenarios.stdout).toMatch(/1 passed, 0 failed/);
     expect(scenarios.code).toBe(0);
 

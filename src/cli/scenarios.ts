@@ -5,7 +5,8 @@
  * work lives in src/main/simulation.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatResultLines, summaryLine, toJsonReport, toJunitXml } from '../main/simulation/report-writers';
 import {
   DEFAULT_MAX_VIRTUAL_MS,
@@ -72,41 +73,52 @@ async function writeReport(file: string, text: string): Promise<void> {
   await writeFile(file, text);
 }
 
-async function main(stopping: AbortSignal): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+const println = (text: string) => process.stdout.write(`${text}\n`);
+
+async function run(argv: string[], stopping: AbortSignal): Promise<number> {
+  const args = parseArgs(argv);
   if (typeof args !== 'string' && 'help' in args) {
-    console.log(USAGE);
+    println(USAGE);
     return 0;
   }
   if (typeof args === 'string') {
-    console.error(`${args}\n${USAGE}`);
+    process.stderr.write(`${args}\n${USAGE}\n`);
     return 2;
   }
   const suite = await runSuite(args.paths, {
     limits: args.limits,
-    onResult: (r) => console.log(formatResultLines(r).join('\n')),
+    onResult: (r) => println(formatResultLines(r).join('\n')),
     signal: stopping,
   });
   for (const m of suite.missing)
-    console.log(`MISSING ${m}\n  $: expected an existing *.scenario.json file or folder`);
+    println(`MISSING ${m}\n  $: expected an existing *.scenario.json file or folder`);
   if (args.json) await writeReport(args.json, toJsonReport(suite));
   if (args.junit) await writeReport(args.junit, toJunitXml(suite));
-  console.log(summaryLine(suite));
+  println(summaryLine(suite));
   if (stopping.reason instanceof ShutdownRequested) {
     // What ran is reported (and written above); the rest was not run, which is not a pass.
-    console.log(`INTERRUPTED by ${stopping.reason.signal}: the remaining scenarios were not run`);
+    println(`INTERRUPTED by ${stopping.reason.signal}: the remaining scenarios were not run`);
     return signalExitCode(stopping.reason.signal);
   }
   return exitCodeFor(suite);
 }
 
-// Ctrl-C, SIGTERM, SIGHUP: the running scenario finishes (bounded), reports are written, exit 128+n.
-superviseSignals(main, { name: 'scenarios', graceful: true }).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err);
-    process.exitCode = 2;
-  },
-);
+/**
+ * The runner for `argv` (without node and the script), resolving with the exit code.
+ * Ctrl-C, SIGTERM, SIGHUP: the running scenario finishes (bounded), reports are written, exit 128+n.
+ */
+export function main(argv: string[]): Promise<number> {
+  return superviseSignals((stopping) => run(argv, stopping), { name: 'scenarios', graceful: true });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 2;
+    },
+  );
+}

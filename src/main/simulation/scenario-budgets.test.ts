@@ -3,11 +3,12 @@
  * once naming the cap and its flag; the wall-clock watchdog stops a long run (tested with a tiny
  * budget on a run that takes far longer, never by racing real time); the suite goes on.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from '../../cli/in-process';
+import { main as scenariosCli } from '../../cli/scenarios';
 import { DEFAULT_MAX_VIRTUAL_MS, parseLimitMs } from './run-limits';
 import { parseScenario, type Scenario } from './scenario-loader';
 import { runScenario } from './scenario-runner';
@@ -86,16 +87,16 @@ describe('the suite goes on after a budget failure', () => {
     expect(suite.results[0].failures[0]).toContain('--max-virtual-ms');
   });
 
-  it('the CLI takes --max-virtual-ms and --timeout-ms, and refuses bad values', { timeout: 120_000 }, () => {
-    const cli = (args: string[]) =>
-      spawnSync('npx', ['tsx', 'src/cli/scenarios.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
-    const raised = cli([dir, '--max-virtual-ms', '2e9', '--timeout-ms=1']);
-    expect(raised.status).toBe(1);
+  it('the CLI takes --max-virtual-ms and --timeout-ms, and refuses bad values', async () => {
+    // In this process, output captured (src/cli/scenarios.test.ts also runs the real process).
+    const cli = (args: string[]) => runInProcess(scenariosCli, args);
+    const raised = await cli([dir, '--max-virtual-ms', '2e9', '--timeout-ms=1']);
+    expect(raised.code).toBe(1);
     expect(raised.stdout).toMatch(
       /FAIL long\n {2}budget: stopped after 1 ms of real time .*raise it with --timeout-ms N\n/,
     );
-    const bad = cli([dir, '--timeout-ms', 'soon']);
-    expect(bad.status).toBe(2);
+    const bad = await cli([dir, '--timeout-ms', 'soon']);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--timeout-ms expects a positive number of milliseconds; got "soon"');
   });
 });

@@ -1,12 +1,28 @@
+/**
+ * The scenario runner's command line: output, exit codes and reports. The cases run the entry's
+ * `main` in this process (output captured, exit code returned); one runs `scenarios.ts` as the
+ * real process CI starts, to prove the entry point sets its exit status. Signals against the real
+ * process are in signals.test.ts.
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInProcess } from './in-process';
+import { main } from './scenarios';
 
-/** The CLI as CI runs it: a real process, its output and exit status. */
-function cli(args: string[]) {
-  const r = spawnSync('npx', ['tsx', 'src/cli/scenarios.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+async function cli(args: string[]) {
+  const r = await runInProcess(main, args);
+  return { code: r.code, out: r.stdout, err: r.stderr };
+}
+
+/** The CLI as CI runs it: a real process (node + tsx), its output and exit status. */
+function cliProcess(args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/scenarios.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -29,7 +45,7 @@ describe('scenarios CLI', () => {
     async () => {
       const json = join(dir, 'out', 'r.json');
       const junit = join(dir, 'out', 'r.xml');
-      const r = cli([dir, '--json', json, '--junit', junit]);
+      const r = cliProcess([dir, '--json', json, '--junit', junit]);
       expect(r.code).toBe(2);
       const lines = r.out.trim().split('\n');
       expect(lines[0]).toMatch(/^INVALID .*broken\.scenario\.json$/);
@@ -41,9 +57,9 @@ describe('scenarios CLI', () => {
     },
   );
 
-  it('--help and -h print the usage with every option on stdout and exit 0', { timeout: 90_000 }, () => {
+  it('--help and -h print the usage with every option on stdout and exit 0', async () => {
     for (const flag of ['--help', '-h']) {
-      const r = cli([flag]);
+      const r = await cli([flag]);
       expect(r.code).toBe(0);
       expect(r.err).toBe('');
       expect(r.out).toMatch(/^usage: npm run scenarios -- PATH\.\.\./);
@@ -52,10 +68,12 @@ describe('scenarios CLI', () => {
     }
   });
 
-  it('usage errors and missing paths exit 2', { timeout: 90_000 }, () => {
-    expect(cli([]).code).toBe(2);
-    expect(cli(['--bogus', dir]).code).toBe(2);
-    const r = cli([join(dir, 'does-not-exist')]);
+  it('usage errors and missing paths exit 2', async () => {
+    expect((await cli([])).code).toBe(2);
+    const bogus = await cli(['--bogus', dir]);
+    expect(bogus.code).toBe(2);
+    expect(bogus.err).toMatch(/^unknown option --bogus\nusage: npm run scenarios -- PATH/);
+    const r = await cli([join(dir, 'does-not-exist')]);
     expect(r.code).toBe(2);
     expect(r.out).toContain('MISSING');
   });
