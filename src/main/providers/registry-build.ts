@@ -25,7 +25,7 @@ import {
   type ProviderSlot,
 } from './registry-checks';
 import { SileroVAD } from './silero';
-import { OracleSTT, SimulatedLLM, SimulatedTTS, type CallerSpeechSource } from './simulated';
+import { oracleStt, SimulatedTTS, tableLlm, type CallerSpeechSource } from './simulated';
 
 /** What providers need from the key store (src/main/studio/key-store.ts implements it). */
 export interface KeySource {
@@ -61,7 +61,7 @@ function asConfigError(
 
 export function buildLlm(entry: LlmProviderConfig, setting: string, deps: BuildDeps): LLM {
   try {
-    if (entry.provider === 'simulated') return new SimulatedLLM(entry, deps.clock);
+    if (entry.provider === 'simulated') return tableLlm(entry, deps.clock);
     checkOpenAIModel('llm', entry.model, entry.baseURL, setting);
     return createLlm(entry, {
       clock: deps.clock,
@@ -133,7 +133,7 @@ export function buildStt(entry: SttProviderConfig, setting: string, deps: SttDep
           'no simulated caller to transcribe',
         );
       }
-      return new OracleSTT(entry, { clock: deps.clock, caller: deps.caller });
+      return oracleStt(entry, { clock: deps.clock, caller: deps.caller });
     }
     if (!deps.vad) {
       throw new ProviderConfigError(

@@ -15,7 +15,8 @@ import {
 } from './registry';
 import { ResampledTTS } from './registry-resample';
 import { SileroVAD } from './silero';
-import { OracleSTT, SimulatedCaller, SimulatedLLM, SimulatedTTS, type CallerVoice } from './simulated';
+import { ScriptedLLM, ScriptedSTT } from '../engine/testing';
+import { SimulatedCaller, SimulatedTTS, type CallerVoice } from './simulated';
 import { OpenAITestServer } from './test-server/openai-test-server';
 import { collect } from './test-server/wait-for';
 
@@ -55,8 +56,10 @@ describe('createProviders', () => {
     const { providers } = await make({ caller: { turns: [{ text: 'hello there', atMs: 100 }] } });
     expect(providers.problems).toEqual([]);
     expect(providers.vad).toBeInstanceOf(SileroVAD);
-    expect(providers.stt).toBeInstanceOf(OracleSTT);
-    expect(providers.llm).toBeInstanceOf(SimulatedLLM);
+    expect(providers.stt).toBeInstanceOf(ScriptedSTT);
+    expect(providers.stt?.label).toBe('simulated.OracleSTT');
+    expect(providers.llm).toBeInstanceOf(ScriptedLLM);
+    expect(providers.llm?.label).toBe('simulated.LLM');
     expect(providers.tts).toBeInstanceOf(LocalTTS);
     expect(providers.caller).toBeInstanceOf(SimulatedCaller);
   });
@@ -64,7 +67,7 @@ describe('createProviders', () => {
   it('builds nothing that listens in text mode', async () => {
     const { providers } = await make({ inputMode: 'text' }, { audioInput: false });
     expect([providers.vad, providers.stt, providers.caller]).toEqual([null, null, null]);
-    expect(providers.llm).toBeInstanceOf(SimulatedLLM);
+    expect(providers.llm).toBeInstanceOf(ScriptedLLM);
   });
 
   it('refuses an OpenAI LLM without a key, naming the setting and the fix, and builds the rest', async () => {
@@ -154,7 +157,7 @@ describe('createProviders', () => {
     const { providers } = await make({
       providers: { llm: [{ provider: 'openai' }, { provider: 'simulated' }] },
     });
-    expect(providers.llm).toBeInstanceOf(SimulatedLLM);
+    expect(providers.llm).toBeInstanceOf(ScriptedLLM);
     expect(providers.problems.map((p) => p.setting)).toEqual(['providers.llm[0].apiKeyName']);
     // The user's list covers it: nothing blocks, and the fallback is named with its cause.
     expect(providers.blocking).toEqual([]);

@@ -14,7 +14,7 @@ import { createMemoryLogger } from '../log';
 import { scenarioTts } from '../simulation/scenario-providers';
 import type { TtsResponse } from '../simulation/scenario-loader';
 import { SessionHost, type HostPush, type SessionHostOptions } from './session-host';
-import { SimulatedLLM } from '../providers/simulated';
+import { tableLlm } from '../providers/simulated';
 import type { ProviderFactory } from './session-providers';
 
 /** Scripted providers for text sessions: the config's simulated LLM and a scripted TTS. */
@@ -26,7 +26,7 @@ export function scriptedProviders(
     const llm = Array.isArray(config.providers.llm) ? config.providers.llm[0] : config.providers.llm;
     if (llm.provider !== 'simulated') throw new Error('the test rig scripts only the simulated LLM');
     return {
-      llm: new SimulatedLLM(llm, deps.clock),
+      llm: tableLlm(llm, deps.clock),
       tts: scenarioTts(deps.clock, tts),
       stt: null,
       vad: null,

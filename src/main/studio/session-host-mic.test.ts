@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StudioConfigInput } from '../../shared/config';
 import { ScriptedVad } from '../engine/voice/audio-recognition-test-fakes';
 import { pcm16ToBytes } from '../../shared/binary-audio';
-import { SimulatedLLM } from '../providers/simulated';
+import { tableLlm } from '../providers/simulated';
 import { scenarioTts } from '../simulation/scenario-providers';
 import { hostRig } from './host-test-rig';
 import type { ProviderFactory } from './session-providers';
@@ -15,7 +15,7 @@ function micProviders(vads: ScriptedVad[]): ProviderFactory {
     const vad = new ScriptedVad(deps.clock, []);
     vads.push(vad);
     return {
-      llm: new SimulatedLLM(llm, deps.clock),
+      llm: tableLlm(llm, deps.clock),
       tts: scenarioTts(deps.clock, []),
       stt: null,
       vad: deps.audioInput ? vad : null,

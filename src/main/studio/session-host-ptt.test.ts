@@ -5,7 +5,7 @@ import {
   scenarioSttScript,
   scenarioVadScript,
 } from '../engine/voice/audio-recognition-test-fakes';
-import { SimulatedLLM } from '../providers/simulated';
+import { tableLlm, type TableLLM } from '../providers/simulated';
 import { scenarioTts } from '../simulation/scenario-providers';
 import { hostRig } from './host-test-rig';
 import type { ProviderFactory } from './session-providers';
@@ -17,13 +17,13 @@ const pttProviders =
     const llm = Array.isArray(config.providers.llm) ? config.providers.llm[0] : config.providers.llm;
     if (llm.provider !== 'simulated') throw new Error('simulated LLM only');
     const speeches = [{ startMs: 1000, endMs: 1500, transcript: 'answer this' }];
-    const simulated = new SimulatedLLM(llm, deps.clock);
-    const chat: SimulatedLLM['chat'] = (opts) => {
+    const simulated = tableLlm(llm, deps.clock);
+    const chat: TableLLM['chat'] = (opts) => {
       requests.push(JSON.stringify(opts.chatCtx.items.at(-1) ?? null));
       return simulated.chat(opts);
     };
     return {
-      llm: Object.assign(Object.create(simulated) as SimulatedLLM, { chat }),
+      llm: Object.assign(Object.create(simulated) as TableLLM, { chat }),
       tts: scenarioTts(deps.clock, []),
       stt: new ScriptedStt(deps.clock, scenarioSttScript(speeches)),
       vad: new ScriptedVad(deps.clock, scenarioVadScript(speeches)),

@@ -6,7 +6,7 @@ import { pcm16ToBytes } from '../../shared/binary-audio';
 import type { StudioConfigInput } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import { ScriptedVad } from '../engine/voice/audio-recognition-test-fakes';
-import { SimulatedLLM } from '../providers/simulated';
+import { tableLlm } from '../providers/simulated';
 import { openRecording } from '../recording';
 import type { RecordingWriter } from '../recording/api';
 import { scenarioTts } from '../simulation/scenario-providers';
@@ -34,7 +34,7 @@ const micProviders: ProviderFactory = async (config, deps) => {
   const llm = Array.isArray(config.providers.llm) ? config.providers.llm[0] : config.providers.llm;
   if (llm.provider !== 'simulated') throw new Error('simulated LLM only');
   return {
-    llm: new SimulatedLLM(llm, deps.clock),
+    llm: tableLlm(llm, deps.clock),
     tts: scenarioTts(deps.clock, []),
     stt: null,
     vad: new ScriptedVad(deps.clock, []),

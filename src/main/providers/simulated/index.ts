@@ -3,9 +3,9 @@
  * simulated caller whose real synthesized speech the real VAD hears while an oracle STT
  * transcribes what it knows was said.
  */
-export { SimulatedLLM, type SimulatedLlmConfig, type SimulatedLlmRequest } from './simulated-llm';
+export { tableLlm, type SimulatedLlmConfig, type SimulatedLlmRequest, type TableLLM } from './table-llm';
 export { SimulatedTTS, spokenDurationMs, type SimulatedTtsConfig } from './simulated-tts';
-export { OracleSTT, wordsHeard, type SimulatedSttConfig } from './oracle-stt';
+export { oracleFeed, oracleStt, wordsHeard, type SimulatedSttConfig } from './oracle-stt';
 export {
   SimulatedCaller,
   DEFAULT_AFTER_AGENT_DONE_MS,

@@ -5,7 +5,7 @@ import type { AudioFrame } from '../../engine/audio/frame';
 import { VirtualClock } from '../../engine/base/virtual-clock';
 import type { SpeechEvent } from '../../engine/stt/stt';
 import { voicedRegion, type CallerVoice } from './caller-voice';
-import { OracleSTT, wordsHeard, type SimulatedSttConfig } from './oracle-stt';
+import { oracleStt, wordsHeard, type SimulatedSttConfig } from './oracle-stt';
 import { SimulatedCaller } from './simulated-caller';
 
 const RATE = 16000;
@@ -151,14 +151,14 @@ describe('SimulatedCaller', () => {
   });
 });
 
-describe('OracleSTT', () => {
+describe('oracle STT (scripted STT on the caller)', () => {
   const sttConfig = (x: Record<string, unknown>) =>
     SttProviderSchema.parse({ provider: 'simulated', ...x }) as SimulatedSttConfig;
 
   it('times start, interims, final, end of speech and usage against the caller voice', async () => {
     const clock = new VirtualClock(0);
     const { caller, reading } = makeCaller(clock, [{ text: 'book a table for two', atMs: 500 }]);
-    const stt = new OracleSTT(sttConfig({ delayMs: 200, interimIntervalMs: 300 }), { clock, caller });
+    const stt = oracleStt(sttConfig({ delayMs: 200, interimIntervalMs: 300 }), { clock, caller });
     const stream = stt.stream();
     const got: Array<[number, SpeechEvent]> = [];
     const consuming = (async () => {
@@ -191,7 +191,7 @@ describe('OracleSTT', () => {
   it('a stream opened mid-line still gets its final; no interims when turned off', async () => {
     const clock = new VirtualClock(0);
     const { caller, reading } = makeCaller(clock, [{ text: 'late stream', atMs: 0 }]);
-    const stt = new OracleSTT(sttConfig({ delayMs: 100, interimIntervalMs: 0 }), { clock, caller });
+    const stt = oracleStt(sttConfig({ delayMs: 100, interimIntervalMs: 0 }), { clock, caller });
     expect(stt.capabilities.interimResults).toBe(false);
     await caller.start();
     await clock.runUntil(300);
@@ -214,7 +214,7 @@ describe('OracleSTT', () => {
       { text: 'mm-hmm', atMs: 200, transcribe: false },
       { text: 'tomorrow', atMs: 1500 },
     ]);
-    const stt = new OracleSTT(sttConfig({ delayMs: 100, interimIntervalMs: 200 }), { clock, caller });
+    const stt = oracleStt(sttConfig({ delayMs: 100, interimIntervalMs: 200 }), { clock, caller });
     const stream = stt.stream();
     const got: Array<[number, SpeechEvent]> = [];
     const consuming = (async () => {

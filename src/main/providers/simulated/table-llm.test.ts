@@ -4,7 +4,7 @@ import { VirtualClock } from '../../engine/base/virtual-clock';
 import { ChatContext } from '../../engine/llm/chat-context';
 import type { ChatChunk } from '../../engine/llm/llm';
 import { InputTable } from './input-match';
-import { SimulatedLLM, tokenize, type SimulatedLlmConfig } from './simulated-llm';
+import { tableLlm, tokenize, type SimulatedLlmConfig } from './table-llm';
 
 function config(input: Record<string, unknown>): SimulatedLlmConfig {
   return LlmProviderSchema.parse({ provider: 'simulated', ...input }) as SimulatedLlmConfig;
@@ -51,10 +51,10 @@ describe('input matching', () => {
   });
 });
 
-describe('SimulatedLLM', () => {
+describe('simulated LLM (scripted LLM on the config table)', () => {
   it('streams the scripted reply word by word at ttft + i / tokensPerSecond, then usage', async () => {
     const clock = new VirtualClock(1000);
-    const llm = new SimulatedLLM(
+    const llm = tableLlm(
       config({
         ttftMs: 250,
         tokensPerSecond: 10,
@@ -81,7 +81,7 @@ describe('SimulatedLLM', () => {
 
   it('emits scripted tool calls with JSON arguments after the content, and none when tools are off', async () => {
     const clock = new VirtualClock();
-    const llm = new SimulatedLLM(
+    const llm = tableLlm(
       config({
         ttftMs: 100,
         tokensPerSecond: 20,
@@ -131,7 +131,7 @@ describe('SimulatedLLM', () => {
 
   it('answers unknown input with the fallback template', async () => {
     const clock = new VirtualClock();
-    const llm = new SimulatedLLM(config({ ttftMs: 0, fallbackReply: 'You said {input}, right?' }), clock);
+    const llm = tableLlm(config({ ttftMs: 0, fallbackReply: 'You said {input}, right?' }), clock);
     const s = drain(llm.chat({ chatCtx: userCtx('the sky is green'), tools: [] }), clock);
     await clock.runUntil(1000);
     await s.done;
@@ -141,7 +141,7 @@ describe('SimulatedLLM', () => {
 
   it('stops at once when aborted or closed, leaving no timer', async () => {
     const clock = new VirtualClock();
-    const llm = new SimulatedLLM(
+    const llm = tableLlm(
       config({ ttftMs: 100, tokensPerSecond: 1, responses: [{ input: 'x', content: 'a b c d e' }] }),
       clock,
     );
