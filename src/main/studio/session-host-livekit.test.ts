@@ -5,7 +5,7 @@ import { RoomAudioOutput } from '../io/livekit-output';
 import { RoomConnectError, type ConnectRoomOptions, type RoomConnection } from '../io/livekit-room';
 import type { PcmChunk } from '../io/paced-audio-output';
 import { RendererMicInput } from '../io/renderer-mic-input';
-import { SimulatedLLM } from '../providers/simulated';
+import { tableLlm } from '../providers/simulated';
 import { scenarioTts } from '../simulation/scenario-providers';
 import { hostRig } from './host-test-rig';
 import { liveKitJoiner } from './live-room';
@@ -35,7 +35,7 @@ function providers(vads: ScriptedVad[]): ProviderFactory {
     const vad = new ScriptedVad(deps.clock, []);
     vads.push(vad);
     return {
-      llm: new SimulatedLLM(llm, deps.clock),
+      llm: tableLlm(llm, deps.clock),
       tts: scenarioTts(deps.clock, [{ input: REPLY, audioDurationMs: 1000, ttfbMs: 50, durationMs: 100 }]),
       stt: null,
       vad: deps.audioInput ? vad : null,
