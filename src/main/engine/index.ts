@@ -60,3 +60,4 @@ export { makeFrame, silenceFrame, frameDurationMs, type AudioFrame } from './aud
 export { RealClock, type Clock, type TimerHandle } from './base/clock';
 export { VirtualClock } from './base/virtual-clock';
 export { EventBus, type EngineEvent, type EventSink } from './events';
+export { errorText } from './base/errors';

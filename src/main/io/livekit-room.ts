@@ -11,6 +11,7 @@ import type { AudioInput } from '../engine/voice/io';
 import { RoomAudioOutput } from './livekit-output';
 import { RendererMicInput } from './renderer-mic-input';
 import { connectRtcRoom } from './livekit-rtc';
+import { errorText } from '../engine';
 
 /** What the session hears about the room; `disconnected` only for a drop, not for disconnect(). */
 export type RoomEvent =
@@ -112,8 +113,4 @@ export function describeConnectError(url: string, reason: string): string {
       ? 'check that a LiveKit server is running and reachable at that URL (ws://host:7880 for a local server, wss://<project>.livekit.cloud for LiveKit Cloud) and that no firewall blocks it'
       : 'check livekit.url, the server, and the API key and secret';
   return `could not join the LiveKit room at ${url}: ${reason}; ${check}`;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -26,11 +26,6 @@ export function checkRecordingId(id: string): void {
     );
 }
 
-/** The message of anything thrown, for wrapping into a RecordingError. */
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export function isNotFound(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | null)?.code === 'ENOENT';
 }

@@ -15,9 +15,10 @@ import {
   type RecordingSummary,
 } from '../../shared/recording';
 import type { OpenedRecording } from './api';
-import { RecordingError, errorText, isNotFound } from './errors';
+import { RecordingError, isNotFound } from './errors';
 import { summaryOf } from './manifest';
 import { countEvent, emptyStats } from './stats';
+import { errorText } from '../engine';
 
 export const V1_VERSION = 1;
 export const V1_EXT = '.jsonl';

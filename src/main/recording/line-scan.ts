@@ -4,7 +4,8 @@
  * once and the main process never blocks on it for longer than one chunk's work.
  */
 import { open } from 'node:fs/promises';
-import { RecordingError, errorText } from './errors';
+import { RecordingError } from './errors';
+import { errorText } from '../engine';
 
 export const SCAN_CHUNK_BYTES = 1 << 20;
 

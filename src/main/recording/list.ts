@@ -11,7 +11,7 @@ import {
   type RecordingSummary,
 } from '../../shared/recording';
 import type { OpenedRecording } from './api';
-import { checkRecordingId, errorText, isNotFound, RecordingError, RECORDING_ID } from './errors';
+import { checkRecordingId, isNotFound, RecordingError, RECORDING_ID } from './errors';
 import { folderSize } from './folder-size';
 import { readLastIndexEntry } from './index-file';
 import { openedV1, readV1, V1_EXT, v1Summary } from './legacy-v1';
@@ -19,6 +19,7 @@ import { parseEventLine, scanLines } from './line-scan';
 import { readManifest, summaryOf } from './manifest';
 import { openFolderRecording } from './reader';
 import { countEvent, emptyStats } from './stats';
+import { errorText } from '../engine';
 
 export interface RecordingListing {
   /** Newest first. */

@@ -16,7 +16,8 @@ import {
   type RecordingSummary,
 } from '../../shared/recording';
 import { PRIVATE_FILE_MODE } from '../private-files';
-import { RecordingError, errorText } from './errors';
+import { RecordingError } from './errors';
+import { errorText } from '../engine';
 
 /** A manifest is a few KB (the config snapshot); anything past this is not one of ours. */
 export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;

@@ -5,7 +5,8 @@
  * the data size is what the file holds, in whole frames.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { RecordingError, errorText } from './errors';
+import { RecordingError } from './errors';
+import { errorText } from '../engine';
 
 export const WAV_HEADER_BYTES = 44;
 /** Offsets of the two sizes patched at close. */

@@ -21,11 +21,12 @@ import {
 } from '../../shared/recording';
 import { ensurePrivateDir, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files';
 import type { AudioTrackName, PcmChunk, RecordingEnd, RecordingWriter, RecordingWriterOptions } from './api';
-import { checkRecordingId, errorText } from './errors';
+import { checkRecordingId } from './errors';
 import { writeManifestAtomically } from './manifest';
 import { countEvent, emptyStats } from './stats';
 import { TrackAligner } from './wav-track';
 import { patchWavSizes, wavHeader, WAV_HEADER_BYTES } from './wav-file';
+import { errorText } from '../engine';
 
 const TITLE_CHARS = 80;
 

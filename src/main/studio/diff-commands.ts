@@ -14,7 +14,7 @@ import { ProviderStartError } from '../providers/registry-report';
 import { RerunConfigError } from '../replay/config-edit';
 import { diffRecordings, type DiffSide } from '../replay/diff';
 import { fail, invalidInput, ok, type CommandHandlers } from './command-router';
-import { errorText } from './error-text';
+import { errorText } from '../engine';
 import type { RecordingLibrary } from './recording-commands';
 
 /** What a re-run needs; studio-rerun.ts provides it (virtual or real time, by the config). */

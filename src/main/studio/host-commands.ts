@@ -10,7 +10,7 @@ import type { CommandResult, StudioError, StudioStatus } from '../../shared/stud
 import type { StudioConfig } from '../../shared/config';
 import type { Logger } from '../log';
 import { fail, ok, type CommandHandlers, type ValidInput } from './command-router';
-import { errorText } from './error-text';
+import { errorText } from '../engine';
 import { MicFormatError, type LiveMicrophone } from './live-mic';
 import type { LiveSession } from './live-session';
 import { createPresetHandlers, PresetStore } from './presets';

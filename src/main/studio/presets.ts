@@ -12,6 +12,7 @@ import { PresetNameSchema, type PresetInfo } from '../../shared/studio-api';
 import type { Logger } from '../log';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../private-files';
 import { fail, invalidInput, ok, type CommandHandlers } from './command-router';
+import { errorText } from '../engine';
 
 export const PRESET_FILE_VERSION = 1;
 const EXT = '.json';
@@ -212,8 +213,4 @@ export function createPresetHandlers(
 
 function isNotFound(err: unknown): boolean {
   return (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

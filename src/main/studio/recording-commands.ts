@@ -11,7 +11,7 @@ import { MAX_RECORDING_PAGE, type OpenedRecordingInfo, type RecordingProblem } f
 import type { OpenedRecording } from '../recording/api';
 import type { Logger } from '../log';
 import { fail, ok, type CommandHandlers } from './command-router';
-import { errorText } from './error-text';
+import { errorText } from '../engine';
 
 /** What the commands need from the recording module, over one recordings directory. */
 export interface RecordingLibrary {

@@ -31,7 +31,7 @@ import {
 import { createRecordingWriter } from '../recording/writer';
 import { studioRerun } from './studio-rerun';
 import { checkConfigTools } from './config-tools';
-import { errorText } from './error-text';
+import { errorText } from '../engine';
 import { changedPaths } from './hot-config';
 import { findDemoScenario, loadDemoConfig } from './demo';
 import { createLiveSession, DEMO_FALLBACK_SOURCE } from './demo-fallback';

@@ -25,8 +25,9 @@ import {
   type HandoffHost,
   type HandoffOptions,
 } from './activity/handoff';
-import { untilAborted, errorText } from './activity/aio';
-import { Mutex } from './activity/mutex';
+import { untilAborted } from '../base/async-iter';
+import { errorText } from '../base/errors';
+import { Mutex } from '../base/mutex';
 import {
   parseSessionOptions,
   ProviderErrorPolicy,

@@ -15,7 +15,7 @@ import type { SpeechEvent, STT } from '../stt/stt';
 import type { TTS } from '../tts/tts';
 import type { VAD } from '../vad/vad';
 import type { AgentActivity } from './activity/activity';
-import { linkedAbort, untilAborted } from './activity/aio';
+import { linkedAbort, untilAborted } from '../base/async-iter';
 import type { AgentSession } from './agent-session';
 import type { EndOfTurnModel } from './end-of-turn';
 import type { ModelSettings as GenerationModelSettings } from './generation/types';

@@ -115,10 +115,6 @@ export function callHook<T>(
   }
 }
 
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 /**
  * Waits for `wait` up to `timeoutMs` on the clock (asyncio.wait_for with the timeout swallowed):
  * true when it finished, false on timeout. Whichever loses is aborted, so no timer or waiter is

@@ -8,13 +8,13 @@ import { frameDurationMs, makeFrame, type AudioFrame } from '../audio/frame';
 import { Channel } from '../base/channel';
 import type { Clock } from '../base/clock';
 import { AsyncEvent, cancelAndWait, TaskOwner, type Task } from '../base/tasks';
+import { errorText } from '../base/errors';
 import type { EventSink } from '../events';
 import type { SpeechEvent } from '../stt/stt';
 import type { VAD } from '../vad/vad';
 import { EndOfTurnRunner } from './audio-recognition-eou';
 import {
   callHook,
-  errorMessage,
   RecognitionState,
   waitWithTimeout,
   type RecognitionContext,
@@ -339,6 +339,6 @@ export class AudioRecognition {
   }
 
   private reportError(source: string, err: unknown, recoverable = true): void {
-    this.events.emit({ type: 'error', source, message: errorMessage(err), recoverable });
+    this.events.emit({ type: 'error', source, message: errorText(err), recoverable });
   }
 }

@@ -9,6 +9,7 @@ import type { EngineEventOf } from '../../../shared/engine-events';
 import type { Clock, TimerHandle } from '../../engine/base/clock';
 import { CancelledError, abortable, isCancelled } from '../../engine/base/tasks';
 import { ProviderError, type ProviderKind } from '../openai/errors';
+import { errorText } from '../../engine';
 
 export type ProviderSwitchedEvent = Omit<EngineEventOf<'provider_switched'>, 't'>;
 
@@ -38,10 +39,6 @@ interface Status {
   available: boolean;
   timer: TimerHandle | null;
   probe: { ctrl: AbortController; done: Promise<void> } | null;
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export class ProviderPool<P extends { readonly label: string }> {

@@ -6,6 +6,7 @@
 import type { CommandInput, CommandName, CommandResult, StudioClient } from '../../../shared/studio-api';
 import type { ConnectionInfo, ConnectionMonitor, StudioBridge } from './connection';
 import { transportError, WsStudioClient, type WsClientOptions } from './ws-client';
+import { errorText } from '../../../shared/error-text';
 
 /** The slice of `location` the bridge reads; a parameter so tests need no DOM. */
 export interface PageLocation {
@@ -72,8 +73,4 @@ export function selectBridge(
 ): StudioBridge {
   if (isStudioClient(env.studio)) return ipcBridge(env.studio);
   return wsBridge({ ...wsOptions, url: wsUrlFromLocation(env.location) });
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -21,6 +21,7 @@ import {
   encodeAudioFrame,
 } from '../../../shared/binary-audio';
 import { isFinalCloseCode, type ConnectionInfo, type ConnectionMonitor } from './connection';
+import { errorText } from '../../../shared/error-text';
 
 /**
  * The part of a WebSocket this client uses. Both the browser's WebSocket and the `ws` package
@@ -396,8 +397,4 @@ function normalizeResult(result: unknown): CommandResult<CommandName> {
 
 function describeClose(code: number, reason: string): string {
   return reason ? `close ${code}: ${reason}` : `close ${code}`;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

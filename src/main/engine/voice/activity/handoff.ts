@@ -10,7 +10,7 @@ import { shortId, type ChatContext, type ChatItem } from '../../llm/chat-context
 import type { Agent } from '../agent';
 import type { AgentSession } from '../agent-session';
 import { AgentActivity } from './activity';
-import type { Mutex } from './mutex';
+import type { Mutex } from '../../base/mutex';
 
 /** The running activity and the one being switched to (upstream `_activity` / `_next_activity`). */
 export interface ActivitySlots {

@@ -7,7 +7,7 @@
 import type { MCPServerLike } from '../../llm/mcp';
 import type { FunctionTool } from '../../llm/tool-context';
 import type { AgentActivity } from './activity';
-import { errorText } from './aio';
+import { errorText } from '../../base/errors';
 
 /** Starts the servers that are not running yet and sets `act.mcpTools` to their tools. */
 export async function loadActivityMcpTools(act: AgentActivity): Promise<void> {

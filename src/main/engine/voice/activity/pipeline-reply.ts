@@ -17,7 +17,7 @@ import { performTtsInference } from '../generation/tts-inference';
 import { isFlushSentinel, type FlushSentinel } from '../generation/types';
 import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
-import { Tee } from './aio';
+import { Tee } from '../../base/async-iter';
 import { handleToolStep } from './tool-step';
 import { onFirstFrame, replyMetrics, transcriptInput, waitForAuthorization } from './reply-common';
 

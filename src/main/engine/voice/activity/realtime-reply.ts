@@ -22,7 +22,7 @@ import { capTextDraining, ReplyCap } from '../generation/reply-cap';
 import { performTtsInference } from '../generation/tts-inference';
 import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
-import { linkedAbort, Tee } from './aio';
+import { linkedAbort, Tee } from '../../base/async-iter';
 import { isRealtimeModel } from './realtime-guard';
 import { handleRealtimeToolStep } from './realtime-tool-step';
 import { onFirstFrame, replyMetrics, transcriptInput } from './reply-common';

@@ -15,7 +15,7 @@ import {
 import { removeInstructions } from '../generation/instructions';
 import { SPEECH_PRIORITY_NORMAL, SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
-import { errorText } from './aio';
+import { errorText } from '../../base/errors';
 import { interrupt } from './interruption';
 import { realtimeGenerationTask } from './realtime-reply';
 

@@ -6,7 +6,7 @@
 import type { MessageMetrics } from '../../../../shared/engine-events';
 import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
-import { linkedAbort } from './aio';
+import { linkedAbort } from '../../base/async-iter';
 
 /**
  * Waits until the scheduler authorized this step and, for an interruptible speech, the user is

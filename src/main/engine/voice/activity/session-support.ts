@@ -9,7 +9,7 @@ import type { EventSink, EngineEventInput } from '../../events';
 
 import type { AudioOutput, TextOutput } from '../io';
 import { TranscriptSynchronizer } from '../transcription/synchronizer';
-import { errorText } from './aio';
+import { errorText } from '../../base/errors';
 
 /**
  * Validates session options; a bad value throws one message naming each field and what it

@@ -11,7 +11,7 @@ import { capText, ReplyCap } from '../generation/reply-cap';
 import { performTtsInference } from '../generation/tts-inference';
 import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
-import { once, Tee } from './aio';
+import { once, Tee } from '../../base/async-iter';
 import { onFirstFrame, replyMetrics, transcriptInput, waitForAuthorization } from './reply-common';
 
 export interface TtsTaskArgs {

@@ -11,11 +11,11 @@ import { shortId, type ChatContext, type FunctionCallItem } from '../../llm/chat
 import type { ChatChunk, CompletionUsage, ToolChoice } from '../../llm/llm';
 import { getFncToolNames, type ToolContext } from '../../llm/tool-context';
 import { GuardedIterator, isAsyncIterable } from './iter';
+import { errorText } from '../../base/errors';
 import { ReplyCap } from './reply-cap';
 import { llmRequestPayload, llmResponseData } from './request-payload';
 import {
   FlushSentinel,
-  errorMessage,
   isFlushSentinel,
   type GenerationEnv,
   type LLMNode,
@@ -175,7 +175,7 @@ async function llmInferenceTask(
     return true;
   } catch (err) {
     if (signal.aborted || isCancelled(err)) throw err;
-    failure = errorMessage(err);
+    failure = errorText(err);
     events.emit({ type: 'error', source: 'llm', message: failure, recoverable: false });
     return false;
   } finally {

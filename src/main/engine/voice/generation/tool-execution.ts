@@ -21,7 +21,8 @@ import {
 import { speechTaskContext, type SpeechHandle } from '../speech-handle';
 import { GuardedIterator } from './iter';
 import { isValidFunctionOutput, makeToolOutput, type ToolExecutionOutput } from './tool-output';
-import { errorMessage, type GenerationEnv } from './types';
+import { errorText } from '../../base/errors';
+import type { GenerationEnv } from './types';
 
 /** Upstream _ToolOutput. */
 export interface ToolOutput {
@@ -64,7 +65,7 @@ async function executeToolsTask<S>(
     events.emit({
       type: 'error',
       source: 'tools',
-      message: `${what}: ${errorMessage(err)}`,
+      message: `${what}: ${errorText(err)}`,
       recoverable: true,
     });
 

@@ -13,8 +13,8 @@ import { Channel } from '../../base/channel';
 import { CancelledError, Future, abortable, isCancelled, type Task } from '../../base/tasks';
 import { shortId } from '../../llm/chat-context';
 import { GuardedIterator, isAsyncIterable } from './iter';
+import { errorText } from '../../base/errors';
 import {
-  errorMessage,
   isFlushSentinel,
   isSynthesizedAudio,
   type FlushSentinel,
@@ -148,7 +148,7 @@ async function ttsInferenceTask(
     return pushedMs > 0;
   } catch (err) {
     if (signal.aborted || isCancelled(err)) throw err;
-    args.env.events.emit({ type: 'error', source: 'tts', message: errorMessage(err), recoverable: false });
+    args.env.events.emit({ type: 'error', source: 'tts', message: errorText(err), recoverable: false });
     return false;
   } finally {
     await source.close();
@@ -256,7 +256,7 @@ async function segmentInference(
     if (!metricsDone) emitMetrics(clock.now());
     return audioMs;
   } catch (err) {
-    if (!signal.aborted && !isCancelled(err)) failure = errorMessage(err);
+    if (!signal.aborted && !isCancelled(err)) failure = errorText(err);
     throw err;
   } finally {
     await iter?.close();

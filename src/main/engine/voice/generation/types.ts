@@ -72,7 +72,3 @@ export interface GenerationEnv {
 export function isSynthesizedAudio(v: TTSNodeItem): v is SynthesizedAudio {
   return (v as SynthesizedAudio).frame !== undefined;
 }
-
-export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

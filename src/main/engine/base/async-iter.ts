@@ -1,8 +1,9 @@
 /**
- * Small async-iteration helpers the activity and the agent's default nodes need: reading a
- * source that may never end without leaking a parked `next()` once the reader was told to stop.
+ * Small async-iteration helpers the session, the activity and the agent's default nodes share:
+ * reading a source that may never end without leaking a parked `next()` once the reader was told
+ * to stop, linking aborts, and teeing one source to several readers.
  */
-import { abortable, CancelledError } from '../../base/tasks';
+import { abortable, CancelledError } from './tasks';
 
 /**
  * Yields from `source` until it ends or `signal` aborts. On abort the pending `next()` is
@@ -54,11 +55,6 @@ export function linkedAbort(parent: AbortSignal): { signal: AbortSignal; stop: (
 /** A one-item async iterable, for `say(text)` with a plain string. */
 export async function* once<T>(value: T): AsyncGenerator<T> {
   yield value;
-}
-
-/** Message text of anything thrown, for `error` events. */
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /**

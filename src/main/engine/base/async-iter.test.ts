@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { Channel } from '../../base/channel';
-import { untilAborted } from './aio';
+import { Channel } from './channel';
+import { untilAborted } from './async-iter';
 
 function gcNow(): void {
   setFlagsFromString('--expose-gc');
