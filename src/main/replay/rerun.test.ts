@@ -137,6 +137,26 @@ describe('re-run', () => {
     await source.close();
   });
 
+  it('a live recording whose Stop came during the reply, the caller speaking again while the close drained: the Stop does not cut the raised end of turn', async () => {
+    // Stopped at 9862 ms while the first reply's tool ran (till 10556); the close then drained
+    // until 12559 and heard the caller's next words ("And what about", from 11377) begin.
+    const source = await openRecordingPath(join(__dirname, 'fixtures', '20261207-044923-session_aca71aeb'));
+    const before = (source.manifest.config as { options: { minEndpointingDelayMs: number } }).options
+      .minEndpointingDelayMs;
+    const config = editedConfig(source.manifest.config, [`options.minEndpointingDelayMs=${before + 1500}`]);
+    const result = await rerunVirtual({ ...common, source, config, recordingsDir: null });
+    expect(result.failures).toEqual([]);
+    const diff = diffRecordings(
+      { id: 'a', path: 'a', agents: [], events: await readAllEvents(source) },
+      { id: 'b', path: 'b', agents: [], events: result.events },
+    );
+    expect(diff.turns[0].b?.transcript).toBe("Hi! What's the weather like in Tokyo right now?");
+    // the live VAD's end of turn counts from its last tick, a few ms off the scripted one's
+    expect(Math.abs(diff.turns[0].delta.endOfTurnMs! - 1500)).toBeLessThan(40);
+    expect(result.notes.join('\n')).toMatch(/Stop .* not replayed/);
+    await source.close();
+  });
+
   it('without edits the re-run reproduces the recorded turns exactly', async () => {
     const scenario = await demo();
     const recorded = await runScenarioRecorded({ ...common, scenario, recordingsDir: dir });

@@ -252,8 +252,11 @@ function actions(f: SessionFacts, rerun: boolean, notes: string[]): unknown[] {
     }
   }
   // The Stop that cut the session short: the close begins when it did, whatever was going on.
-  // A re-run keeps it only when it cut the user's speech; the user's turns are then its to end.
-  if (stopT !== null && rerun && !f.speeches.some((s) => s.reportedEndT === null))
+  // A re-run keeps it only when it cut the user's speech — one under way when the Stop was
+  // pressed; the user's turns are then its to end. A speech the caller began while the close
+  // was still draining (waiting for a tool, say) was not cut by the Stop: it is played out.
+  const cutByStop = stopT !== null && f.speeches.some((s) => s.reportedEndT === null && s.startT < stopT);
+  if (stopT !== null && rerun && !cutByStop)
     notes.push(
       `the Stop at ${rel(f, stopT)} ms is not replayed: it cut no user speech, and a close at the recorded time would cut what the edited config does later; the re-run plays out the user's input and drains`,
     );
