@@ -59,5 +59,7 @@ export {
 export { makeFrame, silenceFrame, frameDurationMs, type AudioFrame } from './audio/frame';
 export { RealClock, type Clock, type TimerHandle } from './base/clock';
 export { VirtualClock } from './base/virtual-clock';
-export { EventBus, type EngineEvent, type EventSink } from './events';
+export { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from './events';
 export { errorText } from './base/errors';
+/** The scripted-provider kit (scenario runner, the studio's `simulated` provider, tests). */
+export * from './testing/scripted';

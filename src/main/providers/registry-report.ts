@@ -61,8 +61,9 @@ export function assessProblems(
 
 /**
  * The oracle STT transcribes only the simulated caller: with a microphone or a room it has
- * nothing to do, and the session says so (live-mic's warnings) and runs on typed turns and the
- * VAD, as documented; without the caller in a simulated call, the caller's refusal blocks.
+ * nothing to do, and the session says so (session-io/microphone-io's warnings) and runs on
+ * typed turns and the VAD, as documented; without the caller in a simulated call, the caller's
+ * refusal blocks.
  */
 function notApplicable(p: ProviderConfigError): boolean {
   return p.kind === 'stt' && p.provider === 'simulated';

@@ -9,11 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { providerChain, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import type { RecordingInputKind, RecordingProvider } from '../../shared/recording';
-import { pcm16ToBytes } from '../../shared/binary-audio';
 import { RealClock, type Clock } from '../engine/base/clock';
 import type { Logger, Redactor } from '../log';
 import type { RecordingWriter, RecordingWriterOptions } from '../recording/api';
-import { DEFAULT_LIMITS, LiveSession, type SessionEnd } from '../studio/live-session';
+import { createLiveSession } from '../studio/create-live-session';
+import { DEFAULT_LIMITS, type LiveSession, type SessionEnd } from '../studio/live-session';
 import { redactEvent } from '../studio/redaction';
 import type { ProviderFactory } from '../studio/session-providers';
 import type { ActionFact } from './session-facts';
@@ -48,8 +48,6 @@ export interface RealtimeRunResult {
   events: EngineEvent[];
 }
 
-const FRAME_MS = 20;
-
 function providersOf(config: StudioConfig): RecordingProvider[] {
   const out: RecordingProvider[] = [];
   for (const slot of ['llm', 'stt', 'tts'] as const) {
@@ -77,8 +75,19 @@ export async function runRealtime(opts: RealtimeRunOptions): Promise<RealtimeRun
   let writer: RecordingWriter | null = null;
   let ended!: (end: SessionEnd) => void;
   const endedP = new Promise<SessionEnd>((r) => (ended = r));
-  const live = await LiveSession.create(
-    { kind: 'microphone', config: opts.config },
+  let played!: () => void;
+  const playedP = new Promise<void>((r) => (played = r));
+  const { audio } = opts;
+  const live = await createLiveSession(
+    {
+      kind: 'recorded-audio',
+      config: opts.config,
+      audio,
+      audioAtMs: opts.audioAtMs ?? 0,
+      // Stamped with its due time: the track stays gapless and aligned even when a timer is late.
+      onFrame: (due, frame) => writer?.pushAudio('user', due, frame),
+      onPlayed: () => played(),
+    },
     {
       sessionId,
       clock,
@@ -114,9 +123,6 @@ export async function runRealtime(opts: RealtimeRunOptions): Promise<RealtimeRun
   for (const ev of events) writer?.pushEvent(ev);
   await live.start();
   const t0 = clock.now();
-  const { audio } = opts;
-  const frame = Math.max(1, Math.round((audio.sampleRate * FRAME_MS) / 1000)) * audio.channels;
-  const audioAt = opts.audioAtMs ?? 0;
   const failed = (what: string, err: unknown): void =>
     opts.logger.log('error', `a ${what} of the recording could not be replayed`, {
       error: err instanceof Error ? err.message : String(err),
@@ -128,21 +134,8 @@ export async function runRealtime(opts: RealtimeRunOptions): Promise<RealtimeRun
   const stop = () => void live.stop({ drain: true, reason: 'user_initiated' });
   opts.signal?.addEventListener('abort', stop, { once: true });
 
-  // Frames go out on the real clock, each at its own time from t0 (no drift accumulates).
-  for (let i = 0; i < audio.data.length && !opts.signal?.aborted; i += frame) {
-    const due = t0 + audioAt + ((i / audio.channels) * 1000) / audio.sampleRate;
-    const wait = due - clock.now();
-    if (wait > 0) await clock.sleep(wait);
-    const data = audio.data.subarray(i, i + frame);
-    // Stamped with its due time: the track stays gapless and aligned even when a timer is late.
-    writer?.pushAudio('user', due, { data, sampleRate: audio.sampleRate, channels: audio.channels });
-    try {
-      live.mic?.push({ sampleRate: audio.sampleRate, channels: audio.channels, pcm: pcm16ToBytes(data) });
-    } catch {
-      break; // the session ended (or refused the format): the end below reports it
-    }
-  }
-  live.mic?.end();
+  // The session feeds the audio frame by frame on the clock (session-io/recorded-audio-io.ts).
+  await playedP;
   const rest = lastAction - (clock.now() - t0);
   if (rest > 0 && !opts.signal?.aborted) await clock.sleep(rest);
   // Done when the agent has been listening for quietMs (it may still answer the last words).

@@ -6,10 +6,13 @@
  * of failing, and says so in the event stream and in the status (lastError), so a newcomer is
  * never left wondering why the agent is mute.
  */
-import type { EngineEvent } from '../../shared/engine-events';
+import type { StudioConfig } from '../../shared/config';
+import type { EngineEventInput } from '../engine';
 import type { ProviderConfigError } from '../providers/registry';
-import { LiveSession, type LiveSessionDeps } from './live-session';
-import type { SessionPlan } from './session-plan';
+import { openCall } from './session-io/call-io';
+import { openScenario } from './session-io/scenario-io';
+import type { OpenedSession, SessionIOContext } from './session-io/session-io';
+import type { ScenarioPlan } from './session-plan';
 import type { ProviderFactory } from './session-providers';
 
 /** The source of the warning that announces the fallback; the host shows it as lastError. */
@@ -38,18 +41,21 @@ function isLocalVoiceProblem(p: ProviderConfigError, callerRefused: boolean): bo
 }
 
 /**
- * Builds the live session for a plan. A demo call (a plan with a fallback) whose caller or agent
- * voice cannot be built, because no local voice is installed and for no other reason, releases
- * what was built and becomes the scripted demo; the session's fallbacks say so.
+ * Opens a demo call. When its caller or agent voice cannot be built, because no local voice is
+ * installed and for no other reason, it releases what was built and opens the scripted demo
+ * instead; the session's fallbacks say so.
  */
-export async function createLiveSession(plan: SessionPlan, deps: LiveSessionDeps): Promise<LiveSession> {
-  if (plan.kind !== 'call' || !plan.fallback) return LiveSession.create(plan, deps);
-  const createProviders: ProviderFactory = async (config, providerDeps) => {
-    const providers = await deps.createProviders(config, providerDeps);
+export async function openDemoCall(
+  config: StudioConfig,
+  fallback: ScenarioPlan,
+  ctx: SessionIOContext,
+): Promise<OpenedSession> {
+  const createProviders: ProviderFactory = async (cfg, providerDeps) => {
+    const providers = await ctx.createProviders(cfg, providerDeps);
     if (providers.caller && providers.tts) return providers;
     const blocking = providers.blocking ?? [];
     const callerRefused = blocking.some((p) => p.kind === 'caller');
-    // Another refusal too: the start fails with it (LiveSession.create says which).
+    // Another refusal too: the start fails with it (openConfigured says which).
     if (!blocking.every((p) => isLocalVoiceProblem(p, callerRefused))) return providers;
     await providers.close();
     const missing = [!providers.caller && 'the caller', !providers.tts && 'the agent']
@@ -64,20 +70,24 @@ export async function createLiveSession(plan: SessionPlan, deps: LiveSessionDeps
     );
   };
   try {
-    return await LiveSession.create(plan, { ...deps, createProviders });
+    return await openCall(config, { ...ctx, createProviders });
   } catch (err) {
     if (!(err instanceof DemoVoiceUnavailable)) throw err;
-    deps.onEvent(fallbackWarning(deps.clock.now(), err.message));
-    const live = await LiveSession.create(plan.fallback, deps);
-    live.fallbacks.push({ slot: 'demo', using: 'scripted, silent', setting: err.setting, cause: err.brief });
-    return live;
+    ctx.events.emit(fallbackWarning(err.message));
+    const opened = openScenario(fallback.scenario, ctx);
+    opened.fallbacks.push({
+      slot: 'demo',
+      using: 'scripted, silent',
+      setting: err.setting,
+      cause: err.brief,
+    });
+    return opened;
   }
 }
 
-function fallbackWarning(t: number, reason: string): EngineEvent {
+function fallbackWarning(reason: string): EngineEventInput {
   return {
     type: 'warning',
-    t,
     source: DEMO_FALLBACK_SOURCE,
     message:
       `demo: no local voice, so the scripted demo plays instead (scripted VAD, STT and TTS, silent audio): ${reason}. ` +

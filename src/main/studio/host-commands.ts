@@ -11,7 +11,7 @@ import type { StudioConfig } from '../../shared/config';
 import type { Logger } from '../log';
 import { fail, ok, type CommandHandlers, type ValidInput } from './command-router';
 import { errorText } from '../engine';
-import { MicFormatError, type LiveMicrophone } from './live-mic';
+import { MicFormatError, type LiveMicrophone } from './session-io/microphone-io';
 import type { LiveSession } from './live-session';
 import { createPresetHandlers, PresetStore } from './presets';
 import { RecordingCommands } from './recording-commands';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioConfigInput } from '../../shared/config';
-import { ScriptedVad } from '../engine/voice/audio-recognition-test-fakes';
+import { timedVad, type ScriptedVAD } from '../engine/testing';
 import { RoomAudioOutput } from '../io/livekit-output';
 import { RoomConnectError, type ConnectRoomOptions, type RoomConnection } from '../io/livekit-room';
 import type { PcmChunk } from '../io/paced-audio-output';
@@ -8,7 +8,7 @@ import { RendererMicInput } from '../io/renderer-mic-input';
 import { tableLlm } from '../providers/simulated';
 import { scenarioTts } from '../simulation/scenario-providers';
 import { hostRig } from './host-test-rig';
-import { liveKitJoiner } from './live-room';
+import { liveKitJoiner } from './session-io/room-io';
 import type { ProviderFactory } from './session-providers';
 
 const REPLY = 'Hello from the agent.';
@@ -28,11 +28,11 @@ const roomConfig = (extra: Partial<StudioConfigInput> = {}): StudioConfigInput =
   ...extra,
 });
 
-function providers(vads: ScriptedVad[]): ProviderFactory {
+function providers(vads: ScriptedVAD[]): ProviderFactory {
   return async (config, deps) => {
     const llm = Array.isArray(config.providers.llm) ? config.providers.llm[0] : config.providers.llm;
     if (llm.provider !== 'simulated') throw new Error('simulated LLM only');
-    const vad = new ScriptedVad(deps.clock, []);
+    const vad = timedVad(deps.clock, []);
     vads.push(vad);
     return {
       llm: tableLlm(llm, deps.clock),
@@ -82,7 +82,7 @@ function fakeRoom() {
 }
 
 function rigWith(keys: Record<string, string>, connect: (o: ConnectRoomOptions) => Promise<RoomConnection>) {
-  const vads: ScriptedVad[] = [];
+  const vads: ScriptedVAD[] = [];
   const keySource = { get: (n: string) => keys[n] };
   const r = hostRig({
     createProviders: providers(vads),

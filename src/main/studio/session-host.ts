@@ -34,7 +34,8 @@ import { checkConfigTools } from './config-tools';
 import { errorText } from '../engine';
 import { changedPaths } from './hot-config';
 import { findDemoScenario, loadDemoConfig } from './demo';
-import { createLiveSession, DEMO_FALLBACK_SOURCE } from './demo-fallback';
+import { createLiveSession } from './create-live-session';
+import { DEMO_FALLBACK_SOURCE } from './demo-fallback';
 import {
   DEFAULT_LIMITS,
   LiveSession,
@@ -42,7 +43,7 @@ import {
   type SessionEnd,
   type SessionLimits,
 } from './live-session';
-import { liveKitJoiner, type RoomJoiner } from './live-room';
+import { liveKitJoiner, type RoomJoiner } from './session-io/room-io';
 import { disposeLiveKit } from '../io/livekit-rtc';
 import { MissingRoomKeysError, missingRoomKeys } from '../io/livekit-token';
 import { defaultPresetsDir } from './presets';

@@ -55,6 +55,11 @@ export interface AgentSessionInit {
   tools?: FunctionTool[];
   /** MCP servers for agents that set none; started with each activity, closed with it. */
   mcpServers?: MCPServerLike[];
+  /**
+   * The bus the session emits into (default: its own). A host that emits its own events too
+   * (the studio's provider warnings) passes one it created first, so both share one stream.
+   */
+  events?: EventBus;
 }
 
 export interface SessionStartArgs {
@@ -119,7 +124,7 @@ export class AgentSession {
     this.turnDetector = init.turnDetector ?? null;
     this.tools = [...(init.tools ?? [])];
     this.mcpServers = [...(init.mcpServers ?? [])];
-    this.bus = new EventBus(this.clock);
+    this.bus = init.events ?? new EventBus(this.clock);
     this.eventSink = {
       emit: (ev) => {
         if (ev.type === 'error') this.onErrorEvent(ev);

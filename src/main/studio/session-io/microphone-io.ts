@@ -1,17 +1,19 @@
 /**
- * The microphone side of a 'microphone' session: the engine's AudioInput fed by the renderer's
- * pushAudio, what the session tells the user about its providers (a simulated STT cannot know
- * what a real person said), and what happens when the renderer cannot open the microphone: the
- * session says so as an error event and carries on with typed turns.
+ * A 'microphone' session: the engine's AudioInput fed by the renderer's pushAudio, heard through
+ * the configured VAD and STT; what the session tells the user about its providers (a simulated
+ * STT cannot know what a real person said), and what happens when the renderer cannot open the
+ * microphone: the session says so as an error event and carries on with typed turns.
  */
-import { SIMULATED_STT_LIVE_AUDIO } from '../../shared/warning-codes';
-import { providerChain, type StudioConfig } from '../../shared/config';
-import type { EngineEvent } from '../../shared/engine-events';
-import type { CommandInput } from '../../shared/studio-api';
-import type { Clock } from '../engine/base/clock';
-import { bytesToPcm16 } from '../../shared/binary-audio';
-import { MicFormatError, RendererMicInput } from '../io/renderer-mic-input';
-import type { SessionProviders } from './session-providers';
+import { SIMULATED_STT_LIVE_AUDIO } from '../../../shared/warning-codes';
+import { providerChain, type StudioConfig } from '../../../shared/config';
+import type { CommandInput } from '../../../shared/studio-api';
+import type { Clock, EventSink } from '../../engine';
+import { bytesToPcm16 } from '../../../shared/binary-audio';
+import type { PacedAudioOutput } from '../../io/paced-audio-output';
+import { MicFormatError, RendererMicInput } from '../../io/renderer-mic-input';
+import type { SessionProviders } from '../session-providers';
+import { closeProviders, openConfigured, rendererSpeakers } from './configured-session';
+import type { OpenedSession, SessionIO, SessionIOContext } from './session-io';
 
 export { MicFormatError };
 
@@ -25,7 +27,8 @@ const PROBLEM_TEXT: Record<MicProblem, string> = {
 
 export interface LiveMicDeps {
   clock: Clock;
-  onEvent(ev: EngineEvent): void;
+  /** The session's event stream (stamps the time). */
+  events: EventSink;
   /** How much audio may wait for a slow engine, ms. */
   maxQueuedMs?: number;
 }
@@ -57,9 +60,8 @@ export class LiveMicrophone {
     this.problem = problem;
     this.input.end();
     const why = detail.trim() ? `${PROBLEM_TEXT[problem]} (${detail.trim()})` : PROBLEM_TEXT[problem];
-    this.deps.onEvent({
+    this.deps.events.emit({
       type: 'error',
-      t: this.deps.clock.now(),
       source: 'microphone',
       message: `${why}; the session keeps running without audio input: type the user's turns, or fix the microphone and start again`,
       recoverable: true,
@@ -71,7 +73,7 @@ export class LiveMicrophone {
   }
 
   private warn(message: string): void {
-    this.deps.onEvent({ type: 'warning', t: this.deps.clock.now(), source: 'microphone', message });
+    this.deps.events.emit({ type: 'warning', source: 'microphone', message });
   }
 }
 
@@ -117,4 +119,46 @@ export function micProviderWarnings(
         'microphone: neither a VAD nor an STT is configured, so nothing hears the microphone; set providers.vad.provider to "silero"',
     });
   return out;
+}
+
+export class MicrophoneIO implements SessionIO {
+  constructor(
+    readonly mic: LiveMicrophone,
+    readonly audioOutput: PacedAudioOutput | null,
+    private readonly providers: SessionProviders,
+    private readonly ctx: SessionIOContext,
+  ) {}
+
+  get audioInput(): RendererMicInput {
+    return this.mic.input;
+  }
+
+  async start(): Promise<void> {}
+  observe(): void {}
+
+  end(): void {
+    this.mic.end();
+  }
+
+  halt(): void {
+    this.audioOutput?.dispose();
+    this.mic.end();
+  }
+
+  async release(): Promise<void> {
+    await closeProviders(this.providers, this.ctx);
+  }
+
+  pendingWork(): string[] {
+    return [];
+  }
+}
+
+export function openMicrophone(config: StudioConfig, ctx: SessionIOContext): Promise<OpenedSession> {
+  return openConfigured(config, ctx, { audioInput: true }, ({ providers }) => {
+    const output = providers.tts ? rendererSpeakers(ctx, true) : null;
+    const mic = new LiveMicrophone({ clock: ctx.clock, events: ctx.events });
+    for (const w of micProviderWarnings(config, providers)) ctx.events.warn(w.message, 'microphone', w.code);
+    return new MicrophoneIO(mic, output, providers, ctx);
+  });
 }

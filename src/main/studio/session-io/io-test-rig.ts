@@ -1,0 +1,82 @@
+/**
+ * Test rig for the session I/O kinds: a context on a VirtualClock whose event stream and
+ * renderer audio are recorded, and providers scripted from the config's simulated LLM (plus,
+ * for a call, a simulated caller with a silent voice), counting how often they are closed.
+ * Test-only; not part of the studio.
+ */
+import { CallerConfigSchema, StudioConfigSchema, type StudioConfig } from '../../../shared/config';
+import type { AudioPush } from '../../io/renderer-audio';
+import { VirtualClock, type EngineEvent } from '../../engine';
+import { SimulatedCaller, tableLlm } from '../../providers/simulated';
+import { scenarioTts } from '../../simulation/scenario-providers';
+import type { ProviderFactory, SessionProviders } from '../session-providers';
+import { SessionEvents } from './session-events';
+import type { SessionControl, SessionIOContext } from './session-io';
+
+export const REPLY = 'Hello from the agent.';
+
+export function ioConfig(extra: Record<string, unknown> = {}): StudioConfig {
+  return StudioConfigSchema.parse({
+    providers: { llm: { provider: 'simulated', responses: [{ input: 'hi', content: REPLY }] } },
+    ...extra,
+  });
+}
+
+export interface ProviderRecord {
+  closed: number;
+  built: SessionProviders[];
+}
+
+/** The config's simulated LLM, a scripted TTS, and the config's caller when audio comes in. */
+export function ioProviders(record: ProviderRecord, opts: { tts?: boolean } = {}): ProviderFactory {
+  return async (config, deps) => {
+    const llm = Array.isArray(config.providers.llm) ? config.providers.llm[0] : config.providers.llm;
+    if (llm.provider !== 'simulated') throw new Error('the io rig scripts only the simulated LLM');
+    const caller =
+      deps.audioInput && config.caller.turns.length > 0
+        ? new SimulatedCaller(CallerConfigSchema.parse(config.caller), {
+            clock: deps.clock,
+            voice: { synthesize: async (text) => ({ data: tone(text.length * 40), sampleRate: 16000 }) },
+          })
+        : null;
+    const built: SessionProviders = {
+      llm: tableLlm(llm, deps.clock),
+      tts: opts.tts === false ? null : scenarioTts(deps.clock, []),
+      stt: null,
+      vad: null,
+      caller,
+      warnings: [],
+      close: async () => {
+        caller?.stop();
+        record.closed += 1;
+      },
+    };
+    record.built.push(built);
+    return built;
+  };
+}
+
+/** A loud 200 Hz tone of `ms` at 16 kHz: what the caller's voice says (silence would be refused). */
+function tone(ms: number): Int16Array {
+  const data = new Int16Array((ms * 16000) / 1000);
+  for (let i = 0; i < data.length; i++)
+    data[i] = Math.round(8000 * Math.sin((2 * Math.PI * 200 * i) / 16000));
+  return data;
+}
+
+export function ioRig(opts: { tts?: boolean } = {}) {
+  const clock = new VirtualClock(0);
+  const events: EngineEvent[] = [];
+  const audio: AudioPush[] = [];
+  const providers: ProviderRecord = { closed: 0, built: [] };
+  const ctx: SessionIOContext = {
+    sessionId: 'session_io',
+    clock,
+    events: new SessionEvents(clock, (ev) => events.push(ev)),
+    createProviders: ioProviders(providers, opts),
+    onAudio: (chunk) => audio.push(chunk),
+  };
+  const finished = { count: 0 };
+  const control: SessionControl = { finish: () => void (finished.count += 1) };
+  return { clock, ctx, events, audio, providers, finished, control };
+}

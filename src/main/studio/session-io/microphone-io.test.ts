@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { pcm16ToBytes } from '../../../shared/binary-audio';
+import { ioConfig, ioRig } from './io-test-rig';
+import { MicFormatError, openMicrophone } from './microphone-io';
+
+describe('MicrophoneIO', () => {
+  it('feeds pushAudio to the engine, says what its providers cannot hear, and releases all', async () => {
+    const r = ioRig();
+    const { io } = await openMicrophone(ioConfig({ inputMode: 'microphone' }), r.ctx);
+    expect(io.mic).not.toBeNull();
+    expect(io.audioInput).toBe(io.mic?.input);
+    // No VAD and no STT: the session says nothing hears the microphone, on its stream, at t = 0.
+    expect(r.events.map((e) => [e.type, 'source' in e ? e.source : null, Math.round(e.t)])).toEqual([
+      ['warning', 'microphone', 0],
+      ['warning', 'microphone', 0],
+    ]);
+    await io.start(r.control);
+    io.mic?.push({ sampleRate: 16000, channels: 1, pcm: pcm16ToBytes(new Int16Array(160)) });
+    expect(() => io.mic?.push({ sampleRate: 16000, channels: 1, pcm: new Uint8Array(3) })).toThrow(
+      MicFormatError,
+    );
+    io.end();
+    io.halt();
+    await io.release();
+    expect(r.providers.closed).toBe(1);
+    expect(io.pendingWork()).toEqual([]);
+  });
+
+  it('a microphone the renderer could not open is a recoverable error on the session stream', async () => {
+    const r = ioRig();
+    const { io } = await openMicrophone(ioConfig({ inputMode: 'microphone' }), r.ctx);
+    await r.clock.advance(1200);
+    io.mic?.report('denied', 'NotAllowedError');
+    expect(r.events.at(-1)).toMatchObject({
+      type: 'error',
+      source: 'microphone',
+      recoverable: true,
+    });
+    expect(Math.round(r.events.at(-1)?.t ?? 0)).toBe(1200);
+    expect(() =>
+      io.mic?.push({ sampleRate: 16000, channels: 1, pcm: pcm16ToBytes(new Int16Array(160)) }),
+    ).toThrow('the microphone was reported denied');
+    io.halt();
+    await io.release();
+    expect(io.pendingWork()).toEqual([]);
+  });
+});
