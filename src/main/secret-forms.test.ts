@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeyStore } from './studio/key-store';
-import { redact as redactProviderText } from './providers/openai/errors';
+import { redact as redactProviderText } from './providers/common/provider-error';
 import { secretForms } from './secret-forms';
 
 /** Keys with characters that every encoding treats differently. */

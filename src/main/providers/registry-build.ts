@@ -16,8 +16,9 @@ import type { STT } from '../engine/stt/stt';
 import type { TTS } from '../engine/tts/tts';
 import type { VAD } from '../engine/vad/vad';
 import { LocalTTS, detectLocalTts } from './local-tts';
-import { createLlm, createStt, createTts, isProviderError } from './openai';
-import type { RetryInfo } from './openai/retry';
+import { isProviderError } from './common/provider-error';
+import { createLlm, createStt, createTts } from './openai';
+import type { RetryInfo } from './common/retry';
 import {
   checkOpenAIModel,
   checkOpenAIVoice,

@@ -20,7 +20,7 @@ import type { TTS } from '../engine/tts/tts';
 import type { VAD } from '../engine/vad/vad';
 import type { Logger } from '../log';
 import { FallbackLLM, FallbackSTT, FallbackTTS } from './fallback';
-import type { RetryInfo } from './openai/retry';
+import type { RetryInfo } from './common/retry';
 import { buildLlm, buildStt, buildTts, buildVad, type BuildDeps, type KeySource } from './registry-build';
 import { ProviderConfigError, type ProviderSlot } from './registry-checks';
 import { assessProblems } from './registry-report';

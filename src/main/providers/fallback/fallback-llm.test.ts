@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../engine/base/virtual-clock';
 import { ChatContext } from '../../engine/llm/chat-context';
 import type { ChatOptions } from '../../engine/llm/llm';
-import { ProviderError } from '../openai/errors';
+import { ProviderError } from '../common/provider-error';
 import { OpenAILLM } from '../openai/llm';
 import { OpenAITestServer } from '../test-server/openai-test-server';
 import { collect, waitFor } from '../test-server/wait-for';

@@ -3,7 +3,7 @@ import { frameDurationMs } from '../../engine/audio/frame';
 import { VirtualClock } from '../../engine/base/virtual-clock';
 import type { SpeechEvent } from '../../engine/stt/stt';
 import type { TTS } from '../../engine/tts/tts';
-import { ProviderError } from '../openai/errors';
+import { ProviderError } from '../common/provider-error';
 import { OpenAISTT } from '../openai/stt';
 import { OpenAITTS } from '../openai/tts';
 import { EnergyVAD, testFrames } from '../test-server/energy-vad';

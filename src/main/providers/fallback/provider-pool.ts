@@ -8,7 +8,7 @@
 import type { EngineEventOf } from '../../../shared/engine-events';
 import type { Clock, TimerHandle } from '../../engine/base/clock';
 import { CancelledError, abortable, isCancelled } from '../../engine/base/tasks';
-import { ProviderError, type ProviderKind } from '../openai/errors';
+import { ProviderError, type ProviderKind } from '../common/provider-error';
 import { errorText } from '../../engine';
 
 export type ProviderSwitchedEvent = Omit<EngineEventOf<'provider_switched'>, 't'>;

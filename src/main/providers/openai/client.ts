@@ -6,9 +6,9 @@
 import OpenAI from 'openai';
 import type { Clock } from '../../engine/base/clock';
 import type { MetricsData } from '../../../shared/engine-events';
-import type { ErrorContext, ProviderKind } from './errors';
+import { originOf, type ErrorContext, type ProviderKind } from '../common/provider-error';
 import { PROVIDER_DEADLINE_DEFAULTS } from '../../../shared/config';
-import { DEFAULT_RETRY_POLICY, originOf, type Deadlines, type RetryInfo, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, type Deadlines, type RetryInfo, type RetryPolicy } from '../common/retry';
 
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
 

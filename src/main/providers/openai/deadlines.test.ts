@@ -11,9 +11,11 @@ import { ChatContext } from '../../engine/llm/chat-context';
 import type { LLMStream } from '../../engine/llm/llm';
 import { OpenAITestServer } from '../test-server/openai-test-server';
 import { collect, waitFor } from '../test-server/wait-for';
-import { ProviderError, type ErrorContext } from './errors';
+import { ProviderError, type ErrorContext } from '../common/provider-error';
+import { toProviderError } from './errors';
 import { OpenAILLM, type OpenAILLMOptions } from './llm';
-import { RequestBudget, withRetries, type RetryInfo } from './retry';
+import { RequestBudget } from '../common/request-budget';
+import { withRetries, type RetryInfo } from '../common/retry';
 import { OpenAISTT } from './stt';
 import { OpenAITTS } from './tts';
 
@@ -75,6 +77,7 @@ describe('withRetries under overall deadlines', () => {
   it('an attempt that never answers fails at the first-token deadline, naming the setting, not retried', async () => {
     let attempts = 0;
     const result = withRetries({
+      classify: toProviderError,
       clock,
       policy,
       timeoutMs: 30_000,
@@ -105,6 +108,7 @@ describe('withRetries under overall deadlines', () => {
   it('retries fast failures with backoff but makes no retry that would start after the deadline', async () => {
     const retries: RetryInfo[] = [];
     const result = withRetries({
+      classify: toProviderError,
       clock,
       policy,
       timeoutMs: 30_000,
@@ -132,6 +136,7 @@ describe('withRetries under overall deadlines', () => {
     const retries: RetryInfo[] = [];
     let attempts = 0;
     const result = withRetries({
+      classify: toProviderError,
       clock,
       policy: { maxRetries: 3, initialDelayMs: 4000, maxDelayMs: 8000 },
       timeoutMs: 3000,

@@ -1,8 +1,7 @@
 /**
- * Typed provider errors. A failed request must tell the user which provider and which setting
- * to fix and how, and must be classified (retryable or not) so retries and fallback chains can
- * decide without parsing messages. Messages never contain the API key: server messages are
- * redacted before they are quoted, and a 401 is described by the key's name only.
+ * The OpenAI SDK's exceptions mapped to the shared ProviderError (providers/common): which class
+ * means a bad key, a missing model, a rate limit, a server error or a broken stream. Everything
+ * that is not SDK-specific (the error type, its builders, redaction) lives in common/.
  */
 import {
   APIConnectionError,
@@ -14,107 +13,15 @@ import {
   PermissionDeniedError,
   RateLimitError,
 } from 'openai';
-import { allSecretForms } from '../../secret-forms';
-
-export type ProviderKind = 'llm' | 'stt' | 'tts';
-
-export type ProviderErrorCode =
-  | 'missing_key'
-  | 'invalid_config'
-  | 'auth'
-  | 'model_not_found'
-  | 'rate_limited'
-  | 'server_error'
-  | 'bad_request'
-  | 'timeout'
-  | 'connection'
-  | 'stream_interrupted'
-  | 'malformed_response'
-  /** Every provider of a fallback chain failed. */
-  | 'all_failed';
-
-export class ProviderError extends Error {
-  readonly provider: string;
-  readonly kind: ProviderKind;
-  /** The config setting to look at (`providers.llm.model`), when one is to blame. */
-  readonly setting: string | null;
-  readonly code: ProviderErrorCode;
-  /** Whether trying the same request again may succeed (429, 5xx, connection problems). */
-  readonly retryable: boolean;
-  readonly status: number | null;
-  /** Attempts made before giving up (1 = no retry). */
-  attempts = 1;
-  /** The key's name, when the error is that it is not set (`missing_key`). */
-  readonly keyName: string | null;
-
-  constructor(init: {
-    provider: string;
-    kind: ProviderKind;
-    code: ProviderErrorCode;
-    message: string;
-    setting?: string | null;
-    retryable?: boolean;
-    status?: number | null;
-    keyName?: string | null;
-  }) {
-    super(init.message);
-    this.name = 'ProviderError';
-    this.provider = init.provider;
-    this.kind = init.kind;
-    this.code = init.code;
-    this.setting = init.setting ?? null;
-    this.retryable = init.retryable ?? false;
-    this.status = init.status ?? null;
-    this.keyName = init.keyName ?? null;
-  }
-}
-
-export function isProviderError(e: unknown): e is ProviderError {
-  return e instanceof ProviderError;
-}
-
-/** What an error message may say about the request (never the key's value). */
-export interface ErrorContext {
-  provider: string;
-  kind: ProviderKind;
-  /** Where the request went (origin of the baseURL). */
-  origin: string;
-  model: string;
-  apiKeyName: string;
-  /** Secrets to scrub from any quoted text. */
-  secrets: readonly string[];
-  timeoutMs: number;
-  /** Where this provider's settings live (`providers.llm`, or `providers.llm[1]` in a chain). */
-  settingPrefix: string;
-}
-
-/** Replaces secrets and anything that looks like an OpenAI key with `***`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  // In every encoding a server may echo it in (JSON-escaped, URL-encoded, base64), longest first.
-  for (const s of allSecretForms(secrets, 4)) out = out.split(s).join('***');
-  return out.replace(/sk-[A-Za-z0-9_*-]{6,}/g, 'sk-***');
-}
-
-function setting(ctx: ErrorContext, name: string): string {
-  return `${ctx.settingPrefix}.${name}`;
-}
-
-function prefix(ctx: ErrorContext): string {
-  return `${ctx.provider} ${ctx.kind}`;
-}
-
-export function timeoutError(ctx: ErrorContext, phase: 'first byte' | 'next chunk'): ProviderError {
-  const what = phase === 'first byte' ? 'no response' : 'the stream stalled, no data';
-  return new ProviderError({
-    provider: ctx.provider,
-    kind: ctx.kind,
-    code: 'timeout',
-    setting: setting(ctx, 'timeoutMs'),
-    retryable: true,
-    message: `${prefix(ctx)}: ${what} from ${ctx.origin} within ${ctx.timeoutMs} ms (${setting(ctx, 'timeoutMs')}): check that the server is running and reachable, or raise the timeout`,
-  });
-}
+import {
+  connectionError,
+  providerPrefix,
+  ProviderError,
+  redact,
+  settingOf,
+  timeoutError,
+  type ErrorContext,
+} from '../common/provider-error';
 
 /** Maps whatever the SDK or the network threw to a ProviderError. */
 export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError {
@@ -125,8 +32,8 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
       ...base,
       code: 'auth',
       status: err.status,
-      setting: setting(ctx, 'apiKeyName'),
-      message: `${ctx.apiKeyName} was rejected (${err.status}) by ${ctx.origin}: set a valid key in the ${ctx.apiKeyName} environment variable or the studio key store (${setting(ctx, 'apiKeyName')} names the key)`,
+      setting: settingOf(ctx, 'apiKeyName'),
+      message: `${ctx.apiKeyName} was rejected (${err.status}) by ${ctx.origin}: set a valid key in the ${ctx.apiKeyName} environment variable or the studio key store (${settingOf(ctx, 'apiKeyName')} names the key)`,
     });
   }
   if (err instanceof NotFoundError) {
@@ -134,8 +41,8 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
       ...base,
       code: 'model_not_found',
       status: 404,
-      setting: setting(ctx, 'model'),
-      message: `${prefix(ctx)}: model "${ctx.model}" was not found (404) on ${ctx.origin}: check ${setting(ctx, 'model')} (and ${setting(ctx, 'baseURL')} if the server is not OpenAI's); server said: ${quote(err, ctx)}`,
+      setting: settingOf(ctx, 'model'),
+      message: `${providerPrefix(ctx)}: model "${ctx.model}" was not found (404) on ${ctx.origin}: check ${settingOf(ctx, 'model')} (and ${settingOf(ctx, 'baseURL')} if the server is not OpenAI's); server said: ${quote(err, ctx)}`,
     });
   }
   if (err instanceof RateLimitError) {
@@ -144,12 +51,16 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
       code: 'rate_limited',
       status: 429,
       retryable: true,
-      message: `${prefix(ctx)}: rate limited (429) by ${ctx.origin}: wait, lower the request rate or check the account's quota; server said: ${quote(err, ctx)}`,
+      message: `${providerPrefix(ctx)}: rate limited (429) by ${ctx.origin}: wait, lower the request rate or check the account's quota; server said: ${quote(err, ctx)}`,
     });
   }
   if (err instanceof APIConnectionTimeoutError) return timeoutError(ctx, 'first byte');
   if (err instanceof APIUserAbortError) {
-    return new ProviderError({ ...base, code: 'connection', message: `${prefix(ctx)}: request aborted` });
+    return new ProviderError({
+      ...base,
+      code: 'connection',
+      message: `${providerPrefix(ctx)}: request aborted`,
+    });
   }
   if (err instanceof APIConnectionError) return connectionError(err.cause ?? err, ctx);
   if (err instanceof APIError) {
@@ -160,7 +71,7 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
         ...base,
         code: 'server_error',
         retryable: true,
-        message: `${prefix(ctx)}: ${ctx.origin} reported an error in the stream: ${quote(err, ctx)}`,
+        message: `${providerPrefix(ctx)}: ${ctx.origin} reported an error in the stream: ${quote(err, ctx)}`,
       });
     }
     const server = status >= 500;
@@ -170,90 +81,23 @@ export function toProviderError(err: unknown, ctx: ErrorContext): ProviderError 
       status,
       retryable: server || status === 408 || status === 409,
       message: server
-        ? `${prefix(ctx)}: server error (${status}) from ${ctx.origin}: ${quote(err, ctx)}`
-        : `${prefix(ctx)}: request rejected (${status}) by ${ctx.origin}: ${quote(err, ctx)}; check the ${ctx.kind} settings`,
+        ? `${providerPrefix(ctx)}: server error (${status}) from ${ctx.origin}: ${quote(err, ctx)}`
+        : `${providerPrefix(ctx)}: request rejected (${status}) by ${ctx.origin}: ${quote(err, ctx)}; check the ${ctx.kind} settings`,
     });
   }
   if (err instanceof SyntaxError) {
     return new ProviderError({
       ...base,
       code: 'malformed_response',
-      setting: setting(ctx, 'baseURL'),
-      message: `${prefix(ctx)}: malformed streaming response from ${ctx.origin} (an event was not valid JSON): is ${setting(ctx, 'baseURL')} an OpenAI-compatible server?`,
+      setting: settingOf(ctx, 'baseURL'),
+      message: `${providerPrefix(ctx)}: malformed streaming response from ${ctx.origin} (an event was not valid JSON): is ${settingOf(ctx, 'baseURL')} an OpenAI-compatible server?`,
     });
   }
   return connectionError(err, ctx);
-}
-
-function connectionError(cause: unknown, ctx: ErrorContext): ProviderError {
-  const detail = causeText(cause);
-  return new ProviderError({
-    provider: ctx.provider,
-    kind: ctx.kind,
-    code: 'connection',
-    retryable: true,
-    setting: setting(ctx, 'baseURL'),
-    message: `${prefix(ctx)}: connection to ${ctx.origin} failed${detail ? ` (${redact(detail, ctx.secrets)})` : ''}: check ${setting(ctx, 'baseURL')} and that the server is running`,
-  });
-}
-
-function causeText(e: unknown): string {
-  if (!(e instanceof Error)) return e === undefined ? '' : String(e);
-  const code = (e as { code?: unknown }).code;
-  const inner = (e as { cause?: unknown }).cause;
-  const own = typeof code === 'string' ? code : e.message;
-  const deeper = inner !== undefined && inner !== e ? causeText(inner) : '';
-  return deeper && deeper !== own ? `${own}: ${deeper}` : own;
 }
 
 function quote(err: APIError, ctx: ErrorContext): string {
   const e: { message?: unknown } | undefined = err.error;
   const msg = typeof e?.message === 'string' ? e.message : err.message;
   return `"${redact(msg, ctx.secrets).slice(0, 300)}"`;
-}
-
-/**
- * A stream that failed after its output was already used (text spoken, audio played): retrying
- * would repeat it, so the failure is final. `sent` says how much went out ("15 characters").
- */
-export function afterFirstTokenError(cause: ProviderError, ctx: ErrorContext, sent: string): ProviderError {
-  const what = ctx.kind === 'tts' ? 'audio' : 'reply';
-  const err = new ProviderError({
-    provider: ctx.provider,
-    kind: ctx.kind,
-    code: 'stream_interrupted',
-    retryable: false,
-    status: cause.status,
-    message: `${prefix(ctx)}: the ${what} stream from ${ctx.origin} broke after the ${what} had started (${sent} already sent), not retried because that ${what === 'reply' ? 'text' : 'audio'} was already ${what === 'reply' ? 'spoken' : 'played'}; cause: ${cause.message}`,
-  });
-  err.attempts = cause.attempts;
-  return err;
-}
-
-/** The stream ended without a finish reason: the server (or a proxy) cut it cleanly. */
-export function truncatedStreamError(ctx: ErrorContext): ProviderError {
-  return new ProviderError({
-    provider: ctx.provider,
-    kind: ctx.kind,
-    code: 'stream_interrupted',
-    retryable: true,
-    message: `${prefix(ctx)}: the stream from ${ctx.origin} ended before the reply was complete (no finish reason)`,
-  });
-}
-
-export function missingKeyError(
-  provider: string,
-  kind: ProviderKind,
-  keyName: string,
-  prefix = `providers.${kind}`,
-): ProviderError {
-  return new ProviderError({
-    provider,
-    kind,
-    code: 'missing_key',
-    setting: `${prefix}.apiKeyName`,
-    keyName,
-    // One line with the setting, the provider and the fix: the studio refuses the start with it.
-    message: `${prefix}: ${provider} needs an API key — ${keyName} is not set; run "npm run studio -- keys set ${keyName}" or set the environment variable (a local OpenAI-compatible server given by baseURL needs none)`,
-  });
 }

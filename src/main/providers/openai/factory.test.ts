@@ -4,7 +4,7 @@ import { ChatContext } from '../../engine/llm/chat-context';
 import { EnergyVAD, testFrames } from '../test-server/energy-vad';
 import { OpenAITestServer } from '../test-server/openai-test-server';
 import { collect } from '../test-server/wait-for';
-import { ProviderError } from './errors';
+import { ProviderError } from '../common/provider-error';
 import { createLlm, createStt, createTts } from './factory';
 
 let server: OpenAITestServer | null = null;

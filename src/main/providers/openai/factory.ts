@@ -11,9 +11,9 @@ import type { MetricsData } from '../../../shared/engine-events';
 import { RealClock, type Clock } from '../../engine/base/clock';
 import type { VAD } from '../../engine/vad/vad';
 import { OPENAI_BASE_URL, isOpenAIHost, type OpenAIConnection } from './client';
-import { ProviderError, missingKeyError, type ProviderKind } from './errors';
+import { ProviderError, missingKeyError, type ProviderKind } from '../common/provider-error';
 import { OpenAILLM } from './llm';
-import type { RetryInfo } from './retry';
+import type { RetryInfo } from '../common/retry';
 import { OpenAISTT } from './stt';
 import { OpenAITTS } from './tts';
 

@@ -4,7 +4,4 @@ export { OpenAISTT, supportsStreamingTranscription, type OpenAISTTOptions } from
 export { OpenAITTS, OPENAI_TTS_SAMPLE_RATE, type OpenAITTSOptions } from './tts';
 export { StreamAdapter, type Recognizer, type RecognizeOptions } from './stt-stream-adapter';
 export { createLlm, createStt, createTts, type ProviderDeps } from './factory';
-export { ProviderError, isProviderError, redact, type ProviderErrorCode, type ProviderKind } from './errors';
-export { DEFAULT_RETRY_POLICY, backoffDelayMs, type RetryInfo, type RetryPolicy } from './retry';
 export { OPENAI_BASE_URL, type OpenAIConnection } from './client';
-export { encodeWav } from './wav';

@@ -5,9 +5,9 @@ import { ChatContext } from '../../engine/llm/chat-context';
 import type { ChatChunk, ChatOptions } from '../../engine/llm/llm';
 import { OpenAITestServer } from '../test-server/openai-test-server';
 import { collect, waitFor } from '../test-server/wait-for';
-import { ProviderError } from './errors';
+import { ProviderError } from '../common/provider-error';
 import { OpenAILLM, type OpenAILLMOptions } from './llm';
-import type { RetryInfo } from './retry';
+import type { RetryInfo } from '../common/retry';
 
 let server: OpenAITestServer;
 let clock: VirtualClock;

@@ -21,8 +21,9 @@ import {
   type OpenAIConnection,
   type ResolvedConnection,
 } from './client';
-import { afterFirstTokenError, toProviderError, truncatedStreamError } from './errors';
-import { withRetries } from './retry';
+import { afterFirstTokenError, truncatedStreamError } from '../common/provider-error';
+import { withRetries } from '../common/retry';
+import { toProviderError } from './errors';
 import { ToolCallAccumulator } from './tool-calls';
 
 export interface OpenAILLMOptions extends OpenAIConnection {
@@ -142,6 +143,7 @@ class OpenAILLMStream implements LLMStream {
     const params = this.llm.buildParams(this.options);
     try {
       await withRetries({
+        classify: toProviderError,
         clock,
         policy: this.llm.conn.policy,
         timeoutMs: this.llm.conn.timeoutMs,

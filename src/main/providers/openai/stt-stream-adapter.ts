@@ -11,7 +11,7 @@ import { Channel } from '../../engine/base/channel';
 import { CancelledError, isCancelled } from '../../engine/base/tasks';
 import type { SpeechEvent, STT, STTCapabilities, STTStream } from '../../engine/stt/stt';
 import type { VAD, VADStream } from '../../engine/vad/vad';
-import { framesDurationMs } from './wav';
+import { framesDurationMs } from '../common/frames-wav';
 
 export interface RecognizeOptions {
   language?: string;

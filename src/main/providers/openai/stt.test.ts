@@ -5,7 +5,7 @@ import type { SpeechEvent } from '../../engine/stt/stt';
 import { EnergyVAD, testFrames } from '../test-server/energy-vad';
 import { OpenAITestServer } from '../test-server/openai-test-server';
 import { collect } from '../test-server/wait-for';
-import { ProviderError } from './errors';
+import { ProviderError } from '../common/provider-error';
 import { OpenAISTT, type OpenAISTTOptions } from './stt';
 
 let server: OpenAITestServer;

@@ -11,10 +11,11 @@ import type { AudioFrame } from '../../engine/audio/frame';
 import type { SpeechEvent, STT, STTCapabilities, STTStream } from '../../engine/stt/stt';
 import type { VAD } from '../../engine/vad/vad';
 import { localRequestId, resolveConnection, type OpenAIConnection, type ResolvedConnection } from './client';
-import { ProviderError, toProviderError } from './errors';
-import { withRetries } from './retry';
+import { ProviderError } from '../common/provider-error';
+import { withRetries } from '../common/retry';
+import { toProviderError } from './errors';
 import { StreamAdapter, type RecognizeOptions, type Recognizer } from './stt-stream-adapter';
-import { encodeWav, framesDurationMs } from './wav';
+import { framesDurationMs, framesToWav } from '../common/frames-wav';
 
 export interface OpenAISTTOptions extends OpenAIConnection {
   model: string;
@@ -67,12 +68,13 @@ export class OpenAISTT implements STT, Recognizer {
     const language = options.language ?? this.options.language;
     const signal = options.signal ?? new AbortController().signal;
     const audioMs = framesDurationMs(frames);
-    const wav = encodeWav(frames);
+    const wav = framesToWav(frames);
     const startedAt = clock.now();
     const requestId = localRequestId('stt');
     const stream = this.interimResults;
     try {
       const result = await withRetries({
+        classify: toProviderError,
         clock,
         policy,
         timeoutMs,

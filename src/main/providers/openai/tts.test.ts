@@ -5,7 +5,7 @@ import { VirtualClock } from '../../engine/base/virtual-clock';
 import type { SynthesizedAudio } from '../../engine/tts/tts';
 import { OpenAITestServer, tonePcm } from '../test-server/openai-test-server';
 import { collect, waitFor } from '../test-server/wait-for';
-import { ProviderError } from './errors';
+import { ProviderError } from '../common/provider-error';
 import { OpenAITTS, type OpenAITTSOptions } from './tts';
 
 let server: OpenAITestServer;

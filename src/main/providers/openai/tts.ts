@@ -10,9 +10,10 @@ import { frameDurationMs, type AudioFrame } from '../../engine/audio/frame';
 import { BasicSentenceTokenizer, type SentenceTokenizer } from '../../engine/tokenize';
 import type { SynthesizeStream, TTS, TTSCapabilities } from '../../engine/tts/tts';
 import { localRequestId, resolveConnection, type OpenAIConnection, type ResolvedConnection } from './client';
-import { afterFirstTokenError, toProviderError } from './errors';
+import { afterFirstTokenError } from '../common/provider-error';
+import { toProviderError } from './errors';
 import { PcmFramer } from './pcm-framer';
-import { withRetries } from './retry';
+import { withRetries } from '../common/retry';
 import { OpenAISynthesizeStream, wholeTextStream } from './tts-stream';
 
 export const OPENAI_TTS_SAMPLE_RATE = 24000;
@@ -88,6 +89,7 @@ export class OpenAITTS implements TTS {
     };
     try {
       await withRetries({
+        classify: toProviderError,
         clock,
         policy,
         timeoutMs,
