@@ -6,12 +6,10 @@
  * tts-reply.ts / tool-step.ts (say, generate_reply, tools), config.ts (hot updates).
  * Not public API: the session creates and drives it.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AudioFrame } from '../../audio/frame';
-import type { TimerHandle } from '../../base/clock';
-import { AsyncEvent, TaskOwner, type Task } from '../../base/tasks';
+import { TaskOwner, type Task } from '../../base/tasks';
 import type { EventSink } from '../../events';
-import type { ChatContext, ChatMessage } from '../../llm/chat-context';
+import type { ChatContext } from '../../llm/chat-context';
 import type { LLM, ToolChoice } from '../../llm/llm';
 import type { MCPServerLike } from '../../llm/mcp';
 import type { RealtimeModel, RealtimeSession } from '../../llm/realtime';
@@ -35,26 +33,20 @@ import type { GenerationEnv } from '../generation/types';
 import { errorText } from '../../base/errors';
 import { applyOptionsUpdate, updateChatCtx, updateInstructions, updateTools } from './config';
 import { interrupt, interruptBackgroundSpeeches } from './interruption';
+import { InterruptionController } from './interruption-controller';
 import { Mutex } from '../../base/mutex';
+import { RealtimeBinding } from './realtime-binding';
 import { isRealtimeModel } from './realtime-guard';
 import { attributingSink } from './metrics-attribution';
+import { onEnterContext } from './on-enter-context';
 import { closeActivitySession, startActivitySession } from './session-lifecycle';
 import { generateReply, say, type GenerateReplyOptions, type SayOptions } from './replies';
 import { SpeechScheduler, type SpeechTaskOptions } from './scheduling';
 import { SpeechTracer } from './speech-trace';
+import { ToolsState } from './tools-state';
 import { validateTurnDetection } from './turn-detection';
-import * as userTurn from './user-turn';
-
-/** A reply started on the final transcript, before the end of turn (upstream `_PreemptiveGeneration`). */
-export interface PreemptiveGeneration {
-  speechHandle: SpeechHandle;
-  userMessage: ChatMessage;
-  info: PreemptiveGenerationInfo;
-  chatCtx: ChatContext;
-  tools: FunctionTool[];
-  toolChoice: ToolChoice | null;
-  createdAt: number;
-}
+import { UserTurnController } from './user-turn';
+import { keepUserMessageWhileClosing, userTurnCompleted } from './user-turn-completed';
 
 /** How long close waits for leftover tasks before giving up on them. */
 const CLOSE_TIMEOUT_MS = 5000;
@@ -70,31 +62,24 @@ export class AgentActivity implements RecognitionHooks {
   /** The session's sink, with LLM/TTS metrics attributed to the speech that produced them. */
   readonly events: EventSink;
 
-  toolChoice: ToolChoice | null = null;
   started = false;
   closed = false;
   private drained = false;
   turnDetection: TurnDetectionMode | null;
 
-  /** Set while the user is silent; an interruptible speech waits for it before playing. */
-  readonly userSilenceEvent = new AsyncEvent();
-  pausedSpeech: SpeechHandle | null = null;
-  falseInterruptionTimer: TimerHandle | null = null;
-  cancelSpeechPauseTask: Task | null = null;
-  sttEosReceived = false;
-  userTurnCompletedTask: Task | null = null;
-  preemptiveGeneration: PreemptiveGeneration | null = null;
+  /** Paused speech, false-interruption timer and the user-silence gate. */
+  readonly interruptions: InterruptionController;
+  /** End of speech, turn completion and the preemptive reply. */
+  readonly userTurns: UserTurnController;
   onEnterTask: Task | null = null;
   onExitTask: Task | null = null;
   /** Speeches whose playout is over but whose tools still run. */
   readonly backgroundSpeeches = new Set<SpeechHandle>();
   audioRecognition: AudioRecognition | null = null;
-  /** The realtime model's session while the activity runs with one (upstream `_rt_session`). */
-  rtSession: RealtimeSession | null = null;
-  /** Engine-internal: detaches the realtime session's listeners. */
-  rtListenersOff: (() => void) | null = null;
-  /** Tools of the MCP servers that started (upstream `_mcp_tools`); set by mcp-tools.ts. */
-  mcpTools: FunctionTool[] = [];
+  /** The realtime model's session and its listeners, while the activity runs with one. */
+  readonly realtime = new RealtimeBinding();
+  /** MCP tools and the tool choice. */
+  readonly toolsState: ToolsState;
 
   constructor(agent: Agent, session: AgentSession) {
     this.agent = agent;
@@ -109,7 +94,61 @@ export class AgentActivity implements RecognitionHooks {
       warn: (message) => this.warn('agent_activity', message),
       onQueued: (speech, priority) => this.tracer.setPriority(speech, priority),
     });
-    this.userSilenceEvent.set();
+    this.toolsState = new ToolsState({
+      sessionTools: () => session.tools,
+      agentTools: () => agent.toolsValue,
+      mcpServers: () => this.mcpServers,
+      report: {
+        error: (err) => this.reportError('mcp', err),
+        warn: (message) => this.warn('mcp', message),
+      },
+    });
+    this.interruptions = new InterruptionController({
+      clock: session.clock,
+      owner: this.owner,
+      events: this.events,
+      tracer: this.tracer,
+      options: () => session.options,
+      outputAudio: () => session.outputAudio,
+      setAgentState: (state) => session.updateAgentState(state),
+      currentSpeech: () => this.currentSpeech,
+      realtime: () => this.rtSession,
+      serverDetectsTurns: () => {
+        const model = this.llm;
+        return isRealtimeModel(model) && model.capabilities.turnDetection;
+      },
+      pendingTranscript: () =>
+        this.stt && this.audioRecognition ? this.audioRecognition.currentTranscript : null,
+    });
+    this.userTurns = new UserTurnController({
+      clock: session.clock,
+      events: this.events,
+      interruptions: this.interruptions,
+      tracer: this.tracer,
+      options: () => session.options,
+      turnDetection: () => this.turnDetection,
+      inputs: () => {
+        const model = this.llm;
+        return {
+          stt: this.stt !== null,
+          recognition: this.audioRecognition !== null,
+          realtimeTranscribes: isRealtimeModel(model) && model.capabilities.userTranscription,
+          textLlm: model !== null && !isRealtimeModel(model),
+        };
+      },
+      currentSpeech: () => this.currentSpeech,
+      schedulingPaused: () => this.schedulingPaused,
+      user: session,
+      keepUserMessageWhileClosing: (msg) => keepUserMessageWhileClosing(this, msg),
+      warn: (message) => this.warn('agent_activity', message),
+      replyInputs: () => ({ chatCtx: agent.chatCtx.copy(), tools: this.tools, toolChoice: this.toolChoice }),
+      startPreemptiveReply: (userMessage, chatCtx) =>
+        generateReply(this, { userMessage, chatCtx, scheduleSpeech: false, inputModality: 'audio' }),
+      spawnTurnCompletion: (info, oldTask, isCurrentTurn) =>
+        this.createSpeechTask('activity.user_turn_completed', () =>
+          userTurnCompleted(this, oldTask, info, isCurrentTurn),
+        ),
+    });
     const llm = this.llm;
     if (isRealtimeModel(llm) && llm.capabilities.turnDetection && !this.allowInterruptions) {
       throw new Error(
@@ -159,7 +198,14 @@ export class AgentActivity implements RecognitionHooks {
   }
   /** What the LLM is offered, in the seed's order: session tools, agent tools, MCP tools. */
   get tools(): FunctionTool[] {
-    return [...this.session.tools, ...this.agent.toolsValue, ...this.mcpTools];
+    return this.toolsState.tools;
+  }
+  get toolChoice(): ToolChoice | null {
+    return this.toolsState.toolChoice;
+  }
+  /** The realtime model's session while the activity runs with one (upstream `_rt_session`). */
+  get rtSession(): RealtimeSession | null {
+    return this.realtime.session;
   }
   get currentSpeech(): SpeechHandle | null {
     return this.scheduler.current;
@@ -220,10 +266,7 @@ export class AgentActivity implements RecognitionHooks {
       await closeActivitySession(this);
       await Promise.all(interruptBackgroundSpeeches(this, false).map((s) => s.waitForPlayout()));
       await this.scheduler.close();
-      if (this.falseInterruptionTimer) {
-        this.falseInterruptionTimer.cancel();
-        this.falseInterruptionTimer = null;
-      }
+      this.interruptions.cancelTimer();
       const clean = await this.owner.close(this.clock, CLOSE_TIMEOUT_MS);
       if (!clean)
         this.warn('agent_activity', `tasks still running after close: ${this.owner.names().join(', ')}`);
@@ -235,7 +278,7 @@ export class AgentActivity implements RecognitionHooks {
   /** Names of everything of this activity still alive (the session's leak check). */
   pendingWork(): string[] {
     const out = this.owner.names().map((n) => `activity:${n}`);
-    if (this.falseInterruptionTimer) out.push('activity:false_interruption_timer');
+    if (this.interruptions.timerArmed) out.push('activity:false_interruption_timer');
     if (this.tracer.pending > 0) out.push(`activity:speech_listeners(${this.tracer.pending})`);
     if (this.audioRecognition)
       out.push(...this.audioRecognition.pendingWork().map((n) => `recognition:${n}`));
@@ -317,25 +360,25 @@ export class AgentActivity implements RecognitionHooks {
   // -- recognition hooks (user-turn.ts) --
 
   onStartOfSpeech(ev: VADEvent | null): void {
-    userTurn.onStartOfSpeech(this, ev);
+    this.userTurns.onStartOfSpeech(ev);
   }
   onVadInferenceDone(ev: VADEvent): void {
-    userTurn.onVadInferenceDone(this, ev);
+    this.userTurns.onVadInferenceDone(ev);
   }
   onEndOfSpeech(ev: VADEvent | null): void {
-    userTurn.onEndOfSpeech(this, ev);
+    this.userTurns.onEndOfSpeech(ev);
   }
   onInterimTranscript(ev: SpeechEvent, opts: { speaking: boolean | null }): void {
-    userTurn.onInterimTranscript(this, ev, opts.speaking);
+    this.userTurns.onInterimTranscript(ev, opts.speaking);
   }
   onFinalTranscript(ev: SpeechEvent, opts: { speaking?: boolean | null } = {}): void {
-    userTurn.onFinalTranscript(this, ev, opts.speaking ?? null);
+    this.userTurns.onFinalTranscript(ev, opts.speaking ?? null);
   }
   onEndOfTurn(info: EndOfTurnInfo): boolean {
-    return userTurn.onEndOfTurn(this, info);
+    return this.userTurns.onEndOfTurn(info);
   }
   onPreemptiveGeneration(info: PreemptiveGenerationInfo): void {
-    userTurn.onPreemptiveGeneration(this, info);
+    this.userTurns.onPreemptiveGeneration(info);
   }
   retrieveChatCtx(): ChatContext {
     return this.agent.chatCtx;
@@ -362,16 +405,7 @@ export class AgentActivity implements RecognitionHooks {
 
   /** Drops a preemptive reply that will not be used (upstream `_cancel_preemptive_generation`). */
   cancelPreemptiveGeneration(reason: string): void {
-    const pre = this.preemptiveGeneration;
-    if (!pre) return;
-    this.tracer.cancel(pre.speechHandle, 'preemptive_discarded');
-    this.preemptiveGeneration = null;
-    this.events.emit({
-      type: 'preemptive_generation',
-      phase: 'discarded',
-      speechId: pre.speechHandle.id,
-      reason,
-    });
+    this.userTurns.cancelPreemptive(reason);
   }
 
   /** What the generation helpers need: the clock, this activity's sink and task owner. */
@@ -401,6 +435,3 @@ export class AgentActivity implements RecognitionHooks {
     return getFncToolNames(this.tools);
   }
 }
-
-/** Set while `onEnter` runs: replies it starts hide IGNORE_ON_ENTER tools (upstream `_OnEnterContextVar`). */
-export const onEnterContext = new AsyncLocalStorage<{ session: AgentSession; agent: Agent }>();

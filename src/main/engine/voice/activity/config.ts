@@ -91,16 +91,13 @@ export function applyOptionsUpdate(
     turnDetection?: TurnDetectionMode | null;
   },
 ): void {
-  if (opts.toolChoice !== undefined) act.toolChoice = opts.toolChoice;
+  if (opts.toolChoice !== undefined) act.toolsState.setToolChoice(opts.toolChoice);
   act.rtSession?.updateOptions({ toolChoice: act.toolChoice });
   let turnDetection = opts.turnDetection;
   if (turnDetection !== undefined) {
     turnDetection = validateTurnDetection(act, turnDetection);
     // a manual turn has no end of speech to resume after; drop a pending false interruption
-    if ((act.turnDetection === 'manual' || turnDetection === 'manual') && act.falseInterruptionTimer) {
-      act.falseInterruptionTimer.cancel();
-      act.falseInterruptionTimer = null;
-    }
+    if (act.turnDetection === 'manual' || turnDetection === 'manual') act.interruptions.cancelTimer();
   }
   act.audioRecognition?.updateOptions({
     minEndpointingDelayMs: opts.minEndpointingDelayMs,

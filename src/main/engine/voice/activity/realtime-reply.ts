@@ -39,7 +39,7 @@ export interface RealtimeReplyArgs {
 async function waitAuthorized(act: AgentActivity, sh: SpeechHandle, signal: AbortSignal): Promise<void> {
   const waiters = linkedAbort(signal);
   const waits = [sh.waitForAuthorization(waiters.signal)];
-  if (sh.allowInterruptions) waits.push(act.userSilenceEvent.wait(waiters.signal));
+  if (sh.allowInterruptions) waits.push(act.interruptions.waitForUserSilence(waiters.signal));
   try {
     await sh.waitIfNotInterrupted(waits, signal);
   } finally {

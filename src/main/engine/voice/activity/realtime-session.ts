@@ -19,25 +19,22 @@ import { errorText } from '../../base/errors';
 import { interrupt } from './interruption';
 import { realtimeGenerationTask } from './realtime-reply';
 
-/** Opens the realtime session and pushes the agent's state to the server; returns a disposer for the listeners. */
-export async function startRealtimeSession(act: AgentActivity, model: RealtimeModel): Promise<() => void> {
-  const rt = model.session();
-  act.rtSession = rt;
-  const offs = [
-    rt.on('generation_created', (ev) => onGenerationCreated(act, ev)),
-    rt.on('input_speech_started', () => onInputSpeechStarted(act)),
-    rt.on('input_speech_stopped', (ev) => onInputSpeechStopped(act, ev)),
-    rt.on('input_audio_transcription_completed', (ev) => onTranscriptionCompleted(act, ev)),
-    rt.on('metrics_collected', (m) => act.events.emit({ type: 'metrics_collected', metrics: m })),
-    rt.on('error', (e) =>
+/** Opens the realtime session through the activity's binding and pushes the agent's state to the server. */
+export async function startRealtimeSession(act: AgentActivity, model: RealtimeModel): Promise<void> {
+  const rt = act.realtime.attach(model, {
+    generation_created: (ev) => onGenerationCreated(act, ev),
+    input_speech_started: () => onInputSpeechStarted(act),
+    input_speech_stopped: (ev) => onInputSpeechStopped(act, ev),
+    input_audio_transcription_completed: (ev) => onTranscriptionCompleted(act, ev),
+    metrics_collected: (m) => act.events.emit({ type: 'metrics_collected', metrics: m }),
+    error: (e) =>
       act.events.emit({
         type: 'error',
         source: 'realtime',
         message: errorText(e.error),
         recoverable: e.recoverable,
       }),
-    ),
-  ];
+  });
   // the server keeps the instructions separately from the conversation
   removeInstructions(act.agent.chatCtxValue);
   const attempt = async (what: string, fn: () => Promise<void>): Promise<void> => {
@@ -57,9 +54,6 @@ export async function startRealtimeSession(act: AgentActivity, model: RealtimeMo
       new Error('audio output is enabled but the RealtimeModel has no audio modality and no TTS is set'),
     );
   }
-  return () => {
-    for (const off of offs) off();
-  };
 }
 
 function onInputSpeechStarted(act: AgentActivity): void {

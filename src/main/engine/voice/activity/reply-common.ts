@@ -20,7 +20,7 @@ export async function waitForAuthorization(
 ): Promise<void> {
   const waiters = linkedAbort(signal);
   const waits = [sh.waitForAuthorization(waiters.signal)];
-  if (sh.allowInterruptions) waits.push(act.userSilenceEvent.wait(waiters.signal));
+  if (sh.allowInterruptions) waits.push(act.interruptions.waitForUserSilence(waiters.signal));
   try {
     await sh.waitIfNotInterrupted(waits, signal);
   } finally {

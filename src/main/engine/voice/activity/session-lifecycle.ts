@@ -7,17 +7,15 @@ import { updateInstructions as setInstructionsMessage } from '../generation/inst
 import { AudioRecognition } from '../audio-recognition';
 import type { AgentActivity } from './activity';
 import { recordInitialConfig } from './config';
-import { cancelSpeechPause } from './interruption';
-import { closeActivityMcpServers, loadActivityMcpTools } from './mcp-tools';
 import { isRealtimeModel } from './realtime-guard';
 import { startRealtimeSession } from './realtime-session';
 
 export async function startActivitySession(act: AgentActivity): Promise<void> {
   // before the model session: a realtime session is given the tools when it starts
-  await loadActivityMcpTools(act);
+  await act.toolsState.loadMcpTools();
   const llm = act.llm;
   if (isRealtimeModel(llm)) {
-    act.rtListenersOff = await startRealtimeSession(act, llm);
+    await startRealtimeSession(act, llm);
   } else if (llm) {
     try {
       setInstructionsMessage(act.agent.chatCtxValue, {
@@ -46,15 +44,9 @@ export async function startActivitySession(act: AgentActivity): Promise<void> {
 }
 
 export async function closeActivitySession(act: AgentActivity): Promise<void> {
-  act.rtListenersOff?.();
-  act.rtListenersOff = null;
-  if (act.rtSession) {
-    await act.rtSession.close();
-    act.rtSession = null;
-  }
+  await act.realtime.detach();
   if (act.audioRecognition) await act.audioRecognition.aclose();
-  await closeActivityMcpServers(act);
+  await act.toolsState.closeMcpServers();
   // the paused speech is the scheduler's business while draining: do not interrupt it here
-  await cancelSpeechPause(act, { oldTask: act.cancelSpeechPauseTask, interrupt: false });
-  act.cancelSpeechPauseTask = null;
+  await act.interruptions.closePause();
 }

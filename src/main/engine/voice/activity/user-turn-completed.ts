@@ -6,15 +6,22 @@
  */
 import type { Task } from '../../base/tasks';
 import type { MessageMetrics } from '../../../../shared/engine-events';
-import type { ChatContext } from '../../llm/chat-context';
+import type { ChatContext, ChatMessage } from '../../llm/chat-context';
 import { StopResponse, type FunctionTool } from '../../llm/tool-context';
 import type { EndOfTurnInfo } from '../recognition-hooks';
 import { SPEECH_PRIORITY_NORMAL, type SpeechHandle } from '../speech-handle';
-import type { AgentActivity, PreemptiveGeneration } from './activity';
-import { cancelSpeechPause, interruptBackgroundSpeeches, whenAllDone } from './interruption';
+import type { AgentActivity } from './activity';
+import { interruptBackgroundSpeeches, whenAllDone } from './interruption';
 import { isRealtimeModel } from './realtime-guard';
 import { generateReply } from './replies';
-import { keepUserMessageWhileClosing, newUserMessage } from './user-turn';
+import { newUserMessage, type PreemptiveGeneration } from './user-turn';
+
+/** While closing, the user's last words still belong in the history even without a reply. */
+export function keepUserMessageWhileClosing(act: AgentActivity, msg: ChatMessage): void {
+  if (!act.session.closing) return;
+  act.agent.chatCtxValue.items.push(msg);
+  act.session.conversationItemAdded(msg);
+}
 
 export async function userTurnCompleted(
   act: AgentActivity,
@@ -29,7 +36,7 @@ export async function userTurnCompleted(
   // tools still running belong to the previous turn; stop them so the chat context is settled
   await whenAllDone(interruptBackgroundSpeeches(act, false));
 
-  const userMessage = newUserMessage(act, info.newTranscript, info.transcriptConfidence);
+  const userMessage = newUserMessage(act.clock, info.newTranscript, info.transcriptConfidence);
   const realtime = isRealtimeModel(act.llm);
   if (isRealtimeModel(act.llm)) {
     if (act.llm.capabilities.turnDetection) return; // the server answers its own turns
@@ -55,7 +62,7 @@ export async function userTurnCompleted(
       );
       return;
     }
-    await cancelSpeechPause(act, { oldTask: act.cancelSpeechPauseTask });
+    await act.interruptions.settlePause();
     act.tracer.interrupt(current, 'user_turn');
     await whenAllDone([current]);
     act.rtSession?.interrupt();
@@ -97,7 +104,7 @@ export async function userTurnCompleted(
   }
 
   let handle: SpeechHandle | null = null;
-  const pre = act.preemptiveGeneration;
+  const pre = act.userTurns.takePreemptive();
   if (pre) {
     const changed = preemptiveChange(pre, userMessage.content, turnCtx, act.tools, act.toolChoice);
     if (changed === null) {
@@ -119,7 +126,6 @@ export async function userTurnCompleted(
         reason: `${changed}_changed`,
       });
     }
-    act.preemptiveGeneration = null;
   }
 
   if (!handle) {
