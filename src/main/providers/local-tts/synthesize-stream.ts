@@ -9,9 +9,9 @@ import type { AudioFrame } from '../../engine/audio/frame';
 import { frameDurationMs } from '../../engine/audio/frame';
 import { Channel } from '../../engine/base/channel';
 import type { Clock } from '../../engine/base/clock';
-import { CancelledError } from '../../engine/base/tasks';
 import type { SentenceStream, SentenceTokenizer } from '../../engine/tokenize';
 import type { SynthesizedAudio, SynthesizeStream } from '../../engine/tts/tts';
+import { StreamShell } from '../common/stream-shell';
 
 export type TtsMetrics = Extract<MetricsData, { type: 'tts' }>;
 
@@ -33,27 +33,33 @@ interface Segment {
 }
 
 export class LocalSynthesizeStream implements SynthesizeStream {
-  private readonly out = new Channel<SynthesizedAudio>();
   private readonly segments = new Channel<Segment>();
-  private readonly controller = new AbortController();
-  private readonly task: Promise<void>;
+  private readonly shell: StreamShell<SynthesizedAudio>;
   private current: Segment | null = null;
   private segmentCount = 0;
   private inputEnded = false;
-  private readonly onExternalAbort = (): void => this.abort();
 
   constructor(
     readonly requestId: string,
     private readonly deps: StreamDeps,
-    private readonly externalSignal?: AbortSignal,
+    externalSignal?: AbortSignal,
   ) {
-    if (externalSignal?.aborted) this.abort();
-    else externalSignal?.addEventListener('abort', this.onExternalAbort, { once: true });
-    this.task = this.run();
+    this.shell = new StreamShell({
+      closedReason: `${requestId}: closed`,
+      onAbort: () => {
+        void this.current?.sentences.close();
+        this.segments.close();
+      },
+    });
+    this.shell.start((signal) => this.run(signal), externalSignal);
+  }
+
+  private get out(): StreamShell<SynthesizedAudio>['out'] {
+    return this.shell.out;
   }
 
   pushText(text: string): void {
-    if (this.controller.signal.aborted) return;
+    if (this.shell.signal.aborted) return;
     if (this.inputEnded) throw new Error(`${this.deps.label}: pushText after endInput`);
     if (text === '') return;
     const seg = (this.current ??= this.openSegment());
@@ -63,7 +69,7 @@ export class LocalSynthesizeStream implements SynthesizeStream {
   }
 
   flush(): void {
-    if (this.controller.signal.aborted || !this.current) return;
+    if (this.shell.signal.aborted || !this.current) return;
     this.current.sentences.endInput();
     this.current = null;
   }
@@ -76,9 +82,8 @@ export class LocalSynthesizeStream implements SynthesizeStream {
   }
 
   /** Stops at once: the running engine process is killed and awaited, unspoken text dropped. */
-  async close(): Promise<void> {
-    this.abort();
-    await this.task;
+  close(): Promise<void> {
+    return this.shell.close();
   }
 
   /** True until the stream has finished or was closed. */
@@ -87,14 +92,7 @@ export class LocalSynthesizeStream implements SynthesizeStream {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<SynthesizedAudio> {
-    return this.out[Symbol.asyncIterator]();
-  }
-
-  private abort(): void {
-    if (this.controller.signal.aborted) return;
-    this.controller.abort(new CancelledError(`${this.requestId}: closed`));
-    void this.current?.sentences.close();
-    this.segments.close();
+    return this.shell.iterator();
   }
 
   private openSegment(): Segment {
@@ -109,21 +107,20 @@ export class LocalSynthesizeStream implements SynthesizeStream {
     return seg;
   }
 
-  private async run(): Promise<void> {
-    const signal = this.controller.signal;
+  private async run(signal: AbortSignal): Promise<void> {
     try {
       for await (const seg of this.segments) {
         if (signal.aborted) break;
         await this.synthesizeSegment(seg, signal);
       }
-      this.out.close();
     } catch (err) {
+      // Once closed, an engine killed mid-sentence is no failure: the output just ends.
+      if (signal.aborted) return;
       // The consumer sees the engine's error (a missing binary, a crash) from its iteration;
       // text pushed after that is dropped rather than queued for an engine that failed.
-      this.out.close(signal.aborted ? undefined : err);
-      this.abort();
+      void this.shell.abort();
+      throw err;
     } finally {
-      this.externalSignal?.removeEventListener('abort', this.onExternalAbort);
       this.deps.onClosed?.(this);
     }
   }

@@ -7,11 +7,10 @@
  * final transcript, and recognition_usage with the segment's audio duration.
  */
 import type { AudioFrame } from '../../engine/audio/frame';
-import { Channel } from '../../engine/base/channel';
-import { CancelledError, isCancelled } from '../../engine/base/tasks';
 import type { SpeechEvent, STT, STTCapabilities, STTStream } from '../../engine/stt/stt';
 import type { VAD, VADStream } from '../../engine/vad/vad';
 import { framesDurationMs } from '../common/frames-wav';
+import { StreamShell } from '../common/stream-shell';
 
 export interface RecognizeOptions {
   language?: string;
@@ -47,9 +46,7 @@ export class StreamAdapter implements STT {
 }
 
 class StreamAdapterStream implements STTStream {
-  private readonly out = new Channel<SpeechEvent>();
-  private readonly ctrl = new AbortController();
-  private readonly task: Promise<void>;
+  private readonly shell: StreamShell<SpeechEvent>;
   private inputEnded = false;
 
   constructor(
@@ -57,10 +54,18 @@ class StreamAdapterStream implements STTStream {
     private readonly vadStream: VADStream,
     private readonly language: string | undefined,
   ) {
-    this.task = this.run().then(
-      () => this.out.close(),
-      (err: unknown) => this.out.close(isCancelled(err) && this.ctrl.signal.aborted ? undefined : err),
-    );
+    this.shell = new StreamShell({
+      closedReason: 'stt stream closed',
+      onAbort: async () => {
+        this.inputEnded = true;
+        await this.vadStream.close();
+      },
+    });
+    this.shell.start((signal) => this.run(signal));
+  }
+
+  private get out(): StreamShell<SpeechEvent>['out'] {
+    return this.shell.out;
   }
 
   pushFrame(frame: AudioFrame): void {
@@ -78,25 +83,15 @@ class StreamAdapterStream implements STTStream {
     this.vadStream.endInput();
   }
 
-  async close(): Promise<void> {
-    this.inputEnded = true;
-    this.ctrl.abort(new CancelledError('stt stream closed'));
-    await this.vadStream.close();
-    await this.task;
+  close(): Promise<void> {
+    return this.shell.close();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<SpeechEvent> {
-    return {
-      next: () => this.out.next(),
-      return: async () => {
-        await this.close();
-        return { value: undefined, done: true };
-      },
-    };
+    return this.shell.iterator();
   }
 
-  private async run(): Promise<void> {
-    const signal = this.ctrl.signal;
+  private async run(signal: AbortSignal): Promise<void> {
     for await (const ev of this.vadStream) {
       if (signal.aborted) return;
       if (ev.type === 'start_of_speech') {

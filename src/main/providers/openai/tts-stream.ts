@@ -7,10 +7,10 @@
  */
 import type { AudioFrame } from '../../engine/audio/frame';
 import { Channel } from '../../engine/base/channel';
-import { CancelledError, isCancelled } from '../../engine/base/tasks';
 import { shortId } from '../../engine/llm/chat-context';
 import { BufferedSentenceStream, type SentenceStream } from '../../engine/tokenize';
 import type { SynthesizedAudio, SynthesizeStream } from '../../engine/tts/tts';
+import { StreamShell } from '../common/stream-shell';
 import type { SpeechResult } from './tts';
 
 /** What the stream needs from its TTS (kept narrow so the stream is testable on its own). */
@@ -34,13 +34,10 @@ export function wholeTextStream(): SentenceStream {
 
 export class OpenAISynthesizeStream implements SynthesizeStream {
   readonly requestId = shortId('tts_stream');
-  private readonly out = new Channel<SynthesizedAudio>();
   private readonly segments = new Channel<Segment>();
-  private readonly ctrl = new AbortController();
-  private readonly worker: Promise<void>;
+  private readonly shell: StreamShell<SynthesizedAudio>;
   private current: Segment | null = null;
   private inputEnded = false;
-  private readonly onAbort = (): void => void this.close();
 
   constructor(
     private readonly tts: SpeechRequester,
@@ -48,18 +45,23 @@ export class OpenAISynthesizeStream implements SynthesizeStream {
     private readonly makeSentences: () => SentenceStream,
     private readonly signal?: AbortSignal,
   ) {
-    if (signal?.aborted) this.ctrl.abort(new CancelledError('tts stream aborted'));
-    else signal?.addEventListener('abort', this.onAbort, { once: true });
-    this.worker = this.run().then(
-      () => this.out.close(),
-      (err: unknown) => this.out.close(isCancelled(err) && this.ctrl.signal.aborted ? undefined : err),
-    );
-    // A stream that ends on its own must not stay registered on a long-lived signal.
-    void this.worker.finally(() => signal?.removeEventListener('abort', this.onAbort));
+    this.shell = new StreamShell({
+      closedReason: 'tts stream closed',
+      onAbort: async () => {
+        this.inputEnded = true;
+        this.segments.close();
+        await this.current?.sentences.close();
+      },
+    });
+    this.shell.start((sig) => this.run(sig), signal);
+  }
+
+  private get out(): StreamShell<SynthesizedAudio>['out'] {
+    return this.shell.out;
   }
 
   pushText(text: string): void {
-    if (this.inputEnded || this.ctrl.signal.aborted || text === '') return;
+    if (this.inputEnded || this.shell.signal.aborted || text === '') return;
     if (!this.current) {
       this.current = { id: shortId('seg'), sentences: this.makeSentences() };
       this.segments.send(this.current);
@@ -80,26 +82,15 @@ export class OpenAISynthesizeStream implements SynthesizeStream {
     this.segments.close();
   }
 
-  async close(): Promise<void> {
-    this.ctrl.abort(new CancelledError('tts stream closed'));
-    this.inputEnded = true;
-    this.segments.close();
-    await this.current?.sentences.close();
-    await this.worker;
+  close(): Promise<void> {
+    return this.shell.close();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<SynthesizedAudio> {
-    return {
-      next: () => this.out.next(),
-      return: async () => {
-        await this.close();
-        return { value: undefined, done: true };
-      },
-    };
+    return this.shell.iterator();
   }
 
-  private async run(): Promise<void> {
-    const signal = this.ctrl.signal;
+  private async run(signal: AbortSignal): Promise<void> {
     for await (const seg of this.segments) {
       let held: SynthesizedAudio | null = null;
       for await (const { token } of seg.sentences) {
