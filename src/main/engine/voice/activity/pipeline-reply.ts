@@ -9,17 +9,16 @@ import { cancelAndWait, type Task } from '../../base/tasks';
 import type { ChatContext, ChatItem, ChatMessage } from '../../llm/chat-context';
 import { ToolContext, type FunctionTool } from '../../llm/tool-context';
 import type { ModelSettings } from '../agent';
-import { performAudioForwarding, performTextForwarding } from '../generation/forwarding';
 import { updateInstructions } from '../generation/instructions';
 import { performLlmInference } from '../generation/llm-inference';
 import { performToolExecutions } from '../generation/tool-execution';
-import { performTtsInference } from '../generation/tts-inference';
 import { isFlushSentinel, type FlushSentinel } from '../generation/types';
 import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
 import { Tee } from '../../base/async-iter';
 import { handleToolStep } from './tool-step';
-import { onFirstFrame, replyMetrics, transcriptInput, waitForAuthorization } from './reply-common';
+import { replyMetrics, waitForAuthorization } from './reply-common';
+import { SpeechAudio } from './speech-audio';
 
 export interface PipelineReplyArgs {
   speechHandle: SpeechHandle;
@@ -74,34 +73,11 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
   const textTee = new Tee(llmGen.textCh, 2);
   const [ttsTextInput, trTextInput] = textTee.branches;
 
+  const speech = new SpeechAudio(act, sh, { audioOutput, textOutput, modelSettings });
   let trInput: AsyncIterable<string> = withoutFlush(trTextInput);
-  let ttsGen: ReturnType<typeof performTtsInference>[1] | null = null;
-  let readTranscriptFromTts = false;
   if (audioOutput) {
     await llmGen.startedFut.promise; // the TTS request starts after the LLM request
-    const [ttsTask, gen] = performTtsInference({
-      node: (text, settings, sig) => agent.ttsNode(text, settings, sig),
-      input: ttsTextInput,
-      modelSettings,
-      env,
-      speechId: sh.id,
-      ttsLabel: act.tts?.label,
-      ttsVoice: act.tts?.voiceName,
-    });
-    ttsGen = gen;
-    tasks.push(ttsTask);
-    const tts = act.tts;
-    if (
-      act.useTtsAlignedTranscript &&
-      tts &&
-      (tts.capabilities.alignedTranscript || !tts.capabilities.streaming)
-    ) {
-      const timed = await gen.timedTextsFut.promise;
-      if (timed) {
-        trInput = transcriptInput(timed);
-        readTranscriptFromTts = true;
-      }
-    }
+    trInput = (await speech.startTts(ttsTextInput, tasks)) ?? trInput;
   }
 
   await sh.waitIfNotInterrupted([sh.waitForScheduled()], signal);
@@ -127,27 +103,7 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
   }
 
   const replyStartedAt = act.clock.now();
-  const trNode = agent.transcriptionNode(trInput, modelSettings);
-  let textOut: ReturnType<typeof performTextForwarding>[1] | null = null;
-  if (trNode) {
-    const [forwardText, out] = performTextForwarding({ textOutput, source: trNode, env });
-    textOut = out;
-    tasks.push(forwardText);
-  }
-
-  let startedSpeakingAt: number | null = null;
-  const started = (t: number): void => {
-    startedSpeakingAt = t;
-  };
-  let audioOut: ReturnType<typeof performAudioForwarding>[1] | null = null;
-  if (audioOutput && ttsGen) {
-    const [forwardAudio, out] = performAudioForwarding({ audioOutput, ttsOutput: ttsGen.audioCh, env });
-    audioOut = out;
-    tasks.push(forwardAudio);
-    onFirstFrame(act, sh, out.firstFrameFut.promise, started);
-  } else if (textOut) {
-    onFirstFrame(act, sh, textOut.firstTextFut.promise, started);
-  }
+  tasks.push(...speech.forward(trInput, { transcriptFirst: true }));
 
   const [exeTask, toolOutput] = performToolExecutions({
     session,
@@ -174,8 +130,8 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
 
   const assistantMetrics = replyMetrics({
     llmTtftMs: llmGen.ttftMs,
-    ttsTtfbMs: ttsGen?.ttfbMs ?? null,
-    startedSpeakingAt,
+    ttsTtfbMs: speech.ttsTtfbMs,
+    startedSpeakingAt: speech.startedSpeakingAt,
     stoppedSpeakingAt: act.clock.now(),
     userStoppedSpeakingAt: userMetrics?.stoppedSpeakingAt ?? null,
   });
@@ -185,24 +141,12 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
     session.toolItemsAdded(args.previousToolsMessages);
   }
 
-  let forwardedText = textOut?.text ?? '';
+  let forwardedText = speech.text;
   if (sh.interrupted) {
     await cancelAndWait(tasks, act.clock);
-    if (audioOutput) {
-      audioOutput.clearBuffer();
-      const playback = await audioOutput.waitForPlayout();
-      if (audioOut && audioOut.firstFrameFut.done && audioOut.firstFrameFut.result !== undefined) {
-        // the playback event describes this reply only if its first frame played
-        if (playback.synchronizedTranscript !== null) forwardedText = playback.synchronizedTranscript;
-      } else {
-        forwardedText = '';
-      }
-    }
-  } else if (readTranscriptFromTts && textOut && !textOut.text) {
-    act.warn(
-      'agent_activity',
-      'useTtsAlignedTranscript is enabled but no agent transcript was returned from tts',
-    );
+    if (audioOutput) forwardedText = (await speech.heard(forwardedText)).text;
+  } else {
+    speech.warnIfNoAlignedTranscript();
   }
 
   if (forwardedText) {
@@ -243,7 +187,6 @@ export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyA
     tools: args.tools,
     modelSettings,
     toolOutput,
-    draining: act.schedulingPaused,
     // a step that said nothing hands the user's timing on to the tool reply
     userMetrics: forwardedText ? null : userMetrics,
   });

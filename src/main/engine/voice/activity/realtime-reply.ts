@@ -11,21 +11,15 @@ import type { ChatMessage } from '../../llm/chat-context';
 import type { GenerationCreatedEvent, MessageGeneration } from '../../llm/realtime';
 import { ToolContext } from '../../llm/tool-context';
 import type { ModelSettings } from '../agent';
-import {
-  performAudioForwarding,
-  performTextForwarding,
-  type AudioOutputData,
-  type TextOutputData,
-} from '../generation/forwarding';
 import { performToolExecutions } from '../generation/tool-execution';
 import { capTextDraining, ReplyCap } from '../generation/reply-cap';
-import { performTtsInference } from '../generation/tts-inference';
 import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
-import { linkedAbort, Tee } from '../../base/async-iter';
+import { Tee } from '../../base/async-iter';
 import { isRealtimeModel } from './realtime-guard';
 import { handleRealtimeToolStep } from './realtime-tool-step';
-import { onFirstFrame, replyMetrics, transcriptInput } from './reply-common';
+import { replyMetrics, waitForAuthorization } from './reply-common';
+import { SpeechAudio } from './speech-audio';
 
 export interface RealtimeReplyArgs {
   speechHandle: SpeechHandle;
@@ -35,25 +29,13 @@ export interface RealtimeReplyArgs {
   signal: AbortSignal;
 }
 
-/** Waits for authorization and the user's silence, without consuming the authorization. */
-async function waitAuthorized(act: AgentActivity, sh: SpeechHandle, signal: AbortSignal): Promise<void> {
-  const waiters = linkedAbort(signal);
-  const waits = [sh.waitForAuthorization(waiters.signal)];
-  if (sh.allowInterruptions) waits.push(act.interruptions.waitForUserSilence(waiters.signal));
-  try {
-    await sh.waitIfNotInterrupted(waits, signal);
-  } finally {
-    waiters.stop();
-  }
-}
-
 /** A reply asked for by the application (generateReply, a tool reply): text input, then a generation. */
 export async function realtimeReplyTask(act: AgentActivity, args: RealtimeReplyArgs): Promise<void> {
   const rt = act.rtSession;
   if (!rt) throw new Error('rt_session is not available');
   const { speechHandle: sh, modelSettings, signal } = args;
   // as the seed: an interruption here does not stop the request; the generation task checks it
-  await waitAuthorized(act, sh, signal);
+  await waitForAuthorization(act, sh, signal, { consume: false });
 
   if (args.userInput !== undefined && args.userInput !== null) {
     const ctx = rt.chatCtx.copy();
@@ -84,8 +66,7 @@ export interface RealtimeGenerationArgs {
 
 interface MessageOutput {
   msg: MessageGeneration;
-  textOut: TextOutputData | null;
-  audioOut: AudioOutputData | null;
+  speech: SpeechAudio;
 }
 
 export async function realtimeGenerationTask(
@@ -103,18 +84,12 @@ export async function realtimeGenerationTask(
   const textOutput = session.outputTranscriptionEnabled ? session.outputTranscription : null;
   const toolCtx = new ToolContext(act.tools);
 
-  await waitAuthorized(act, sh, signal);
-  sh.clearAuthorization();
+  await waitForAuthorization(act, sh, signal);
   if (sh.interrupted) return;
 
-  let startedSpeakingAt: number | null = null;
-  const started = (t: number): void => {
-    startedSpeakingAt = t;
-  };
   const tasks: Task[] = [];
   const tees: Array<Tee<unknown>> = [];
   const outputs: MessageOutput[] = [];
-  let readTranscriptFromTts = false;
 
   const readMessages = async (taskSignal: AbortSignal): Promise<void> => {
     const forwards: Task[] = [];
@@ -148,33 +123,11 @@ export async function realtimeGenerationTask(
           tees.push(tee);
           [ttsText, trText] = tee.branches;
         }
-        let audioOut: AudioOutputData | null = null;
+        const speech = new SpeechAudio(act, sh, { audioOutput, textOutput, modelSettings });
+        let audio: AsyncIterable<AudioFrame> | null = null;
         if (audioOutput) {
-          let audio: AsyncIterable<AudioFrame> | null = null;
           if (ttsText) {
-            const [ttsTask, gen] = performTtsInference({
-              node: (text, settings, sig) => agent.ttsNode(text, settings, sig),
-              input: ttsText,
-              modelSettings,
-              env,
-              speechId: sh.id,
-              ttsLabel: act.tts?.label,
-              ttsVoice: act.tts?.voiceName,
-            });
-            tasks.push(ttsTask);
-            const tts = act.tts;
-            if (
-              act.useTtsAlignedTranscript &&
-              tts &&
-              (tts.capabilities.alignedTranscript || !tts.capabilities.streaming)
-            ) {
-              const timed = await gen.timedTextsFut.promise;
-              if (timed) {
-                trText = transcriptInput(timed);
-                readTranscriptFromTts = true;
-              }
-            }
-            audio = gen.audioCh;
+            trText = (await speech.startTts(ttsText, tasks)) ?? trText;
           } else if (modalities.includes('audio')) {
             audio = agent.realtimeAudioOutputNode(msg.audioStream, modelSettings);
           } else if (llm.capabilities.audioOutput) {
@@ -190,22 +143,9 @@ export async function realtimeGenerationTask(
               'audio output is enabled but neither tts nor realtime audio is available',
             );
           }
-          if (audio) {
-            const [forward, out] = performAudioForwarding({ audioOutput, ttsOutput: audio, env });
-            audioOut = out;
-            forwards.push(forward);
-            onFirstFrame(act, sh, out.firstFrameFut.promise, started);
-          }
         }
-        const trNode = agent.transcriptionNode(trText, modelSettings);
-        let textOut: TextOutputData | null = null;
-        if (trNode) {
-          const [forward, out] = performTextForwarding({ textOutput, source: trNode, env });
-          textOut = out;
-          forwards.push(forward);
-        }
-        if (!audioOut && textOut) onFirstFrame(act, sh, textOut.firstTextFut.promise, started);
-        outputs.push({ msg, textOut, audioOut });
+        forwards.push(...speech.forward(trText, { frames: audio }));
+        outputs.push({ msg, speech });
       }
       await Promise.all(forwards.map((t) => t.promise));
     } finally {
@@ -253,37 +193,27 @@ export async function realtimeGenerationTask(
   const stoppedSpeakingAt = act.clock.now();
 
   const first = outputs[0] ?? null;
-  let forwardedText = first?.textOut?.text ?? '';
+  let forwardedText = first?.speech.text ?? '';
   if (sh.interrupted) {
     await cancelAndWait(tasks, act.clock);
     if (first && audioOutput) {
-      audioOutput.clearBuffer();
-      const playback = await audioOutput.waitForPlayout();
-      let positionMs = playback.playbackPositionMs;
-      const played = first.audioOut?.firstFrameFut.done && first.audioOut.firstFrameFut.result !== undefined;
-      if (played) {
-        if (playback.synchronizedTranscript !== null) forwardedText = playback.synchronizedTranscript;
-      } else {
-        forwardedText = '';
-        positionMs = 0;
-      }
+      const heard = await first.speech.heard(forwardedText);
+      forwardedText = heard.text;
       if (llm.capabilities.messageTruncation) {
         rt.truncate({
           messageId: first.msg.messageId,
           modalities: await first.msg.modalities,
-          audioEndMs: Math.round(positionMs),
+          audioEndMs: Math.round(heard.positionMs),
           audioTranscript: forwardedText,
         });
       }
     }
-  } else if (readTranscriptFromTts && first?.textOut && !first.textOut.text) {
-    act.warn(
-      'agent_activity',
-      'useTtsAlignedTranscript is enabled but no agent transcript was returned from tts',
-    );
+  } else {
+    first?.speech.warnIfNoAlignedTranscript();
   }
 
   if (first && forwardedText) {
+    const startedSpeakingAt = first.speech.startedSpeakingAt;
     const msg: ChatMessage = {
       type: 'message',
       id: first.msg.messageId,

@@ -1,32 +1,48 @@
 /**
  * Steps shared by every kind of reply (pipeline, say, realtime): waiting for the scheduler's
  * authorization and the user's silence, and turning the first audible frame into the agent's
- * "speaking" state.
+ * "speaking" state. They take the few activity parts they use (AgentActivity satisfies them).
  */
 import type { MessageMetrics } from '../../../../shared/engine-events';
+import type { Clock } from '../../base/clock';
+import type { AgentSession } from '../agent-session';
 import type { SpeechHandle } from '../speech-handle';
-import type { AgentActivity } from './activity';
+import type { SpeechTracer } from './speech-trace';
 import { linkedAbort } from '../../base/async-iter';
+
+/** Tells when the user is silent (the activity's interruption controller). */
+export interface AuthorizationDeps {
+  readonly interruptions: { waitForUserSilence(signal?: AbortSignal): Promise<void> };
+}
 
 /**
  * Waits until the scheduler authorized this step and, for an interruptible speech, the user is
  * silent (the seed's authorization_tasks); returns early when the speech is interrupted. The
- * authorization is consumed either way, so the next step must be authorized again.
+ * authorization is consumed either way, so the next step must be authorized again — unless
+ * `consume` is false (a realtime reply's request step: its generation step consumes it).
  */
 export async function waitForAuthorization(
-  act: AgentActivity,
+  deps: AuthorizationDeps,
   sh: SpeechHandle,
   signal: AbortSignal,
+  { consume = true }: { consume?: boolean } = {},
 ): Promise<void> {
   const waiters = linkedAbort(signal);
   const waits = [sh.waitForAuthorization(waiters.signal)];
-  if (sh.allowInterruptions) waits.push(act.interruptions.waitForUserSilence(waiters.signal));
+  if (sh.allowInterruptions) waits.push(deps.interruptions.waitForUserSilence(waiters.signal));
   try {
     await sh.waitIfNotInterrupted(waits, signal);
   } finally {
     waiters.stop(); // releases the waiter left parked when the speech was interrupted
   }
-  sh.clearAuthorization();
+  if (consume) sh.clearAuthorization();
+}
+
+/** What announcing the agent's speech touches. */
+export interface SpeakingDeps {
+  readonly clock: Pick<Clock, 'now'>;
+  readonly session: Pick<AgentSession, 'setPlaybackSpeech' | 'updateAgentState'>;
+  readonly tracer: Pick<SpeechTracer, 'emit'>;
 }
 
 /**
@@ -34,17 +50,17 @@ export async function waitForAuthorization(
  * there is no audio output), the agent is speaking. A promise that rejects means it never did.
  */
 export function onFirstFrame(
-  act: AgentActivity,
+  deps: SpeakingDeps,
   sh: SpeechHandle,
   first: Promise<unknown>,
   onStarted?: (atMs: number) => void,
 ): void {
-  act.session.setPlaybackSpeech(sh.id);
+  deps.session.setPlaybackSpeech(sh.id);
   void first.then(
     (at) => {
-      onStarted?.(typeof at === 'number' ? at : act.clock.now());
-      act.session.updateAgentState('speaking');
-      act.tracer.emit(sh, 'playout_started');
+      onStarted?.(typeof at === 'number' ? at : deps.clock.now());
+      deps.session.updateAgentState('speaking');
+      deps.tracer.emit(sh, 'playout_started');
     },
     () => undefined, // no frame was ever played: nothing to announce
   );
@@ -69,9 +85,4 @@ export function replyMetrics(m: {
     }
   }
   return out;
-}
-
-/** The TTS-aligned transcript as plain text for the transcription node. */
-export async function* transcriptInput(timed: AsyncIterable<{ text: string }>): AsyncGenerator<string> {
-  for await (const t of timed) yield t.text;
 }

@@ -6,13 +6,12 @@
 import type { AudioFrame } from '../../audio/frame';
 import { cancelAndWait, type Task } from '../../base/tasks';
 import type { ModelSettings } from '../agent';
-import { performAudioForwarding, performTextForwarding } from '../generation/forwarding';
 import { capText, ReplyCap } from '../generation/reply-cap';
-import { performTtsInference } from '../generation/tts-inference';
 import type { SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
 import { once, Tee } from '../../base/async-iter';
-import { onFirstFrame, replyMetrics, transcriptInput, waitForAuthorization } from './reply-common';
+import { replyMetrics, waitForAuthorization } from './reply-common';
+import { SpeechAudio, type HeardSpeech } from './speech-audio';
 
 export interface TtsTaskArgs {
   speechHandle: SpeechHandle;
@@ -29,7 +28,6 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
   const agent = act.agent;
   const textOutput = session.outputTranscriptionEnabled ? session.outputTranscription : null;
   const audioOutput = session.outputAudioEnabled ? session.outputAudio : null;
-  const env = act.generationEnv;
 
   await waitForAuthorization(act, sh, signal);
   if (sh.interrupted) return;
@@ -49,54 +47,11 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
   }
 
   const tasks: Task[] = [];
-  let startedSpeakingAt: number | null = null;
-  const started = (t: number): void => {
-    startedSpeakingAt = t;
-  };
-  let ttsTtfbMs: () => number | null = () => null;
-  let audioOut: ReturnType<typeof performAudioForwarding>[1] | null = null;
-  if (audioOutput) {
-    let frames: AsyncIterable<AudioFrame>;
-    if (args.audio === null) {
-      const [ttsTask, gen] = performTtsInference({
-        node: (text, settings, sig) => agent.ttsNode(text, settings, sig),
-        input: audioSource,
-        modelSettings,
-        env,
-        speechId: sh.id,
-        ttsLabel: act.tts?.label,
-        ttsVoice: act.tts?.voiceName,
-      });
-      tasks.push(ttsTask);
-      ttsTtfbMs = () => gen.ttfbMs;
-      const tts = act.tts;
-      if (
-        act.useTtsAlignedTranscript &&
-        tts &&
-        (tts.capabilities.alignedTranscript || !tts.capabilities.streaming)
-      ) {
-        const timed = await gen.timedTextsFut.promise;
-        if (timed) textSource = transcriptInput(timed);
-      }
-      frames = gen.audioCh;
-    } else {
-      frames = args.audio;
-    }
-    const [forwardAudio, out] = performAudioForwarding({ audioOutput, ttsOutput: frames, env });
-    audioOut = out;
-    tasks.push(forwardAudio);
-    onFirstFrame(act, sh, out.firstFrameFut.promise, started);
+  const speech = new SpeechAudio(act, sh, { audioOutput, textOutput, modelSettings });
+  if (audioOutput && args.audio === null) {
+    textSource = (await speech.startTts(audioSource, tasks)) ?? textSource;
   }
-
-  const trNode = agent.transcriptionNode(textSource, modelSettings);
-  let textOut: ReturnType<typeof performTextForwarding>[1] | null = null;
-  if (trNode) {
-    const [forwardText, out] = performTextForwarding({ textOutput, source: trNode, env });
-    textOut = out;
-    tasks.push(forwardText);
-    // without audio, the agent "speaks" when the first text is shown
-    if (!audioOutput) onFirstFrame(act, sh, out.firstTextFut.promise, started);
-  }
+  tasks.push(...speech.forward(textSource, { frames: args.audio }));
 
   await sh.waitIfNotInterrupted(
     tasks.map((t) => t.promise),
@@ -105,24 +60,13 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
   if (audioOutput) await sh.waitIfNotInterrupted([audioOutput.waitForPlayout()], signal);
   const stoppedSpeakingAt = act.clock.now();
 
+  let heard: HeardSpeech | null = null;
   if (sh.interrupted) {
     await cancelAndWait(tasks, act.clock);
-    if (audioOutput) {
-      audioOutput.clearBuffer();
-      await audioOutput.waitForPlayout();
-    }
+    if (audioOutput) heard = await speech.heard(speech.text);
   }
   if (tee) await tee.close();
-
-  let forwardedText = textOut?.text ?? '';
-  if (sh.interrupted && audioOutput) {
-    const playback = await audioOutput.waitForPlayout();
-    if (audioOut && audioOut.firstFrameFut.done && audioOut.firstFrameFut.result !== undefined) {
-      if (playback.synchronizedTranscript !== null) forwardedText = playback.synchronizedTranscript;
-    } else {
-      forwardedText = '';
-    }
-  }
+  const forwardedText = heard ? heard.text : speech.text;
 
   if (forwardedText && args.addToChatCtx) {
     const msg = agent.chatCtxValue.addMessage({
@@ -131,7 +75,11 @@ export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<vo
       interrupted: sh.interrupted,
       createdAt: act.clock.now(),
     });
-    msg.metrics = replyMetrics({ ttsTtfbMs: ttsTtfbMs(), startedSpeakingAt, stoppedSpeakingAt });
+    msg.metrics = replyMetrics({
+      ttsTtfbMs: speech.ttsTtfbMs,
+      startedSpeakingAt: speech.startedSpeakingAt,
+      stoppedSpeakingAt,
+    });
     sh.itemAdded([msg]);
     session.conversationItemAdded(msg);
   }
