@@ -5,14 +5,7 @@
  */
 import type { Clock } from '../engine/base/clock';
 import type { ToolChoice } from '../engine/llm/llm';
-import {
-  ScriptedLLM,
-  ScriptedSTT,
-  ScriptedTTS,
-  ScriptedVAD,
-  llmLookupKey,
-  timedReplyPlan,
-} from '../engine/testing';
+import { ScriptedLLM, ScriptedSTT, ScriptedTTS, ScriptedVAD, llmLookupKey, timedReplyPlan } from '../engine';
 import type { LlmResponse, TtsResponse } from './scenario-loader';
 import type { ScriptedUser } from './scripted-user';
 

@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../engine/base/clock';
 import type { SpeechEvent } from '../engine/stt/stt';
-import type { StreamFeed } from '../engine/testing';
+import type { StreamFeed } from '../engine';
 import type { VADEvent, VADEventType } from '../engine/vad/vad';
 import { LANE, type ScriptTimeline } from './script-timeline';
 

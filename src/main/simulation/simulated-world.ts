@@ -11,7 +11,7 @@ import { TypedTextInput } from '../engine/voice/text-input';
 import type { Action } from './scenario-schema';
 import { FakeAudioInput } from './fake-audio-input';
 import { FakeAudioOutput } from './fake-audio-output';
-import type { ScriptedSTT, ScriptedTTS, ScriptedVAD } from '../engine/testing';
+import type { ScriptedSTT, ScriptedTTS, ScriptedVAD } from '../engine';
 import { ScenarioAgents } from './scenario-agent';
 import type { Scenario } from './scenario-loader';
 import { LANE, ScriptTimeline } from './script-timeline';

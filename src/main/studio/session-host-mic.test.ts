@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioConfigInput } from '../../shared/config';
-import { ScriptedVad } from '../engine/voice/audio-recognition-test-fakes';
+import { timedVad, type ScriptedVAD } from '../engine/testing';
 import { pcm16ToBytes } from '../../shared/binary-audio';
 import { tableLlm } from '../providers/simulated';
 import { scenarioTts } from '../simulation/scenario-providers';
@@ -8,11 +8,11 @@ import { hostRig } from './host-test-rig';
 import type { ProviderFactory } from './session-providers';
 
 /** The registry's answer for a microphone session with the default (simulated) STT: a VAD, no STT. */
-function micProviders(vads: ScriptedVad[]): ProviderFactory {
+function micProviders(vads: ScriptedVAD[]): ProviderFactory {
   return async (config, deps) => {
     const llm = Array.isArray(config.providers.llm) ? config.providers.llm[0] : config.providers.llm;
     if (llm.provider !== 'simulated') throw new Error('simulated LLM only');
-    const vad = new ScriptedVad(deps.clock, []);
+    const vad = timedVad(deps.clock, []);
     vads.push(vad);
     return {
       llm: tableLlm(llm, deps.clock),
@@ -37,7 +37,7 @@ const chunk = (sessionId: string, tag: number) => ({
 });
 
 async function startMic() {
-  const vads: ScriptedVad[] = [];
+  const vads: ScriptedVAD[] = [];
   const r = hostRig({ createProviders: micProviders(vads) });
   const started = await r.drive(r.host.handlers.startSession({ config: micConfig }));
   if (!started.ok) throw new Error(started.error.message);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ScriptedStt,
-  ScriptedVad,
-  scenarioSttScript,
-  scenarioVadScript,
-} from '../engine/voice/audio-recognition-test-fakes';
+import { scenarioSttScript, scenarioVadScript, timedStt, timedVad } from '../engine/testing';
 import { tableLlm, type TableLLM } from '../providers/simulated';
 import { scenarioTts } from '../simulation/scenario-providers';
 import { hostRig } from './host-test-rig';
@@ -25,8 +20,8 @@ const pttProviders =
     return {
       llm: Object.assign(Object.create(simulated) as TableLLM, { chat }),
       tts: scenarioTts(deps.clock, []),
-      stt: new ScriptedStt(deps.clock, scenarioSttScript(speeches)),
-      vad: new ScriptedVad(deps.clock, scenarioVadScript(speeches)),
+      stt: timedStt(deps.clock, scenarioSttScript(speeches)),
+      vad: timedVad(deps.clock, scenarioVadScript(speeches)),
       caller: null,
       warnings: [],
       close: async () => undefined,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { pcm16ToBytes } from '../../shared/binary-audio';
 import type { StudioConfigInput } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
-import { ScriptedVad } from '../engine/voice/audio-recognition-test-fakes';
+import { timedVad, type ScriptedVAD } from '../engine/testing';
 import { tableLlm } from '../providers/simulated';
 import { openRecording } from '../recording';
 import type { RecordingWriter } from '../recording/api';
@@ -37,7 +37,7 @@ const micProviders: ProviderFactory = async (config, deps) => {
     llm: tableLlm(llm, deps.clock),
     tts: scenarioTts(deps.clock, []),
     stt: null,
-    vad: new ScriptedVad(deps.clock, []),
+    vad: timedVad(deps.clock, []),
     caller: null,
     warnings: [],
     close: async () => undefined,

@@ -1,33 +1,25 @@
 /**
- * The engine's test support and scripted providers, one door: the scripted LLM, TTS, STT and VAD
- * on the injected clock (used by unit tests, scenario files and the studio's `simulated` provider).
+ * The engine's test support, one door: the scripted-provider kit plus the rigs that run an
+ * AudioRecognition or an AgentSession on a VirtualClock with it. Imported only by tests (product
+ * code imports the kit from ./scripted).
  */
+export * from './scripted';
 export {
-  ScriptedStream,
-  ScriptedInputStream,
-  timedFeed,
-  type Scripted,
-  type ScriptedStreamInit,
-  type ScriptedInputInit,
-  type StreamFeed,
-} from './scripted/stream';
+  makeRig as makeRecognitionRig,
+  recordingBus,
+  RecordingHooks,
+  scenarioSttScript,
+  scenarioVadScript,
+  speechEvent,
+  timedStt,
+  timedVad,
+  type UserSpeech,
+} from './recognition-rig';
+export { makeRig as makeSessionRig, ScriptedAudioOutput, type Rig as SessionRig } from './session-rig';
 export {
-  ScriptedLLM,
-  llmLookupKey,
-  timedReplyPlan,
-  LLM_CHUNK_CHARS,
-  type LlmDriver,
-  type LlmPlan,
-  type ScriptedLlmInit,
-  type TimedLlmReply,
-} from './scripted/llm';
-export {
-  ScriptedTTS,
-  silenceFrames,
-  SCRIPTED_TTS_SAMPLE_RATE,
-  SCRIPTED_TTS_FRAME_MS,
-  type ScriptedTtsInit,
-  type TimedTtsReply,
-  type TtsSegmentRecord,
-} from './scripted/tts';
-export { ScriptedSTT, ScriptedVAD, type ScriptedRecognizerInit } from './scripted/recognition';
+  ScriptedRealtimeModel,
+  ScriptedRealtimeSession,
+  SCRIPTED_REALTIME_CAPABILITIES,
+  type ScriptedRealtimeInit,
+  type ScriptedRealtimeResponse,
+} from './scripted/realtime';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatItem } from '../llm/chat-context';
-import { makeRig } from './activity/test-fakes';
+import { makeRig } from '../testing/session-rig';
 import { Agent } from './agent';
 
 const messages = (items: ChatItem[]) =>
@@ -22,7 +22,7 @@ describe('AgentSession', () => {
     expect(rig.session.pendingWork()).toEqual([]);
     expect(rig.clock.pendingTimerCount()).toBe(0);
     expect(rig.output.listenerCount()).toBe(0);
-    expect(rig.llm.openStreams + rig.tts.openStreams).toBe(0);
+    expect([...rig.llm.unclosedStreams(), ...rig.tts.unclosedStreams()]).toEqual([]);
     expect(rig.vad?.streams.every((s) => s.closed) && rig.stt?.streams.every((s) => s.closed)).toBe(true);
     expect(rig.session.agentState).toBe('initializing');
     expect(agent.activity).toBeNull();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpeechEvent } from '../stt/stt';
-import { makeRig, speechEvent } from './audio-recognition-test-fakes';
+import { makeRig, speechEvent } from '../testing/recognition-rig';
 import type { PreemptiveGenerationInfo } from './recognition-hooks';
 
 const text = (ev: unknown): string => (ev as SpeechEvent).alternatives[0].text;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { silenceFrame } from '../audio/frame';
 import type { SpeechEvent } from '../stt/stt';
 import { sttNodeFromStt } from './audio-recognition';
-import { makeRig, speechEvent } from './audio-recognition-test-fakes';
+import { makeRig, speechEvent } from '../testing/recognition-rig';
 
 const HELLO = { startMs: 500, endMs: 2500, transcript: 'Hello, how are you?' };
 const text = (ev: unknown): string => (ev as SpeechEvent).alternatives[0].text;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silenceFrame } from '../audio/frame';
 import type { VADEvent } from '../vad/vad';
-import { makeRig, ScriptedVad, scenarioVadScript } from './audio-recognition-test-fakes';
+import { makeRig, scenarioVadScript, timedVad } from '../testing/recognition-rig';
 
 const SPEECH = { startMs: 500, endMs: 2500, transcript: 'Hello, how are you?' };
 
@@ -106,7 +106,7 @@ describe('AudioRecognition VAD task', () => {
   it('a failing VAD stream is an error event; STT keeps recognizing', async () => {
     const r = makeRig({ speeches: [SPEECH] });
     // Replace the VAD with one that fails at 1000.
-    const bad = new ScriptedVad(r.clock, scenarioVadScript([SPEECH]), {
+    const bad = timedVad(r.clock, scenarioVadScript([SPEECH]), {
       atMs: 1000,
       error: new Error('vad broke'),
     });

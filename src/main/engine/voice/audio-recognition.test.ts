@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeRig, speechEvent } from './audio-recognition-test-fakes';
+import { makeRig, speechEvent } from '../testing/recognition-rig';
 
 const HELLO = { startMs: 500, endMs: 2500, transcript: 'Hello, how are you?', sttDelayMs: 200 };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../base/clock';
 import { VirtualClock } from '../base/virtual-clock';
 import { ChatContext } from '../llm/chat-context';
-import { makeRig } from './audio-recognition-test-fakes';
+import { makeRig } from '../testing/recognition-rig';
 import {
   decideEndpointingDelay,
   endpointingDelayFor,

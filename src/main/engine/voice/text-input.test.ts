@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionOptionsInput } from '../../../shared/config';
 import type { ChatItem } from '../llm/chat-context';
-import { makeRig } from './activity/test-fakes';
+import { makeRig } from '../testing/session-rig';
 import { Agent } from './agent';
 import type { SpeechHandle } from './speech-handle';
 import { TypedTextInput } from './text-input';

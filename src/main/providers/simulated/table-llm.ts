@@ -9,7 +9,7 @@
 import type { LlmProviderConfig } from '../../../shared/config';
 import type { Clock } from '../../engine/base/clock';
 import type { ChatChunk, ChatOptions, FunctionToolCall } from '../../engine/llm/llm';
-import { ScriptedLLM, llmLookupKey, type LlmPlan } from '../../engine/testing';
+import { ScriptedLLM, llmLookupKey, type LlmPlan } from '../../engine';
 import { InputTable } from './input-match';
 
 export type SimulatedLlmConfig = Extract<LlmProviderConfig, { provider: 'simulated' }>;

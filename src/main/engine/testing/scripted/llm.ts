@@ -21,7 +21,8 @@ export interface LlmDriver<R> {
 
 export interface ScriptedLlmInit<R> {
   clock: Clock;
-  driver: LlmDriver<R>;
+  /** Default: the replies set with on(), recorded as KeyedLlmRequest (unit tests). */
+  driver?: LlmDriver<R>;
   label?: string;
   /** Request ids are `${idPrefix}${n}`. */
   idPrefix?: string;
@@ -35,23 +36,44 @@ export function llmLookupKey(options: Pick<ChatOptions, 'chatCtx' | 'replyInstru
   return options.replyInstructions ?? null;
 }
 
-export class ScriptedLLM<R = unknown> implements LLM {
+/** What the default driver records of a request. */
+export interface KeyedLlmRequest {
+  key: string | null;
+  tools: string[];
+  toolChoice: unknown;
+  instructions: string | null;
+  /** Contents of every message of the request, in order (`role:content`). */
+  messages: string[];
+  atMs: number;
+}
+
+export class ScriptedLLM<R = KeyedLlmRequest> implements LLM {
   readonly label: string;
   readonly model = 'scripted';
   readonly requests: R[] = [];
+  /** Replies of the default driver by key; an unknown key streams nothing and ends at 300 ms. */
+  readonly replies = new Map<string, TimedLlmReply>();
+  private readonly driver: LlmDriver<R>;
   private readonly open = new Set<ScriptedStream<ChatChunk>>();
   private readonly unclosed = new Set<ScriptedStream<ChatChunk>>();
   private count = 0;
 
   constructor(private readonly init: ScriptedLlmInit<R>) {
     this.label = init.label ?? 'scripted.LLM';
+    this.driver = init.driver ?? (keyedDriver(this.replies) as unknown as LlmDriver<R>);
+  }
+
+  /** Scripts the reply of the default driver for a key (the last one per key wins). */
+  on(key: string, reply: TimedLlmReply): this {
+    this.replies.set(key, reply);
+    return this;
   }
 
   chat(options: ChatOptions): LLMStream {
     this.count += 1;
     const requestId = `${this.init.idPrefix ?? 'llm_'}${this.count}`;
     const { clock } = this.init;
-    const { record, plan } = this.init.driver.respond(options, requestId, clock.now());
+    const { record, plan } = this.driver.respond(options, requestId, clock.now());
     this.requests.push(record);
     const stream = new ScriptedStream<ChatChunk>({
       clock,
@@ -103,15 +125,17 @@ export interface TimedLlmReply {
 /** Chunk size of the streamed content, as the peer's fake. */
 export const LLM_CHUNK_CHARS = 3;
 
-/** The plan of a timed reply; the end comes at max(ttft, duration). */
-export function timedReplyPlan(requestId: string, reply: TimedLlmReply): LlmPlan {
+/**
+ * The plan of a timed reply; the end comes at max(ttft, duration). With `emptyDelta` (scenario
+ * format) an empty content still sends one empty delta, so the first token is observable.
+ */
+export function timedReplyPlan(requestId: string, reply: TimedLlmReply, emptyDelta = true): LlmPlan {
   const ttftMs = reply.ttftMs ?? 100;
   if (reply.error !== undefined)
     return { steps: [], end: { afterMs: ttftMs, error: new Error(reply.error) } };
   const content = reply.content ?? '';
   const chunks: ChatChunk[] = [];
-  // An empty content still sends one empty delta, so the first token (ttft) is observable.
-  const n = Math.max(1, Math.ceil(content.length / LLM_CHUNK_CHARS));
+  const n = Math.max(emptyDelta ? 1 : 0, Math.ceil(content.length / LLM_CHUNK_CHARS));
   for (let i = 0; i < n; i++) {
     const piece = content.slice(i * LLM_CHUNK_CHARS, (i + 1) * LLM_CHUNK_CHARS);
     chunks.push({ id: requestId, delta: { role: 'assistant', content: piece } });
@@ -126,5 +150,25 @@ export function timedReplyPlan(requestId: string, reply: TimedLlmReply): LlmPlan
   return {
     steps: [{ afterMs: ttftMs, chunks }],
     end: { afterMs: Math.max(ttftMs, reply.durationMs ?? 300), chunks: endChunks },
+  };
+}
+
+function keyedDriver(replies: ReadonlyMap<string, TimedLlmReply>): LlmDriver<KeyedLlmRequest> {
+  return {
+    respond(options, requestId, now) {
+      const key = llmLookupKey(options);
+      const items = options.chatCtx.items;
+      const system = items.find((i) => i.type === 'message' && i.role === 'system');
+      const record: KeyedLlmRequest = {
+        key,
+        tools: options.tools.map((t) => t.name).sort(),
+        toolChoice: options.toolChoice ?? null,
+        instructions: system && system.type === 'message' ? system.content : null,
+        messages: items.flatMap((i) => (i.type === 'message' ? [`${i.role}:${i.content}`] : [])),
+        atMs: Math.round(now),
+      };
+      const reply = (key !== null ? replies.get(key) : undefined) ?? {};
+      return { record, plan: timedReplyPlan(requestId, reply, false) };
+    },
   };
 }

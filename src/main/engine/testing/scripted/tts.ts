@@ -41,8 +41,8 @@ export function silenceFrames(durationMs: number, sampleRate = SCRIPTED_TTS_SAMP
 
 export interface ScriptedTtsInit {
   clock: Clock;
-  /** The reply for one segment's text, undefined when unscripted. */
-  lookup(text: string): TimedTtsReply | undefined;
+  /** The reply for one segment's text, undefined when unscripted; default: the replies set with on(). */
+  lookup?(text: string): TimedTtsReply | undefined;
   label?: string;
 }
 
@@ -52,6 +52,8 @@ export class ScriptedTTS implements TTS {
   readonly numChannels = 1;
   readonly capabilities: TTSCapabilities = { streaming: true, alignedTranscript: false };
   readonly segments: TtsSegmentRecord[] = [];
+  /** Replies by exact segment text, for the default lookup. */
+  readonly replies = new Map<string, TimedTtsReply>();
   private readonly open = new Set<ScriptedStream<SynthesizedAudio>>();
   private readonly unclosed = new Set<ScriptedStream<SynthesizedAudio>>();
   private count = 0;
@@ -66,8 +68,15 @@ export class ScriptedTTS implements TTS {
     replies: Iterable<readonly [string, TimedTtsReply]>,
     label?: string,
   ): ScriptedTTS {
-    const table = new Map(replies);
-    return new ScriptedTTS({ clock, lookup: (text) => table.get(text), label });
+    const tts = new ScriptedTTS({ clock, label });
+    for (const [text, reply] of replies) tts.on(text, reply);
+    return tts;
+  }
+
+  /** Scripts the reply for a segment's exact text (default lookup; the last one per text wins). */
+  on(text: string, reply: TimedTtsReply): this {
+    this.replies.set(text, reply);
+    return this;
   }
 
   /** Texts of every segment synthesized so far. */
@@ -83,7 +92,7 @@ export class ScriptedTTS implements TTS {
       signal: options?.signal,
       onFinished: (s) => this.open.delete(s),
       lookup: (text) => {
-        const r = this.init.lookup(text);
+        const r = this.init.lookup ? this.init.lookup(text) : this.replies.get(text);
         this.segments.push({ t: this.init.clock.now(), text, scripted: r !== undefined });
         return r;
       },

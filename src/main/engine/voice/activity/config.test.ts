@@ -5,7 +5,7 @@ import { Agent } from '../agent';
 import type { SessionOptionsInput } from '../../../../shared/config';
 import { VirtualClock } from '../../base/virtual-clock';
 import { AgentSession } from '../agent-session';
-import { makeRig } from './test-fakes';
+import { makeRig } from '../../testing/session-rig';
 
 const tool = (name: string) => functionTool({ name, execute: async () => `${name} ok` });
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatContext, ChatItem, ChatMessage } from '../../llm/chat-context';
 import { functionTool } from '../../llm/tool-context';
 import { Agent } from '../agent';
-import { makeRig } from './test-fakes';
+import { makeRig } from '../../testing/session-rig';
 
 const speeches = [
   { startMs: 500, endMs: 1500, transcript: 'first' },

@@ -3,7 +3,7 @@ import { silenceFrame, type AudioFrame } from '../../audio/frame';
 import { Channel } from '../../base/channel';
 import { Agent } from '../agent';
 import type { EndOfTurnInfo } from '../recognition-hooks';
-import { makeRig } from './test-fakes';
+import { makeRig } from '../../testing/session-rig';
 
 const turn = (newTranscript: string): EndOfTurnInfo => ({
   skipReply: false,

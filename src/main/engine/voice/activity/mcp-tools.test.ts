@@ -4,7 +4,7 @@ import { AgentSession } from '../agent-session';
 import type { MCPServerLike } from '../../llm/mcp';
 import { functionTool, type FunctionTool } from '../../llm/tool-context';
 import { Agent } from '../agent';
-import { FakeAudioOutput, FakeLlm, FakeTts } from './test-fakes';
+import { ScriptedAudioOutput, ScriptedLLM, ScriptedTTS } from '../../testing';
 import { VirtualClock } from '../../base/virtual-clock';
 import type { EngineEvent } from '../../../../shared/engine-events';
 
@@ -43,9 +43,9 @@ const tool = (name: string, result = `${name} ran`): FunctionTool =>
 
 function makeSession(init: { tools?: FunctionTool[]; mcpServers?: MCPServerLike[] } = {}) {
   const clock = new VirtualClock();
-  const llm = new FakeLlm(clock);
-  const tts = new FakeTts(clock);
-  const output = new FakeAudioOutput(clock);
+  const llm = new ScriptedLLM({ clock, label: 'fake-llm', idPrefix: 'chat_' });
+  const tts = new ScriptedTTS({ clock, label: 'fake-tts' });
+  const output = new ScriptedAudioOutput(clock);
   const session = new AgentSession({ clock, llm, tts, ...init });
   const events: EngineEvent[] = [];
   session.onEvent((ev) => events.push(ev));

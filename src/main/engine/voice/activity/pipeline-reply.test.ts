@@ -4,7 +4,7 @@ import type { ChatItem } from '../../llm/chat-context';
 import { Agent } from '../agent';
 
 import { TextOutput } from '../io';
-import { makeRig } from './test-fakes';
+import { makeRig } from '../../testing/session-rig';
 
 const summary = (items: ChatItem[]) =>
   items.map((i) =>
@@ -86,7 +86,7 @@ describe('pipeline reply', () => {
     await rig.close();
     expect(rig.session.pendingWork()).toEqual([]);
     expect(rig.clock.pendingTimerCount()).toBe(0);
-    expect(rig.llm.openStreams + rig.tts.openStreams).toBe(0);
+    expect([...rig.llm.unclosedStreams(), ...rig.tts.unclosedStreams()]).toEqual([]);
     // events are plain serializable data: a structured clone matches type for type, JSON field for field
     expect(structuredClone(rig.events)).toStrictEqual(rig.events);
     expect(JSON.parse(JSON.stringify(rig.events))).toEqual(rig.events);

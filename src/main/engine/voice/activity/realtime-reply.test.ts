@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatItem } from '../../llm/chat-context';
-import { FakeRealtimeModel, type FakeRealtimeInit, type FakeRealtimeSession } from '../../llm/fake-realtime';
+import { ScriptedRealtimeModel, type ScriptedRealtimeInit, type ScriptedRealtimeSession } from '../../testing/scripted/realtime';
 import { functionTool } from '../../llm/tool-context';
 import { Agent } from '../agent';
-import { makeRig } from './test-fakes';
+import { makeRig } from '../../testing/session-rig';
 
 const summary = (items: ChatItem[]) =>
   items.map((i) => {
@@ -13,15 +13,15 @@ const summary = (items: ChatItem[]) =>
     return i.type;
   });
 
-function realtimeRig(init: Omit<FakeRealtimeInit, 'clock'>) {
-  let model: FakeRealtimeModel | null = null;
+function realtimeRig(init: Omit<ScriptedRealtimeInit, 'clock'>) {
+  let model: ScriptedRealtimeModel | null = null;
   const rig = makeRig({
     makeLlm: (clock) => {
-      model = new FakeRealtimeModel({ clock, ...init });
+      model = new ScriptedRealtimeModel({ clock, ...init });
       return model;
     },
   });
-  const rt = (): FakeRealtimeSession => {
+  const rt = (): ScriptedRealtimeSession => {
     const s = model?.sessions[model.sessions.length - 1];
     if (!s) throw new Error('no realtime session');
     return s;
@@ -142,7 +142,7 @@ describe('realtime branch', () => {
     const rig = makeRig({
       options: { maxReplyChars: 50 },
       makeLlm: (clock) =>
-        new FakeRealtimeModel({
+        new ScriptedRealtimeModel({
           clock,
           capabilities: { audioOutput: false },
           responses: { tell: { text: long } },

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Agent } from '../agent';
 import { cutIndex, REPLY_CAP_SOURCE } from '../generation/reply-cap';
-import { makeRig, type Rig } from './test-fakes';
+import { makeRig, type Rig } from '../../testing/session-rig';
 
 const LONG = 'This sentence is long enough to be spoken. '.repeat(10); // 430 characters
 
@@ -44,7 +44,7 @@ describe('maxReplyChars', () => {
     // what reached the TTS is the kept part only
     expect(rig.tts.inputs.join('')).toBe(`${LONG.slice(0, 100)}You are welcome.`);
     // the LLM stream was closed at the cut, long before its scripted end at 5,000 ms
-    expect(rig.llm.openStreams).toBe(0);
+    expect(rig.llm.unclosedStreams()).toEqual([]);
     const ends = rig.of('llm_request').filter((e) => e.phase === 'end');
     expect(ends.map((e) => ('error' in e ? e.error : undefined))).toEqual([undefined, undefined]);
     expect(rig.of('close')).toEqual([]);

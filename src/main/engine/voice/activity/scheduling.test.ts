@@ -9,7 +9,7 @@ import {
   SpeechHandle,
 } from '../speech-handle';
 import { SpeechScheduler } from './scheduling';
-import { makeRig } from './test-fakes';
+import { makeRig } from '../../testing/session-rig';
 
 function scheduler(clock: VirtualClock, minDelay = 0) {
   const owner = new TaskOwner();

@@ -3,7 +3,7 @@ import type { Clock } from '../../base/clock';
 import type { ChatItem } from '../../llm/chat-context';
 import { functionTool, StopResponse, ToolError, type FunctionTool } from '../../llm/tool-context';
 import { Agent, type AgentInit } from '../agent';
-import { makeRig } from './test-fakes';
+import { makeRig } from '../../testing/session-rig';
 
 const summary = (items: ChatItem[]) =>
   items.map((i) => {

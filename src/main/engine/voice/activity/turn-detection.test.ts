@@ -1,7 +1,7 @@
 /** The seed's `_validate_turn_detection` and the realtime rule checked when an activity is made. */
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../base/virtual-clock';
-import { FakeRealtimeModel } from '../../llm/fake-realtime';
+import { ScriptedRealtimeModel } from '../../testing/scripted/realtime';
 import type { LLM } from '../../llm/llm';
 import type { RealtimeModel } from '../../llm/realtime';
 import type { STT } from '../../stt/stt';
@@ -16,7 +16,7 @@ const vad = {} as VAD;
 const stt = (streaming = true) => ({ capabilities: { streaming } }) as unknown as STT;
 const llm = {} as LLM;
 const realtime = (turnDetection: boolean): RealtimeModel =>
-  new FakeRealtimeModel({ clock, capabilities: { turnDetection } });
+  new ScriptedRealtimeModel({ clock, capabilities: { turnDetection } });
 
 function check(
   view: {

@@ -4,7 +4,7 @@ import type { ChatContext, ChatItem, ChatMessage } from '../../llm/chat-context'
 import { functionTool, StopResponse } from '../../llm/tool-context';
 import { Agent } from '../agent';
 import type { EndOfTurnInfo } from '../recognition-hooks';
-import { makeRig } from './test-fakes';
+import { makeRig } from '../../testing/session-rig';
 
 const summary = (items: ChatItem[]) =>
   items.flatMap((i) => (i.type === 'message' ? [`${i.role}:${i.content}`] : []));

@@ -4,7 +4,7 @@ import { Channel } from '../../base/channel';
 import { cancelAndWait } from '../../base/tasks';
 import { performAudioForwarding, performTextForwarding } from './forwarding';
 import { LinearResampler } from './resample';
-import { RecordingAudioOutput, RecordingTextOutput, testEnv } from './test-fakes';
+import { RecordingAudioOutput, RecordingTextOutput, testEnv } from '../../testing/generation-rig';
 
 describe('performAudioForwarding', () => {
   it('captures every frame, resolves the first-frame future with the playback start, and flushes', async () => {

@@ -3,7 +3,7 @@ import { cancelAndWait } from '../../base/tasks';
 import { ChatContext } from '../../llm/chat-context';
 import { ToolContext, functionTool } from '../../llm/tool-context';
 import { performLlmInference } from './llm-inference';
-import { collect, scriptedLlmNode, testEnv } from './test-fakes';
+import { collect, scriptedLlmNode, testEnv } from '../../testing/generation-rig';
 import { FlushSentinel } from './types';
 
 const tool = functionTool({ name: 'get_weather', execute: () => 'sunny' });

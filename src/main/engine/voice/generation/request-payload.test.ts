@@ -4,7 +4,7 @@ import { ChatContext } from '../../llm/chat-context';
 import { ToolContext, functionTool } from '../../llm/tool-context';
 import { performLlmInference } from './llm-inference';
 import { boundChatItems, boundText, llmRequestPayload } from './request-payload';
-import { scriptedLlmNode, testEnv } from './test-fakes';
+import { scriptedLlmNode, testEnv } from '../../testing/generation-rig';
 
 describe('request payload bounds', () => {
   it('keeps short text and cuts long text with a note of what was cut', () => {

@@ -12,7 +12,7 @@ import {
 } from '../../llm/tool-context';
 import { Agent } from '../agent';
 import { SpeechHandle, speechTaskContext } from '../speech-handle';
-import { testEnv, type TestEnv } from './test-fakes';
+import { testEnv, type TestEnv } from '../../testing/generation-rig';
 import { performToolExecutions } from './tool-execution';
 import type { ToolExecutionOutput } from './tool-output';
 

@@ -3,7 +3,7 @@ import { frameDurationMs, silenceFrame } from '../../audio/frame';
 import { Channel } from '../../base/channel';
 import { cancelAndWait } from '../../base/tasks';
 import type { SynthesizedAudio } from '../../tts/tts';
-import { collect, scriptedTtsNode, testEnv } from './test-fakes';
+import { collect, scriptedTtsNode, testEnv } from '../../testing/generation-rig';
 import { performTtsInference } from './tts-inference';
 import { FlushSentinel } from './types';
 

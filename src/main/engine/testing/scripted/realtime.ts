@@ -6,12 +6,12 @@
  * `simulateUserTurn` plays the server side of a spoken turn (server VAD, transcription, and a
  * server-initiated generation when the model does turn detection). Every call is recorded.
  */
-import { silenceFrame, type AudioFrame } from '../audio/frame';
-import { Channel } from '../base/channel';
-import type { Clock } from '../base/clock';
-import { TaskOwner, isCancelled } from '../base/tasks';
-import { ChatContext, shortId, type FunctionCallItem } from './chat-context';
-import type { FunctionToolCall, ToolChoice } from './llm';
+import { silenceFrame, type AudioFrame } from '../../audio/frame';
+import { Channel } from '../../base/channel';
+import type { Clock } from '../../base/clock';
+import { TaskOwner, isCancelled } from '../../base/tasks';
+import { ChatContext, shortId, type FunctionCallItem } from '../../llm/chat-context';
+import type { FunctionToolCall, ToolChoice } from '../../llm/llm';
 import {
   RealtimeModel,
   RealtimeSession,
@@ -20,10 +20,10 @@ import {
   type RealtimeCapabilities,
   type RealtimeModality,
   type TruncateOptions,
-} from './realtime';
-import { ToolContext, type Tool } from './tool-context';
+} from '../../llm/realtime';
+import { ToolContext, type Tool } from '../../llm/tool-context';
 
-export interface FakeRealtimeResponse {
+export interface ScriptedRealtimeResponse {
   text?: string;
   /** Audio (silence, 24 kHz mono, 10 ms frames) pushed at ttft; only with the audioOutput capability. */
   audioDurationMs?: number;
@@ -32,14 +32,14 @@ export interface FakeRealtimeResponse {
   durationMs?: number;
 }
 
-export interface FakeRealtimeInit {
+export interface ScriptedRealtimeInit {
   clock: Clock;
   capabilities?: Partial<RealtimeCapabilities>;
-  responses?: Record<string, FakeRealtimeResponse>;
+  responses?: Record<string, ScriptedRealtimeResponse>;
   label?: string;
 }
 
-export const FAKE_REALTIME_CAPABILITIES: Readonly<RealtimeCapabilities> = Object.freeze({
+export const SCRIPTED_REALTIME_CAPABILITIES: Readonly<RealtimeCapabilities> = Object.freeze({
   messageTruncation: true,
   turnDetection: true,
   userTranscription: true,
@@ -48,13 +48,13 @@ export const FAKE_REALTIME_CAPABILITIES: Readonly<RealtimeCapabilities> = Object
   manualFunctionCalls: true,
 });
 
-export class FakeRealtimeModel extends RealtimeModel {
-  readonly sessions: FakeRealtimeSession[] = [];
-  readonly responses: Record<string, FakeRealtimeResponse>;
+export class ScriptedRealtimeModel extends RealtimeModel {
+  readonly sessions: ScriptedRealtimeSession[] = [];
+  readonly responses: Record<string, ScriptedRealtimeResponse>;
   private readonly labelValue: string;
 
-  constructor(readonly init: FakeRealtimeInit) {
-    super({ ...FAKE_REALTIME_CAPABILITIES, ...(init.capabilities ?? {}) });
+  constructor(readonly init: ScriptedRealtimeInit) {
+    super({ ...SCRIPTED_REALTIME_CAPABILITIES, ...(init.capabilities ?? {}) });
     this.responses = { ...(init.responses ?? {}) };
     this.labelValue = init.label ?? 'fake.RealtimeModel';
   }
@@ -63,8 +63,8 @@ export class FakeRealtimeModel extends RealtimeModel {
     return this.labelValue;
   }
 
-  session(): FakeRealtimeSession {
-    const s = new FakeRealtimeSession(this, this.init.clock);
+  session(): ScriptedRealtimeSession {
+    const s = new ScriptedRealtimeSession(this, this.init.clock);
     this.sessions.push(s);
     return s;
   }
@@ -75,7 +75,7 @@ export class FakeRealtimeModel extends RealtimeModel {
 }
 
 /** One recorded method call. */
-export interface FakeRealtimeCall {
+export interface ScriptedRealtimeCall {
   method: string;
   args: unknown;
 }
@@ -84,8 +84,8 @@ interface RunningGeneration {
   cancel(): void;
 }
 
-export class FakeRealtimeSession extends RealtimeSession {
-  readonly calls: FakeRealtimeCall[] = [];
+export class ScriptedRealtimeSession extends RealtimeSession {
+  readonly calls: ScriptedRealtimeCall[] = [];
   readonly pushedAudio: AudioFrame[] = [];
   instructions = '';
   toolChoice: ToolChoice | null = null;
@@ -96,7 +96,7 @@ export class FakeRealtimeSession extends RealtimeSession {
   private current: RunningGeneration | null = null;
 
   constructor(
-    readonly fakeModel: FakeRealtimeModel,
+    readonly fakeModel: ScriptedRealtimeModel,
     private readonly clock: Clock,
   ) {
     super(fakeModel);

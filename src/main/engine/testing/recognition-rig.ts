@@ -1,107 +1,56 @@
 /**
- * Test-only scripted VAD and STT: each stream delivers its scripted events on the clock at fixed
- * times (scenario-format §4.1/§4.2 rules available as builders), counts the audio it is fed and
- * records that it was closed, so tests can check gating and cleanup. Imported only by tests.
+ * Test support for audio recognition: the scripted VAD and STT on a timed script (scenario-format
+ * §4.1/§4.2 timelines available as builders), hooks that record every call, and a rig running one
+ * AudioRecognition on a VirtualClock. The streams keep the audio they are fed and record that they
+ * were closed, so tests can check gating and cleanup. Imported only by tests.
  */
-import type { AudioFrame } from '../audio/frame';
-import { Channel } from '../base/channel';
-import type { Clock, TimerHandle } from '../base/clock';
+import type { Clock } from '../base/clock';
 import { EventBus } from '../events';
 import { ChatContext } from '../llm/chat-context';
 import type { EngineEvent, EngineEventOf } from '../../../shared/engine-events';
-import type { SpeechEvent, STT, STTStream } from '../stt/stt';
-import type { VAD, VADEvent, VADStream } from '../vad/vad';
+import type { SpeechEvent } from '../stt/stt';
+import type { VADEvent } from '../vad/vad';
 import { VirtualClock } from '../base/virtual-clock';
-import { AudioRecognition, sttNodeFromStt } from './audio-recognition';
+import { AudioRecognition, sttNodeFromStt } from '../voice/audio-recognition';
 import type {
   EndOfTurnInfo,
   PreemptiveGenerationInfo,
   RecognitionHooks,
   TurnDetectionMode,
-} from './recognition-hooks';
+} from '../voice/recognition-hooks';
+import { ScriptedSTT, ScriptedVAD } from './scripted/recognition';
+import { timedFeed, type Scripted } from './scripted/stream';
 
-export interface Scripted<T> {
-  atMs: number;
-  value: T;
+export type { Scripted };
+
+/** A VAD on a timed script (unit tests): keeps the frames it is fed; only close() ends a stream. */
+export function timedVad(
+  clock: Clock,
+  script: Scripted<VADEvent>[],
+  fail?: { atMs: number; error: Error },
+): ScriptedVAD {
+  return new ScriptedVAD({
+    clock,
+    feed: timedFeed(script, fail),
+    label: 'scripted-vad',
+    keepFrames: true,
+    endsOnInputEnd: false,
+  });
 }
 
-/** A provider stream whose events are a script on the clock; it stays open until closed. */
-class ScriptedStream<T> implements AsyncIterable<T> {
-  readonly frames: AudioFrame[] = [];
-  closed = false;
-  inputEnded = false;
-  private readonly ch = new Channel<T>();
-  private readonly timers: TimerHandle[] = [];
-
-  constructor(
-    clock: Clock & { instantMs?: number },
-    script: Scripted<T>[],
-    fail?: { atMs: number; error: Error },
-  ) {
-    const now = clock.instantMs ?? clock.now();
-    for (const item of script) {
-      // A stream created later never replays what is already past (scenario-format §4.0).
-      if (item.atMs < now) continue;
-      this.timers.push(clock.setTimer(() => this.ch.trySend(item.value), item.atMs - now));
-    }
-    if (fail && fail.atMs >= now)
-      this.timers.push(clock.setTimer(() => this.ch.close(fail.error), fail.atMs - now));
-  }
-
-  pushFrame(frame: AudioFrame): void {
-    if (this.inputEnded) throw new Error('pushFrame after endInput');
-    this.frames.push(frame);
-  }
-
-  flush(): void {}
-
-  endInput(): void {
-    this.inputEnded = true;
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const t of this.timers) t.cancel();
-    this.ch.close();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<T> {
-    return { next: () => this.ch.next() };
-  }
-}
-
-export class ScriptedVad implements VAD {
-  readonly label = 'scripted-vad';
-  readonly streams: Array<ScriptedStream<VADEvent> & VADStream> = [];
-  constructor(
-    private readonly clock: Clock,
-    private readonly script: Scripted<VADEvent>[],
-    private readonly fail?: { atMs: number; error: Error },
-  ) {}
-
-  stream(): VADStream {
-    const s = new ScriptedStream(this.clock, this.script, this.fail) as ScriptedStream<VADEvent> & VADStream;
-    this.streams.push(s);
-    return s;
-  }
-}
-
-export class ScriptedStt implements STT {
-  readonly label = 'scripted-stt';
-  readonly capabilities = { streaming: true, interimResults: true };
-  readonly streams: Array<ScriptedStream<SpeechEvent> & STTStream> = [];
-  constructor(
-    private readonly clock: Clock,
-    private readonly script: Scripted<SpeechEvent>[],
-    private readonly fail?: { atMs: number; error: Error },
-  ) {}
-
-  stream(): STTStream {
-    const s = new ScriptedStream(this.clock, this.script, this.fail) as ScriptedStream<SpeechEvent> &
-      STTStream;
-    this.streams.push(s);
-    return s;
-  }
+/** An STT on a timed script (unit tests): keeps the frames it is fed; only close() ends a stream. */
+export function timedStt(
+  clock: Clock,
+  script: Scripted<SpeechEvent>[],
+  fail?: { atMs: number; error: Error },
+): ScriptedSTT {
+  return new ScriptedSTT({
+    clock,
+    feed: timedFeed(script, fail),
+    label: 'scripted-stt',
+    keepFrames: true,
+    endsOnInputEnd: false,
+  });
 }
 
 export interface UserSpeech {
@@ -283,8 +232,8 @@ export interface Rig {
   bus: EventBus;
   events: EngineEvent[];
   hooks: RecordingHooks;
-  vad: ScriptedVad | null;
-  stt: ScriptedStt | null;
+  vad: ScriptedVAD | null;
+  stt: ScriptedSTT | null;
   rec: AudioRecognition;
   ofType<T extends EngineEvent['type']>(type: T): Array<EngineEventOf<T>>;
 }
@@ -295,9 +244,9 @@ export function makeRig(o: RigOptions = {}): Rig {
   const { bus, events } = recordingBus(clock);
   const hooks = new RecordingHooks(clock);
   const speeches = o.speeches ?? [];
-  const vad = o.vad === false ? null : new ScriptedVad(clock, scenarioVadScript(speeches));
+  const vad = o.vad === false ? null : timedVad(clock, scenarioVadScript(speeches));
   const sttScript = [...scenarioSttScript(speeches), ...(o.sttExtra ?? [])].sort((a, b) => a.atMs - b.atMs);
-  const stt = o.stt === false ? null : new ScriptedStt(clock, sttScript, o.sttFail);
+  const stt = o.stt === false ? null : timedStt(clock, sttScript, o.sttFail);
   const rec = new AudioRecognition({
     clock,
     events: bus,

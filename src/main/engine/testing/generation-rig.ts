@@ -1,15 +1,15 @@
 /**
  * Tiny scripted providers for the generation tests, all on the VirtualClock: an LLM node, a TTS
  * node and an audio sink whose timing is fully known, so the tests can assert exact metrics.
- * (The scenario harness has its own, richer fakes in src/main/simulation.)
+ * (Provider-level scripted streams are the kit in ./scripted.)
  */
-import { silenceFrame, type AudioFrame } from '../../audio/frame';
-import { TaskOwner } from '../../base/tasks';
-import { VirtualClock } from '../../base/virtual-clock';
-import type { EngineEvent, EngineEventInput, EventSink } from '../../events';
-import type { ChatChunk, FunctionToolCall } from '../../llm/llm';
-import { AudioOutput, TextOutput } from '../io';
-import type { GenerationEnv, LLMNode, TTSNode } from './types';
+import { silenceFrame, type AudioFrame } from '../audio/frame';
+import { TaskOwner } from '../base/tasks';
+import { VirtualClock } from '../base/virtual-clock';
+import type { EngineEvent, EngineEventInput, EventSink } from '../events';
+import type { ChatChunk, FunctionToolCall } from '../llm/llm';
+import { AudioOutput, TextOutput } from '../voice/io';
+import type { GenerationEnv, LLMNode, TTSNode } from '../voice/generation/types';
 
 export interface TestEnv extends GenerationEnv {
   clock: VirtualClock;

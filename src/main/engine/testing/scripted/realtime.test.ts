@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { frameDurationMs } from '../audio/frame';
-import { VirtualClock } from '../base/virtual-clock';
-import { ChatContext } from './chat-context';
-import { FakeRealtimeModel } from './fake-realtime';
-import type { GenerationCreatedEvent, RealtimeMetrics } from './realtime';
-import { functionTool } from './tool-context';
+import { frameDurationMs } from '../../audio/frame';
+import { VirtualClock } from '../../base/virtual-clock';
+import { ChatContext } from '../../llm/chat-context';
+import { ScriptedRealtimeModel } from './realtime';
+import type { GenerationCreatedEvent, RealtimeMetrics } from '../../llm/realtime';
+import { functionTool } from '../../llm/tool-context';
 
 async function drain<T>(src: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -20,10 +20,10 @@ async function readGeneration(ev: GenerationCreatedEvent) {
   return { msgs, text, audio, calls, modalities: msgs[0].modalities };
 }
 
-describe('FakeRealtimeModel', () => {
+describe('ScriptedRealtimeModel', () => {
   it('answers generateReply from its script on the clock and reports metrics', async () => {
     const clock = new VirtualClock();
-    const model = new FakeRealtimeModel({
+    const model = new ScriptedRealtimeModel({
       clock,
       responses: {
         'greet the user': {
@@ -62,7 +62,7 @@ describe('FakeRealtimeModel', () => {
 
   it('plays a server-side user turn: speech events, transcript, then a generation', async () => {
     const clock = new VirtualClock();
-    const model = new FakeRealtimeModel({ clock, responses: { 'What time is it?': { text: 'Noon.' } } });
+    const model = new ScriptedRealtimeModel({ clock, responses: { 'What time is it?': { text: 'Noon.' } } });
     const session = model.session();
     const seen: string[] = [];
     session.on('input_speech_started', () => seen.push(`started@${clock.instantMs}`));
@@ -88,7 +88,7 @@ describe('FakeRealtimeModel', () => {
 
   it('interrupt cancels the running generation and ends its streams', async () => {
     const clock = new VirtualClock();
-    const model = new FakeRealtimeModel({
+    const model = new ScriptedRealtimeModel({
       clock,
       responses: { go: { text: 'long answer', ttftMs: 100, durationMs: 5000 } },
     });
@@ -109,7 +109,7 @@ describe('FakeRealtimeModel', () => {
 
   it('records updates, truncates messages and honours capabilities', async () => {
     const clock = new VirtualClock();
-    const model = new FakeRealtimeModel({
+    const model = new ScriptedRealtimeModel({
       clock,
       capabilities: { audioOutput: false, turnDetection: false },
     });
