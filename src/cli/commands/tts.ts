@@ -9,7 +9,7 @@ import { RealClock } from '../../main/engine/base/clock';
 import { writeWav } from '../../main/io/wav';
 import { buildTts } from '../../main/providers/registry';
 import { KeyStore } from '../../main/studio/key-store';
-import { StreamingResampler } from '../../main/providers/registry-resample';
+import { LinearResampler } from '../../main/engine';
 import { UsageError, type Subcommand } from './command';
 import { loadStudioConfig } from './config-file';
 import { pickProvider } from './pick-provider';
@@ -70,15 +70,15 @@ export const ttsCommand: Subcommand = {
 /** One mono buffer at the first frame's rate (a voice may change rate between sentences). */
 function join(frames: AudioFrame[]): { data: Int16Array; sampleRate: number } {
   const rate = frames[0].sampleRate;
-  let resampler: StreamingResampler | null = null;
+  let resampler: LinearResampler | null = null;
   const parts = frames.map((f) => {
     const mono =
       f.channels === 1
         ? f.data
         : Int16Array.from({ length: f.samplesPerChannel }, (_, i) => f.data[i * f.channels]);
     if (f.sampleRate === rate) return mono;
-    if (resampler?.fromRate !== f.sampleRate) resampler = new StreamingResampler(f.sampleRate, rate);
-    return resampler.push(mono);
+    if (resampler?.inputRate !== f.sampleRate) resampler = new LinearResampler(f.sampleRate, rate);
+    return resampler.pushSamples(mono);
   });
   const data = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;

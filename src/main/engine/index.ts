@@ -57,6 +57,7 @@ export {
   type PlaybackStartedEvent,
 } from './voice/io';
 export { makeFrame, silenceFrame, frameDurationMs, type AudioFrame } from './audio/frame';
+export { LinearResampler, resampleClip } from './audio/resample';
 export { RealClock, type Clock, type TimerHandle } from './base/clock';
 export { VirtualClock } from './base/virtual-clock';
 export { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from './events';

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import type { AudioTrackName, OpenedRecording } from '../recording/api';
 import { encodeWav } from '../io/wav';
-import { StreamingResampler } from '../providers/registry-resample';
+import { LinearResampler } from '../engine';
 
 /** What the mix needs of a recording; OpenedRecording provides it. */
 export type RecordingAudio = Pick<OpenedRecording, 'manifest' | 'readAudio'>;
@@ -116,9 +116,9 @@ function place(track: PlacedTrack, rate: number, startT: number): { at: number; 
 }
 
 function resample(mono: Int16Array, from: number, to: number): Int16Array {
-  const resampler = new StreamingResampler(from, to);
+  const resampler = new LinearResampler(from, to);
   // One push of the whole track: the resampler keeps no state between tracks.
-  return resampler.push(mono);
+  return resampler.pushSamples(mono);
 }
 
 function concat(pages: Int16Array[]): Int16Array {

@@ -2,43 +2,12 @@
  * A fallback chain must play one audio format (the output is set up for the first voice), but
  * the voices worth chaining differ: OpenAI speaks 24 kHz, espeak-ng 22.05 kHz (16 kHz for some
  * voices). The registry therefore wraps a voice of another rate in this adapter rather than
- * refusing the most useful chain, cloud first and local when offline.
+ * refusing the most useful chain, cloud first and local when offline. The resampling itself is
+ * the engine's one LinearResampler.
  */
-import { makeFrame, type AudioFrame } from '../engine/audio/frame';
+import { LinearResampler, makeFrame, type AudioFrame } from '../engine';
 import { Channel } from '../engine/base/channel';
 import type { SynthesizedAudio, SynthesizeStream, TTS, TTSCapabilities } from '../engine/tts/tts';
-
-/**
- * Linear interpolation that keeps its phase and last sample across frames, so a stream of
- * frames resamples without clicks at the frame edges. Mono only (the voices are mono).
- */
-export class StreamingResampler {
-  /** Position of the next output sample in the next input frame's samples; -1..0 lies between the frames. */
-  private pos = 0;
-  private last: number | null = null;
-
-  constructor(
-    readonly fromRate: number,
-    readonly toRate: number,
-  ) {}
-
-  push(input: Int16Array): Int16Array {
-    if (this.fromRate === this.toRate) return input;
-    const step = this.fromRate / this.toRate;
-    // Sample -1 is the previous frame's last one; interpolation may start between it and sample 0.
-    const at = (i: number): number => (i < 0 ? (this.last ?? input[0]) : input[i]);
-    const out: number[] = [];
-    while (this.pos < input.length - 1) {
-      const j = Math.floor(this.pos);
-      const frac = this.pos - j;
-      out.push(Math.round(at(j) + (at(j + 1) - at(j)) * frac));
-      this.pos += step;
-    }
-    if (input.length > 0) this.last = input[input.length - 1];
-    this.pos -= input.length;
-    return Int16Array.from(out);
-  }
-}
 
 export class ResampledTTS implements TTS {
   readonly label: string;
@@ -61,7 +30,7 @@ export class ResampledTTS implements TTS {
 
 class ResampledStream implements SynthesizeStream {
   private readonly out = new Channel<SynthesizedAudio>();
-  private resampler: StreamingResampler | null = null;
+  private resampler: LinearResampler | null = null;
   private readonly pumping: Promise<void>;
 
   constructor(
@@ -86,10 +55,10 @@ class ResampledStream implements SynthesizeStream {
 
   private convert(frame: AudioFrame): AudioFrame {
     if (frame.sampleRate === this.rate) return frame;
-    if (!this.resampler || this.resampler.fromRate !== frame.sampleRate) {
-      this.resampler = new StreamingResampler(frame.sampleRate, this.rate);
+    if (!this.resampler || this.resampler.inputRate !== frame.sampleRate) {
+      this.resampler = new LinearResampler(frame.sampleRate, this.rate);
     }
-    return makeFrame(this.resampler.push(frame.data), this.rate, 1);
+    return makeFrame(this.resampler.pushSamples(frame.data), this.rate, 1);
   }
 
   pushText(text: string): void {

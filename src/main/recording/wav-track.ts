@@ -9,7 +9,7 @@
  * to the track's rate with the project's streaming resampler (linear, keeps its phase between
  * the contiguous chunks of one source).
  */
-import { StreamingResampler } from '../providers/registry-resample';
+import { LinearResampler } from '../engine';
 import type { PcmChunk } from './api';
 
 export interface TrackStart {
@@ -23,7 +23,7 @@ export class TrackAligner {
   samples = 0;
   /** Samples dropped because they overlapped audio already placed. */
   droppedSamples = 0;
-  private resampler: StreamingResampler | null = null;
+  private resampler: LinearResampler | null = null;
   /** Event time where the previous chunk ended, to tell contiguous chunks from gaps. */
   private lastEndMs: number | null = null;
 
@@ -51,9 +51,9 @@ export class TrackAligner {
 
     let mono = channels === 1 ? data : downmix(data, channels);
     if (sampleRate !== rate) {
-      if (!contiguous || !this.resampler || this.resampler.fromRate !== sampleRate)
-        this.resampler = new StreamingResampler(sampleRate, rate);
-      mono = this.resampler.push(mono);
+      if (!contiguous || !this.resampler || this.resampler.inputRate !== sampleRate)
+        this.resampler = new LinearResampler(sampleRate, rate);
+      mono = this.resampler.pushSamples(mono);
     } else {
       this.resampler = null;
     }

@@ -4,6 +4,7 @@
  * words actually sound (the voiced part of each line, not its padding).
  */
 import type { AudioFrame } from '../../engine/audio/frame';
+import { resampleClip } from '../../engine';
 import { LocalTTS } from '../local-tts';
 
 export interface SpokenAudio {
@@ -58,23 +59,6 @@ function downmix(f: AudioFrame): Int16Array {
   return out;
 }
 
-/** Linear interpolation: plenty for speech a VAD listens to, and free of dependencies. */
-export function resampleLinear(data: Int16Array, from: number, to: number): Int16Array {
-  if (from === to || data.length === 0) return data;
-  const n = Math.max(1, Math.round((data.length * to) / from));
-  const out = new Int16Array(n);
-  const step = from / to;
-  for (let i = 0; i < n; i++) {
-    const pos = i * step;
-    const j = Math.floor(pos);
-    const frac = pos - j;
-    const a = data[Math.min(j, data.length - 1)];
-    const b = data[Math.min(j + 1, data.length - 1)];
-    out[i] = Math.round(a + (b - a) * frac);
-  }
-  return out;
-}
-
 const WINDOW_MS = 10;
 
 /**
@@ -111,7 +95,7 @@ export async function prepareLine(
   signal: AbortSignal,
 ): Promise<CallerLine> {
   const spoken = await voice.synthesize(text, signal);
-  const data = resampleLinear(spoken.data, spoken.sampleRate, sampleRate);
+  const data = resampleClip(spoken.data, spoken.sampleRate, sampleRate);
   const region = voicedRegion(data, sampleRate);
   if (!region) throw new Error(`the voice produced only silence for "${text.slice(0, 60)}"`);
   return {

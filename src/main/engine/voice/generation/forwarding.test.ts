@@ -3,7 +3,7 @@ import { frameDurationMs, makeFrame, silenceFrame, type AudioFrame } from '../..
 import { Channel } from '../../base/channel';
 import { cancelAndWait } from '../../base/tasks';
 import { performAudioForwarding, performTextForwarding } from './forwarding';
-import { LinearResampler } from './resample';
+import { LinearResampler } from '../../audio/resample';
 import { RecordingAudioOutput, RecordingTextOutput, testEnv } from '../../testing/generation-rig';
 
 describe('performAudioForwarding', () => {

@@ -9,7 +9,7 @@ import type { AudioFrame } from '../../audio/frame';
 import { CancelledError, Future, abortable, type Task } from '../../base/tasks';
 import type { AudioOutput, PlaybackStartedEvent, TextOutput } from '../io';
 import { GuardedIterator } from './iter';
-import { LinearResampler } from './resample';
+import { LinearResampler } from '../../audio/resample';
 import type { GenerationEnv } from './types';
 
 /** Upstream _TextOutput. */

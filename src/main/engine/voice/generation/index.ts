@@ -6,4 +6,4 @@ export * from './tts-inference';
 export * from './forwarding';
 export * from './tool-output';
 export * from './tool-execution';
-export { LinearResampler } from './resample';
+export { LinearResampler } from '../../audio/resample';
