@@ -62,20 +62,21 @@ export class AgentActivity implements RecognitionHooks {
   /** The session's sink, with LLM/TTS metrics attributed to the speech that produced them. */
   readonly events: EventSink;
 
-  started = false;
-  closed = false;
+  private started = false;
+  private closed = false;
   private drained = false;
-  turnDetection: TurnDetectionMode | null;
+  /** Resolved once against the providers the activity has (the seed's `_turn_detection`). */
+  readonly turnDetection: TurnDetectionMode | null;
 
   /** Paused speech, false-interruption timer and the user-silence gate. */
   readonly interruptions: InterruptionController;
   /** End of speech, turn completion and the preemptive reply. */
   readonly userTurns: UserTurnController;
-  onEnterTask: Task | null = null;
-  onExitTask: Task | null = null;
+  private enterTask: Task | null = null;
+  private exitTask: Task | null = null;
   /** Speeches whose playout is over but whose tools still run. */
   readonly backgroundSpeeches = new Set<SpeechHandle>();
-  audioRecognition: AudioRecognition | null = null;
+  private recognition: AudioRecognition | null = null;
   /** The realtime model's session and its listeners, while the activity runs with one. */
   readonly realtime = new RealtimeBinding();
   /** MCP tools and the tool choice. */
@@ -207,6 +208,14 @@ export class AgentActivity implements RecognitionHooks {
   get rtSession(): RealtimeSession | null {
     return this.realtime.session;
   }
+  /** The audio recognition of the running session part (kept after a pause or close). */
+  get audioRecognition(): AudioRecognition | null {
+    return this.recognition;
+  }
+  /** The `onEnter` hook's task once started; the handoff waits for it. */
+  get onEnterTask(): Task | null {
+    return this.enterTask;
+  }
   get currentSpeech(): SpeechHandle | null {
     return this.scheduler.current;
   }
@@ -220,10 +229,10 @@ export class AgentActivity implements RecognitionHooks {
     await this.lock.run(async () => {
       if (this.started) return;
       this.agent.activity = this;
-      await startActivitySession(this);
+      await startActivitySession(this, (rec) => (this.recognition = rec));
       this.started = true;
       const data = { session: this.session, agent: this.agent };
-      this.onEnterTask = this.createSpeechTask('agent.on_enter', () =>
+      this.enterTask = this.createSpeechTask('agent.on_enter', () =>
         onEnterContext.run(data, () => this.runHook('on_enter', () => this.agent.onEnter())),
       );
     });
@@ -234,11 +243,11 @@ export class AgentActivity implements RecognitionHooks {
     await this.lock.run(async () => {
       if (this.drained) return;
       this.drained = true;
-      this.onExitTask = this.createSpeechTask('agent.on_exit', () =>
+      this.exitTask = this.createSpeechTask('agent.on_exit', () =>
         this.runHook('on_exit', () => this.agent.onExit()),
       );
       this.cancelPreemptiveGeneration('drain');
-      await this.onExitTask.promise.catch(() => undefined); // reported by the owner
+      await this.exitTask.promise.catch(() => undefined); // reported by the owner
       await this.scheduler.pause();
     });
   }
@@ -254,7 +263,7 @@ export class AgentActivity implements RecognitionHooks {
   async resume(): Promise<void> {
     await this.lock.run(async () => {
       this.drained = false;
-      await startActivitySession(this);
+      await startActivitySession(this, (rec) => (this.recognition = rec));
     });
   }
 

@@ -10,7 +10,11 @@ import { recordInitialConfig } from './config';
 import { isRealtimeModel } from './realtime-guard';
 import { startRealtimeSession } from './realtime-session';
 
-export async function startActivitySession(act: AgentActivity): Promise<void> {
+/** `install` receives the new audio recognition just before it starts. */
+export async function startActivitySession(
+  act: AgentActivity,
+  install: (recognition: AudioRecognition) => void,
+): Promise<void> {
   // before the model session: a realtime session is given the tools when it starts
   await act.toolsState.loadMcpTools();
   const llm = act.llm;
@@ -29,7 +33,7 @@ export async function startActivitySession(act: AgentActivity): Promise<void> {
   recordInitialConfig(act);
   act.scheduler.resume();
   const stt = act.stt;
-  act.audioRecognition = new AudioRecognition({
+  const recognition = new AudioRecognition({
     clock: act.clock,
     events: act.events,
     hooks: act,
@@ -40,7 +44,8 @@ export async function startActivitySession(act: AgentActivity): Promise<void> {
     maxEndpointingDelayMs: act.maxEndpointingDelayMs,
     sttLabel: stt?.label,
   });
-  act.audioRecognition.start();
+  install(recognition);
+  recognition.start();
 }
 
 export async function closeActivitySession(act: AgentActivity): Promise<void> {

@@ -5,10 +5,20 @@
  */
 import { isEndOfTurnModel, type EndOfTurnModel } from '../end-of-turn';
 import type { TurnDetectionMode } from '../recognition-hooks';
+import type { LLM } from '../../llm/llm';
+import type { RealtimeModel } from '../../llm/realtime';
+import type { STT } from '../../stt/stt';
+import type { VAD } from '../../vad/vad';
 import { isRealtimeModel } from './realtime-guard';
-import type { AgentActivity } from './activity';
 
-type ActivityView = Pick<AgentActivity, 'vad' | 'stt' | 'llm' | 'allowInterruptions' | 'warn'>;
+/** The providers the activity runs with, and where its warnings go. */
+export interface ActivityView {
+  readonly vad: VAD | null;
+  readonly stt: STT | null;
+  readonly llm: LLM | RealtimeModel | null;
+  readonly allowInterruptions: boolean;
+  warn(source: string, message: string): void;
+}
 
 export function validateTurnDetection(
   act: ActivityView,
