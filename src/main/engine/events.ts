@@ -4,6 +4,7 @@
  */
 import type { EngineEvent } from '../../shared/engine-events';
 import type { Clock } from './base/clock';
+import { eventLogger, type Logger } from './base/logger';
 
 export type { EngineEvent } from '../../shared/engine-events';
 
@@ -21,8 +22,16 @@ export interface EventSink {
 /** Stamps events with the clock and fans them out to listeners (the UI, recorder, runner). */
 export class EventBus implements EventSink {
   private readonly listeners = new Set<(ev: EngineEvent) => void>();
+  private readonly logger: Logger;
+  private reporting = false;
 
-  constructor(private readonly clock: Clock) {}
+  /** `logger` hears about listeners that throw; without one they become `warning` events here. */
+  constructor(
+    private readonly clock: Clock,
+    logger?: Logger,
+  ) {
+    this.logger = logger ?? eventLogger(this);
+  }
 
   emit(ev: EngineEventInput): void {
     const stamped = { ...ev, t: this.clock.now() };
@@ -30,8 +39,15 @@ export class EventBus implements EventSink {
       try {
         fn(stamped);
       } catch (err) {
-        // A faulty consumer must not break the engine or the other consumers.
-        console.error('[engine] event listener threw', err);
+        // A faulty consumer must not break the engine or the other consumers. A failure while
+        // that failure is reported is not reported again: it would loop through the same listener.
+        if (this.reporting) continue;
+        this.reporting = true;
+        try {
+          this.logger.log('error', 'an engine event listener threw', { event: ev.type, error: err });
+        } finally {
+          this.reporting = false;
+        }
       }
     }
   }

@@ -64,3 +64,4 @@ export { EventBus, type EngineEvent, type EngineEventInput, type EventSink } fro
 export { errorText } from './base/errors';
 /** The scripted-provider kit (scenario runner, the studio's `simulated` provider, tests). */
 export * from './testing/scripted';
+export { eventLogger, silentLogger, type Logger as EngineLogger } from './base/logger';

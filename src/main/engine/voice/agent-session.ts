@@ -27,6 +27,7 @@ import {
 } from './activity/handoff';
 import { untilAborted } from '../base/async-iter';
 import { errorText } from '../base/errors';
+import { eventLogger, type Logger } from '../base/logger';
 import { Mutex } from '../base/mutex';
 import {
   parseSessionOptions,
@@ -60,6 +61,11 @@ export interface AgentSessionInit {
    * (the studio's provider warnings) passes one it created first, so both share one stream.
    */
   events?: EventBus;
+  /**
+   * Where the engine reports what is no event of its own (a listener or a speech callback that
+   * threw). The studio passes main's logger; without one these become `warning` events.
+   */
+  logger?: Logger;
 }
 
 export interface SessionStartArgs {
@@ -89,6 +95,8 @@ export class AgentSession {
   closing = false;
 
   private readonly bus: EventBus;
+  /** The injected logger, or warnings as events (engine/base/logger.ts). */
+  readonly logger: Logger;
   private opts: SessionOptions;
   private readonly owner: TaskOwner;
   private readonly lock = new Mutex();
@@ -124,7 +132,8 @@ export class AgentSession {
     this.turnDetector = init.turnDetector ?? null;
     this.tools = [...(init.tools ?? [])];
     this.mcpServers = [...(init.mcpServers ?? [])];
-    this.bus = init.events ?? new EventBus(this.clock);
+    this.bus = init.events ?? new EventBus(this.clock, init.logger);
+    this.logger = init.logger ?? eventLogger(this.bus);
     this.eventSink = {
       emit: (ev) => {
         if (ev.type === 'error') this.onErrorEvent(ev);

@@ -9,6 +9,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock, TimerHandle } from '../base/clock';
+import { silentLogger, type Logger } from '../base/logger';
 import { AsyncEvent, CancelledError, Future, type Task } from '../base/tasks';
 import { shortId, type ChatItem } from '../llm/chat-context';
 
@@ -52,8 +53,12 @@ export interface SpeechHandleInit {
   inputDetails: InputDetails;
   /** Used only for the interruption timeout. */
   clock: Clock;
-  /** Where listener/callback failures go (upstream logs a warning); defaults to console.warn. */
+  /**
+   * Where listener/callback failures go (upstream logs a warning): the session's logger for the
+   * activity's handles; a handle made on its own and given none reports nothing.
+   */
   onCallbackError?: (what: string, err: unknown) => void;
+  logger?: Logger;
 }
 
 export interface CreateSpeechHandleOptions {
@@ -61,6 +66,7 @@ export interface CreateSpeechHandleOptions {
   allowInterruptions?: boolean;
   inputDetails?: InputDetails;
   onCallbackError?: (what: string, err: unknown) => void;
+  logger?: Logger;
 }
 
 /**
@@ -114,8 +120,10 @@ export class SpeechHandle {
     this.allowInterruptionsFlag = init.allowInterruptions;
     this.inputDetails = init.inputDetails;
     this.clock = init.clock;
+    const logger = init.logger ?? silentLogger;
     this.onCallbackError =
-      init.onCallbackError ?? ((what, err) => console.warn(`[engine] error in ${what} of ${this.id}`, err));
+      init.onCallbackError ??
+      ((what, err) => logger.log('warn', `error in ${what} of ${this.id}`, { error: err }));
   }
 
   static create(opts: CreateSpeechHandleOptions): SpeechHandle {
@@ -125,6 +133,7 @@ export class SpeechHandle {
       inputDetails: { ...(opts.inputDetails ?? DEFAULT_INPUT_DETAILS) },
       clock: opts.clock,
       onCallbackError: opts.onCallbackError,
+      logger: opts.logger,
     });
   }
 

@@ -102,6 +102,7 @@ function onGenerationCreated(act: AgentActivity, ev: GenerationCreatedEvent): vo
   }
   const handle = SpeechHandle.create({
     clock: act.clock,
+    logger: act.session.logger,
     allowInterruptions: act.allowInterruptions,
     inputDetails: { modality: 'audio' },
   });

@@ -80,6 +80,7 @@ export function say(
   const allow = realtimeRefusesUninterruptible(act, opts.allowInterruptions, 'say()');
   const handle = SpeechHandle.create({
     clock: act.clock,
+    logger: act.session.logger,
     allowInterruptions: allow ?? act.allowInterruptions,
   });
   act.events.emit({ type: 'speech_created', userInitiated: true, source: 'say', speechId: handle.id });
@@ -124,6 +125,7 @@ export function generateReply(act: AgentActivity, opts: GenerateReplyOptions = {
 
   const handle = SpeechHandle.create({
     clock: act.clock,
+    logger: act.session.logger,
     allowInterruptions: allow ?? act.allowInterruptions,
     inputDetails: { modality: opts.inputModality ?? 'audio' },
   });
