@@ -66,6 +66,12 @@ export type MetricsData =
       endOfUtteranceDelayMs: number;
       transcriptionDelayMs: number;
       onUserTurnCompletedDelayMs: number;
+      /**
+       * False when the two delays could not be measured and read 0 as LiveKit reports them: the
+       * end of speech, its start or the final transcript's time was not seen (a turn without an
+       * STT, e.g. a microphone on the simulated STT). Absent in recordings made before it existed.
+       */
+      measured?: boolean;
     }
   | {
       type: 'llm';
@@ -126,7 +132,19 @@ export type MetricsData =
       outputTokens: number;
       totalTokens: number;
       label: string;
+      /** The split of the tokens, when the server reports it (OpenAI's usage details). */
+      inputTokenDetails?: RealtimeInputTokenDetails;
+      outputTokenDetails?: { audioTokens: number; textTokens: number };
     };
+
+export interface RealtimeInputTokenDetails {
+  audioTokens: number;
+  textTokens: number;
+  /** Tokens served from the prompt cache, and their split. */
+  cachedTokens: number;
+  cachedAudioTokens: number;
+  cachedTextTokens: number;
+}
 
 export interface FunctionCallData {
   callId: string;

@@ -22,6 +22,11 @@ function firstMetric<T extends MetricsData['type']>(
   return null;
 }
 
+/** The end-of-utterance delay, or null when LiveKit's 0 stands for "not measured" (no transcript). */
+function measuredEou(m: Metric<'eou'> | null): number | null {
+  return m === null || m.measured === false ? null : m.endOfUtteranceDelayMs;
+}
+
 /** The user turns of a recording, in order. */
 export function recordingTurns(events: readonly EngineEvent[]): TurnFacts[] {
   const origin = events.length > 0 ? Math.floor(events[0].t) : 0;
@@ -55,7 +60,7 @@ export function recordingTurns(events: readonly EngineEvent[]): TurnFacts[] {
       transcript: u.content,
       typed: eot === undefined,
       endOfTurnMs: (eot?.t ?? u.createdAt) - origin,
-      eouDelayMs: firstMetric(events, 'eou', inWindow)?.endOfUtteranceDelayMs ?? null,
+      eouDelayMs: measuredEou(firstMetric(events, 'eou', inWindow)),
       e2eLatencyMs: replies.find((r) => r.metrics?.e2eLatencyMs !== undefined)?.metrics?.e2eLatencyMs ?? null,
       llmTtftMs: firstMetric(events, 'llm', inWindow)?.ttftMs ?? null,
       ttsTtfbMs: firstMetric(events, 'tts', inWindow)?.ttfbMs ?? null,

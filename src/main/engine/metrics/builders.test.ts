@@ -115,6 +115,7 @@ describe('payload helpers', () => {
       endOfUtteranceDelayMs: 0,
       transcriptionDelayMs: 0,
       onUserTurnCompletedDelayMs: 3,
+      measured: false,
     });
     expect(
       buildSttMetrics({

@@ -33,7 +33,7 @@ export function attributeSpeechId(m: MetricsData, speechId: string | null): Metr
 export function buildEouMetrics(args: {
   timestamp: number;
   speechId: string | null;
-  /** End of user speech to the end-of-turn decision; 0 when no end of speech was detected. */
+  /** End of user speech to the end-of-turn decision; null (reported as 0) when not measured. */
   endOfUtteranceDelayMs?: number | null;
   /** End of user speech to the final transcript; 0 when no end of speech was detected. */
   transcriptionDelayMs?: number | null;
@@ -46,6 +46,8 @@ export function buildEouMetrics(args: {
     endOfUtteranceDelayMs: args.endOfUtteranceDelayMs ?? 0,
     transcriptionDelayMs: args.transcriptionDelayMs ?? 0,
     onUserTurnCompletedDelayMs: args.onUserTurnCompletedDelayMs,
+    // Upstream reports an unmeasured delay as 0; the flag keeps that 0 from passing as a time.
+    measured: args.endOfUtteranceDelayMs != null,
   };
 }
 

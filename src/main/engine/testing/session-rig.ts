@@ -13,7 +13,15 @@ import type { RealtimeModel } from '../llm/realtime';
 import { AgentSession } from '../voice/agent-session';
 import type { Agent } from '../voice/agent';
 import { AudioOutput } from '../voice/io';
-import { scenarioSttScript, scenarioVadScript, timedStt, timedVad, type UserSpeech } from './recognition-rig';
+import type { SpeechEvent } from '../stt/stt';
+import {
+  scenarioSttScript,
+  scenarioVadScript,
+  timedStt,
+  timedVad,
+  type Scripted,
+  type UserSpeech,
+} from './recognition-rig';
 import { ScriptedLLM } from './scripted/llm';
 import { ScriptedTTS } from './scripted/tts';
 
@@ -129,6 +137,8 @@ export interface RigOptions {
   speeches?: UserSpeech[];
   vad?: boolean;
   stt?: boolean;
+  /** The STT's own events instead of the ones derived from `speeches` (e.g. no interims). */
+  sttScript?: Scripted<SpeechEvent>[];
   canPause?: boolean;
   /** Replaces the scripted LLM (e.g. with a realtime model). */
   makeLlm?: (clock: VirtualClock) => LLM | RealtimeModel;
@@ -139,7 +149,8 @@ export function makeRig(opts: RigOptions = {}) {
   const clock = new VirtualClock();
   const speeches = opts.speeches ?? [];
   const vad = (opts.vad ?? speeches.length > 0) ? timedVad(clock, scenarioVadScript(speeches)) : null;
-  const stt = (opts.stt ?? speeches.length > 0) ? timedStt(clock, scenarioSttScript(speeches)) : null;
+  const stt =
+    (opts.stt ?? speeches.length > 0) ? timedStt(clock, opts.sttScript ?? scenarioSttScript(speeches)) : null;
   const llm = new ScriptedLLM({ clock, label: 'fake-llm', idPrefix: 'chat_' });
   const tts = new ScriptedTTS({ clock, label: 'fake-tts' });
   const output = new ScriptedAudioOutput(clock, opts.canPause ?? false);

@@ -8,6 +8,7 @@ import type { Task } from '../../base/tasks';
 import type { MessageMetrics } from '../../../../shared/engine-events';
 import type { ChatContext, ChatMessage } from '../../llm/chat-context';
 import { StopResponse, type FunctionTool } from '../../llm/tool-context';
+import { buildEouMetrics } from '../../metrics/builders';
 import type { EndOfTurnInfo } from '../recognition-hooks';
 import { SPEECH_PRIORITY_NORMAL, type SpeechHandle } from '../speech-handle';
 import type { AgentActivity } from './activity';
@@ -148,14 +149,13 @@ export async function userTurnCompleted(
 
   act.events.emit({
     type: 'metrics_collected',
-    metrics: {
-      type: 'eou',
+    metrics: buildEouMetrics({
       speechId: handle.id,
       timestamp: act.clock.now(),
-      endOfUtteranceDelayMs: info.endOfTurnDelayMs ?? 0,
-      transcriptionDelayMs: info.transcriptionDelayMs ?? 0,
+      endOfUtteranceDelayMs: info.endOfTurnDelayMs,
+      transcriptionDelayMs: info.transcriptionDelayMs,
       onUserTurnCompletedDelayMs: hookDelayMs,
-    },
+    }),
   });
 }
 

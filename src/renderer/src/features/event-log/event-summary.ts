@@ -10,8 +10,14 @@ const q = (text: string, max = 120) => `"${text.length > max ? `${text.slice(0, 
 
 function metrics(m: MetricsData): string {
   switch (m.type) {
-    case 'eou':
-      return `eou: end-of-utterance ${formatMs(m.endOfUtteranceDelayMs)}, transcription ${formatMs(m.transcriptionDelayMs)}`;
+    case 'eou': {
+      // Named by the reply it led to, so a turn's metric can be found among many.
+      const eou = m.speechId === null ? 'eou' : `eou ${m.speechId}`;
+      // LiveKit reports 0 for delays it could not measure (no final transcript, e.g. no STT).
+      if (m.measured === false)
+        return `${eou}: end-of-utterance not measured (no final transcript; reported as 0 ms, as LiveKit does)`;
+      return `${eou}: end-of-utterance ${formatMs(m.endOfUtteranceDelayMs)}, transcription ${formatMs(m.transcriptionDelayMs)}`;
+    }
     case 'llm':
       return `llm ${m.label}: ttft ${formatMs(m.ttftMs)}, ${formatCount(m.totalTokens)} tokens${m.cancelled ? ', cancelled' : ''}`;
     case 'tts':
