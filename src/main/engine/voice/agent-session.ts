@@ -35,7 +35,7 @@ import {
   UserAwayTimer,
   wireOutputs,
   type WiredOutputs,
-} from './activity/session-support';
+} from './session-support';
 import type { Agent, TurnDetectionSetting } from './agent';
 import type { EndOfTurnModel } from './end-of-turn';
 import type { AudioInput, AudioOutput, TextOutput } from './io';

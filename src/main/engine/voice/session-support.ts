@@ -3,13 +3,12 @@
  * provider-error policy that closes the session, and the output wiring (transcript
  * synchronizer in front of the sinks, playback events turned into trace events).
  */
-import { formatIssues, SessionOptionsSchema, type SessionOptions } from '../../../../shared/config';
-import type { Clock, TimerHandle } from '../../base/clock';
-import type { EventSink, EngineEventInput } from '../../events';
-
-import type { AudioOutput, TextOutput } from '../io';
-import { TranscriptSynchronizer } from '../transcription/synchronizer';
-import { errorText } from '../../base/errors';
+import { formatIssues, SessionOptionsSchema, type SessionOptions } from '../../../shared/config';
+import type { Clock, TimerHandle } from '../base/clock';
+import type { EventSink, EngineEventInput } from '../events';
+import type { AudioOutput, TextOutput } from './io';
+import { TranscriptSynchronizer } from './transcription/synchronizer';
+import { errorText } from '../base/errors';
 
 /**
  * Validates session options; a bad value throws one message naming each field and what it
