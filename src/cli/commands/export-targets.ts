@@ -8,9 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { exportOtlp, OtlpExportError, parseOtlpTarget } from '../../main/export/otlp-export';
 import { exportWav, WavExportError } from '../../main/export/wav-mix';
+import { errorText } from '../../shared/error-text';
 import type { ExportTarget } from './export';
-
-const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export const otlpExportTarget: ExportTarget = {
   usage:
@@ -27,7 +26,7 @@ export const otlpExportTarget: ExportTarget = {
     } catch (err) {
       // OtlpExportError messages already name the flag.
       if (err instanceof OtlpExportError) return { lines: [err.message], code: 1 };
-      return { lines: [`otlp: --otlp ${value}: ${text(err)}`], code: 1 };
+      return { lines: [`otlp: --otlp ${value}: ${errorText(err)}`], code: 1 };
     }
   },
 };
@@ -49,7 +48,7 @@ export const wavExportTarget: ExportTarget = {
         code: 0,
       };
     } catch (err) {
-      const message = err instanceof WavExportError ? err.message : text(err);
+      const message = err instanceof WavExportError ? err.message : errorText(err);
       return { lines: [`wav: --wav ${value}: ${message}`], code: 1 };
     }
   },

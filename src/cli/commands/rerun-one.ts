@@ -4,6 +4,7 @@
  * it. Returns printable lines and whether it worked; never throws for a bad recording or config.
  */
 import type { StudioConfig } from '../../shared/config';
+import { errorText } from '../../shared/error-text';
 import type { OpenedRecording } from '../../main/recording/api';
 import { sharedKeyStore } from '../../main/studio/key-store';
 import { registryProviders } from '../../main/studio/session-providers';
@@ -38,14 +39,12 @@ export interface RerunOutcome {
   lines: string[];
 }
 
-const text = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
 export async function rerunOne(job: RerunJob, target: RecordTarget): Promise<RerunOutcome> {
   let source;
   try {
     source = await openRecordingPath(job.rec);
   } catch (err) {
-    return { rec: job.rec, ok: false, path: null, lines: [`FAIL ${job.rec}: ${text(err)}`] };
+    return { rec: job.rec, ok: false, path: null, lines: [`FAIL ${job.rec}: ${errorText(err)}`] };
   }
   try {
     const base = job.configPath
@@ -62,7 +61,7 @@ export async function rerunOne(job: RerunJob, target: RecordTarget): Promise<Rer
     return { rec: job.rec, ok: result.failures.length === 0, path: result.path, lines };
   } catch (err) {
     const field = err instanceof RerunConfigError ? ` (field ${err.field})` : '';
-    return { rec: job.rec, ok: false, path: null, lines: [`FAIL ${job.rec}: ${text(err)}${field}`] };
+    return { rec: job.rec, ok: false, path: null, lines: [`FAIL ${job.rec}: ${errorText(err)}${field}`] };
   } finally {
     await source.close();
   }

@@ -8,6 +8,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { errorText } from '../engine';
 import { BITS_PER_SAMPLE, pcmHeaderProblem, readFmtChunk } from './wav-format';
 
 // `wavefile` is CommonJS; Node's ESM loader cannot see its named export, Vite's can only through
@@ -60,7 +61,6 @@ const FORMAT_NAMES: Record<number, string> = {
  */
 const UNKNOWN_SIZE_THRESHOLD = 0x7fff0000;
 
-const errText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const fourCC = (b: Uint8Array, at: number): string =>
   String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
 
@@ -161,7 +161,7 @@ export function readWav(path: string): DecodedWav {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw new WavError(path, `cannot read the file (${errText(err)})`, { cause: err });
+    throw new WavError(path, `cannot read the file (${errorText(err)})`, { cause: err });
   }
   return decodeWav(bytes, path);
 }

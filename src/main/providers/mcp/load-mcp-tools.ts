@@ -5,6 +5,7 @@
  * agent from starting, it only loses that server's tools.
  */
 import type { FunctionTool } from '../../engine/llm/tool-context';
+import { errorText } from '../../engine';
 import type { Logger } from '../../log';
 import type { MCPServer } from './mcp-server';
 import {
@@ -29,10 +30,6 @@ export interface McpLoadResult {
   errors: McpLoadError[];
 }
 
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export async function loadMcpTools(
   servers: readonly MCPServer[],
   opts: { log?: Logger } = {},
@@ -49,7 +46,7 @@ export async function loadMcpTools(
     const server = servers[i];
     const res = settled[i];
     if (res.status === 'rejected') {
-      const msg = message(res.reason);
+      const msg = errorText(res.reason);
       opts.log?.log('error', 'failed to list tools from MCP server', { server: server.name, error: msg });
       result.errors.push({ server: server.name, message: msg });
       // Skipped for the whole session: do not leave its process running until the session ends.
@@ -91,7 +88,7 @@ export async function closeMcpServers(
     if (r.status === 'rejected') {
       opts.log?.log('warn', 'failed to close MCP server', {
         server: servers[i].name,
-        error: message(r.reason),
+        error: errorText(r.reason),
       });
     }
   });
