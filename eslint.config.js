@@ -98,13 +98,14 @@ export default tseslint.config(
                 'src/main/io',
                 'src/main/providers',
                 'src/main/simulation',
+                'src/main/agents-config',
                 'src/main/transport',
                 'src/renderer',
                 'src/preload',
                 'src/main/index.ts',
               ],
               message:
-                'The engine must not import studio/, io/, providers/, simulation/, transport/ or UI code.',
+                'The engine must not import studio/, io/, providers/, simulation/, agents-config/, transport/ or UI code.',
             },
           ],
         },
@@ -118,7 +119,12 @@ export default tseslint.config(
   },
   // Providers, simulation and io implement engine interfaces; they never reach into the studio.
   {
-    files: ['src/main/providers/**/*.ts', 'src/main/simulation/**/*.ts', 'src/main/io/**/*.ts'],
+    files: [
+      'src/main/providers/**/*.ts',
+      'src/main/simulation/**/*.ts',
+      'src/main/agents-config/**/*.ts',
+      'src/main/io/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -127,18 +133,20 @@ export default tseslint.config(
       'boundaries/no-cross-boundary': [
         'error',
         {
-          zones: ['src/main/providers', 'src/main/simulation', 'src/main/io'].map((target) => ({
-            target,
-            from: [
-              'src/main/studio',
-              'src/main/transport',
-              'src/renderer',
-              'src/preload',
-              'src/main/index.ts',
-            ],
-            message:
-              'Providers, simulation and io implement engine interfaces and never reach into the studio.',
-          })),
+          zones: ['src/main/providers', 'src/main/simulation', 'src/main/agents-config', 'src/main/io'].map(
+            (target) => ({
+              target,
+              from: [
+                'src/main/studio',
+                'src/main/transport',
+                'src/renderer',
+                'src/preload',
+                'src/main/index.ts',
+              ],
+              message:
+                'Providers, simulation and io implement engine interfaces and never reach into the studio.',
+            }),
+          ),
         },
       ],
     },

@@ -5,7 +5,7 @@
  * before it starts, naming the field.
  */
 import { formatIssues, StudioConfigSchema, type StudioConfig } from '../../shared/config';
-import { checkConfigTools } from '../studio/config-tools';
+import { checkConfigTools } from '../agents-config';
 
 export class RerunConfigError extends Error {
   override name = 'RerunConfigError';

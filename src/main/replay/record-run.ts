@@ -11,7 +11,7 @@ import type { Logger, Redactor } from '../log';
 import type { RunLimits } from '../simulation/run-limits';
 import type { Scenario } from '../simulation/scenario-loader';
 import { runScenario, type ScenarioOutcome } from '../simulation/scenario-runner';
-import { START_AGENT_ID } from '../simulation/scenario-agent';
+import { START_AGENT_ID } from '../agents-config';
 
 export interface RecordedRunOptions {
   scenario: Scenario;

@@ -17,7 +17,7 @@ import {
 } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import { parseScenario, type Scenario } from '../simulation/scenario-loader';
-import { fillTemplate, START_AGENT_ID } from '../simulation/scenario-agent';
+import { fillTemplate, START_AGENT_ID } from '../agents-config';
 import type { ScenarioFile } from '../simulation/scenario-schema';
 import { sessionFacts, type SessionFacts, type ToolRunFact } from './session-facts';
 import {

@@ -12,7 +12,7 @@ import type { Action } from './scenario-schema';
 import { FakeAudioInput } from './fake-audio-input';
 import { FakeAudioOutput } from './fake-audio-output';
 import type { ScriptedSTT, ScriptedTTS, ScriptedVAD } from '../engine';
-import { ScenarioAgents } from './scenario-agent';
+import { agentsFromConfig, type ConfigAgents } from '../agents-config';
 import type { Scenario } from './scenario-loader';
 import { LANE, ScriptTimeline } from './script-timeline';
 import { scenarioLlm, scenarioStt, scenarioTts, scenarioVad, type ScenarioLLM } from './scenario-providers';
@@ -28,7 +28,7 @@ export interface SimulatedWorld {
   tts: ScriptedTTS;
   input: FakeAudioInput;
   output: FakeAudioOutput;
-  agents: ScenarioAgents;
+  agents: ConfigAgents;
   session: AgentSession;
   /** Provider streams still open (a closed session must have closed them all). */
   openFakeStreams(): string[];
@@ -89,7 +89,7 @@ export function buildSimulatedWorld(
   const tts = scenarioTts(clock, scenario.ttsResponses);
   const output = new FakeAudioOutput(clock, { canPause: scenario.audioOutput.canPause });
   const input = new FakeAudioInput(clock, hooks.inputFrameMs);
-  const agents = new ScenarioAgents(scenario, { clock });
+  const agents = agentsFromConfig(scenario, { clock });
   const session = new AgentSession({
     clock,
     options: scenario.options,

@@ -15,8 +15,8 @@ import { TypedTextInput } from '../engine/voice/text-input';
 import type { PcmChunk } from '../io/paced-audio-output';
 import { tapAudioInput } from '../io/tapped-audio-input';
 import type { AudioPush } from '../io/renderer-audio';
-import type { ScenarioAgents } from '../simulation/scenario-agent';
-import { buildConfigTool } from './config-tools';
+import type { ConfigAgents } from '../agents-config';
+import { toolFromSpec } from '../agents-config';
 import { optionsPatch, planConfigUpdate } from './hot-config';
 import type { LiveMicrophone } from './session-io/microphone-io';
 import type { RoomJoiner } from './session-io/room-io';
@@ -80,7 +80,7 @@ export async function withinLimit<T>(
 
 export class LiveSession {
   readonly session: AgentSession;
-  readonly agents: ScenarioAgents;
+  readonly agents: ConfigAgents;
   /** What this session runs instead of what its config asked for; the status carries it to the header. */
   readonly fallbacks: ProviderFallbackInfo[];
   private readonly io: SessionIO;
@@ -250,7 +250,7 @@ export class LiveSession {
     const agentConfig = (name: string | null) => (name === null ? next.agent : next.agents[name]);
     const tools = plan.hot.flatMap((c) =>
       c.kind === 'tools'
-        ? [{ agent: c.agent, tools: agentConfig(c.agent).tools.map((t) => buildConfigTool(t, toolDeps)) }]
+        ? [{ agent: c.agent, tools: agentConfig(c.agent).tools.map((t) => toolFromSpec(t, toolDeps)) }]
         : [],
     );
     const patch = optionsPatch(plan, next);

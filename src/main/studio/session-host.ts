@@ -30,7 +30,7 @@ import {
 } from './session-recording';
 import { createRecordingWriter } from '../recording/writer';
 import { studioRerun } from './studio-rerun';
-import { checkConfigTools } from './config-tools';
+import { checkConfigTools } from '../agents-config';
 import { errorText } from '../engine';
 import { changedPaths } from './hot-config';
 import { findDemoScenario, loadDemoConfig } from './demo';

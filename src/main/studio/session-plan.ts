@@ -6,7 +6,7 @@
 import { SessionOptionsSchema, type LiveKitConfig, type StudioConfig } from '../../shared/config';
 import type { StudioError } from '../../shared/studio-api';
 import { loadScenarioFile, type Scenario } from '../simulation/scenario-loader';
-import { checkConfigTools } from './config-tools';
+import { checkConfigTools } from '../agents-config';
 import { isDemoCaller } from './demo';
 import type { LaunchReview } from './launch-trust';
 

@@ -9,13 +9,13 @@ import { AgentSession, errorText } from '../../engine';
 import { PacedAudioOutput } from '../../io/paced-audio-output';
 import { rendererAudioSink } from '../../io/renderer-audio';
 import { startRefusal } from '../../providers/registry-report';
-import { ScenarioAgents } from '../../simulation/scenario-agent';
+import { agentsFromConfig, type ConfigAgents } from '../../agents-config';
 import type { SessionProviders } from '../session-providers';
 import type { OpenedSession, SessionIO, SessionIOContext } from './session-io';
 
 export interface ConfiguredEngine {
   session: AgentSession;
-  agents: ScenarioAgents;
+  agents: ConfigAgents;
   providers: SessionProviders;
 }
 
@@ -47,7 +47,7 @@ export async function openConfigured(
     // Without an LLM nothing could answer.
     if (!providers.llm) throw new Error(`no LLM could be built${why}`);
     opts.check?.(providers, why);
-    const agents = new ScenarioAgents(config, { clock });
+    const agents = agentsFromConfig(config, { clock });
     const { llm, tts, stt, vad } = providers;
     const session = new AgentSession({
       clock,

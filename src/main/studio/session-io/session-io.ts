@@ -10,7 +10,7 @@ import type { EngineEvent } from '../../../shared/engine-events';
 import type { AgentSession, AudioInput, Clock } from '../../engine';
 import type { PacedAudioOutput } from '../../io/paced-audio-output';
 import type { AudioPush } from '../../io/renderer-audio';
-import type { ScenarioAgents } from '../../simulation/scenario-agent';
+import type { ConfigAgents } from '../../agents-config';
 import type { ProviderFactory } from '../session-providers';
 import type { SessionEvents } from './session-events';
 import type { LiveMicrophone } from './microphone-io';
@@ -46,7 +46,7 @@ export interface SessionIO {
 /** An opened session: the engine, its agents and the kind's I/O around it; nothing runs yet. */
 export interface OpenedSession {
   session: AgentSession;
-  agents: ScenarioAgents;
+  agents: ConfigAgents;
   io: SessionIO;
   /** What runs instead of what the config asked for (fallback chains, the demo fallback). */
   fallbacks: ProviderFallbackInfo[];

@@ -3,13 +3,13 @@ import { AgentConfigSchema } from '../../shared/config';
 import { VirtualClock } from '../engine/base/virtual-clock';
 import { ChatContext } from '../engine/llm/chat-context';
 import { StopResponse, ToolError, type RunContext } from '../engine/llm/tool-context';
-import { fillTemplate, ScenarioAgents, START_AGENT_ID } from './scenario-agent';
+import { agentsFromConfig, fillTemplate, START_AGENT_ID } from '.';
 
 const agentConfig = (x: unknown) => AgentConfigSchema.parse(x);
 
 function build(agent: unknown, agents: Record<string, unknown> = {}) {
   const clock = new VirtualClock();
-  const built = new ScenarioAgents(
+  const built = agentsFromConfig(
     {
       agent: agentConfig(agent),
       agents: Object.fromEntries(Object.entries(agents).map(([k, v]) => [k, agentConfig(v)])),

@@ -1,8 +1,8 @@
 /**
- * Tools from the config editor, built for a running session. The config's tools are scripted
- * (a result template, an error, a delay, a handoff), exactly as in scenario files, so a prototype
- * behaves the same in the studio and in CI. Schemas are compiled before anything is applied: a
- * bad schema is reported at its field and the running agent keeps its old tools.
+ * Scripted tools from a ToolSpec (a result template, an error, a delay, a reply, closing the
+ * session, a handoff), built the same way for scenario files and for the studio's config editor,
+ * so a prototype behaves the same in the studio and in CI. The studio checks schemas before it
+ * applies anything: a bad schema is reported at its field and the running agent keeps its tools.
  */
 import type { AgentConfig, StudioConfig, ToolSpec } from '../../shared/config';
 import type { Clock } from '../engine/base/clock';
@@ -10,9 +10,8 @@ import { compileToolSchema, ToolSchemaError } from '../engine/llm/tool-schema';
 import { functionTool, ToolError, type FunctionTool, type RunContext } from '../engine/llm/tool-context';
 import type { Agent } from '../engine/voice/agent';
 import type { AgentSession } from '../engine/voice/agent-session';
-import { fillTemplate } from '../simulation/scenario-agent';
 
-export interface ConfigToolDeps {
+export interface ToolSpecDeps {
   clock: Clock;
   /** Resolves a handoff target by its name in `agents` (the live instance, so handing back returns to it). */
   agentNamed(name: string): Agent;
@@ -53,8 +52,17 @@ export function checkConfigTools(config: Pick<StudioConfig, 'agent' | 'agents'>)
   return problems;
 }
 
+/** Replaces `{arg}` with the call's argument; unknown placeholders stay as written. */
+export function fillTemplate(template: string, args: Record<string, unknown>): string {
+  return template.replace(/\{([A-Za-z0-9_$-]+)\}/g, (whole, name: string) => {
+    if (!(name in args)) return whole;
+    const v = args[name];
+    return typeof v === 'string' ? v : JSON.stringify(v);
+  });
+}
+
 /** Builds one scripted tool; throws ToolSchemaError for a bad schema (checkConfigTools first). */
-export function buildConfigTool(spec: ToolSpec, deps: ConfigToolDeps): FunctionTool {
+export function toolFromSpec(spec: ToolSpec, deps: ToolSpecDeps): FunctionTool {
   return functionTool<AgentSession>({
     name: spec.name,
     description: spec.description,
@@ -65,7 +73,8 @@ export function buildConfigTool(spec: ToolSpec, deps: ConfigToolDeps): FunctionT
       if (spec.generateReply) {
         await ctx.session.generateReply({ instructions: spec.generateReply.instructions }).waitForPlayout();
       }
-      // Not awaited: the session closes once this tool returned and its speech is done.
+      // As the peer's tool: shutdown() does not block, and by draining it closes only once
+      // this tool has returned and its speech is done.
       if (spec.closeSession) ctx.session.shutdown({ drain: true });
       if (spec.error !== undefined) throw new ToolError(spec.error);
       const output = spec.result == null ? undefined : fillTemplate(spec.result, args);

@@ -1,0 +1,104 @@
+/**
+ * Agents built from config (scenario format §3, and the studio's agent config): the scripted
+ * behaviour of hooks and tools, on the engine's public Agent/FunctionTool API. Hooks only queue work on the session the
+ * way an app author would (say/generateReply not awaited, StopResponse thrown), so the engine's
+ * ordering — not this file — decides what happens when.
+ */
+import type { AgentConfig } from '../../shared/config';
+import type { Clock } from '../engine/base/clock';
+import type { ChatContext, ChatMessage } from '../engine/llm/chat-context';
+import { StopResponse, type FunctionTool } from '../engine/llm/tool-context';
+import { Agent } from '../engine/voice/agent';
+import { toolFromSpec } from './tools';
+
+/** Id of the starting agent (upstream's default agent id); other agents use their `agents` key. */
+export const START_AGENT_ID = 'default_agent';
+
+export interface ConfigAgentDeps {
+  clock: Clock;
+}
+
+/** An agent whose hooks follow its config. */
+export class ConfigAgent extends Agent {
+  constructor(
+    id: string,
+    private readonly config: AgentConfig,
+    tools: FunctionTool[],
+    private readonly deps: ConfigAgentDeps,
+  ) {
+    const o = config.overrides;
+    super({
+      id,
+      instructions: config.instructions,
+      tools,
+      allowInterruptions: o.allowInterruptions,
+      minEndpointingDelayMs: o.minEndpointingDelayMs,
+      maxEndpointingDelayMs: o.maxEndpointingDelayMs,
+      minConsecutiveSpeechDelayMs: o.minConsecutiveSpeechDelayMs,
+      useTtsAlignedTranscript: o.useTtsAlignedTranscript,
+      turnDetection: o.turnDetection,
+    });
+  }
+
+  override async onEnter(): Promise<void> {
+    const onEnter = this.config.onEnter;
+    if (!onEnter) return;
+    // Queued, not awaited, as an app author writes it: the reply plays after the hook returns.
+    if ('generateReply' in onEnter)
+      this.session.generateReply({ instructions: onEnter.generateReply.instructions });
+    else this.session.say(onEnter.say);
+  }
+
+  override async onUserTurnCompleted(_turnCtx: ChatContext, _newMessage: ChatMessage): Promise<void> {
+    const hook = this.config.onUserTurnCompleted;
+    if (!hook) return;
+    if (hook.say !== undefined) this.session.say(hook.say);
+    if (hook.delayMs > 0) await this.deps.clock.sleep(hook.delayMs);
+    if (hook.stopResponse) throw new StopResponse();
+  }
+}
+
+/**
+ * Builds every agent of a config (a scenario's or the studio's). Handoff targets are resolved
+ * lazily by name, and each name maps to one instance, so handing back returns to the same agent.
+ */
+export class ConfigAgents {
+  private readonly instances = new Map<string, ConfigAgent>();
+
+  constructor(
+    private readonly configs: { agent: AgentConfig; agents: Record<string, AgentConfig> },
+    private readonly deps: ConfigAgentDeps,
+  ) {}
+
+  get start(): ConfigAgent {
+    return this.get(START_AGENT_ID);
+  }
+
+  get(name: string): ConfigAgent {
+    let agent = this.instances.get(name);
+    if (!agent) {
+      const config = name === START_AGENT_ID ? this.configs.agent : this.configs.agents[name];
+      if (!config) throw new Error(`no agent named "${name}" in the scenario`);
+      agent = new ConfigAgent(
+        name,
+        config,
+        config.tools.map((t) => this.buildTool(t)),
+        this.deps,
+      );
+      this.instances.set(name, agent);
+    }
+    return agent;
+  }
+
+  private buildTool(spec: AgentConfig['tools'][number]): FunctionTool {
+    return toolFromSpec(spec, { clock: this.deps.clock, agentNamed: (name) => this.get(name) });
+  }
+}
+
+/** The agents of a config; `start` is the starting agent. */
+export function agentsFromConfig(
+  configs: { agent: AgentConfig; agents: Record<string, AgentConfig> },
+  deps: ConfigAgentDeps,
+): ConfigAgents {
+  return new ConfigAgents(configs, deps);
+}
