@@ -5,7 +5,7 @@
 import type { AgentState, UserState } from '../../../../../shared/engine-events';
 import { decimate } from '../model/point-series';
 import type { SpanIndex } from '../model/span-index';
-import type { StateSpan } from '../model/timeline-types';
+import type { EotMark, StateSpan } from '../model/timeline-types';
 import type { LaneBox } from '../view/lane-layout';
 import { formatDuration } from '../view/timeline-viewport';
 import { type DrawFrame, fitText, labelWidth, px, RectBatch, spanPx } from './draw-frame';
@@ -125,12 +125,13 @@ export function drawTranscript(f: DrawFrame, box: LaneBox): void {
     return;
   }
 
-  // End-of-turn decisions: a bracket over the delay the detector waited, ending at the decision.
+  // End-of-turn decisions: a bracket from when the user stopped speaking to the decision (the
+  // transcription delay is inside it), labelled with that span and the endpointing delay chosen.
   let eotLabelEnd = -Infinity;
   for (const eot of eots) {
-    if (eot.t - eot.delayMs > f.to) break;
+    if (eot.startAt > f.to) break;
     const x1 = px(f, eot.t);
-    const x0 = px(f, eot.t - eot.delayMs);
+    const x0 = px(f, eot.startAt);
     const y = bottom - 6;
     ctx.strokeStyle = eot.committed ? COLORS.ok : COLORS.muted;
     ctx.setLineDash(eot.committed ? [] : [3, 3]);
@@ -144,7 +145,7 @@ export function drawTranscript(f: DrawFrame, box: LaneBox): void {
     ctx.setLineDash([]);
     ctx.fillStyle = eot.committed ? COLORS.ok : COLORS.muted;
     ctx.textBaseline = 'bottom';
-    const label = `EOT ${formatDuration(eot.delayMs)}${eot.committed ? '' : ' (not taken)'}`;
+    const label = eotLabel(eot);
     if (x0 > eotLabelEnd) {
       fitText(ctx, label, x0, y - 1, 120);
       eotLabelEnd = x0 + labelWidth(label, 120);
@@ -244,4 +245,11 @@ export function drawMarkers(f: DrawFrame, box: LaneBox): void {
   ctx.fillStyle = COLORS.text;
   for (const [label, x] of end ? [end, ...labels] : labels)
     fitText(ctx, label, x + 4, box.top + box.height / 2 + 1, 140, x);
+}
+
+/** "EOT 1.2 s (wait 500 ms)": the span the decision took, and the delay the detector chose when it differs. */
+export function eotLabel(eot: EotMark): string {
+  const spanMs = eot.t - eot.startAt;
+  const wait = Math.abs(spanMs - eot.delayMs) >= 1 ? ` (wait ${formatDuration(eot.delayMs)})` : '';
+  return `EOT ${formatDuration(spanMs)}${wait}${eot.committed ? '' : ' (not taken)'}`;
 }

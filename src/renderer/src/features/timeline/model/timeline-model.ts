@@ -170,6 +170,7 @@ export class TimelineModel {
       case 'end_of_turn':
         this.endOfTurns.add({
           t: e.t,
+          startAt: Math.min(e.userStoppedAt ?? e.t - e.delayMs, e.t),
           delayMs: e.delayMs,
           probability: e.probability,
           committed: e.committed,

@@ -23,9 +23,15 @@ export interface TranscriptMark {
   final: boolean;
 }
 
-/** An end-of-turn decision: the delay the detector waited, and whether the activity took it. */
+/**
+ * An end-of-turn decision: when the user stopped speaking (the start of the silence the decision
+ * spanned, transcription delay included), the endpointing delay the detector chose, and whether
+ * the activity took it.
+ */
 export interface EotMark {
   t: number;
+  /** Start of the decision's silence: `userStoppedAt`, else (older recordings) `t - delayMs`. */
+  startAt: number;
   delayMs: number;
   probability: number | null;
   committed: boolean;

@@ -79,11 +79,11 @@ export function hoverDetails(
     }
     case 'transcript': {
       const mark = model.transcripts.within(t - near, t + near).at(-1);
-      const eot = model.endOfTurns.within(t, t + 60_000).find((e) => e.t - e.delayMs <= t + near);
+      const eot = model.endOfTurns.within(t, t + 60_000).find((e) => e.startAt <= t + near);
       const lines: string[] = [];
       if (eot)
         lines.push(
-          `end of turn at ${formatTime(eot.t, 1)} after ${formatDuration(eot.delayMs)}${
+          `end of turn at ${formatTime(eot.t, 1)}, ${formatDuration(eot.t - eot.startAt)} after the user stopped (endpointing delay ${formatDuration(eot.delayMs)})${
             eot.probability === null ? '' : `, p = ${eot.probability.toFixed(2)}`
           } — ${eot.committed ? 'committed' : 'not taken'}`,
         );
