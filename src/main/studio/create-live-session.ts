@@ -8,7 +8,7 @@ import { openSession, type LivePlan } from './session-io/open-session';
 import { SessionEvents } from './session-io/session-events';
 
 export async function createLiveSession(plan: LivePlan, deps: LiveSessionDeps): Promise<LiveSession> {
-  const events = new SessionEvents(deps.clock, (ev) => deps.onEvent(ev));
+  const events = new SessionEvents(deps.clock, (ev) => deps.onEvent(ev), deps.logger);
   const opened = await openSession(plan, {
     sessionId: deps.sessionId,
     clock: deps.clock,
@@ -16,6 +16,7 @@ export async function createLiveSession(plan: LivePlan, deps: LiveSessionDeps): 
     createProviders: deps.createProviders,
     onAudio: (chunk) => deps.onAudio(chunk),
     joinRoom: deps.joinRoom,
+    logger: deps.logger,
   });
   return new LiveSession(deps, events, opened);
 }

@@ -16,6 +16,7 @@ import type { PcmChunk } from '../io/paced-audio-output';
 import { tapAudioInput } from '../io/tapped-audio-input';
 import type { AudioPush } from '../io/renderer-audio';
 import type { ConfigAgents } from '../agents-config';
+import type { Logger } from '../log';
 import { toolFromSpec } from '../agents-config';
 import { optionsPatch, planConfigUpdate } from './hot-config';
 import type { LiveMicrophone } from './session-io/microphone-io';
@@ -56,6 +57,8 @@ export interface LiveSessionDeps {
   onEnded(end: SessionEnd): void;
   /** Joins the LiveKit room of a 'livekit' session (the host binds the key store). */
   joinRoom?: RoomJoiner;
+  /** Main's logger: the engine reports listener and callback failures to it, never to console. */
+  logger?: Logger;
 }
 
 export class TimeLimitError extends Error {}

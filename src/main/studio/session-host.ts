@@ -363,6 +363,7 @@ export class SessionHost implements CommandHost {
       onAgentAudio: (chunk) => this.recorder.pushAudio(sessionId, 'agent', chunk.tMs, chunk),
       onEnded: (end) => this.onSessionEnded(sessionId, end, clock.now()),
       joinRoom: this.joinRoom,
+      logger: this.opts.logger,
     });
     try {
       live = await withinLimit(clock, creating, this.opts.limits.startMs, 'building the providers');

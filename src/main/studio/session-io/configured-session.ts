@@ -57,6 +57,7 @@ export async function openConfigured(
       stt,
       vad,
       events: events.bus,
+      logger: ctx.logger,
       ...(providers.mcpServers?.length ? { mcpServers: providers.mcpServers } : {}),
     });
     const io = await makeIO({ session, agents, providers });

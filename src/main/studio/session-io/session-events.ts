@@ -5,16 +5,26 @@
  * and the renderer see one ordered stream. The bus exists before the engine does, so what happens
  * while the session is being built is already on it.
  */
-import { EventBus, type EngineEvent, type EngineEventInput, type Clock, type EventSink } from '../../engine';
+import {
+  EventBus,
+  type EngineEvent,
+  type EngineEventInput,
+  type EngineLogger,
+  type Clock,
+  type EventSink,
+} from '../../engine';
 
 export class SessionEvents implements EventSink {
   readonly bus: EventBus;
   private engineDetached = false;
   private studioEmitting = 0;
 
-  /** `deliver` receives every event, in order, from the first one on. */
-  constructor(clock: Clock, deliver: (ev: EngineEvent) => void) {
-    this.bus = new EventBus(clock);
+  /**
+   * `deliver` receives every event, in order, from the first one on; `logger` hears about a
+   * listener that throws (without one, that becomes a warning event).
+   */
+  constructor(clock: Clock, deliver: (ev: EngineEvent) => void, logger?: EngineLogger) {
+    this.bus = new EventBus(clock, logger);
     this.bus.subscribe((ev) => {
       if (!this.engineDetached || this.studioEmitting > 0) deliver(ev);
     });

@@ -11,6 +11,7 @@ import type { AgentSession, AudioInput, Clock } from '../../engine';
 import type { PacedAudioOutput } from '../../io/paced-audio-output';
 import type { AudioPush } from '../../io/renderer-audio';
 import type { ConfigAgents } from '../../agents-config';
+import type { Logger } from '../../log';
 import type { ProviderFactory } from '../session-providers';
 import type { SessionEvents } from './session-events';
 import type { LiveMicrophone } from './microphone-io';
@@ -63,4 +64,6 @@ export interface SessionIOContext {
   onAudio(chunk: AudioPush): void;
   /** Joins the LiveKit room of a 'livekit' session (the host binds the key store). */
   joinRoom?: RoomJoiner;
+  /** Main's logger: the engine reports listener and callback failures to it, never to console. */
+  logger?: Logger;
 }
