@@ -9,13 +9,8 @@ import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { SessionOptionsSchema } from '../../shared/config';
 import { compileToolSchema, ToolSchemaError } from '../engine/llm/tool-schema';
-import {
-  ScenarioFileSchema,
-  type ScenarioFile,
-  type ScriptItem,
-  type TtsScript,
-  type UserSpeechScript,
-} from './scenario-schema';
+import { ScenarioFileSchema, type TtsScript, type UserSpeechScript } from './scenario-schema';
+import { fromV1, ScenarioFileV2Schema, type ScenarioFile, type ScriptItem } from './scenario-schema-v2';
 
 export interface UserSpeech extends UserSpeechScript {
   /** Index of the item in `script`, for messages. */
@@ -72,8 +67,19 @@ export function jsonPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
+/** The format a file is read with, and what an unknown key is called in it. */
+interface IssueContext {
+  version: 1 | 2;
+  /** In a v1 file: JSON paths of keys that v1 refuses but v2 knows (refused with their own message). */
+  v2Keys?: ReadonlySet<string>;
+}
+
 /** zod messages with the generic prefix removed and unions explained by their closest branch. */
-function issueMessages(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): ScenarioIssue[] {
+function issueMessages(
+  issue: z.core.$ZodIssue,
+  prefix: readonly PropertyKey[],
+  ctx: IssueContext,
+): ScenarioIssue[] {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && 'errors' in issue && issue.errors.length > 0) {
     // Every branch refusing only keys of the object: several alternatives were given at once.
@@ -91,20 +97,53 @@ function issueMessages(issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]):
     }
     // Otherwise report the branch that got furthest (fewest issues).
     const best = [...issue.errors].sort((a, b) => a.length - b.length)[0];
-    const nested = best.flatMap((i) => issueMessages(i, path));
+    const nested = best.flatMap((i) => issueMessages(i, path, ctx));
     if (nested.length > 0) return nested;
   }
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((k) => ({
-      path: jsonPath([...path, k]),
-      message: 'unknown key (not part of format v1)',
-    }));
+    return issue.keys.map((k) => {
+      const at = jsonPath([...path, k]);
+      return {
+        path: at,
+        message: ctx.v2Keys?.has(at)
+          ? 'a format v2 key in a format v1 file (add "formatVersion": 2 at the top to use it)'
+          : `unknown key (not part of format v${ctx.version})`,
+      };
+    });
   }
   return [{ path: jsonPath(path), message: issue.message.replace(/^Invalid input: /, '') }];
 }
 
-export function zodIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): ScenarioIssue[] {
-  return error.issues.flatMap((i) => issueMessages(i, prefix));
+export function zodIssues(
+  error: z.ZodError,
+  prefix: readonly PropertyKey[] = [],
+  ctx: IssueContext = { version: 1 },
+): ScenarioIssue[] {
+  return error.issues.flatMap((i) => issueMessages(i, prefix, ctx));
+}
+
+/** Paths of every key a parse refused as unknown. */
+function unknownKeyPaths(error: z.ZodError | undefined): Set<string> {
+  const out = new Set<string>();
+  const visit = (issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): void => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') for (const k of issue.keys) out.add(jsonPath([...path, k]));
+    if (issue.code === 'invalid_union' && 'errors' in issue)
+      for (const branch of issue.errors) for (const i of branch) visit(i, path);
+  };
+  for (const i of error?.issues ?? []) visit(i, []);
+  return out;
+}
+
+/**
+ * The keys of a v1 file that are unknown to v1 but known to v2: read as a v2 file, these are the
+ * unknown keys that disappear.
+ */
+function v2KeysIn(json: object, v1Error: z.ZodError): Set<string> {
+  const v1Unknown = unknownKeyPaths(v1Error);
+  if (v1Unknown.size === 0) return new Set();
+  const v2Unknown = unknownKeyPaths(ScenarioFileV2Schema.safeParse({ ...json, formatVersion: 2 }).error);
+  return new Set([...v1Unknown].filter((p) => !v2Unknown.has(p)));
 }
 
 function toolCallArguments(args: string | Record<string, unknown>): string {
@@ -120,6 +159,11 @@ function normalize(file: string, data: ScenarioFile): LoadResult {
   let callCount = 0;
 
   data.script.forEach((item: ScriptItem, i) => {
+    if (item.tts && !data.components.tts)
+      issues.push({
+        path: jsonPath(['script', i, 'tts']),
+        message: 'expected no tts item in a session without TTS ($.components.tts is false)',
+      });
     const prev = i > 0 ? data.script[i - 1] : undefined;
     if (item.userSpeech) speeches.push({ ...item.userSpeech, scriptIndex: i });
     if (item.llm) {
@@ -241,9 +285,29 @@ export function depthIssue(json: unknown): ScenarioIssue | null {
 export function parseScenario(json: unknown, file = ''): LoadResult {
   const tooDeep = depthIssue(json);
   if (tooDeep) return { ok: false, file, issues: [tooDeep] };
+  const version =
+    typeof json === 'object' && json !== null && !Array.isArray(json)
+      ? (json as Record<string, unknown>).formatVersion
+      : undefined;
+  if (version === 2) {
+    const parsed = ScenarioFileV2Schema.safeParse(json);
+    if (!parsed.success) return { ok: false, file, issues: zodIssues(parsed.error, [], { version: 2 }) };
+    return normalize(file, parsed.data);
+  }
+  if (version !== undefined && version !== 1) {
+    return {
+      ok: false,
+      file,
+      issues: [{ path: '$.formatVersion', message: `expected 1 or 2; got ${JSON.stringify(version)}` }],
+    };
+  }
   const parsed = ScenarioFileSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, file, issues: zodIssues(parsed.error) };
-  return normalize(file, parsed.data);
+  if (!parsed.success) {
+    const v2Keys = typeof json === 'object' && json !== null ? v2KeysIn(json, parsed.error) : undefined;
+    const ctx: IssueContext = { version: 1, v2Keys };
+    return { ok: false, file, issues: zodIssues(parsed.error, [], ctx) };
+  }
+  return normalize(file, fromV1(parsed.data));
 }
 
 /** Reads and validates one file; JSON syntax errors are reported like schema errors. */

@@ -1,8 +1,9 @@
 /**
- * The scenario file format v1 (docs: scenario-format.md) as one strict zod schema. A file written
- * today must keep running unchanged, so every object is strict: a misspelt key is an error the
- * author sees, never a silently ignored expectation. Session options, agents and tools reuse the
- * studio's config schema so the scenario, the config editor and the engine agree on names.
+ * The scenario file format v1 (docs: scenario-format.md §1-8) as one strict zod schema. A file
+ * written today must keep running unchanged, so every object is strict: a misspelt key is an
+ * error the author sees, never a silently ignored expectation. Session options, agents and tools
+ * reuse the studio's config schema so the scenario, the config editor and the engine agree on
+ * names. Format v2 (§9-15) is built from the shapes exported here in scenario-schema-v2.ts.
  */
 import { z } from 'zod';
 import { AgentConfigSchema, SessionOptionsSchema } from '../../shared/config';
@@ -28,7 +29,7 @@ export const PartialSessionOptionsSchema = partialOptionsSchema();
 export type PartialSessionOptions = Partial<z.infer<typeof SessionOptionsSchema>>;
 
 /** Objects whose keys are alternatives: exactly one must be present. */
-function exactlyOne<T extends Record<string, unknown>>(kinds: readonly string[], what: string) {
+export function exactlyOne<T extends Record<string, unknown>>(kinds: readonly string[], what: string) {
   return (value: T, ctx: z.core.$RefinementCtx<T>): void => {
     const present = kinds.filter((k) => value[k] !== undefined);
     if (present.length !== 1) {
@@ -84,24 +85,25 @@ export const TtsScriptSchema = z
   })
   .strict();
 
-const SCRIPT_KINDS = ['userSpeech', 'llm', 'tts'] as const;
+export const SCRIPT_KINDS = ['userSpeech', 'llm', 'tts'] as const;
+export const scriptItemShape = {
+  userSpeech: UserSpeechSchema.optional(),
+  llm: LlmScriptSchema.optional(),
+  tts: TtsScriptSchema.optional(),
+};
 export const ScriptItemSchema = z
-  .object({
-    userSpeech: UserSpeechSchema.optional(),
-    llm: LlmScriptSchema.optional(),
-    tts: TtsScriptSchema.optional(),
-  })
+  .object(scriptItemShape)
   .strict()
   .superRefine(exactlyOne(SCRIPT_KINDS, 'a script item'));
 
 // ---- actions (section 5) ----
 
-const ToolChoiceSchema = z.union([
+export const ToolChoiceSchema = z.union([
   z.enum(['auto', 'required', 'none']),
   z.object({ type: z.literal('function'), name: z.string() }).strict(),
 ]);
 
-const ACTION_KINDS = [
+export const ACTION_KINDS = [
   'interrupt',
   'generateReply',
   'say',
@@ -112,45 +114,42 @@ const ACTION_KINDS = [
   'userText',
   'close',
 ] as const;
-export const ActionSchema = z
+export const GenerateReplyActionSchema = z
   .object({
-    atMs: ms,
-    interrupt: z
-      .object({ force: z.boolean().default(false) })
-      .strict()
-      .optional(),
-    generateReply: z
-      .object({
-        userInput: z.string().optional(),
-        instructions: z.string().optional(),
-        allowInterruptions: z.boolean().optional(),
-        toolChoice: ToolChoiceSchema.optional(),
-      })
-      .strict()
-      .optional(),
-    say: z
-      .object({
-        text: z.string(),
-        allowInterruptions: z.boolean().optional(),
-        addToChatCtx: z.boolean().optional(),
-      })
-      .strict()
-      .optional(),
-    updateOptions: PartialSessionOptionsSchema.optional(),
-    updateInstructions: z.string().optional(),
-    commitUserTurn: z
-      .object({ transcriptTimeoutMs: ms.optional(), sttFlushDurationMs: ms.optional() })
-      .strict()
-      .optional(),
-    clearUserTurn: z.object({}).strict().optional(),
-    /** A typed user turn, as the studio's Send: interrupts first unless textInputInterrupts is off. */
-    userText: z.string().min(1).optional(),
-    /** The studio's Stop: closes the session now, interrupting its speech; the script plays on until it has closed. */
-    close: z.object({}).strict().optional(),
+    userInput: z.string().optional(),
+    instructions: z.string().optional(),
+    allowInterruptions: z.boolean().optional(),
+    toolChoice: ToolChoiceSchema.optional(),
   })
-  .strict()
-  .superRefine(exactlyOne(ACTION_KINDS, 'an action'));
-export type Action = z.infer<typeof ActionSchema>;
+  .strict();
+export const SayActionSchema = z
+  .object({
+    text: z.string(),
+    allowInterruptions: z.boolean().optional(),
+    addToChatCtx: z.boolean().optional(),
+  })
+  .strict();
+export const actionShape = {
+  atMs: ms,
+  interrupt: z
+    .object({ force: z.boolean().default(false) })
+    .strict()
+    .optional(),
+  generateReply: GenerateReplyActionSchema.optional(),
+  say: SayActionSchema.optional(),
+  updateOptions: PartialSessionOptionsSchema.optional(),
+  updateInstructions: z.string().optional(),
+  commitUserTurn: z
+    .object({ transcriptTimeoutMs: ms.optional(), sttFlushDurationMs: ms.optional() })
+    .strict()
+    .optional(),
+  clearUserTurn: z.object({}).strict().optional(),
+  /** A typed user turn, as the studio's Send: interrupts first unless textInputInterrupts is off. */
+  userText: z.string().min(1).optional(),
+  /** The studio's Stop: closes the session now, interrupting its speech; the script plays on until it has closed. */
+  close: z.object({}).strict().optional(),
+};
+export const ActionSchema = z.object(actionShape).strict().superRefine(exactlyOne(ACTION_KINDS, 'an action'));
 
 // ---- expectations (section 7) ----
 
@@ -160,7 +159,7 @@ const USER_STATES = ['speaking', 'listening', 'away'] as const;
 const stateEntry = <S extends readonly [string, ...string[]]>(states: S) =>
   z.union([z.enum(states), z.object({ state: z.enum(states), ...tolerance }).strict()]);
 
-const ChatContextEntrySchema = z.discriminatedUnion('type', [
+export const ChatContextEntrySchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('message'),
@@ -205,7 +204,7 @@ const ChatContextEntrySchema = z.discriminatedUnion('type', [
 ]);
 export type ChatContextEntry = z.infer<typeof ChatContextEntrySchema>;
 
-const ConversationItemEntrySchema = z
+export const ConversationItemEntrySchema = z
   .object({
     role: z.enum(['system', 'developer', 'user', 'assistant']).optional(),
     content: z.string().optional(),
@@ -269,43 +268,44 @@ const EventTypeSchema = z.enum(ENGINE_EVENT_TYPES);
 /** Any other field of the event is matched as given (deep equality). */
 const EventEntrySchema = z.object({ type: EventTypeSchema, ...tolerance }).catchall(z.unknown());
 
-export const ExpectSchema = z
-  .object({
-    agentStates: z.array(stateEntry(AGENT_STATES)).optional(),
-    userStates: z.array(stateEntry(USER_STATES)).optional(),
-    chatContext: z.array(ChatContextEntrySchema).optional(),
-    conversationItems: z.array(ConversationItemEntrySchema).optional(),
-    playbackFinished: z.array(PlaybackFinishedEntrySchema).optional(),
-    metrics: z.array(MetricEntrySchema).optional(),
-    llmRequests: z.array(LlmRequestEntrySchema).optional(),
-    events: z.array(EventEntrySchema).optional(),
-    eventCounts: z.partialRecord(EventTypeSchema, z.number().int().nonnegative()).optional(),
-  })
-  .strict();
-export type Expectations = z.infer<typeof ExpectSchema>;
+export const expectShape = {
+  agentStates: z.array(stateEntry(AGENT_STATES)).optional(),
+  userStates: z.array(stateEntry(USER_STATES)).optional(),
+  chatContext: z.array(ChatContextEntrySchema).optional(),
+  conversationItems: z.array(ConversationItemEntrySchema).optional(),
+  playbackFinished: z.array(PlaybackFinishedEntrySchema).optional(),
+  metrics: z.array(MetricEntrySchema).optional(),
+  llmRequests: z.array(LlmRequestEntrySchema).optional(),
+  events: z.array(EventEntrySchema).optional(),
+  eventCounts: z.partialRecord(EventTypeSchema, z.number().int().nonnegative()).optional(),
+};
+export const ExpectSchema = z.object(expectShape).strict();
 
 // ---- the file ----
 
-export const ScenarioFileSchema = z
-  .object({
-    name: z.string().min(1, 'expected a non-empty name'),
-    description: z.string().default(''),
-    options: PartialSessionOptionsSchema.default({}),
-    agent: AgentConfigSchema.prefault({}),
-    agents: z.record(z.string(), AgentConfigSchema).default({}),
-    audioOutput: z
-      .object({ canPause: z.boolean().default(false) })
-      .strict()
-      .prefault({}),
-    script: z.array(ScriptItemSchema).default([]),
-    actions: z.array(ActionSchema).default([]),
-    drainAfterMs: ms.default(5000),
-    toleranceMs: ms.default(250),
-    expect: ExpectSchema.default({}),
-  })
-  .strict();
-export type ScenarioFile = z.infer<typeof ScenarioFileSchema>;
-export type ScriptItem = z.infer<typeof ScriptItemSchema>;
+export const scenarioFileShape = {
+  /** Absent or 1 in a v1 file (scenario-schema-v2.ts has the files that say 2). */
+  formatVersion: z.literal(1).optional(),
+  name: z.string().min(1, 'expected a non-empty name'),
+  description: z.string().default(''),
+  options: PartialSessionOptionsSchema.default({}),
+  agent: AgentConfigSchema.prefault({}),
+  agents: z.record(z.string(), AgentConfigSchema).default({}),
+  audioOutput: z
+    .object({ canPause: z.boolean().default(false) })
+    .strict()
+    .prefault({}),
+  script: z.array(ScriptItemSchema).default([]),
+  actions: z.array(ActionSchema).default([]),
+  drainAfterMs: ms.default(5000),
+  toleranceMs: ms.default(250),
+  expect: ExpectSchema.default({}),
+};
+/** A v1 file, exactly as format v1 defines it. */
+export const ScenarioFileSchema = z.object(scenarioFileShape).strict();
 export type UserSpeechScript = z.infer<typeof UserSpeechSchema>;
 export type LlmScript = z.infer<typeof LlmScriptSchema>;
 export type TtsScript = z.infer<typeof TtsScriptSchema>;
+
+// Both versions are read into the v2 types (scenario-schema-v2.ts); these names stay here for importers.
+export type { Action, Expectations, ScenarioFile, ScriptItem } from './scenario-schema-v2';
