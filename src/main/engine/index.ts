@@ -27,6 +27,7 @@ export {
   type FunctionTool,
   type FunctionToolInit,
   type ToolFlags,
+  type ToolSession,
 } from './llm/tool-context';
 export {
   ChatContext,

@@ -5,10 +5,10 @@
  * (tool-schema.ts). Tools report failures by throwing: ToolError for a message the LLM should
  * see, StopResponse to end the reply without one.
  */
-import type { AgentSession } from '../voice/agent-session';
+import type { AudioFrame } from '../audio/frame';
 import type { SpeechHandle } from '../voice/speech-handle';
-import type { FunctionCallItem } from './chat-context';
-import type { ToolDefinition } from './llm';
+import type { ChatContext, FunctionCallItem } from './chat-context';
+import type { ToolChoice, ToolDefinition } from './llm';
 import { EMPTY_PARAMETERS, ToolSchemaError, compileToolSchema } from './tool-schema';
 
 export type { ToolChoice, ToolDefinition } from './llm';
@@ -36,10 +36,31 @@ export interface FunctionTool {
   execute(args: Record<string, unknown>, ctx: RunContext<any>): Promise<unknown>;
 }
 
+/**
+ * What a tool sees of its session by default: speak, reply, close. AgentSession implements it;
+ * it is declared here so the tool layer does not depend on the voice session.
+ */
+export interface ToolSession {
+  say(
+    text: string | AsyncIterable<string>,
+    opts?: { audio?: AsyncIterable<AudioFrame>; allowInterruptions?: boolean; addToChatCtx?: boolean },
+  ): SpeechHandle;
+  generateReply(opts?: {
+    userInput?: string;
+    instructions?: string;
+    toolChoice?: ToolChoice;
+    allowInterruptions?: boolean;
+    chatCtx?: ChatContext;
+    inputModality?: 'text' | 'audio';
+  }): SpeechHandle;
+  /** Closes without blocking the tool; `drain` lets speeches finish. */
+  shutdown(opts?: { drain?: boolean }): void;
+}
+
 /** A tool or anything the engine accepts in a tool list (upstream Tool | Toolset). */
 export type Tool = FunctionTool;
 
-export interface FunctionToolInit<S = AgentSession> {
+export interface FunctionToolInit<S = ToolSession> {
   name: string;
   description?: string;
   /** Defaults to an object with no properties (a tool without arguments). */
@@ -52,7 +73,7 @@ export interface FunctionToolInit<S = AgentSession> {
  * Builds a FunctionTool (upstream `function_tool(raw_schema=...)`). The schema is checked here so
  * a broken tool fails when it is defined, with the tool and field named (ToolSchemaError).
  */
-export function functionTool<S = AgentSession>(init: FunctionToolInit<S>): FunctionTool {
+export function functionTool<S = ToolSession>(init: FunctionToolInit<S>): FunctionTool {
   if (typeof init.name !== 'string' || init.name.trim() === '') {
     throw new ToolSchemaError(String(init.name ?? ''), 'name', 'function name cannot be empty');
   }
@@ -98,10 +119,10 @@ export class StopResponse extends Error {
 
 /**
  * What a running tool gets besides its arguments (upstream voice/events.py RunContext). The
- * session type is a parameter (AgentSession by default, imported as a type only, so there is no
- * runtime cycle) so tests can hand in a stand-in.
+ * session type is a parameter (ToolSession by default, which AgentSession implements; a tool
+ * that needs more names AgentSession) so tests can hand in a stand-in.
  */
-export class RunContext<S = AgentSession> {
+export class RunContext<S = ToolSession> {
   readonly session: S;
   readonly speechHandle: SpeechHandle;
   readonly functionCall: FunctionCallItem;

@@ -13,7 +13,7 @@ import { EventBus, type EngineEvent, type EngineEventInput, type EventSink } fro
 import { ChatContext, shortId, type ChatItem, type ChatMessage } from '../llm/chat-context';
 import type { LLM, ToolChoice } from '../llm/llm';
 import type { MCPServerLike } from '../llm/mcp';
-import type { FunctionTool } from '../llm/tool-context';
+import type { FunctionTool, ToolSession } from '../llm/tool-context';
 import type { RealtimeModel } from '../llm/realtime';
 import type { STT } from '../stt/stt';
 import type { TTS } from '../tts/tts';
@@ -80,7 +80,7 @@ export interface SessionStartArgs {
   syncTranscription?: boolean;
 }
 
-export class AgentSession {
+export class AgentSession implements ToolSession {
   readonly clock: Clock;
   readonly vad: VAD | null;
   readonly stt: STT | null;
