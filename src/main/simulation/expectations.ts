@@ -6,7 +6,7 @@
  */
 import type { ChatItemData, EngineEvent, MetricsData } from '../../shared/engine-events';
 import type { LlmRequestRecord } from './scenario-providers';
-import type { PlaybackRecord } from './fake-audio-output';
+import type { PlaybackRecord } from './scripted-speaker';
 import type { Expectations } from './scenario-schema';
 
 /** What a run produced, in clock ms; `originMs` is the clock time of t = 0. */

@@ -3,9 +3,16 @@
  * by the file's script — LLM and TTS replies looked up by key, the user's speeches played by the
  * scripted user's feeds. Every LLM request is recorded so scenarios can pin what the engine asked.
  */
-import type { Clock } from '../engine/base/clock';
-import type { ToolChoice } from '../engine/llm/llm';
-import { ScriptedLLM, ScriptedSTT, ScriptedTTS, ScriptedVAD, llmLookupKey, timedReplyPlan } from '../engine';
+import {
+  ScriptedLLM,
+  ScriptedSTT,
+  ScriptedTTS,
+  ScriptedVAD,
+  llmLookupKey,
+  timedReplyPlan,
+  type Clock,
+  type ToolChoice,
+} from '../engine';
 import type { LlmResponse, TtsResponse } from './scenario-loader';
 import type { ScriptedUser } from './scripted-user';
 

@@ -5,10 +5,7 @@
  * still to come and nothing twice. The plans are computed like the peer's sequential fake loops: a speech that starts
  * before the previous one's END_OF_SPEECH is heard right after it, never interleaved.
  */
-import type { Clock } from '../engine/base/clock';
-import type { SpeechEvent } from '../engine/stt/stt';
-import type { StreamFeed } from '../engine';
-import type { VADEvent, VADEventType } from '../engine/vad/vad';
+import type { Clock, SpeechEvent, StreamFeed, VADEvent, VADEventType } from '../engine';
 import { LANE, type ScriptTimeline } from './script-timeline';
 
 /** Fixed harness VAD settings (format §2). */

@@ -9,8 +9,8 @@ import type { EventBus } from '../engine/events';
 import { AgentSession } from '../engine/voice/agent-session';
 import { TypedTextInput } from '../engine/voice/text-input';
 import type { Action } from './scenario-schema';
-import { FakeAudioInput } from './fake-audio-input';
-import { FakeAudioOutput } from './fake-audio-output';
+import { ScriptedMicrophone } from './scripted-microphone';
+import { ScriptedSpeaker } from './scripted-speaker';
 import type { ScriptedSTT, ScriptedTTS, ScriptedVAD } from '../engine';
 import { agentsFromConfig, type ConfigAgents } from '../agents-config';
 import type { Scenario } from './scenario-loader';
@@ -26,8 +26,8 @@ export interface SimulatedWorld {
   stt: ScriptedSTT;
   llm: ScenarioLLM;
   tts: ScriptedTTS;
-  input: FakeAudioInput;
-  output: FakeAudioOutput;
+  input: ScriptedMicrophone;
+  output: ScriptedSpeaker;
   agents: ConfigAgents;
   session: AgentSession;
   /** Provider streams still open (a closed session must have closed them all). */
@@ -87,8 +87,8 @@ export function buildSimulatedWorld(
   const stt = scenarioStt(clock, user);
   const llm = scenarioLlm(clock, scenario.llmResponses);
   const tts = scenarioTts(clock, scenario.ttsResponses);
-  const output = new FakeAudioOutput(clock, { canPause: scenario.audioOutput.canPause });
-  const input = new FakeAudioInput(clock, hooks.inputFrameMs);
+  const output = new ScriptedSpeaker(clock, { canPause: scenario.audioOutput.canPause });
+  const input = new ScriptedMicrophone(clock, hooks.inputFrameMs);
   const agents = agentsFromConfig(scenario, { clock });
   const session = new AgentSession({
     clock,

@@ -9,7 +9,7 @@ import type { EngineEvent } from '../../../shared/engine-events';
 import { VirtualClock } from '../../engine/base/virtual-clock';
 import { Agent } from '../../engine/voice/agent';
 import { AgentSession } from '../../engine/voice/agent-session';
-import { FakeAudioOutput } from '../../simulation/fake-audio-output';
+import { ScriptedSpeaker } from '../../simulation/scripted-speaker';
 import { detectSpeechSegments, SileroVAD } from '../silero';
 import { createProviders } from '../registry';
 import { localCallerVoice, SimulatedCaller } from '.';
@@ -87,7 +87,7 @@ describe('simulated call with real speech', () => {
       events.push(ev);
       caller.observe(ev);
     });
-    const output = new FakeAudioOutput(clock, { canPause: false });
+    const output = new ScriptedSpeaker(clock, { canPause: false });
     await onClock(
       clock,
       session.start({

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../engine/base/virtual-clock';
 import type { PlaybackFinishedEvent } from '../engine/voice/io';
-import { FakeAudioInput } from './fake-audio-input';
-import { FakeAudioOutput } from './fake-audio-output';
+import { ScriptedMicrophone } from './scripted-microphone';
+import { ScriptedSpeaker } from './scripted-speaker';
 import { silenceFrames } from '../engine/testing';
 
-async function push(out: FakeAudioOutput, ms: number, flush = true): Promise<void> {
+async function push(out: ScriptedSpeaker, ms: number, flush = true): Promise<void> {
   for (const f of silenceFrames(ms)) await out.captureFrame(f);
   if (flush) out.flush();
 }
 
-function watch(out: FakeAudioOutput, clock: VirtualClock) {
+function watch(out: ScriptedSpeaker, clock: VirtualClock) {
   const log: string[] = [];
   out.on('playback_started', () => log.push(`${clock.instantMs} started`));
   out.on('playback_finished', (e: PlaybackFinishedEvent) =>
@@ -21,10 +21,10 @@ function watch(out: FakeAudioOutput, clock: VirtualClock) {
   return log;
 }
 
-describe('fake audio output (format §4.5)', () => {
+describe('scripted speaker (format §4.5)', () => {
   it('A ms first captured at T finish at T + A', async () => {
     const clock = new VirtualClock();
-    const out = new FakeAudioOutput(clock, { canPause: false });
+    const out = new ScriptedSpeaker(clock, { canPause: false });
     const log = watch(out, clock);
     await clock.runUntil(3500);
     await push(out, 2000);
@@ -37,7 +37,7 @@ describe('fake audio output (format §4.5)', () => {
 
   it('clearBuffer finishes early with the played position; a second clear emits nothing', async () => {
     const clock = new VirtualClock();
-    const out = new FakeAudioOutput(clock, { canPause: false });
+    const out = new ScriptedSpeaker(clock, { canPause: false });
     const log = watch(out, clock);
     await clock.runUntil(3500);
     await push(out, 10000);
@@ -51,7 +51,7 @@ describe('fake audio output (format §4.5)', () => {
 
   it('pause holds the position and resume continues (canPause)', async () => {
     const clock = new VirtualClock();
-    const out = new FakeAudioOutput(clock, { canPause: true });
+    const out = new ScriptedSpeaker(clock, { canPause: true });
     expect(out.canPause).toBe(true);
     const log = watch(out, clock);
     await push(out, 1000);
@@ -66,7 +66,7 @@ describe('fake audio output (format §4.5)', () => {
 
   it('a reply paused before its first frame starts at the resume; cleared instead, its position is 0', async () => {
     const clock = new VirtualClock();
-    const out = new FakeAudioOutput(clock, { canPause: true });
+    const out = new ScriptedSpeaker(clock, { canPause: true });
     const log = watch(out, clock);
     await clock.runUntil(3500);
     out.pause();
@@ -85,7 +85,7 @@ describe('fake audio output (format §4.5)', () => {
 
   it('cannot pause when canPause is false', async () => {
     const clock = new VirtualClock();
-    const out = new FakeAudioOutput(clock, { canPause: false });
+    const out = new ScriptedSpeaker(clock, { canPause: false });
     await push(out, 1000);
     out.pause();
     await clock.runUntil(2000);
@@ -94,7 +94,7 @@ describe('fake audio output (format §4.5)', () => {
 
   it('segments queue: each gets its own start and finish', async () => {
     const clock = new VirtualClock();
-    const out = new FakeAudioOutput(clock, { canPause: false });
+    const out = new ScriptedSpeaker(clock, { canPause: false });
     const log = watch(out, clock);
     await push(out, 500);
     await push(out, 300);
@@ -104,7 +104,7 @@ describe('fake audio output (format §4.5)', () => {
 
   it('an underrun stalls the position until more audio arrives', async () => {
     const clock = new VirtualClock();
-    const out = new FakeAudioOutput(clock, { canPause: false });
+    const out = new ScriptedSpeaker(clock, { canPause: false });
     await push(out, 100, false);
     await clock.runUntil(300);
     expect(out.positionMs).toBe(100);
@@ -114,10 +114,10 @@ describe('fake audio output (format §4.5)', () => {
   });
 });
 
-describe('fake audio input', () => {
+describe('scripted microphone', () => {
   it('pushes a silent frame at t = 0 and every frameMs, and leaves nothing behind when stopped', async () => {
     const clock = new VirtualClock();
-    const input = new FakeAudioInput(clock, 10);
+    const input = new ScriptedMicrophone(clock, 10);
     const times: number[] = [];
     const reader = (async () => {
       for await (const f of input) {

@@ -17,7 +17,7 @@ export interface PlaybackRecord {
   interrupted: boolean;
 }
 
-export class FakeAudioOutput extends PacedPlayback {
+export class ScriptedSpeaker extends PacedPlayback {
   readonly playbackFinished: PlaybackRecord[] = [];
   readonly playbackStarted: number[] = [];
 
