@@ -46,6 +46,23 @@ export type {
   FunctionToolCall,
 } from './llm/llm';
 export type { MCPServerLike } from './llm/mcp';
+export {
+  RealtimeModel,
+  RealtimeSession,
+  RealtimeError,
+  type RealtimeCapabilities,
+  type RealtimeModality,
+  type RealtimeMetrics,
+  type RealtimeModelError,
+  type RealtimeSessionEvents,
+  type GenerationCreatedEvent,
+  type MessageGeneration,
+  type InputTranscriptionCompleted,
+  type TruncateOptions,
+} from './llm/realtime';
+export { toToolDefinitions, type Tool } from './llm/tool-context';
+export { shortId } from './llm/chat-context';
+export { Channel } from './base/channel';
 export type { STT, STTStream, SpeechEvent, SpeechData } from './stt/stt';
 export type { TTS, SynthesizeStream, SynthesizedAudio } from './tts/tts';
 export type { VAD, VADStream, VADEvent } from './vad/vad';

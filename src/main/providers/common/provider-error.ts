@@ -8,7 +8,7 @@
  */
 import { allSecretForms } from '../../secret-forms';
 
-export type ProviderKind = 'llm' | 'stt' | 'tts';
+export type ProviderKind = 'llm' | 'stt' | 'tts' | 'realtime';
 
 export type ProviderErrorCode =
   | 'missing_key'
