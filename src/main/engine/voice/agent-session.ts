@@ -13,7 +13,7 @@ import { EventBus, type EngineEvent, type EngineEventInput, type EventSink } fro
 import { ChatContext, shortId, type ChatItem, type ChatMessage } from '../llm/chat-context';
 import type { LLM, ToolChoice } from '../llm/llm';
 import type { MCPServerLike } from '../llm/mcp';
-import type { FunctionTool, ToolSession } from '../llm/tool-context';
+import type { FunctionTool } from '../llm/tool-context';
 import type { RealtimeModel } from '../llm/realtime';
 import type { STT } from '../stt/stt';
 import type { TTS } from '../tts/tts';
@@ -36,7 +36,7 @@ import {
   wireOutputs,
   type WiredOutputs,
 } from './session-support';
-import type { Agent, TurnDetectionSetting } from './agent';
+import type { Agent, SessionView, TurnDetectionSetting } from './agent';
 import type { EndOfTurnModel } from './end-of-turn';
 import type { AudioInput, AudioOutput, TextOutput } from './io';
 import type { SpeechHandle } from './speech-handle';
@@ -80,7 +80,7 @@ export interface SessionStartArgs {
   syncTranscription?: boolean;
 }
 
-export class AgentSession implements ToolSession {
+export class AgentSession implements SessionView {
   readonly clock: Clock;
   readonly vad: VAD | null;
   readonly stt: STT | null;
@@ -331,7 +331,13 @@ export class AgentSession implements ToolSession {
 
   say(
     text: string | AsyncIterable<string>,
-    opts: { audio?: AsyncIterable<AudioFrame>; allowInterruptions?: boolean; addToChatCtx?: boolean } = {},
+    opts: {
+      audio?: AsyncIterable<AudioFrame>;
+      allowInterruptions?: boolean;
+      addToChatCtx?: boolean;
+      /** Queue priority, SPEECH_PRIORITY_* (default NORMAL); the seed's public say() has none. */
+      priority?: number;
+    } = {},
   ): SpeechHandle {
     return this.activeActivity('say()').say(text, opts);
   }
@@ -344,6 +350,8 @@ export class AgentSession implements ToolSession {
       allowInterruptions?: boolean;
       chatCtx?: ChatContext;
       inputModality?: 'text' | 'audio';
+      /** Queue priority, SPEECH_PRIORITY_* (default NORMAL); the seed's public generate_reply() has none. */
+      priority?: number;
     } = {},
   ): SpeechHandle {
     const act = this.activeActivity('generateReply()');
@@ -364,6 +372,7 @@ export class AgentSession implements ToolSession {
       allowInterruptions: opts.allowInterruptions,
       chatCtx: opts.chatCtx ?? null,
       inputModality: opts.inputModality ?? 'text',
+      priority: opts.priority,
     });
   }
 

@@ -21,6 +21,11 @@ export interface SayOptions {
   audio?: AsyncIterable<AudioFrame>;
   allowInterruptions?: boolean;
   addToChatCtx?: boolean;
+  /**
+   * Queue priority (SPEECH_PRIORITY_*; default NORMAL). The seed's public `say` has none; this is
+   * its `_schedule_speech(handle, priority)` for a harness that schedules with another one.
+   */
+  priority?: number;
 }
 
 export interface GenerateReplyOptions {
@@ -33,6 +38,8 @@ export interface GenerateReplyOptions {
   /** False for a preemptive reply: it is queued later, when the turn really ends. */
   scheduleSpeech?: boolean;
   inputModality?: 'text' | 'audio';
+  /** Queue priority (SPEECH_PRIORITY_*; default NORMAL), as SayOptions.priority. */
+  priority?: number;
 }
 
 /** Agent state goes back to listening once nothing is queued or playing (upstream `_on_pipeline_reply_done`). */
@@ -44,9 +51,9 @@ export function onPipelineReplyDone(act: AgentActivity): void {
 }
 
 /** Queues a speech; a refused speech (scheduling paused) is cancelled so its task ends. */
-function schedule(act: AgentActivity, handle: SpeechHandle): void {
+function schedule(act: AgentActivity, handle: SpeechHandle, priority = SPEECH_PRIORITY_NORMAL): void {
   try {
-    act.scheduler.scheduleSpeech(handle, SPEECH_PRIORITY_NORMAL);
+    act.scheduler.scheduleSpeech(handle, priority);
   } catch (err) {
     act.tracer.cancel(handle, 'not_scheduled');
     throw err;
@@ -104,7 +111,7 @@ export function say(
       }),
     { speechHandle: handle, onDone: () => onPipelineReplyDone(act) },
   );
-  schedule(act, handle);
+  schedule(act, handle, opts.priority);
   return handle;
 }
 
@@ -150,7 +157,7 @@ export function generateReply(act: AgentActivity, opts: GenerateReplyOptions = {
         }),
       { speechHandle: handle },
     );
-    if (opts.scheduleSpeech ?? true) schedule(act, handle);
+    if (opts.scheduleSpeech ?? true) schedule(act, handle, opts.priority);
     return handle;
   }
 
@@ -171,6 +178,6 @@ export function generateReply(act: AgentActivity, opts: GenerateReplyOptions = {
       }),
     { speechHandle: handle, onDone: () => onPipelineReplyDone(act) },
   );
-  if (opts.scheduleSpeech ?? true) schedule(act, handle);
+  if (opts.scheduleSpeech ?? true) schedule(act, handle, opts.priority);
   return handle;
 }

@@ -183,4 +183,24 @@ describe('speech scheduling in a session', () => {
     await rig.close();
     expect(rig.session.pendingWork()).toEqual([]);
   });
+
+  it("say/generateReply with a priority queue like the seed's _schedule_speech(handle, priority): highest first, never interrupting", async () => {
+    const rig = makeRig();
+    for (const text of ['first', 'low', 'normal', 'high'])
+      rig.tts.on(text, { audioDurationMs: 1000, ttfbMs: 0 });
+    rig.llm.on('again', { content: 'high' });
+    await rig.start(new Agent({ instructions: 'x' }));
+    await rig.run(100);
+    const first = rig.session.say('first');
+    await rig.run(200); // first is playing: the others queue behind it, whatever their priority
+    const low = rig.session.say('low', { priority: SPEECH_PRIORITY_LOW });
+    const normal = rig.session.say('normal');
+    const reply = rig.session.generateReply({ userInput: 'again', priority: SPEECH_PRIORITY_HIGH });
+    await rig.run(10_000);
+    expect(first.interrupted).toBe(false);
+    const order = rig.of('playback_started').map((e) => e.speechId);
+    expect(order).toEqual([first.id, reply.id, normal.id, low.id]);
+    await rig.close();
+    expect(rig.session.pendingWork()).toEqual([]);
+  });
 });
