@@ -27,9 +27,13 @@ test.describe('latency timeline on the live demo', () => {
     // The page opened on main's last session (getState keeps it for a reload): wait until the
     // new session replaced it in the feed before reading turns, or turn 1 could be the old one.
     await expect.poll(() => latency.turnCount(), { timeout: 10_000 }).toBe(0);
-    // Turn 1 (the weather question) is answered about 7 s in; keep it shown while others come.
-    await expect.poll(() => latency.turnCount(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    // Turn 1 (the weather question) is answered about 7 s in, turn 2 about 20 s in. Picking the
+    // newest turn means "follow the newest", so turn 1 is picked once turn 2 exists: it then stays
+    // shown while others come, however long the checks below take.
+    await expect.poll(() => latency.turnCount(), { timeout: 45_000 }).toBeGreaterThanOrEqual(2);
     await latency.selectTurn(/^Turn 1 /);
+    await expect(latency.turnSelect.locator('option:checked')).toHaveText(/^Turn 1 /);
+    const turnId = await latency.panel.getAttribute('data-turn-id');
     await expect.poll(() => latency.e2eMs(), { timeout: 30_000 }).not.toBeNull();
     const coverage = (await latency.coverage())!;
     expect(coverage).toBeGreaterThanOrEqual(0.95);
@@ -65,6 +69,7 @@ test.describe('latency timeline on the live demo', () => {
     await latency.segment('eot_decision').click();
     await expect.poll(() => latency.timelineSelection()).toEqual({ startMs: eot.startAt, endMs: eot.endAt });
 
+    await expect(latency.panel).toHaveAttribute('data-turn-id', turnId!);
     await latency.screenshotPanel('latency-timeline-demo');
     await studioPage.screenshot('latency-timeline-selection');
     expect(pageProblems).toEqual([]);
