@@ -26,7 +26,7 @@ import {
   type ProviderSlot,
 } from './registry-checks';
 import { SileroVAD } from './silero';
-import { oracleStt, SimulatedTTS, tableLlm, type CallerSpeechSource } from './simulated';
+import { oracleStt, ScriptedVoiceTTS, tableLlm, type CallerSpeechSource } from './simulated';
 
 /** What providers need from the key store (src/main/studio/key-store.ts implements it). */
 export interface KeySource {
@@ -77,7 +77,7 @@ export function buildLlm(entry: LlmProviderConfig, setting: string, deps: BuildD
 
 export async function buildTts(entry: TtsProviderConfig, setting: string, deps: BuildDeps): Promise<TTS> {
   try {
-    if (entry.provider === 'simulated') return new SimulatedTTS(entry, { clock: deps.clock });
+    if (entry.provider === 'simulated') return new ScriptedVoiceTTS(entry, { clock: deps.clock });
     if (entry.provider === 'local') {
       const found = await detectLocalTts({ binaryPath: deps.localTtsBinary });
       if (!found.available) {

@@ -3,12 +3,12 @@ import { TtsProviderSchema } from '../../shared/config';
 import { frameDurationMs } from '../engine/audio/frame';
 import { VirtualClock } from '../engine/base/virtual-clock';
 import { ResampledTTS } from './registry-resample';
-import { SimulatedTTS, type SimulatedTtsConfig } from './simulated';
+import { ScriptedVoiceTTS, type SimulatedTtsConfig } from './simulated';
 
 describe('ResampledTTS', () => {
   it('delivers the inner voice at the chain rate with the same duration and segment marks', async () => {
     const clock = new VirtualClock();
-    const inner = new SimulatedTTS(
+    const inner = new ScriptedVoiceTTS(
       TtsProviderSchema.parse({ provider: 'simulated', sampleRate: 16000, ttfbMs: 10 }) as SimulatedTtsConfig,
       {
         clock,

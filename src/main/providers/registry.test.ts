@@ -16,7 +16,7 @@ import {
 import { ResampledTTS } from './registry-resample';
 import { SileroVAD } from './silero';
 import { ScriptedLLM, ScriptedSTT } from '../engine/testing';
-import { SimulatedCaller, SimulatedTTS, type CallerVoice } from './simulated';
+import { ScriptedCaller, ScriptedVoiceTTS, type CallerVoice } from './simulated';
 import { OpenAITestServer } from './test-server/openai-test-server';
 import { collect } from './test-server/wait-for';
 
@@ -61,7 +61,7 @@ describe('createProviders', () => {
     expect(providers.llm).toBeInstanceOf(ScriptedLLM);
     expect(providers.llm?.label).toBe('simulated.LLM');
     expect(providers.tts).toBeInstanceOf(LocalTTS);
-    expect(providers.caller).toBeInstanceOf(SimulatedCaller);
+    expect(providers.caller).toBeInstanceOf(ScriptedCaller);
   });
 
   it('builds nothing that listens in text mode', async () => {
@@ -229,7 +229,7 @@ describe('createProviders', () => {
     expect(providers.tts).toBeInstanceOf(FallbackTTS);
     expect(providers.tts!.sampleRate).toBe(24000);
     const pool = (providers.tts as FallbackTTS).pool;
-    expect(pool.providers[0]).toBeInstanceOf(SimulatedTTS);
+    expect(pool.providers[0]).toBeInstanceOf(ScriptedVoiceTTS);
     expect(pool.providers[1]).toBeInstanceOf(ResampledTTS);
   });
 

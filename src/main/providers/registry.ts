@@ -25,7 +25,7 @@ import { buildLlm, buildStt, buildTts, buildVad, type BuildDeps, type KeySource 
 import { ProviderConfigError, type ProviderSlot } from './registry-checks';
 import { assessProblems } from './registry-report';
 import { ResampledTTS } from './registry-resample';
-import { localCallerVoice, SimulatedCaller, type CallerVoice } from './simulated';
+import { localCallerVoice, ScriptedCaller, type CallerVoice } from './simulated';
 
 export { ProviderConfigError, type ProviderSlot } from './registry-checks';
 export { ProviderStartError, startRefusal } from './registry-report';
@@ -53,7 +53,7 @@ export interface Providers {
   llm: LLM | null;
   tts: TTS | null;
   /** The audio input of inputMode "simulated"; wire `observe` to the session's events. */
-  caller: SimulatedCaller | null;
+  caller: ScriptedCaller | null;
   /** Providers refused, each naming its setting and the fix. */
   problems: ProviderConfigError[];
   /** The problems as lines for the user (the session host shows them as warnings). */
@@ -108,7 +108,7 @@ export async function createProviders(config: StudioConfig, deps: RegistryDeps):
 
   try {
     let vad: VAD | null = null;
-    let caller: SimulatedCaller | null = null;
+    let caller: ScriptedCaller | null = null;
     if (audio) {
       try {
         const silero = await buildVad(config.providers.vad, build);
@@ -265,7 +265,7 @@ async function buildCaller(
   config: StudioConfig,
   deps: RegistryDeps,
   refuse: Refuse,
-): Promise<SimulatedCaller | null> {
+): Promise<ScriptedCaller | null> {
   const voice =
     deps.callerVoice ??
     localCallerVoice({
@@ -273,7 +273,7 @@ async function buildCaller(
       rate: config.caller.rate,
       binaryPath: deps.localTtsBinary,
     });
-  const caller = new SimulatedCaller(config.caller, { clock: deps.clock, voice });
+  const caller = new ScriptedCaller(config.caller, { clock: deps.clock, voice });
   try {
     // Synthesized now, so a missing voice is reported at start and the call itself runs on the clock only.
     await caller.prepare();

@@ -14,7 +14,7 @@ import type { VAD } from '../engine/vad/vad';
 import type { MCPServerLike } from '../engine/llm/mcp';
 import { createEngineMcpServer } from '../providers/mcp/engine-adapter';
 import { createProviders, type ProviderConfigError, type RegistryDeps } from '../providers/registry';
-import type { SimulatedCaller } from '../providers/simulated';
+import type { ScriptedCaller } from '../providers/simulated';
 import type { KeySource } from './key-store';
 
 export interface SessionProviders {
@@ -23,7 +23,7 @@ export interface SessionProviders {
   tts: TTS | null;
   vad: VAD | null;
   /** The audio input of a simulated call (null otherwise); it must see the session's events. */
-  caller: SimulatedCaller | null;
+  caller: ScriptedCaller | null;
   /**
    * The session's MCP servers (config `mcpServers`), not started: the engine initializes them
    * at session start, offers their tools and closes them with the session, as the seed does.

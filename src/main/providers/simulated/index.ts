@@ -4,15 +4,15 @@
  * transcribes what it knows was said.
  */
 export { tableLlm, type SimulatedLlmConfig, type SimulatedLlmRequest, type TableLLM } from './table-llm';
-export { SimulatedTTS, spokenDurationMs, type SimulatedTtsConfig } from './simulated-tts';
+export { ScriptedVoiceTTS, spokenDurationMs, type SimulatedTtsConfig } from './scripted-voice-tts';
 export { oracleFeed, oracleStt, wordsHeard, type SimulatedSttConfig } from './oracle-stt';
 export {
-  SimulatedCaller,
+  ScriptedCaller,
   DEFAULT_AFTER_AGENT_DONE_MS,
   type CallerSpeechEvent,
   type CallerSpeechSource,
   type CallerUtterance,
-} from './simulated-caller';
+} from './scripted-caller';
 export {
   localCallerVoice,
   prepareLine,

@@ -12,7 +12,7 @@ import { AgentSession } from '../../engine/voice/agent-session';
 import { ScriptedSpeaker } from '../../simulation/scripted-speaker';
 import { detectSpeechSegments, SileroVAD } from '../silero';
 import { createProviders } from '../registry';
-import { localCallerVoice, SimulatedCaller } from '.';
+import { localCallerVoice, ScriptedCaller } from '.';
 
 /** Awaits `p` while moving the virtual clock: the engine's own waits are on it. */
 async function onClock<T>(clock: VirtualClock, p: Promise<T>, limitMs = 30_000): Promise<T> {
@@ -34,7 +34,7 @@ describe('simulated call with real speech', () => {
         ],
       },
     });
-    const caller = new SimulatedCaller(config.caller, { clock, voice: localCallerVoice() });
+    const caller = new ScriptedCaller(config.caller, { clock, voice: localCallerVoice() });
     const frames: import('../../engine/audio/frame').AudioFrame[] = [];
     const reading = (async () => {
       for await (const f of caller) frames.push(f);

@@ -7,7 +7,7 @@
 import type { StudioConfig } from '../../../shared/config';
 import type { EngineEvent, TimerHandle } from '../../engine';
 import type { PacedAudioOutput } from '../../io/paced-audio-output';
-import type { SimulatedCaller } from '../../providers/simulated';
+import type { ScriptedCaller } from '../../providers/simulated';
 import type { SessionProviders } from '../session-providers';
 import { closeProviders, openConfigured, rendererSpeakers } from './configured-session';
 import type { OpenedSession, SessionControl, SessionIO, SessionIOContext } from './session-io';
@@ -22,13 +22,13 @@ export class CallIO implements SessionIO {
   private endTimer: TimerHandle | null = null;
 
   constructor(
-    private readonly caller: SimulatedCaller,
+    private readonly caller: ScriptedCaller,
     readonly audioOutput: PacedAudioOutput | null,
     private readonly providers: SessionProviders,
     private readonly ctx: SessionIOContext,
   ) {}
 
-  get audioInput(): SimulatedCaller {
+  get audioInput(): ScriptedCaller {
     return this.caller;
   }
 
@@ -83,7 +83,7 @@ export function openCall(config: StudioConfig, ctx: SessionIOContext): Promise<O
 }
 
 /** Without the caller nothing would be said: the start fails naming why it was not built. */
-function callerOf(providers: SessionProviders, why = ''): SimulatedCaller {
+function callerOf(providers: SessionProviders, why = ''): ScriptedCaller {
   if (!providers.caller) throw new Error(`the simulated caller could not be built${why}`);
   return providers.caller;
 }

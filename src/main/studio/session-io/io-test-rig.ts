@@ -7,7 +7,7 @@
 import { CallerConfigSchema, StudioConfigSchema, type StudioConfig } from '../../../shared/config';
 import type { AudioPush } from '../../io/renderer-audio';
 import { VirtualClock, type EngineEvent } from '../../engine';
-import { SimulatedCaller, tableLlm } from '../../providers/simulated';
+import { ScriptedCaller, tableLlm } from '../../providers/simulated';
 import { scenarioTts } from '../../simulation/scenario-providers';
 import type { ProviderFactory, SessionProviders } from '../session-providers';
 import { SessionEvents } from './session-events';
@@ -34,7 +34,7 @@ export function ioProviders(record: ProviderRecord, opts: { tts?: boolean } = {}
     if (llm.provider !== 'simulated') throw new Error('the io rig scripts only the simulated LLM');
     const caller =
       deps.audioInput && config.caller.turns.length > 0
-        ? new SimulatedCaller(CallerConfigSchema.parse(config.caller), {
+        ? new ScriptedCaller(CallerConfigSchema.parse(config.caller), {
             clock: deps.clock,
             voice: { synthesize: async (text) => ({ data: tone(text.length * 40), sampleRate: 16000 }) },
           })

@@ -48,14 +48,14 @@ export interface CallerSpeechSource {
   readonly currentUtterance: CallerUtterance | null;
 }
 
-export interface SimulatedCallerDeps {
+export interface ScriptedCallerDeps {
   clock: Clock;
   voice: CallerVoice;
 }
 
 type Waiting = { kind: 'none' } | { kind: 'agent_reply'; sawStart: boolean } | { kind: 'agent_start' };
 
-export class SimulatedCaller implements AudioInput, CallerSpeechSource {
+export class ScriptedCaller implements AudioInput, CallerSpeechSource {
   readonly label = 'simulated.Caller';
   readonly utterances: CallerUtterance[] = [];
   private readonly channel = new Channel<AudioFrame>();
@@ -78,7 +78,7 @@ export class SimulatedCaller implements AudioInput, CallerSpeechSource {
 
   constructor(
     private readonly config: CallerConfig,
-    private readonly deps: SimulatedCallerDeps,
+    private readonly deps: ScriptedCallerDeps,
   ) {
     this.turns = config.turns;
     this.perFrame = Math.round((config.frameMs * config.sampleRate) / 1000);

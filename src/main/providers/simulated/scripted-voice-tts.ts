@@ -49,7 +49,7 @@ export interface SimulatedTtsDeps {
   sentenceTokenizer?: SentenceTokenizer;
 }
 
-export class SimulatedTTS implements TTS {
+export class ScriptedVoiceTTS implements TTS {
   readonly label = 'simulated.TTS';
   readonly sampleRate: number;
   readonly numChannels = 1;

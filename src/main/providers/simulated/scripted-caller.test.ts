@@ -6,7 +6,7 @@ import { VirtualClock } from '../../engine/base/virtual-clock';
 import type { SpeechEvent } from '../../engine/stt/stt';
 import { voicedRegion, type CallerVoice } from './caller-voice';
 import { oracleStt, wordsHeard, type SimulatedSttConfig } from './oracle-stt';
-import { SimulatedCaller } from './simulated-caller';
+import { ScriptedCaller } from './scripted-caller';
 
 const RATE = 16000;
 
@@ -23,7 +23,7 @@ const toneVoice: CallerVoice = {
 };
 
 function makeCaller(clock: VirtualClock, turns: unknown[], extra: Record<string, unknown> = {}) {
-  const caller = new SimulatedCaller(CallerConfigSchema.parse({ turns, ...extra }), {
+  const caller = new ScriptedCaller(CallerConfigSchema.parse({ turns, ...extra }), {
     clock,
     voice: toneVoice,
   });
@@ -34,7 +34,7 @@ function makeCaller(clock: VirtualClock, turns: unknown[], extra: Record<string,
   return { caller, frames, reading };
 }
 
-function agent(caller: SimulatedCaller, clock: VirtualClock, oldState: string, newState: string): void {
+function agent(caller: ScriptedCaller, clock: VirtualClock, oldState: string, newState: string): void {
   caller.observe({ type: 'agent_state_changed', t: clock.instantMs, oldState, newState } as EngineEvent);
 }
 
@@ -43,7 +43,7 @@ function loudTimes(frames: Array<[number, AudioFrame]>): number[] {
   return frames.filter(([, f]) => f.data.some((v) => Math.abs(v) > 1000)).map(([t]) => t);
 }
 
-describe('SimulatedCaller', () => {
+describe('ScriptedCaller', () => {
   it('sends a frame every frameMs and speaks an atMs turn at its time, voiced part included', async () => {
     const clock = new VirtualClock(0);
     const { caller, frames, reading } = makeCaller(clock, [{ text: 'hello', atMs: 1000 }]);
@@ -140,7 +140,7 @@ describe('SimulatedCaller', () => {
     const silent: CallerVoice = {
       synthesize: async () => ({ data: new Int16Array(1600), sampleRate: RATE }),
     };
-    const caller = new SimulatedCaller(CallerConfigSchema.parse({ turns: [{ text: 'quiet please' }] }), {
+    const caller = new ScriptedCaller(CallerConfigSchema.parse({ turns: [{ text: 'quiet please' }] }), {
       clock,
       voice: silent,
     });

@@ -4,7 +4,7 @@ import { frameDurationMs } from '../../engine/audio/frame';
 import { VirtualClock } from '../../engine/base/virtual-clock';
 import type { SynthesizedAudio } from '../../engine/tts/tts';
 import type { TtsMetrics } from '../local-tts/synthesize-stream';
-import { SimulatedTTS, spokenDurationMs, type SimulatedTtsConfig } from './simulated-tts';
+import { ScriptedVoiceTTS, spokenDurationMs, type SimulatedTtsConfig } from './scripted-voice-tts';
 
 function config(input: Record<string, unknown>): SimulatedTtsConfig {
   return TtsProviderSchema.parse({ provider: 'simulated', ...input }) as SimulatedTtsConfig;
@@ -20,14 +20,14 @@ function drain(it: AsyncIterable<SynthesizedAudio>, clock: VirtualClock) {
 
 const rms = (d: Int16Array) => Math.sqrt(d.reduce((s, v) => s + v * v, 0) / Math.max(1, d.length));
 
-describe('SimulatedTTS', () => {
+describe('ScriptedVoiceTTS', () => {
   const sentence = 'This sentence has exactly fifty-six characters in it ok.';
 
   it('delivers audio of the spoken duration after ttfb, paced by the real-time factor', async () => {
     expect(sentence.length).toBe(56);
     const clock = new VirtualClock(0);
     const metrics: TtsMetrics[] = [];
-    const tts = new SimulatedTTS(config({ ttfbMs: 300, realTimeFactor: 0.5, charsPerSecond: 14 }), {
+    const tts = new ScriptedVoiceTTS(config({ ttfbMs: 300, realTimeFactor: 0.5, charsPerSecond: 14 }), {
       clock,
       onMetrics: (m) => metrics.push(m),
     });
@@ -61,7 +61,7 @@ describe('SimulatedTTS', () => {
 
   it('can produce silence, and starts a later sentence only after the previous one', async () => {
     const clock = new VirtualClock(0);
-    const tts = new SimulatedTTS(
+    const tts = new ScriptedVoiceTTS(
       config({ ttfbMs: 100, realTimeFactor: 0.1, audio: 'silence', sampleRate: 16000 }),
       { clock },
     );
@@ -83,7 +83,7 @@ describe('SimulatedTTS', () => {
 
   it('stops when its signal aborts, leaving no timer', async () => {
     const clock = new VirtualClock(0);
-    const tts = new SimulatedTTS(config({ ttfbMs: 100, realTimeFactor: 1 }), { clock });
+    const tts = new ScriptedVoiceTTS(config({ ttfbMs: 100, realTimeFactor: 1 }), { clock });
     const ctrl = new AbortController();
     const stream = tts.stream({ signal: ctrl.signal });
     const out = drain(stream, clock);
