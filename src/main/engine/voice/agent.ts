@@ -2,22 +2,27 @@
  * The Agent (upstream voice/agent.py): instructions, tools, chat context, optional per-agent
  * providers and option overrides, lifecycle hooks, and the pipeline nodes (STT, LLM, TTS,
  * transcription) a subclass may override. An Agent runs inside one AgentActivity at a time; the
- * activity is attached while it runs so `session` and the hot updates reach it.
+ * activity is attached while it runs so `session` and the hot updates reach it. It sees both
+ * through the SessionView / ActivityView contracts declared here, so neither the agent nor the
+ * activity imports the session that creates them (no import cycle).
  */
 import type { AudioFrame } from '../audio/frame';
-import type { TurnDetection } from '../../../shared/config';
-import { ChatContext, type ChatMessage } from '../llm/chat-context';
+import type { SessionOptions, TurnDetection } from '../../../shared/config';
+import type { AgentState, EngineEventOf, UserState } from '../../../shared/engine-events';
+import type { Clock } from '../base/clock';
+import type { Logger } from '../base/logger';
+import type { EventSink } from '../events';
+import { ChatContext, type ChatItem, type ChatMessage } from '../llm/chat-context';
 import type { ChatChunk, LLM } from '../llm/llm';
 import type { MCPServerLike } from '../llm/mcp';
-import { RealtimeModel } from '../llm/realtime';
-import { toToolDefinitions, type FunctionTool } from '../llm/tool-context';
+import { RealtimeModel, type RealtimeSession } from '../llm/realtime';
+import { toToolDefinitions, type FunctionTool, type ToolSession } from '../llm/tool-context';
 import type { SpeechEvent, STT } from '../stt/stt';
 import type { TTS } from '../tts/tts';
 import type { VAD } from '../vad/vad';
-import type { AgentActivity } from './activity/activity';
 import { linkedAbort, untilAborted } from '../base/async-iter';
-import type { AgentSession } from './agent-session';
 import type { EndOfTurnModel } from './end-of-turn';
+import type { AudioOutput, TextOutput } from './io';
 import type { ModelSettings as GenerationModelSettings } from './generation/types';
 
 /** Per-request settings handed to the nodes (upstream ModelSettings). */
@@ -31,6 +36,64 @@ export interface ModelSettings extends GenerationModelSettings {
 
 /** Turn detection as an agent or session may set it: a mode name, a model, or null (auto). */
 export type TurnDetectionSetting = TurnDetection | EndOfTurnModel;
+
+/**
+ * The session as its agents and their activities see it (AgentSession implements it): the
+ * providers and options, the output switches, the state and history it keeps for them.
+ */
+export interface SessionView extends ToolSession {
+  readonly clock: Clock;
+  readonly vad: VAD | null;
+  readonly stt: STT | null;
+  readonly llm: LLM | RealtimeModel | null;
+  readonly tts: TTS | null;
+  readonly tools: readonly FunctionTool[];
+  readonly mcpServers: readonly MCPServerLike[];
+  readonly options: SessionOptions;
+  /** The session-level turn detection: the option, else the end-of-turn model, else automatic. */
+  readonly turnDetection: TurnDetectionSetting | null;
+  /** Engine-internal: where the activity emits. */
+  readonly eventSink: EventSink;
+  readonly logger: Logger;
+  /** True from the start of close until the next start. */
+  readonly closing: boolean;
+  readonly outputAudioEnabled: boolean;
+  readonly outputTranscriptionEnabled: boolean;
+  readonly inputAudioEnabled: boolean;
+  readonly outputAudio: AudioOutput | null;
+  readonly outputTranscription: TextOutput | null;
+  readonly agentState: AgentState;
+  readonly userState: UserState;
+  readonly history: ChatContext;
+  readonly currentAgent: Agent;
+  close(reason?: EngineEventOf<'close'>['reason']): Promise<void>;
+  interrupt(opts?: { force?: boolean }): Promise<void>;
+  updateAgent(agent: Agent): void;
+  // -- engine-internal: called by the activity --
+  setPlaybackSpeech(speechId: string | null): void;
+  updateAgentState(state: AgentState): void;
+  updateUserState(state: UserState, opts?: { lastSpeakingTime?: number }): void;
+  userInputTranscribed(ev: {
+    transcript: string;
+    isFinal: boolean;
+    language: string | null;
+    speakerId: string | null;
+  }): void;
+  conversationItemAdded(msg: ChatMessage): void;
+  toolItemsAdded(items: ChatItem[]): void;
+}
+
+/** What an agent reaches of the activity it runs in (AgentActivity implements it). */
+export interface ActivityView {
+  readonly session: SessionView;
+  readonly stt: STT | null;
+  readonly llm: LLM | RealtimeModel | null;
+  readonly tts: TTS | null;
+  readonly rtSession: RealtimeSession | null;
+  updateInstructions(instructions: string): Promise<void>;
+  updateTools(tools: FunctionTool[]): Promise<void>;
+  updateChatCtx(chatCtx: ChatContext, opts?: { excludeInvalidFunctionCalls?: boolean }): Promise<void>;
+}
 
 export interface AgentInit {
   id?: string;
@@ -72,7 +135,7 @@ export class Agent {
   readonly mcpServers: readonly MCPServerLike[] | null | undefined;
 
   /** Engine-internal: the activity while this agent runs (upstream `_activity`). */
-  activity: AgentActivity | null = null;
+  activity: ActivityView | null = null;
   /** Engine-internal: the live instructions, tools and chat context (upstream `_instructions` …). */
   instructionsValue: string;
   toolsValue: FunctionTool[];
@@ -119,7 +182,7 @@ export class Agent {
   }
 
   /** The running session; throws when the agent is not running (no activity to reach it). */
-  get session(): AgentSession {
+  get session(): SessionView {
     return this.getActivityOrThrow().session;
   }
 
@@ -221,7 +284,7 @@ export class Agent {
   }
 
   /** Engine-internal. */
-  getActivityOrThrow(): AgentActivity {
+  getActivityOrThrow(): ActivityView {
     if (!this.activity) throw new Error('no activity context found, the agent is not running');
     return this.activity;
   }

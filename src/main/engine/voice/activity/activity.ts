@@ -17,8 +17,7 @@ import { getFncToolNames, type FunctionTool } from '../../llm/tool-context';
 import type { STT } from '../../stt/stt';
 import type { TTS } from '../../tts/tts';
 import type { VAD } from '../../vad/vad';
-import type { Agent } from '../agent';
-import type { AgentSession } from '../agent-session';
+import type { ActivityView, Agent, SessionView } from '../agent';
 import type { AudioRecognition } from '../audio-recognition';
 import type {
   EndOfTurnInfo,
@@ -51,9 +50,9 @@ import { keepUserMessageWhileClosing, userTurnCompleted } from './user-turn-comp
 /** How long close waits for leftover tasks before giving up on them. */
 const CLOSE_TIMEOUT_MS = 5000;
 
-export class AgentActivity implements RecognitionHooks {
+export class AgentActivity implements RecognitionHooks, ActivityView {
   readonly agent: Agent;
-  readonly session: AgentSession;
+  readonly session: SessionView;
   /** Every task of the activity; closing the owner is the last step of close. */
   readonly owner: TaskOwner;
   readonly lock = new Mutex();
@@ -82,7 +81,7 @@ export class AgentActivity implements RecognitionHooks {
   /** MCP tools and the tool choice. */
   readonly toolsState: ToolsState;
 
-  constructor(agent: Agent, session: AgentSession) {
+  constructor(agent: Agent, session: SessionView) {
     this.agent = agent;
     this.session = session;
     this.events = attributingSink(session.eventSink);
@@ -163,7 +162,7 @@ export class AgentActivity implements RecognitionHooks {
 
   // -- properties: the agent's value when it sets one, else the session's --
 
-  get clock(): AgentSession['clock'] {
+  get clock(): SessionView['clock'] {
     return this.session.clock;
   }
   get vad(): VAD | null {

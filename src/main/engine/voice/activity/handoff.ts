@@ -7,8 +7,7 @@ import type { Clock } from '../../base/clock';
 import type { Task } from '../../base/tasks';
 import type { EventSink } from '../../events';
 import { shortId, type ChatContext, type ChatItem } from '../../llm/chat-context';
-import type { Agent } from '../agent';
-import type { AgentSession } from '../agent-session';
+import type { Agent, SessionView } from '../agent';
 import { AgentActivity } from './activity';
 import type { Mutex } from '../../base/mutex';
 
@@ -19,7 +18,7 @@ export interface ActivitySlots {
 }
 
 export interface HandoffHost {
-  session: AgentSession;
+  session: SessionView;
   slots: ActivitySlots;
   lock: Mutex;
   clock: Clock;
@@ -54,7 +53,9 @@ export async function updateActivity(
       }
       slots.next = new AgentActivity(agent, host.session);
     } else {
-      if (!agent.activity) throw new Error('cannot resume agent: no existing active activity to resume');
+      // only an AgentActivity attaches itself to its agent
+      if (!(agent.activity instanceof AgentActivity))
+        throw new Error('cannot resume agent: no existing active activity to resume');
       slots.next = agent.activity;
     }
     const previous = slots.current;

@@ -4,7 +4,6 @@
  * it without importing the activity.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Agent } from '../agent';
-import type { AgentSession } from '../agent-session';
+import type { Agent, SessionView } from '../agent';
 
-export const onEnterContext = new AsyncLocalStorage<{ session: AgentSession; agent: Agent }>();
+export const onEnterContext = new AsyncLocalStorage<{ session: SessionView; agent: Agent }>();

@@ -5,7 +5,7 @@
  */
 import type { MessageMetrics } from '../../../../shared/engine-events';
 import type { Clock } from '../../base/clock';
-import type { AgentSession } from '../agent-session';
+import type { SessionView } from '../agent';
 import type { SpeechHandle } from '../speech-handle';
 import type { SpeechTracer } from './speech-trace';
 import { linkedAbort } from '../../base/async-iter';
@@ -41,7 +41,7 @@ export async function waitForAuthorization(
 /** What announcing the agent's speech touches. */
 export interface SpeakingDeps {
   readonly clock: Pick<Clock, 'now'>;
-  readonly session: Pick<AgentSession, 'setPlaybackSpeech' | 'updateAgentState'>;
+  readonly session: Pick<SessionView, 'setPlaybackSpeech' | 'updateAgentState'>;
   readonly tracer: Pick<SpeechTracer, 'emit'>;
 }
 
