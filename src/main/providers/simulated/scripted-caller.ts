@@ -18,9 +18,8 @@ import type { CallerConfig, CallerTurn } from '../../../shared/config';
 import type { EngineEvent } from '../../../shared/engine-events';
 import { makeFrame, type AudioFrame } from '../../engine/audio/frame';
 import { Channel } from '../../engine/base/channel';
-import type { Clock, TimerHandle } from '../../engine/base/clock';
+import { instantOf, type Clock, type TimerHandle } from '../../engine/base/clock';
 import type { AudioInput } from '../../engine/voice/io';
-import { instantOf } from '../../simulation/script-timeline';
 import { prepareLine, type CallerLine, type CallerVoice } from './caller-voice';
 
 export const DEFAULT_AFTER_AGENT_DONE_MS = 700;
