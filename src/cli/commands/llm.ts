@@ -4,8 +4,7 @@
  * key without a session. Tool calls are printed, not executed.
  */
 import { LlmProviderSchema, type LlmProviderConfig } from '../../shared/config';
-import { RealClock } from '../../main/engine/base/clock';
-import { ChatContext } from '../../main/engine/llm/chat-context';
+import { ChatContext, RealClock } from '../../main/engine';
 import { buildLlm } from '../../main/providers/registry';
 import { KeyStore } from '../../main/studio/key-store';
 import { UsageError, type Subcommand } from './command';

@@ -4,12 +4,10 @@
  * failures (missing key, engine not installed, server errors) are reported as one line.
  */
 import { TtsProviderSchema, type TtsProviderConfig } from '../../shared/config';
-import type { AudioFrame } from '../../main/engine/audio/frame';
-import { RealClock } from '../../main/engine/base/clock';
+import { type AudioFrame, LinearResampler, RealClock } from '../../main/engine';
 import { writeWav } from '../../main/io/wav';
 import { buildTts } from '../../main/providers/registry';
 import { KeyStore } from '../../main/studio/key-store';
-import { LinearResampler } from '../../main/engine';
 import { UsageError, type Subcommand } from './command';
 import { loadStudioConfig } from './config-file';
 import { pickProvider } from './pick-provider';

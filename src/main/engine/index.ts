@@ -63,9 +63,9 @@ export {
 export { toToolDefinitions, type Tool } from './llm/tool-context';
 export { shortId } from './llm/chat-context';
 export { Channel } from './base/channel';
-export type { STT, STTStream, SpeechEvent, SpeechData } from './stt/stt';
-export type { TTS, SynthesizeStream, SynthesizedAudio } from './tts/tts';
-export type { VAD, VADStream, VADEvent } from './vad/vad';
+export type { STT, STTCapabilities, STTStream, SpeechEvent, SpeechEventType, SpeechData } from './stt/stt';
+export type { TTS, TTSCapabilities, SynthesizeStream, SynthesizedAudio } from './tts/tts';
+export type { VAD, VADStream, VADEvent, VADEventType } from './vad/vad';
 export type { EndOfTurnModel } from './voice/end-of-turn';
 export {
   AudioOutput,
@@ -76,10 +76,20 @@ export {
 } from './voice/io';
 export { makeFrame, silenceFrame, frameDurationMs, type AudioFrame } from './audio/frame';
 export { LinearResampler, resampleClip } from './audio/resample';
-export { RealClock, type Clock, type TimerHandle } from './base/clock';
+export { RealClock, instantOf, type Clock, type TimerHandle } from './base/clock';
 export { VirtualClock } from './base/virtual-clock';
 export { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from './events';
 export { errorText } from './base/errors';
+export { CancelledError, abortable, isCancelled } from './base/tasks';
+export { PacedPlayback, type PacedSegment } from './voice/paced-playback';
+export { compileToolSchema, ToolSchemaError } from './llm/tool-schema';
+export type { CompletionUsage } from './llm/llm';
+export {
+  BasicSentenceTokenizer,
+  BufferedSentenceStream,
+  type SentenceStream,
+  type SentenceTokenizer,
+} from './tokenize';
 /** The scripted-provider kit (scenario runner, the studio's `simulated` provider, tests). */
 export * from './testing/scripted';
 export { eventLogger, silentLogger, type Logger as EngineLogger } from './base/logger';

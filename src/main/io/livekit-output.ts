@@ -5,7 +5,7 @@
  * position comes from the clock, not from the room, because what the remote user heard is what
  * an interruption keeps in the chat history; clearBuffer also drops what the source still queues.
  */
-import type { Clock } from '../engine/base/clock';
+import type { Clock } from '../engine';
 import { PacedAudioOutput, type PcmChunk } from './paced-audio-output';
 
 /** Where the PCM goes: the room's AudioSource (rtc-node) or a fake in tests. */

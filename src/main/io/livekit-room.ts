@@ -6,12 +6,10 @@
  * never load it, and nothing here keeps a process alive once disconnect() returned, except the
  * library's own worker, which only disposeLiveKit() ends (see there).
  */
-import type { Clock } from '../engine/base/clock';
-import type { AudioInput } from '../engine/voice/io';
+import { type AudioInput, type Clock, errorText } from '../engine';
 import { RoomAudioOutput } from './livekit-output';
 import { RendererMicInput } from './renderer-mic-input';
 import { connectRtcRoom } from './livekit-rtc';
-import { errorText } from '../engine';
 
 /** What the session hears about the room; `disconnected` only for a drop, not for disconnect(). */
 export type RoomEvent =

@@ -12,9 +12,15 @@
  * Taps (the recorder) get only what was played: forwarded PCM is held until the played position
  * passes it, and what a clear or dispose cuts off is dropped, never handed on.
  */
-import { frameDurationMs, type AudioFrame } from '../engine/audio/frame';
-import { instantOf, type Clock, type TimerHandle } from '../engine/base/clock';
-import { PacedPlayback, type PacedSegment } from '../engine/voice/paced-playback';
+import {
+  type AudioFrame,
+  type Clock,
+  frameDurationMs,
+  instantOf,
+  PacedPlayback,
+  type PacedSegment,
+  type TimerHandle,
+} from '../engine';
 
 /** PCM that just started playing; `data` is interleaved PCM16. */
 export interface PcmChunk {

@@ -6,8 +6,7 @@
  * once per `warnEveryMs`. The input keeps one format for its whole life, because the VAD and the
  * STT streams it feeds are opened at the first frame's rate.
  */
-import { frameDurationMs, makeFrame, type AudioFrame } from '../engine/audio/frame';
-import type { AudioInput } from '../engine/voice/io';
+import { type AudioFrame, type AudioInput, frameDurationMs, makeFrame } from '../engine';
 
 export interface RendererMicInputOptions {
   /** How much unconsumed audio may wait, ms; older frames are dropped beyond it. */

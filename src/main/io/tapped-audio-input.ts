@@ -5,9 +5,7 @@
  * just been captured, so it started one frame's duration ago; start times within `snapMs` of
  * where the previous frame ended are taken as contiguous, so read jitter adds no gaps or overlaps.
  */
-import { frameDurationMs, type AudioFrame } from '../engine/audio/frame';
-import type { Clock } from '../engine/base/clock';
-import type { AudioInput } from '../engine/voice/io';
+import { type AudioFrame, type AudioInput, type Clock, frameDurationMs } from '../engine';
 
 export function tapAudioInput(
   input: AudioInput,

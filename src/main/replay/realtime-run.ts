@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { providerChain, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import type { RecordingInputKind, RecordingProvider } from '../../shared/recording';
-import { RealClock, type Clock } from '../engine/base/clock';
+import { type Clock, RealClock } from '../engine';
 import type { Logger, Redactor } from '../log';
 import type { RecordingWriter, RecordingWriterOptions } from '../recording/api';
 import { createLiveSession } from '../studio/create-live-session';
