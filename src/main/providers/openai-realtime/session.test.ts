@@ -235,4 +235,19 @@ describe('OpenAI Realtime session over TLS', () => {
     expect(err.error.message).toContain("The model 'gpt-nope' does not exist");
     await expect(session.generateReply()).rejects.toThrow(/gpt-nope/);
   });
+  it('Azure OpenAI: with azureApiVersion the key goes as api-key and the model as the deployment', async () => {
+    const { rig, session } = await open({ azureApiVersion: '2025-04-01-preview' });
+    expect(rig.server.handshakes).toEqual([
+      {
+        url: '/v1/realtime?api-version=2025-04-01-preview&deployment=gpt-realtime',
+        azureKey: true,
+        authorization: false,
+      },
+    ]);
+    expect(rig.model.provider).toBe('azure-openai');
+    rig.server.replies.push({ text: 'hello from azure' });
+    const gen = await session.generateReply();
+    const [m] = await collect(gen.messageStream);
+    expect((await collect(m.textStream)).join('')).toBe('hello from azure');
+  });
 });

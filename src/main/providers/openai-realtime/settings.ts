@@ -88,7 +88,18 @@ export type TurnDetectionSettings = NonNullable<OpenAIRealtimeSettings['turnDete
 /** Parses settings; a bad one is a ProviderError naming `<prefix>.<field>`. */
 export function parseRealtimeSettings(input: unknown, settingPrefix: string): OpenAIRealtimeSettings {
   const r = OpenAIRealtimeSettingsSchema.safeParse(input ?? {});
-  if (r.success) return r.data;
+  if (r.success) {
+    if (r.data.azureApiVersion && !r.data.baseURL) {
+      throw new ProviderError({
+        provider: 'openai',
+        kind: 'realtime',
+        code: 'invalid_config',
+        setting: `${settingPrefix}.baseURL`,
+        message: `openai realtime: ${settingPrefix}.azureApiVersion is set but ${settingPrefix}.baseURL is not: give the Azure resource's URL (https://<resource>.openai.azure.com/openai)`,
+      });
+    }
+    return r.data;
+  }
   const issue = r.error.issues[0];
   const path = [settingPrefix, ...issue.path.map(String)].join('.');
   const hint = issue.path[0] === 'temperature' ? ' (the GA realtime protocol has no temperature)' : '';

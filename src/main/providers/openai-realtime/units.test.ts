@@ -253,6 +253,9 @@ describe('errors and settings', () => {
       /agents\.a\.realtime\.modalities/,
     );
     expect(() => parseRealtimeSettings({ temperature: 0.7 }, 'providers.realtime')).toThrow(/temperature/);
+    expect(() => parseRealtimeSettings({ azureApiVersion: '2025-04-01-preview' }, 'p')).toThrow(
+      /p\.baseURL is not/,
+    );
     expect(() =>
       parseRealtimeSettings({ turnDetection: { type: 'semantic_vad', threshold: 0.5 } }, 'p'),
     ).toThrow(ProviderError);

@@ -59,6 +59,8 @@ export class RealtimeTestServer {
   readonly transcripts: string[] = [];
   readonly replies: ScriptedRealtimeReply[] = [];
   connections: TestConnection[] = [];
+  /** Every handshake: its URL (path and query) and whether the key came as `api-key` (Azure). */
+  readonly handshakes: Array<{ url: string; azureKey: boolean; authorization: boolean }> = [];
   /** When set, handshakes are refused with this HTTP status (a server that is down). */
   refuseStatus: number | null = null;
   private waiters: Waiter[] = [];
@@ -90,6 +92,11 @@ export class RealtimeTestServer {
       const auth = req.headers.authorization ?? '';
       const key =
         typeof req.headers['api-key'] === 'string' ? req.headers['api-key'] : auth.replace(/^Bearer /, '');
+      server.handshakes.push({
+        url: req.url ?? '',
+        azureKey: req.headers['api-key'] !== undefined,
+        authorization: req.headers.authorization !== undefined,
+      });
       if (server.refuseStatus !== null) {
         socket.end(
           `HTTP/1.1 ${server.refuseStatus} Refused\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`,
@@ -105,7 +112,8 @@ export class RealtimeTestServer {
         );
         return;
       }
-      wss.handleUpgrade(req, socket, head, (ws) => server.accept(ws, url.searchParams.get('model') ?? ''));
+      const model = url.searchParams.get('model') ?? url.searchParams.get('deployment') ?? '';
+      wss.handleUpgrade(req, socket, head, (ws) => server.accept(ws, model));
     });
     await new Promise<void>((resolve) => https.listen(0, '127.0.0.1', resolve));
     return server;
