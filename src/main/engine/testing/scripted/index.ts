@@ -32,3 +32,14 @@ export {
   type TtsSegmentRecord,
 } from './tts';
 export { ScriptedSTT, ScriptedVAD, type ScriptedRecognizerInit } from './recognition';
+export {
+  TimedRealtimeModel,
+  TimedRealtimeSession,
+  TIMED_REALTIME_LABEL,
+  type RealtimeCallRecord,
+  type TimedGeneration,
+  type TimedRealtimeEvent,
+  type TimedRealtimeInit,
+  type TimedRealtimeMessage,
+  type TimedRealtimeReply,
+} from './timed-realtime';
