@@ -305,8 +305,8 @@ export class OpenAIRealtimeSession extends RealtimeSession {
         }
         return;
       } catch (err) {
-        const e = err as ProviderError;
         if (this.isOver()) return;
+        const e = err instanceof ProviderError ? err : this.setupError(err);
         const fatal = this.fatal ?? (e.retryable === false ? e : null);
         if (fatal || attempt >= this.settings.maxReconnectAttempts) {
           this.giveUp(fatal ?? e, fatal ? null : attempt + 1);
@@ -331,12 +331,12 @@ export class OpenAIRealtimeSession extends RealtimeSession {
       const kept = this.remote.list().filter((i) => i.type === 'message' && i.content !== '');
       this.remote.clear();
       for (const ev of chatCtxUpdateEvents([], kept)) conn.send(ev);
-      if (this.droppedAudioFrames > 0) {
-        this.log.log('debug', 'openai realtime: audio dropped while disconnected', {
-          frames: this.droppedAudioFrames,
-        });
-        this.droppedAudioFrames = 0;
-      }
+    }
+    if (this.droppedAudioFrames > 0) {
+      this.log.log('debug', 'openai realtime: audio dropped while not connected', {
+        frames: this.droppedAudioFrames,
+      });
+      this.droppedAudioFrames = 0;
     }
     const queued = this.queue.splice(0);
     for (const ev of queued) conn.send(ev);
@@ -353,6 +353,18 @@ export class OpenAIRealtimeSession extends RealtimeSession {
     this.emitError(err, true);
     this.state = 'reconnecting';
     void this.connectLoop(true);
+  }
+
+  /** What the SDK threw before any connection was tried (its own checks of the settings). */
+  private setupError(err: unknown): ProviderError {
+    const detail = err instanceof Error ? err.message : String(err);
+    return new ProviderError({
+      provider: this.ctx.provider,
+      kind: this.ctx.kind,
+      code: 'invalid_config',
+      setting: settingOf(this.ctx, 'baseURL'),
+      message: `openai realtime: the connection could not be set up (${detail}): check ${settingOf(this.ctx, 'baseURL')}, ${settingOf(this.ctx, 'model')} and ${settingOf(this.ctx, 'azureApiVersion')}`,
+    });
   }
 
   /** Ends the session for good: `attempts` is how many connections failed (null: an error no retry fixes). */

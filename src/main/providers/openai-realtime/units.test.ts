@@ -300,4 +300,20 @@ describe('errors and settings', () => {
       manualFunctionCalls: true,
     });
   });
+  it('a URL the SDK refuses ends the session at once with an error naming baseURL, without retries', async () => {
+    const clock = new VirtualClock();
+    const model = createOpenAIRealtimeModel(
+      { baseURL: 'https://127.0.0.1:9/v1#fragment' },
+      { clock, apiKey: 'k' },
+    );
+    const session = model.session();
+    const errors: Array<{ recoverable: boolean; message: string }> = [];
+    session.on('error', (e) => errors.push({ recoverable: e.recoverable, message: e.error.message }));
+    await session.whenOpen();
+    expect(errors).toHaveLength(1);
+    expect(errors[0].recoverable).toBe(false);
+    expect(errors[0].message).toContain('could not be set up');
+    expect(errors[0].message).toContain('providers.realtime.baseURL');
+    await model.close();
+  });
 });
