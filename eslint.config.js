@@ -3,10 +3,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
-import { builtinModules } from 'node:module';
-import boundaries from './scripts/eslint/boundaries.js';
+import zones from './scripts/eslint/zones.js';
 
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+/** Real time enters the engine only through base/clock.ts and base/virtual-clock.ts. */
+const clockMessage = 'The engine reads time only through the injected Clock (architecture §3.2).';
+const timeGlobals = ['Date', 'performance', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'];
 
 export default tseslint.config(
   {
@@ -22,7 +23,6 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
-    plugins: { boundaries },
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.node },
@@ -52,62 +52,26 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
-  // Architecture boundary: the engine is pure Node and knows nothing of the studio around it.
+  // Import boundaries: allow-lists per layer (scripts/eslint/zones.js, docs/architecture.md §2).
+  ...zones,
+  // The engine is pure Node, has no UI, and reads time only through the injected clock: the bare
+  // globals, Date in every form, and the same names reached through globalThis.
   {
     files: ['src/main/engine/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'electron', message: 'The engine is pure Node: no electron.' }],
-          patterns: [{ group: ['react', 'react-dom', 'react/*'], message: 'The engine has no UI.' }],
-        },
-      ],
       'no-restricted-globals': [
         'error',
         'window',
         'document',
         'navigator',
         'localStorage',
-        ...['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'performance'].map((name) => ({
-          name,
-          message: 'The engine reads time only through the injected Clock (architecture §3.2).',
-        })),
+        ...timeGlobals.map((name) => ({ name, message: clockMessage })),
       ],
-      'no-restricted-properties': [
+      'no-restricted-syntax': [
         'error',
         {
-          object: 'Date',
-          property: 'now',
-          message: 'The engine reads time only through the injected Clock.',
-        },
-        {
-          object: 'performance',
-          property: 'now',
-          message: 'The engine reads time only through the injected Clock.',
-        },
-      ],
-      'boundaries/no-cross-boundary': [
-        'error',
-        {
-          zones: [
-            {
-              target: 'src/main/engine',
-              from: [
-                'src/main/studio',
-                'src/main/io',
-                'src/main/providers',
-                'src/main/simulation',
-                'src/main/agents-config',
-                'src/main/transport',
-                'src/renderer',
-                'src/preload',
-                'src/main/index.ts',
-              ],
-              message:
-                'The engine must not import studio/, io/, providers/, simulation/, agents-config/, transport/ or UI code.',
-            },
-          ],
+          selector: `MemberExpression[object.name=/^(globalThis|global|self)$/][property.name=/^(${timeGlobals.join('|')})$/]`,
+          message: clockMessage,
         },
       ],
     },
@@ -115,86 +79,16 @@ export default tseslint.config(
   // The clocks themselves are where real time enters the engine.
   {
     files: ['src/main/engine/base/clock.ts', 'src/main/engine/base/virtual-clock.ts'],
-    rules: { 'no-restricted-globals': ['error', 'window', 'document'], 'no-restricted-properties': 'off' },
-  },
-  // Providers, simulation and io implement engine interfaces; they never reach into the studio.
-  {
-    files: [
-      'src/main/providers/**/*.ts',
-      'src/main/simulation/**/*.ts',
-      'src/main/agents-config/**/*.ts',
-      'src/main/io/**/*.ts',
-    ],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'Providers, simulation and io are pure Node.' }] },
-      ],
-      'boundaries/no-cross-boundary': [
-        'error',
-        {
-          zones: ['src/main/providers', 'src/main/simulation', 'src/main/agents-config', 'src/main/io'].map(
-            (target) => ({
-              target,
-              from: [
-                'src/main/studio',
-                'src/main/transport',
-                'src/renderer',
-                'src/preload',
-                'src/main/index.ts',
-              ],
-              message:
-                'Providers, simulation and io implement engine interfaces and never reach into the studio.',
-            }),
-          ),
-        },
-      ],
+      'no-restricted-globals': ['error', 'window', 'document'],
+      'no-restricted-syntax': 'off',
     },
   },
-  // Shared holds types, schemas and constants only.
-  {
-    files: ['src/shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            ...nodeBuiltins.map((name) => ({ name, message: 'shared/ runs in the renderer too.' })),
-            { name: 'electron' },
-          ],
-          patterns: [
-            {
-              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
-              message: 'shared/ depends on nothing.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  // The renderer sees the studio only through the shared contract.
+  // The renderer runs in a browser (its imports are an allow-list in zones.js: shared and UI packages).
   {
     files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'The renderer talks to main only through window.studio.' },
-            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node.' })),
-          ],
-          patterns: [
-            {
-              group: ['**/main/**', '**/preload/**'],
-              message: 'The renderer sees main only through src/shared.',
-            },
-            { group: ['node:*'], message: 'The renderer has no Node.' },
-          ],
-        },
-      ],
-    },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
 );

@@ -1,0 +1,252 @@
+// The architecture's import boundaries as allow-lists (docs/architecture.md §2), checked by
+// eslint-plugin-boundaries: every file belongs to one layer, and a layer may import only what its
+// policy names — anything not named is refused, so a new hole has to be written down to exist.
+// Time is guarded separately (the clock rules in eslint.config.js): no plugin reads globals.
+import boundaries from 'eslint-plugin-boundaries';
+
+/** Layers, by folder. The first match wins, so the engine's doors come before the engine. */
+const layers = [
+  ['engine', 'src/main/engine'],
+  ['shared', 'src/shared'],
+  ['preload', 'src/preload'],
+  ['renderer', 'src/renderer'],
+  ['providers', 'src/main/providers'],
+  ['simulation', 'src/main/simulation'],
+  ['agents-config', 'src/main/agents-config'],
+  ['io', 'src/main/io'],
+  ['studio', 'src/main/studio'],
+  ['recording', 'src/main/recording'],
+  ['replay', 'src/main/replay'],
+  ['export', 'src/main/export'],
+  ['transport', 'src/main/transport'],
+  ['cli', 'src/cli'],
+  ['app', 'src/main'],
+  ['tooling', '{tests,e2e,bench,scripts}'],
+].map(([type, pattern]) => ({ type, pattern, partialMatch: false }));
+
+/** File kinds inside the layers: the engine's two doors, tests and the test-support rooms. */
+const files = [
+  { category: 'engine-door', pattern: 'src/main/engine/index.ts' },
+  { category: 'engine-testing-door', pattern: 'src/main/engine/testing/index.ts' },
+  { category: 'test', pattern: '**/*.test.{ts,tsx}' },
+  // The scripted-provider kit runs scenarios and the studio's `simulated` provider: product code
+  // that lives beside the rigs it serves, reached from outside only through engine/index.ts.
+  {
+    category: 'scripted-kit',
+    pattern: 'src/main/engine/testing/scripted/**',
+    stopMatching: true,
+  },
+  { category: 'testing', pattern: '**/testing/**' },
+  { category: 'test', pattern: '{tests,e2e,bench,scripts}/**' },
+  // Every other file is product code (a file with no category would match no selector at all).
+  { category: 'product', pattern: '**' },
+];
+
+const layer = (...types) => ({ element: { types: { anyOf: types } } });
+const npm = (...sources) => ({ module: { origin: ['external', 'core'], source: sources } });
+/** Tests and test support: may also import testing rooms and the engine's internals. */
+const testCode = { file: { categories: { anyOf: ['test', 'testing'] } } };
+const productCode = { file: { categories: { noneOf: ['test', 'testing'] } } };
+
+/** Layers outside the engine that use it: through its doors only (tests may look inside). */
+const engineUsers = [
+  'providers',
+  'simulation',
+  'agents-config',
+  'io',
+  'studio',
+  'recording',
+  'replay',
+  'export',
+  'transport',
+  'cli',
+  'app',
+];
+/** Node layers of main, each with the main-side layers it may use (besides engine and shared). */
+const mainLayers = {
+  providers: ['providers', 'io'],
+  io: ['io'],
+  simulation: ['simulation', 'providers', 'agents-config'],
+  'agents-config': ['agents-config', 'providers'],
+  recording: ['recording'],
+  // A real-time re-run drives a studio LiveSession (studio/ in turn starts re-runs).
+  replay: ['replay', 'recording', 'simulation', 'providers', 'agents-config', 'io', 'studio'],
+  export: ['export', 'recording', 'io'],
+  studio: ['studio', 'providers', 'simulation', 'agents-config', 'io', 'recording', 'replay', 'export'],
+  transport: ['transport', 'studio', 'recording', 'replay', 'export'],
+  cli: [
+    'cli',
+    'studio',
+    'providers',
+    'simulation',
+    'agents-config',
+    'io',
+    'recording',
+    'replay',
+    'export',
+    'transport',
+    'app',
+  ],
+  app: ['app', 'studio', 'transport', 'recording', 'replay', 'export', 'providers'],
+};
+
+/** main's own helpers that every Node layer may use: the logger, private files, secret forms. */
+const mainHelpers = { file: { path: 'src/main/{log,private-files,secret-forms}.ts' } };
+
+/**
+ * Transitional (issue 11 point 2): product files that still import engine internals by path. The
+ * next commit rewrites them to engine/index.ts and deletes this list; nothing may be added to it.
+ */
+const deepImportDebt = [
+  'src/main/agents-config/agents.ts',
+  'src/main/agents-config/tools.ts',
+  'src/main/io/livekit-room-probe.fixture.ts',
+  'src/main/providers/common/frames-wav.ts',
+  'src/main/providers/common/request-budget.ts',
+  'src/main/providers/common/retry.ts',
+  'src/main/providers/common/stream-shell.ts',
+  'src/main/providers/fallback/chain-stream.ts',
+  'src/main/providers/fallback/fallback-llm.ts',
+  'src/main/providers/fallback/fallback-stt.ts',
+  'src/main/providers/fallback/fallback-tts.ts',
+  'src/main/providers/fallback/provider-pool.ts',
+  'src/main/providers/local-tts/local-tts.ts',
+  'src/main/providers/local-tts/sentence-deadline.ts',
+  'src/main/providers/local-tts/synthesize-stream.ts',
+  'src/main/providers/mcp/engine-adapter.ts',
+  'src/main/providers/mcp/load-mcp-tools.ts',
+  'src/main/providers/mcp/mcp-server.ts',
+  'src/main/providers/mcp/tool-result.ts',
+  'src/main/providers/openai/chat-messages.ts',
+  'src/main/providers/openai/client.ts',
+  'src/main/providers/openai/factory.ts',
+  'src/main/providers/openai/llm.ts',
+  'src/main/providers/openai/pcm-framer.ts',
+  'src/main/providers/openai/stt-stream-adapter.ts',
+  'src/main/providers/openai/stt.ts',
+  'src/main/providers/openai/tool-calls.ts',
+  'src/main/providers/openai/tts-stream.ts',
+  'src/main/providers/openai/tts.ts',
+  'src/main/providers/registry-build.ts',
+  'src/main/providers/registry-resample.ts',
+  'src/main/providers/registry.ts',
+  'src/main/providers/silero/detect-segments.ts',
+  'src/main/providers/silero/silero-vad.ts',
+  'src/main/providers/silero/speech-detector.ts',
+  'src/main/providers/silero/vad-stream.ts',
+  'src/main/providers/simulated/caller-voice.ts',
+  'src/main/providers/simulated/oracle-stt.ts',
+  'src/main/providers/simulated/scripted-caller.ts',
+  'src/main/providers/simulated/scripted-voice-tts.ts',
+  'src/main/providers/simulated/table-llm.ts',
+  'src/main/providers/test-server/energy-vad.ts',
+  'src/main/simulation/scenario-loader.ts',
+  'src/main/simulation/scenario-runner.ts',
+  'src/main/simulation/script-timeline.ts',
+  'src/main/simulation/scripted-microphone.ts',
+  'src/main/simulation/scripted-speaker.ts',
+  'src/main/simulation/simulated-world.ts',
+  'src/main/studio/host-test-rig.ts',
+  'src/main/studio/live-session.ts',
+  'src/main/studio/session-host.ts',
+  'src/main/studio/session-providers.ts',
+  'src/main/studio/session-recording.ts',
+];
+
+const policies = [
+  // The engine: itself, the shared contract, and three packages. Its testing room is for tests.
+  {
+    from: layer('engine'),
+    allow: [
+      { to: { ...layer('engine'), ...productCode } },
+      { to: layer('shared') },
+      { to: npm('node:async_hooks', 'ajv', 're2js') },
+    ],
+  },
+  { from: { ...layer('engine'), ...testCode }, allow: { to: layer('engine') } },
+  // Shared: types, schemas and constants, for main and renderer alike.
+  { from: layer('shared'), allow: [{ to: layer('shared') }, { to: npm('zod') }] },
+  // Preload: electron and the shared contract's types.
+  {
+    from: layer('preload'),
+    allow: [
+      { to: layer('preload') },
+      { to: layer('shared'), dependency: { kind: 'type' } },
+      { to: npm('electron') },
+    ],
+  },
+  // Renderer: its own folder, the shared contract and its UI packages.
+  {
+    from: layer('renderer'),
+    allow: [
+      { to: layer('renderer', 'shared') },
+      { to: npm('react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'recharts', 'zod') },
+    ],
+  },
+  // Main's layers: the engine through its doors, the shared contract, their allowed neighbours and
+  // any package or Node built-in (which packages a provider uses is not an architecture question).
+  ...Object.entries(mainLayers).map(([from, to]) => ({
+    from: layer(from),
+    allow: [
+      { to: layer(...to, 'shared') },
+      { to: { ...layer('engine'), file: { categories: 'engine-door' } } },
+      { to: mainHelpers },
+      { to: npm('**') },
+    ],
+  })),
+  // The IPC transport checks senders with the window's security rules; the CLI opens a browser.
+  { from: layer('transport'), allow: { to: { file: { path: 'src/main/security.ts' } } } },
+  { from: layer('cli'), allow: { to: { file: { path: 'src/main/open-browser.ts' } } } },
+  {
+    from: { file: { path: deepImportDebt } },
+    allow: { to: { ...layer('engine'), ...productCode } },
+  },
+  // Only the Electron entry, the IPC transport and preload talk to Electron.
+  {
+    from: layer(...Object.keys(mainLayers).filter((type) => !['app', 'transport'].includes(type))),
+    disallow: { to: npm('electron') },
+    message: 'Only the Electron entry (src/main/*.ts), transport/ and preload/ import electron.',
+  },
+  // Tests and test support in main may look anywhere in main (internals, fixtures, test servers).
+  {
+    from: { ...layer('engine', ...engineUsers), ...testCode },
+    allow: { to: layer('engine', ...engineUsers, 'shared', 'tooling') },
+  },
+  // Tests anywhere: their own layer, shared, fixtures, and any package (vitest, node:*).
+  ...layers.map(({ type }) => ({
+    from: { ...layer(type), ...testCode },
+    allow: [{ to: layer(type, 'shared', 'tooling') }, { to: npm('**') }],
+  })),
+  // Product code never imports test support, in any layer.
+  {
+    from: productCode,
+    disallow: { to: testCode },
+    message: 'Product code never imports test support (testing/ rooms, *.test files).',
+  },
+];
+
+export default [
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': layers,
+      'boundaries/files': files,
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } },
+    },
+    rules: {
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          checkAllOrigins: true,
+          checkInternals: true,
+          checkUnknownLocals: true,
+          message:
+            "'{{ dependency.source }}' is not on the allow-list of {{ from.element.type }}/ (docs/architecture.md §2; scripts/eslint/zones.js)",
+          policies,
+        },
+      ],
+    },
+  },
+];
