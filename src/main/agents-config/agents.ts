@@ -18,11 +18,20 @@ export interface ConfigAgentDeps {
   clock: Clock;
 }
 
+/** A hook that queues one speech: `say(text)` or `generateReply({ instructions })`, not awaited. */
+export type HookSpeech = NonNullable<AgentConfig['onEnter']>;
+
+/**
+ * An agent's config; `onExit` only comes from scenario files (format v2 §12), the studio's
+ * config has no such key.
+ */
+export type ConfigAgentSpec = AgentConfig & { onExit?: HookSpeech };
+
 /** An agent whose hooks follow its config. */
 export class ConfigAgent extends Agent {
   constructor(
     id: string,
-    private readonly config: AgentConfig,
+    private readonly config: ConfigAgentSpec,
     tools: FunctionTool[],
     private readonly deps: ConfigAgentDeps,
   ) {
@@ -41,12 +50,19 @@ export class ConfigAgent extends Agent {
   }
 
   override async onEnter(): Promise<void> {
-    const onEnter = this.config.onEnter;
-    if (!onEnter) return;
-    // Queued, not awaited, as an app author writes it: the reply plays after the hook returns.
-    if ('generateReply' in onEnter)
-      this.session.generateReply({ instructions: onEnter.generateReply.instructions });
-    else this.session.say(onEnter.say);
+    if (this.config.onEnter) this.queueSpeech(this.config.onEnter);
+  }
+
+  /** Run when the activity drains (handoff away, session close): the speech plays before it closes. */
+  override async onExit(): Promise<void> {
+    if (this.config.onExit) this.queueSpeech(this.config.onExit);
+  }
+
+  /** Queued, not awaited, as an app author writes it: the speech plays after the hook returns. */
+  private queueSpeech(hook: HookSpeech): void {
+    if ('generateReply' in hook)
+      this.session.generateReply({ instructions: hook.generateReply.instructions });
+    else this.session.say(hook.say);
   }
 
   override async onUserTurnCompleted(_turnCtx: ChatContext, _newMessage: ChatMessage): Promise<void> {
@@ -66,7 +82,7 @@ export class ConfigAgents {
   private readonly instances = new Map<string, ConfigAgent>();
 
   constructor(
-    private readonly configs: { agent: AgentConfig; agents: Record<string, AgentConfig> },
+    private readonly configs: { agent: ConfigAgentSpec; agents: Record<string, ConfigAgentSpec> },
     private readonly deps: ConfigAgentDeps,
   ) {}
 
@@ -97,7 +113,7 @@ export class ConfigAgents {
 
 /** The agents of a config; `start` is the starting agent. */
 export function agentsFromConfig(
-  configs: { agent: AgentConfig; agents: Record<string, AgentConfig> },
+  configs: { agent: ConfigAgentSpec; agents: Record<string, ConfigAgentSpec> },
   deps: ConfigAgentDeps,
 ): ConfigAgents {
   return new ConfigAgents(configs, deps);

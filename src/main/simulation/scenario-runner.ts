@@ -1,8 +1,9 @@
 /**
- * Runs one scenario (format §6): a real AgentSession on a VirtualClock with the scripted fakes,
- * t = 0 at the first audio frame right after start, actions on the script timeline, then drain
- * and close. A run that does not close, or leaves a task, timer or stream behind, fails: a leak
- * is a bug even when every expectation holds.
+ * Runs one scenario (format §6, §15): a real AgentSession on a VirtualClock with the scripted
+ * fakes, t = 0 at the first audio frame right after start, actions on the script timeline, then
+ * drain and close. A session that closes by itself ends the run at its close event; one whose
+ * start raises runs nothing else. A run that does not close, or leaves a task, timer or stream
+ * behind, fails: a leak is a bug even when every expectation holds.
  */
 import type { ChatItemData, EngineEvent } from '../../shared/engine-events';
 import { VirtualClock } from '../engine/base/virtual-clock';
@@ -15,7 +16,8 @@ import {
   wallBudgetExceeded,
   type RunLimits,
 } from './run-limits';
-import { actionKind, buildSimulatedWorld } from './simulated-world';
+import { buildSimulatedWorld } from './simulated-world';
+import { ActionOutcomes } from './action-outcomes';
 
 /** Virtual time allowed for start() and for drain + close (format §6). */
 export const START_LIMIT_MS = 10_000;
@@ -33,11 +35,17 @@ export interface ScenarioOutcome extends ScenarioRun {
   failures: CheckFailure[];
 }
 
+/** The script times the run end waits for (§15.1): each user speech's transcript, each action. */
+function scriptTimes(scenario: Scenario): number[] {
+  return [
+    ...scenario.userSpeeches.map((s) => s.endMs + s.sttDelayMs),
+    ...scenario.actions.map((a) => a.atMs),
+  ];
+}
+
 /** When the harness stops feeding the session and starts draining it, in script ms. */
 export function runEndMs(scenario: Scenario): number {
-  const speechEnds = scenario.userSpeeches.map((s) => s.endMs + s.sttDelayMs);
-  const actionTimes = scenario.actions.map((a) => a.atMs);
-  return Math.max(0, ...speechEnds, ...actionTimes) + scenario.drainAfterMs;
+  return Math.max(0, ...scriptTimes(scenario)) + scenario.drainAfterMs;
 }
 
 const errText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
@@ -65,11 +73,14 @@ export async function executeScenario(
     const nothing = { originMs: 0, events: [], llmRequests: [], playbackFinished: [], chatContext: [] };
     return { record: nothing, runFailures, endedAtMs: 0 };
   }
+  const actions = new ActionOutcomes(
+    () => clock.instantMs,
+    (message) => fail('actions', message),
+  );
   const world = buildSimulatedWorld(scenario, clock, {
-    onActionError: (i, a, err) =>
-      fail('actions', `actions[${i}] (${actionKind(a)} at ${a.atMs}) threw ${errText(err)}`),
-    onActionRejected: (i, a, err) =>
-      fail('actions', `actions[${i}] (${actionKind(a)} at ${a.atMs}) rejected: ${errText(err)}`),
+    onActionRun: (i, a) => actions.ran(i, a),
+    onActionError: (i, a, err) => actions.threw(i, a, err),
+    onActionRejected: (i, a, err) => actions.rejected(i, a, err),
   });
   const { session, timeline, output, llm } = world;
 
@@ -82,7 +93,11 @@ export async function executeScenario(
   let sessionClosed = false;
   const unsubscribe = session.onEvent((ev) => {
     events.push(ev);
-    if (ev.type === 'close') sessionClosed = true;
+    if (ev.type === 'close' && !sessionClosed) {
+      sessionClosed = true;
+      // §15.2: the run ends here; later script items and actions are not delivered
+      world.stop();
+    }
   });
 
   let chatContext: ChatItemData[] = [];
@@ -118,9 +133,16 @@ export async function executeScenario(
     );
     await clock.runUntilDone(() => started || startError !== null || overBudget, START_LIMIT_MS);
     checkBudget();
-    if (startError !== null) throw startError;
+    if (startError !== null) {
+      // §15.3: nothing else runs; the session is neither drained nor closed
+      if (!scenario.expect.startFails) fail('run', `session.start() failed: ${errText(startError)}`);
+      world.stop();
+      return { record: record(), runFailures, endedAtMs: 0 };
+    }
     if (!started)
       throw new Error(`session.start() did not finish within ${START_LIMIT_MS} ms of virtual time`);
+    if (scenario.expect.startFails)
+      fail('startFails', 'expected session.start() to fail (expect.startFails), but it started');
 
     const origin = timeline.originMs ?? 0;
     await clock.runUntil(origin + scriptEndMs, () => sessionClosed || overBudget);
@@ -151,6 +173,7 @@ export async function executeScenario(
     if (closeError !== null) fail('close', `drain/close threw ${errText(closeError)}`);
     if (ok) await closing;
     snapshotChat();
+    actions.checkExpectedErrors();
     const endedAtMs = clock.instantMs - origin;
 
     // Only the harness's own producers may still be running; stop them, then nothing may be left.

@@ -11,7 +11,15 @@ import { TypedTextInput } from '../engine/voice/text-input';
 import type { Action } from './scenario-schema';
 import { ScriptedMicrophone } from './scripted-microphone';
 import { ScriptedSpeaker } from './scripted-speaker';
-import type { ScriptedSTT, ScriptedTTS, ScriptedVAD } from '../engine';
+import {
+  SPEECH_PRIORITY_HIGH,
+  SPEECH_PRIORITY_LOW,
+  SPEECH_PRIORITY_NORMAL,
+  type ScriptedSTT,
+  type ScriptedTTS,
+  type ScriptedVAD,
+} from '../engine';
+import type { SpeechPriorityName } from './scenario-schema-v2';
 import { agentsFromConfig, type ConfigAgents } from '../agents-config';
 import type { Scenario } from './scenario-loader';
 import { LANE, ScriptTimeline } from './script-timeline';
@@ -22,10 +30,11 @@ export interface SimulatedWorld {
   clock: Clock;
   timeline: ScriptTimeline;
   user: ScriptedUser;
-  vad: ScriptedVAD;
-  stt: ScriptedSTT;
+  /** Null when the file's `components` leave it out (format v2 §10): the session has none. */
+  vad: ScriptedVAD | null;
+  stt: ScriptedSTT | null;
   llm: ScenarioLLM;
-  tts: ScriptedTTS;
+  tts: ScriptedTTS | null;
   input: ScriptedMicrophone;
   output: ScriptedSpeaker;
   agents: ConfigAgents;
@@ -39,6 +48,8 @@ export interface SimulatedWorld {
 }
 
 export interface WorldHooks {
+  /** An action is about to be delivered (index in `actions`). */
+  onActionRun?(index: number, action: Action): void;
   /** An action threw synchronously (index in `actions`). */
   onActionError?(index: number, action: Action, err: unknown): void;
   /** An action's async part (interrupt, updateInstructions) settled with an error. */
@@ -53,19 +64,28 @@ export interface WorldHooks {
 }
 
 export function actionKind(a: Action): string {
-  const { atMs: _atMs, ...rest } = a;
+  const { atMs: _atMs, expectError: _expectError, ...rest } = a;
   return Object.keys(rest).find((k) => (rest as Record<string, unknown>)[k] !== undefined) ?? 'unknown';
 }
+
+const PRIORITY: Record<SpeechPriorityName, number> = {
+  low: SPEECH_PRIORITY_LOW,
+  normal: SPEECH_PRIORITY_NORMAL,
+  high: SPEECH_PRIORITY_HIGH,
+};
 
 /** Calls the session for one action, synchronously; returns the async part, if any. */
 function runAction(session: AgentSession, text: TypedTextInput, a: Action): Promise<unknown> | null {
   if (a.interrupt) return session.interrupt({ force: a.interrupt.force });
   if (a.userText !== undefined) return text.submit(a.userText);
-  if (a.generateReply) session.generateReply(a.generateReply);
-  else if (a.say)
+  if (a.generateReply) {
+    const { priority, ...opts } = a.generateReply;
+    session.generateReply({ ...opts, priority: PRIORITY[priority ?? 'normal'] });
+  } else if (a.say)
     session.say(a.say.text, {
       allowInterruptions: a.say.allowInterruptions,
       addToChatCtx: a.say.addToChatCtx,
+      priority: PRIORITY[a.say.priority ?? 'normal'],
     });
   else if (a.updateOptions) session.updateOptions(a.updateOptions);
   else if (a.updateInstructions !== undefined)
@@ -83,10 +103,11 @@ export function buildSimulatedWorld(
 ): SimulatedWorld {
   const timeline = new ScriptTimeline(clock);
   const user = new ScriptedUser(scenario.userSpeeches, timeline);
-  const vad = scenarioVad(clock, user);
-  const stt = scenarioStt(clock, user);
+  const { components } = scenario;
+  const vad = components.vad ? scenarioVad(clock, user) : null;
+  const stt = components.stt ? scenarioStt(clock, user) : null;
   const llm = scenarioLlm(clock, scenario.llmResponses);
-  const tts = scenarioTts(clock, scenario.ttsResponses);
+  const tts = components.tts ? scenarioTts(clock, scenario.ttsResponses) : null;
   const output = new ScriptedSpeaker(clock, { canPause: scenario.audioOutput.canPause });
   const input = new ScriptedMicrophone(clock, hooks.inputFrameMs);
   const agents = agentsFromConfig(scenario, { clock });
@@ -103,6 +124,7 @@ export function buildSimulatedWorld(
 
   scenario.actions.forEach((a, i) => {
     timeline.add(a.atMs, LANE.action, actionKind(a), () => {
+      hooks.onActionRun?.(i, a);
       try {
         runAction(session, text, a)?.catch((err: unknown) => hooks.onActionRejected?.(i, a, err));
       } catch (err) {
@@ -124,10 +146,10 @@ export function buildSimulatedWorld(
     agents,
     session,
     openFakeStreams: () => [
-      ...vad.openStreams(),
-      ...stt.openStreams(),
+      ...(vad?.openStreams() ?? []),
+      ...(stt?.openStreams() ?? []),
       ...llm.openStreams(),
-      ...tts.openStreams(),
+      ...(tts?.openStreams() ?? []),
     ],
     async start() {
       await session.start({ agent: agents.start, audioInput: input, audioOutput: output });
