@@ -3,8 +3,9 @@
  * v2 keys refused in a v1 file with a message that says how to use them, v2's own unknown keys,
  * and the v1 defaults a v1 file gets in v2 terms.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseScenario, type LoadResult } from './scenario-loader';
+import { findScenarioFiles, loadScenarioFile, parseScenario, type LoadResult } from './scenario-loader';
 
 function issues(r: LoadResult): string[] {
   if (r.ok) throw new Error('expected an invalid scenario');
@@ -125,6 +126,16 @@ describe('scenario format v2: loading', () => {
       '$.expect.startFails: expected boolean, received number',
       '$.components.tts: expected boolean, received string',
     ]);
+  });
+
+  it('the shipped v2 files are found where npm test and `npm run scenarios -- tests/scenarios` look, and are v2', async () => {
+    const { files } = await findScenarioFiles(['tests/scenarios']);
+    const v2 = files.filter((f) => f.includes(join('tests', 'scenarios', 'v2')));
+    expect(v2.length).toBeGreaterThanOrEqual(7);
+    for (const f of v2) {
+      const r = await loadScenarioFile(f);
+      expect(r.ok ? r.scenario.formatVersion : `${f}: ${JSON.stringify(r.issues)}`).toBe(2);
+    }
   });
 
   it('a tts item in a session without TTS is refused (§9)', () => {
