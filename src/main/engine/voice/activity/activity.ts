@@ -19,17 +19,13 @@ import type { TTS } from '../../tts/tts';
 import type { VAD } from '../../vad/vad';
 import type { ActivityView, Agent, SessionView } from '../agent';
 import type { AudioRecognition } from '../audio-recognition';
-import type {
-  EndOfTurnInfo,
-  PreemptiveGenerationInfo,
-  RecognitionHooks,
-  TurnDetectionMode,
-} from '../recognition-hooks';
+import type { EndOfTurnInfo, PreemptiveGenerationInfo, TurnDetectionMode } from '../recognition-hooks';
 import { speechTaskContext, type SpeechHandle } from '../speech-handle';
 import type { SpeechEvent } from '../../stt/stt';
 import type { VADEvent } from '../../vad/vad';
 import type { GenerationEnv } from '../generation/types';
 import { errorText } from '../../base/errors';
+import type { ActivityParts } from './activity-parts';
 import { applyOptionsUpdate, updateChatCtx, updateInstructions, updateTools } from './config';
 import { interrupt, interruptBackgroundSpeeches } from './interruption';
 import { InterruptionController } from './interruption-controller';
@@ -50,7 +46,7 @@ import { keepUserMessageWhileClosing, userTurnCompleted } from './user-turn-comp
 /** How long close waits for leftover tasks before giving up on them. */
 const CLOSE_TIMEOUT_MS = 5000;
 
-export class AgentActivity implements RecognitionHooks, ActivityView {
+export class AgentActivity implements ActivityParts, ActivityView {
   readonly agent: Agent;
   readonly session: SessionView;
   /** Every task of the activity; closing the owner is the last step of close. */

@@ -8,13 +8,34 @@ import { shortId } from '../../llm/chat-context';
 import type { ToolChoice } from '../../llm/llm';
 import { getFncToolNames, type FunctionTool } from '../../llm/tool-context';
 import type { TurnDetectionMode } from '../recognition-hooks';
-import type { AgentActivity } from './activity';
+import type { ActivityParts } from './activity-parts';
 import { removeInstructions, updateInstructions as setInstructionsMessage } from '../generation/instructions';
 import { isRealtimeModel } from './realtime-guard';
 import { validateTurnDetection } from './turn-detection';
 
+/** What the hot updates read and change of the activity. */
+type ConfigDeps = Pick<
+  ActivityParts,
+  | 'agent'
+  | 'audioRecognition'
+  | 'clock'
+  | 'events'
+  | 'interruptions'
+  | 'llm'
+  | 'rtSession'
+  | 'toolChoice'
+  | 'toolNames'
+  | 'tools'
+  | 'toolsState'
+  | 'turnDetection'
+  | 'allowInterruptions'
+  | 'stt'
+  | 'vad'
+  | 'warn'
+>;
+
 function insertConfigUpdate(
-  act: AgentActivity,
+  act: ConfigDeps,
   fields: { instructions?: string | null; toolsAdded?: string[] | null; toolsRemoved?: string[] | null },
 ): void {
   act.agent.chatCtxValue.insert({
@@ -26,7 +47,7 @@ function insertConfigUpdate(
 }
 
 /** The agent's starting configuration, recorded when the activity starts (and resumes). */
-export function recordInitialConfig(act: AgentActivity): void {
+export function recordInitialConfig(act: ConfigDeps): void {
   const names = getFncToolNames(act.tools);
   insertConfigUpdate(act, {
     instructions: act.agent.instructionsValue,
@@ -34,7 +55,7 @@ export function recordInitialConfig(act: AgentActivity): void {
   });
 }
 
-export async function updateInstructions(act: AgentActivity, instructions: string): Promise<void> {
+export async function updateInstructions(act: ConfigDeps, instructions: string): Promise<void> {
   act.agent.instructionsValue = instructions;
   insertConfigUpdate(act, { instructions });
   if (act.rtSession) await act.rtSession.updateInstructions(instructions);
@@ -42,7 +63,7 @@ export async function updateInstructions(act: AgentActivity, instructions: strin
   act.events.emit({ type: 'config_updated', field: 'instructions', value: instructions });
 }
 
-export async function updateTools(act: AgentActivity, tools: FunctionTool[]): Promise<void> {
+export async function updateTools(act: ConfigDeps, tools: FunctionTool[]): Promise<void> {
   const oldNames = new Set(getFncToolNames(act.agent.toolsValue));
   const newNames = new Set(getFncToolNames(tools));
   const added = [...newNames].filter((n) => !oldNames.has(n));
@@ -66,7 +87,7 @@ export async function updateTools(act: AgentActivity, tools: FunctionTool[]): Pr
 }
 
 export async function updateChatCtx(
-  act: AgentActivity,
+  act: ConfigDeps,
   chatCtx: ChatContext,
   excludeInvalidFunctionCalls: boolean,
   emit = true,
@@ -83,7 +104,7 @@ export async function updateChatCtx(
 }
 
 export function applyOptionsUpdate(
-  act: AgentActivity,
+  act: ConfigDeps,
   opts: {
     toolChoice?: ToolChoice | null;
     minEndpointingDelayMs?: number;

@@ -14,7 +14,7 @@ import { performLlmInference } from '../generation/llm-inference';
 import { performToolExecutions } from '../generation/tool-execution';
 import { isFlushSentinel, type FlushSentinel } from '../generation/types';
 import type { SpeechHandle } from '../speech-handle';
-import type { AgentActivity } from './activity';
+import type { ReplyParts } from './activity-parts';
 import { Tee } from '../../base/async-iter';
 import { handleToolStep } from './tool-step';
 import { replyMetrics, waitForAuthorization } from './reply-common';
@@ -38,7 +38,7 @@ async function* withoutFlush(source: AsyncIterable<string | FlushSentinel>): Asy
   for await (const chunk of source) if (!isFlushSentinel(chunk)) yield chunk;
 }
 
-export async function pipelineReplyTask(act: AgentActivity, args: PipelineReplyArgs): Promise<void> {
+export async function pipelineReplyTask(act: ReplyParts, args: PipelineReplyArgs): Promise<void> {
   const { speechHandle: sh, signal, modelSettings } = args;
   const session = act.session;
   const agent = act.agent;

@@ -14,7 +14,7 @@ import type { ModelSettings } from '../agent';
 import { performToolExecutions } from '../generation/tool-execution';
 import { capTextDraining, ReplyCap } from '../generation/reply-cap';
 import type { SpeechHandle } from '../speech-handle';
-import type { AgentActivity } from './activity';
+import type { ReplyParts } from './activity-parts';
 import { Tee } from '../../base/async-iter';
 import { isRealtimeModel } from './realtime-guard';
 import { handleRealtimeToolStep } from './realtime-tool-step';
@@ -30,7 +30,7 @@ export interface RealtimeReplyArgs {
 }
 
 /** A reply asked for by the application (generateReply, a tool reply): text input, then a generation. */
-export async function realtimeReplyTask(act: AgentActivity, args: RealtimeReplyArgs): Promise<void> {
+export async function realtimeReplyTask(act: ReplyParts, args: RealtimeReplyArgs): Promise<void> {
   const rt = act.rtSession;
   if (!rt) throw new Error('rt_session is not available');
   const { speechHandle: sh, modelSettings, signal } = args;
@@ -69,10 +69,7 @@ interface MessageOutput {
   speech: SpeechAudio;
 }
 
-export async function realtimeGenerationTask(
-  act: AgentActivity,
-  args: RealtimeGenerationArgs,
-): Promise<void> {
+export async function realtimeGenerationTask(act: ReplyParts, args: RealtimeGenerationArgs): Promise<void> {
   const rt = act.rtSession;
   const llm = act.llm;
   if (!rt || !isRealtimeModel(llm)) throw new Error('realtime generation without a realtime session');

@@ -14,13 +14,17 @@ import {
 } from '../../llm/realtime';
 import { removeInstructions } from '../generation/instructions';
 import { SPEECH_PRIORITY_NORMAL, SpeechHandle } from '../speech-handle';
-import type { AgentActivity } from './activity';
+import type { ActivityParts, ReplyParts } from './activity-parts';
 import { errorText } from '../../base/errors';
 import { interrupt } from './interruption';
 import { realtimeGenerationTask } from './realtime-reply';
 
+/** What the realtime session's listeners use of the activity (its replies need ReplyParts). */
+type RealtimeSessionDeps = ReplyParts &
+  Pick<ActivityParts, 'realtime' | 'vad' | 'cancelPreemptiveGeneration'>;
+
 /** Opens the realtime session through the activity's binding and pushes the agent's state to the server. */
-export async function startRealtimeSession(act: AgentActivity, model: RealtimeModel): Promise<void> {
+export async function startRealtimeSession(act: RealtimeSessionDeps, model: RealtimeModel): Promise<void> {
   const rt = act.realtime.attach(model, {
     generation_created: (ev) => onGenerationCreated(act, ev),
     input_speech_started: () => onInputSpeechStarted(act),
@@ -56,7 +60,7 @@ export async function startRealtimeSession(act: AgentActivity, model: RealtimeMo
   }
 }
 
-function onInputSpeechStarted(act: AgentActivity): void {
+function onInputSpeechStarted(act: RealtimeSessionDeps): void {
   if (!act.vad) act.session.updateUserState('speaking');
   // the server already stopped its response; the local speech must stop too
   try {
@@ -66,14 +70,14 @@ function onInputSpeechStarted(act: AgentActivity): void {
   }
 }
 
-function onInputSpeechStopped(act: AgentActivity, ev: InputSpeechStoppedEvent): void {
+function onInputSpeechStopped(act: RealtimeSessionDeps, ev: InputSpeechStoppedEvent): void {
   if (!act.vad) act.session.updateUserState('listening');
   if (ev.userTranscriptionEnabled) {
     act.session.userInputTranscribed({ transcript: '', isFinal: false, language: null, speakerId: null });
   }
 }
 
-function onTranscriptionCompleted(act: AgentActivity, ev: InputTranscriptionCompleted): void {
+function onTranscriptionCompleted(act: RealtimeSessionDeps, ev: InputTranscriptionCompleted): void {
   act.session.userInputTranscribed({
     transcript: ev.transcript,
     isFinal: ev.isFinal,
@@ -94,7 +98,7 @@ function onTranscriptionCompleted(act: AgentActivity, ev: InputTranscriptionComp
 }
 
 /** A generation the server started by itself (its own turn detection). */
-function onGenerationCreated(act: AgentActivity, ev: GenerationCreatedEvent): void {
+function onGenerationCreated(act: RealtimeSessionDeps, ev: GenerationCreatedEvent): void {
   if (ev.userInitiated) return; // handled inside the reply task that asked for it
   if (act.schedulingPaused) {
     act.warn('agent_activity', 'skipping new realtime generation, the speech scheduling is not running');

@@ -8,13 +8,13 @@ import { RealtimeError } from '../../llm/realtime';
 import type { ModelSettings } from '../agent';
 import type { ToolOutput } from '../generation/tool-execution';
 import { SPEECH_PRIORITY_NORMAL, type SpeechHandle } from '../speech-handle';
-import type { AgentActivity } from './activity';
+import type { ReplyParts } from './activity-parts';
 import { isRealtimeModel } from './realtime-guard';
 import { realtimeReplyTask } from './realtime-reply';
 import { commitToolOutputs } from './tool-commit';
 
 export async function handleRealtimeToolStep(
-  act: AgentActivity,
+  act: ReplyParts,
   args: {
     speechHandle: SpeechHandle;
     modelSettings: ModelSettings;

@@ -8,7 +8,7 @@ import type { ChatContext, ChatMessage } from '../../llm/chat-context';
 import type { ToolChoice } from '../../llm/llm';
 import { withoutIgnoreOnEnter } from '../../llm/tool-context';
 import { SPEECH_PRIORITY_NORMAL, SpeechHandle, speechTaskContext } from '../speech-handle';
-import type { AgentActivity } from './activity';
+import type { ReplyParts } from './activity-parts';
 import { onEnterContext } from './on-enter-context';
 import { pipelineReplyTask } from './pipeline-reply';
 import { isRealtimeModel } from './realtime-guard';
@@ -43,7 +43,7 @@ export interface GenerateReplyOptions {
 }
 
 /** Agent state goes back to listening once nothing is queued or playing (upstream `_on_pipeline_reply_done`). */
-export function onPipelineReplyDone(act: AgentActivity): void {
+export function onPipelineReplyDone(act: ReplyParts): void {
   const current = act.currentSpeech;
   if (act.scheduler.queue.isEmpty() && (!current || current.done())) {
     act.session.updateAgentState('listening');
@@ -51,7 +51,7 @@ export function onPipelineReplyDone(act: AgentActivity): void {
 }
 
 /** Queues a speech; a refused speech (scheduling paused) is cancelled so its task ends. */
-function schedule(act: AgentActivity, handle: SpeechHandle, priority = SPEECH_PRIORITY_NORMAL): void {
+function schedule(act: ReplyParts, handle: SpeechHandle, priority = SPEECH_PRIORITY_NORMAL): void {
   try {
     act.scheduler.scheduleSpeech(handle, priority);
   } catch (err) {
@@ -61,7 +61,7 @@ function schedule(act: AgentActivity, handle: SpeechHandle, priority = SPEECH_PR
 }
 
 function realtimeRefusesUninterruptible(
-  act: AgentActivity,
+  act: ReplyParts,
   allow: boolean | undefined,
   what: string,
 ): boolean | undefined {
@@ -77,7 +77,7 @@ function realtimeRefusesUninterruptible(
 }
 
 export function say(
-  act: AgentActivity,
+  act: ReplyParts,
   text: string | AsyncIterable<string>,
   opts: SayOptions = {},
 ): SpeechHandle {
@@ -115,7 +115,7 @@ export function say(
   return handle;
 }
 
-export function generateReply(act: AgentActivity, opts: GenerateReplyOptions = {}): SpeechHandle {
+export function generateReply(act: ReplyParts, opts: GenerateReplyOptions = {}): SpeechHandle {
   const allow = realtimeRefusesUninterruptible(act, opts.allowInterruptions, 'generateReply()');
   const llm = act.llm;
   if (!llm) throw new Error('trying to generate reply without an LLM model');

@@ -5,14 +5,14 @@
  */
 import { updateInstructions as setInstructionsMessage } from '../generation/instructions';
 import { AudioRecognition } from '../audio-recognition';
-import type { AgentActivity } from './activity';
+import type { ActivityParts } from './activity-parts';
 import { recordInitialConfig } from './config';
 import { isRealtimeModel } from './realtime-guard';
 import { startRealtimeSession } from './realtime-session';
 
 /** `install` receives the new audio recognition just before it starts. */
 export async function startActivitySession(
-  act: AgentActivity,
+  act: ActivityParts,
   install: (recognition: AudioRecognition) => void,
 ): Promise<void> {
   // before the model session: a realtime session is given the tools when it starts
@@ -48,7 +48,7 @@ export async function startActivitySession(
   recognition.start();
 }
 
-export async function closeActivitySession(act: AgentActivity): Promise<void> {
+export async function closeActivitySession(act: ActivityParts): Promise<void> {
   await act.realtime.detach();
   if (act.audioRecognition) await act.audioRecognition.aclose();
   await act.toolsState.closeMcpServers();

@@ -10,7 +10,7 @@ import type { FunctionTool } from '../../llm/tool-context';
 import type { ModelSettings } from '../agent';
 import type { ToolOutput } from '../generation/tool-execution';
 import { SPEECH_PRIORITY_NORMAL, type SpeechHandle } from '../speech-handle';
-import type { AgentActivity } from './activity';
+import type { ReplyParts } from './activity-parts';
 import { pipelineReplyTask } from './pipeline-reply';
 import { onPipelineReplyDone } from './replies';
 import { commitToolOutputs } from './tool-commit';
@@ -26,7 +26,7 @@ export interface ToolStepArgs {
   userMetrics?: MessageMetrics | null;
 }
 
-export function handleToolStep(act: AgentActivity, args: ToolStepArgs): void {
+export function handleToolStep(act: ReplyParts, args: ToolStepArgs): void {
   const { speechHandle: sh, toolOutput } = args;
   if (toolOutput.output.length === 0) return;
   if (sh.numSteps >= act.session.options.maxToolSteps + 1) {

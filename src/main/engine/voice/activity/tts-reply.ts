@@ -8,7 +8,7 @@ import { cancelAndWait, type Task } from '../../base/tasks';
 import type { ModelSettings } from '../agent';
 import { capText, ReplyCap } from '../generation/reply-cap';
 import type { SpeechHandle } from '../speech-handle';
-import type { AgentActivity } from './activity';
+import type { ReplyParts } from './activity-parts';
 import { once, Tee } from '../../base/async-iter';
 import { replyMetrics, waitForAuthorization } from './reply-common';
 import { SpeechAudio, type HeardSpeech } from './speech-audio';
@@ -22,7 +22,7 @@ export interface TtsTaskArgs {
   signal: AbortSignal;
 }
 
-export async function ttsTask(act: AgentActivity, args: TtsTaskArgs): Promise<void> {
+export async function ttsTask(act: ReplyParts, args: TtsTaskArgs): Promise<void> {
   const { speechHandle: sh, signal, modelSettings } = args;
   const session = act.session;
   const agent = act.agent;

@@ -11,21 +11,24 @@ import { StopResponse, type FunctionTool } from '../../llm/tool-context';
 import { buildEouMetrics } from '../../metrics/builders';
 import type { EndOfTurnInfo } from '../recognition-hooks';
 import { SPEECH_PRIORITY_NORMAL, type SpeechHandle } from '../speech-handle';
-import type { AgentActivity } from './activity';
+import type { ActivityParts, ReplyParts } from './activity-parts';
 import { interruptBackgroundSpeeches, whenAllDone } from './interruption';
 import { isRealtimeModel } from './realtime-guard';
 import { generateReply } from './replies';
 import { newUserMessage, type PreemptiveGeneration } from './user-turn';
 
+/** What the turn completion uses of the activity (its reply needs ReplyParts). */
+type TurnCompletedDeps = ReplyParts & Pick<ActivityParts, 'userTurns' | 'cancelPreemptiveGeneration'>;
+
 /** While closing, the user's last words still belong in the history even without a reply. */
-export function keepUserMessageWhileClosing(act: AgentActivity, msg: ChatMessage): void {
+export function keepUserMessageWhileClosing(act: TurnCompletedDeps, msg: ChatMessage): void {
   if (!act.session.closing) return;
   act.agent.chatCtxValue.items.push(msg);
   act.session.conversationItemAdded(msg);
 }
 
 export async function userTurnCompleted(
-  act: AgentActivity,
+  act: TurnCompletedDeps,
   oldTask: Task | null,
   info: EndOfTurnInfo,
   isCurrentTurn: () => boolean,
