@@ -151,8 +151,8 @@ export function makeRig(opts: RigOptions = {}) {
   const vad = (opts.vad ?? speeches.length > 0) ? timedVad(clock, scenarioVadScript(speeches)) : null;
   const stt =
     (opts.stt ?? speeches.length > 0) ? timedStt(clock, opts.sttScript ?? scenarioSttScript(speeches)) : null;
-  const llm = new ScriptedLLM({ clock, label: 'fake-llm', idPrefix: 'chat_' });
-  const tts = new ScriptedTTS({ clock, label: 'fake-tts' });
+  const llm = new ScriptedLLM({ clock, label: 'fake-llm', idPrefix: 'chat_', trackUnclosed: true });
+  const tts = new ScriptedTTS({ clock, label: 'fake-tts', trackUnclosed: true });
   const output = new ScriptedAudioOutput(clock, opts.canPause ?? false);
   const session = new AgentSession({
     clock,

@@ -26,6 +26,8 @@ export interface ScriptedLlmInit<R> {
   label?: string;
   /** Request ids are `${idPrefix}${n}`. */
   idPrefix?: string;
+  /** Track streams until close() (unit tests' leak check); off, ended streams are let go. */
+  trackUnclosed?: boolean;
 }
 
 /** The key of a request: last user message, else last tool output, else the reply's instructions. */
@@ -86,7 +88,7 @@ export class ScriptedLLM<R = KeyedLlmRequest> implements LLM {
       this.unclosed.delete(stream);
       await close();
     };
-    this.unclosed.add(stream);
+    if (this.init.trackUnclosed) this.unclosed.add(stream);
     if (!plan) stream.finish();
     else {
       for (const step of plan.steps)

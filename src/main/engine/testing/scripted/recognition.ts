@@ -28,11 +28,12 @@ class ScriptedRecognizer<T> {
   /** Audio frames the engine pushed into every stream (proves the audio path runs). */
   framesPushed = 0;
   private readonly open = new Set<ScriptedInputStream<T>>();
+  private count = 0;
 
   constructor(private readonly init: ScriptedRecognizerInit<T>) {}
 
   protected openStream(language: string | null = null): ScriptedInputStream<T> {
-    const n = this.streams.length + 1;
+    const n = this.count + 1;
     const stream = new ScriptedInputStream<T>({
       clock: this.init.clock,
       requestId: `${this.init.idPrefix ?? 'req_'}${n}`,
@@ -44,7 +45,9 @@ class ScriptedRecognizer<T> {
       onFrame: () => void (this.framesPushed += 1),
       onFinished: (s) => this.open.delete(s as ScriptedInputStream<T>),
     });
-    this.streams.push(stream);
+    // Unit tests read every stream; elsewhere (scenarios, the studio) ended streams are let go.
+    if (this.init.keepFrames) this.streams.push(stream);
+    this.count += 1;
     if (!stream.finished) this.open.add(stream);
     return stream;
   }

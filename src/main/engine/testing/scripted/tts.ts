@@ -44,6 +44,8 @@ export interface ScriptedTtsInit {
   /** The reply for one segment's text, undefined when unscripted; default: the replies set with on(). */
   lookup?(text: string): TimedTtsReply | undefined;
   label?: string;
+  /** Track streams until close() (unit tests' leak check); off, ended streams are let go. */
+  trackUnclosed?: boolean;
 }
 
 export class ScriptedTTS implements TTS {
@@ -98,7 +100,7 @@ export class ScriptedTTS implements TTS {
       },
       onClosed: (s) => this.unclosed.delete(s),
     });
-    this.unclosed.add(stream);
+    if (this.init.trackUnclosed) this.unclosed.add(stream);
     if (!stream.finished) this.open.add(stream);
     return stream;
   }
