@@ -8,6 +8,7 @@ import type { ChatItemData, EngineEvent, MetricsData } from '../../shared/engine
 import type { LlmRequestRecord } from './scenario-providers';
 import type { PlaybackRecord } from './scripted-speaker';
 import type { Expectations } from './scenario-schema';
+import { checkRealtimeExpectations, type RealtimeRunRecord } from './realtime-expectations';
 
 /** What a run produced, in clock ms; `originMs` is the clock time of t = 0. */
 export interface RunRecord {
@@ -17,6 +18,8 @@ export interface RunRecord {
   playbackFinished: PlaybackRecord[];
   /** The final agent's chat context at close. */
   chatContext: ChatItemData[];
+  /** The fake realtime model's calls and conversation (format §14.2-14.4); absent without one. */
+  realtime?: RealtimeRunRecord;
 }
 
 export interface CheckFailure {
@@ -28,14 +31,14 @@ export interface CheckFailure {
 }
 
 /** One actual value to compare with one entry: its fields and its time (script ms). */
-interface Actual {
+export interface Actual {
   fields: Record<string, unknown>;
   atMs: number | null;
   /** Short form for messages. */
   label: string;
 }
 
-type Entry = Record<string, unknown> & { atMs?: number; tolMs?: number };
+export type Entry = Record<string, unknown> & { atMs?: number; tolMs?: number };
 
 const MAX_SHOWN = 400;
 
@@ -45,7 +48,7 @@ export function show(v: unknown): string {
   return s.length > MAX_SHOWN ? `${s.slice(0, MAX_SHOWN)}…` : s;
 }
 
-const round = (n: number): number => Math.round(n * 1000) / 1000;
+export const round = (n: number): number => Math.round(n * 1000) / 1000;
 
 /** Deep equality where an expected object only constrains the keys it names. */
 export function matchesPartially(expected: unknown, actual: unknown): boolean {
@@ -65,14 +68,14 @@ export function matchesPartially(expected: unknown, actual: unknown): boolean {
 }
 
 /** Field comparison rules shared by every list; returns a reason when the field differs. */
-type FieldRule = (expected: unknown, actual: Record<string, unknown>, tol: number) => string | null;
+export type FieldRule = (expected: unknown, actual: Record<string, unknown>, tol: number) => string | null;
 
 const exact =
   (field: string): FieldRule =>
   (e, a) =>
     matchesPartially(e, a[field]) ? null : `${field} ${show(e)} != ${show(a[field])}`;
 
-const within =
+export const within =
   (field: string): FieldRule =>
   (e, a, tol) => {
     const v = a[field];
@@ -127,7 +130,7 @@ function compareEntry(
 }
 
 /** Exact list comparison: reports the first differing entry and any length difference. */
-function compareList(
+export function compareList(
   check: string,
   expected: Entry[],
   actual: Actual[],
@@ -156,7 +159,7 @@ function compareList(
   return failures;
 }
 
-function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
+export function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
@@ -194,13 +197,13 @@ function chatLabel(item: ChatItemData): string {
 }
 
 /** A chat item timed by `t` (its createdAt for chatContext, the event time for conversationItems). */
-function chatActual(item: ChatItemData, t: number, origin: number): Actual {
-  const { id: _id, createdAt: _c, ...fields } = item;
+export function chatActual(item: ChatItemData, t: number, origin: number): Actual {
+  const { createdAt: _c, ...fields } = item;
   return { fields, atMs: t - origin, label: `${chatLabel(item)}${at(t, origin)}` };
 }
 
 const MESSAGE_RULES: Record<string, FieldRule> = { contentContains: contains('contentContains', 'content') };
-const CHAT_RULES: Record<string, FieldRule> = {
+export const CHAT_RULES: Record<string, FieldRule> = {
   ...MESSAGE_RULES,
   outputContains: contains('outputContains', 'output'),
   arguments: jsonArgs,
@@ -355,5 +358,6 @@ export function checkExpectations(expect: Expectations, run: RunRecord, toleranc
         failures.push({ check: 'eventCounts', message: `eventCounts.${type}: expected ${want}, got ${got}` });
     }
   }
+  failures.push(...checkRealtimeExpectations(expect, run.realtime, o, toleranceMs));
   return failures;
 }

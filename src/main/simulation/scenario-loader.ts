@@ -11,6 +11,7 @@ import { SessionOptionsSchema } from '../../shared/config';
 import { compileToolSchema, ToolSchemaError } from '../engine/llm/tool-schema';
 import { ScenarioFileSchema, type TtsScript, type UserSpeechScript } from './scenario-schema';
 import { fromV1, ScenarioFileV2Schema, type ScenarioFile, type ScriptItem } from './scenario-schema-v2';
+import { readRealtimeItem, type RealtimeScript } from './realtime-scenario';
 
 export interface UserSpeech extends UserSpeechScript {
   /** Index of the item in `script`, for messages. */
@@ -43,6 +44,8 @@ export interface Scenario extends ScenarioFile {
   userSpeeches: UserSpeech[];
   llmResponses: LlmResponse[];
   ttsResponses: TtsResponse[];
+  /** The fake realtime model's replies and server events (format §11); empty without one. */
+  realtime: RealtimeScript;
 }
 
 export interface ScenarioIssue {
@@ -157,8 +160,11 @@ function normalize(file: string, data: ScenarioFile): LoadResult {
   const ttsResponses: TtsResponse[] = [];
   const speeches: UserSpeech[] = [];
   let callCount = 0;
+  const realtime: RealtimeScript = { replies: [], events: [] };
+  const nextCallId = (): string => String((callCount += 1));
 
   data.script.forEach((item: ScriptItem, i) => {
+    readRealtimeItem(item, i, data.realtimeModel, nextCallId, realtime, issues, jsonPath);
     if (item.tts && !data.components.tts)
       issues.push({
         path: jsonPath(['script', i, 'tts']),
@@ -248,7 +254,7 @@ function normalize(file: string, data: ScenarioFile): LoadResult {
   for (const [name, a] of Object.entries(data.agents)) checkTools(['agents', name], a.tools);
 
   if (issues.length > 0) return { ok: false, file, issues };
-  return { ok: true, scenario: { ...data, file, userSpeeches: sorted, llmResponses, ttsResponses } };
+  return { ok: true, scenario: { ...data, file, userSpeeches: sorted, llmResponses, ttsResponses, realtime } };
 }
 
 /**

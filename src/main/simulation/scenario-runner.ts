@@ -35,11 +35,12 @@ export interface ScenarioOutcome extends ScenarioRun {
   failures: CheckFailure[];
 }
 
-/** The script times the run end waits for (§15.1): each user speech's transcript, each action. */
+/** The script times the run end waits for (§15.1): each user speech's transcript, each action, each realtime event. */
 function scriptTimes(scenario: Scenario): number[] {
   return [
     ...scenario.userSpeeches.map((s) => s.endMs + s.sttDelayMs),
     ...scenario.actions.map((a) => a.atMs),
+    ...scenario.realtime.events.map((e) => e.atMs),
   ];
 }
 
@@ -101,7 +102,11 @@ export async function executeScenario(
   });
 
   let chatContext: ChatItemData[] = [];
+  /** §14.2: realtime calls from here on are the harness's drain and close, not checked. */
+  let realtimeCallsChecked: number | null = null;
+  let realtimeConversation: ChatItemData[] = [];
   const snapshotChat = (): void => {
+    realtimeConversation = world.realtime?.sessions.at(-1)?.chatCtx.toData() ?? realtimeConversation;
     try {
       chatContext = session.currentAgent.chatCtx.toData();
     } catch {
@@ -114,6 +119,14 @@ export async function executeScenario(
     llmRequests: llm.requests,
     playbackFinished: output.playbackFinished,
     chatContext,
+    ...(world.realtime
+      ? {
+          realtime: {
+            calls: world.realtime.calls.slice(0, realtimeCallsChecked ?? undefined),
+            chatContext: realtimeConversation,
+          },
+        }
+      : {}),
   });
 
   // The watchdog only raises a flag: the clock loops below stop at their next step and throw.
@@ -150,6 +163,7 @@ export async function executeScenario(
 
     let closed = false;
     let closeError: unknown = null;
+    if (!sessionClosed) realtimeCallsChecked = world.realtime?.calls.length ?? null;
     const closing = (async () => {
       if (sessionClosed) return;
       try {

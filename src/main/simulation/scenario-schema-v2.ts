@@ -23,6 +23,12 @@ import {
   scriptItemShape,
   type ScenarioFileSchema,
 } from './scenario-schema';
+import {
+  REALTIME_SCRIPT_KINDS,
+  realtimeExpectShape,
+  RealtimeModelSchema,
+  realtimeScriptShape,
+} from './scenario-schema-realtime';
 
 // ---- §10 session components ----
 
@@ -49,8 +55,8 @@ export const AgentConfigV2Schema = AgentConfigSchema.extend({
 
 // ---- script (§4; §11 adds realtimeReply and realtimeEvent here) ----
 
-export const SCRIPT_KINDS_V2: readonly string[] = [...SCRIPT_KINDS];
-export const scriptItemV2Shape = { ...scriptItemShape };
+export const SCRIPT_KINDS_V2: readonly string[] = [...SCRIPT_KINDS, ...REALTIME_SCRIPT_KINDS];
+export const scriptItemV2Shape = { ...scriptItemShape, ...realtimeScriptShape };
 export const ScriptItemV2Schema = z
   .object(scriptItemV2Shape)
   .strict()
@@ -81,6 +87,7 @@ export const expectV2Shape = {
   ...expectShape,
   /** §14.1: true = `AgentSession.start()` must raise; false or absent = it must not. */
   startFails: z.boolean().optional(),
+  ...realtimeExpectShape,
 };
 export const ExpectV2Schema = z.object(expectV2Shape).strict();
 
@@ -95,6 +102,8 @@ export const scenarioFileV2Shape = {
   script: z.array(ScriptItemV2Schema).default([]),
   actions: z.array(ActionV2Schema).default([]),
   expect: ExpectV2Schema.default({}),
+  /** §11: the session's LLM is the fake realtime model; absent = the fake LLM of v1. */
+  realtimeModel: RealtimeModelSchema.optional(),
 };
 export const ScenarioFileV2Schema = z.object(scenarioFileV2Shape).strict();
 

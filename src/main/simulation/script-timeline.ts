@@ -7,8 +7,8 @@
  */
 import { instantOf, type Clock, type TimerHandle } from '../engine/base/clock';
 
-/** Delivery order within one instant (format §4.0); lower first. */
-export const LANE = { action: 0, vad: 1, stt: 2 } as const;
+/** Delivery order within one instant (format §4.0, §11.5); lower first. */
+export const LANE = { action: 0, realtime: 1, vad: 2, stt: 3 } as const;
 export type Lane = (typeof LANE)[keyof typeof LANE];
 
 interface Entry {

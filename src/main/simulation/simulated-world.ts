@@ -18,11 +18,13 @@ import {
   type ScriptedSTT,
   type ScriptedTTS,
   type ScriptedVAD,
+  type TimedRealtimeModel,
 } from '../engine';
 import type { SpeechPriorityName } from './scenario-schema-v2';
 import { agentsFromConfig, type ConfigAgents } from '../agents-config';
 import type { Scenario } from './scenario-loader';
 import { LANE, ScriptTimeline } from './script-timeline';
+import { scenarioRealtimeModel } from './realtime-scenario';
 import { scenarioLlm, scenarioStt, scenarioTts, scenarioVad, type ScenarioLLM } from './scenario-providers';
 import { ScriptedUser } from './scripted-user';
 
@@ -34,6 +36,8 @@ export interface SimulatedWorld {
   vad: ScriptedVAD | null;
   stt: ScriptedSTT | null;
   llm: ScenarioLLM;
+  /** The fake realtime model (format §11), the session's LLM when the file has `realtimeModel`. */
+  realtime: TimedRealtimeModel | null;
   tts: ScriptedTTS | null;
   input: ScriptedMicrophone;
   output: ScriptedSpeaker;
@@ -107,6 +111,7 @@ export function buildSimulatedWorld(
   const vad = components.vad ? scenarioVad(clock, user) : null;
   const stt = components.stt ? scenarioStt(clock, user) : null;
   const llm = scenarioLlm(clock, scenario.llmResponses);
+  const realtime = scenarioRealtimeModel(clock, scenario.realtimeModel, scenario.realtime);
   const tts = components.tts ? scenarioTts(clock, scenario.ttsResponses) : null;
   const output = new ScriptedSpeaker(clock, { canPause: scenario.audioOutput.canPause });
   const input = new ScriptedMicrophone(clock, hooks.inputFrameMs);
@@ -116,12 +121,14 @@ export function buildSimulatedWorld(
     options: scenario.options,
     vad,
     stt,
-    llm,
+    llm: realtime ?? llm,
     tts,
     ...(hooks.events ? { events: hooks.events } : {}),
   });
   const text = new TypedTextInput(session);
 
+  for (const e of scenario.realtime.events)
+    timeline.add(e.atMs, LANE.realtime, `realtime ${e.event.kind}`, () => realtime?.deliver(e.event));
   scenario.actions.forEach((a, i) => {
     timeline.add(a.atMs, LANE.action, actionKind(a), () => {
       hooks.onActionRun?.(i, a);
@@ -140,6 +147,7 @@ export function buildSimulatedWorld(
     vad,
     stt,
     llm,
+    realtime,
     tts,
     input,
     output,
@@ -149,6 +157,7 @@ export function buildSimulatedWorld(
       ...(vad?.openStreams() ?? []),
       ...(stt?.openStreams() ?? []),
       ...llm.openStreams(),
+      ...(realtime?.pendingWork() ?? []),
       ...(tts?.openStreams() ?? []),
     ],
     async start() {
