@@ -254,7 +254,10 @@ function normalize(file: string, data: ScenarioFile): LoadResult {
   for (const [name, a] of Object.entries(data.agents)) checkTools(['agents', name], a.tools);
 
   if (issues.length > 0) return { ok: false, file, issues };
-  return { ok: true, scenario: { ...data, file, userSpeeches: sorted, llmResponses, ttsResponses, realtime } };
+  return {
+    ok: true,
+    scenario: { ...data, file, userSpeeches: sorted, llmResponses, ttsResponses, realtime },
+  };
 }
 
 /**
