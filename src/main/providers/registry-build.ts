@@ -10,11 +10,7 @@ import type {
   TtsProviderConfig,
   VadProviderConfig,
 } from '../../shared/config';
-import type { Clock } from '../engine/base/clock';
-import type { LLM } from '../engine/llm/llm';
-import type { STT } from '../engine/stt/stt';
-import type { TTS } from '../engine/tts/tts';
-import type { VAD } from '../engine/vad/vad';
+import type { Clock, LLM, STT, TTS, VAD } from '../engine';
 import { LocalTTS, detectLocalTts } from './local-tts';
 import { isProviderError } from './common/provider-error';
 import { createLlm, createStt, createTts } from './openai';

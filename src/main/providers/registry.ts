@@ -12,12 +12,7 @@
  */
 import { providerChain, type StudioConfig } from '../../shared/config';
 import type { ProviderFallbackInfo } from '../../shared/studio-api';
-import type { EngineEventInput } from '../engine/events';
-import type { Clock } from '../engine/base/clock';
-import type { LLM } from '../engine/llm/llm';
-import type { STT } from '../engine/stt/stt';
-import type { TTS } from '../engine/tts/tts';
-import type { VAD } from '../engine/vad/vad';
+import type { Clock, EngineEventInput, LLM, STT, TTS, VAD } from '../engine';
 import type { Logger } from '../log';
 import { FallbackLLM, FallbackSTT, FallbackTTS } from './fallback';
 import type { RetryInfo } from './common/retry';

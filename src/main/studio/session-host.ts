@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { formatIssues, StudioConfigSchema, type StudioConfig } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
 import type { CommandResult, StudioStatus } from '../../shared/studio-api';
-import { RealClock, type Clock } from '../engine/base/clock';
+import { type Clock, errorText, RealClock } from '../engine';
 import { redactingLogger, type Logger, type Redactor } from '../log';
 import { fail, invalidInput, ok, type CommandHandlers, type ValidInput } from './command-router';
 import { createHostCommands, type CommandHost } from './host-commands';
@@ -31,7 +31,6 @@ import {
 import { createRecordingWriter } from '../recording/writer';
 import { studioRerun } from './studio-rerun';
 import { checkConfigTools } from '../agents-config';
-import { errorText } from '../engine';
 import { changedPaths } from './hot-config';
 import { findDemoScenario, loadDemoConfig } from './demo';
 import { createLiveSession } from './create-live-session';

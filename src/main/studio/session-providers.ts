@@ -5,13 +5,7 @@
  */
 import type { StudioConfig } from '../../shared/config';
 import type { ProviderFallbackInfo } from '../../shared/studio-api';
-import type { Clock } from '../engine/base/clock';
-import type { EngineEventInput } from '../engine/events';
-import type { LLM } from '../engine/llm/llm';
-import type { STT } from '../engine/stt/stt';
-import type { TTS } from '../engine/tts/tts';
-import type { VAD } from '../engine/vad/vad';
-import type { MCPServerLike } from '../engine/llm/mcp';
+import type { Clock, EngineEventInput, LLM, MCPServerLike, STT, TTS, VAD } from '../engine';
 import { createEngineMcpServer } from '../providers/mcp/engine-adapter';
 import { createProviders, type ProviderConfigError, type RegistryDeps } from '../providers/registry';
 import type { ScriptedCaller } from '../providers/simulated';

@@ -14,7 +14,7 @@ import type { EngineEvent } from '../../shared/engine-events';
 import type { RecordingEndReason, RecordingInputKind, RecordingProvider } from '../../shared/recording';
 import type { AudioTrackName, PcmChunk, RecordingWriter, RecordingWriterOptions } from '../recording/api';
 import type { Logger, Redactor } from '../log';
-import type { CloseReason } from '../engine/voice/agent-session';
+import type { CloseReason } from '../engine';
 import type { SessionPlan } from './session-plan';
 
 export type RecordingWriterFactory = (opts: RecordingWriterOptions) => RecordingWriter;

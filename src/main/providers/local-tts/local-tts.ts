@@ -7,10 +7,17 @@
 import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { PROVIDER_DEADLINE_DEFAULTS, type TtsProviderSchema } from '../../../shared/config';
-import { makeFrame, type AudioFrame } from '../../engine/audio/frame';
-import { RealClock, type Clock } from '../../engine/base/clock';
-import { BasicSentenceTokenizer, type SentenceTokenizer } from '../../engine/tokenize';
-import type { SynthesizeStream, TTS, TTSCapabilities } from '../../engine/tts/tts';
+import {
+  type AudioFrame,
+  BasicSentenceTokenizer,
+  type Clock,
+  makeFrame,
+  RealClock,
+  type SentenceTokenizer,
+  type SynthesizeStream,
+  type TTS,
+  type TTSCapabilities,
+} from '../../engine';
 import type { z } from 'zod';
 import { runEngine } from './engine-process';
 import { SentenceDeadline } from './sentence-deadline';

@@ -3,8 +3,7 @@
  * within `firstTokenTimeoutMs` and be done within `totalTimeoutMs`. A deadline that passes aborts
  * `signal` (which kills the engine process); `check` then throws the error naming the setting.
  */
-import type { Clock, TimerHandle } from '../../engine/base/clock';
-import { CancelledError } from '../../engine/base/tasks';
+import { CancelledError, type Clock, type TimerHandle } from '../../engine';
 import { LocalTtsError } from './engine-process';
 import type { LocalTtsEngine } from './engines';
 

@@ -3,7 +3,7 @@
  * server spec with its secrets filled in from the key store, and an MCPServer is seen through
  * the engine's MCPServerLike (the engine names a server `label`, the provider `name`).
  */
-import type { MCPServerLike } from '../../engine/llm/mcp';
+import type { MCPServerLike } from '../../engine';
 import type { McpServerConfig } from '../../../shared/config';
 import type { Logger } from '../../log';
 import { createMcpServer, type McpServerSpec } from './load-mcp-tools';

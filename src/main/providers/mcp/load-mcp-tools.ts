@@ -4,8 +4,7 @@
  * list its tools is logged and skipped: a broken or absent tool server must not keep the voice
  * agent from starting, it only loses that server's tools.
  */
-import type { FunctionTool } from '../../engine/llm/tool-context';
-import { errorText } from '../../engine';
+import { errorText, type FunctionTool } from '../../engine';
 import type { Logger } from '../../log';
 import type { MCPServer } from './mcp-server';
 import {

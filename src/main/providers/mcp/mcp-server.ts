@@ -7,7 +7,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
-import { ToolError, ToolSchemaError, functionTool, type FunctionTool } from '../../engine/llm/tool-context';
+import { functionTool, type FunctionTool, ToolError, ToolSchemaError } from '../../engine';
 import type { Logger } from '../../log';
 import { toParameters, toolOutput, type CallResult } from './tool-result';
 

@@ -4,7 +4,7 @@
  * executor cannot tell it from a local one; the only MCP-specific parts are the schema clean-up
  * and the mapping of `isError` results to ToolError (the LLM then sees the server's message).
  */
-import { ToolError } from '../../engine/llm/tool-context';
+import { ToolError } from '../../engine';
 
 /** The parts of an MCP content item this module reads; the rest is passed through as JSON. */
 interface ContentItem {

@@ -16,8 +16,9 @@ import type {
   ChatMessage,
   FunctionCallItem,
   FunctionCallOutputItem,
-} from '../../engine/llm/chat-context';
-import type { ToolChoice, ToolDefinition } from '../../engine/llm/llm';
+  ToolChoice,
+  ToolDefinition,
+} from '../../engine';
 
 export interface ToMessagesOptions {
   /** OpenAI knows `developer`; most compatible servers only know `system`. */

@@ -4,7 +4,7 @@
  * policy, and the context error messages are built from.
  */
 import OpenAI from 'openai';
-import type { Clock } from '../../engine/base/clock';
+import type { Clock } from '../../engine';
 import type { MetricsData } from '../../../shared/engine-events';
 import { originOf, type ErrorContext, type ProviderKind } from '../common/provider-error';
 import { PROVIDER_DEADLINE_DEFAULTS } from '../../../shared/config';

@@ -8,8 +8,7 @@
 import type { z } from 'zod';
 import { LlmProviderSchema, SttProviderSchema, TtsProviderSchema } from '../../../shared/config';
 import type { MetricsData } from '../../../shared/engine-events';
-import { RealClock, type Clock } from '../../engine/base/clock';
-import type { VAD } from '../../engine/vad/vad';
+import { type Clock, RealClock, type VAD } from '../../engine';
 import { OPENAI_BASE_URL, isOpenAIHost, type OpenAIConnection } from './client';
 import { ProviderError, missingKeyError, type ProviderKind } from '../common/provider-error';
 import { OpenAILLM } from './llm';

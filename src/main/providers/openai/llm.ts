@@ -10,9 +10,15 @@ import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
-import { Channel } from '../../engine/base/channel';
-import { CancelledError } from '../../engine/base/tasks';
-import type { ChatChunk, ChatOptions, CompletionUsage, LLM, LLMStream } from '../../engine/llm/llm';
+import {
+  CancelledError,
+  Channel,
+  type ChatChunk,
+  type ChatOptions,
+  type CompletionUsage,
+  type LLM,
+  type LLMStream,
+} from '../../engine';
 import { toChatMessages, toToolChoice, toTools } from './chat-messages';
 import {
   isOpenAIHost,

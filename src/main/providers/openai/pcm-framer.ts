@@ -3,7 +3,7 @@
  * boundaries fall anywhere, including in the middle of a sample, so bytes are carried over until
  * a whole frame is there; the frame size is fixed so the audio output gets an even pace.
  */
-import { makeFrame, type AudioFrame } from '../../engine/audio/frame';
+import { type AudioFrame, makeFrame } from '../../engine';
 
 export class PcmFramer {
   private readonly frameBytes: number;

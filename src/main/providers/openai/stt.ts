@@ -7,9 +7,7 @@
  */
 import { toFile } from 'openai';
 import type { TranscriptionStreamEvent } from 'openai/resources/audio/transcriptions';
-import type { AudioFrame } from '../../engine/audio/frame';
-import type { SpeechEvent, STT, STTCapabilities, STTStream } from '../../engine/stt/stt';
-import type { VAD } from '../../engine/vad/vad';
+import type { AudioFrame, SpeechEvent, STT, STTCapabilities, STTStream, VAD } from '../../engine';
 import { localRequestId, resolveConnection, type OpenAIConnection, type ResolvedConnection } from './client';
 import { ProviderError } from '../common/provider-error';
 import { withRetries } from '../common/retry';

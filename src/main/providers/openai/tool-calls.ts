@@ -5,7 +5,7 @@
  * when the choice finishes, in index order.
  */
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import type { FunctionToolCall } from '../../engine/llm/llm';
+import type { FunctionToolCall } from '../../engine';
 
 type ToolCallDelta = ChatCompletionChunk.Choice.Delta.ToolCall;
 

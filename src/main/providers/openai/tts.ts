@@ -6,9 +6,15 @@
  * way): the first sentence is spoken while the LLM is still writing the next.
  */
 import type { MetricsData } from '../../../shared/engine-events';
-import { frameDurationMs, type AudioFrame } from '../../engine/audio/frame';
-import { BasicSentenceTokenizer, type SentenceTokenizer } from '../../engine/tokenize';
-import type { SynthesizeStream, TTS, TTSCapabilities } from '../../engine/tts/tts';
+import {
+  type AudioFrame,
+  BasicSentenceTokenizer,
+  frameDurationMs,
+  type SentenceTokenizer,
+  type SynthesizeStream,
+  type TTS,
+  type TTSCapabilities,
+} from '../../engine';
 import { localRequestId, resolveConnection, type OpenAIConnection, type ResolvedConnection } from './client';
 import { afterFirstTokenError } from '../common/provider-error';
 import { toProviderError } from './errors';

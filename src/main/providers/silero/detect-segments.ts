@@ -2,8 +2,7 @@
  * Speech segments of a finished recording, for tests, benchmarks and `studio vad FILE.wav`.
  * It drives a real stream, so it measures exactly what a live session would detect.
  */
-import { makeFrame, type AudioFrame } from '../../engine/audio/frame';
-import type { VADEvent } from '../../engine/vad/vad';
+import { type AudioFrame, makeFrame, type VADEvent } from '../../engine';
 import type { SileroVadOptionsInput } from './options';
 import { SileroVAD, type SileroLoadInit } from './silero-vad';
 

@@ -3,7 +3,7 @@
  * shared config schema, changeable while streams run (the studio's config editor does that).
  */
 import type * as ort from 'onnxruntime-node';
-import type { VAD } from '../../engine/vad/vad';
+import type { VAD } from '../../engine';
 import type { Logger } from '../../log';
 import { createSileroSession, SileroModel, type ModelSampleRate } from './onnx-model';
 import {

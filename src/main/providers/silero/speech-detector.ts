@@ -8,8 +8,7 @@
  * audio time keeps segment boundaries true to the recording and deterministic in tests. The
  * session stamps its own clock time on the engine events it derives from these.
  */
-import type { VADEvent, VADEventType } from '../../engine/vad/vad';
-import { makeFrame } from '../../engine/audio/frame';
+import { makeFrame, type VADEvent, type VADEventType } from '../../engine';
 import { effectiveDeactivationThreshold, type SileroVadOptions } from './options';
 import { SpeechBuffer } from './pcm-buffers';
 

@@ -3,9 +3,7 @@
  * synchronously and processed by one owned loop, so `pushFrame` never blocks the audio path and
  * every event is emitted in audio order.
  */
-import type { AudioFrame } from '../../engine/audio/frame';
-import { Channel } from '../../engine/base/channel';
-import type { VADEvent, VADStream } from '../../engine/vad/vad';
+import { type AudioFrame, Channel, type VADEvent, type VADStream } from '../../engine';
 import type { Logger } from '../../log';
 import type { ModelSampleRate, VadModel } from './onnx-model';
 import type { SileroVadOptions } from './options';
