@@ -8,7 +8,9 @@
  */
 import { allSecretForms } from '../../secret-forms';
 
-export type ProviderKind = 'llm' | 'stt' | 'tts' | 'realtime';
+export type ProviderKind = 'llm' | 'stt' | 'tts';
+/** What an error can be about: a pipeline provider, or a realtime (speech-to-speech) model. */
+export type ErrorKind = ProviderKind | 'realtime';
 
 export type ProviderErrorCode =
   | 'missing_key'
@@ -27,7 +29,7 @@ export type ProviderErrorCode =
 
 export class ProviderError extends Error {
   readonly provider: string;
-  readonly kind: ProviderKind;
+  readonly kind: ErrorKind;
   /** The config setting to look at (`providers.llm.model`), when one is to blame. */
   readonly setting: string | null;
   readonly code: ProviderErrorCode;
@@ -41,7 +43,7 @@ export class ProviderError extends Error {
 
   constructor(init: {
     provider: string;
-    kind: ProviderKind;
+    kind: ErrorKind;
     code: ProviderErrorCode;
     message: string;
     setting?: string | null;
@@ -66,9 +68,9 @@ export function isProviderError(e: unknown): e is ProviderError {
 }
 
 /** What an error message may say about the request (never the key's value). */
-export interface ErrorContext {
+export interface ErrorContext<K extends ErrorKind = ProviderKind> {
   provider: string;
-  kind: ProviderKind;
+  kind: K;
   /** Where the request went (origin of the baseURL). */
   origin: string;
   model: string;
@@ -89,16 +91,19 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 /** `providers.llm.<name>` for this provider's settings. */
-export function settingOf(ctx: ErrorContext, name: string): string {
+export function settingOf(ctx: ErrorContext<ErrorKind>, name: string): string {
   return `${ctx.settingPrefix}.${name}`;
 }
 
 /** `openai llm`: how messages name the provider. */
-export function providerPrefix(ctx: ErrorContext): string {
+export function providerPrefix(ctx: ErrorContext<ErrorKind>): string {
   return `${ctx.provider} ${ctx.kind}`;
 }
 
-export function timeoutError(ctx: ErrorContext, phase: 'first byte' | 'next chunk'): ProviderError {
+export function timeoutError(
+  ctx: ErrorContext<ErrorKind>,
+  phase: 'first byte' | 'next chunk',
+): ProviderError {
   const what = phase === 'first byte' ? 'no response' : 'the stream stalled, no data';
   return new ProviderError({
     provider: ctx.provider,
@@ -111,7 +116,7 @@ export function timeoutError(ctx: ErrorContext, phase: 'first byte' | 'next chun
 }
 
 /** The request never got an answer (refused, reset, DNS): retryable, names baseURL. */
-export function connectionError(cause: unknown, ctx: ErrorContext): ProviderError {
+export function connectionError(cause: unknown, ctx: ErrorContext<ErrorKind>): ProviderError {
   const detail = causeText(cause);
   return new ProviderError({
     provider: ctx.provider,
@@ -136,7 +141,11 @@ function causeText(e: unknown): string {
  * A stream that failed after its output was already used (text spoken, audio played): retrying
  * would repeat it, so the failure is final. `sent` says how much went out ("15 characters").
  */
-export function afterFirstTokenError(cause: ProviderError, ctx: ErrorContext, sent: string): ProviderError {
+export function afterFirstTokenError(
+  cause: ProviderError,
+  ctx: ErrorContext<ErrorKind>,
+  sent: string,
+): ProviderError {
   const what = ctx.kind === 'tts' ? 'audio' : 'reply';
   const err = new ProviderError({
     provider: ctx.provider,
@@ -151,7 +160,7 @@ export function afterFirstTokenError(cause: ProviderError, ctx: ErrorContext, se
 }
 
 /** The stream ended without a finish reason: the server (or a proxy) cut it cleanly. */
-export function truncatedStreamError(ctx: ErrorContext): ProviderError {
+export function truncatedStreamError(ctx: ErrorContext<ErrorKind>): ProviderError {
   return new ProviderError({
     provider: ctx.provider,
     kind: ctx.kind,
@@ -163,7 +172,7 @@ export function truncatedStreamError(ctx: ErrorContext): ProviderError {
 
 export function missingKeyError(
   provider: string,
-  kind: ProviderKind,
+  kind: ErrorKind,
   keyName: string,
   prefix = `providers.${kind}`,
 ): ProviderError {

@@ -25,7 +25,7 @@ export interface ConnectionTarget {
   apiKey: string;
   /** Extra certificate authorities to trust (a test server's self-signed certificate). */
   ca?: string | Buffer;
-  ctx: ErrorContext;
+  ctx: ErrorContext<'realtime'>;
   clock: Clock;
 }
 
@@ -43,7 +43,7 @@ export class RealtimeConnection {
 
   private constructor(
     private readonly rt: OpenAIRealtimeWS,
-    private readonly ctx: ErrorContext,
+    private readonly ctx: ErrorContext<'realtime'>,
   ) {}
 
   /** Opens a socket and waits for session.created; rejects with a ProviderError. */

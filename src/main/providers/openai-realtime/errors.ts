@@ -14,7 +14,7 @@ import {
   type ErrorContext,
 } from '../common/provider-error';
 
-const base = (ctx: ErrorContext) => ({ provider: ctx.provider, kind: ctx.kind });
+const base = (ctx: ErrorContext<'realtime'>) => ({ provider: ctx.provider, kind: ctx.kind });
 
 /** Server error codes that no retry can fix. */
 const FATAL_CODES = new Set([
@@ -24,7 +24,7 @@ const FATAL_CODES = new Set([
   'unsupported_model',
 ]);
 
-export function authError(status: number, ctx: ErrorContext): ProviderError {
+export function authError(status: number, ctx: ErrorContext<'realtime'>): ProviderError {
   return new ProviderError({
     ...base(ctx),
     code: 'auth',
@@ -34,7 +34,11 @@ export function authError(status: number, ctx: ErrorContext): ProviderError {
   });
 }
 
-export function modelError(detail: string, ctx: ErrorContext, status: number | null = null): ProviderError {
+export function modelError(
+  detail: string,
+  ctx: ErrorContext<'realtime'>,
+  status: number | null = null,
+): ProviderError {
   return new ProviderError({
     ...base(ctx),
     code: 'model_not_found',
@@ -45,7 +49,7 @@ export function modelError(detail: string, ctx: ErrorContext, status: number | n
 }
 
 /** The HTTP answer to the WebSocket upgrade, when it was not a 101. */
-export function handshakeError(status: number, body: string, ctx: ErrorContext): ProviderError {
+export function handshakeError(status: number, body: string, ctx: ErrorContext<'realtime'>): ProviderError {
   if (status === 401 || status === 403) return authError(status, ctx);
   const said = redact(body, ctx.secrets).slice(0, 300);
   if (status === 404 && /model/i.test(body)) return modelError(body, ctx, status);
@@ -61,7 +65,7 @@ export function handshakeError(status: number, body: string, ctx: ErrorContext):
 }
 
 /** The setting a server error's `param` points at (`session.audio.output.voice` → voice). */
-function settingOfParam(param: string | undefined, ctx: ErrorContext): string | null {
+function settingOfParam(param: string | undefined, ctx: ErrorContext<'realtime'>): string | null {
   if (!param) return null;
   const table: Array<[RegExp, string]> = [
     [/voice/, 'voice'],
@@ -84,7 +88,7 @@ export interface ServerErrorVerdict {
 }
 
 /** A server `error` event. */
-export function serverError(e: ServerError, ctx: ErrorContext): ServerErrorVerdict {
+export function serverError(e: ServerError, ctx: ErrorContext<'realtime'>): ServerErrorVerdict {
   const code = e.code ?? '';
   const said = redact(e.message ?? '', ctx.secrets).slice(0, 300);
   if (code === 'invalid_api_key') return { error: authError(401, ctx), fatal: true };
@@ -104,11 +108,11 @@ export function serverError(e: ServerError, ctx: ErrorContext): ServerErrorVerdi
 }
 
 /** The socket failed (refused, reset, TLS) before or while the session ran. */
-export function socketError(cause: unknown, ctx: ErrorContext): ProviderError {
+export function socketError(cause: unknown, ctx: ErrorContext<'realtime'>): ProviderError {
   return connectionError(cause, ctx);
 }
 
-export function closedError(code: number, reason: string, ctx: ErrorContext): ProviderError {
+export function closedError(code: number, reason: string, ctx: ErrorContext<'realtime'>): ProviderError {
   return new ProviderError({
     ...base(ctx),
     code: 'connection',

@@ -32,7 +32,7 @@ const silent: RealtimeLog = { log: () => undefined };
 
 export class OpenAIRealtimeModel extends RealtimeModel {
   readonly sessions: OpenAIRealtimeSession[] = [];
-  readonly ctx: ErrorContext;
+  readonly ctx: ErrorContext<'realtime'>;
 
   constructor(
     readonly settings: OpenAIRealtimeSettings,

@@ -69,7 +69,7 @@ export class OpenAIRealtimeSession extends RealtimeSession {
     readonly model: OpenAIRealtimeModel,
     readonly settings: OpenAIRealtimeSettings,
     readonly clock: Clock,
-    readonly ctx: ErrorContext,
+    readonly ctx: ErrorContext<'realtime'>,
     readonly log: RealtimeLog,
     private readonly open: (
       hooks: Parameters<typeof RealtimeConnection.open>[1],
