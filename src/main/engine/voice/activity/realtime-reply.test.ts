@@ -71,7 +71,7 @@ describe('realtime branch', () => {
       ['speaking', 0],
       ['listening', 800],
     ]);
-    expect(rig.of('speech_created')).toMatchObject([{ userInitiated: false, source: 'realtime' }]);
+    expect(rig.of('speech_created')).toMatchObject([{ userInitiated: false, source: 'generate_reply' }]);
     expect(rig.of('user_input_transcribed').map((e) => [e.transcript, e.isFinal])).toEqual([
       ['', false],
       ['hello model', true],

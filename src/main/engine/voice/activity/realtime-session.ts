@@ -110,7 +110,13 @@ function onGenerationCreated(act: RealtimeSessionDeps, ev: GenerationCreatedEven
     allowInterruptions: act.allowInterruptions,
     inputDetails: { modality: 'audio' },
   });
-  act.events.emit({ type: 'speech_created', userInitiated: false, source: 'realtime', speechId: handle.id });
+  // the seed's source for a server-started speech (L1217-1220), not a realtime-only name
+  act.events.emit({
+    type: 'speech_created',
+    userInitiated: false,
+    source: 'generate_reply',
+    speechId: handle.id,
+  });
   act.tracer.track(handle, 'realtime');
   act.createSpeechTask(
     'activity.realtime_generation',

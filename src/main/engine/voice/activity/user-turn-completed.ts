@@ -41,7 +41,6 @@ export async function userTurnCompleted(
   await whenAllDone(interruptBackgroundSpeeches(act, false));
 
   const userMessage = newUserMessage(act.clock, info.newTranscript, info.transcriptConfidence);
-  const realtime = isRealtimeModel(act.llm);
   if (isRealtimeModel(act.llm)) {
     if (act.llm.capabilities.turnDetection) return; // the server answers its own turns
     if (act.rtSession) {
@@ -133,9 +132,10 @@ export async function userTurnCompleted(
   }
 
   if (!handle) {
-    // a realtime model heard the audio itself: no transcript message for it
+    // a realtime model gets the transcript too: the seed passes user_message's text as the reply's
+    // user_input (L925-933), which lands in the model's conversation and the agent's (L2277-2282)
     handle = generateReply(act, {
-      userMessage: realtime ? null : userMessage,
+      userMessage,
       chatCtx: turnCtx,
       inputModality: 'audio',
     });
