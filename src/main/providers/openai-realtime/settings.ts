@@ -87,7 +87,12 @@ export type TurnDetectionSettings = NonNullable<OpenAIRealtimeSettings['turnDete
 
 /** Parses settings; a bad one is a ProviderError naming `<prefix>.<field>`. */
 export function parseRealtimeSettings(input: unknown, settingPrefix: string): OpenAIRealtimeSettings {
-  const r = OpenAIRealtimeSettingsSchema.safeParse(input ?? {});
+  // a key written as undefined is a key not written (a config object spread with optional fields)
+  const given =
+    input && typeof input === 'object' && !Array.isArray(input)
+      ? Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined))
+      : (input ?? {});
+  const r = OpenAIRealtimeSettingsSchema.safeParse(given);
   if (r.success) {
     if (r.data.azureApiVersion && !r.data.baseURL) {
       throw new ProviderError({
