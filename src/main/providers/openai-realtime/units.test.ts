@@ -242,7 +242,7 @@ describe('errors and settings', () => {
   });
 
   it('settings: defaults, a bad field named, temperature refused as not in the GA protocol', () => {
-    const s = parseRealtimeSettings({ speed: undefined }, 'providers.realtime');
+    const s = parseRealtimeSettings({ temperature: undefined }, 'providers.realtime');
     expect(s).toMatchObject({
       model: 'gpt-realtime',
       voice: 'marin',
