@@ -3,6 +3,7 @@ import { AgentConfigSchema } from '../../shared/config';
 import { VirtualClock } from '../engine/base/virtual-clock';
 import { ChatContext } from '../engine/llm/chat-context';
 import { StopResponse, ToolError, type RunContext } from '../engine/llm/tool-context';
+import { makeSessionRig } from '../engine/testing';
 import { agentsFromConfig, fillTemplate, START_AGENT_ID } from '.';
 
 const agentConfig = (x: unknown) => AgentConfigSchema.parse(x);
@@ -143,5 +144,25 @@ describe('scenario agents', () => {
   it('an unknown agent name is an error', () => {
     const { built } = build({});
     expect(() => built.get('nobody')).toThrow(/no agent named "nobody"/);
+  });
+});
+
+describe('agent hooks', () => {
+  it('onExit queues its say when the activity drains, and it plays before the session closes (format v2 §12)', async () => {
+    const rig = makeSessionRig();
+    rig.tts.on('Goodbye.', { audioDurationMs: 500, ttfbMs: 0 });
+    const clock = rig.clock;
+    const built = agentsFromConfig(
+      { agent: { ...agentConfig({}), onExit: { say: 'Goodbye.' } }, agents: {} },
+      { clock },
+    );
+    await rig.start(built.start);
+    await rig.run(100);
+    expect(rig.of('speech_created')).toEqual([]);
+    await rig.close();
+    expect(rig.of('speech_created').map((e) => e.source)).toEqual(['say']);
+    expect(rig.of('playback_finished').map((e) => [e.positionMs, e.interrupted])).toEqual([[500, false]]);
+    const said = built.start.chatCtx.items.filter((i) => i.type === 'message' && i.role === 'assistant');
+    expect(said.map((m) => (m.type === 'message' ? m.content : null))).toEqual(['Goodbye.']);
   });
 });
