@@ -105,4 +105,30 @@ describe('OpenAI Realtime over TLS: a turn with server VAD', () => {
     expect(samples).toBeGreaterThanOrEqual(800 * 24 - 2);
     expect(samples).toBeLessThanOrEqual(800 * 24);
   });
+  it('server VAD off: no speech events from the server; the client commits (or clears) the buffer and asks for the reply', async () => {
+    rig = await realtimeRig({ settings: { turnDetection: null } });
+    const session = rig.model.session();
+    const ev = recordEvents(session);
+    await session.whenOpen();
+    expect(rig.model.capabilities.turnDetection).toBe(false);
+    for (const f of audioFrames(300, true)) session.pushAudio(f);
+    session.clearAudio();
+    await rig.server.waitFor('input_audio_buffer.clear');
+    rig.server.transcripts.push('what time is it');
+    for (const f of [...audioFrames(300, true), ...audioFrames(300, false)]) session.pushAudio(f);
+    session.commitAudio();
+    const final = await ev.nth('input_audio_transcription_completed', 4); // after its 4 word deltas
+    expect(final).toMatchObject({ transcript: 'what time is it', isFinal: true });
+    rig.server.replies.push({ text: 'Noon.', audioMs: 100 });
+    const gen = await session.generateReply();
+    expect(gen.userInitiated).toBe(true);
+    const [m] = await collect(gen.messageStream);
+    expect((await collect(m.textStream)).join('')).toBe('Noon.');
+    expect(ev.of('input_speech_started')).toEqual([]);
+    expect(ev.of('generation_created')).toHaveLength(1);
+    const update = rig.server.eventsOf('session.update')[0].session as {
+      audio: { input: Record<string, unknown> };
+    };
+    expect(update.audio.input.turn_detection).toBeNull();
+  });
 });
