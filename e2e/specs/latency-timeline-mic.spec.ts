@@ -14,7 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import config from '../../playwright.config';
-import { OpenAITestServer } from '../../src/main/providers/test-server/openai-test-server';
+import { OpenAITestServer } from '../../src/main/providers/testing/openai-test-server';
 import { test as base, expect } from '../fixtures/test';
 import { espeakAvailable, makeSpeechWav } from '../fixtures/speech-wav';
 import { repoRoot, startStudioWeb, type RunningStudio } from '../fixtures/studio-server';

@@ -9,7 +9,7 @@ import { ConfigPage, restoreStudio } from '../pages/config-page';
 import { PanelsPage } from '../pages/panels-page';
 import { ResiliencePage } from '../pages/resilience-page';
 import { TimelinePage } from '../pages/timeline-page';
-import { OpenAITestServer } from '../../src/main/providers/test-server/openai-test-server';
+import { OpenAITestServer } from '../../src/main/providers/testing/openai-test-server';
 
 test.describe('resilience (issue 5, bad input)', () => {
   test.beforeEach(async ({ studio }) => restoreStudio(studio));

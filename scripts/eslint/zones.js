@@ -119,14 +119,12 @@ const deepImportDebt = [
   'src/main/providers/simulated/scripted-caller.ts',
   'src/main/providers/simulated/scripted-voice-tts.ts',
   'src/main/providers/simulated/table-llm.ts',
-  'src/main/providers/test-server/energy-vad.ts',
   'src/main/simulation/scenario-loader.ts',
   'src/main/simulation/scenario-runner.ts',
   'src/main/simulation/script-timeline.ts',
   'src/main/simulation/scripted-microphone.ts',
   'src/main/simulation/scripted-speaker.ts',
   'src/main/simulation/simulated-world.ts',
-  'src/main/studio/host-test-rig.ts',
   'src/main/studio/live-session.ts',
 ];
 

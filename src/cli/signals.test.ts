@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { processExists, REPO_ROOT } from '../main/providers/mcp/test-servers';
+import { processExists, REPO_ROOT } from '../main/providers/testing/mcp-test-servers';
 
 const FIXTURE = resolve(REPO_ROOT, 'tests/fixtures/shutdown/served-studio.ts');
 /** Hang guard only: starting node + tsx + an MCP child on a loaded 2-core machine. */

@@ -12,7 +12,7 @@ import { createMemoryLogger } from './log';
 import { ensurePrivateDir } from './private-files';
 import { PresetStore } from './studio/presets';
 import { createRecordingWriter } from './recording';
-import { writerOptions } from './recording/test-support';
+import { writerOptions } from './recording/testing/recordings';
 import { saveWindowState } from './window-state';
 
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { StudioConfigInput } from '../../src/shared/config';
 import { CommandInputs, type CommandName } from '../../src/shared/studio-api';
 import { createCommandRouter } from '../../src/main/studio/command-router';
-import { hostRig, scriptedProviders } from '../../src/main/studio/host-test-rig';
+import { hostRig, scriptedProviders } from '../../src/main/studio/testing/host-rig';
 import { anyJson, fuzzParams, mutationOf, withinBudget } from './fuzz-support';
 
 const REPLY = 'Hello from the fuzzed studio.';

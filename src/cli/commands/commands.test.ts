@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWav } from '../../main/io/wav';
-import { OpenAITestServer } from '../../main/providers/test-server/openai-test-server';
+import { OpenAITestServer } from '../../main/providers/testing/openai-test-server';
 import { runInProcess, type CliResult } from '../in-process';
 import { main } from '../studio';
 

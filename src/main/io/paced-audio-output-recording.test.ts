@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { makeFrame } from '../engine/audio/frame';
 import { VirtualClock } from '../engine/base/virtual-clock';
 import { createRecordingWriter, openRecording } from '../recording';
-import { scratch, STARTED_AT_MS, writerOptions } from '../recording/test-support';
+import { scratch, STARTED_AT_MS, writerOptions } from '../recording/testing/recordings';
 import { PacedAudioOutput } from './paced-audio-output';
 
 const RATE = 24000;

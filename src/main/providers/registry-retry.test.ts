@@ -10,8 +10,8 @@ import { VirtualClock } from '../engine/base/virtual-clock';
 import { ChatContext } from '../engine/llm/chat-context';
 import type { LLM } from '../engine/llm/llm';
 import { createProviders, type Providers } from './registry';
-import { OpenAITestServer } from './test-server/openai-test-server';
-import { collect, waitFor } from './test-server/wait-for';
+import { OpenAITestServer } from './testing/openai-test-server';
+import { collect, waitFor } from './testing/wait-for';
 
 let server: OpenAITestServer;
 let clock: VirtualClock;

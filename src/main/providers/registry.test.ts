@@ -17,8 +17,8 @@ import { ResampledTTS } from './registry-resample';
 import { SileroVAD } from './silero';
 import { ScriptedLLM, ScriptedSTT } from '../engine/testing';
 import { ScriptedCaller, ScriptedVoiceTTS, type CallerVoice } from './simulated';
-import { OpenAITestServer } from './test-server/openai-test-server';
-import { collect } from './test-server/wait-for';
+import { OpenAITestServer } from './testing/openai-test-server';
+import { collect } from './testing/wait-for';
 
 const toneVoice: CallerVoice = {
   async synthesize(text) {

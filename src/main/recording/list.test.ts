@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deleteRecording, listRecordings, openRecording, RecordingError } from './index';
-import { eventAt, manifestFor, scratch, writeFolder } from './test-support';
+import { eventAt, manifestFor, scratch, writeFolder } from './testing/recordings';
 
 const crashed = (id: string) =>
   manifestFor(id, { endedAt: null, endReason: null, durationMs: null, stats: null, startedAtT: 500 });

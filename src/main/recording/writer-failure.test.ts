@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryLogger } from '../log';
 import { createRecordingWriter, listRecordings, openRecording } from './index';
-import { eventAt, scratch, STARTED_AT_MS, untilLines, writerOptions } from './test-support';
+import { eventAt, scratch, STARTED_AT_MS, untilLines, writerOptions } from './testing/recordings';
 
 // A disk that fills up on demand: once `full` is set, every write to events.jsonl fails ENOSPC.
 const disk = vi.hoisted(() => ({ full: false }));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../shared/engine-events';
 import { RecordingManifestSchema } from '../../shared/recording';
 import { createRecordingWriter, listRecordings, openRecording } from './index';
-import { eventAt, scratch, statsOf, STARTED_AT_MS, untilLines, writerOptions } from './test-support';
+import { eventAt, scratch, statsOf, STARTED_AT_MS, untilLines, writerOptions } from './testing/recordings';
 
 const mono = (n: number, v: number) => new Int16Array(n).fill(v);
 

@@ -5,7 +5,7 @@ import { MAX_RECORDING_PAGE, type CommandResult } from '../../shared/studio-api'
 import { createMemoryLogger } from '../log';
 import type { OpenedRecording } from '../recording/api';
 import { createRecordingWriter } from '../recording';
-import { eventAt, scratch, STARTED_AT_MS, writerOptions } from '../recording/test-support';
+import { eventAt, scratch, STARTED_AT_MS, writerOptions } from '../recording/testing/recordings';
 import { createRecordingLibrary } from './recording-library';
 import { createCommandRouter, type CommandHandlers } from './command-router';
 import {

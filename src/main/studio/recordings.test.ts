@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostRig } from './host-test-rig';
+import { hostRig } from './testing/host-rig';
 import { V1_VERSION } from '../recording';
 import { createRecordingLibrary } from './recording-library';
 

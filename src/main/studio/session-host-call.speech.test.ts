@@ -4,7 +4,7 @@
  * pushed to the renderer; the call ends by itself once the caller said its lines.
  */
 import { describe, expect, it } from 'vitest';
-import { hostRig } from './host-test-rig';
+import { hostRig } from './testing/host-rig';
 import { registryProviders } from './session-providers';
 
 describe('SessionHost simulated call (real speech)', () => {

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import type { VirtualClock } from '../engine/base/virtual-clock';
 import { detectLocalTts, LocalTTS } from '../providers/local-tts';
 import { DEMO_FALLBACK_SOURCE } from './demo-fallback';
-import { hostRig } from './host-test-rig';
+import { hostRig } from './testing/host-rig';
 import { registryProviders, type ProviderFactory } from './session-providers';
 
 const voice = await detectLocalTts();

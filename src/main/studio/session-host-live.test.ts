@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { StudioConfigInput } from '../../shared/config';
 import { bytesToPcm16 } from '../../shared/binary-audio';
 import { DEMO_FALLBACK_SOURCE } from './demo-fallback';
-import { hostRig, scriptedProviders } from './host-test-rig';
+import { hostRig, scriptedProviders } from './testing/host-rig';
 import { registryProviders, type ProviderFactory } from './session-providers';
 
 const REPLY = 'Hi! The weather is lovely today.';

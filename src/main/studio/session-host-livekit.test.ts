@@ -7,7 +7,7 @@ import type { PcmChunk } from '../io/paced-audio-output';
 import { RendererMicInput } from '../io/renderer-mic-input';
 import { tableLlm } from '../providers/simulated';
 import { scenarioTts } from '../simulation/scenario-providers';
-import { hostRig } from './host-test-rig';
+import { hostRig } from './testing/host-rig';
 import { liveKitJoiner } from './session-io/room-io';
 import type { ProviderFactory } from './session-providers';
 

@@ -4,7 +4,7 @@ import { timedVad, type ScriptedVAD } from '../engine/testing';
 import { pcm16ToBytes } from '../../shared/binary-audio';
 import { tableLlm } from '../providers/simulated';
 import { scenarioTts } from '../simulation/scenario-providers';
-import { hostRig } from './host-test-rig';
+import { hostRig } from './testing/host-rig';
 import type { ProviderFactory } from './session-providers';
 
 /** The registry's answer for a microphone session with the default (simulated) STT: a VAD, no STT. */

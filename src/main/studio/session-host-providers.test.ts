@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StudioConfigInput } from '../../shared/config';
 import { DEMO_FALLBACK_SOURCE } from './demo-fallback';
-import { hostRig } from './host-test-rig';
+import { hostRig } from './testing/host-rig';
 import { registryProviders } from './session-providers';
 
 const NO_KEYS = { get: () => undefined };

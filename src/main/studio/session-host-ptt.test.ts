@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scenarioSttScript, scenarioVadScript, timedStt, timedVad } from '../engine/testing';
 import { tableLlm, type TableLLM } from '../providers/simulated';
 import { scenarioTts } from '../simulation/scenario-providers';
-import { hostRig } from './host-test-rig';
+import { hostRig } from './testing/host-rig';
 import type { ProviderFactory } from './session-providers';
 
 /** A microphone session whose VAD and STT hear "answer this" between 1.0 s and 1.5 s. */

@@ -10,7 +10,7 @@ import { tableLlm } from '../providers/simulated';
 import { openRecording } from '../recording';
 import type { RecordingWriter } from '../recording/api';
 import { scenarioTts } from '../simulation/scenario-providers';
-import { hostRig, scriptedProviders } from './host-test-rig';
+import { hostRig, scriptedProviders } from './testing/host-rig';
 import type { ProviderFactory } from './session-providers';
 import { recordingEndReason } from './session-recording';
 

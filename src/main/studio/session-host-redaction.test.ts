@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostRig, scriptedProviders } from './host-test-rig';
+import { hostRig, scriptedProviders } from './testing/host-rig';
 import { KeyStore } from './key-store';
 import type { ProviderFactory } from './session-providers';
 

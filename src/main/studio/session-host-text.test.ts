@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StudioConfigInput } from '../../shared/config';
-import { hostRig, scriptedProviders } from './host-test-rig';
+import { hostRig, scriptedProviders } from './testing/host-rig';
 
 const FIRST = 'The first answer is long.';
 const SECOND = 'The second answer.';

@@ -4,8 +4,8 @@ import { ChatContext } from '../../engine/llm/chat-context';
 import type { ChatOptions } from '../../engine/llm/llm';
 import { ProviderError } from '../common/provider-error';
 import { OpenAILLM } from '../openai/llm';
-import { OpenAITestServer } from '../test-server/openai-test-server';
-import { collect, waitFor } from '../test-server/wait-for';
+import { OpenAITestServer } from '../testing/openai-test-server';
+import { collect, waitFor } from '../testing/wait-for';
 import { FallbackLLM } from './fallback-llm';
 import type { ProviderSwitchedEvent } from './provider-pool';
 

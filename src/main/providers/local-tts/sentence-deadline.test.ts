@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../engine/base/virtual-clock';
-import { waitFor } from '../test-server/wait-for';
+import { waitFor } from '../testing/wait-for';
 import { LocalTtsError } from './engine-process';
 import { LocalTTS } from './local-tts';
 

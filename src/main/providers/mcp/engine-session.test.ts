@@ -19,7 +19,7 @@ import {
 import { ECHO_TOOL_NAMES } from '../../../../tests/fixtures/mcp/echo-tools';
 import { asMcpServerLike } from './engine-adapter';
 import { MCPServerStdio } from './mcp-transports';
-import { echoStdio, processExists } from './test-servers';
+import { echoStdio, processExists } from '../testing/mcp-test-servers';
 
 /** Asks the server's `echo` tool to repeat the user's words, then reads its output back. */
 class EchoCallingLlm implements LLM {

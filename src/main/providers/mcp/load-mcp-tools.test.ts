@@ -6,7 +6,7 @@ import { startHttpEchoServer, type HttpEchoServer } from '../../../../tests/fixt
 import { closeMcpServers, createMcpServer, loadMcpTools } from './load-mcp-tools';
 import { MCPServer, type ListedTools } from './mcp-server';
 import { MCPServerHTTP, MCPServerStdio } from './mcp-transports';
-import { echoStdio, processExists } from './test-servers';
+import { echoStdio, processExists } from '../testing/mcp-test-servers';
 
 /** A server without a transport, to observe scheduling and failures deterministically. */
 class ScriptedServer extends MCPServer {

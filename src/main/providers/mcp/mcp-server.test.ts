@@ -14,7 +14,7 @@ import {
 import { ECHO_TOOL_NAMES } from '../../../../tests/fixtures/mcp/echo-tools';
 import { startHttpEchoServer, type HttpEchoServer } from '../../../../tests/fixtures/mcp/http-server';
 import { MCPServerHTTP, MCPServerStdio } from './mcp-transports';
-import { echoStdio, processExists, silentServer } from './test-servers';
+import { echoStdio, processExists, silentServer } from '../testing/mcp-test-servers';
 
 // A tool call outside a session: only the signal of the RunContext is read.
 function ctx(signal?: AbortSignal): RunContext {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../engine/base/virtual-clock';
 import { ChatContext } from '../../engine/llm/chat-context';
-import { EnergyVAD, testFrames } from '../test-server/energy-vad';
-import { OpenAITestServer } from '../test-server/openai-test-server';
-import { collect } from '../test-server/wait-for';
+import { EnergyVAD, testFrames } from '../testing/energy-vad';
+import { OpenAITestServer } from '../testing/openai-test-server';
+import { collect } from '../testing/wait-for';
 import { ProviderError } from '../common/provider-error';
 import { createLlm, createStt, createTts } from './factory';
 

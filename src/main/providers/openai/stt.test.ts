@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricsData } from '../../../shared/engine-events';
 import { VirtualClock } from '../../engine/base/virtual-clock';
 import type { SpeechEvent } from '../../engine/stt/stt';
-import { EnergyVAD, testFrames } from '../test-server/energy-vad';
-import { OpenAITestServer } from '../test-server/openai-test-server';
-import { collect } from '../test-server/wait-for';
+import { EnergyVAD, testFrames } from '../testing/energy-vad';
+import { OpenAITestServer } from '../testing/openai-test-server';
+import { collect } from '../testing/wait-for';
 import { ProviderError } from '../common/provider-error';
 import { OpenAISTT, type OpenAISTTOptions } from './stt';
 

@@ -3,8 +3,8 @@ import type { MetricsData } from '../../../shared/engine-events';
 import { frameDurationMs } from '../../engine/audio/frame';
 import { VirtualClock } from '../../engine/base/virtual-clock';
 import type { SynthesizedAudio } from '../../engine/tts/tts';
-import { OpenAITestServer, tonePcm } from '../test-server/openai-test-server';
-import { collect, waitFor } from '../test-server/wait-for';
+import { OpenAITestServer, tonePcm } from '../testing/openai-test-server';
+import { collect, waitFor } from '../testing/wait-for';
 import { ProviderError } from '../common/provider-error';
 import { OpenAITTS, type OpenAITTSOptions } from './tts';
 

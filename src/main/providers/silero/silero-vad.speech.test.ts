@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VADEvent } from '../../engine/vad/vad';
 import { detectSpeechSegments, framesOf, type SpeechSegment } from './detect-segments';
 import { SileroVAD } from './silero-vad';
-import { SpeechMaker, rmsDbfs, toolMissing, whiteNoise, type Utterance } from './test-audio';
+import { SpeechMaker, rmsDbfs, toolMissing, whiteNoise, type Utterance } from '../testing/speech-audio';
 
 const missing = toolMissing();
 if (missing) console.log(`skipping Silero speech tests: ${missing}`);

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StudioStatus } from '../../../shared/studio-api';
-import { FakeStudioClient } from '../bridge/fake-studio-client';
+import { FakeStudioClient } from '../testing/fake-studio-client';
 import { resetStudioStore, useStudioStore } from '../store/studio-store';
 import { MicError, classifyMicError, type MicCapture, type OpenMicOptions } from './mic-capture';
 import { decodePcm16 } from './pcm';

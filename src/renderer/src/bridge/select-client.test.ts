@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeStudioClient } from './fake-studio-client';
+import { FakeStudioClient } from '../testing/fake-studio-client';
 import { isStudioClient, selectBridge, wsUrlFromLocation } from './select-client';
 import type { SocketLike } from './ws-client';
 

@@ -4,7 +4,7 @@ import { StudioConfigSchema } from '../../../shared/config';
 import { resetStudioStore, useStudioStore } from '../store/studio-store';
 import { createConfigActions } from '../features/config/config-actions';
 import { describeError } from '../features/errors/ErrorBanner';
-import { FakeStudioClient } from './fake-studio-client';
+import { FakeStudioClient } from '../testing/fake-studio-client';
 import { syncBridgeToStore } from './store-sync';
 
 const status = (patch: Partial<StudioStatus> = {}): StudioStatus => ({

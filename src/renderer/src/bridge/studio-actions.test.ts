@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { resetStudioStore, useStudioStore } from '../store/studio-store';
-import { FakeStudioClient } from './fake-studio-client';
+import { FakeStudioClient } from '../testing/fake-studio-client';
 import { createStudioActions } from './studio-actions';
 
 describe('studio actions', () => {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StudioConfigSchema } from '../../../shared/config';
-import { executed, message, toolEnd, toolStart } from '../features/event-log/test-events';
+import { executed, message, toolEnd, toolStart } from '../testing/test-events';
 import { resetStudioStore, useStudioStore } from './studio-store';
 
 const s = () => useStudioStore.getState();

@@ -4,7 +4,7 @@ import { EventFeed, FeedReader, type FeedChange } from './event-feed';
 import { selectAgentState } from './feed-slice';
 import { resetStudioStore, useStudioStore } from './studio-store';
 import { StudioConfigSchema } from '../../../shared/config';
-import { FakeStudioClient } from '../bridge/fake-studio-client';
+import { FakeStudioClient } from '../testing/fake-studio-client';
 import { syncBridgeToStore } from '../bridge/store-sync';
 
 const ev = (t: number): EngineEvent => ({ type: 'agent_false_interruption', t, resumed: false });

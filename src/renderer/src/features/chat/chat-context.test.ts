@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../../shared/engine-events';
-import { executed, message, toolStart, vad } from '../event-log/test-events';
+import { executed, message, toolStart, vad } from '../../testing/test-events';
 import { ChatContextModel } from './chat-context';
 
 const batch = (events: EngineEvent[], reset = false) => ({ reset, events, truncated: false });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../../shared/engine-events';
 import { SIMULATED_STT_LIVE_AUDIO } from '../../../../shared/warning-codes';
-import { message } from '../event-log/test-events';
+import { message } from '../../testing/test-events';
 import { noTranscriptNotice } from '../shell/no-transcript';
 import { ChatContextModel, emptyMessageText, type ChatEntry } from './chat-context';
 

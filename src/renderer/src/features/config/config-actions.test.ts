@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { StudioConfigSchema } from '../../../../shared/config';
 import type { StudioStatus } from '../../../../shared/studio-api';
-import { FakeStudioClient } from '../../bridge/fake-studio-client';
+import { FakeStudioClient } from '../../testing/fake-studio-client';
 import { createStudioActions } from '../../bridge/studio-actions';
 import { resetStudioStore, useStudioStore } from '../../store/studio-store';
 import { createConfigActions } from './config-actions';

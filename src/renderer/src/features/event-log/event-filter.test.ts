@@ -10,7 +10,7 @@ import {
   visibleRange,
 } from './event-filter';
 import { formatEventTime, summarizeEvent } from './event-summary';
-import { agentState, executed, message, toolStart, vad } from './test-events';
+import { agentState, executed, message, toolStart, vad } from '../../testing/test-events';
 
 const list = (idx: FilteredEventIndex, rb: EventFeed) =>
   Array.from({ length: idx.count }, (_, k) => idx.eventAt(rb, k)?.t);

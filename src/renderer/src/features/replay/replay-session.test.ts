@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../../shared/engine-events';
 import type { OpenedRecordingInfo } from '../../../../shared/studio-api';
-import { FakeStudioClient } from '../../bridge/fake-studio-client';
+import { FakeStudioClient } from '../../testing/fake-studio-client';
 import { FeedReader } from '../../store/event-feed';
 import { resetStudioStore, useStudioStore } from '../../store/studio-store';
 import { ReplaySession } from './replay-session';

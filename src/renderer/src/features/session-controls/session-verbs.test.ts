@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { FakeStudioClient } from '../../bridge/fake-studio-client';
+import { FakeStudioClient } from '../../testing/fake-studio-client';
 import { createStudioActions } from '../../bridge/studio-actions';
 import { resetStudioStore, useStudioStore } from '../../store/studio-store';
 import { createSessionVerbs } from './session-verbs';

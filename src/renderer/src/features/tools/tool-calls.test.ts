@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../../shared/engine-events';
-import { executed, toolEnd, toolStart } from '../event-log/test-events';
+import { executed, toolEnd, toolStart } from '../../testing/test-events';
 import { ToolCallsModel } from './tool-calls';
 
 const batch = (events: EngineEvent[], reset = false) => ({ reset, events, truncated: false });

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MCPServerStdioOptions } from './mcp-transports';
+import type { MCPServerStdioOptions } from '../mcp/mcp-transports';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 export const ECHO_SERVER = join(REPO_ROOT, 'tests/fixtures/mcp/echo-server.ts');

@@ -6,16 +6,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StudioConfig } from '../../shared/config';
-import type { EngineEvent, EngineEventOf } from '../../shared/engine-events';
-import type { TimerHandle } from '../engine/base/clock';
-import { VirtualClock } from '../engine/base/virtual-clock';
-import { createMemoryLogger } from '../log';
-import { scenarioTts } from '../simulation/scenario-providers';
-import type { TtsResponse } from '../simulation/scenario-loader';
-import { SessionHost, type HostPush, type SessionHostOptions } from './session-host';
-import { tableLlm } from '../providers/simulated';
-import type { ProviderFactory } from './session-providers';
+import type { StudioConfig } from '../../../shared/config';
+import type { EngineEvent, EngineEventOf } from '../../../shared/engine-events';
+import type { TimerHandle } from '../../engine/base/clock';
+import { VirtualClock } from '../../engine/base/virtual-clock';
+import { createMemoryLogger } from '../../log';
+import { scenarioTts } from '../../simulation/scenario-providers';
+import type { TtsResponse } from '../../simulation/scenario-loader';
+import { SessionHost, type HostPush, type SessionHostOptions } from '../session-host';
+import { tableLlm } from '../../providers/simulated/index';
+import type { ProviderFactory } from '../session-providers';
 
 /** Scripted providers for text sessions: the config's simulated LLM and a scripted TTS. */
 export function scriptedProviders(

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
-import type { EngineEvent } from '../../shared/engine-events';
+import type { EngineEvent } from '../../../shared/engine-events';
 import {
   EVENT_INDEX_STRIDE,
   EVENTS_FILE,
@@ -11,10 +11,10 @@ import {
   MANIFEST_FILE,
   RECORDING_FORMAT,
   type RecordingManifest,
-} from '../../shared/recording';
-import { createMemoryLogger, redactSecretPatterns } from '../log';
-import type { RecordingWriterOptions } from './api';
-import { countEvent, emptyStats } from './stats';
+} from '../../../shared/recording';
+import { createMemoryLogger, redactSecretPatterns } from '../../log';
+import type { RecordingWriterOptions } from '../api';
+import { countEvent, emptyStats } from '../stats';
 
 export const scratch = (): string => mkdtempSync(join(tmpdir(), 'recording-'));
 

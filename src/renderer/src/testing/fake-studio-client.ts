@@ -1,6 +1,6 @@
 /**
  * A scriptable in-memory `StudioClient` and monitor for unit tests of code above the bridge.
- * It lives beside the bridge (not in a test file) so several test files share one fake.
+ * It lives in the renderer's testing room (not in a test file) so several test files share one fake.
  */
 import type {
   CommandInput,
@@ -10,7 +10,7 @@ import type {
   PushedEvents,
   StudioClient,
 } from '../../../shared/studio-api';
-import type { ConnectionInfo, ConnectionMonitor, StudioBridge } from './connection';
+import type { ConnectionInfo, ConnectionMonitor, StudioBridge } from '../bridge/connection';
 
 type Handler = (input: unknown) => CommandResult<CommandName> | Promise<CommandResult<CommandName>>;
 

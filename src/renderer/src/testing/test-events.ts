@@ -2,7 +2,7 @@
  * Builders of engine events for the renderer's unit tests, so each test states only the fields
  * it is about and the event shapes stay in one place when the contract grows.
  */
-import type { ChatItemData, EngineEvent } from '../../../../shared/engine-events';
+import type { ChatItemData, EngineEvent } from '../../../shared/engine-events';
 
 export const message = (
   t: number,
