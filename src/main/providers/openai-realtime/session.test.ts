@@ -250,4 +250,22 @@ describe('OpenAI Realtime session over TLS', () => {
     const [m] = await collect(gen.messageStream);
     expect((await collect(m.textStream)).join('')).toBe('hello from azure');
   });
+  it('updateOptions: a tool choice, then null resets it to auto', async () => {
+    const { rig, session } = await open();
+    session.updateOptions({ toolChoice: 'required' });
+    session.updateOptions({ toolChoice: null });
+    await rig.server.waitFor(
+      'session.update',
+      (e) => (e.session as { tool_choice?: unknown }).tool_choice === 'auto',
+    );
+    expect(
+      rig.server
+        .eventsOf('session.update')
+        .slice(-2)
+        .map((e) => e.session),
+    ).toEqual([
+      { type: 'realtime', tool_choice: 'required' },
+      { type: 'realtime', tool_choice: 'auto' },
+    ]);
+  });
 });

@@ -400,5 +400,5 @@ function sessionConfigPart(
   const full = sessionConfig(s, state);
   return part === 'tools'
     ? { type: 'realtime', tools: full.tools }
-    : { type: 'realtime', tool_choice: full.tool_choice };
+    : { type: 'realtime', tool_choice: full.tool_choice ?? 'auto' };
 }
