@@ -189,5 +189,6 @@ export async function pipelineReplyTask(act: ReplyParts, args: PipelineReplyArgs
     toolOutput,
     // a step that said nothing hands the user's timing on to the tool reply
     userMetrics: forwardedText ? null : userMetrics,
+    toolReply: (reply) => pipelineReplyTask(act, reply),
   });
 }

@@ -242,5 +242,11 @@ export async function realtimeGenerationTask(act: ReplyParts, args: RealtimeGene
   } finally {
     act.backgroundSpeeches.delete(sh);
   }
-  await handleRealtimeToolStep(act, { speechHandle: sh, modelSettings, toolOutput, signal });
+  await handleRealtimeToolStep(act, {
+    speechHandle: sh,
+    modelSettings,
+    toolOutput,
+    signal,
+    toolReply: (reply) => realtimeReplyTask(act, reply),
+  });
 }

@@ -10,8 +10,14 @@ import type { ToolOutput } from '../generation/tool-execution';
 import { SPEECH_PRIORITY_NORMAL, type SpeechHandle } from '../speech-handle';
 import type { ReplyParts } from './activity-parts';
 import { isRealtimeModel } from './realtime-guard';
-import { realtimeReplyTask } from './realtime-reply';
 import { commitToolOutputs } from './tool-commit';
+
+/** The reply that answers the tool outputs: the next step of the same speech. */
+export interface RealtimeToolReplyArgs {
+  speechHandle: SpeechHandle;
+  modelSettings: ModelSettings;
+  signal: AbortSignal;
+}
 
 export async function handleRealtimeToolStep(
   act: ReplyParts,
@@ -20,6 +26,8 @@ export async function handleRealtimeToolStep(
     modelSettings: ModelSettings;
     toolOutput: ToolOutput;
     signal: AbortSignal;
+    /** Runs the reply (realtime-reply.ts's task, passed in so the two modules form no cycle). */
+    toolReply: (reply: RealtimeToolReplyArgs) => Promise<void>;
   },
 ): Promise<void> {
   const { speechHandle: sh, toolOutput, signal } = args;
@@ -61,7 +69,7 @@ export async function handleRealtimeToolStep(
     act.createSpeechTask(
       'activity.realtime_reply',
       (taskSignal) =>
-        realtimeReplyTask(act, {
+        args.toolReply({
           speechHandle: sh,
           modelSettings: { toolChoice: commit.replyToolChoice },
           signal: taskSignal,

@@ -13,6 +13,7 @@ import { onEnterContext } from './on-enter-context';
 import { pipelineReplyTask } from './pipeline-reply';
 import { isRealtimeModel } from './realtime-guard';
 import { realtimeReplyTask } from './realtime-reply';
+import { onPipelineReplyDone } from './reply-common';
 import { cutIndex } from '../generation/reply-cap';
 import { ttsTask } from './tts-reply';
 
@@ -40,14 +41,6 @@ export interface GenerateReplyOptions {
   inputModality?: 'text' | 'audio';
   /** Queue priority (SPEECH_PRIORITY_*; default NORMAL), as SayOptions.priority. */
   priority?: number;
-}
-
-/** Agent state goes back to listening once nothing is queued or playing (upstream `_on_pipeline_reply_done`). */
-export function onPipelineReplyDone(act: ReplyParts): void {
-  const current = act.currentSpeech;
-  if (act.scheduler.queue.isEmpty() && (!current || current.done())) {
-    act.session.updateAgentState('listening');
-  }
 }
 
 /** Queues a speech; a refused speech (scheduling paused) is cancelled so its task ends. */

@@ -1,7 +1,7 @@
 /**
  * Steps shared by every kind of reply (pipeline, say, realtime): waiting for the scheduler's
- * authorization and the user's silence, and turning the first audible frame into the agent's
- * "speaking" state. They take the few activity parts they use (AgentActivity satisfies them).
+ * authorization and the user's silence, turning the first audible frame into the agent's
+ * "speaking" state, and back to "listening" once nothing is left to say. They take the few activity parts they use (AgentActivity satisfies them).
  */
 import type { MessageMetrics } from '../../../../shared/engine-events';
 import type { Clock } from '../../base/clock';
@@ -36,6 +36,21 @@ export async function waitForAuthorization(
     waiters.stop(); // releases the waiter left parked when the speech was interrupted
   }
   if (consume) sh.clearAuthorization();
+}
+
+/** What tells that the agent has nothing left to say. */
+export interface ReplyDoneDeps {
+  readonly currentSpeech: SpeechHandle | null;
+  readonly scheduler: { readonly queue: { isEmpty(): boolean } };
+  readonly session: Pick<SessionView, 'updateAgentState'>;
+}
+
+/** Agent state goes back to listening once nothing is queued or playing (upstream `_on_pipeline_reply_done`). */
+export function onPipelineReplyDone(deps: ReplyDoneDeps): void {
+  const current = deps.currentSpeech;
+  if (deps.scheduler.queue.isEmpty() && (!current || current.done())) {
+    deps.session.updateAgentState('listening');
+  }
 }
 
 /** What announcing the agent's speech touches. */

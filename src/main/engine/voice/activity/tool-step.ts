@@ -11,9 +11,21 @@ import type { ModelSettings } from '../agent';
 import type { ToolOutput } from '../generation/tool-execution';
 import { SPEECH_PRIORITY_NORMAL, type SpeechHandle } from '../speech-handle';
 import type { ReplyParts } from './activity-parts';
-import { pipelineReplyTask } from './pipeline-reply';
-import { onPipelineReplyDone } from './replies';
+import { onPipelineReplyDone } from './reply-common';
 import { commitToolOutputs } from './tool-commit';
+
+/** The tool reply: the next step of the same speech (pipeline-reply.ts's PipelineReplyArgs). */
+export interface ToolReplyArgs {
+  speechHandle: SpeechHandle;
+  chatCtx: ChatContext;
+  tools: FunctionTool[];
+  modelSettings: ModelSettings;
+  newMessage: null;
+  instructions: null;
+  previousToolsMessages: ChatItem[];
+  previousUserMetrics: MessageMetrics | null;
+  signal: AbortSignal;
+}
 
 export interface ToolStepArgs {
   speechHandle: SpeechHandle;
@@ -24,6 +36,8 @@ export interface ToolStepArgs {
   toolOutput: ToolOutput;
   /** The user's turn timing for the tool reply (null when the step spoke). */
   userMetrics?: MessageMetrics | null;
+  /** Runs the tool reply (the pipeline reply task, passed in so the two modules form no cycle). */
+  toolReply: (reply: ToolReplyArgs) => Promise<void>;
 }
 
 export function handleToolStep(act: ReplyParts, args: ToolStepArgs): void {
@@ -42,7 +56,7 @@ export function handleToolStep(act: ReplyParts, args: ToolStepArgs): void {
     act.createSpeechTask(
       'activity.pipeline_reply',
       (signal) =>
-        pipelineReplyTask(act, {
+        args.toolReply({
           speechHandle: sh,
           chatCtx: args.chatCtx,
           tools: args.tools,
