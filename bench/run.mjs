@@ -1,35 +1,35 @@
 #!/usr/bin/env node
-// `npm run bench`: our engine on the shared voice-engine workload, side by side with the
-// committed agents-js 1.9.0 baseline, plus the cost of our Silero VAD provider and of the text
-// streams (a 1 MB reply through the sentence and word streams, bench/text-bench.mjs).
+// `npm run bench`: our engine and agents-js 1.9.0 on the shared voice-engine workload in the same
+// run (alternating, bench/engine-bench.mjs), with the issue-13 targets, plus the cost of our Silero
+// VAD provider and of the text streams (a 1 MB reply through the sentence and word streams).
 //
-//   npm run bench                       # 3 runs per scenario, VAD 3× at 16 and 48 kHz (~4 min)
-//   npm run bench -- --quick            # smoke: 1 run, 1/10 of the turns, short VAD (~1 min)
-//   npm run bench -- --runs 5 --scenarios text_turn,stt_turn --skip-vad
+//   npm run bench                       # 3 alternating rounds per scenario, VAD 3× at 16 and 48 kHz
+//   npm run bench -- --quick            # smoke: 1 round, 1/10 of the turns, short VAD (~2 min)
+//   npm run bench -- --rounds 5 --scenarios text_turn,stt_turn --skip-vad
+//   npm run bench -- --cpu-prof         # also profile one untimed run per engine and scenario
 //   npm run bench -- --ui               # also run scripts/bench-ui-timeline.ts (needs `npm run build`)
-//   npm run bench -- --skip-text        # without the text-stream section (bench/text-bench.mjs)
-//   npm run bench -- --skip-recordings  # without the large-recordings section (bench/recordings-bench.mjs)
-//   npm run bench -- --skip-studio      # without opening them in the studio (bench/studio-replay-bench.mjs)
+//   npm run bench -- --skip-engine | --skip-vad | --skip-text | --skip-recordings | --skip-studio
 //
 // The driver is the engine-neutral peer driver, kept unchanged in bench/peer/bench.mjs with its
-// workload and the agents-js 1.9.0 baseline (BENCH_SHARED_DIR may point at another copy, e.g. one
-// with agents-js installed): it only imports the adapter it is given, so agents-js need not be
-// installed. Our adapter: bench/adapters/studio-engine.mjs. Results: bench-results/ (git-ignored).
-// Not part of `npm test` or CI: timings belong here, never in unit tests.
+// workload; adapters: bench/adapters/studio-engine.mjs (ours) and bench/agents-js/adapter.mjs
+// (agents-js, whose packages are bench-only devDependencies pinned in bench/agents-js/package.json).
+// Results: bench-results/ (git-ignored). Not part of `npm test` or CI: timings belong here, never
+// in unit tests. Sections are scripts that write JSON; add one as a block below `main`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { agentsJsInstallProblem } from './agents-js/install-check.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT_DIR = path.join(ROOT, 'bench-results');
-const ADAPTER = path.join(ROOT, 'bench', 'adapters', 'studio-engine.mjs');
 const SHARED = path.resolve(process.env.BENCH_SHARED_DIR || path.join(ROOT, 'bench', 'peer'));
 
 const args = {
   quick: false,
-  runs: undefined,
+  rounds: undefined,
+  cpuProf: false,
   scenarios: undefined,
   vad: true,
   engine: true,
@@ -40,12 +40,28 @@ const args = {
   vadRuns: undefined,
 };
 const argv = process.argv.slice(2);
+const usage = () =>
+  readFileSync(fileURLToPath(import.meta.url), 'utf8')
+    .split('\n')
+    .slice(1, 12)
+    .map((l) => l.replace(/^\/\/ ?/, ''))
+    .join('\n');
+const refuse = (msg) => {
+  console.error(`bench: ${msg}\n\n${usage()}`);
+  process.exit(2);
+};
+const count = (k, v) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) refuse(`${k} needs a whole number >= 1, got ${v ?? 'nothing'}`);
+  return n;
+};
 for (let i = 0; i < argv.length; i++) {
   const k = argv[i];
   if (k === '--quick') args.quick = true;
-  else if (k === '--runs') args.runs = Number(argv[++i]);
-  else if (k === '--vad-runs') args.vadRuns = Number(argv[++i]);
-  else if (k === '--scenarios') args.scenarios = argv[++i];
+  else if (k === '--rounds' || k === '--runs') args.rounds = count(k, argv[++i]);
+  else if (k === '--vad-runs') args.vadRuns = count(k, argv[++i]);
+  else if (k === '--scenarios') args.scenarios = argv[++i] ?? refuse('--scenarios needs a list');
+  else if (k === '--cpu-prof') args.cpuProf = true;
   else if (k === '--skip-vad') args.vad = false;
   else if (k === '--skip-engine') args.engine = false;
   else if (k === '--skip-text') args.text = false;
@@ -53,23 +69,18 @@ for (let i = 0; i < argv.length; i++) {
   else if (k === '--skip-studio') args.studio = false;
   else if (k === '--ui') args.ui = true;
   else if (k === '-h' || k === '--help') {
-    console.log(
-      readFileSync(fileURLToPath(import.meta.url), 'utf8')
-        .split('\n')
-        .slice(1, 17)
-        .join('\n'),
-    );
+    console.log(usage());
     process.exit(0);
-  } else throw new Error(`bench: unknown argument ${k} (see --help)`);
+  } else refuse(`unknown argument ${k}`);
 }
-const runs = args.runs ?? (args.quick ? 1 : 3);
+const rounds = args.rounds ?? (args.quick ? 1 : 3);
 const vadRuns = args.vadRuns ?? (args.quick ? 1 : 3);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 
-for (const f of ['bench.mjs', 'workload.json', 'baseline/agents-js-1.9.0-bench.json']) {
+for (const f of ['bench.mjs', 'workload.json']) {
   if (!existsSync(path.join(SHARED, f))) {
     console.error(
-      `bench: ${path.join(SHARED, f)} is missing: the peer bench driver, workload and agents-js baseline ship in bench/peer (BENCH_SHARED_DIR points elsewhere).`,
+      `bench: ${path.join(SHARED, f)} is missing: the peer bench driver and workload ship in bench/peer (BENCH_SHARED_DIR points elsewhere).`,
     );
     process.exit(2);
   }
@@ -77,12 +88,15 @@ for (const f of ['bench.mjs', 'workload.json', 'baseline/agents-js-1.9.0-bench.j
 mkdirSync(OUT_DIR, { recursive: true });
 
 const rel = (p) => path.relative(ROOT, p);
-function run(cmd, cmdArgs) {
+/** Runs one section's script; `okStatus` lists the exit codes that still produced results. */
+function run(cmd, cmdArgs, okStatus = [0]) {
   console.error(
     `\n$ ${[cmd, ...cmdArgs].map((a) => (a.startsWith(ROOT) || a.startsWith(SHARED) ? rel(a) || '.' : a === process.execPath ? 'node' : a)).join(' ')}`,
   );
   const r = spawnSync(cmd, cmdArgs, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`${cmd} ${cmdArgs[0]} failed (status ${r.status}, signal ${r.signal})`);
+  if (!okStatus.includes(r.status))
+    throw new Error(`${cmd} ${cmdArgs[0]} failed (status ${r.status}, signal ${r.signal})`);
+  return r.status;
 }
 
 // ------------------------------------------------------------------ formatting
@@ -99,143 +113,6 @@ const table = (head, rows) =>
     `| ${head.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ].join('\n');
-
-const METRIC_LABEL = {
-  overhead_ms: '(a) overhead per turn (wall − fake time)',
-  wall_ms: 'turn wall time',
-  input_to_llm_ms: '(b) input / end of turn → LLM.chat()',
-  tts_first_frame_to_capture_ms: '(c) first TTS frame → captureFrame',
-  tts_frame_to_capture_all_ms: 'every TTS frame → captureFrame',
-  input_to_first_audio_ms: 'input / end of turn → first audio',
-  cpu_ms: '(f) CPU per turn',
-  interrupt_to_clear_ms: '(d) trigger → clearBuffer()',
-  trial_wall_ms: 'trial wall time',
-};
-
-function compareEngine(ours, base) {
-  const md = [];
-  md.push(
-    `Ours: ${ours.engine} ${ours.engineVersion}, ${ours.date}, runs ${ours.runs}${ours.quick ? ' (QUICK: 1/10 of the turns)' : ''}, node ${ours.node}, ${ours.machine.cpus}× ${ours.machine.cpuModel}.`,
-  );
-  md.push(
-    `Theirs: ${base.engine} ${base.engineVersion}, ${base.date}, runs ${base.runs}, node ${base.node}, ${base.machine.cpus}× ${base.machine.cpuModel} (committed baseline, measured in another session).`,
-  );
-  md.push('Ratio = ours ÷ theirs (below 1× = we are faster / smaller). Times in ms.');
-  const headline = {};
-  for (const so of ours.scenarios) {
-    const sb = base.scenarios.find((s) => s.scenario === so.scenario);
-    md.push(
-      `\n### ${so.scenario}${so.turns_per_run ? ` (${so.turns_per_run} turns/run)` : ''}${so.trials_per_run ? ` (${so.trials_per_run} trials/run)` : ''}`,
-    );
-    if (so.metrics) {
-      const rows = [];
-      for (const [k, m] of Object.entries(so.metrics)) {
-        const b = sb?.metrics?.[k];
-        if (!m.n && !b?.n) continue;
-        rows.push([
-          METRIC_LABEL[k] ?? k,
-          fx(m.median),
-          fx(b?.median),
-          ratio(m.median, b?.median),
-          fx(m.p95),
-          fx(b?.p95),
-          ratio(m.p95, b?.p95),
-          (m.perRunMedian ?? []).map((x) => fx(x)).join(' ') || '—',
-          String(m.n),
-        ]);
-        headline[`${so.scenario}.${k}`] = {
-          ours: { median: m.median, p95: m.p95 },
-          theirs: { median: b?.median, p95: b?.p95 },
-        };
-      }
-      if (so.throughput_turns_per_s) {
-        rows.push([
-          'throughput, turns/s (median of runs)',
-          fx(so.throughput_turns_per_s.median, 0),
-          fx(sb?.throughput_turns_per_s?.median, 0),
-          ratio(so.throughput_turns_per_s.median, sb?.throughput_turns_per_s?.median),
-          '',
-          '',
-          '',
-          '',
-          '',
-        ]);
-        rows.push([
-          'CPU per turn over the whole run',
-          fx(so.cpu_ms_per_turn_total.median),
-          fx(sb?.cpu_ms_per_turn_total?.median),
-          ratio(so.cpu_ms_per_turn_total.median, sb?.cpu_ms_per_turn_total?.median),
-          '',
-          '',
-          '',
-          '',
-          '',
-        ]);
-      }
-      rows.push([
-        'session start (median of runs)',
-        fx(so.startup_ms.median, 1),
-        fx(sb?.startup_ms?.median, 1),
-        ratio(so.startup_ms.median, sb?.startup_ms?.median),
-        '',
-        '',
-        '',
-        '',
-        '',
-      ]);
-      md.push(
-        table(
-          [
-            'metric',
-            'ours med',
-            'theirs med',
-            'ratio',
-            'ours p95',
-            'theirs p95',
-            'ratio',
-            'ours per-run medians',
-            'n',
-          ],
-          rows,
-        ),
-      );
-      if (so.sanity)
-        md.push(
-          `\nSanity (ours): frames produced ${so.sanity.frames_produced.min}–${so.sanity.frames_produced.max}, captured ${so.sanity.frames_captured.min}–${so.sanity.frames_captured.max}, LLM calls ${so.sanity.llm_calls.min}–${so.sanity.llm_calls.max} per turn; fake time median ${fx(so.sanity.fake_ms.median)} ms.`,
-        );
-      if (so.all_interrupted !== undefined)
-        md.push(
-          `\nEvery trial reported an interrupted playback: ours ${so.all_interrupted}, theirs ${sb?.all_interrupted}.`,
-        );
-    }
-    if (so.memory) {
-      const keys = [
-        ['heapUsed_start_MB', 'heapUsed at start, MB'],
-        ['heapUsed_peak_MB', 'heapUsed peak, MB'],
-        ['heapUsed_growth_MB', 'heapUsed growth over the loop, MB'],
-        ['heapUsed_slope_KB_per_turn', 'heapUsed slope, KB/turn'],
-        ['heapUsed_growth_after_idle_MB', 'growth after 12 s idle, MB'],
-        ['rss_growth_MB', 'rss growth, MB'],
-        ['cpu_ms_per_turn', 'CPU per turn (incl. forced GCs), ms'],
-        ['wall_ms_first100_median', 'turn wall median, first 100 turns'],
-        ['wall_ms_last100_median', 'turn wall median, last 100 turns'],
-      ];
-      const rows = keys.map(([k, label]) => {
-        const o = med(so.memory.map((m) => m[k]));
-        const t = med(sb?.memory?.map((m) => m[k]) ?? []);
-        headline[`memory.${k}`] = { ours: o, theirs: t };
-        return [label, fx(o, 2), fx(t, 2), ratio(o, t), so.memory.map((m) => fx(m[k], 2)).join(' ')];
-      });
-      md.push(`${so.memory[0].turns} turns per run (theirs ${sb?.memory?.[0]?.turns}); median of runs.`);
-      md.push(table(['metric', 'ours', 'theirs', 'ratio', 'ours per run'], rows));
-      for (const [i, m] of so.memory.entries())
-        md.push(
-          `\nRun ${i + 1} heapUsed MB per ${m.turns / (m.samples_heapUsed_MB.length - 1)} turns: ${m.samples_heapUsed_MB.join(' ')}`,
-        );
-    }
-  }
-  return { md: md.join('\n'), headline };
-}
 
 // ------------------------------------------------------------------ VAD
 function loadBaselineVad(tag) {
@@ -342,36 +219,33 @@ function compareVad(ours16, ours48) {
 const summary = {
   date: new Date().toISOString(),
   quick: args.quick,
-  runs,
+  rounds,
   vadRuns,
+  loadavgAtStart: os.loadavg(),
   node: process.version,
   cpus: os.cpus().length,
   files: {},
 };
 const sections = [];
+const invalid = [];
 
 if (args.engine) {
-  const out = path.join(OUT_DIR, `studio-engine-${stamp}.json`);
-  const benchArgs = [
-    path.join(SHARED, 'bench.mjs'),
-    '--adapter',
-    ADAPTER,
-    '--workload',
-    path.join(SHARED, 'workload.json'),
-    '--runs',
-    String(runs),
-    '--out',
-    out,
-  ];
-  if (args.quick) benchArgs.push('--quick');
-  if (args.scenarios) benchArgs.push('--scenarios', args.scenarios);
-  run(process.execPath, benchArgs);
-  const ours = JSON.parse(readFileSync(out, 'utf8'));
-  const base = JSON.parse(readFileSync(path.join(SHARED, 'baseline', 'agents-js-1.9.0-bench.json'), 'utf8'));
-  const c = compareEngine(ours, base);
+  const missing = agentsJsInstallProblem();
+  if (missing) {
+    console.error(missing);
+    process.exit(3);
+  }
+  const out = path.join(OUT_DIR, `engine-${stamp}.json`);
+  const a = [path.join(ROOT, 'bench', 'engine-bench.mjs'), '--rounds', String(rounds), '--out', out];
+  if (args.quick) a.push('--quick');
+  if (args.scenarios) a.push('--scenarios', args.scenarios);
+  if (args.cpuProf) a.push('--cpu-prof', path.join(OUT_DIR, `cpu-prof-${stamp}`));
+  run(process.execPath, a, [0, 4]); // 4: ran, but a sanity check failed (reported as INVALID)
+  const r = JSON.parse(readFileSync(out, 'utf8'));
   summary.files.engine = rel(out);
-  summary.engine = c.headline;
-  sections.push(`## Turn pipeline, interruption, memory (shared workload)\n\n${c.md}`);
+  summary.engineTargets = r.targets;
+  if (Object.values(r.scenarios).some((x) => !x.valid)) invalid.push('engine');
+  sections.push(`## Turn pipeline, interruption, memory: ours vs agents-js, same run\n\n${r.md}`);
 }
 
 if (args.vad) {
@@ -417,9 +291,21 @@ if (args.text) {
     t.results.map((r) => [`${r.stream} / ${r.text} / ${r.chunking}`, r.msPerMb]),
   );
   const rows = t.results.map((r) => [r.stream, r.text, r.chunking, fx(r.msPerMb, 0), String(r.tokens)]);
+  // Issue 13.4: a 1 MB reply through BOTH streams costs <= 200 ms, for every text and chunking.
+  const both = {};
+  for (const r of t.results)
+    both[`${r.text} / ${r.chunking}`] = (both[`${r.text} / ${r.chunking}`] ?? 0) + r.msPerMb;
+  const [worstCase, worstMs] = Object.entries(both).sort((x, y) => y[1] - x[1])[0];
+  summary.textTarget = {
+    worstCase,
+    msPerMbBothStreams: worstMs,
+    maxMs: 200,
+    status: worstMs <= 200 ? 'PASS' : 'MISS',
+  };
   sections.push(
     `## Text streams: a ${t.bytes / 1e6} MB reply (bench/text-bench.mjs)\n\n` +
       `Sentence stream (BasicSentenceTokenizer) and word stream (the transcript synchronizer's), from the first push until the last token is read; median of ${t.runs} run(s). That the cost is linear is tested by counting characters scanned (src/main/engine/tokenize/token-stream-cost.test.ts).\n\n` +
+      `**Target (issue 13.4): a 1 MB reply through the sentence and the word stream together ≤ 200 ms: ${summary.textTarget.status}** — worst case ${worstCase}: ${fx(worstMs, 0)} ms for both streams per MB.\n\n` +
       table(['stream', 'text', 'pushed as', 'ms per MB', 'tokens'], rows),
   );
 }
@@ -538,3 +424,7 @@ writeFileSync(path.join(OUT_DIR, 'summary-latest.md'), md);
 writeFileSync(path.join(OUT_DIR, `summary-${stamp}.json`), JSON.stringify(summary, null, 2));
 console.log(`\n${md}`);
 console.log(`wrote ${rel(mdFile)} (also summary-latest.md) and summary-${stamp}.json`);
+if (invalid.length) {
+  console.error(`bench: INVALID runs in ${invalid.join(', ')} (see the section): not timed.`);
+  process.exitCode = 4;
+}
