@@ -4,6 +4,7 @@
  * remote provider shares. Re-exported by config.ts, the one config schema.
  */
 import { z } from 'zod';
+import { notInFallbackList, RealtimeProviderSchema } from './config-realtime';
 
 const nonNegMs = z.number().finite().nonnegative();
 
@@ -162,7 +163,16 @@ function chainOf<T extends z.ZodType>(schema: T) {
 
 export const ProvidersSchema = z
   .object({
-    llm: chainOf(LlmProviderSchema).prefault({ provider: 'simulated' }),
+    /** A pipeline LLM (or fallback list), or a realtime speech-to-speech model on its own. */
+    llm: z
+      .union([
+        // One discriminated union, so a bad field is reported by its own entry's schema.
+        z.discriminatedUnion('provider', [RealtimeProviderSchema, ...LlmProviderSchema.options]),
+        z
+          .array(z.unknown().superRefine(notInFallbackList).pipe(LlmProviderSchema))
+          .min(1, 'a fallback list needs at least one provider'),
+      ])
+      .prefault({ provider: 'simulated' }),
     stt: chainOf(SttProviderSchema).prefault({ provider: 'simulated' }),
     tts: chainOf(TtsProviderSchema).prefault({ provider: 'local' }),
     vad: VadProviderSchema.prefault({ provider: 'silero' }),

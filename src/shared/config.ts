@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ProvidersSchema } from './config-providers';
+import { realtimeRuleIssues } from './config-realtime';
 
 export const TurnDetectionSchema = z.enum(['vad', 'stt', 'manual', 'realtime_llm']).nullable();
 export type TurnDetection = z.infer<typeof TurnDetectionSchema>;
@@ -186,6 +187,7 @@ export type StudioAgentConfig = z.infer<typeof StudioAgentConfigSchema>;
 
 // Provider settings (LLM, STT, TTS, VAD, fallback chains) live in their own module.
 export * from './config-providers';
+export * from './config-realtime';
 
 export const InputModeSchema = z.enum(['simulated', 'microphone', 'livekit', 'text']);
 export type InputMode = z.infer<typeof InputModeSchema>;
@@ -321,7 +323,11 @@ export const StudioConfigSchema = z
       .regex(/\.scenario\.json$/, 'expected the path of a .scenario.json file')
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // Options that only apply to a pipeline (or only to a realtime model) are refused at the field.
+    for (const issue of realtimeRuleIssues(config)) ctx.addIssue({ code: 'custom', ...issue });
+  });
 export type StudioConfig = z.infer<typeof StudioConfigSchema>;
 export type StudioConfigInput = z.input<typeof StudioConfigSchema>;
 

@@ -3,7 +3,7 @@
  * agent's instructions and tools from the config, to try a scripted reply or a model and its
  * key without a session. Tool calls are printed, not executed.
  */
-import { LlmProviderSchema, type LlmProviderConfig } from '../../shared/config';
+import { isRealtimeProvider, LlmProviderSchema, type LlmProviderConfig } from '../../shared/config';
 import { ChatContext, RealClock } from '../../main/engine';
 import { buildLlm } from '../../main/providers/registry';
 import { KeyStore } from '../../main/studio/key-store';
@@ -32,10 +32,17 @@ export const llmCommand: Subcommand = {
       throw new UsageError(`expected one "text" argument, got ${positionals.length}`);
     const [text] = positionals;
     const config = loadStudioConfig(configFile);
+    const configured = config.providers.llm;
+    if (isRealtimeProvider(configured)) {
+      // A speech-to-speech model has no text-only request to stream; its settings are not an LLM's.
+      throw new UsageError(
+        `providers.llm is a realtime model ("${configured.provider}"); this command streams pipeline LLMs (simulated | openai)`,
+      );
+    }
     const { entry, setting } = pickProvider<LlmProviderConfig>(
       LlmProviderSchema,
       'llm',
-      config.providers.llm,
+      configured,
       provider,
       {
         model: flags.model,

@@ -203,7 +203,7 @@ describe('createProviders', () => {
       const chatCtx = new ChatContext();
       chatCtx.addMessage({ role: 'user', content: 'hi', createdAt: 0 });
       const clock = (providers.llm as FallbackLLM).pool.clock as VirtualClock;
-      const reading = collect(providers.llm!.chat({ chatCtx, tools: [] }));
+      const reading = collect((providers.llm as FallbackLLM).chat({ chatCtx, tools: [] }));
       // The simulated LLM streams on the virtual clock: move it until the stream ended.
       const box: { result?: Awaited<typeof reading> } = {};
       void reading.then((r) => (box.result = r));

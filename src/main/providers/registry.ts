@@ -10,14 +10,15 @@
  * (the session host refuses the start with it), one a list covers is a `fallback` the session
  * header shows. `strict: true` (the CLI) throws the first problem instead.
  */
-import { providerChain, type StudioConfig } from '../../shared/config';
+import { isRealtimeProvider, providerChain, type StudioConfig } from '../../shared/config';
 import type { ProviderFallbackInfo } from '../../shared/studio-api';
-import type { Clock, EngineEventInput, LLM, STT, TTS, VAD } from '../engine';
+import type { Clock, EngineEventInput, LLM, RealtimeModel, STT, TTS, VAD } from '../engine';
 import type { Logger } from '../log';
 import { FallbackLLM, FallbackSTT, FallbackTTS } from './fallback';
 import type { RetryInfo } from './common/retry';
 import { buildLlm, buildStt, buildTts, buildVad, type BuildDeps, type KeySource } from './registry-build';
 import { ProviderConfigError, type ProviderSlot } from './registry-checks';
+import { buildRealtime, realtimeSlots } from './registry-realtime';
 import { assessProblems } from './registry-report';
 import { ResampledTTS } from './registry-resample';
 import { localCallerVoice, ScriptedCaller, type CallerVoice } from './simulated';
@@ -40,12 +41,15 @@ export interface RegistryDeps {
   callerVoice?: CallerVoice;
   localTtsBinary?: string;
   sileroModelPath?: string;
+  /** Certificate authorities a realtime model's connection trusts besides the system's (e2e: the local test server). */
+  tls?: { ca: string | Buffer };
 }
 
 export interface Providers {
   vad: VAD | null;
   stt: STT | null;
-  llm: LLM | null;
+  /** A pipeline LLM, or the realtime model of a speech-to-speech session. */
+  llm: LLM | RealtimeModel | null;
   tts: TTS | null;
   /** The audio input of inputMode "simulated"; wire `observe` to the session's events. */
   caller: ScriptedCaller | null;
@@ -119,13 +123,18 @@ export async function createProviders(config: StudioConfig, deps: RegistryDeps):
       }
     }
 
-    const llm = wrap(
-      config.providers.llm,
-      'llm',
-      (entry, setting) => buildLlm(entry, setting, build),
-      (list) => new FallbackLLM(list, fallbackOpts(deps)),
-      refuse,
-    );
+    const llmEntry = config.providers.llm;
+    // A realtime model stands alone (the schema refuses it in a fallback list).
+    const realtime = isRealtimeProvider(llmEntry) ? realtimeSlots(llmEntry) : null;
+    const llm: Built<LLM | RealtimeModel> = isRealtimeProvider(llmEntry)
+      ? buildAlone(() => buildRealtime(llmEntry, 'providers.llm', { ...build, tls: deps.tls }), 'llm', refuse)
+      : wrap(
+          llmEntry,
+          'llm',
+          (entry, setting) => buildLlm(entry, setting, build),
+          (list) => new FallbackLLM(list, fallbackOpts(deps)),
+          refuse,
+        );
     const tts = await wrapAsync(
       config.providers.tts,
       'tts',
@@ -133,15 +142,17 @@ export async function createProviders(config: StudioConfig, deps: RegistryDeps):
       (list) => new FallbackTTS(sameRate(list), fallbackOpts(deps)),
       refuse,
     );
-    const stt = audio
-      ? wrap(
-          config.providers.stt,
-          'stt',
-          (entry, setting) => buildStt(entry, setting, { ...build, vad, caller }),
-          (list) => new FallbackSTT(list, fallbackOpts(deps)),
-          refuse,
-        )
-      : { value: null, closers: [] };
+    // A realtime model that transcribes the user replaces the STT (the seed's user_transcription).
+    const stt =
+      audio && (realtime === null || realtime.stt)
+        ? wrap(
+            config.providers.stt,
+            'stt',
+            (entry, setting) => buildStt(entry, setting, { ...build, vad, caller }),
+            (list) => new FallbackSTT(list, fallbackOpts(deps)),
+            refuse,
+          )
+        : { value: null, closers: [] };
     closers.push(...llm.closers, ...tts.closers, ...stt.closers);
 
     const report = assessProblems(config, problems, {
@@ -149,6 +160,9 @@ export async function createProviders(config: StudioConfig, deps: RegistryDeps):
       stt: stt.value !== null,
       tts: tts.value !== null,
     });
+    // A realtime model speaking for itself needs the TTS only for say(): its refusal is a warning.
+    const blocking =
+      realtime && !realtime.ttsRequired ? report.blocking.filter((p) => p.kind !== 'tts') : report.blocking;
     for (const p of problems)
       deps.onEvent?.({ type: 'warning', source: `providers.${p.kind}`, message: report.warningOf(p) });
     deps.log?.log('info', 'providers built', {
@@ -167,7 +181,7 @@ export async function createProviders(config: StudioConfig, deps: RegistryDeps):
       caller,
       problems,
       warnings: problems.map((p) => report.warningOf(p)),
-      blocking: report.blocking,
+      blocking,
       fallbacks: report.fallbacks,
       close: () => closeAll(closers),
     };
@@ -246,6 +260,21 @@ async function wrapAsync<C, P extends { readonly label: string }>(
     }
   }
   return finish(list, chain);
+}
+
+/** A provider that has no fallback list (the realtime model): built, or refused. */
+function buildAlone<P extends { close(): Promise<void> }>(
+  make: () => P,
+  kind: 'llm',
+  refuse: Refuse,
+): Built<P> {
+  try {
+    const value = make();
+    return { value, closers: [() => value.close()] };
+  } catch (err) {
+    refuse(err, kind, `providers.${kind}`);
+    return { value: null, closers: [] };
+  }
 }
 
 /** One provider is used as is; a chain only when two or more were built. */

@@ -5,14 +5,15 @@
  */
 import type { StudioConfig } from '../../shared/config';
 import type { ProviderFallbackInfo } from '../../shared/studio-api';
-import type { Clock, EngineEventInput, LLM, MCPServerLike, STT, TTS, VAD } from '../engine';
+import type { Clock, EngineEventInput, LLM, MCPServerLike, RealtimeModel, STT, TTS, VAD } from '../engine';
 import { createEngineMcpServer } from '../providers/mcp/engine-adapter';
 import { createProviders, type ProviderConfigError, type RegistryDeps } from '../providers/registry';
 import type { ScriptedCaller } from '../providers/simulated';
 import type { KeySource } from './key-store';
 
 export interface SessionProviders {
-  llm: LLM | null;
+  /** A pipeline LLM, or the realtime model of a speech-to-speech session. */
+  llm: LLM | RealtimeModel | null;
   stt: STT | null;
   tts: TTS | null;
   vad: VAD | null;
