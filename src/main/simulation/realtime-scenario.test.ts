@@ -109,6 +109,22 @@ describe('realtime script items (§11)', () => {
     ]);
   });
 
+  it('in a v1 file the realtime keys and the id entry field are v2 keys', () => {
+    const v2Key = 'a format v2 key in a format v1 file (add "formatVersion": 2 at the top to use it)';
+    const got = issues(
+      parseScenario({
+        name: 'a',
+        realtimeModel: {},
+        expect: { realtimeCallCounts: {}, chatContext: [{ type: 'message', id: 'x' }] },
+      }),
+    );
+    expect(got.sort()).toEqual(
+      ['$.expect.chatContext[0].id', '$.expect.realtimeCallCounts', '$.realtimeModel'].map(
+        (p) => `${p}: ${v2Key}`,
+      ),
+    );
+  });
+
   it('the capabilities of later livekit versions are unknown keys', () => {
     expect(
       issues(parseScenario({ ...base, realtimeModel: { capabilities: { supportsSay: true } } })),
