@@ -167,6 +167,18 @@ describe('launch review: where keys are sent', () => {
     expect(await review(llmAt('https://evil.example/v1'))).toMatchObject({ ok: true });
   });
 
+  it('a realtime model’s key goes to its baseURL only when the user trusts that origin', async () => {
+    const realtimeAt = (baseURL?: string) =>
+      config({ providers: { llm: { provider: 'openai-realtime', ...(baseURL ? { baseURL } : {}) } } });
+    const trust = new LaunchTrust();
+    const review = launchReview({ trust, keys: keys({ OPENAI_API_KEY: 'sk-live' }) });
+    expect(await review(realtimeAt())).toMatchObject({ ok: true });
+    const evil = await review(realtimeAt('https://evil.example/v1'));
+    expect(evil).toMatchObject({ ok: false, error: { field: 'providers.llm.apiKeyName' } });
+    trust.trustOrigin('https://evil.example');
+    expect(await review(realtimeAt('https://evil.example/v1'))).toMatchObject({ ok: true });
+  });
+
   it('a local server without a key set needs no trust: nothing is sent', async () => {
     const review = launchReview({ trust: new LaunchTrust(), keys: keys() });
     expect(await review(llmAt('http://127.0.0.1:11434/v1'))).toMatchObject({ ok: true });

@@ -202,7 +202,8 @@ export function secretUses(config: StudioConfig): SecretUse[] {
     const entry = config.providers[kind];
     const chain = providerChain<{ provider: string; apiKeyName?: string; baseURL?: string }>(entry);
     chain.forEach((p, i) => {
-      if (p.provider !== 'openai' || p.apiKeyName === undefined) return;
+      // The realtime model sends its key in the WebSocket handshake to its baseURL's host, alike.
+      if ((p.provider !== 'openai' && p.provider !== 'openai-realtime') || p.apiKeyName === undefined) return;
       const at = Array.isArray(entry) ? `providers.${kind}[${i}]` : `providers.${kind}`;
       const origin = p.baseURL === undefined ? OPENAI_ORIGIN : (originOf(p.baseURL) ?? p.baseURL);
       uses.push({
