@@ -8,7 +8,6 @@
  * they then show in the event log and in recordings instead of vanishing. debug/info lines are
  * dropped there, since an event stream is no place for them.
  */
-import type { EventSink } from '../events';
 import { errorText } from './errors';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -22,8 +21,13 @@ export interface Logger {
 /** For pieces used on their own (a test's speech handle): says nothing, by choice of the caller. */
 export const silentLogger: Logger = { log: () => undefined };
 
+/** Where eventLogger emits: an EventSink (declared structurally, so events.ts may use this module). */
+export interface WarningSink {
+  emit(ev: { type: 'warning'; source: string; message: string }): void;
+}
+
 /** Warnings and errors as `warning` events from `source`; debug and info are dropped. */
-export function eventLogger(sink: EventSink, source = 'engine'): Logger {
+export function eventLogger(sink: WarningSink, source = 'engine'): Logger {
   return {
     log(level, msg, fields) {
       if (level !== 'warn' && level !== 'error') return;
