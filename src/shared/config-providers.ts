@@ -167,7 +167,7 @@ export const ProvidersSchema = z
     llm: z
       .union([
         // One discriminated union, so a bad field is reported by its own entry's schema.
-        z.discriminatedUnion('provider', [RealtimeProviderSchema, ...LlmProviderSchema.options]),
+        z.discriminatedUnion('provider', [...LlmProviderSchema.options, RealtimeProviderSchema]),
         z
           .array(z.unknown().superRefine(notInFallbackList).pipe(LlmProviderSchema))
           .min(1, 'a fallback list needs at least one provider'),

@@ -98,6 +98,9 @@ function variantOf(union: ZodNode, disc: string, value: unknown): ZodNode | unde
   return options.find((o) => literalValues(o._zod.def.shape?.[disc]).includes(current ?? '')) ?? options[0];
 }
 
+/** The selector choice that sets a nullable union to null (e.g. turnDetection: no server VAD). */
+export const NULL_VARIANT = 'null';
+
 export interface WalkOptions {
   /** Top-level keys edited elsewhere (the input mode belongs to the session controls). */
   exclude?: readonly string[];
@@ -154,9 +157,14 @@ function walk(
       for (const [key, child] of Object.entries(def.shape ?? {}))
         walk(child, [...segments, key], isObject(value) ? value[key] : undefined, out);
       return;
+    case 'undefined':
+      // A key the schema names only to refuse it (a pipeline setting on a realtime model): no input.
+      return;
     case 'union': {
-      if (!isObject(value)) return void field('json');
       const disc = def.discriminator;
+      // A nullable choice (server turn detection on or off) keeps its selector while null.
+      const offable = disc !== undefined && info.nullable && value === null;
+      if (!isObject(value) && !offable) return void field('json');
       if (disc) {
         const variant = variantOf(info.node, disc, value);
         const variantDefaults: Record<string, unknown> = {};
@@ -166,6 +174,7 @@ function walk(
             variantDefaults[lit] = parsed.success ? parsed.data : { [disc]: lit };
           }
         }
+        if (info.nullable) variantDefaults[NULL_VARIANT] = null;
         const choices = Object.keys(variantDefaults);
         out.push({
           ...baseSpec([...segments, disc], info),
@@ -175,6 +184,7 @@ function walk(
           optional: false,
           nullable: false,
         });
+        if (!isObject(value)) return;
         for (const [key, child] of Object.entries(variant?._zod.def.shape ?? {})) {
           if (key !== disc) walk(child, [...segments, key], value[key], out);
         }

@@ -49,7 +49,7 @@ describe('config fields from the schema', () => {
     });
     expect(byPath.get('providers.llm.provider')).toMatchObject({
       kind: 'enum',
-      choices: ['simulated', 'openai'],
+      choices: ['simulated', 'openai', 'openai-realtime'],
     });
     expect(byPath.get('providers.tts.provider')?.choices).toContain('local');
     expect(byPath.has('inputMode')).toBe(false);

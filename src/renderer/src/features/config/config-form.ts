@@ -5,7 +5,7 @@
  * with — so an invalid value is caught at its field and never sent.
  */
 import type { z } from 'zod';
-import { fieldsFor, type FieldSpec, type WalkOptions } from './config-fields';
+import { fieldsFor, NULL_VARIANT, type FieldSpec, type WalkOptions } from './config-fields';
 
 /** Field path → what the user typed; fields without an entry show the base value. */
 export type FieldEdits = Readonly<Record<string, string>>;
@@ -36,6 +36,9 @@ type Parsed = { ok: true; value: unknown } | { ok: false; message: string };
 export function textOf(field: FieldSpec, value: unknown): string {
   // An optional, nullable choice has two empties: unset ('') and an explicit null ('null').
   if (value === null && field.kind === 'enum' && field.optional) return 'null';
+  // A nullable union's selector while the union is null: its discriminator has no value.
+  if (value === undefined && field.variantDefaults && NULL_VARIANT in field.variantDefaults)
+    return NULL_VARIANT;
   if (value === undefined || value === null) return '';
   if (field.kind === 'json') return JSON.stringify(value, null, 2);
   return String(value);
