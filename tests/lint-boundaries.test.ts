@@ -66,6 +66,10 @@ describe('import boundaries are allow-lists', () => {
     }
   });
 
+  it('files inside the engine never import its door (engine/index.ts re-exports them all)', async () => {
+    expect(await refusals('src/main/engine/voice/agent.ts', "import '../index';\n")).toContain(BOUNDARY);
+  });
+
   it("engine tests may use the engine's test rigs", async () => {
     expect(await refusals(engineTest, "import '../testing/session-rig';\n")).toEqual([]);
   });

@@ -93,41 +93,6 @@ const mainLayers = {
 /** main's own helpers that every Node layer may use: the logger, private files, secret forms. */
 const mainHelpers = { file: { path: 'src/main/{log,private-files,secret-forms}.ts' } };
 
-/**
- * Transitional (issue 11 point 2): product files that still import engine internals by path. The
- * next commit rewrites them to engine/index.ts and deletes this list; nothing may be added to it.
- */
-const deepImportDebt = [
-  'src/main/agents-config/agents.ts',
-  'src/main/agents-config/tools.ts',
-  'src/main/io/livekit-room-probe.fixture.ts',
-  'src/main/providers/common/frames-wav.ts',
-  'src/main/providers/common/request-budget.ts',
-  'src/main/providers/common/retry.ts',
-  'src/main/providers/common/stream-shell.ts',
-  'src/main/providers/fallback/chain-stream.ts',
-  'src/main/providers/fallback/fallback-llm.ts',
-  'src/main/providers/fallback/fallback-stt.ts',
-  'src/main/providers/fallback/fallback-tts.ts',
-  'src/main/providers/fallback/provider-pool.ts',
-  'src/main/providers/local-tts/synthesize-stream.ts',
-  'src/main/providers/openai/stt-stream-adapter.ts',
-  'src/main/providers/openai/tts-stream.ts',
-  'src/main/providers/registry-resample.ts',
-  'src/main/providers/simulated/caller-voice.ts',
-  'src/main/providers/simulated/oracle-stt.ts',
-  'src/main/providers/simulated/scripted-caller.ts',
-  'src/main/providers/simulated/scripted-voice-tts.ts',
-  'src/main/providers/simulated/table-llm.ts',
-  'src/main/simulation/scenario-loader.ts',
-  'src/main/simulation/scenario-runner.ts',
-  'src/main/simulation/script-timeline.ts',
-  'src/main/simulation/scripted-microphone.ts',
-  'src/main/simulation/scripted-speaker.ts',
-  'src/main/simulation/simulated-world.ts',
-  'src/main/studio/live-session.ts',
-];
-
 const policies = [
   // The engine: itself, the shared contract, and three packages. Its testing room is for tests.
   {
@@ -139,6 +104,12 @@ const policies = [
     ],
   },
   { from: { ...layer('engine'), ...testCode }, allow: { to: layer('engine') } },
+  // Inside the engine nothing imports the door: it re-exports everything (a cycle waiting).
+  {
+    from: layer('engine'),
+    disallow: { to: { file: { categories: 'engine-door' } } },
+    message: 'Files inside the engine import each other directly, never engine/index.ts.',
+  },
   // Shared: types, schemas and constants, for main and renderer alike.
   { from: layer('shared'), allow: [{ to: layer('shared') }, { to: npm('zod') }] },
   // Preload: electron and the shared contract's types.
@@ -172,10 +143,7 @@ const policies = [
   // The IPC transport checks senders with the window's security rules; the CLI opens a browser.
   { from: layer('transport'), allow: { to: { file: { path: 'src/main/security.ts' } } } },
   { from: layer('cli'), allow: { to: { file: { path: 'src/main/open-browser.ts' } } } },
-  {
-    from: { file: { path: deepImportDebt } },
-    allow: { to: { ...layer('engine'), ...productCode } },
-  },
+
   // Only the Electron entry, the IPC transport and preload talk to Electron.
   {
     from: layer(...Object.keys(mainLayers).filter((type) => !['app', 'transport'].includes(type))),

@@ -5,10 +5,14 @@
  * ordering — not this file — decides what happens when.
  */
 import type { AgentConfig } from '../../shared/config';
-import type { Clock } from '../engine/base/clock';
-import type { ChatContext, ChatMessage } from '../engine/llm/chat-context';
-import { StopResponse, type FunctionTool } from '../engine/llm/tool-context';
-import { Agent } from '../engine/voice/agent';
+import {
+  Agent,
+  type ChatContext,
+  type ChatMessage,
+  type Clock,
+  type FunctionTool,
+  StopResponse,
+} from '../engine';
 import { toolFromSpec } from './tools';
 
 /** Id of the starting agent (upstream's default agent id); other agents use their `agents` key. */

@@ -5,11 +5,17 @@
  * applies anything: a bad schema is reported at its field and the running agent keeps its tools.
  */
 import type { AgentConfig, StudioConfig, ToolSpec } from '../../shared/config';
-import type { Clock } from '../engine/base/clock';
-import { compileToolSchema, ToolSchemaError } from '../engine/llm/tool-schema';
-import { functionTool, ToolError, type FunctionTool, type RunContext } from '../engine/llm/tool-context';
-import type { Agent } from '../engine/voice/agent';
-import type { AgentSession } from '../engine/voice/agent-session';
+import {
+  type Agent,
+  type AgentSession,
+  type Clock,
+  compileToolSchema,
+  functionTool,
+  type FunctionTool,
+  type RunContext,
+  ToolError,
+  ToolSchemaError,
+} from '../engine';
 
 export interface ToolSpecDeps {
   clock: Clock;

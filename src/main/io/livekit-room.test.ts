@@ -13,7 +13,7 @@ interface Attempt {
 /** Runs the probe in its own process: rtc-node's worker would otherwise keep vitest's alive. */
 function runProbe(): Promise<{ code: number | null; wallMs: number; stdout: string; stderr: string }> {
   const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
-  const probe = join(__dirname, 'livekit-room-probe.fixture.ts');
+  const probe = join(__dirname, 'testing', 'livekit-room-probe.ts');
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, [probe], { stdio: ['ignore', 'pipe', 'pipe'] });

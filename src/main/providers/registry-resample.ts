@@ -5,9 +5,16 @@
  * refusing the most useful chain, cloud first and local when offline. The resampling itself is
  * the engine's one LinearResampler.
  */
-import { LinearResampler, makeFrame, type AudioFrame } from '../engine';
-import { Channel } from '../engine/base/channel';
-import type { SynthesizedAudio, SynthesizeStream, TTS, TTSCapabilities } from '../engine/tts/tts';
+import {
+  type AudioFrame,
+  Channel,
+  LinearResampler,
+  makeFrame,
+  type SynthesizedAudio,
+  type SynthesizeStream,
+  type TTS,
+  type TTSCapabilities,
+} from '../engine';
 
 export class ResampledTTS implements TTS {
   readonly label: string;

@@ -8,7 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { z } from 'zod';
 import { SessionOptionsSchema } from '../../shared/config';
-import { compileToolSchema, ToolSchemaError } from '../engine/llm/tool-schema';
+import { compileToolSchema, ToolSchemaError } from '../engine';
 import { ScenarioFileSchema, type TtsScript, type UserSpeechScript } from './scenario-schema';
 import { fromV1, ScenarioFileV2Schema, type ScenarioFile, type ScriptItem } from './scenario-schema-v2';
 import { readRealtimeItem, type RealtimeScript } from './realtime-scenario';

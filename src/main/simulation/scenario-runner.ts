@@ -6,7 +6,7 @@
  * behind, fails: a leak is a bug even when every expectation holds.
  */
 import type { ChatItemData, EngineEvent } from '../../shared/engine-events';
-import { VirtualClock } from '../engine/base/virtual-clock';
+import { VirtualClock } from '../engine';
 import { checkExpectations, type CheckFailure, type RunRecord } from './expectations';
 import type { Scenario } from './scenario-loader';
 import {

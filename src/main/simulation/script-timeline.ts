@@ -5,7 +5,7 @@
  * each, so the format's delivery order — actions, then VAD, then STT — holds no matter which
  * stream the engine created first, and a stream created later only sees what is still to come.
  */
-import { instantOf, type Clock, type TimerHandle } from '../engine/base/clock';
+import { type Clock, instantOf, type TimerHandle } from '../engine';
 
 /** Delivery order within one instant (format §4.0, §11.5); lower first. */
 export const LANE = { action: 0, realtime: 1, vad: 2, stt: 3 } as const;

@@ -2,10 +2,14 @@
  * The simulated microphone: silent frames on the clock from t = 0, so the engine's audio path
  * (forwarding to VAD and STT) runs as it would live while the scripted VAD and STT decide what is heard.
  */
-import { silenceFrame, type AudioFrame } from '../engine/audio/frame';
-import type { Clock, TimerHandle } from '../engine/base/clock';
-import { Channel } from '../engine/base/channel';
-import type { AudioInput } from '../engine/voice/io';
+import {
+  type AudioFrame,
+  type AudioInput,
+  Channel,
+  type Clock,
+  silenceFrame,
+  type TimerHandle,
+} from '../engine';
 
 export class ScriptedMicrophone implements AudioInput {
   readonly label = 'scenario.FakeAudioInput';

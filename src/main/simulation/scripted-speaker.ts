@@ -6,9 +6,7 @@
  * playing at the resume. The pacing is the engine's PacedPlayback; this class records what the
  * scenario expectations check.
  */
-import type { Clock } from '../engine/base/clock';
-import { instantOf } from '../engine/base/clock';
-import { PacedPlayback, type PacedSegment } from '../engine/voice/paced-playback';
+import { type Clock, instantOf, PacedPlayback, type PacedSegment } from '../engine';
 
 export interface PlaybackRecord {
   /** Clock instant of the finish. */

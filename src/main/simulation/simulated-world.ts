@@ -4,22 +4,22 @@
  * caller) wire the same fakes the same way. Works with any Clock: on the VirtualClock a run is
  * deterministic, on the RealClock it plays in real time.
  */
-import type { Clock } from '../engine/base/clock';
-import type { EventBus } from '../engine/events';
-import { AgentSession } from '../engine/voice/agent-session';
-import { TypedTextInput } from '../engine/voice/text-input';
-import type { Action } from './scenario-schema';
-import { ScriptedMicrophone } from './scripted-microphone';
-import { ScriptedSpeaker } from './scripted-speaker';
 import {
-  SPEECH_PRIORITY_HIGH,
-  SPEECH_PRIORITY_LOW,
-  SPEECH_PRIORITY_NORMAL,
+  AgentSession,
+  type Clock,
+  type EventBus,
   type ScriptedSTT,
   type ScriptedTTS,
   type ScriptedVAD,
+  SPEECH_PRIORITY_HIGH,
+  SPEECH_PRIORITY_LOW,
+  SPEECH_PRIORITY_NORMAL,
   type TimedRealtimeModel,
+  TypedTextInput,
 } from '../engine';
+import type { Action } from './scenario-schema';
+import { ScriptedMicrophone } from './scripted-microphone';
+import { ScriptedSpeaker } from './scripted-speaker';
 import type { SpeechPriorityName } from './scenario-schema-v2';
 import { agentsFromConfig, type ConfigAgents } from '../agents-config';
 import type { Scenario } from './scenario-loader';

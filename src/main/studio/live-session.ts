@@ -8,10 +8,17 @@
  */
 import type { StudioConfig } from '../../shared/config';
 import type { ProviderFallbackInfo } from '../../shared/studio-api';
-import { errorText, type AudioFrame, type Clock, type EngineEvent, type TimerHandle } from '../engine';
-import type { AgentSession, CloseReason } from '../engine/voice/agent-session';
-import type { Agent } from '../engine/voice/agent';
-import { TypedTextInput } from '../engine/voice/text-input';
+import {
+  type Agent,
+  type AgentSession,
+  type AudioFrame,
+  type Clock,
+  type CloseReason,
+  type EngineEvent,
+  errorText,
+  type TimerHandle,
+  TypedTextInput,
+} from '../engine';
 import type { PcmChunk } from '../io/paced-audio-output';
 import { tapAudioInput } from '../io/tapped-audio-input';
 import type { AudioPush } from '../io/renderer-audio';

@@ -3,7 +3,7 @@
  * samples (OpenAI transcription). A speech segment is seconds long, so building it in memory is
  * simpler than streaming it. The encoding itself is io/wav.ts `encodeWav` (wavefile).
  */
-import type { AudioFrame } from '../../engine/audio/frame';
+import type { AudioFrame } from '../../engine';
 import { encodeWav } from '../../io/wav';
 
 export function framesDurationMs(frames: readonly AudioFrame[]): number {

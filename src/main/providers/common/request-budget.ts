@@ -3,8 +3,7 @@
  * deadline (Attempt). Both run on the injected clock and end in an abort of a signal, so whatever
  * the request awaits (the SDK call, a backoff sleep) stops when a deadline passes.
  */
-import { instantOf, type Clock, type TimerHandle } from '../../engine/base/clock';
-import { CancelledError } from '../../engine/base/tasks';
+import { CancelledError, type Clock, instantOf, type TimerHandle } from '../../engine';
 
 /**
  * The overall deadlines of one request, ms from its start, across attempts and backoff (0 = none):

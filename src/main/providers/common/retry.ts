@@ -4,8 +4,7 @@
  * every wait is a clock timer (so a virtual clock drives them in tests) and every retry is
  * reported through `onRetry`. What a thrown error means is the provider's call (`classify`).
  */
-import type { Clock } from '../../engine/base/clock';
-import { CancelledError } from '../../engine/base/tasks';
+import { CancelledError, type Clock } from '../../engine';
 import { ProviderError, timeoutError, type ErrorContext, type ProviderKind } from './provider-error';
 import { Attempt, RequestBudget, type DeadlinePhase, type Deadlines } from './request-budget';
 

@@ -5,8 +5,7 @@
  * that aborts and then awaits the worker, and an iterator whose `return()` (a consumer leaving a
  * for-await) closes the stream, so breaking out never leaves a request or an engine process behind.
  */
-import { Channel } from '../../engine/base/channel';
-import { CancelledError, isCancelled } from '../../engine/base/tasks';
+import { CancelledError, Channel, isCancelled } from '../../engine';
 
 export interface StreamShellInit {
   /** The abort reason's message when the stream is closed (`tts stream closed`). */

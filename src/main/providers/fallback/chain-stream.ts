@@ -2,7 +2,7 @@
  * The shell of a fallback stream: its output channel, the abort of its current attempt and the
  * task that runs the chain. A subclass sets up its own state, then calls `start`.
  */
-import { Channel } from '../../engine/base/channel';
+import { Channel } from '../../engine';
 
 export abstract class ChainStream<T> {
   protected readonly out = new Channel<T>();

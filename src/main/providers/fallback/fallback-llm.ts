@@ -5,9 +5,14 @@
  * another model would start the reply over. Failed providers come back through a probe (a tiny
  * chat request) after a delay on the clock.
  */
-import { CancelledError } from '../../engine/base/tasks';
-import { ChatContext } from '../../engine/llm/chat-context';
-import type { ChatChunk, ChatOptions, LLM, LLMStream } from '../../engine/llm/llm';
+import {
+  CancelledError,
+  type ChatChunk,
+  ChatContext,
+  type ChatOptions,
+  type LLM,
+  type LLMStream,
+} from '../../engine';
 import { ChainStream } from './chain-stream';
 import { ProviderPool, type FallbackOptions, type Probe } from './provider-pool';
 

@@ -6,9 +6,16 @@
  * instead of being lost. Transcripts already delivered stay delivered: STT can switch at any
  * time, there is no "first token" limit as for LLM and TTS.
  */
-import { frameDurationMs, makeFrame, type AudioFrame } from '../../engine/audio/frame';
-import { CancelledError } from '../../engine/base/tasks';
-import type { SpeechEvent, STT, STTCapabilities, STTStream } from '../../engine/stt/stt';
+import {
+  type AudioFrame,
+  CancelledError,
+  frameDurationMs,
+  makeFrame,
+  type SpeechEvent,
+  type STT,
+  type STTCapabilities,
+  type STTStream,
+} from '../../engine';
 import { ChainStream } from './chain-stream';
 import { ProviderPool, type FallbackOptions, type Probe } from './provider-pool';
 

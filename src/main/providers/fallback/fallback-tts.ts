@@ -5,8 +5,13 @@
  * started ends the stream with its error: the listener already heard part of the reply, and a
  * second voice starting it over would be worse than stopping.
  */
-import { CancelledError } from '../../engine/base/tasks';
-import type { SynthesizeStream, SynthesizedAudio, TTS, TTSCapabilities } from '../../engine/tts/tts';
+import {
+  CancelledError,
+  type SynthesizedAudio,
+  type SynthesizeStream,
+  type TTS,
+  type TTSCapabilities,
+} from '../../engine';
 import { ChainStream } from './chain-stream';
 import { ProviderPool, type FallbackOptions, type Probe } from './provider-pool';
 

@@ -6,10 +6,15 @@
  * Every change of the provider in use is reported as a `provider_switched` event.
  */
 import type { EngineEventOf } from '../../../shared/engine-events';
-import type { Clock, TimerHandle } from '../../engine/base/clock';
-import { CancelledError, abortable, isCancelled } from '../../engine/base/tasks';
+import {
+  abortable,
+  CancelledError,
+  type Clock,
+  errorText,
+  isCancelled,
+  type TimerHandle,
+} from '../../engine';
 import { ProviderError, type ProviderKind } from '../common/provider-error';
-import { errorText } from '../../engine';
 
 export type ProviderSwitchedEvent = Omit<EngineEventOf<'provider_switched'>, 't'>;
 

@@ -5,12 +5,16 @@
  * rest. A `flush` ends a segment (its last frame is marked final and one `tts` metric covers it).
  */
 import type { MetricsData } from '../../../shared/engine-events';
-import type { AudioFrame } from '../../engine/audio/frame';
-import { frameDurationMs } from '../../engine/audio/frame';
-import { Channel } from '../../engine/base/channel';
-import type { Clock } from '../../engine/base/clock';
-import type { SentenceStream, SentenceTokenizer } from '../../engine/tokenize';
-import type { SynthesizedAudio, SynthesizeStream } from '../../engine/tts/tts';
+import {
+  type AudioFrame,
+  Channel,
+  type Clock,
+  frameDurationMs,
+  type SentenceStream,
+  type SentenceTokenizer,
+  type SynthesizedAudio,
+  type SynthesizeStream,
+} from '../../engine';
 import { StreamShell } from '../common/stream-shell';
 
 export type TtsMetrics = Extract<MetricsData, { type: 'tts' }>;

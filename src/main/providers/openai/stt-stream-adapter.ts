@@ -6,9 +6,7 @@
  * end_of_speech, then (when the recognizer heard words) interim transcripts if it streams, the
  * final transcript, and recognition_usage with the segment's audio duration.
  */
-import type { AudioFrame } from '../../engine/audio/frame';
-import type { SpeechEvent, STT, STTCapabilities, STTStream } from '../../engine/stt/stt';
-import type { VAD, VADStream } from '../../engine/vad/vad';
+import type { AudioFrame, SpeechEvent, STT, STTCapabilities, STTStream, VAD, VADStream } from '../../engine';
 import { framesDurationMs } from '../common/frames-wav';
 import { StreamShell } from '../common/stream-shell';
 

@@ -5,11 +5,15 @@
  * segment's last is only known when the next sentence or the segment's end shows up, so the
  * newest frame is held back until then: at most one frame (20 ms) of delay.
  */
-import type { AudioFrame } from '../../engine/audio/frame';
-import { Channel } from '../../engine/base/channel';
-import { shortId } from '../../engine/llm/chat-context';
-import { BufferedSentenceStream, type SentenceStream } from '../../engine/tokenize';
-import type { SynthesizedAudio, SynthesizeStream } from '../../engine/tts/tts';
+import {
+  type AudioFrame,
+  BufferedSentenceStream,
+  Channel,
+  type SentenceStream,
+  shortId,
+  type SynthesizedAudio,
+  type SynthesizeStream,
+} from '../../engine';
 import { StreamShell } from '../common/stream-shell';
 import type { SpeechResult } from './tts';
 

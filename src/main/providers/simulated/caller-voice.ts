@@ -3,8 +3,7 @@
  * VAD hears the caller exactly as it would hear a person, and the oracle STT knows when the
  * words actually sound (the voiced part of each line, not its padding).
  */
-import type { AudioFrame } from '../../engine/audio/frame';
-import { resampleClip } from '../../engine';
+import { type AudioFrame, resampleClip } from '../../engine';
 import { LocalTTS } from '../local-tts';
 
 export interface SpokenAudio {

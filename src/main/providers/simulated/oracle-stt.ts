@@ -9,9 +9,15 @@
  * the clock.
  */
 import type { SttProviderConfig } from '../../../shared/config';
-import type { Clock } from '../../engine/base/clock';
-import type { SpeechData, SpeechEvent, SpeechEventType } from '../../engine/stt/stt';
-import { ScriptedSTT, type ScriptedInputStream, type StreamFeed } from '../../engine';
+import {
+  type Clock,
+  type ScriptedInputStream,
+  ScriptedSTT,
+  type SpeechData,
+  type SpeechEvent,
+  type SpeechEventType,
+  type StreamFeed,
+} from '../../engine';
 import type { CallerSpeechSource, CallerUtterance } from './scripted-caller';
 
 export type SimulatedSttConfig = Extract<SttProviderConfig, { provider: 'simulated' }>;

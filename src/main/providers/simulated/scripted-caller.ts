@@ -16,10 +16,15 @@
  */
 import type { CallerConfig, CallerTurn } from '../../../shared/config';
 import type { EngineEvent } from '../../../shared/engine-events';
-import { makeFrame, type AudioFrame } from '../../engine/audio/frame';
-import { Channel } from '../../engine/base/channel';
-import { instantOf, type Clock, type TimerHandle } from '../../engine/base/clock';
-import type { AudioInput } from '../../engine/voice/io';
+import {
+  type AudioFrame,
+  type AudioInput,
+  Channel,
+  type Clock,
+  instantOf,
+  makeFrame,
+  type TimerHandle,
+} from '../../engine';
 import { prepareLine, type CallerLine, type CallerVoice } from './caller-voice';
 
 export const DEFAULT_AFTER_AGENT_DONE_MS = 700;

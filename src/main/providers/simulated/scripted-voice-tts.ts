@@ -7,10 +7,16 @@
  * so both voices cut and report text the same way.
  */
 import type { TtsProviderConfig } from '../../../shared/config';
-import { makeFrame, type AudioFrame } from '../../engine/audio/frame';
-import type { Clock } from '../../engine/base/clock';
-import { BasicSentenceTokenizer, type SentenceTokenizer } from '../../engine/tokenize';
-import type { SynthesizeStream, TTS, TTSCapabilities } from '../../engine/tts/tts';
+import {
+  type AudioFrame,
+  BasicSentenceTokenizer,
+  type Clock,
+  makeFrame,
+  type SentenceTokenizer,
+  type SynthesizeStream,
+  type TTS,
+  type TTSCapabilities,
+} from '../../engine';
 import { LocalSynthesizeStream, type TtsMetrics } from '../local-tts/synthesize-stream';
 
 export type SimulatedTtsConfig = Extract<TtsProviderConfig, { provider: 'simulated' }>;

@@ -7,9 +7,15 @@
  * output, else the reply's instructions) so scenario scripts carry over.
  */
 import type { LlmProviderConfig } from '../../../shared/config';
-import type { Clock } from '../../engine/base/clock';
-import type { ChatChunk, ChatOptions, FunctionToolCall } from '../../engine/llm/llm';
-import { ScriptedLLM, llmLookupKey, type LlmPlan } from '../../engine';
+import {
+  type ChatChunk,
+  type ChatOptions,
+  type Clock,
+  type FunctionToolCall,
+  llmLookupKey,
+  type LlmPlan,
+  ScriptedLLM,
+} from '../../engine';
 import { InputTable } from './input-match';
 
 export type SimulatedLlmConfig = Extract<LlmProviderConfig, { provider: 'simulated' }>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_END_QUIET_MS, openCall } from './call-io';
-import { ioConfig, ioRig } from './io-test-rig';
+import { ioConfig, ioRig } from './testing/io-rig';
 
 const callConfig = () => ioConfig({ inputMode: 'simulated', caller: { turns: [{ text: 'hi', atMs: 100 }] } });
 

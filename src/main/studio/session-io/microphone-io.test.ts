@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pcm16ToBytes } from '../../../shared/binary-audio';
-import { ioConfig, ioRig } from './io-test-rig';
+import { ioConfig, ioRig } from './testing/io-rig';
 import { MicFormatError, openMicrophone } from './microphone-io';
 
 describe('MicrophoneIO', () => {

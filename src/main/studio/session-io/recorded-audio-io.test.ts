@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AudioFrame } from '../../engine';
-import { ioConfig, ioRig } from './io-test-rig';
+import { ioConfig, ioRig } from './testing/io-rig';
 import { openRecordedAudio, type RecordedAudioPlan } from './recorded-audio-io';
 
 /** 100 ms of 16 kHz mono audio, each sample its own index (so frames show where they came from). */

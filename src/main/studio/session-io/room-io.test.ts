@@ -3,7 +3,7 @@ import { LiveKitConfigSchema } from '../../../shared/config';
 import { RoomAudioOutput } from '../../io/livekit-output';
 import type { RoomConnection } from '../../io/livekit-room';
 import { RendererMicInput } from '../../io/renderer-mic-input';
-import { ioConfig, ioRig } from './io-test-rig';
+import { ioConfig, ioRig } from './testing/io-rig';
 import { openRoom, type RoomJoiner } from './room-io';
 
 const LIVEKIT = LiveKitConfigSchema.parse({ url: 'wss://example.livekit.cloud', room: 'studio' });

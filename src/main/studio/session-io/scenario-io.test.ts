@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario, type Scenario } from '../../simulation/scenario-loader';
 import { runEndMs } from '../../simulation/scenario-runner';
-import { ioRig } from './io-test-rig';
+import { ioRig } from './testing/io-rig';
 import { openScenario } from './scenario-io';
 
 function scenario(json: unknown): Scenario {

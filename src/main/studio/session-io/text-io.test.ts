@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ioConfig, ioRig } from './io-test-rig';
+import { ioConfig, ioRig } from './testing/io-rig';
 import { openText } from './text-io';
 
 describe('TextIO', () => {

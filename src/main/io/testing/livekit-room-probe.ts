@@ -4,9 +4,9 @@
  * Prints one `RESULT {...}` line: a closed port and a silent server, both refused in bounded time.
  */
 import { createServer, type Server } from 'node:net';
-import { VirtualClock } from '../engine/base/virtual-clock';
-import { connectLiveKitRoom } from './livekit-room';
-import { disposeLiveKit, liveKitLoaded } from './livekit-rtc';
+import { VirtualClock } from '../../engine/base/virtual-clock';
+import { connectLiveKitRoom } from '../livekit-room';
+import { disposeLiveKit, liveKitLoaded } from '../livekit-rtc';
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJwcm9iZSJ9.probe-token-signature';
 

@@ -4,14 +4,14 @@
  * for a call, a simulated caller with a silent voice), counting how often they are closed.
  * Test-only; not part of the studio.
  */
-import { CallerConfigSchema, StudioConfigSchema, type StudioConfig } from '../../../shared/config';
-import type { AudioPush } from '../../io/renderer-audio';
-import { VirtualClock, type EngineEvent } from '../../engine';
-import { ScriptedCaller, tableLlm } from '../../providers/simulated';
-import { scenarioTts } from '../../simulation/scenario-providers';
-import type { ProviderFactory, SessionProviders } from '../session-providers';
-import { SessionEvents } from './session-events';
-import type { SessionControl, SessionIOContext } from './session-io';
+import { CallerConfigSchema, StudioConfigSchema, type StudioConfig } from '../../../../shared/config';
+import type { AudioPush } from '../../../io/renderer-audio';
+import { VirtualClock, type EngineEvent } from '../../../engine/index';
+import { ScriptedCaller, tableLlm } from '../../../providers/simulated/index';
+import { scenarioTts } from '../../../simulation/scenario-providers';
+import type { ProviderFactory, SessionProviders } from '../../session-providers';
+import { SessionEvents } from '../session-events';
+import type { SessionControl, SessionIOContext } from '../session-io';
 
 export const REPLY = 'Hello from the agent.';
 
