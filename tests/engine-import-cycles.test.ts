@@ -1,7 +1,7 @@
 /**
- * The engine's modules (src/main/engine) import each other without cycles, type imports included (issue 11
- * point 1: the AgentActivity sat in a 34-file cycle with the session, the agent, the tool layer
- * and the reply modules). A cycle that comes back is named here with its files.
+ * The engine's modules (src/main/engine) import each other without cycles, type imports included
+ * (issue 11 point 1: the AgentActivity sat in a 34-file cycle with the session, the agent, the
+ * tool layer and the reply modules). A cycle that comes back is named here with its files.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
