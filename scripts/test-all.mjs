@@ -3,7 +3,11 @@
 // then one summary per test runner and a closing `N passed, N failed, N skipped` line.
 // Every step runs even when an earlier one failed, so one run shows everything that is wrong;
 // the exit status is non-zero if any step failed.
-import { spawnSync } from 'node:child_process';
+//
+// The static checks (typecheck, eslint, prettier) are single-threaded and independent, so they
+// run side by side (the machine this targets has 2 cores); their output is shown, in order,
+// once each has finished. Everything else runs one step at a time with its output live.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const results = 'test-results';
@@ -14,8 +18,9 @@ mkdirSync(results, { recursive: true });
 
 const only = process.argv.slice(2);
 const steps = [
-  { name: 'typecheck', cmd: 'npm run -s typecheck' },
-  { name: 'lint', cmd: 'npm run -s lint' },
+  { name: 'typecheck', cmd: 'npm run -s typecheck', parallel: true },
+  { name: 'lint', cmd: 'npx eslint . --max-warnings 0', parallel: true },
+  { name: 'format', cmd: 'npx prettier --check . --log-level warn', parallel: true },
   {
     name: 'unit',
     cmd: `npx vitest run --reporter=default --reporter=json --outputFile.json=${results}/vitest.json`,
@@ -37,11 +42,24 @@ const steps = [
 
 const rows = [];
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const parallel = new Map(
+  steps.filter((s) => s.parallel).map((s) => [s.name, runBuffered(s.cmd, { ...process.env, ...s.env })]),
+);
 for (const step of steps) {
   console.log(`\n=== ${step.name}: ${step.cmd}`);
   const t0 = Date.now();
-  const r = spawnSync(step.cmd, { stdio: 'inherit', shell: true, env: { ...process.env, ...step.env } });
-  const ok = r.status === 0;
+  let ok;
+  let seconds;
+  if (parallel.has(step.name)) {
+    const r = await parallel.get(step.name);
+    process.stdout.write(r.output);
+    ok = r.status === 0;
+    seconds = r.seconds;
+  } else {
+    const r = spawnSync(step.cmd, { stdio: 'inherit', shell: true, env: { ...process.env, ...step.env } });
+    ok = r.status === 0;
+    seconds = (Date.now() - t0) / 1000;
+  }
   const s = step.summary?.();
   if (s) {
     totals.passed += s.passed;
@@ -51,7 +69,7 @@ for (const step of steps) {
     // A runner that produced no report has failed as a whole.
     totals.failed += 1;
   }
-  rows.push({ step: step.name, ok, seconds: ((Date.now() - t0) / 1000).toFixed(1), s });
+  rows.push({ step: step.name, ok, seconds: seconds.toFixed(1), s });
 }
 
 console.log('\n=== summary');
@@ -67,6 +85,21 @@ const stepFailures = rows.filter(
 ).length;
 console.log(`${totals.passed} passed, ${totals.failed + stepFailures} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length ? 1 : 0);
+
+/** Runs a command with its stdout and stderr kept (interleaved) until it ends. */
+function runBuffered(cmd, env) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const chunks = [];
+    const child = spawn(cmd, { shell: true, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    child.on('error', (err) => chunks.push(Buffer.from(`${err.message}\n`)));
+    child.on('close', (code) => {
+      resolve({ status: code, output: Buffer.concat(chunks).toString(), seconds: (Date.now() - t0) / 1000 });
+    });
+  });
+}
 
 function readJson(file) {
   if (!existsSync(file)) return null;
