@@ -23,7 +23,7 @@ function run(r: MonoResampler, input: Float32Array, chunk: number): Float32Array
 describe('integer-ratio decimator', () => {
   it('has symmetric unity-gain taps', () => {
     const taps = decimationTaps(3);
-    expect(taps.length).toBe(121);
+    expect(taps.length).toBe(73);
     expect(taps.reduce((s, t) => s + t, 0)).toBeCloseTo(1, 6);
     for (let k = 0; k < taps.length; k++) expect(taps[k]).toBe(taps[taps.length - 1 - k]);
   });
@@ -103,7 +103,8 @@ describe.skipIf(missing !== null)('the VAD hears the same speech through the dec
       expect(Math.max(...before)).toBeGreaterThan(0.9); // speech is in there
       const change = gap(after, before);
       expect(change.mean).toBeLessThan(0.01);
-      expect(change.max).toBeLessThan(0.2);
+      // The largest single-window change is no bigger than libsamplerate's own distance from sox.
+      expect(change.max).toBeLessThan(Math.max(0.05, gap(before, sox).max + 0.02));
       // Same activation decisions (threshold 0.5) on all but a transition window or two.
       const flips = after.filter((p, i) => p >= 0.5 !== before[i] >= 0.5).length;
       expect(flips).toBeLessThanOrEqual(2);
