@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordingManifest } from '../../shared/recording';
 import { createMemoryLogger } from '../log';
 import { createRecordingWriter } from '../recording';
-import { executeScenario, loadScenarioFile } from '../simulation';
+import { executeScenario, loadScenarioFile, parseScenario } from '../simulation';
 import { editedConfig, RerunConfigError } from './config-edit';
 import { diffRecordings } from './diff';
 import { runScenarioRecorded, scenarioConfig } from './record-run';
@@ -174,6 +174,44 @@ describe('re-run', () => {
       onlyInB: 0,
     });
     expect(diff.turns.map((t) => t.delta.endOfTurnMs)).toEqual([0, 0, 0, 0]);
+    await source.close();
+  });
+
+  it('a recording longer than the scenario cap (10 min) re-runs whole: its own length is the budget', async () => {
+    // The demo with its last turn (goodbye, from 36000) moved 10 minutes later.
+    const shift = 600_000;
+    const raw = JSON.parse(await readFile(DEMO, 'utf8')) as {
+      script: { userSpeech?: { startMs: number; endMs: number } }[];
+    };
+    const script = raw.script.map((e) =>
+      e.userSpeech && e.userSpeech.startMs >= 36_000
+        ? {
+            userSpeech: {
+              ...e.userSpeech,
+              startMs: e.userSpeech.startMs + shift,
+              endMs: e.userSpeech.endMs + shift,
+            },
+          }
+        : e,
+    );
+    const parsed = parseScenario({ ...raw, script }, 'late-goodbye.scenario.json');
+    if (!parsed.ok) throw new Error('the shifted demo does not load');
+    const scenario = parsed.scenario;
+    const recorded = await runScenarioRecorded({
+      ...common,
+      scenario,
+      recordingsDir: dir,
+      limits: { maxVirtualMs: 2 * shift },
+    });
+    expect(recorded.outcome.runFailures).toEqual([]);
+    const source = await openRecordingPath(recorded.path!);
+    const result = await rerunVirtual({ ...common, source, recordingsDir: null });
+    expect(result.failures).toEqual([]);
+    const diff = diffRecordings(
+      { id: 'a', path: 'a', agents: [], events: await readAllEvents(source) },
+      { id: 'b', path: 'b', agents: [], events: result.events },
+    );
+    expect(diff.summary).toMatchObject({ matchedTurns: 4, onlyInA: 0, onlyInB: 0 });
     await source.close();
   });
 

@@ -15,7 +15,8 @@ import type { EngineEvent } from '../../shared/engine-events';
 import type { RecordingEndReason, RecordingProvider } from '../../shared/recording';
 import type { OpenedRecording, RecordingWriter, RecordingWriterOptions } from '../recording/api';
 import type { Logger, Redactor } from '../log';
-import { executeScenario } from '../simulation/scenario-runner';
+import { DEFAULT_MAX_VIRTUAL_MS } from '../simulation/run-limits';
+import { executeScenario, runEndMs } from '../simulation/scenario-runner';
 import { RerunConfigError, recordedConfig } from './config-edit';
 import { agentsById, buildScenario } from './scenario-export';
 import { sessionFacts } from './session-facts';
@@ -131,7 +132,10 @@ export async function rerunVirtual(opts: RerunOptions): Promise<RerunResult> {
   });
   const notes = [...editNotes(recorded, config), ...built.notes];
   const startedAtMs = now();
-  const run = await executeScenario(built.scenario);
+  // The recording's own length is the script's: a re-run of a long call is not a runaway file.
+  const run = await executeScenario(built.scenario, {
+    maxVirtualMs: Math.max(DEFAULT_MAX_VIRTUAL_MS, runEndMs(built.scenario)),
+  });
   const runEvents = run.record.events;
   const failures = run.runFailures.map((f) => f.message);
   if (opts.recordingsDir === null)
