@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PAYLOAD_ITEM_LIMIT, PAYLOAD_TEXT_LIMIT, TRUNCATED_MARK } from '../../../../shared/engine-events';
 import { ChatContext } from '../../llm/chat-context';
 import { ToolContext, functionTool } from '../../llm/tool-context';
@@ -33,6 +33,25 @@ describe('request payload bounds', () => {
     if (last?.type !== 'function_call_output') throw new Error('expected the output last');
     expect(last.output.length).toBeLessThan(PAYLOAD_TEXT_LIMIT + 60);
     expect(last.output).toContain(`${TRUNCATED_MARK}${1_000_000 - PAYLOAD_TEXT_LIMIT} more characters]`);
+  });
+
+  it('clones only the items it keeps, detached from the live context', () => {
+    const ctx = new ChatContext();
+    for (let i = 0; i < 3 * PAYLOAD_ITEM_LIMIT; i++)
+      ctx.addMessage({ role: 'user', content: `m${i}`, createdAt: i });
+    const clone = vi.spyOn(globalThis, 'structuredClone');
+    try {
+      const payload = llmRequestPayload({ chatCtx: ctx, tools: [], modelSettings: {} });
+      expect(payload.chatContext).toHaveLength(PAYLOAD_ITEM_LIMIT);
+      expect(payload.omittedItems).toBe(2 * PAYLOAD_ITEM_LIMIT);
+      expect(clone.mock.calls.length).toBe(PAYLOAD_ITEM_LIMIT);
+      const last = ctx.items.at(-1);
+      if (last?.type !== 'message') throw new Error('expected a message last');
+      last.content = 'edited later';
+      expect(payload.chatContext.at(-1)).toMatchObject({ content: `m${3 * PAYLOAD_ITEM_LIMIT - 1}` });
+    } finally {
+      clone.mockRestore();
+    }
   });
 
   it('names the model, the tools with their schemas and the options, dropping unset ones', () => {

@@ -94,11 +94,13 @@ export interface RequestPayloadArgs {
 }
 
 export function llmRequestPayload(args: RequestPayloadArgs): LlmRequestPayload {
-  const { items, omitted } = boundChatItems(args.chatCtx.toData());
+  // Bound first, then copy: only the kept items are cloned (plain data, detached from the live
+  // context), so a long history no longer costs a clone of every item on every request.
+  const { items, omitted } = boundChatItems(args.chatCtx.items);
   return {
     provider: args.provider ?? null,
     model: args.model ?? null,
-    chatContext: items,
+    chatContext: items.map((item) => structuredClone(item)),
     omittedItems: omitted,
     toolDefinitions: toToolDefinitions(args.tools).map((t) => ({
       ...t,
