@@ -35,6 +35,19 @@ export interface SpeechTimes {
   llm: RequestTimes[];
   tts: RequestTimes[];
   tools: { name: string; start: number; end: number | null }[];
+  /** Realtime model responses of the speech, from their metrics (times on the session clock). */
+  realtime: RealtimeResponseTimes[];
+  /** Created by the realtime model's server (generation_created), not asked for by the engine. */
+  byRealtimeServer: boolean;
+}
+
+export interface RealtimeResponseTimes {
+  requestId: string;
+  /** response.created. */
+  responseAt: number;
+  /** The response's first audio or text from the model; null when it reported none. */
+  firstAt: number | null;
+  endAt: number;
 }
 
 export interface TurnEventIndex {
@@ -44,6 +57,8 @@ export interface TurnEventIndex {
   eouMetrics: { t: number; speechId: string; eouMs: number; transcriptionMs: number; hookMs: number }[];
   /** When speech really ended, from the VAD's user_state_changed → listening, ascending. */
   userStops: number[];
+  /** Every end of the user's speech (the VAD's, or the realtime server's speech stopped), ascending. */
+  userStoppedAt: number[];
   lastT: number;
 }
 
@@ -81,6 +96,8 @@ function speech(index: Map<string, SpeechTimes>, id: string): SpeechTimes {
       llm: [],
       tts: [],
       tools: [],
+      realtime: [],
+      byRealtimeServer: false,
     };
     index.set(id, s);
   }
@@ -104,14 +121,17 @@ export function indexTurnEvents(events: readonly EngineEvent[]): TurnEventIndex 
     hooks: [],
     eouMetrics: [],
     userStops: [],
+    userStoppedAt: [],
     lastT: 0,
   };
   for (const e of events) {
     out.lastT = Math.max(out.lastT, e.t);
     switch (e.type) {
       case 'user_state_changed':
-        if (e.newState === 'listening' && e.oldState === 'speaking' && e.speechEndedAt !== undefined)
-          out.userStops.push(e.speechEndedAt);
+        if (e.newState === 'listening' && e.oldState === 'speaking') {
+          if (e.speechEndedAt !== undefined) out.userStops.push(e.speechEndedAt);
+          out.userStoppedAt.push(e.speechEndedAt ?? e.t);
+        }
         break;
       case 'end_of_turn':
         if (e.committed) out.endOfTurns.push(e);
@@ -131,6 +151,7 @@ export function indexTurnEvents(events: readonly EngineEvent[]): TurnEventIndex 
         if (e.state === 'created') {
           s.createdAt ??= e.t;
           s.source ??= e.source ?? null;
+          if (e.source === 'realtime') s.byRealtimeServer = true;
         } else if (e.state === 'scheduled') s.scheduledAt ??= e.t;
         else if (e.state === 'authorized' && s.scheduledAt !== null) s.authorizedAt ??= e.t;
         else if (e.state === 'playout_started' && s.audioAt === null) {
@@ -185,6 +206,15 @@ export function indexTurnEvents(events: readonly EngineEvent[]): TurnEventIndex 
         break;
       }
       case 'metrics_collected':
+        if (e.metrics.type === 'realtime' && e.metrics.speechId !== null) {
+          const m = e.metrics;
+          speech(speeches, e.metrics.speechId).realtime.push({
+            requestId: m.requestId,
+            responseAt: m.timestamp,
+            firstAt: m.ttftMs >= 0 ? m.timestamp + m.ttftMs : null,
+            endAt: m.timestamp + m.durationMs,
+          });
+        }
         if (e.metrics.type === 'eou' && e.metrics.speechId !== null)
           out.eouMetrics.push({
             t: e.metrics.timestamp,

@@ -7,6 +7,7 @@
  */
 import type { EngineEvent, EngineEventOf } from './engine-events';
 import { indexTurnEvents, type SpeechTimes, type TurnEventIndex } from './turn-timeline-index';
+import { isRealtimeSpeech, realtimeSegments, realtimeTurnStarts } from './turn-timeline-realtime';
 
 export type SegmentKind =
   | 'eot_decision'
@@ -21,6 +22,8 @@ export type SegmentKind =
   | 'tts_ttfb'
   | 'playout'
   | 'paused'
+  | 'rt_turn_detection'
+  | 'rt_first_audio'
   | 'gap';
 
 export type RowId = 'user' | 'llm' | 'tools' | 'queue' | 'tts' | 'playout' | 'gaps';
@@ -160,6 +163,9 @@ export function buildTurnTimelines(events: readonly EngineEvent[]): TurnTimeline
     if (s.createdAt === null || s.preemptiveAt !== null) continue;
     drafts.push({ speechId: s.id, anchor: 'reply_requested', startAt: s.createdAt, user: null });
   }
+  // A realtime model's server detected the end of speech and answered by itself.
+  for (const r of realtimeTurnStarts(ix, new Set(drafts.map((d) => d.speechId))))
+    drafts.push({ speechId: r.speechId, anchor: 'user_stopped', startAt: r.startAt, user: null });
   drafts.sort((a, b) => a.startAt - b.startAt);
   return drafts.map((d, i) => buildTurn(d, i + 1, ix));
 }
@@ -220,6 +226,8 @@ function buildTurn(d: Draft, index: number, ix: TurnEventIndex): TurnTimeline {
     add('on_user_turn_completed', 'user', 'on_user_turn_completed', hookStart, hookEnd);
   }
   if (s) speechSegments(s, d, ix, horizon, add);
+  if (s && isRealtimeSpeech(s))
+    realtimeSegments(s, d.startAt, d.user === null && d.anchor === 'user_stopped', horizon, add);
   const named = segs.filter((x) => !x.nested);
   // Every uncovered stretch counts against the coverage; those long enough to see are drawn.
   const gaps = audioAt === null ? [] : uncovered(named, d.startAt, audioAt);

@@ -27,5 +27,7 @@ export const SEGMENT_COLORS: Record<SegmentKind, string> = {
   tts_ttfb: PART_COLORS.tts_ttfb,
   playout: '#7fb3ff',
   paused: '#ff9f43',
+  rt_turn_detection: PART_COLORS.eou,
+  rt_first_audio: PART_COLORS.llm_ttft,
   gap: 'repeating-linear-gradient(135deg, #8b95a5 0 4px, transparent 4px 8px)',
 };
