@@ -28,7 +28,7 @@ async function refusals(filePath: string, code: string): Promise<string[]> {
 const BOUNDARY = 'boundaries/dependencies';
 
 // Existing files are used as paths: each probe takes the place of a file in the layer under test.
-const engineFile = 'src/main/engine/events.ts';
+const engineFile = 'src/main/engine/event-bus.ts';
 const engineTest = 'src/main/engine/voice/agent-session.test.ts';
 const providerFile = 'src/main/providers/registry.ts';
 const simulationFile = 'src/main/simulation/scenario-runner.ts';
@@ -118,7 +118,7 @@ describe('import boundaries are allow-lists', () => {
   it('the renderer imports its own folder, shared and its UI packages only', async () => {
     expect(await refusals(rendererFile, "import 'electron';\n")).toContain(BOUNDARY);
     expect(await refusals(rendererFile, "import 'node:fs';\n")).toContain(BOUNDARY);
-    expect(await refusals(rendererFile, "import '../../main/engine/events';\n")).toContain(BOUNDARY);
+    expect(await refusals(rendererFile, "import '../../main/engine/event-bus';\n")).toContain(BOUNDARY);
     expect(await refusals(rendererFile, "import '../../preload/studio-client';\n")).toContain(BOUNDARY);
     expect(await refusals(rendererFile, "import 'react';\n")).toEqual([]);
     expect(await refusals(rendererFile, "import '../../shared/config';\n")).toEqual([]);

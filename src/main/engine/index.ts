@@ -78,7 +78,7 @@ export { makeFrame, silenceFrame, frameDurationMs, type AudioFrame } from './aud
 export { LinearResampler, resampleClip } from './audio/resample';
 export { RealClock, instantOf, type Clock, type TimerHandle } from './base/clock';
 export { VirtualClock } from './base/virtual-clock';
-export { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from './events';
+export { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from './event-bus';
 export { errorText } from './base/errors';
 export { CancelledError, abortable, isCancelled } from './base/tasks';
 export { PacedPlayback, type PacedSegment } from './voice/paced-playback';

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StudioConfigSchema, type StudioConfigInput } from '../../shared/config';
-import type { EngineEventInput } from '../engine/events';
+import type { EngineEventInput } from '../engine/event-bus';
 import { VirtualClock } from '../engine/base/virtual-clock';
 import { ChatContext } from '../engine/llm/chat-context';
 import type { LLM } from '../engine/llm/llm';

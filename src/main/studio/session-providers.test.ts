@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StudioConfigSchema } from '../../shared/config';
-import type { EngineEventInput } from '../engine/events';
+import type { EngineEventInput } from '../engine/event-bus';
 import { mcpServersFromConfig } from './session-providers';
 
 describe('mcpServersFromConfig', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventBus, type EngineEvent } from '../events';
+import { EventBus, type EngineEvent } from '../event-bus';
 import { SpeechHandle } from '../voice/speech-handle';
 import { eventLogger, type Logger, type LogLevel } from './logger';
 import { VirtualClock } from './virtual-clock';

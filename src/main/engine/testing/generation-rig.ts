@@ -6,7 +6,7 @@
 import { silenceFrame, type AudioFrame } from '../audio/frame';
 import { TaskOwner } from '../base/tasks';
 import { VirtualClock } from '../base/virtual-clock';
-import type { EngineEvent, EngineEventInput, EventSink } from '../events';
+import type { EngineEvent, EngineEventInput, EventSink } from '../event-bus';
 import type { ChatChunk, FunctionToolCall } from '../llm/llm';
 import { AudioOutput, TextOutput } from '../voice/io';
 import type { GenerationEnv, LLMNode, TTSNode } from '../voice/generation/types';

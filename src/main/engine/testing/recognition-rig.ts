@@ -5,7 +5,7 @@
  * were closed, so tests can check gating and cleanup. Imported only by tests.
  */
 import type { Clock } from '../base/clock';
-import { EventBus } from '../events';
+import { EventBus } from '../event-bus';
 import { ChatContext } from '../llm/chat-context';
 import type { EngineEvent, EngineEventOf } from '../../../shared/engine-events';
 import type { SpeechEvent } from '../stt/stt';

@@ -9,7 +9,7 @@ import type { AgentState, EngineEventOf, UserState } from '../../../shared/engin
 import type { AudioFrame } from '../audio/frame';
 import type { Clock } from '../base/clock';
 import { TaskOwner, type Task } from '../base/tasks';
-import { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from '../events';
+import { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from '../event-bus';
 import { ChatContext, shortId, type ChatItem, type ChatMessage } from '../llm/chat-context';
 import type { LLM, ToolChoice } from '../llm/llm';
 import type { MCPServerLike } from '../llm/mcp';

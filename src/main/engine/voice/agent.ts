@@ -11,7 +11,7 @@ import type { SessionOptions, TurnDetection } from '../../../shared/config';
 import type { AgentState, EngineEventOf, UserState } from '../../../shared/engine-events';
 import type { Clock } from '../base/clock';
 import type { Logger } from '../base/logger';
-import type { EventSink } from '../events';
+import type { EventSink } from '../event-bus';
 import { ChatContext, type ChatItem, type ChatMessage } from '../llm/chat-context';
 import type { ChatChunk, LLM } from '../llm/llm';
 import type { MCPServerLike } from '../llm/mcp';

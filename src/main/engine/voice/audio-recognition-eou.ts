@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../base/clock';
 import type { AsyncEvent, Task, TaskOwner } from '../base/tasks';
-import type { EventSink } from '../events';
+import type { EventSink } from '../event-bus';
 import type { ChatContext } from '../llm/chat-context';
 import { decideEndpointingDelay, type EndOfTurnModel, type EndpointingDecision } from './end-of-turn';
 import { callHook, waitWithTimeout, type RecognitionState } from './audio-recognition-state';

@@ -4,7 +4,7 @@
  */
 import type { Clock } from '../base/clock';
 import { AsyncEvent, CancelledError } from '../base/tasks';
-import type { EventSink } from '../events';
+import type { EventSink } from '../event-bus';
 import type { ChatContext } from '../llm/chat-context';
 import { isEndOfTurnModel, type EndOfTurnModel } from './end-of-turn';
 import type { RecognitionHooks, TurnDetectionMode } from './recognition-hooks';

@@ -9,7 +9,7 @@ import { Channel } from '../base/channel';
 import type { Clock } from '../base/clock';
 import { AsyncEvent, cancelAndWait, TaskOwner, type Task } from '../base/tasks';
 import { errorText } from '../base/errors';
-import type { EventSink } from '../events';
+import type { EventSink } from '../event-bus';
 import type { SpeechEvent } from '../stt/stt';
 import type { VAD } from '../vad/vad';
 import { EndOfTurnRunner } from './audio-recognition-eou';

@@ -5,7 +5,7 @@
  */
 import { formatIssues, SessionOptionsSchema, type SessionOptions } from '../../../shared/config';
 import type { Clock, TimerHandle } from '../base/clock';
-import type { EventSink, EngineEventInput } from '../events';
+import type { EventSink, EngineEventInput } from '../event-bus';
 import type { AudioOutput, TextOutput } from './io';
 import { TranscriptSynchronizer } from './transcription/synchronizer';
 import { errorText } from '../base/errors';

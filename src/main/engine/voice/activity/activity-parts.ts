@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../../base/clock';
 import type { Task, TaskOwner } from '../../base/tasks';
-import type { EventSink } from '../../events';
+import type { EventSink } from '../../event-bus';
 import type { LLM, ToolChoice } from '../../llm/llm';
 import type { RealtimeModel, RealtimeSession } from '../../llm/realtime';
 import type { FunctionTool } from '../../llm/tool-context';

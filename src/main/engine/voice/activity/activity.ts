@@ -8,7 +8,7 @@
  */
 import type { AudioFrame } from '../../audio/frame';
 import { TaskOwner, type Task } from '../../base/tasks';
-import type { EventSink } from '../../events';
+import type { EventSink } from '../../event-bus';
 import type { ChatContext } from '../../llm/chat-context';
 import type { LLM, ToolChoice } from '../../llm/llm';
 import type { MCPServerLike } from '../../llm/mcp';
@@ -26,7 +26,7 @@ import type { VADEvent } from '../../vad/vad';
 import type { GenerationEnv } from '../generation/types';
 import { errorText } from '../../base/errors';
 import type { ActivityParts } from './activity-parts';
-import { applyOptionsUpdate, updateChatCtx, updateInstructions, updateTools } from './config';
+import { applyOptionsUpdate, updateChatCtx, updateInstructions, updateTools } from './hot-updates';
 import { interrupt, interruptBackgroundSpeeches } from './interruption';
 import { InterruptionController } from './interruption-controller';
 import { Mutex } from '../../base/mutex';

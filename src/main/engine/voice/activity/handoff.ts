@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../base/clock';
 import type { Task } from '../../base/tasks';
-import type { EventSink } from '../../events';
+import type { EventSink } from '../../event-bus';
 import { shortId, type ChatContext, type ChatItem } from '../../llm/chat-context';
 import type { Agent, SessionView } from '../agent';
 import { AgentActivity } from './activity';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent, EngineEventOf } from '../../../../shared/engine-events';
 import { TaskOwner } from '../../base/tasks';
 import { VirtualClock } from '../../base/virtual-clock';
-import { EventBus } from '../../events';
+import { EventBus } from '../../event-bus';
 import { SpeechHandle } from '../speech-handle';
 import { InterruptionController } from './interruption-controller';
 import { SpeechTracer } from './speech-trace';

@@ -10,7 +10,7 @@ import type { SessionOptions } from '../../../../shared/config';
 import type { SpeechLifecycleState } from '../../../../shared/engine-events';
 import type { Clock, TimerHandle } from '../../base/clock';
 import { AsyncEvent, type Task, type TaskOwner } from '../../base/tasks';
-import type { EventSink } from '../../events';
+import type { EventSink } from '../../event-bus';
 import { splitWords } from '../../tokenize/basic';
 import type { SpeechHandle } from '../speech-handle';
 

@@ -4,7 +4,7 @@
  * latency on the reply it belongs to. The speech is read from `speechTaskContext`, which every
  * speech task sets. STT and VAD metrics belong to the user side and EOU metrics carry their own id.
  */
-import type { EventSink } from '../../events';
+import type { EventSink } from '../../event-bus';
 import { speechTaskContext } from '../speech-handle';
 
 export function attributingSink(sink: EventSink): EventSink {

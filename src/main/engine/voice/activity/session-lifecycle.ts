@@ -6,7 +6,7 @@
 import { updateInstructions as setInstructionsMessage } from '../generation/instructions';
 import { AudioRecognition } from '../audio-recognition';
 import type { ActivityParts } from './activity-parts';
-import { recordInitialConfig } from './config';
+import { recordInitialConfig } from './hot-updates';
 import { isRealtimeModel } from './realtime-guard';
 import { startRealtimeSession } from './realtime-session';
 

@@ -4,7 +4,7 @@
  * speech was interrupted, when playout started, and pauses/resumes of false interruptions.
  */
 import type { SpeechLifecycleState, SpeechSource } from '../../../../shared/engine-events';
-import type { EventSink } from '../../events';
+import type { EventSink } from '../../event-bus';
 import type { SpeechHandle } from '../speech-handle';
 
 export class SpeechTracer {

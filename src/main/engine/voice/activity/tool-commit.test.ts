@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Future } from '../../base/tasks';
-import type { EngineEventInput } from '../../events';
+import type { EngineEventInput } from '../../event-bus';
 import type { FunctionCallItem } from '../../llm/chat-context';
 import { StopResponse, ToolError } from '../../llm/tool-context';
 import { Agent } from '../agent';

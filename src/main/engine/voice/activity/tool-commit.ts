@@ -8,7 +8,7 @@
  * and stays with the caller (tool-step.ts, realtime-tool-step.ts).
  */
 import type { FunctionCallOutputData } from '../../../../shared/engine-events';
-import type { EventSink } from '../../events';
+import type { EventSink } from '../../event-bus';
 import type { FunctionCallItem, FunctionCallOutputItem } from '../../llm/chat-context';
 import type { ToolChoice } from '../../llm/llm';
 import type { Agent } from '../agent';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent, EngineEventOf } from '../../../../shared/engine-events';
 import { TaskOwner, type Task } from '../../base/tasks';
 import { VirtualClock } from '../../base/virtual-clock';
-import { EventBus } from '../../events';
+import { EventBus } from '../../event-bus';
 import { ChatContext, type ChatMessage } from '../../llm/chat-context';
 import type { SpeechEvent } from '../../stt/stt';
 import type { VADEvent } from '../../vad/vad';

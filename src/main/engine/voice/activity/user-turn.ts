@@ -10,7 +10,7 @@ import type { SessionOptions } from '../../../../shared/config';
 import type { UserState } from '../../../../shared/engine-events';
 import type { Clock } from '../../base/clock';
 import type { Task } from '../../base/tasks';
-import type { EventSink } from '../../events';
+import type { EventSink } from '../../event-bus';
 import { shortId, type ChatContext, type ChatMessage } from '../../llm/chat-context';
 import type { ToolChoice } from '../../llm/llm';
 import type { FunctionTool } from '../../llm/tool-context';

@@ -4,7 +4,7 @@
  * pays for each character, so the engine takes at most the limit from one LLM step or one `say`
  * and drops the rest — saying so once, with the limit to raise, in a `warning` event.
  */
-import type { EventSink } from '../../events';
+import type { EventSink } from '../../event-bus';
 
 /** The `source` of the warning a truncated reply emits. */
 export const REPLY_CAP_SOURCE = 'maxReplyChars';

@@ -6,7 +6,7 @@
 import type { AudioFrame } from '../../audio/frame';
 import type { Clock } from '../../base/clock';
 import type { TaskOwner } from '../../base/tasks';
-import type { EventSink } from '../../events';
+import type { EventSink } from '../../event-bus';
 import type { ChatContext } from '../../llm/chat-context';
 import type { ChatChunk, ToolChoice } from '../../llm/llm';
 import type { Tool } from '../../llm/tool-context';

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useStudio } from '../../bridge/studio-context';
 import { openMicrophone } from '../../audio/mic-capture';
-import { MicSession, type MicState } from '../../audio/mic-session';
+import { MicRelay, type MicState } from '../../audio/mic-relay';
 import { AudioPlayer } from '../../audio/player';
 import { useStudioStore } from '../../store/studio-store';
 import type { StudioClient } from '../../../../shared/studio-api';
@@ -35,11 +35,11 @@ function micTitle(state: MicState): string {
 }
 
 /** The microphone of 'microphone' sessions, built once by the session panel (which also drives push-to-talk). */
-export function createMicSession(client: StudioClient): MicSession {
-  return new MicSession({ client, store: useStudioStore, open: (handlers) => openMicrophone(handlers) });
+export function createMicRelay(client: StudioClient): MicRelay {
+  return new MicRelay({ client, store: useStudioStore, open: (handlers) => openMicrophone(handlers) });
 }
 
-export function AudioControls({ mic }: { mic: MicSession }) {
+export function AudioControls({ mic }: { mic: MicRelay }) {
   const { client } = useStudio();
   // Built once; the effects below start them and stop them (twice in StrictMode, which they allow).
   const [player] = useState(() => new AudioPlayer());

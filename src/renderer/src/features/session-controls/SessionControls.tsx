@@ -12,7 +12,7 @@ import type { InlineControl } from '../../store/notice-causes';
 import { useStudioStore } from '../../store/studio-store';
 import { commandLabel } from '../commands/command-labels';
 import { shortcutLabel } from '../commands/menu-actions';
-import { AudioControls, createMicSession } from './AudioControls';
+import { AudioControls, createMicRelay } from './AudioControls';
 import { InputModeSelect } from './InputModeSelect';
 import { SessionState } from './SessionState';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -70,7 +70,7 @@ export function SessionControls() {
   const [text, setText] = useState('');
   const [agentText, setAgentText] = useState('');
   const [force, setForce] = useState(false);
-  const [mic] = useState(() => createMicSession(client));
+  const [mic] = useState(() => createMicRelay(client));
   const [pttEnabled, setPttEnabled] = useState(false);
   useEffect(() => mic.setPushToTalk(pttEnabled), [mic, pttEnabled]);
   const { pttActive, helpOpen, setHelpOpen } = useSessionShortcuts({

@@ -1,11 +1,12 @@
 /**
- * Keeps the microphone open exactly while main runs a 'microphone' session (status.inputMode),
- * and sends its chunks with `pushAudio` in capture order. A microphone that cannot be opened is
- * said twice: in the error banner, and to main (`reportMicrophone`), which records it in the
- * session's event stream and keeps the session running for typed turns. Chunks bypass the
- * store's command bookkeeping: thirty commands a second must not re-render the controls.
- * With push-to-talk on, chunks are sent only while the key is held; pressing it interrupts a
- * speaking agent (a walkie-talkie barge-in) and releasing it commits the user's turn at once.
+ * The mic relay (MicRelay; the capture itself is mic-capture.ts) keeps the microphone open
+ * exactly while main runs a 'microphone' session (status.inputMode), and sends its chunks with
+ * `pushAudio` in capture order. A microphone that cannot be opened is said twice: in the error
+ * banner, and to main (`reportMicrophone`), which records it in the session's event stream and
+ * keeps the session running for typed turns. Chunks bypass the store's command bookkeeping:
+ * thirty commands a second must not re-render the controls. With push-to-talk on, chunks are
+ * sent only while the key is held; pressing it interrupts a speaking agent (a walkie-talkie
+ * barge-in) and releasing it commits the user's turn at once.
  */
 import type { StoreApi } from 'zustand';
 import type { StudioClient, StudioError, StudioStatus } from '../../../shared/studio-api';
@@ -34,7 +35,7 @@ export interface MicStats {
   dropped: number;
 }
 
-export interface MicSessionDeps {
+export interface MicRelayDeps {
   client: StudioClient;
   store: StoreApi<StudioStore>;
   open(opts: Pick<OpenMicOptions, 'onChunk' | 'onEnded'>): Promise<MicCapture>;
@@ -49,7 +50,7 @@ export function wantedMicSession(status: StudioStatus | null): string | null {
     : null;
 }
 
-export class MicSession {
+export class MicRelay {
   private state: MicState = { kind: 'off' };
   private capture: MicCapture | null = null;
   /** Bumped whenever the wanted session changes; an open that resolves late checks it. */
@@ -60,7 +61,7 @@ export class MicSession {
   private offStore: (() => void) | null = null;
   private readonly ptt = new PttGate();
 
-  constructor(private readonly deps: MicSessionDeps) {}
+  constructor(private readonly deps: MicRelayDeps) {}
 
   /** Starts following the store's status; returns the stop function (which closes the mic). */
   start(): () => void {

@@ -4,7 +4,7 @@ import { FakeStudioClient } from '../testing/fake-studio-client';
 import { resetStudioStore, useStudioStore } from '../store/studio-store';
 import { MicError, classifyMicError, type MicCapture, type OpenMicOptions } from './mic-capture';
 import { decodePcm16 } from './pcm';
-import { MicSession, wantedMicSession } from './mic-session';
+import { MicRelay, wantedMicSession } from './mic-relay';
 
 const status = (patch: Partial<StudioStatus>): StudioStatus => ({
   phase: 'running',
@@ -43,7 +43,7 @@ function fakeMic() {
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-describe('MicSession', () => {
+describe('MicRelay', () => {
   beforeEach(() => resetStudioStore());
 
   it('wants the microphone only for a running microphone session', () => {
@@ -60,7 +60,7 @@ describe('MicSession', () => {
       value: { accepted: true },
     }));
     const mic = fakeMic();
-    const session = new MicSession({ client, store: useStudioStore, open: mic.open });
+    const session = new MicRelay({ client, store: useStudioStore, open: mic.open });
     const stop = session.start();
     expect(session.getState()).toEqual({ kind: 'off' });
     useStudioStore.getState().setStatus(status({}));
@@ -92,7 +92,7 @@ describe('MicSession', () => {
     }));
     const mic = fakeMic();
     mic.failNext(Object.assign(new Error('Permission denied'), { name: 'NotAllowedError' }));
-    const session = new MicSession({ client, store: useStudioStore, open: mic.open });
+    const session = new MicRelay({ client, store: useStudioStore, open: mic.open });
     const stop = session.start();
     useStudioStore.getState().setStatus(status({}));
     await flush();
@@ -124,7 +124,7 @@ describe('MicSession', () => {
     const client = new FakeStudioClient();
     const mic = fakeMic();
     mic.holdOpen();
-    const session = new MicSession({ client, store: useStudioStore, open: mic.open });
+    const session = new MicRelay({ client, store: useStudioStore, open: mic.open });
     const stop = session.start();
     useStudioStore.getState().setStatus(status({}));
     await flush();
@@ -141,7 +141,7 @@ describe('MicSession', () => {
       ((v: { ok: false; error: { code: 'invalid_input'; message: string } }) => void) | null;
     const client = new FakeStudioClient().handle('pushAudio', () => new Promise((r) => (answer ??= r)));
     const mic = fakeMic();
-    const session = new MicSession({ client, store: useStudioStore, open: mic.open, maxInFlight: 4 });
+    const session = new MicRelay({ client, store: useStudioStore, open: mic.open, maxInFlight: 4 });
     const stop = session.start();
     useStudioStore.getState().setStatus(status({}));
     await flush();
@@ -168,7 +168,7 @@ describe('MicSession', () => {
   });
 });
 
-describe('MicSession push-to-talk', () => {
+describe('MicRelay push-to-talk', () => {
   beforeEach(() => resetStudioStore());
 
   async function livePtt(agentState: StudioStatus['agentState'] = 'listening') {
@@ -177,7 +177,7 @@ describe('MicSession push-to-talk', () => {
       .handle('commitUserTurn', () => ({ ok: true, value: { committed: true } }))
       .handle('interrupt', () => ({ ok: true, value: { interrupted: true } }));
     const mic = fakeMic();
-    const session = new MicSession({ client, store: useStudioStore, open: mic.open });
+    const session = new MicRelay({ client, store: useStudioStore, open: mic.open });
     const stop = session.start();
     session.setPushToTalk(true);
     useStudioStore.getState().setStatus(status({ agentState }));
@@ -231,7 +231,7 @@ describe('MicSession push-to-talk', () => {
 
   it('outside a live microphone session the key commits nothing', async () => {
     const client = new FakeStudioClient();
-    const session = new MicSession({ client, store: useStudioStore, open: fakeMic().open });
+    const session = new MicRelay({ client, store: useStudioStore, open: fakeMic().open });
     const stop = session.start();
     session.setPushToTalk(true);
     session.pttPress();
