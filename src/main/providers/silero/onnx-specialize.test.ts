@@ -18,6 +18,12 @@ describe('Silero graph specialisation', () => {
     expect(sileroGraphInputs(specializeSileroModel(file, 16000, 576))).toEqual(['input', 'state']);
   });
 
+  it('inlines the branch for the rate and drops the other rate weights', () => {
+    // Both rates' weights are in the file; the inlined graph keeps one set (about half).
+    expect(specializeSileroModel(file, 16000, 576).length).toBeLessThan(file.length * 0.75);
+    expect(specializeSileroModel(file, 8000, 288).length).toBeLessThan(file.length * 0.75);
+  });
+
   it('refuses graphs without Silero v5/v6 inputs, and bytes that are not a model', () => {
     const once = specializeSileroModel(file, 16000, 576);
     expect(() => specializeSileroModel(once, 16000, 576)).toThrow(
