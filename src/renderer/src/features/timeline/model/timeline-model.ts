@@ -316,6 +316,26 @@ export class TimelineModel {
     }
   }
 
+  /**
+   * A realtime model's generation on the LLM lane: response.created → response.done, its first
+   * audio marked as an LLM's first token. Drawn from the model's metrics, sent when it ends.
+   */
+  private onRealtimeGeneration(m: Extract<MetricsData, { type: 'realtime' }>): void {
+    const span: RequestSpan = {
+      kind: 'llm',
+      requestId: m.requestId,
+      speechId: m.speechId,
+      start: m.timestamp,
+      end: null,
+      firstAt: m.ttftMs >= 0 ? m.timestamp + m.ttftMs : null,
+      error: m.cancelled ? 'cancelled (interrupted)' : null,
+      text: null,
+      tools: [],
+    };
+    this.llm.add(span);
+    this.llm.close(span, m.timestamp + m.durationMs);
+  }
+
   private onRetry(e: Extract<EngineEvent, { type: 'provider_retry' }>): void {
     const mark: RetryMark = {
       t: e.t,
@@ -355,6 +375,7 @@ export class TimelineModel {
   }
 
   private onMetrics(t: number, m: MetricsData): void {
+    if (m.type === 'realtime') return this.onRealtimeGeneration(m);
     if (m.type === 'eou') this.eouMetrics.push({ t, m });
     else if (m.type === 'llm') this.llmMetrics.push({ t, m });
     else if (m.type === 'tts') this.ttsMetrics.push({ t, m });
