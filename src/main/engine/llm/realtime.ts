@@ -151,3 +151,11 @@ export abstract class RealtimeSession extends Emitter<RealtimeSessionEvents> {
   /** Tells the model the user started doing something (speaking), before it noticed. */
   startUserActivity(): void {}
 }
+
+/**
+ * Tells a realtime (speech-to-speech) model apart from a text LLM: the activity branches on it
+ * everywhere the seed does `isinstance(self.llm, llm.RealtimeModel)`.
+ */
+export function isRealtimeModel(v: unknown): v is RealtimeModel {
+  return v instanceof RealtimeModel;
+}

@@ -31,7 +31,7 @@ import { interrupt, interruptBackgroundSpeeches } from './interruption';
 import { InterruptionController } from './interruption-controller';
 import { Mutex } from '../../base/mutex';
 import { RealtimeBinding } from './realtime-binding';
-import { isRealtimeModel } from './realtime-guard';
+import { isRealtimeModel } from '../../llm/realtime';
 import { attributingSink } from './metrics-attribution';
 import { onEnterContext } from './on-enter-context';
 import { closeActivitySession, startActivitySession } from './session-lifecycle';

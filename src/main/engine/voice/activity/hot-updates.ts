@@ -10,7 +10,7 @@ import { getFncToolNames, type FunctionTool } from '../../llm/tool-context';
 import type { TurnDetectionMode } from '../recognition-hooks';
 import type { ActivityParts } from './activity-parts';
 import { removeInstructions, updateInstructions as setInstructionsMessage } from '../generation/instructions';
-import { isRealtimeModel } from './realtime-guard';
+import { isRealtimeModel } from '../../llm/realtime';
 import { validateTurnDetection } from './turn-detection';
 
 /** What the hot updates read and change of the activity. */

@@ -16,7 +16,7 @@ import { capTextDraining, ReplyCap } from '../generation/reply-cap';
 import type { SpeechHandle } from '../speech-handle';
 import type { ReplyParts } from './activity-parts';
 import { Tee } from '../../base/async-iter';
-import { isRealtimeModel } from './realtime-guard';
+import { isRealtimeModel } from '../../llm/realtime';
 import { handleRealtimeToolStep } from './realtime-tool-step';
 import { replyMetrics, waitForAuthorization } from './reply-common';
 import { SpeechAudio } from './speech-audio';

@@ -9,7 +9,7 @@ import type { ModelSettings } from '../agent';
 import type { ToolOutput } from '../generation/tool-execution';
 import { SPEECH_PRIORITY_NORMAL, type SpeechHandle } from '../speech-handle';
 import type { ReplyParts } from './activity-parts';
-import { isRealtimeModel } from './realtime-guard';
+import { isRealtimeModel } from '../../llm/realtime';
 import { commitToolOutputs } from './tool-commit';
 
 /** The reply that answers the tool outputs: the next step of the same speech. */

@@ -11,7 +11,7 @@ import { SPEECH_PRIORITY_NORMAL, SpeechHandle, speechTaskContext } from '../spee
 import type { ReplyParts } from './activity-parts';
 import { onEnterContext } from './on-enter-context';
 import { pipelineReplyTask } from './pipeline-reply';
-import { isRealtimeModel } from './realtime-guard';
+import { isRealtimeModel } from '../../llm/realtime';
 import { realtimeReplyTask } from './realtime-reply';
 import { onPipelineReplyDone } from './reply-common';
 import { cutIndex } from '../generation/reply-cap';

@@ -7,7 +7,7 @@ import { updateInstructions as setInstructionsMessage } from '../generation/inst
 import { AudioRecognition } from '../audio-recognition';
 import type { ActivityParts } from './activity-parts';
 import { recordInitialConfig } from './hot-updates';
-import { isRealtimeModel } from './realtime-guard';
+import { isRealtimeModel } from '../../llm/realtime';
 import { startRealtimeSession } from './realtime-session';
 
 /** `install` receives the new audio recognition just before it starts. */

@@ -9,7 +9,7 @@ import type { LLM } from '../../llm/llm';
 import type { RealtimeModel } from '../../llm/realtime';
 import type { STT } from '../../stt/stt';
 import type { VAD } from '../../vad/vad';
-import { isRealtimeModel } from './realtime-guard';
+import { isRealtimeModel } from '../../llm/realtime';
 
 /** The providers the activity runs with, and where its warnings go. */
 export interface ActivityView {

@@ -13,7 +13,7 @@ import type { EndOfTurnInfo } from '../recognition-hooks';
 import { SPEECH_PRIORITY_NORMAL, type SpeechHandle } from '../speech-handle';
 import type { ActivityParts, ReplyParts } from './activity-parts';
 import { interruptBackgroundSpeeches, whenAllDone } from './interruption';
-import { isRealtimeModel } from './realtime-guard';
+import { isRealtimeModel } from '../../llm/realtime';
 import { generateReply } from './replies';
 import { newUserMessage, type PreemptiveGeneration } from './user-turn';
 
