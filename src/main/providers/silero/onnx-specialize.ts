@@ -160,7 +160,8 @@ export function specializeSileroModel(
   const graph = top.find((f) => f.field === MODEL_GRAPH)?.payload as Uint8Array;
   const graphFields = parseMessage(graph);
   const parts: Uint8Array[] = [];
-  for (const f of inlineRateBranch(graphFields, sampleRate) ?? graphFields.map((g) => g.raw)) {
+  const inlined = inlineRateBranch(graphFields, sampleRate);
+  for (const f of inlined ?? graphFields.map((g) => g.raw)) {
     const field = parseMessage(f)[0];
     if (field.field === GRAPH_INPUT) {
       const name = valueName(field);
@@ -177,12 +178,15 @@ export function specializeSileroModel(
     }
     parts.push(f);
   }
-  const srConstant = concat([
-    varintField(TENSOR_DATA_TYPE, ONNX_INT64),
-    lenField(TENSOR_INT64_DATA, Uint8Array.from(varint(sampleRate))),
-    lenField(TENSOR_NAME, text('sr')),
-  ]);
-  parts.push(lenField(GRAPH_INITIALIZER, srConstant));
+  if (!inlined) {
+    // The branches still read `sr`: it becomes a constant instead of an input.
+    const srConstant = concat([
+      varintField(TENSOR_DATA_TYPE, ONNX_INT64),
+      lenField(TENSOR_INT64_DATA, Uint8Array.from(varint(sampleRate))),
+      lenField(TENSOR_NAME, text('sr')),
+    ]);
+    parts.push(lenField(GRAPH_INITIALIZER, srConstant));
+  }
   const newGraph = concat(parts);
   return concat(top.map((f) => (f.field === MODEL_GRAPH ? lenField(MODEL_GRAPH, newGraph) : f.raw)));
 }
