@@ -5,11 +5,11 @@
  * each server event on the script timeline in its lane (actions, realtime events, VAD, STT).
  */
 import {
-  TimedRealtimeModel,
+  ScriptedRealtimeModel,
   type Clock,
-  type TimedGeneration,
-  type TimedRealtimeEvent,
-  type TimedRealtimeReply,
+  type ScriptedGeneration,
+  type ScriptedRealtimeEvent,
+  type ScriptedRealtimeReply,
 } from '../engine';
 import type { z } from 'zod';
 import type { GenerationSchema, RealtimeEventSchema, RealtimeModelSchema } from './scenario-schema-realtime';
@@ -23,12 +23,12 @@ export interface ScheduledRealtimeEvent {
   atMs: number;
   /** Index of the item in `script`, for messages. */
   scriptIndex: number;
-  event: TimedRealtimeEvent;
+  event: ScriptedRealtimeEvent;
 }
 
 /** What the loader keeps of the realtime script items. */
 export interface RealtimeScript {
-  replies: TimedRealtimeReply[];
+  replies: ScriptedRealtimeReply[];
   events: ScheduledRealtimeEvent[];
 }
 
@@ -42,7 +42,7 @@ function generation(
   nextCallId: () => string,
   path: Path,
   issue: (path: Path, message: string) => void,
-): TimedGeneration {
+): ScriptedGeneration {
   const toolCalls = g.toolCalls.map((c) => ({
     name: c.name,
     arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments),
@@ -74,7 +74,7 @@ function serverEvent(
   caps: Capabilities,
   nextCallId: () => string,
   issue: (path: Path, message: string) => void,
-): TimedRealtimeEvent {
+): ScriptedRealtimeEvent {
   if (e.inputSpeechStarted) return { kind: 'inputSpeechStarted' };
   if (e.inputSpeechStopped) return { kind: 'inputSpeechStopped' };
   if (e.inputTranscription) return { kind: 'inputTranscription', ...e.inputTranscription };
@@ -134,7 +134,7 @@ export function scenarioRealtimeModel(
   clock: Clock,
   model: z.output<typeof RealtimeModelSchema> | undefined,
   script: RealtimeScript,
-): TimedRealtimeModel | null {
+): ScriptedRealtimeModel | null {
   if (!model) return null;
-  return new TimedRealtimeModel({ clock, capabilities: model.capabilities, replies: script.replies });
+  return new ScriptedRealtimeModel({ clock, capabilities: model.capabilities, replies: script.replies });
 }

@@ -14,7 +14,7 @@ import {
   SPEECH_PRIORITY_HIGH,
   SPEECH_PRIORITY_LOW,
   SPEECH_PRIORITY_NORMAL,
-  type TimedRealtimeModel,
+  type ScriptedRealtimeModel,
   TypedTextInput,
 } from '../engine';
 import type { Action } from './scenario-schema';
@@ -37,7 +37,7 @@ export interface SimulatedWorld {
   stt: ScriptedSTT | null;
   llm: ScenarioLLM;
   /** The fake realtime model (format §11), the session's LLM when the file has `realtimeModel`. */
-  realtime: TimedRealtimeModel | null;
+  realtime: ScriptedRealtimeModel | null;
   tts: ScriptedTTS | null;
   input: ScriptedMicrophone;
   output: ScriptedSpeaker;

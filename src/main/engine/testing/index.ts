@@ -16,10 +16,3 @@ export {
   type UserSpeech,
 } from './recognition-rig';
 export { makeRig as makeSessionRig, ScriptedAudioOutput, type Rig as SessionRig } from './session-rig';
-export {
-  ScriptedRealtimeModel,
-  ScriptedRealtimeSession,
-  SCRIPTED_REALTIME_CAPABILITIES,
-  type ScriptedRealtimeInit,
-  type ScriptedRealtimeResponse,
-} from './scripted/realtime';

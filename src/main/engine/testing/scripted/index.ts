@@ -1,5 +1,5 @@
 /**
- * The scripted-provider kit, one door: the scripted LLM, TTS, STT and VAD on the injected clock,
+ * The scripted-provider kit, one door: the scripted LLM, TTS, STT, VAD and realtime model on the injected clock,
  * driven by a timed script (unit tests, scenario files) or a lookup table / feed (the studio's
  * `simulated` provider). Product features (scenario runner, `simulated` provider) import this.
  */
@@ -33,13 +33,14 @@ export {
 } from './tts';
 export { ScriptedSTT, ScriptedVAD, type ScriptedRecognizerInit } from './recognition';
 export {
-  TimedRealtimeModel,
-  TimedRealtimeSession,
-  TIMED_REALTIME_LABEL,
+  ScriptedRealtimeModel,
+  ScriptedRealtimeSession,
+  scriptedReply,
+  SCRIPTED_REALTIME_LABEL,
   type RealtimeCallRecord,
-  type TimedGeneration,
-  type TimedRealtimeEvent,
-  type TimedRealtimeInit,
-  type TimedRealtimeMessage,
-  type TimedRealtimeReply,
-} from './timed-realtime';
+  type ScriptedGeneration,
+  type ScriptedRealtimeEvent,
+  type ScriptedRealtimeInit,
+  type ScriptedRealtimeMessage,
+  type ScriptedRealtimeReply,
+} from './realtime';

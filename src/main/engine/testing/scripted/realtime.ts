@@ -1,17 +1,17 @@
 /**
- * A scripted realtime model on the session clock, for tests of the activity's realtime branch.
- * Responses are looked up by key — the `instructions` of generateReply, else the text of the
- * last user message in the model's conversation — and stream like the scenario LLM: text in
- * 3-character chunks and the audio at `ttftMs`, tool calls and the end at `durationMs`.
- * `simulateUserTurn` plays the server side of a spoken turn (server VAD, transcription, and a
- * server-initiated generation when the model does turn detection). Every call is recorded.
+ * The one scripted realtime model (docs/scenario-format.md §11), on the session clock. By default
+ * it follows the format to the letter so that a scenario pins the seed's realtime branch: sessions
+ * numbered from 1, a model conversation that only updateChatCtx replaces, generations timed at
+ * G / G+ttftMs / G+durationMs, generate_reply answered by key with the reuse rule, server events
+ * pushed to the last open session, a record of every call with its clock time and session. Engine
+ * unit tests opt into the one thing a real server also does that §11 leaves out: `metrics` (a
+ * realtime metrics event, attributed by response id, per generation that reached its first
+ * token). Generation streams are the kit's ScriptedStream shell.
  */
 import { silenceFrame, type AudioFrame } from '../../audio/frame';
-import { Channel } from '../../base/channel';
-import type { Clock } from '../../base/clock';
-import { TaskOwner, isCancelled } from '../../base/tasks';
-import { ChatContext, shortId, type FunctionCallItem } from '../../llm/chat-context';
-import type { FunctionToolCall, ToolChoice } from '../../llm/llm';
+import type { Clock, TimerHandle } from '../../base/clock';
+import { ChatContext, shortId, type ChatItem, type FunctionCallItem } from '../../llm/chat-context';
+import type { ToolChoice } from '../../llm/llm';
 import {
   RealtimeModel,
   RealtimeSession,
@@ -22,41 +22,112 @@ import {
   type TruncateOptions,
 } from '../../llm/realtime';
 import { ToolContext, type Tool } from '../../llm/tool-context';
+import { ScriptedStream } from './stream';
 
-export interface ScriptedRealtimeResponse {
-  text?: string;
-  /** Audio (silence, 24 kHz mono, 10 ms frames) pushed at ttft; only with the audioOutput capability. */
-  audioDurationMs?: number;
-  toolCalls?: FunctionToolCall[];
-  ttftMs?: number;
-  durationMs?: number;
+/** §11.3: 3-character text chunks; 24 kHz mono silence in 10 ms frames. */
+export const REALTIME_TEXT_CHUNK = 3;
+export const REALTIME_AUDIO_RATE = 24_000;
+export const REALTIME_FRAME_MS = 10;
+export const SCRIPTED_REALTIME_LABEL = 'fake.realtime.RealtimeModel';
+
+export interface ScriptedRealtimeMessage {
+  messageId: string;
+  text: string;
+  audioDurationMs: number;
+  modalities: RealtimeModality[];
+}
+
+/** One generation of §11.3, every default already applied. */
+export interface ScriptedGeneration {
+  message: ScriptedRealtimeMessage | null;
+  toolCalls: { callId: string; name: string; arguments: string }[];
+  ttftMs: number;
+  durationMs: number;
+}
+
+/** §11.4: a generation answering the generate_reply calls with this key. */
+export interface ScriptedRealtimeReply extends ScriptedGeneration {
+  key: string;
+}
+
+/** §11.5: one server event. */
+export type ScriptedRealtimeEvent =
+  | { kind: 'inputSpeechStarted' }
+  | { kind: 'inputSpeechStopped' }
+  | { kind: 'inputTranscription'; itemId: string; transcript: string; isFinal: boolean }
+  | { kind: 'generation'; generation: ScriptedGeneration; userInitiated: boolean }
+  | { kind: 'error'; message: string; recoverable: boolean };
+
+/** §11.6: one call the engine made on a scripted session. */
+export interface RealtimeCallRecord {
+  method: string;
+  /** Session number, from 1 in creation order. */
+  session: number;
+  /** Clock time of the call. */
+  t: number;
+  fields: Record<string, unknown>;
 }
 
 export interface ScriptedRealtimeInit {
   clock: Clock;
+  /** Every flag defaults to true (§11.1). */
   capabilities?: Partial<RealtimeCapabilities>;
-  responses?: Record<string, ScriptedRealtimeResponse>;
+  replies?: readonly ScriptedRealtimeReply[];
   label?: string;
+  /** Emit `metrics_collected` when a generation that reached its first token ends (not in §11). */
+  metrics?: boolean;
 }
 
-export const SCRIPTED_REALTIME_CAPABILITIES: Readonly<RealtimeCapabilities> = Object.freeze({
-  messageTruncation: true,
+/** A reply for unit tests: a message when text or audio is given; ttft 100 ms, duration 300 ms. */
+export function scriptedReply(
+  key: string,
+  r: {
+    text?: string;
+    audioDurationMs?: number;
+    modalities?: RealtimeModality[];
+    toolCalls?: ScriptedGeneration['toolCalls'];
+    ttftMs?: number;
+    durationMs?: number;
+  },
+): ScriptedRealtimeReply {
+  const hasMessage = r.text !== undefined || r.audioDurationMs !== undefined;
+  return {
+    key,
+    message: hasMessage
+      ? {
+          messageId: shortId('item'),
+          text: r.text ?? '',
+          audioDurationMs: r.audioDurationMs ?? 0,
+          modalities: r.modalities ?? ['audio', 'text'],
+        }
+      : null,
+    toolCalls: r.toolCalls ?? [],
+    ttftMs: r.ttftMs ?? 100,
+    durationMs: r.durationMs ?? 300,
+  };
+}
+
+const ALL_CAPABILITIES: RealtimeCapabilities = {
   turnDetection: true,
   userTranscription: true,
-  autoToolReplyGeneration: false,
+  messageTruncation: true,
+  autoToolReplyGeneration: true,
   audioOutput: true,
   manualFunctionCalls: true,
-});
+};
 
 export class ScriptedRealtimeModel extends RealtimeModel {
   readonly sessions: ScriptedRealtimeSession[] = [];
-  readonly responses: Record<string, ScriptedRealtimeResponse>;
+  /** Every call on every session, in call order. */
+  readonly calls: RealtimeCallRecord[] = [];
+  private readonly replies: readonly ScriptedRealtimeReply[];
+  private readonly used = new Set<number>();
   private readonly labelValue: string;
 
   constructor(readonly init: ScriptedRealtimeInit) {
-    super({ ...SCRIPTED_REALTIME_CAPABILITIES, ...(init.capabilities ?? {}) });
-    this.responses = { ...(init.responses ?? {}) };
-    this.labelValue = init.label ?? 'fake.RealtimeModel';
+    super({ ...ALL_CAPABILITIES, ...(init.capabilities ?? {}) });
+    this.replies = init.replies ?? [];
+    this.labelValue = init.label ?? SCRIPTED_REALTIME_LABEL;
   }
 
   get label(): string {
@@ -64,9 +135,40 @@ export class ScriptedRealtimeModel extends RealtimeModel {
   }
 
   session(): ScriptedRealtimeSession {
-    const s = new ScriptedRealtimeSession(this, this.init.clock);
+    const s = new ScriptedRealtimeSession(this, this.init.clock, this.sessions.length + 1);
     this.sessions.push(s);
     return s;
+  }
+
+  /** §11.2: script events go to the session created last if it is open; else they are dropped. */
+  deliver(event: ScriptedRealtimeEvent): boolean {
+    const s = this.sessions.at(-1);
+    if (!s || s.closed) return false;
+    s.serverEvent(event);
+    return true;
+  }
+
+  /** §11.4: the first unused reply with this key; once all are used, the last again; else none. */
+  replyFor(key: string): ScriptedGeneration | null {
+    let last: number | null = null;
+    for (let i = 0; i < this.replies.length; i++) {
+      if (this.replies[i].key !== key) continue;
+      last = i;
+      if (!this.used.has(i)) {
+        this.used.add(i);
+        return this.replies[i];
+      }
+    }
+    return last === null ? null : this.replies[last];
+  }
+
+  record(session: number, method: string, fields: Record<string, unknown> = {}): void {
+    this.calls.push({ method, session, t: this.init.clock.now(), fields });
+  }
+
+  /** Names of the generations and simulated turns still running on any session. */
+  pendingWork(): string[] {
+    return this.sessions.flatMap((s) => s.pendingWork());
   }
 
   async close(): Promise<void> {
@@ -74,246 +176,268 @@ export class ScriptedRealtimeModel extends RealtimeModel {
   }
 }
 
-/** One recorded method call. */
-export interface ScriptedRealtimeCall {
-  method: string;
-  args: unknown;
-}
+const EMPTY_GENERATION: ScriptedGeneration = { message: null, toolCalls: [], ttftMs: 0, durationMs: 0 };
 
+/** The streams of one running generation; `end` finishes them all once. */
 interface RunningGeneration {
-  cancel(): void;
+  end(cancelled: boolean): void;
 }
 
 export class ScriptedRealtimeSession extends RealtimeSession {
-  readonly calls: ScriptedRealtimeCall[] = [];
-  readonly pushedAudio: AudioFrame[] = [];
-  instructions = '';
-  toolChoice: ToolChoice | null = null;
   closed = false;
-  private chatCtxValue = new ChatContext();
-  private toolCtxValue = new ToolContext([]);
-  private readonly owner = new TaskOwner();
-  private current: RunningGeneration | null = null;
+  private conversation = new ChatContext();
+  private toolCtx = new ToolContext([]);
+  private readonly running = new Set<RunningGeneration>();
+  private readonly turnTimers = new Set<TimerHandle>();
 
   constructor(
-    readonly fakeModel: ScriptedRealtimeModel,
+    readonly scriptedModel: ScriptedRealtimeModel,
     private readonly clock: Clock,
+    /** 1-based, in creation order. */
+    readonly number: number,
   ) {
-    super(fakeModel);
+    super(scriptedModel);
   }
 
+  /** §11.2: the model's conversation, as the last updateChatCtx left it. */
   get chatCtx(): ChatContext {
-    return this.chatCtxValue.copy();
+    return this.conversation.copy();
   }
 
   get tools(): ToolContext {
-    return this.toolCtxValue.copy();
+    return this.toolCtx.copy();
   }
 
-  /** Names of the tasks still running (generations, simulated turns); empty after close. */
+  /** This session's calls, in call order. */
+  get calls(): RealtimeCallRecord[] {
+    return this.scriptedModel.calls.filter((c) => c.session === this.number);
+  }
+
   pendingWork(): string[] {
-    return this.owner.names();
+    return [
+      ...[...this.running].map(() => 'scripted_realtime.generation'),
+      ...[...this.turnTimers].map(() => 'scripted_realtime.user_turn'),
+    ];
   }
 
   async updateInstructions(instructions: string): Promise<void> {
-    this.record('updateInstructions', instructions);
-    this.instructions = instructions;
+    this.record('updateInstructions', { instructions });
   }
 
   async updateChatCtx(chatCtx: ChatContext): Promise<void> {
-    this.record('updateChatCtx', chatCtx.toData());
-    this.chatCtxValue = chatCtx.copy();
+    this.record('updateChatCtx', { items: chatCtx.toData() });
+    this.conversation = chatCtx.copy();
   }
 
   async updateTools(tools: Tool[]): Promise<void> {
-    this.record(
-      'updateTools',
-      tools.map((t) => t.name),
-    );
-    this.toolCtxValue = new ToolContext(tools);
+    this.record('updateTools', { tools: tools.map((t) => t.name).sort() });
+    this.toolCtx = new ToolContext(tools);
   }
 
   updateOptions(opts: { toolChoice?: ToolChoice | null }): void {
-    this.record('updateOptions', opts);
-    if (opts.toolChoice !== undefined) this.toolChoice = opts.toolChoice;
+    this.record('updateOptions', { toolChoice: opts.toolChoice ?? null });
   }
 
-  pushAudio(frame: AudioFrame): void {
-    this.pushedAudio.push(frame);
+  pushAudio(_frame: AudioFrame): void {
+    // not recorded (§11.6)
   }
 
   generateReply(opts: { instructions?: string } = {}): Promise<GenerationCreatedEvent> {
-    this.record('generateReply', opts);
-    if (this.closed) return Promise.reject(new Error('realtime session closed'));
-    const ev = this.startGeneration(opts.instructions ?? this.lastUserText(), true);
-    return Promise.resolve(ev);
+    const key = opts.instructions ? opts.instructions : this.conversationKey();
+    this.record('generateReply', { instructions: opts.instructions ?? null, key });
+    if (this.closed) return Promise.reject(new Error(`scripted realtime session ${this.number} is closed`));
+    const generation = this.scriptedModel.replyFor(key) ?? EMPTY_GENERATION;
+    return Promise.resolve(this.startGeneration(generation, true));
   }
 
   commitAudio(): void {
-    this.record('commitAudio', null);
+    this.record('commitAudio');
   }
 
   clearAudio(): void {
-    this.record('clearAudio', null);
+    this.record('clearAudio');
   }
 
   interrupt(): void {
-    this.record('interrupt', null);
-    this.current?.cancel();
+    this.record('interrupt');
+    // §11.3: a generation is not changed
   }
 
   truncate(opts: TruncateOptions): void {
-    this.record('truncate', opts);
-    const item = this.chatCtxValue.getById(opts.messageId);
-    if (item?.type === 'message' && opts.audioTranscript !== undefined) {
-      item.content = opts.audioTranscript;
-      item.interrupted = true;
-    }
+    this.record('truncate', {
+      messageId: opts.messageId,
+      modalities: [...opts.modalities],
+      audioEndMs: opts.audioEndMs,
+      audioTranscript: opts.audioTranscript ?? '',
+    });
   }
 
   override startUserActivity(): void {
-    this.record('startUserActivity', null);
+    this.record('startUserActivity');
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    this.record('close', null);
+    this.record('close');
     this.closed = true;
-    this.current?.cancel();
-    await this.owner.close(this.clock, 1000);
+    for (const t of this.turnTimers) t.cancel();
+    this.turnTimers.clear();
+    for (const g of [...this.running]) g.end(true);
     this.removeAllListeners();
   }
 
+  /** Emits one script event (§11.5) now. */
+  serverEvent(event: ScriptedRealtimeEvent): void {
+    const caps = this.scriptedModel.capabilities;
+    switch (event.kind) {
+      case 'inputSpeechStarted':
+        this.emit('input_speech_started', {});
+        return;
+      case 'inputSpeechStopped':
+        this.emit('input_speech_stopped', { userTranscriptionEnabled: caps.userTranscription });
+        return;
+      case 'inputTranscription':
+        this.emit('input_audio_transcription_completed', {
+          itemId: event.itemId,
+          transcript: event.transcript,
+          isFinal: event.isFinal,
+        });
+        return;
+      case 'generation':
+        this.emit('generation_created', this.startGeneration(event.generation, event.userInitiated));
+        return;
+      case 'error':
+        this.emit('error', {
+          type: 'realtime_model_error',
+          timestamp: this.clock.now(),
+          label: this.scriptedModel.label,
+          error: new Error(event.message),
+          recoverable: event.recoverable,
+        });
+        return;
+    }
+  }
+
   /**
-   * Plays the server side of a spoken user turn: speech started now, stopped after `speechMs`,
-   * then the transcript (with userTranscription) and, with turnDetection, a server-initiated
-   * generation keyed by the transcript.
+   * A spoken user turn as server events: speech started now and stopped after `speechMs` (with
+   * turnDetection), the final transcript `transcriptionDelayMs` later (with userTranscription),
+   * then with turnDetection a server-initiated generation answering the transcript as a key.
    */
   simulateUserTurn(args: { transcript: string; speechMs?: number; transcriptionDelayMs?: number }): void {
-    const caps = this.fakeModel.capabilities;
-    this.owner.spawn('fake_realtime.user_turn', async (signal) => {
-      if (caps.turnDetection) this.emit('input_speech_started', {});
-      await this.clock.sleep(args.speechMs ?? 1000, signal);
-      if (caps.turnDetection)
-        this.emit('input_speech_stopped', { userTranscriptionEnabled: caps.userTranscription });
-      await this.clock.sleep(args.transcriptionDelayMs ?? 0, signal);
-      const itemId = shortId('item');
-      this.chatCtxValue.addMessage({
-        role: 'user',
-        content: args.transcript,
-        createdAt: this.clock.now(),
-        id: itemId,
-      });
-      if (caps.userTranscription) {
-        this.emit('input_audio_transcription_completed', {
-          itemId,
-          transcript: args.transcript,
-          isFinal: true,
-        });
-      }
-      if (caps.turnDetection) this.startGeneration(args.transcript, false);
-    });
-  }
-
-  private record(method: string, args: unknown): void {
-    this.calls.push({ method, args });
-  }
-
-  private lastUserText(): string {
-    const msgs = this.chatCtxValue.messages().filter((m) => m.role === 'user');
-    return msgs.at(-1)?.content ?? '';
-  }
-
-  /** Starts a generation, emits generation_created and returns it; replaces any running one. */
-  private startGeneration(key: string, userInitiated: boolean): GenerationCreatedEvent {
-    this.current?.cancel();
-    const script = this.fakeModel.responses[key] ?? {};
-    const audio = this.fakeModel.capabilities.audioOutput;
-    const responseId = shortId('resp');
-    const messageCh = new Channel<MessageGeneration>();
-    const textCh = new Channel<string>();
-    const audioCh = new Channel<AudioFrame>();
-    const functionCh = new Channel<FunctionCallItem>();
-    const messageId = shortId('item');
-    const modalities: RealtimeModality[] = audio ? ['text', 'audio'] : ['text'];
-    messageCh.send({
-      messageId,
-      textStream: textCh,
-      audioStream: audioCh,
-      modalities: Promise.resolve(modalities),
-    });
-    messageCh.close();
-    const ev: GenerationCreatedEvent = {
-      messageStream: messageCh,
-      functionStream: functionCh,
-      userInitiated,
-      responseId,
+    const caps = this.scriptedModel.capabilities;
+    const speechMs = args.speechMs ?? 1000;
+    const later = (delayMs: number, fn: () => void) => {
+      const h = this.clock.setTimer(() => {
+        this.turnTimers.delete(h);
+        fn();
+      }, delayMs);
+      this.turnTimers.add(h);
     };
+    if (caps.turnDetection) this.serverEvent({ kind: 'inputSpeechStarted' });
+    later(speechMs, () => {
+      if (caps.turnDetection) this.serverEvent({ kind: 'inputSpeechStopped' });
+      later(args.transcriptionDelayMs ?? 0, () => {
+        if (caps.userTranscription)
+          this.serverEvent({
+            kind: 'inputTranscription',
+            itemId: shortId('item'),
+            transcript: args.transcript,
+            isFinal: true,
+          });
+        if (caps.turnDetection)
+          this.serverEvent({
+            kind: 'generation',
+            generation: this.scriptedModel.replyFor(args.transcript) ?? EMPTY_GENERATION,
+            userInitiated: false,
+          });
+      });
+    });
+  }
 
+  private record(method: string, fields: Record<string, unknown> = {}): void {
+    this.scriptedModel.record(this.number, method, fields);
+  }
+
+  /** §11.4 rule 2: the last conversation item's text (user message) or output (tool output). */
+  private conversationKey(): string {
+    const last: ChatItem | undefined = this.conversation.items.at(-1);
+    if (last?.type === 'message' && last.role === 'user') return last.content;
+    if (last?.type === 'function_call_output') return last.output;
+    return '';
+  }
+
+  /** §11.3: a generation created now; its streams run on the clock whether or not anyone reads. */
+  private startGeneration(g: ScriptedGeneration, userInitiated: boolean): GenerationCreatedEvent {
+    const withMetrics = this.scriptedModel.init.metrics === true;
+    const responseId = withMetrics ? shortId('resp') : null;
+    const init = { clock: this.clock, requestId: responseId ?? '' };
+    // The message stream carries the timers: it stays open until the generation ends.
+    const messages = new ScriptedStream<MessageGeneration>(init);
+    const text = new ScriptedStream<string>(init);
+    const audio = new ScriptedStream<AudioFrame>(init);
+    const functions = new ScriptedStream<FunctionCallItem>(init);
+    const msg = g.message;
+    if (msg)
+      messages.send({
+        messageId: msg.messageId,
+        textStream: text,
+        audioStream: audio,
+        modalities: Promise.resolve([...msg.modalities]),
+      });
     const startedAt = this.clock.now();
     let ttftAt: number | null = null;
-    const running: RunningGeneration = { cancel: () => undefined };
-    const task = this.owner.spawn('fake_realtime.generation', async (signal) => {
-      let cancelled = false;
-      try {
-        const ttft = script.ttftMs ?? 100;
-        await this.clock.sleep(ttft, signal);
-        ttftAt = this.clock.now();
-        const text = script.text ?? '';
-        for (let i = 0; i < text.length; i += 3) textCh.trySend(text.slice(i, i + 3));
-        if (audio)
-          for (let ms = 0; ms < (script.audioDurationMs ?? 0); ms += 10)
-            audioCh.trySend(silenceFrame(10, 24000));
-        await this.clock.sleep(Math.max(0, (script.durationMs ?? 300) - ttft), signal);
-        textCh.close();
-        audioCh.close();
-        for (const call of script.toolCalls ?? []) {
-          const item: FunctionCallItem = {
-            type: 'function_call',
-            id: shortId('item'),
-            ...call,
-            createdAt: this.clock.now(),
-          };
-          this.chatCtxValue.insert(item);
-          functionCh.trySend(item);
-        }
-        if (text)
-          this.chatCtxValue.addMessage({
-            role: 'assistant',
-            content: text,
-            id: messageId,
-            createdAt: this.clock.now(),
-          });
-      } catch (err) {
-        if (!isCancelled(err)) throw err;
-        cancelled = true;
-      } finally {
-        textCh.close();
-        audioCh.close();
-        functionCh.close();
-        if (this.current === running) this.current = null;
-        const end = this.clock.now();
+    const generation: RunningGeneration = {
+      end: (cancelled) => {
+        if (!this.running.delete(generation)) return;
+        for (const s of [text, audio, messages, functions]) s.finish();
         // As a real server: a response cancelled before its first token reports nothing.
-        if (ttftAt !== null) {
-          this.emit('metrics_collected', {
-            type: 'realtime',
-            speechId: null,
-            requestId: responseId,
-            timestamp: end,
-            ttftMs: (ttftAt ?? end) - startedAt,
-            durationMs: end - startedAt,
-            cancelled,
-            inputTokens: 0,
-            outputTokens: 0,
-            totalTokens: 0,
-            label: this.fakeModel.label,
-          });
+        if (withMetrics && ttftAt !== null) this.emitMetrics(responseId ?? '', startedAt, ttftAt, cancelled);
+      },
+    };
+    this.running.add(generation);
+    if (!msg && g.toolCalls.length === 0 && g.durationMs === 0) generation.end(false);
+    else
+      messages.after(g.ttftMs, () => {
+        ttftAt = this.clock.now();
+        if (msg) {
+          for (let i = 0; i < msg.text.length; i += REALTIME_TEXT_CHUNK)
+            text.send(msg.text.slice(i, i + REALTIME_TEXT_CHUNK));
+          if (msg.modalities.includes('audio'))
+            for (let ms = 0; ms < msg.audioDurationMs; ms += REALTIME_FRAME_MS)
+              audio.send(
+                silenceFrame(Math.min(REALTIME_FRAME_MS, msg.audioDurationMs - ms), REALTIME_AUDIO_RATE),
+              );
         }
-      }
+        messages.after(g.durationMs - g.ttftMs, () => {
+          text.finish();
+          audio.finish();
+          for (const call of g.toolCalls)
+            functions.send({
+              type: 'function_call',
+              id: `fc_${call.callId}`,
+              ...call,
+              createdAt: this.clock.now(),
+            });
+          generation.end(false);
+        });
+      });
+    return { messageStream: messages, functionStream: functions, userInitiated, responseId };
+  }
+
+  private emitMetrics(responseId: string, startedAt: number, ttftAt: number, cancelled: boolean): void {
+    const end = this.clock.now();
+    this.emit('metrics_collected', {
+      type: 'realtime',
+      speechId: null,
+      requestId: responseId,
+      timestamp: end,
+      ttftMs: ttftAt - startedAt,
+      durationMs: end - startedAt,
+      cancelled,
+      inputTokens: 0,
+      outputTokens: 0,
+      totalTokens: 0,
+      label: this.scriptedModel.label,
     });
-    running.cancel = () => task.cancel('realtime generation interrupted');
-    this.current = running;
-    this.emit('generation_created', ev);
-    return ev;
   }
 }

@@ -5,15 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RealtimeCapabilities } from '../../llm/realtime';
-import { TimedRealtimeModel, type TimedRealtimeReply } from '../../testing/scripted/timed-realtime';
+import { ScriptedRealtimeModel, type ScriptedRealtimeReply } from '../../testing/scripted/realtime';
 import { makeRig, type RigOptions } from '../../testing/session-rig';
 import { Agent } from '../agent';
 
-function rtRig(caps: Partial<RealtimeCapabilities>, replies: TimedRealtimeReply[], opts: RigOptions = {}) {
-  let model: TimedRealtimeModel | null = null;
+function rtRig(caps: Partial<RealtimeCapabilities>, replies: ScriptedRealtimeReply[], opts: RigOptions = {}) {
+  let model: ScriptedRealtimeModel | null = null;
   const rig = makeRig({
     ...opts,
-    makeLlm: (clock) => (model = new TimedRealtimeModel({ clock, capabilities: caps, replies })),
+    makeLlm: (clock) => (model = new ScriptedRealtimeModel({ clock, capabilities: caps, replies })),
   });
   const calls = () =>
     (model?.calls ?? [])
@@ -22,7 +22,7 @@ function rtRig(caps: Partial<RealtimeCapabilities>, replies: TimedRealtimeReply[
   return { ...rig, calls };
 }
 
-const answer = (key: string, text: string): TimedRealtimeReply => ({
+const answer = (key: string, text: string): ScriptedRealtimeReply => ({
   key,
   message: { messageId: `msg_${key}`, text, audioDurationMs: 500, modalities: ['audio', 'text'] },
   toolCalls: [],

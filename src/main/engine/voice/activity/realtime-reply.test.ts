@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatItem } from '../../llm/chat-context';
-import { ScriptedRealtimeModel, type ScriptedRealtimeInit, type ScriptedRealtimeSession } from '../../testing/scripted/realtime';
+import {
+  ScriptedRealtimeModel,
+  scriptedReply,
+  type ScriptedRealtimeInit,
+  type ScriptedRealtimeSession,
+} from '../../testing/scripted/realtime';
 import { functionTool } from '../../llm/tool-context';
 import { Agent } from '../agent';
 import { makeRig } from '../../testing/session-rig';
@@ -17,7 +22,7 @@ function realtimeRig(init: Omit<ScriptedRealtimeInit, 'clock'>) {
   let model: ScriptedRealtimeModel | null = null;
   const rig = makeRig({
     makeLlm: (clock) => {
-      model = new ScriptedRealtimeModel({ clock, ...init });
+      model = new ScriptedRealtimeModel({ clock, metrics: true, ...init });
       return model;
     },
   });
@@ -31,10 +36,15 @@ function realtimeRig(init: Omit<ScriptedRealtimeInit, 'clock'>) {
 
 describe('realtime branch', () => {
   it('generateReply sends the user input to the model, plays its audio and commits its message', async () => {
-    const rig = realtimeRig({ responses: { 'what is up?': { text: 'Not much.', audioDurationMs: 1000 } } });
+    const rig = realtimeRig({
+      replies: [scriptedReply('what is up?', { text: 'Not much.', audioDurationMs: 1000 })],
+    });
     const agent = new Agent({ instructions: 'be brief' });
     await rig.start(agent);
-    expect(rig.rt().instructions).toBe('be brief');
+    expect(rig.rt().calls[0]).toMatchObject({
+      method: 'updateInstructions',
+      fields: { instructions: 'be brief' },
+    });
     const h = rig.session.generateReply({ userInput: 'what is up?' });
     await rig.settle(h.waitForPlayout());
     expect(rig.rt().calls.map((c) => c.method)).toEqual([
@@ -62,7 +72,9 @@ describe('realtime branch', () => {
   });
 
   it('a turn detected by the server: user state, transcript message and a server-started reply', async () => {
-    const rig = realtimeRig({ responses: { 'hello model': { text: 'Hello human.', audioDurationMs: 500 } } });
+    const rig = realtimeRig({
+      replies: [scriptedReply('hello model', { text: 'Hello human.', audioDurationMs: 500 })],
+    });
     const agent = new Agent({ instructions: 'x' });
     await rig.start(agent);
     rig.rt().simulateUserTurn({ transcript: 'hello model', speechMs: 800 });
@@ -85,7 +97,9 @@ describe('realtime branch', () => {
   });
 
   it('user speech during the reply interrupts it and truncates the server message to what was heard', async () => {
-    const rig = realtimeRig({ responses: { story: { text: 'A long story.', audioDurationMs: 5000 } } });
+    const rig = realtimeRig({
+      replies: [scriptedReply('story', { text: 'A long story.', audioDurationMs: 5000 })],
+    });
     const agent = new Agent({ instructions: 'x' });
     await rig.start(agent);
     const h = rig.session.generateReply({ instructions: 'story' });
@@ -94,7 +108,7 @@ describe('realtime branch', () => {
     await rig.run(4000);
     expect(h.interrupted).toBe(true);
     const truncate = rig.rt().calls.find((c) => c.method === 'truncate');
-    expect(truncate?.args).toMatchObject({ audioEndMs: 1000 });
+    expect(truncate?.fields).toMatchObject({ audioEndMs: 1000 });
     expect(rig.of('playback_finished').map((e) => [e.positionMs, e.interrupted])).toEqual([[1000, true]]);
     const assistant = agent.chatCtx.items.find((i) => i.type === 'message' && i.role === 'assistant');
     expect(assistant).toMatchObject({ interrupted: true });
@@ -103,10 +117,12 @@ describe('realtime branch', () => {
 
   it('tool outputs go to the server and a new generation answers them with tool choice auto', async () => {
     const rig = realtimeRig({
-      responses: {
-        weather: { toolCalls: [{ name: 'get_weather', arguments: '{}', callId: 'c1' }] },
-        '': { text: 'It is sunny.', audioDurationMs: 500 },
-      },
+      // the client asks for the answer to the tool output itself (§11.4 keys it by the output)
+      capabilities: { autoToolReplyGeneration: false },
+      replies: [
+        scriptedReply('weather', { toolCalls: [{ name: 'get_weather', arguments: '{}', callId: 'c1' }] }),
+        scriptedReply('sunny', { text: 'It is sunny.', audioDurationMs: 500 }),
+      ],
     });
     const agent = new Agent({
       instructions: 'x',
@@ -122,7 +138,7 @@ describe('realtime branch', () => {
       rig
         .rt()
         .calls.filter((c) => c.method === 'updateOptions')
-        .map((c) => c.args),
+        .map((c) => c.fields),
     ).toEqual([{ toolChoice: 'auto' }, { toolChoice: null }]);
     expect(
       rig.rt().chatCtx.items.some((i) => i.type === 'function_call_output' && i.output === 'sunny'),
@@ -145,7 +161,7 @@ describe('realtime branch', () => {
         new ScriptedRealtimeModel({
           clock,
           capabilities: { audioOutput: false },
-          responses: { tell: { text: long } },
+          replies: [scriptedReply('tell', { text: long, modalities: ['text'] })],
         }),
     });
     const agent = new Agent({ instructions: 'x' });
