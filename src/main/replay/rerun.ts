@@ -15,7 +15,7 @@ import type { EngineEvent } from '../../shared/engine-events';
 import type { RecordingEndReason, RecordingProvider } from '../../shared/recording';
 import type { OpenedRecording, RecordingWriter, RecordingWriterOptions } from '../recording/api';
 import type { Logger, Redactor } from '../log';
-import { DEFAULT_MAX_VIRTUAL_MS } from '../simulation/run-limits';
+import { DEFAULT_MAX_VIRTUAL_MS, type RunLimits } from '../simulation/run-limits';
 import { executeScenario, runEndMs } from '../simulation/scenario-runner';
 import { RerunConfigError, recordedConfig } from './config-edit';
 import { agentsById, buildScenario } from './scenario-export';
@@ -34,6 +34,8 @@ export interface RerunOptions {
   logger: Logger;
   /** Wall clock (epoch ms) for the manifest. */
   now?: () => number;
+  /** The run's budgets; default: the scenario defaults, the virtual cap raised to the recording's length. */
+  limits?: Partial<RunLimits>;
 }
 
 export interface RerunResult {
@@ -135,6 +137,7 @@ export async function rerunVirtual(opts: RerunOptions): Promise<RerunResult> {
   // The recording's own length is the script's: a re-run of a long call is not a runaway file.
   const run = await executeScenario(built.scenario, {
     maxVirtualMs: Math.max(DEFAULT_MAX_VIRTUAL_MS, runEndMs(built.scenario)),
+    ...opts.limits,
   });
   const runEvents = run.record.events;
   const failures = run.runFailures.map((f) => f.message);
