@@ -124,6 +124,8 @@ export function indexTurnEvents(events: readonly EngineEvent[]): TurnEventIndex 
     userStoppedAt: [],
     lastT: 0,
   };
+  // Realtime metrics come from the model's session, outside any speech (as in the seed).
+  const unattributed: RealtimeResponseTimes[] = [];
   for (const e of events) {
     out.lastT = Math.max(out.lastT, e.t);
     switch (e.type) {
@@ -206,14 +208,16 @@ export function indexTurnEvents(events: readonly EngineEvent[]): TurnEventIndex 
         break;
       }
       case 'metrics_collected':
-        if (e.metrics.type === 'realtime' && e.metrics.speechId !== null) {
+        if (e.metrics.type === 'realtime') {
           const m = e.metrics;
-          speech(speeches, e.metrics.speechId).realtime.push({
+          const r: RealtimeResponseTimes = {
             requestId: m.requestId,
             responseAt: m.timestamp,
             firstAt: m.ttftMs >= 0 ? m.timestamp + m.ttftMs : null,
             endAt: m.timestamp + m.durationMs,
-          });
+          };
+          if (m.speechId !== null) speech(speeches, m.speechId).realtime.push(r);
+          else unattributed.push(r);
         }
         if (e.metrics.type === 'eou' && e.metrics.speechId !== null)
           out.eouMetrics.push({
@@ -228,5 +232,23 @@ export function indexTurnEvents(events: readonly EngineEvent[]): TurnEventIndex 
         break;
     }
   }
+  for (const r of unattributed) attributeRealtime(speeches, r);
   return out;
+}
+
+/** A speech created this long after response.created still belongs to it (generation_created follows it). */
+const RESPONSE_PAIRING_MS = 50;
+
+/**
+ * A realtime response without a speech id belongs to the newest speech created before it (or
+ * just after it: the server's generation) that was not done yet.
+ */
+function attributeRealtime(speeches: Map<string, SpeechTimes>, r: RealtimeResponseTimes): void {
+  let best: SpeechTimes | null = null;
+  for (const s of speeches.values()) {
+    if (s.createdAt === null || s.createdAt > r.responseAt + RESPONSE_PAIRING_MS) continue;
+    if (s.doneAt !== null && s.doneAt < r.responseAt) continue;
+    if (!best || s.createdAt > (best.createdAt ?? -Infinity)) best = s;
+  }
+  best?.realtime.push(r);
 }

@@ -80,9 +80,28 @@ describe('realtime turns on the latency timeline', () => {
     ];
     const [turn] = buildTurnTimelines(events);
     expect(turn).toMatchObject({ anchor: 'reply_requested', startAt: 500, e2eMs: 400 });
-    expect(turn.segments.map((s) => s.kind)).toEqual(['queue_wait', 'rt_first_audio', 'playout', 'gap']);
-    expect(turn.segments.find((s) => s.kind === 'gap')).toMatchObject({ startMs: 1, endMs: 60 });
-    expect(turn.coverage).toBeCloseTo(341 / 400, 5);
+    expect(turn.segments.map((s) => [s.kind, s.startMs, s.endMs])).toEqual([
+      ['queue_wait', 0, 1],
+      ['rt_request', 0, 60],
+      ['rt_first_audio', 60, 360],
+      ['playout', 360, 400],
+    ]);
+    expect(turn.coverage).toBe(1);
+  });
+
+  it('pairs a realtime metric without a speech id (sent from the model’s session, as in the seed) with its speech', () => {
+    const unattributed = metrics(2000, 'x', 560, 300);
+    if (unattributed.type === 'metrics_collected') unattributed.metrics.speechId = null;
+    const events: Ev[] = [
+      { t: 100, type: 'speech_created', userInitiated: true, source: 'generate_reply', speechId: 'earlier' },
+      { t: 300, type: 'speech_lifecycle', speechId: 'earlier', state: 'done' },
+      { t: 500, type: 'speech_created', userInitiated: true, source: 'generate_reply', speechId: 'typed' },
+      played(900, 'typed'),
+      unattributed,
+    ];
+    const turn = buildTurnTimelines(events).find((t) => t.id === 'typed')!;
+    expect(turn.segments.map((s) => s.kind)).toEqual(['rt_request', 'rt_first_audio', 'playout']);
+    expect(turn.coverage).toBe(1);
   });
 
   it('a speech begun between the user’s stop and the server’s speech (a tool reply) is not a new turn', () => {

@@ -9,7 +9,7 @@ import type { SpeechTimes, TurnEventIndex } from './turn-timeline-index';
 
 /** A segment adder, as the builder passes it (kinds and rows are the builder's). */
 type Add = (
-  kind: 'rt_turn_detection' | 'rt_first_audio' | 'playout',
+  kind: 'rt_turn_detection' | 'rt_request' | 'rt_first_audio' | 'playout',
   row: 'user' | 'llm' | 'playout',
   label: string,
   from: number | null,
@@ -57,6 +57,16 @@ export function realtimeSegments(
   horizon: number,
   add: Add,
 ): void {
+  // A reply the engine asked for (typed text, generateReply): asked when the speech was created
+  // (the seed's realtime reply task asks first, then waits for its turn), until the server answered.
+  if (!serverTurn && s.realtime.length > 0)
+    add(
+      'rt_request',
+      'llm',
+      'Reply asked of the model → response created',
+      s.createdAt,
+      s.realtime[0].responseAt,
+    );
   if (serverTurn)
     add(
       'rt_turn_detection',

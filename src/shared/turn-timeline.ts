@@ -23,6 +23,7 @@ export type SegmentKind =
   | 'playout'
   | 'paused'
   | 'rt_turn_detection'
+  | 'rt_request'
   | 'rt_first_audio'
   | 'gap';
 

@@ -28,6 +28,7 @@ export const SEGMENT_COLORS: Record<SegmentKind, string> = {
   playout: '#7fb3ff',
   paused: '#ff9f43',
   rt_turn_detection: PART_COLORS.eou,
+  rt_request: 'rgba(155,123,255,0.45)',
   rt_first_audio: PART_COLORS.llm_ttft,
   gap: 'repeating-linear-gradient(135deg, #8b95a5 0 4px, transparent 4px 8px)',
 };
