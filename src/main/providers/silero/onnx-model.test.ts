@@ -58,6 +58,12 @@ describe('Silero model file and I/O', () => {
       a.reset();
       expect(await a.infer(buzz(512, 16000, 0))).toBeCloseTo(first, 6);
 
+      // One shared input buffer per model: a second window while the first runs is refused.
+      const first1 = model16.infer(new Float32Array(512));
+      await expect(model16.infer(new Float32Array(512))).rejects.toThrow(
+        /previous window is still being inferred/,
+      );
+      await first1;
       expect(() => new SileroModel(session, 8000)).toThrow(
         /at 8000 Hz needs a session built for it, got one for 16000 Hz/,
       );
