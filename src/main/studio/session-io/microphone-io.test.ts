@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pcm16ToBytes } from '../../../shared/binary-audio';
 import { ioConfig, ioRig } from './testing/io-rig';
-import { MicFormatError, openMicrophone } from './microphone-io';
+import { micProviderWarnings, MicFormatError, openMicrophone } from './microphone-io';
+import { StudioConfigSchema } from '../../../shared/config';
 
 describe('MicrophoneIO', () => {
   it('feeds pushAudio to the engine, says what its providers cannot hear, and releases all', async () => {
@@ -43,5 +44,24 @@ describe('MicrophoneIO', () => {
     io.halt();
     await io.release();
     expect(io.pendingWork()).toEqual([]);
+  });
+});
+
+describe('microphone warnings with a realtime model (issue 12 point 3)', () => {
+  const none = { stt: null, vad: null };
+  it('says nothing about a missing STT when the realtime model hears and transcribes the user', () => {
+    const config = StudioConfigSchema.parse({ providers: { llm: { provider: 'openai-realtime' } } });
+    expect(micProviderWarnings(config, none)).toEqual([]);
+    // The same providers with a pipeline LLM: nothing would hear the microphone.
+    expect(micProviderWarnings(StudioConfigSchema.parse({}), none).length).toBeGreaterThan(0);
+  });
+
+  it('says the user is not transcribed when the model has no transcription model and no STT', () => {
+    const config = StudioConfigSchema.parse({
+      providers: { llm: { provider: 'openai-realtime', inputTranscriptionModel: null } },
+    });
+    expect(micProviderWarnings(config, none).map((w) => w.message)).toEqual([
+      expect.stringContaining('providers.llm.inputTranscriptionModel is null'),
+    ]);
   });
 });

@@ -5,7 +5,7 @@
  * microphone: the session says so as an error event and carries on with typed turns.
  */
 import { SIMULATED_STT_LIVE_AUDIO } from '../../../shared/warning-codes';
-import { providerChain, type StudioConfig } from '../../../shared/config';
+import { isRealtimeProvider, providerChain, type StudioConfig } from '../../../shared/config';
 import type { CommandInput } from '../../../shared/studio-api';
 import type { Clock, EventSink } from '../../engine';
 import { bytesToPcm16 } from '../../../shared/binary-audio';
@@ -93,6 +93,16 @@ export function micProviderWarnings(
   providers: Pick<SessionProviders, 'stt' | 'vad'>,
 ): MicWarning[] {
   const out: MicWarning[] = [];
+  const llm = config.providers.llm;
+  if (isRealtimeProvider(llm)) {
+    // The realtime model hears the microphone itself; its own transcripts replace the STT's.
+    if (llm.inputTranscriptionModel === null && !providers.stt)
+      out.push({
+        message:
+          'microphone: the realtime model answers what it hears, but nothing transcribes the user (providers.llm.inputTranscriptionModel is null and no STT was built); set inputTranscriptionModel (e.g. "gpt-4o-mini-transcribe") to see the user\'s words',
+      });
+    return out;
+  }
   const simulated = providerChain(config.providers.stt).some((e) => e.provider === 'simulated');
   if (!providers.stt) {
     const cause = simulated
