@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { pcm16ToBytes } from '../../shared/binary-audio';
 import type { StudioConfigInput } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
-import { timedVad, type ScriptedVAD } from '../engine/testing';
+import { timedVad } from '../engine/testing';
 import { tableLlm } from '../providers/simulated';
 import { openRecording } from '../recording';
 import type { RecordingWriter } from '../recording/api';
