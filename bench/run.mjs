@@ -9,6 +9,7 @@
 //   npm run bench -- --cpu-prof         # also profile one untimed run per engine and scenario
 //   npm run bench -- --ui               # also run scripts/bench-ui-timeline.ts (needs `npm run build`)
 //   npm run bench -- --skip-engine | --skip-vad | --skip-text | --skip-recordings | --skip-studio
+//   npm run bench -- --skip-runner     # no hour-long scenario re-run (bench/runner-bench.mjs)
 //
 // The driver is the engine-neutral peer driver, kept unchanged in bench/peer/bench.mjs with its
 // workload; adapters: bench/adapters/studio-engine.mjs (ours) and bench/agents-js/adapter.mjs
@@ -36,6 +37,7 @@ const args = {
   text: true,
   recordings: true,
   studio: true,
+  runner: true,
   ui: false,
   vadRuns: undefined,
 };
@@ -67,6 +69,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (k === '--skip-text') args.text = false;
   else if (k === '--skip-recordings') args.recordings = false;
   else if (k === '--skip-studio') args.studio = false;
+  else if (k === '--skip-runner') args.runner = false;
   else if (k === '--ui') args.ui = true;
   else if (k === '-h' || k === '--help') {
     console.log(usage());
@@ -404,6 +407,33 @@ if (args.studio) {
   }
 }
 
+if (args.runner) {
+  const out = path.join(OUT_DIR, `runner-${stamp}.json`);
+  // --quick: 10 minutes, one run (the hour takes ~15 s of CPU per run).
+  const runnerArgs = args.quick ? ['--minutes', '10', '--runs', '1'] : ['--minutes', '60', '--runs', '3'];
+  run(process.execPath, [path.join(ROOT, 'bench', 'runner-bench.mjs'), ...runnerArgs, '--out', out]);
+  const r = JSON.parse(readFileSync(out, 'utf8'));
+  summary.files.runner = rel(out);
+  summary.runner = r;
+  sections.push(
+    `## Scenario runner speed (bench/runner-bench.mjs)\n\n` +
+      `${r.workload}. Timed: the re-run on the virtual clock with the replayed providers, writing its recording (rerunVirtual, as \`rerun\` does); median of ${r.runs.length} run(s); load average (1 min) ${r.machine.loadavg.map((x) => x.toFixed(1)).join(' / ')} on ${r.machine.cpus} cores.\n\n` +
+      `**Target (issue 13.5): a recorded hour re-runs in ≤ 5 s: ${r.status}** — ${fx(r.medianWallMs / 1000, 1)} s wall, ${fx(r.medianVirtualSPerWallS, 0)} virtual s per wall s.\n\n` +
+      table(
+        ['run', 'virtual s', 'events', 'wall ms', 'CPU ms', 'virtual s / wall s', 'load (1 min)'],
+        r.runs.map((x) => [
+          x.run,
+          fx(x.virtualS, 0),
+          x.events,
+          fx(x.wallMs, 0),
+          fx(x.cpuMs, 0),
+          fx(x.virtualSPerWallS, 0),
+          fx(x.loadavg1, 1),
+        ]),
+      ),
+  );
+}
+
 if (args.ui) {
   run('npx', ['tsx', path.join(ROOT, 'scripts', 'bench-ui-timeline.ts')]);
 }
@@ -411,9 +441,34 @@ const uiFile = path.join(OUT_DIR, 'ui-timeline.json');
 if (existsSync(uiFile)) {
   const ui = JSON.parse(readFileSync(uiFile, 'utf8'));
   const s = (x) => (x ? `median ${fx(x.median, 1)}, p95 ${fx(x.p95, 1)}, max ${fx(x.max, 1)}` : 'n/a');
+  const live = Array.isArray(ui.live) ? ui.live : [];
   sections.push(
     `## UI timeline smoothness (scripts/bench-ui-timeline.ts, ${args.ui ? 'run now' : `last run ${ui.at}; \`--ui\` reruns it`})\n\n` +
-      `Live (${ui.live?.eventsPerSecond} events/s): frame interval ms ${s(ui.live?.frameIntervalMs)}; paint ms ${s(ui.live?.paintMs)}; kept up: ${ui.live?.keptUp}. Full numbers: bench-results/ui-timeline.json.`,
+      `Main's \`events\` pushes (the JSON text main sends, one per 50 ms batch) handed to the studio's own WebSocket in headless Chromium, so the ws client, the store's feed and the live timeline run as they do live; frame intervals from requestAnimationFrame. ${ui.browser ?? ''}.\n\n` +
+      `**Target (issue 13.6): ≥ ${ui.target?.eventsPerSecond ?? 5000} events/s into the store with frame interval p95 ≤ ${ui.target?.frameIntervalP95Ms ?? 20} ms: ${live.find((x) => x.targetEventsPerSecond === 5000)?.status ?? 'not measured'}**\n\n` +
+      table(
+        [
+          'pushed events/s',
+          'sustained events/s',
+          'all in store',
+          'frame ms',
+          'paint ms',
+          'long tasks',
+          'load (1 min)',
+          'status',
+        ],
+        live.map((x) => [
+          x.targetEventsPerSecond,
+          x.eventsPerSecond,
+          x.keptUp ? 'yes' : '**NO**',
+          s(x.frameIntervalMs),
+          s(x.paintMs),
+          x.longTasks?.count,
+          fx(x.loadAverage1m, 1),
+          x.status,
+        ]),
+      ) +
+      `\n\nFull numbers: bench-results/ui-timeline.json.`,
   );
 }
 
