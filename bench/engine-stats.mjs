@@ -104,6 +104,7 @@ export function aggregate(scenario, runs) {
         wall_last_vs_first100: r.wall_last100.median / r.wall_first100.median,
         cpu_ms_per_turn: r.total_cpu_ms / end.turn,
         heapUsed_MB_samples: s.map((x) => +(x.heapUsed / MB).toFixed(2)),
+        wall_median_per_bucket_ms: r.wall_median_per_bucket.map((x) => +x.toFixed(3)),
       };
     });
   }

@@ -161,6 +161,14 @@ export function engineMarkdown(result) {
     `| ${head.map(() => '---').join(' | ')} |`,
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   );
+  const mem = result.scenarios.memory;
+  if (mem?.valid) {
+    md.push('', 'memory: turn wall median (ms) per block of turns, each round:');
+    for (const key of ['ours', 'theirs'])
+      mem[key].memory.forEach((m, i) =>
+        md.push(`- ${result.engines[key].engine} round ${i + 1}: ${m.wall_median_per_bucket_ms.join(' ')}`),
+      );
+  }
   const invalid = Object.entries(result.scenarios).filter(([, sc]) => !sc.valid);
   if (invalid.length) {
     md.push('', '**INVALID runs** (sanity checks failed; their timings are not reported):');

@@ -1,5 +1,5 @@
 // Adapter: Voice Agent Studio's engine (src/main/engine) for the shared voice-engine bench
-// (shared/bench/agents-js/bench.mjs, "Adapter contract" in its README).
+// (bench/peer/bench.mjs; the "Adapter contract" and "Workload semantics" are in docs/bench/RESULTS.md).
 //
 // Written for our engine's public API (src/main/engine/index.ts); the fakes follow the README's
 // "Workload semantics" and report to the driver's Probe, which takes every timestamp. The engine
