@@ -1,14 +1,16 @@
 /**
- * Tiny scripted providers for the generation tests, all on the VirtualClock: an LLM node, a TTS
- * node and an audio sink whose timing is fully known, so the tests can assert exact metrics.
- * (Provider-level scripted streams are the kit in ./scripted.)
+ * The generation tests' rig, all on the VirtualClock: an LLM node and a TTS node on the kit's
+ * ScriptedLLM / ScriptedTTS (./scripted) and an audio sink whose timing is fully known, so the
+ * tests can assert exact metrics.
  */
-import { silenceFrame, type AudioFrame } from '../audio/frame';
+import type { AudioFrame } from '../audio/frame';
 import { TaskOwner } from '../base/tasks';
 import { VirtualClock } from '../base/virtual-clock';
 import type { EngineEvent, EngineEventInput, EventSink } from '../event-bus';
 import type { ChatChunk, FunctionToolCall } from '../llm/llm';
 import { AudioOutput, TextOutput } from '../voice/io';
+import { LLM_CHUNK_CHARS, ScriptedLLM, type LlmPlan } from './scripted/llm';
+import { ScriptedTTS } from './scripted/tts';
 import type { GenerationEnv, LLMNode, TTSNode } from '../voice/generation/types';
 
 export interface TestEnv extends GenerationEnv {
@@ -41,69 +43,90 @@ export interface LlmScript {
   failWith?: Error;
 }
 
-/** An LLM node that streams `content` in 3-char chunks at ttft and the tool calls at the end. */
+/**
+ * An LLM node on the kit's ScriptedLLM (request ids req_1, req_2, ...): `content` in 3-character
+ * chunks at ttft; at the end the tool calls and a usage chunk (6 completion + 10 prompt tokens),
+ * or `failWith` after the content. `state` counts requests and turns closed once a stream ended.
+ */
 export function scriptedLlmNode(
   clock: VirtualClock,
   script: LlmScript,
   state: { closed: boolean; calls: number } = { closed: false, calls: 0 },
 ): LLMNode {
-  return (_ctx, _tools, _settings, signal) => {
+  const llm = new ScriptedLLM<null>({
+    clock,
+    idPrefix: 'req_',
+    driver: { respond: (_options, requestId) => ({ record: null, plan: nodePlan(requestId, script) }) },
+  });
+  return (chatCtx, tools, settings, signal) => {
     state.calls += 1;
-    return (async function* (): AsyncGenerator<ChatChunk> {
-      try {
-        const ttft = script.ttftMs ?? 100;
-        const duration = script.durationMs ?? 300;
-        await clock.sleep(ttft, signal);
-        const text = script.content ?? '';
-        for (let i = 0; i < text.length; i += 3)
-          yield { id: 'req_1', delta: { content: text.slice(i, i + 3) } };
-        await clock.sleep(duration - ttft, signal);
-        if (script.failWith) throw script.failWith;
-        if (script.toolCalls?.length) yield { id: 'req_1', delta: { toolCalls: script.toolCalls } };
-        yield {
-          id: 'req_1',
-          usage: { completionTokens: 6, promptTokens: 10, promptCachedTokens: 0, totalTokens: 16 },
-        };
-      } finally {
-        state.closed = true;
-      }
-    })();
+    const stream = llm.chat({ chatCtx, tools, toolChoice: settings.toolChoice, signal });
+    stream.onEnd(() => (state.closed = true));
+    return stream;
   };
+}
+
+function nodePlan(requestId: string, script: LlmScript): LlmPlan {
+  const ttftMs = script.ttftMs ?? 100;
+  const text = script.content ?? '';
+  const chunks: ChatChunk[] = [];
+  for (let i = 0; i < text.length; i += LLM_CHUNK_CHARS)
+    chunks.push({ id: requestId, delta: { content: text.slice(i, i + LLM_CHUNK_CHARS) } });
+  const afterMs = Math.max(ttftMs, script.durationMs ?? 300);
+  if (script.failWith)
+    return { steps: [{ afterMs: ttftMs, chunks }], end: { afterMs, error: script.failWith } };
+  const end: ChatChunk[] = [];
+  if (script.toolCalls?.length) end.push({ id: requestId, delta: { toolCalls: script.toolCalls } });
+  end.push({
+    id: requestId,
+    usage: { completionTokens: 6, promptTokens: 10, promptCachedTokens: 0, totalTokens: 16 },
+  });
+  return { steps: [{ afterMs: ttftMs, chunks }], end: { afterMs, chunks: end } };
 }
 
 export interface TtsScript {
   audioDurationMs: number;
   ttfbMs?: number;
   durationMs?: number;
-  sampleRate?: number;
 }
 
 /**
- * A TTS node like the scenario fake: reads the whole segment, then after ttfb pushes all audio
- * in 10 ms frames, and ends at max(duration, ttfb) after the input ended.
+ * A TTS node on the kit's ScriptedTTS, one segment per node call: once the input ended, all the
+ * audio after ttfb (default 200 ms) and the end at max(duration (default 300 ms), ttfb); a null
+ * script is no audio. `state` keeps every segment's text and counts the streams that ended.
  */
 export function scriptedTtsNode(
   clock: VirtualClock,
   script: (text: string) => TtsScript | null,
   state: { closed: number; texts: string[] } = { closed: 0, texts: [] },
 ): TTSNode {
-  return (input, _settings, signal) =>
-    (async function* (): AsyncGenerator<AudioFrame> {
+  const tts = new ScriptedTTS({
+    clock,
+    lookup: (text) => {
+      state.texts.push(text);
+      const s = script(text);
+      return s ? { ...s, durationMs: s.durationMs ?? 300 } : undefined;
+    },
+  });
+  return (input, _settings, signal) => {
+    const stream = tts.stream({ signal });
+    stream.onEnd(() => (state.closed += 1));
+    const pump = async () => {
+      let text = '';
+      for await (const t of input) text += t;
+      stream.pushText(text); // the whole input is one segment
+      stream.endInput();
+    };
+    pump().catch((err: unknown) => stream.finish(err instanceof Error ? err : new Error(String(err))));
+    // bare frames, as a node without a provider's final-frame mark: metrics come at the stream end
+    return (async function* (): AsyncGenerator<AudioFrame> {
       try {
-        let text = '';
-        for await (const t of input) text += t;
-        state.texts.push(text);
-        const s = script(text);
-        if (!s) return;
-        const ttfb = s.ttfbMs ?? 200;
-        await clock.sleep(ttfb, signal);
-        for (let ms = 0; ms < s.audioDurationMs; ms += 10) yield silenceFrame(10, s.sampleRate ?? 24000);
-        const rest = Math.max(s.durationMs ?? 300, ttfb) - ttfb;
-        if (rest > 0) await clock.sleep(rest, signal);
+        for await (const audio of stream) yield audio.frame;
       } finally {
-        state.closed += 1;
+        await stream.close();
       }
     })();
+  };
 }
 
 /** An audio sink that "plays" on capture: playback starts with the first frame of a segment. */

@@ -4,7 +4,7 @@
  * stream plays it on the injected clock. Every request is kept in the driver's record shape.
  */
 import type { Clock } from '../../base/clock';
-import type { ChatChunk, ChatOptions, FunctionToolCall, LLM, LLMStream } from '../../llm/llm';
+import type { ChatChunk, ChatOptions, FunctionToolCall, LLM } from '../../llm/llm';
 import { ScriptedStream } from './stream';
 
 /** What one stream sends: chunks at delays after the request, then its end (or failure). */
@@ -71,7 +71,7 @@ export class ScriptedLLM<R = KeyedLlmRequest> implements LLM {
     return this;
   }
 
-  chat(options: ChatOptions): LLMStream {
+  chat(options: ChatOptions): ScriptedStream<ChatChunk> {
     this.count += 1;
     const requestId = `${this.init.idPrefix ?? 'llm_'}${this.count}`;
     const { clock } = this.init;

@@ -86,7 +86,7 @@ export class ScriptedTTS implements TTS {
     return this.segments.map((s) => s.text);
   }
 
-  stream(options?: { signal?: AbortSignal }): SynthesizeStream {
+  stream(options?: { signal?: AbortSignal }): ScriptedStream<SynthesizedAudio> & SynthesizeStream {
     this.count += 1;
     const stream = new ScriptedSynthesizeStream({
       clock: this.init.clock,
