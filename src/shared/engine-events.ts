@@ -377,6 +377,14 @@ export type TraceEvent =
       speechId: string;
       reason?: string;
     })
+  | (Base & {
+      /** An interrupted realtime reply's server copy was cut at what was heard (conversation.item.truncate). */
+      type: 'realtime_truncated';
+      speechId: string;
+      messageId: string;
+      /** Audio the user heard before the interruption, ms: where the server's message was cut. */
+      audioEndMs: number;
+    })
   | (Base & { type: 'config_updated'; field: string; value: unknown })
   | (Base & { type: 'playback_started'; speechId: string | null })
   | (Base & {
@@ -434,6 +442,7 @@ export const ENGINE_EVENT_TYPES = [
   'tts_request',
   'tool_execution',
   'preemptive_generation',
+  'realtime_truncated',
   'config_updated',
   'playback_started',
   'playback_finished',

@@ -197,11 +197,18 @@ export async function realtimeGenerationTask(act: ReplyParts, args: RealtimeGene
       const heard = await first.speech.heard(forwardedText);
       forwardedText = heard.text;
       if (llm.capabilities.messageTruncation) {
+        const audioEndMs = Math.round(heard.positionMs);
         rt.truncate({
           messageId: first.msg.messageId,
           modalities: await first.msg.modalities,
-          audioEndMs: Math.round(heard.positionMs),
+          audioEndMs,
           audioTranscript: forwardedText,
+        });
+        act.events.emit({
+          type: 'realtime_truncated',
+          speechId: sh.id,
+          messageId: first.msg.messageId,
+          audioEndMs,
         });
       }
     }

@@ -94,6 +94,8 @@ export function summarizeEvent(ev: EngineEvent): string {
         : `end ${ev.name} ${ev.callId}${ev.output !== undefined ? ` → ${ev.isError ? 'error ' : ''}${q(ev.output, 60)}` : ''}`;
     case 'preemptive_generation':
       return `${ev.phase} ${ev.speechId}${ev.reason ? ` (${ev.reason})` : ''}`;
+    case 'realtime_truncated':
+      return `${ev.speechId}: ${ev.messageId} cut at ${formatMs(ev.audioEndMs)} of audio`;
     case 'config_updated':
       return `${ev.field} = ${stringify(ev.value)}`;
     case 'playback_started':

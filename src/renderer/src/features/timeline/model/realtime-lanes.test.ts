@@ -50,4 +50,15 @@ describe('realtime sessions on the lanes', () => {
       { requestId: 'resp_s2', start: 4300, end: 5200, error: 'cancelled (interrupted)' },
     ]);
   });
+
+  it('marks the speech bar of an interrupted realtime reply with the truncation', () => {
+    const m = new TimelineModel();
+    m.ingest([
+      { t: 100, type: 'speech_created', userInitiated: true, source: 'generate_reply', speechId: 's' },
+      { t: 200, type: 'playback_started', speechId: 's' },
+      { t: 2100, type: 'speech_lifecycle', speechId: 's', state: 'interrupted', cause: 'user_speech' },
+      { t: 2101, type: 'realtime_truncated', speechId: 's', messageId: 'msg_1', audioEndMs: 1900 },
+    ]);
+    expect(m.speech.speeches.items[0]).toMatchObject({ id: 's', state: 'interrupted', truncatedAtMs: 1900 });
+  });
 });

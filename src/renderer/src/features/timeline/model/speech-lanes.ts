@@ -50,6 +50,7 @@ export class SpeechLanes {
       phases: [],
       state: 'created',
       interruptCause: null,
+      truncatedAtMs: null,
       row: this.pickRow(t),
     };
     this.rowEnds[bar.row] = Infinity;
@@ -115,6 +116,11 @@ export class SpeechLanes {
       outcome: e.resumed ? 'resumed' : 'not_resumed',
       resolvedAt: e.t,
     });
+  }
+
+  /** The realtime server's copy of an interrupted reply was cut at what the user heard. */
+  onTruncated(e: EngineEventOf<'realtime_truncated'>): void {
+    this.speech(e.speechId, e.t).truncatedAtMs = e.audioEndMs;
   }
 
   onPreemptive(e: EngineEventOf<'preemptive_generation'>): void {

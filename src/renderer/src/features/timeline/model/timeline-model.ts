@@ -211,6 +211,9 @@ export class TimelineModel {
       case 'preemptive_generation':
         this.speech.onPreemptive(e);
         return;
+      case 'realtime_truncated':
+        this.speech.onTruncated(e);
+        return;
       case 'config_updated': {
         const threshold = thresholdFromConfig(e.field, e.value);
         if (threshold !== null) this.sessionVadThreshold = threshold;

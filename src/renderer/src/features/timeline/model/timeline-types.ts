@@ -59,6 +59,8 @@ export interface SpeechBar extends Span {
   phases: SpeechPhase[];
   state: SpeechDisplayState;
   interruptCause: string | null;
+  /** A realtime reply cut on the server at this much heard audio, ms (conversation.item.truncate); else null. */
+  truncatedAtMs: number | null;
   /** Row inside the speech-queue lane, so overlapping speeches do not hide each other. */
   row: number;
 }

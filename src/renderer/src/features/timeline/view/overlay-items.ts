@@ -63,7 +63,11 @@ function horizontal(
 
 function speechText(bar: SpeechBar): string {
   const cause = bar.interruptCause ? ` (${bar.interruptCause})` : '';
-  return `Speech ${bar.id}: ${speechLabel(bar)} — ${bar.state}${cause}`;
+  const cut =
+    bar.truncatedAtMs !== null
+      ? `; the model's message truncated at ${Math.round(bar.truncatedAtMs)} ms of audio`
+      : '';
+  return `Speech ${bar.id}: ${speechLabel(bar)} — ${bar.state}${cause}${cut}`;
 }
 
 export function speechItems(
@@ -95,6 +99,7 @@ export function speechItems(
         row: String(displayRow(rows, bar.row)),
         phases: bar.phases.map((p) => p.state).join(' '),
         ...(bar.interruptCause ? { cause: bar.interruptCause } : {}),
+        ...(bar.truncatedAtMs !== null ? { truncatedMs: String(Math.round(bar.truncatedAtMs)) } : {}),
       },
     });
   });
