@@ -6,12 +6,14 @@
  * an instant), so things created in one instant keep their creation order.
  */
 import { sleepOn, type Clock, type TimerHandle } from './clock';
+import { TimerHeap } from './timer-heap';
 
 interface Timer {
   due: number;
   seq: number;
   fn: () => void;
   cancelled: boolean;
+  fired: boolean;
 }
 
 /** One microsecond, the step between two reads within one instant. */
@@ -23,7 +25,7 @@ export class VirtualClock implements Clock {
   private instant: number;
   private lastRead: number;
   private seq = 0;
-  private timers: Timer[] = [];
+  private timers = new TimerHeap<Timer>();
   private running = false;
 
   constructor(startMs = 0) {
@@ -43,14 +45,19 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(fn: () => void, delayMs: number): TimerHandle {
-    const timer: Timer = { due: this.instant + Math.max(0, delayMs), seq: this.seq++, fn, cancelled: false };
-    this.insert(timer);
+    const timer: Timer = {
+      due: this.instant + Math.max(0, delayMs),
+      seq: this.seq++,
+      fn,
+      cancelled: false,
+      fired: false,
+    };
+    this.timers.push(timer);
     return {
       cancel: () => {
-        if (timer.cancelled) return;
-        timer.cancelled = true;
-        const i = this.timers.indexOf(timer);
-        if (i >= 0) this.timers.splice(i, 1);
+        // A timer that fired is no longer in the heap: cancelling it is a no-op.
+        if (timer.cancelled || timer.fired) return;
+        this.timers.cancel(timer);
       },
     };
   }
@@ -61,12 +68,12 @@ export class VirtualClock implements Clock {
 
   /** Timers not yet fired nor cancelled; a closed session must leave none. */
   pendingTimerCount(): number {
-    return this.timers.length;
+    return this.timers.size;
   }
 
   /** Due time of the next timer, or null when none is pending. */
   nextDue(): number | null {
-    return this.timers.length > 0 ? this.timers[0].due : null;
+    return this.timers.peek()?.due ?? null;
   }
 
   /** Waits until every pending promise and macrotask has run (the engine is waiting). */
@@ -86,9 +93,10 @@ export class VirtualClock implements Clock {
     try {
       await this.settle();
       while (!stop?.()) {
-        const next = this.timers[0];
+        const next = this.timers.peek();
         if (!next || next.due > untilMs) break;
-        this.timers.shift();
+        this.timers.take();
+        next.fired = true;
         this.moveTo(next.due);
         next.fn();
         await this.settle();
@@ -111,22 +119,11 @@ export class VirtualClock implements Clock {
    */
   async runUntilDone(done: () => boolean, limitMs: number): Promise<boolean> {
     const limit = this.instant + limitMs;
-    await this.runUntil(limit, () => done() || this.timers.length === 0);
+    await this.runUntil(limit, () => done() || this.timers.size === 0);
     return done();
   }
 
   private moveTo(t: number): void {
     if (t > this.instant) this.instant = t;
-  }
-
-  private insert(timer: Timer): void {
-    // Keep timers sorted by (due, seq); appends are the common case.
-    let i = this.timers.length;
-    while (i > 0) {
-      const prev = this.timers[i - 1];
-      if (prev.due < timer.due || (prev.due === timer.due && prev.seq < timer.seq)) break;
-      i -= 1;
-    }
-    this.timers.splice(i, 0, timer);
   }
 }
