@@ -4,7 +4,7 @@
 // VAD provider and of the text streams (a 1 MB reply through the sentence and word streams).
 //
 //   npm run bench                       # 3 alternating rounds per scenario, VAD 3× at 16 and 48 kHz
-//   npm run bench -- --quick            # smoke: 1 round, 1/10 of the turns, short VAD (~2 min)
+//   npm run bench -- --quick            # smoke: 1 round, 1/10 of the turns, short VAD (~1.5 min)
 //   npm run bench -- --rounds 5 --scenarios text_turn,stt_turn --skip-vad
 //   npm run bench -- --cpu-prof         # also profile one untimed run per engine and scenario
 //   npm run bench -- --ui               # also run scripts/bench-ui-timeline.ts (needs `npm run build`)
