@@ -24,7 +24,7 @@ export interface OpenAIRealtimeDeps {
   log?: RealtimeLog;
   /** Certificate authorities to trust besides the system's (a local test server). */
   tls?: { ca: string | Buffer };
-  /** Where the settings sit in the config, for messages (`providers.realtime` by default). */
+  /** Where the settings sit in the config, for messages (`providers.llm` by default). */
   settingPrefix?: string;
 }
 
@@ -39,7 +39,7 @@ export class OpenAIRealtimeModel extends RealtimeModel {
     private readonly deps: OpenAIRealtimeDeps,
   ) {
     super(capabilitiesOf(settings));
-    const prefix = deps.settingPrefix ?? 'providers.realtime';
+    const prefix = deps.settingPrefix ?? 'providers.llm';
     this.ctx = {
       provider: 'openai',
       kind: 'realtime',
@@ -113,7 +113,7 @@ export function createOpenAIRealtimeModel(
   settings: OpenAIRealtimeSettingsInput,
   deps: OpenAIRealtimeDeps,
 ): OpenAIRealtimeModel {
-  const prefix = deps.settingPrefix ?? 'providers.realtime';
+  const prefix = deps.settingPrefix ?? 'providers.llm';
   const parsed = parseRealtimeSettings(settings, prefix);
   if (!deps.apiKey) throw missingKeyError('openai', 'realtime', parsed.apiKeyName, prefix);
   return new OpenAIRealtimeModel(parsed, deps);

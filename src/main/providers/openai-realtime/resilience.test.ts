@@ -114,7 +114,7 @@ describe('OpenAI Realtime: lost connections and servers that never answer', () =
     const last = await ev.nth('error', 3);
     expect(last.recoverable).toBe(false);
     expect(last.error.message).toContain(
-      'gave up after 3 failed connection attempts (providers.realtime.maxReconnectAttempts is 2)',
+      'gave up after 3 failed connection attempts (providers.llm.maxReconnectAttempts is 2)',
     );
     expect(last.error.message).toContain('503');
     expect(ev.of('session_reconnected')).toEqual([]);
@@ -137,7 +137,7 @@ describe('OpenAI Realtime: lost connections and servers that never answer', () =
     const err = await settled;
     expect(err).toBeInstanceOf(RealtimeError);
     expect((err as Error).message).toContain('generate_reply timed out');
-    expect((err as Error).message).toContain('providers.realtime.replyTimeoutMs');
+    expect((err as Error).message).toContain('providers.llm.replyTimeoutMs');
   });
 
   it('a response that never speaks is cancelled at firstTokenTimeoutMs with a recoverable error', async () => {
@@ -148,7 +148,7 @@ describe('OpenAI Realtime: lost connections and servers that never answer', () =
     const err = await ev.nth('error');
     expect(err.recoverable).toBe(true);
     expect(err.error.message).toContain('no audio, text or tool call');
-    expect(err.error.message).toContain('providers.realtime.firstTokenTimeoutMs');
+    expect(err.error.message).toContain('providers.llm.firstTokenTimeoutMs');
     // the generation's streams end, and the server is told to stop
     expect(await collect(gen.messageStream)).toEqual([]);
     expect(await collect(gen.functionStream)).toEqual([]);
@@ -164,7 +164,7 @@ describe('OpenAI Realtime: lost connections and servers that never answer', () =
     await collect(m.textStream).catch(() => undefined);
     await rig.clock.advance(5000);
     const err = await ev.nth('error');
-    expect(err.error.message).toContain('providers.realtime.totalTimeoutMs');
+    expect(err.error.message).toContain('providers.llm.totalTimeoutMs');
     expect((await it.next()).done).toBe(true);
   });
 });

@@ -63,7 +63,7 @@ describe('server events -> engine events', () => {
       error: { message: 'audio too short' },
     });
     expect(ev.of('error')).toMatchObject([{ recoverable: true }]);
-    expect(ev.of('error')[0].error.message).toContain('providers.realtime.inputTranscriptionModel');
+    expect(ev.of('error')[0].error.message).toContain('providers.llm.inputTranscriptionModel');
   });
 
   it('a server-started response is not user-initiated; events of another response are dropped', async () => {
@@ -115,7 +115,7 @@ describe('server events -> engine events', () => {
       error: { type: 'invalid_request_error', code: 'model_not_found', message: 'no such model' },
     });
     // not open yet: the error waits for the handshake to end, which then gives up with it
-    expect(session.fatal?.setting).toBe('providers.realtime.model');
+    expect(session.fatal?.setting).toBe('providers.llm.model');
     expect(ev.of('error')).toEqual([]);
   });
 });

@@ -181,7 +181,7 @@ describe('OpenAI Realtime session over TLS', () => {
     });
     const err = await ev.nth('error');
     expect(err.recoverable).toBe(true);
-    expect(err.error.message).toContain('providers.realtime.voice');
+    expect(err.error.message).toContain('providers.llm.voice');
     expect(err.error.message).toContain("Invalid value: 'robot'.");
     rig.server.sendRaw('this is not json');
     const proto = await ev.nth('error', 1);
@@ -220,7 +220,7 @@ describe('OpenAI Realtime session over TLS', () => {
     const err = await ev.nth('error');
     expect(err.recoverable).toBe(false);
     expect(err.error.message).toContain('OPENAI_API_KEY was rejected (401)');
-    expect(err.error.message).toContain('providers.realtime.apiKeyName');
+    expect(err.error.message).toContain('providers.llm.apiKeyName');
     expect(err.error.message).not.toContain('sk-wrong-key-999999');
     expect(ev.of('error')).toHaveLength(1);
     await expect(session.generateReply()).rejects.toThrow(RealtimeError);
@@ -231,7 +231,7 @@ describe('OpenAI Realtime session over TLS', () => {
     const { session, ev } = await open({ model: 'gpt-nope' });
     const err = await ev.nth('error');
     expect(err.recoverable).toBe(false);
-    expect(err.error.message).toContain('providers.realtime.model');
+    expect(err.error.message).toContain('providers.llm.model');
     expect(err.error.message).toContain("The model 'gpt-nope' does not exist");
     await expect(session.generateReply()).rejects.toThrow(/gpt-nope/);
   });

@@ -26,7 +26,7 @@ const ctx = {
   apiKeyName: 'OPENAI_API_KEY',
   secrets: ['sk-secret-value-123'],
   timeoutMs: 10000,
-  settingPrefix: 'providers.realtime',
+  settingPrefix: 'providers.llm',
 };
 
 describe('chat context diff (as upstream compute_chat_ctx_diff)', () => {
@@ -204,7 +204,7 @@ describe('errors and settings', () => {
       ),
     ).toMatchObject({
       fatal: true,
-      error: { setting: 'providers.realtime.apiKeyName', code: 'auth' },
+      error: { setting: 'providers.llm.apiKeyName', code: 'auth' },
     });
     const model = serverError(
       {
@@ -215,7 +215,7 @@ describe('errors and settings', () => {
       ctx,
     );
     expect(model.fatal).toBe(true);
-    expect(model.error.setting).toBe('providers.realtime.model');
+    expect(model.error.setting).toBe('providers.llm.model');
     expect(model.error.message).not.toContain('sk-secret-value-123');
     const voice = serverError(
       {
@@ -228,21 +228,21 @@ describe('errors and settings', () => {
     );
     expect(voice).toMatchObject({
       fatal: false,
-      error: { setting: 'providers.realtime.voice', retryable: true },
+      error: { setting: 'providers.llm.voice', retryable: true },
     });
   });
 
   it('handshake statuses: 401/403 the key, 5xx retryable, 4xx names baseURL', () => {
-    expect(handshakeError(403, '', ctx).setting).toBe('providers.realtime.apiKeyName');
+    expect(handshakeError(403, '', ctx).setting).toBe('providers.llm.apiKeyName');
     expect(handshakeError(502, 'bad gateway', ctx)).toMatchObject({ retryable: true, code: 'server_error' });
     expect(handshakeError(400, 'nope', ctx)).toMatchObject({
       retryable: false,
-      setting: 'providers.realtime.baseURL',
+      setting: 'providers.llm.baseURL',
     });
   });
 
   it('settings: defaults, a bad field named, temperature refused as not in the GA protocol', () => {
-    const s = parseRealtimeSettings({ temperature: undefined }, 'providers.realtime');
+    const s = parseRealtimeSettings({ temperature: undefined }, 'providers.llm');
     expect(s).toMatchObject({
       model: 'gpt-realtime',
       voice: 'marin',
@@ -252,7 +252,7 @@ describe('errors and settings', () => {
     expect(() => parseRealtimeSettings({ modalities: ['audio', 'text'] }, 'agents.a.realtime')).toThrow(
       /agents\.a\.realtime\.modalities/,
     );
-    expect(() => parseRealtimeSettings({ temperature: 0.7 }, 'providers.realtime')).toThrow(/temperature/);
+    expect(() => parseRealtimeSettings({ temperature: 0.7 }, 'providers.llm')).toThrow(/temperature/);
     expect(() => parseRealtimeSettings({ azureApiVersion: '2025-04-01-preview' }, 'p')).toThrow(
       /p\.baseURL is not/,
     );
@@ -285,7 +285,7 @@ describe('errors and settings', () => {
   it('the factory refuses a missing key naming the key setting, and capabilities follow the settings', () => {
     const clock = new VirtualClock();
     expect(() => createOpenAIRealtimeModel({}, { clock, apiKey: '' })).toThrow(
-      /providers\.realtime: openai needs an API key — OPENAI_API_KEY is not set/,
+      /providers\.llm: openai needs an API key — OPENAI_API_KEY is not set/,
     );
     const model = createOpenAIRealtimeModel(
       { turnDetection: null, inputTranscriptionModel: null, modalities: ['text'] },
@@ -313,7 +313,7 @@ describe('errors and settings', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0].recoverable).toBe(false);
     expect(errors[0].message).toContain('could not be set up');
-    expect(errors[0].message).toContain('providers.realtime.baseURL');
+    expect(errors[0].message).toContain('providers.llm.baseURL');
     await model.close();
   });
 });
