@@ -2,7 +2,14 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRecordingWriter, openRecording } from './index';
-import { eventAt, manifestFor, scratch, STARTED_AT_MS, writeFolder, writerOptions } from './testing/recordings';
+import {
+  eventAt,
+  manifestFor,
+  scratch,
+  STARTED_AT_MS,
+  writeFolder,
+  writerOptions,
+} from './testing/recordings';
 
 async function recordingWithAudio() {
   const dir = scratch();
