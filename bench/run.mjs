@@ -42,12 +42,19 @@ const args = {
   vadRuns: undefined,
 };
 const argv = process.argv.slice(2);
-const usage = () =>
-  readFileSync(fileURLToPath(import.meta.url), 'utf8')
+// The usage is this file's header up to the blank comment line after the command examples, so
+// a section that adds a flag line there shows up in it.
+const usage = () => {
+  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8')
     .split('\n')
-    .slice(1, 12)
+    .slice(1);
+  const examples = lines.findIndex((l) => l.startsWith('//   npm run bench'));
+  const end = lines.findIndex((l, i) => i > examples && l.trim() === '//');
+  return lines
+    .slice(0, end)
     .map((l) => l.replace(/^\/\/ ?/, ''))
     .join('\n');
+};
 const refuse = (msg) => {
   console.error(`bench: ${msg}\n\n${usage()}`);
   process.exit(2);
