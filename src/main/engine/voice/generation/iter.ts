@@ -16,10 +16,20 @@ export class GuardedIterator<T> {
     return new GuardedIterator(source[Symbol.asyncIterator]());
   }
 
-  /** Next item, or a rejection with the signal's reason as soon as it aborts. */
-  async next(signal: AbortSignal): Promise<IteratorResult<T>> {
+  /**
+   * Next item, or a rejection with the signal's reason as soon as it aborts. Not `async`: every
+   * TTS frame passes through two of these, and an async wrapper adds promise hops per frame.
+   * A source whose next() throws still yields a rejected promise.
+   */
+  next(signal: AbortSignal): Promise<IteratorResult<T>> {
     this.pending = true;
-    const p = this.it.next();
+    let p: Promise<IteratorResult<T>>;
+    try {
+      p = Promise.resolve(this.it.next());
+    } catch (err) {
+      this.pending = false;
+      return Promise.reject(err);
+    }
     // Settle the flag whatever happens; abortable already observes the rejection.
     p.then(
       () => (this.pending = false),
