@@ -53,6 +53,8 @@ export interface TestConnection {
 
 export class RealtimeTestServer {
   readonly received: ReceivedEvent[] = [];
+  /** Every server event sent, in order (with the connection it went to). */
+  readonly sent: ReceivedEvent[] = [];
   /** audio_end_ms of every conversation.item.truncate, by item id. */
   readonly truncations: Array<{ itemId: string; audioEndMs: number }> = [];
   /** What the user "said" in the next committed turns (their transcripts). */
@@ -130,6 +132,11 @@ export class RealtimeTestServer {
     return c;
   }
 
+  /** Server events of a type sent so far, in order. */
+  sentOf(type: string): Array<Record<string, unknown>> {
+    return this.sent.filter((r) => r.event.type === type).map((r) => r.event);
+  }
+
   /** Client events of a type, in order. */
   eventsOf(type: string): Array<Record<string, unknown>> {
     return this.received.filter((r) => r.event.type === type).map((r) => r.event);
@@ -195,8 +202,10 @@ export class RealtimeTestServer {
       quietMs: 0,
       userItemId: null,
       send: (ev) => {
-        if (socket.readyState === socket.OPEN)
-          socket.send(JSON.stringify({ event_id: this.nextId('event'), ...ev }));
+        if (socket.readyState !== socket.OPEN) return;
+        const event = { event_id: this.nextId('event'), ...ev, type: String(ev.type) };
+        this.sent.push({ connection: conn.id, event });
+        socket.send(JSON.stringify(event));
       },
     };
     this.connections.push(conn);
