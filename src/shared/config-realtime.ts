@@ -1,8 +1,8 @@
 /**
  * A session's LLM slot is either a pipeline (STT → LLM → TTS, the other provider schemas) or a
  * realtime speech-to-speech model (`providers.llm.provider: "openai-realtime"`). This module holds
- * the realtime entry's schema — the same field names and defaults as the provider's own settings
- * (src/main/providers/openai-realtime/settings.ts), which validates them again when it is built —
+ * the realtime entry's schema — also the provider's own settings schema
+ * (src/main/providers/openai-realtime/settings.ts takes it without `provider`) —
  * and the cross-field rules: an option that only applies to one kind of session is refused at
  * its field, naming why, instead of being silently ignored as the seed does for some of them.
  */
@@ -37,65 +37,70 @@ export const RealtimeSemanticVadSchema = z.strictObject({
   ...vadCommon,
 });
 
-export const RealtimeProviderSchema = z
-  .strictObject({
-    provider: z.literal(REALTIME_PROVIDER),
-    model: z.string().min(1).default('gpt-realtime'),
-    voice: z.string().min(1).default('marin'),
-    /** What the model answers with: audio (with its transcript), or text the session's TTS speaks. */
-    modalities: z
-      .array(z.enum(['audio', 'text']))
-      .length(1, 'one of ["audio"] or ["text"]: the API does not answer with both')
-      .default(['audio']),
-    /** Server-side turn detection; null turns it off (the session's VAD and turn detection commit turns). */
-    turnDetection: z
-      .discriminatedUnion('type', [RealtimeServerVadSchema, RealtimeSemanticVadSchema])
-      .nullable()
-      .default({ type: 'server_vad' }),
-    /** The model that transcribes the user's audio; null: no transcripts from the model (the STT's, if any). */
-    inputTranscriptionModel: z.string().min(1).nullable().default('gpt-4o-mini-transcribe'),
-    inputTranscriptionLanguage: z.string().min(2).optional(),
-    /** 1..4096, or 'inf' (server default). */
-    maxOutputTokens: z.union([z.number().int().min(1).max(4096), z.literal('inf')]).optional(),
-    speed: z.number().min(0.25).max(1.5).optional(),
-    toolChoice: z
-      .union([
-        z.enum(['auto', 'required', 'none']),
-        z.strictObject({ type: z.literal('function'), name: z.string().min(1) }),
-      ])
-      .optional(),
-    /** Any server that speaks the protocol (Azure OpenAI: https://<resource>.openai.azure.com/openai). */
-    baseURL: z.string().url().optional(),
-    /** Extra handshake headers (a gateway's); never the key, which comes from apiKeyName. */
-    headers: z.record(z.string(), z.string()).optional(),
-    /** Azure OpenAI's API version: the SDK's Azure path (model = the deployment); needs baseURL. */
-    azureApiVersion: z.string().min(1).optional(),
-    apiKeyName: z.string().min(1).default('OPENAI_API_KEY'),
-    /** Until the socket is open and the server said session.created. */
-    connectTimeoutMs: ms(600_000).default(10_000),
-    /** Until the server acknowledges a response.create or a chat context update. */
-    replyTimeoutMs: ms(600_000).default(5_000),
-    /** From response.created to its first audio, text or tool call. */
-    firstTokenTimeoutMs: ms(600_000).default(10_000),
-    /** From response.created to response.done. */
-    totalTimeoutMs: ms(3_600_000).default(120_000),
-    /** Reconnects tried after an unexpected close before the session ends (0: none). */
-    maxReconnectAttempts: z.number().int().min(0).max(20).default(3),
-    reconnectDelayMs: ms(60_000).default(500),
-    temperature: pipelineOnly('the GA realtime protocol has no temperature; remove it'),
-    topP: pipelineOnly('applies to pipeline LLMs only; a realtime model has no topP'),
-    maxTokens: pipelineOnly('applies to pipeline LLMs only; use maxOutputTokens'),
-    parallelToolCalls: pipelineOnly('applies to pipeline LLMs only'),
-    maxRetries: pipelineOnly(
-      'applies to pipeline LLMs only; a realtime model reconnects (maxReconnectAttempts)',
-    ),
-    timeoutMs: pipelineOnly('applies to pipeline LLMs only; use connectTimeoutMs / replyTimeoutMs'),
-  })
-  .refine((r) => !r.azureApiVersion || r.baseURL, {
-    message:
-      "azureApiVersion needs baseURL: the Azure resource's URL (https://<resource>.openai.azure.com/openai)",
-    path: ['baseURL'],
-  });
+/**
+ * The realtime entry's fields, without the cross-field check below: the OpenAI Realtime
+ * provider validates its settings with this same object (minus `provider`), so the config and
+ * the provider cannot drift apart.
+ */
+export const RealtimeProviderFields = z.strictObject({
+  provider: z.literal(REALTIME_PROVIDER),
+  model: z.string().min(1).default('gpt-realtime'),
+  voice: z.string().min(1).default('marin'),
+  /** What the model answers with: audio (with its transcript), or text the session's TTS speaks. */
+  modalities: z
+    .array(z.enum(['audio', 'text']))
+    .length(1, 'one of ["audio"] or ["text"]: the API does not answer with both')
+    .default(['audio']),
+  /** Server-side turn detection; null turns it off (the session's VAD and turn detection commit turns). */
+  turnDetection: z
+    .discriminatedUnion('type', [RealtimeServerVadSchema, RealtimeSemanticVadSchema])
+    .nullable()
+    .default({ type: 'server_vad' }),
+  /** The model that transcribes the user's audio; null: no transcripts from the model (the STT's, if any). */
+  inputTranscriptionModel: z.string().min(1).nullable().default('gpt-4o-mini-transcribe'),
+  inputTranscriptionLanguage: z.string().min(2).optional(),
+  /** 1..4096, or 'inf' (server default). */
+  maxOutputTokens: z.union([z.number().int().min(1).max(4096), z.literal('inf')]).optional(),
+  speed: z.number().min(0.25).max(1.5).optional(),
+  toolChoice: z
+    .union([
+      z.enum(['auto', 'required', 'none']),
+      z.strictObject({ type: z.literal('function'), name: z.string().min(1) }),
+    ])
+    .optional(),
+  /** Any server that speaks the protocol (Azure OpenAI: https://<resource>.openai.azure.com/openai). */
+  baseURL: z.string().url().optional(),
+  /** Extra handshake headers (a gateway's); never the key, which comes from apiKeyName. */
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Azure OpenAI's API version: the SDK's Azure path (model = the deployment); needs baseURL. */
+  azureApiVersion: z.string().min(1).optional(),
+  apiKeyName: z.string().min(1).default('OPENAI_API_KEY'),
+  /** Until the socket is open and the server said session.created. */
+  connectTimeoutMs: ms(600_000).default(10_000),
+  /** Until the server acknowledges a response.create or a chat context update. */
+  replyTimeoutMs: ms(600_000).default(5_000),
+  /** From response.created to its first audio, text or tool call. */
+  firstTokenTimeoutMs: ms(600_000).default(10_000),
+  /** From response.created to response.done. */
+  totalTimeoutMs: ms(3_600_000).default(120_000),
+  /** Reconnects tried after an unexpected close before the session ends (0: none). */
+  maxReconnectAttempts: z.number().int().min(0).max(20).default(3),
+  reconnectDelayMs: ms(60_000).default(500),
+  temperature: pipelineOnly('the GA realtime protocol has no temperature; remove it'),
+  topP: pipelineOnly('applies to pipeline LLMs only; a realtime model has no topP'),
+  maxTokens: pipelineOnly('applies to pipeline LLMs only; use maxOutputTokens'),
+  parallelToolCalls: pipelineOnly('applies to pipeline LLMs only'),
+  maxRetries: pipelineOnly(
+    'applies to pipeline LLMs only; a realtime model reconnects (maxReconnectAttempts)',
+  ),
+  timeoutMs: pipelineOnly('applies to pipeline LLMs only; use connectTimeoutMs / replyTimeoutMs'),
+});
+
+export const RealtimeProviderSchema = RealtimeProviderFields.refine((r) => !r.azureApiVersion || r.baseURL, {
+  message:
+    "azureApiVersion needs baseURL: the Azure resource's URL (https://<resource>.openai.azure.com/openai)",
+  path: ['baseURL'],
+});
 export type RealtimeProviderConfig = z.infer<typeof RealtimeProviderSchema>;
 export type RealtimeProviderInput = z.input<typeof RealtimeProviderSchema>;
 

@@ -5,81 +5,25 @@
  * `RealtimeSessionCreateRequest`) has no temperature field any more, so a setting for it would
  * pretend to do something.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type {
   RealtimeAudioInputTurnDetection,
   RealtimeSessionCreateRequest,
   RealtimeToolChoiceConfig,
 } from 'openai/resources/realtime/realtime';
 import { toToolDefinitions, type Tool, type ToolChoice } from '../../engine';
+import { RealtimeProviderFields } from '../../../shared/config-realtime';
 import { ProviderError } from '../common/provider-error';
 
 /** The model's audio format: PCM16 mono at 24 kHz, both ways (the only PCM rate the API takes). */
 export const REALTIME_SAMPLE_RATE = 24000;
 
-const ms = (max: number) => z.number().int().min(0).max(max);
-
-const ServerVadSchema = z.strictObject({
-  type: z.literal('server_vad'),
-  /** Activation threshold, 0..1 (server default 0.5). */
-  threshold: z.number().min(0).max(1).optional(),
-  prefixPaddingMs: ms(10_000).optional(),
-  silenceDurationMs: ms(10_000).optional(),
-  createResponse: z.boolean().optional(),
-  interruptResponse: z.boolean().optional(),
-});
-
-const SemanticVadSchema = z.strictObject({
-  type: z.literal('semantic_vad'),
-  eagerness: z.enum(['low', 'medium', 'high', 'auto']).optional(),
-  createResponse: z.boolean().optional(),
-  interruptResponse: z.boolean().optional(),
-});
-
-export const OpenAIRealtimeSettingsSchema = z.strictObject({
-  model: z.string().min(1).default('gpt-realtime'),
-  voice: z.string().min(1).default('marin'),
-  /** What the model answers with: audio (with its transcript) or text only; not both (the API refuses). */
-  modalities: z
-    .array(z.enum(['audio', 'text']))
-    .length(1, 'one of ["audio"] or ["text"]: the API does not answer with both')
-    .default(['audio']),
-  /** Server-side turn detection; null turns it off (then the engine's VAD and turn detector commit turns). */
-  turnDetection: z.union([ServerVadSchema, SemanticVadSchema]).nullable().default({ type: 'server_vad' }),
-  /** The model that transcribes the user's audio (e.g. gpt-4o-mini-transcribe); null: no transcripts. */
-  inputTranscriptionModel: z.string().min(1).nullable().default('gpt-4o-mini-transcribe'),
-  inputTranscriptionLanguage: z.string().min(2).optional(),
-  /** 1..4096, or 'inf' (server default). */
-  maxOutputTokens: z.union([z.number().int().min(1).max(4096), z.literal('inf')]).optional(),
-  speed: z.number().min(0.25).max(1.5).optional(),
-  toolChoice: z
-    .union([
-      z.enum(['auto', 'required', 'none']),
-      z.strictObject({ type: z.literal('function'), name: z.string() }),
-    ])
-    .optional(),
-  /** Any server that speaks the protocol (Azure OpenAI: `https://<res>.openai.azure.com/openai/v1`). */
-  baseURL: z.string().url().optional(),
-  /** Extra handshake headers (a proxy's, a gateway's); never the key, which comes from apiKeyName. */
-  headers: z.record(z.string(), z.string()).optional(),
-  /**
-   * Azure OpenAI's API version (e.g. 2025-04-01-preview): when set, the SDK's Azure path is used
-   * (baseURL `https://<resource>.openai.azure.com/openai`, model = the deployment, key as `api-key`).
-   */
-  azureApiVersion: z.string().min(1).optional(),
-  apiKeyName: z.string().min(1).default('OPENAI_API_KEY'),
-  /** Until the socket is open and the server said session.created. */
-  connectTimeoutMs: ms(600_000).default(10_000),
-  /** Until the server acknowledges a response.create (response.created) or a chat context update. */
-  replyTimeoutMs: ms(600_000).default(5_000),
-  /** From response.created to its first audio, text or tool call. */
-  firstTokenTimeoutMs: ms(600_000).default(10_000),
-  /** From response.created to response.done. */
-  totalTimeoutMs: ms(3_600_000).default(120_000),
-  /** Reconnects tried after an unexpected close before the session gives up (0: none). */
-  maxReconnectAttempts: z.number().int().min(0).max(20).default(3),
-  reconnectDelayMs: ms(60_000).default(500),
-});
+/**
+ * The settings are the config's realtime entry (src/shared/config-realtime.ts) without its
+ * `provider` key: one schema, so a field or default cannot differ between the studio's config
+ * and what the provider accepts (from the CLI or a test).
+ */
+export const OpenAIRealtimeSettingsSchema = RealtimeProviderFields.omit({ provider: true });
 
 export type OpenAIRealtimeSettingsInput = z.input<typeof OpenAIRealtimeSettingsSchema>;
 export type OpenAIRealtimeSettings = z.output<typeof OpenAIRealtimeSettingsSchema>;
