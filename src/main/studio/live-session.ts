@@ -15,6 +15,7 @@ import {
   type Clock,
   type CloseReason,
   type EngineEvent,
+  type EngineEventInput,
   errorText,
   type TimerHandle,
   TypedTextInput,
@@ -123,6 +124,14 @@ export class LiveSession {
         this.ending = Promise.resolve().then(() => this.release(end));
       }
     });
+  }
+
+  /**
+   * A studio-side event about this session (e.g. the recorder's), stamped by the session's bus
+   * like the engine's own, so it reaches the host, the recorder and the renderer in order.
+   */
+  report(ev: EngineEventInput): void {
+    this.events.emit(ev);
   }
 
   /** The renderer's microphone, for a session that takes pushAudio (else null). */

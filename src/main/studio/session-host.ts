@@ -408,9 +408,8 @@ export class SessionHost implements CommandHost {
   /** The session's providers are built: its recording folder starts, naming them. */
   private beginRecording(sessionId: string, plan: SessionPlan, live: LiveSession, t: number): void {
     if (plan.config.recording.dir !== undefined)
-      this.onSessionEvent(sessionId, {
+      live.report({
         type: 'warning',
-        t,
         source: 'recorder',
         message: `recording.dir is used by the CLI only; the studio records into its recordings directory (${this.opts.recordingsDir})`,
       });
@@ -418,9 +417,8 @@ export class SessionHost implements CommandHost {
       ...recordingStartOf(plan, live.agents.start.id, this.demoConfig, t),
       // The session goes on; the user learns the recording stopped from an error event.
       onFailure: (message) =>
-        this.onSessionEvent(sessionId, {
+        live.report({
           type: 'error',
-          t: live.session.clock.now(),
           source: 'recorder',
           message: `recording stopped: ${message}`,
           recoverable: true,
