@@ -4,7 +4,11 @@
  * reach every view through the one feed (feed-slice.ts, event-feed.ts).
  */
 import { create } from 'zustand';
-import { createChatSlice, initialChatState, type ChatSlice } from './chat-slice';
+import {
+  createConversationSlice,
+  initialConversationState,
+  type ConversationSlice,
+} from './conversation-slice';
 import { createConfigSlice, initialConfigState, type ConfigSlice } from './config-slice';
 import { createConnectionSlice, initialConnectionState, type ConnectionSlice } from './connection-slice';
 import { createFeedSlice, initialFeedState, type FeedSlice } from './feed-slice';
@@ -26,7 +30,7 @@ export type StudioStore = ConnectionSlice &
   ViewSlice &
   SelectionSlice &
   TimelineViewSlice &
-  ChatSlice &
+  ConversationSlice &
   ConfigSlice &
   PresetsSlice;
 
@@ -38,7 +42,7 @@ export const useStudioStore = create<StudioStore>()((...a) => ({
   ...createViewSlice(...a),
   ...createSelectionSlice(...a),
   ...createTimelineViewSlice(...a),
-  ...createChatSlice(...a),
+  ...createConversationSlice(...a),
   ...createConfigSlice(...a),
   ...createPresetsSlice(...a),
 }));
@@ -53,7 +57,7 @@ export function resetStudioStore(options: { eventCapacity?: number } = {}): void
     ...initialViewState,
     ...initialSelectionState,
     ...initialTimelineViewState,
-    ...initialChatState(),
+    ...initialConversationState(),
     ...initialConfigState,
     ...initialPresetsState,
   });

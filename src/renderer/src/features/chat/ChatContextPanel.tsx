@@ -8,7 +8,7 @@ import { useEffect, useRef } from 'react';
 import { useStudioStore } from '../../store/studio-store';
 import { formatEventTime } from '../event-log/event-summary';
 import { emptyMessageText, type ChatEntry } from './chat-context';
-import { useChatContext } from './use-derived';
+import { useChatContext } from './use-conversation';
 import { usePlayheadCursor } from '../replay/use-playhead-cursor';
 import './chat.css';
 

@@ -15,7 +15,7 @@ import {
   type TurnTimeline,
 } from '../../../../shared/turn-timeline';
 import { pickSegment } from './segment-pick';
-import { useTurns } from './turns-store';
+import { useTurns } from './turns-memo';
 import { SEGMENT_COLORS } from './waterfall-colors';
 import './metrics.css';
 

@@ -12,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import { formatDuration } from '../timeline/view/timeline-viewport';
-import { useTurns } from './turns-store';
+import { useTurns } from './turns-memo';
 import { chartSeries } from './chart-series';
 import { PART_COLORS } from './waterfall-colors';
 

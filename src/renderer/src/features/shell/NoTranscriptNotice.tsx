@@ -4,7 +4,7 @@
  * the whole live session, and for a replayed recording of one, from the session's own warning
  * (code simulated_stt_live_audio), so live and replay read the same; it says how to get a real STT.
  */
-import { useChatContext } from '../chat/use-derived';
+import { useChatContext } from '../chat/use-conversation';
 import { useStudioStore } from '../../store/studio-store';
 import { noTranscriptNotice } from './no-transcript';
 

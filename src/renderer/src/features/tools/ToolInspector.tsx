@@ -3,7 +3,7 @@
  * tool lane or the chat context through the selection slice, or picked from the list of calls.
  */
 import { useStudioStore } from '../../store/studio-store';
-import { useToolCalls } from '../chat/use-derived';
+import { useToolCalls } from '../chat/use-conversation';
 import { formatEventTime } from '../event-log/event-summary';
 import type { ToolCallRecord } from './tool-calls';
 import { durationLabel, prettyJson, STATUS_LABEL } from './tool-format';

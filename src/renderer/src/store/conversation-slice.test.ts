@@ -5,7 +5,7 @@ import { resetStudioStore, useStudioStore } from './studio-store';
 
 const s = () => useStudioStore.getState();
 
-describe('derived chat and tool views', () => {
+describe('conversation slice (chat and tool views)', () => {
   beforeEach(() => resetStudioStore());
 
   it('follow appended batches and start over when main replaces the events', () => {

@@ -1,5 +1,5 @@
 /**
- * Reads a view derived from the event stream (chat context, tool calls) in a component. Events
+ * Reads the conversation slice's views (chat context, tool calls) in a component. Events
  * arrive every ~50 ms; the component is told at most once per animation frame, and re-renders
  * only when the model hands back a new snapshot object.
  */
@@ -24,7 +24,7 @@ function subscribeToEvents(onChange: () => void): () => void {
   };
 }
 
-function useDerived<T>(read: (s: StudioStore) => T): T {
+function useConversationView<T>(read: (s: StudioStore) => T): T {
   const getSnapshot = useCallback(() => {
     const s = useStudioStore.getState();
     // Idempotent: with no new events the models return the same snapshot object.
@@ -38,9 +38,9 @@ const readChat = (s: StudioStore) => s.chatModel.snapshot();
 const readTools = (s: StudioStore) => s.toolCallsModel.snapshot();
 
 export function useChatContext(): ChatContextSnapshot {
-  return useDerived(readChat);
+  return useConversationView(readChat);
 }
 
 export function useToolCalls(): ToolCallsSnapshot {
-  return useDerived(readTools);
+  return useConversationView(readTools);
 }

@@ -1,7 +1,8 @@
 /**
  * Per-turn latency derived from the timeline model, recomputed at most a few times a second and
  * only when an input of it changed (metrics, playback starts, agent states, speeches), so a
- * stream of VAD samples never re-renders the charts.
+ * stream of VAD samples never re-renders the charts. A throttled memo over the timeline model
+ * with one shared instance, not a zustand store.
  */
 import { useSyncExternalStore } from 'react';
 import type { StoreApi } from 'zustand';
@@ -28,7 +29,7 @@ function inputsKey(model: TimelineModel): string {
   return `${model.metricsVersion}:${model.playbackStarts.size}:${model.agent.size}:${model.speech.speeches.size}:${model.turnEvents.length}`;
 }
 
-export class TurnsStore {
+export class TurnsMemo {
   private snapshot: TurnsSnapshot = EMPTY;
   private key = '';
 
@@ -91,9 +92,9 @@ export class TurnsStore {
   }
 }
 
-let shared: TurnsStore | null = null;
+let shared: TurnsMemo | null = null;
 
 export function useTurns(): TurnsSnapshot {
-  shared ??= new TurnsStore(getTimeline().model);
+  shared ??= new TurnsMemo(getTimeline().model);
   return useSyncExternalStore(shared.subscribe, shared.get);
 }

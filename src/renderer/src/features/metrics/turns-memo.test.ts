@@ -1,13 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resetStudioStore, useStudioStore } from '../../store/studio-store';
 import { TimelineModel } from '../timeline/model/timeline-model';
-import { TurnsStore } from './turns-store';
+import { TurnsMemo } from './turns-memo';
 
-describe('TurnsStore', () => {
+describe('TurnsMemo', () => {
   it('recomputes only when an input of the turns changed', () => {
     const model = new TimelineModel();
-    const store = new TurnsStore(model);
-    const first = store.get();
+    const memo = new TurnsMemo(model);
+    const first = memo.get();
     expect(first.turns).toEqual([]);
     model.ingest([
       {
@@ -19,8 +19,8 @@ describe('TurnsStore', () => {
         t: 1,
       },
     ]);
-    expect(store.refresh()).toBe(false);
-    expect(store.get()).toBe(first);
+    expect(memo.refresh()).toBe(false);
+    expect(memo.get()).toBe(first);
     model.ingest([
       {
         type: 'metrics_collected',
@@ -36,13 +36,13 @@ describe('TurnsStore', () => {
       },
       { type: 'playback_started', speechId: 's', t: 2_000 },
     ]);
-    expect(store.refresh()).toBe(true);
-    const second = store.get();
+    expect(memo.refresh()).toBe(true);
+    const second = memo.get();
     expect(second.turns[0]).toMatchObject({ id: 's', e2eMs: 1_000 });
     // A new agent state changes an input but not the turns: same snapshot.
     model.ingest([{ type: 'agent_state_changed', oldState: 'listening', newState: 'thinking', t: 3_000 }]);
-    expect(store.refresh()).toBe(false);
-    expect(store.get()).toBe(second);
+    expect(memo.refresh()).toBe(false);
+    expect(memo.get()).toBe(second);
   });
 
   afterEach(() => vi.useRealTimers());
@@ -51,10 +51,10 @@ describe('TurnsStore', () => {
     vi.useFakeTimers();
     resetStudioStore();
     const model = new TimelineModel();
-    const store = new TurnsStore(model, useStudioStore);
+    const memo = new TurnsMemo(model, useStudioStore);
     const seen: string[] = [];
-    const offA = store.subscribe(() => seen.push('a'));
-    const offB = store.subscribe(() => seen.push('b'));
+    const offA = memo.subscribe(() => seen.push('a'));
+    const offB = memo.subscribe(() => seen.push('b'));
     model.ingest([
       {
         type: 'metrics_collected',
