@@ -5,7 +5,7 @@
  * built is released when opening fails later on.
  */
 import type { StudioConfig } from '../../../shared/config';
-import { AgentSession, errorText } from '../../engine';
+import { AgentSession, errorText, RealtimeModel } from '../../engine';
 import { PacedAudioOutput } from '../../io/paced-audio-output';
 import { rendererAudioSink } from '../../io/renderer-audio';
 import { startRefusal } from '../../providers/registry-report';
@@ -66,6 +66,17 @@ export async function openConfigured(
     await providers.close();
     throw err;
   }
+}
+
+/**
+ * Whether the agent has a voice: a TTS, or a realtime model that speaks its replies itself (its
+ * TTS, only for say(), may be missing). Without one the kind gives the engine no audio output.
+ */
+export function agentSpeaks(providers: Pick<SessionProviders, 'llm' | 'tts'>): boolean {
+  return (
+    providers.tts !== null ||
+    (providers.llm instanceof RealtimeModel && providers.llm.capabilities.audioOutput)
+  );
 }
 
 /** The renderer's speakers, paced on the session clock. */

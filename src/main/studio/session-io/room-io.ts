@@ -18,7 +18,7 @@ import {
 import { roomToken, type KeyGetter } from '../../io/livekit-token';
 import type { PacedAudioOutput } from '../../io/paced-audio-output';
 import type { SessionProviders } from '../session-providers';
-import { closeProviders, openConfigured } from './configured-session';
+import { agentSpeaks, closeProviders, openConfigured } from './configured-session';
 import { micProviderWarnings } from './microphone-io';
 import type { OpenedSession, SessionIO, SessionIOContext } from './session-io';
 
@@ -91,7 +91,7 @@ export class RoomIO implements SessionIO {
 
   constructor(
     private readonly room: RoomConnection,
-    /** The room's own paced output when the agent can speak (a TTS is set), else null. */
+    /** The room's own paced output when the agent can speak (a TTS, or a realtime model's voice), else null. */
     readonly audioOutput: PacedAudioOutput | null,
     private readonly providers: SessionProviders,
     private readonly ctx: SessionIOContext,
@@ -138,7 +138,7 @@ export function openRoom(
     const room = await join(livekit, { clock: ctx.clock, events: ctx.events });
     for (const w of micProviderWarnings(config, providers))
       ctx.events.warn(w.message.replace(/^microphone:/, 'livekit:'), LIVEKIT_SOURCE, w.code);
-    // The agent speaks into the room.
-    return new RoomIO(room, providers.tts ? room.output : null, providers, ctx);
+    // The agent speaks into the room: through its TTS, or a realtime model's own voice.
+    return new RoomIO(room, agentSpeaks(providers) ? room.output : null, providers, ctx);
   });
 }

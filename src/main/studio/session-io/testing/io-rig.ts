@@ -1,14 +1,21 @@
 /**
  * Test rig for the session I/O kinds: a context on a VirtualClock whose event stream and
  * renderer audio are recorded, and providers scripted from the config's simulated LLM (plus,
- * for a call, a simulated caller with a silent voice), counting how often they are closed.
- * Test-only; not part of the studio.
+ * for a call, a simulated caller with a silent voice), counting how often they are closed. A
+ * realtime config is built by the real provider registry instead, trusting a test server's
+ * certificate and reading its key from `realtime.keys`. Test-only; not part of the studio.
  */
-import { CallerConfigSchema, StudioConfigSchema, type StudioConfig } from '../../../../shared/config';
+import {
+  CallerConfigSchema,
+  isRealtimeProvider,
+  StudioConfigSchema,
+  type StudioConfig,
+} from '../../../../shared/config';
 import type { AudioPush } from '../../../io/renderer-audio';
 import { VirtualClock, type EngineEvent } from '../../../engine/index';
 import { ScriptedCaller, tableLlm } from '../../../providers/simulated/index';
 import { scenarioTts } from '../../../simulation/scenario-providers';
+import { createProviders } from '../../../providers/registry';
 import type { ProviderFactory, SessionProviders } from '../../session-providers';
 import { SessionEvents } from '../session-events';
 import type { SessionControl, SessionIOContext } from '../session-io';
@@ -27,11 +34,49 @@ export interface ProviderRecord {
   built: SessionProviders[];
 }
 
-/** The config's simulated LLM, a scripted TTS, and the config's caller when audio comes in. */
-export function ioProviders(record: ProviderRecord, opts: { tts?: boolean } = {}): ProviderFactory {
+/** Where the registry finds a realtime model's key and which certificate it trusts (a test server's). */
+export interface RealtimeRigDeps {
+  keys: Record<string, string>;
+  ca: string;
+}
+
+export interface IoRigOptions {
+  tts?: boolean;
+  /** Lets the rig build a realtime config (providers.llm "openai-realtime") with the registry. */
+  realtime?: RealtimeRigDeps;
+}
+
+/**
+ * The config's simulated LLM, a scripted TTS, and the config's caller when audio comes in; a
+ * realtime LLM (with `opts.realtime`) gets what the studio's registry builds for the config.
+ */
+export function ioProviders(record: ProviderRecord, opts: IoRigOptions = {}): ProviderFactory {
   return async (config, deps) => {
     const llm = Array.isArray(config.providers.llm) ? config.providers.llm[0] : config.providers.llm;
-    if (llm.provider !== 'simulated') throw new Error('the io rig scripts only the simulated LLM');
+    if (isRealtimeProvider(llm)) {
+      if (!opts.realtime) throw new Error('the io rig builds a realtime LLM only with ioRig({ realtime })');
+      const keys = opts.realtime.keys;
+      const built = await createProviders(config, {
+        clock: deps.clock,
+        keys: { get: (name) => keys[name] },
+        audioInput: deps.audioInput,
+        onEvent: (ev) => deps.emit(ev),
+        tls: { ca: opts.realtime.ca },
+      });
+      const counted: SessionProviders = {
+        ...built,
+        close: async () => {
+          await built.close();
+          record.closed += 1;
+        },
+      };
+      record.built.push(counted);
+      return counted;
+    }
+    if (llm.provider !== 'simulated')
+      throw new Error(
+        `the io rig scripts only the simulated LLM and builds realtime ones (got ${llm.provider})`,
+      );
     const caller =
       deps.audioInput && config.caller.turns.length > 0
         ? new ScriptedCaller(CallerConfigSchema.parse(config.caller), {
@@ -64,7 +109,7 @@ function tone(ms: number): Int16Array {
   return data;
 }
 
-export function ioRig(opts: { tts?: boolean } = {}) {
+export function ioRig(opts: IoRigOptions = {}) {
   const clock = new VirtualClock(0);
   const events: EngineEvent[] = [];
   const audio: AudioPush[] = [];
