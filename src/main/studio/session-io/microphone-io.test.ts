@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pcm16ToBytes } from '../../../shared/binary-audio';
-import { ioConfig, ioRig } from './testing/io-rig';
+import { ioConfig, ioRig, realtimeConfig, REALTIME_KEY_NAME } from './testing/io-rig';
 import { micProviderWarnings, MicFormatError, openMicrophone } from './microphone-io';
 import { StudioConfigSchema } from '../../../shared/config';
 
@@ -63,5 +63,20 @@ describe('microphone warnings with a realtime model (issue 12 point 3)', () => {
     expect(micProviderWarnings(config, none).map((w) => w.message)).toEqual([
       expect.stringContaining('providers.llm.inputTranscriptionModel is null'),
     ]);
+  });
+});
+
+describe('MicrophoneIO on a realtime model', () => {
+  it("speaks to the renderer with the model's own voice when no TTS could be built", async () => {
+    const r = ioRig({ realtime: { keys: { [REALTIME_KEY_NAME]: 'sk-test' }, ca: '' } });
+    const { io } = await openMicrophone(
+      realtimeConfig('https://127.0.0.1:9/v1', { inputMode: 'microphone' }),
+      r.ctx,
+    );
+    expect(r.providers.built[0].tts).toBeNull();
+    expect(io.audioOutput).not.toBeNull();
+    io.halt();
+    await io.release();
+    expect(r.providers.closed).toBe(1);
   });
 });

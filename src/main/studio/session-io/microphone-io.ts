@@ -12,7 +12,7 @@ import { bytesToPcm16 } from '../../../shared/binary-audio';
 import type { PacedAudioOutput } from '../../io/paced-audio-output';
 import { MicFormatError, RendererMicInput } from '../../io/renderer-mic-input';
 import type { SessionProviders } from '../session-providers';
-import { closeProviders, openConfigured, rendererSpeakers } from './configured-session';
+import { agentSpeaks, closeProviders, openConfigured, rendererSpeakers } from './configured-session';
 import type { OpenedSession, SessionIO, SessionIOContext } from './session-io';
 
 export { MicFormatError };
@@ -166,7 +166,7 @@ export class MicrophoneIO implements SessionIO {
 
 export function openMicrophone(config: StudioConfig, ctx: SessionIOContext): Promise<OpenedSession> {
   return openConfigured(config, ctx, { audioInput: true }, ({ providers }) => {
-    const output = providers.tts ? rendererSpeakers(ctx, true) : null;
+    const output = agentSpeaks(providers) ? rendererSpeakers(ctx, true) : null;
     const mic = new LiveMicrophone({ clock: ctx.clock, events: ctx.events });
     for (const w of micProviderWarnings(config, providers)) ctx.events.warn(w.message, 'microphone', w.code);
     return new MicrophoneIO(mic, output, providers, ctx);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AudioFrame } from '../../engine';
-import { ioConfig, ioRig } from './testing/io-rig';
+import { ioConfig, ioRig, realtimeConfig, REALTIME_KEY_NAME } from './testing/io-rig';
 import { openRecordedAudio, type RecordedAudioPlan } from './recorded-audio-io';
 
 /** 100 ms of 16 kHz mono audio, each sample its own index (so frames show where they came from). */
@@ -61,6 +61,19 @@ describe('RecordedAudioIO', () => {
     expect(due.map((t) => Math.round(t))).toEqual([50, 70]);
     expect(played.count).toBe(1);
     expect(io.pendingWork()).toEqual([]);
+    expect(r.providers.closed).toBe(1);
+  });
+});
+
+describe('RecordedAudioIO on a realtime model', () => {
+  it("speaks to the renderer with the model's own voice when no TTS could be built", async () => {
+    const r = ioRig({ realtime: { keys: { [REALTIME_KEY_NAME]: 'sk-test' }, ca: '' } });
+    const { p } = plan({ config: realtimeConfig('https://127.0.0.1:9/v1', { inputMode: 'microphone' }) });
+    const { io } = await openRecordedAudio(p, r.ctx);
+    expect(r.providers.built[0].tts).toBeNull();
+    expect(io.audioOutput).not.toBeNull();
+    io.halt();
+    await io.release();
     expect(r.providers.closed).toBe(1);
   });
 });

@@ -10,7 +10,7 @@ import { errorText } from '../../engine';
 import type { RendererMicInput } from '../../io/renderer-mic-input';
 import type { PacedAudioOutput } from '../../io/paced-audio-output';
 import type { SessionProviders } from '../session-providers';
-import { closeProviders, openConfigured, rendererSpeakers } from './configured-session';
+import { agentSpeaks, closeProviders, openConfigured, rendererSpeakers } from './configured-session';
 import { LiveMicrophone, micProviderWarnings } from './microphone-io';
 import type { OpenedSession, SessionIO, SessionIOContext } from './session-io';
 
@@ -109,7 +109,7 @@ export class RecordedAudioIO implements SessionIO {
 
 export function openRecordedAudio(plan: RecordedAudioPlan, ctx: SessionIOContext): Promise<OpenedSession> {
   return openConfigured(plan.config, ctx, { audioInput: true }, ({ providers }) => {
-    const output = providers.tts ? rendererSpeakers(ctx, true) : null;
+    const output = agentSpeaks(providers) ? rendererSpeakers(ctx, true) : null;
     const player = new LiveMicrophone({ clock: ctx.clock, events: ctx.events });
     for (const w of micProviderWarnings(plan.config, providers))
       ctx.events.warn(w.message, 'microphone', w.code);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ioConfig, ioRig } from './testing/io-rig';
+import { ioConfig, ioRig, realtimeConfig, REALTIME_KEY_NAME } from './testing/io-rig';
 import { openText } from './text-io';
 
 describe('TextIO', () => {
@@ -55,5 +55,17 @@ describe('TextIO', () => {
     expect(Math.round(r.events[0].t)).toBe(250);
     io.halt();
     await io.release();
+  });
+});
+
+describe('TextIO on a realtime model', () => {
+  it("speaks to the renderer with the model's own voice when no TTS could be built", async () => {
+    const r = ioRig({ realtime: { keys: { [REALTIME_KEY_NAME]: 'sk-test' }, ca: '' } });
+    const { io } = await openText(realtimeConfig('https://127.0.0.1:9/v1', { inputMode: 'text' }), r.ctx);
+    expect(r.providers.built[0].tts).toBeNull();
+    expect(io.audioOutput).not.toBeNull();
+    io.halt();
+    await io.release();
+    expect(r.providers.closed).toBe(1);
   });
 });

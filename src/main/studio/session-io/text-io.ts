@@ -5,7 +5,7 @@
 import type { StudioConfig } from '../../../shared/config';
 import type { PacedAudioOutput } from '../../io/paced-audio-output';
 import type { SessionProviders } from '../session-providers';
-import { closeProviders, openConfigured, rendererSpeakers } from './configured-session';
+import { agentSpeaks, closeProviders, openConfigured, rendererSpeakers } from './configured-session';
 import type { OpenedSession, SessionIO, SessionIOContext } from './session-io';
 
 export class TextIO implements SessionIO {
@@ -37,7 +37,7 @@ export class TextIO implements SessionIO {
 
 export function openText(config: StudioConfig, ctx: SessionIOContext): Promise<OpenedSession> {
   return openConfigured(config, ctx, { audioInput: false }, ({ providers }) => {
-    const output = providers.tts ? rendererSpeakers(ctx, true) : null;
+    const output = agentSpeaks(providers) ? rendererSpeakers(ctx, true) : null;
     return new TextIO(output, providers, ctx);
   });
 }

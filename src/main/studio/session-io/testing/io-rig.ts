@@ -29,6 +29,24 @@ export function ioConfig(extra: Record<string, unknown> = {}): StudioConfig {
   });
 }
 
+/** The key name of `realtimeConfig`'s model; `ioRig({ realtime })` maps it to the test key. */
+export const REALTIME_KEY_NAME = 'IO_RIG_REALTIME_KEY';
+
+/**
+ * A realtime session's config whose TTS cannot be built (its key is missing): the model's own
+ * voice is the agent's only one. Building it opens no connection; `baseURL` is where a session would.
+ */
+export function realtimeConfig(baseURL: string, extra: Record<string, unknown> = {}): StudioConfig {
+  return StudioConfigSchema.parse({
+    providers: {
+      vad: { provider: 'none' },
+      llm: { provider: 'openai-realtime', baseURL, apiKeyName: REALTIME_KEY_NAME },
+      tts: { provider: 'openai', apiKeyName: 'IO_RIG_NO_SUCH_TTS_KEY' },
+    },
+    ...extra,
+  });
+}
+
 export interface ProviderRecord {
   closed: number;
   built: SessionProviders[];
