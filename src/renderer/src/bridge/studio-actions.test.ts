@@ -127,3 +127,40 @@ describe('studio actions', () => {
     expect(fake.calls.map((c) => c.command)).toEqual(['stopSession', 'interrupt']);
   });
 });
+
+describe('the session panel verbs', () => {
+  beforeEach(() => resetStudioStore());
+
+  function setup() {
+    const client = new FakeStudioClient();
+    client.handle('say', () => ({ ok: true, value: { speechId: 's1' } }));
+    client.handle('generateReply', () => ({ ok: true, value: { speechId: 's2' } }));
+    client.handle('interrupt', () => ({ ok: true, value: { interrupted: true } }));
+    return { client, actions: createStudioActions({ client, store: useStudioStore }) };
+  }
+
+  it('say sends trimmed text and refuses an empty one without a round trip', async () => {
+    const { client, actions } = setup();
+    expect(await actions.say('  Hello there ')).toBe(true);
+    expect(await actions.say('   ')).toBe(false);
+    expect(client.calls).toEqual([{ command: 'say', input: { text: 'Hello there' } }]);
+    expect(useStudioStore.getState().inlineNotices.say).toMatchObject({ code: 'invalid_input' });
+    expect(useStudioStore.getState().errors).toEqual([]);
+  });
+
+  it('generate reply sends instructions only when there are some; interrupt sends force only when asked', async () => {
+    const { client, actions } = setup();
+    await actions.generateReply('');
+    await actions.generateReply(' Be brief ');
+    await actions.interrupt(false);
+    await actions.interrupt(true);
+    await actions.interrupt();
+    expect(client.calls.map((c) => c.input)).toEqual([
+      {},
+      { instructions: 'Be brief' },
+      {},
+      { force: true },
+      {},
+    ]);
+  });
+});

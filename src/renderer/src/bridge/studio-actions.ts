@@ -1,6 +1,7 @@
 /**
- * The user's verbs (start, stop, interrupt, send text, ping), shared by the buttons, the
- * keyboard and the application menu so all three behave identically. Every failure lands in
+ * The one home of the user's verbs (start, stop, interrupt, send text, say, generate reply,
+ * ping), shared by the buttons, the keyboard and the application menu so all three behave
+ * identically; features/commands only binds menu items and shortcuts to them. Every failure lands in
  * the store's error notices: a command that fails silently is the worst kind of prototype bug.
  */
 import type { StoreApi } from 'zustand';
@@ -11,8 +12,13 @@ export interface StudioActions {
   run<C extends CommandName>(command: C, input: CommandInput<C>): Promise<CommandResult<C>>;
   start(): Promise<boolean>;
   stop(): Promise<boolean>;
-  interrupt(): Promise<boolean>;
+  /** `force` interrupts even speech marked uninterruptible. */
+  interrupt(force?: boolean): Promise<boolean>;
   sendText(text: string): Promise<boolean>;
+  /** Has the agent speak the text as given; an empty text is refused here, not sent. */
+  say(text: string): Promise<boolean>;
+  /** Blank instructions mean "reply as you would", not an empty instruction. */
+  generateReply(instructions: string): Promise<boolean>;
   ping(): Promise<boolean>;
 }
 
@@ -78,7 +84,7 @@ export function createStudioActions({
     },
     // The Stop button stops now: a user who presses it does not want queued speech played out.
     stop: async () => (await run('stopSession', { drain: false })).ok,
-    interrupt: async () => (await run('interrupt', {})).ok,
+    interrupt: async (force = false) => (await run('interrupt', force ? { force: true } : {})).ok,
     sendText: async (text) => {
       const trimmed = text.trim();
       if (trimmed === '') {
@@ -91,6 +97,25 @@ export function createStudioActions({
         return false;
       }
       return (await run('sendText', { text: trimmed })).ok;
+    },
+    // An empty say gets the same kind of notice as an empty text turn: main would only answer
+    // "too short".
+    say: async (text) => {
+      const trimmed = text.trim();
+      if (trimmed === '') {
+        state().pushError({
+          source: 'say',
+          code: 'invalid_input',
+          field: 'text',
+          message: 'Type what the agent should say.',
+        });
+        return false;
+      }
+      return (await run('say', { text: trimmed })).ok;
+    },
+    generateReply: async (instructions) => {
+      const trimmed = instructions.trim();
+      return (await run('generateReply', trimmed ? { instructions: trimmed } : {})).ok;
     },
     ping: async () => {
       const nonce = makeNonce();

@@ -22,6 +22,8 @@ function recordingActions(log: string[]): StudioActions {
     stop: rec('stop'),
     interrupt: rec('interrupt'),
     sendText: rec('sendText'),
+    say: rec('say'),
+    generateReply: rec('generateReply'),
     ping: rec('ping'),
   };
 }

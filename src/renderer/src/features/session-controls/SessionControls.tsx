@@ -6,7 +6,7 @@
  * phase is re-read on every reconnect, so it is never stale). A misuse that still gets through
  * (the keyboard, an empty text, a session that ended in between) is said next to its control.
  */
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useStudio } from '../../bridge/studio-context';
 import type { InlineControl } from '../../store/notice-causes';
 import { useStudioStore } from '../../store/studio-store';
@@ -18,7 +18,6 @@ import { SessionState } from './SessionState';
 import { ShortcutHelp } from './ShortcutHelp';
 import { controlStates } from '../shell/session-phase';
 import { useLivePhase } from '../shell/use-phase-view';
-import { createSessionVerbs } from './session-verbs';
 import { useSessionShortcuts } from './use-session-shortcuts';
 import './session-controls.css';
 
@@ -62,7 +61,6 @@ const PTT_TOGGLE_TITLE =
 
 export function SessionControls() {
   const { actions, client } = useStudio();
-  const verbs = useMemo(() => createSessionVerbs(actions, useStudioStore), [actions]);
   const live = useLivePhase();
   const can = controlStates(live.phase);
   const inFlight = useStudioStore((s) => s.inFlight);
@@ -85,7 +83,7 @@ export function SessionControls() {
     if (await actions.sendText(text)) setText('');
   };
   const onSay = async () => {
-    if (await verbs.say(agentText)) setAgentText('');
+    if (await actions.say(agentText)) setAgentText('');
   };
 
   return (
@@ -134,7 +132,7 @@ export function SessionControls() {
           type="button"
           data-testid="interrupt-button"
           disabled={!can.turn || inFlight.interrupt !== undefined}
-          onClick={() => void verbs.interrupt(force)}
+          onClick={() => void actions.interrupt(force)}
           title={can.why.turn ?? withShortcut('Interrupt the agent’s current speech', 'interrupt', web)}
         >
           Interrupt
@@ -220,7 +218,7 @@ export function SessionControls() {
             type="button"
             data-testid="generate-reply-button"
             disabled={!can.turn || inFlight.generateReply !== undefined}
-            onClick={() => void verbs.generateReply(agentText)}
+            onClick={() => void actions.generateReply(agentText)}
             title={can.why.turn ?? 'The agent replies now; the text above, if any, is added as instructions'}
           >
             Generate reply
