@@ -45,6 +45,74 @@ export function sentenceBoundaryChars(retainFormat: boolean): RegExp {
   return retainFormat ? /[.!?。！？\n]/ : /[.!?。！？]/;
 }
 
+/**
+ * Tells, reading text as it arrives, whether splitSentences could return more than one sentence:
+ * a stream skips the scan while it cannot. Each sentence end sits right after a terminator at p
+ * (or after a closing quote at p + 1), and the first sentence of two is longer than the minimum
+ * only if the text up to it is: at most p + 2 characters, plus one joining space per piece without
+ * retainFormat, so p must satisfy f * (p + 2) > minSentenceLength (f = 2, or 1 keeping format).
+ * A second sentence needs a kept character after that end (one that is not whitespace, unless
+ * format is kept). So: "open" once a terminator past that length is followed by such a character
+ * (a closing quote right after a terminator other than a newline does not count). Cost per fed character is constant.
+ */
+export class SentenceSplitGate {
+  private readonly minSentenceLength: number;
+  private readonly retainFormat: boolean;
+  private readonly boundary: RegExp;
+  /** Characters fed since the last reset. */
+  private length = 0;
+  /** Index of the first terminator far enough in, or -1. */
+  private firstEnd = -1;
+  /** A closing quote right after firstEnd stays in its sentence (not after a newline). */
+  private quoteJoins = false;
+  private isOpen = false;
+
+  constructor(opts: SplitSentencesOptions = {}) {
+    this.minSentenceLength = opts.minSentenceLength ?? 20;
+    this.retainFormat = opts.retainFormat ?? false;
+    this.boundary = sentenceBoundaryChars(this.retainFormat);
+  }
+
+  /** Whether the text fed so far may split into more than one sentence (false: it cannot). */
+  get open(): boolean {
+    return this.isOpen;
+  }
+
+  reset(): void {
+    this.length = 0;
+    this.firstEnd = -1;
+    this.isOpen = false;
+  }
+
+  /** Appends text; returns `open`. */
+  feed(text: string): boolean {
+    if (this.isOpen) return true;
+    const factor = this.retainFormat ? 1 : 2;
+    for (let k = 0; k < text.length; k += 1) {
+      const i = this.length + k;
+      const c = text.charCodeAt(k);
+      if (this.firstEnd >= 0) {
+        const quote = this.quoteJoins && i === this.firstEnd + 1 && (c === 0x22 || c === 0x201d);
+        if (!quote && (this.retainFormat || !isWhitespaceCode(c))) {
+          this.isOpen = true;
+          break;
+        }
+      } else if (factor * (i + 2) > this.minSentenceLength && this.boundary.test(text[k])) {
+        this.firstEnd = i;
+        this.quoteJoins = c !== 0x0a;
+      }
+    }
+    this.length += text.length;
+    return this.isOpen;
+  }
+}
+
+/** What String#trim removes (JS whitespace and line terminators), for one UTF-16 code unit. */
+function isWhitespaceCode(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  return /\s/.test(String.fromCharCode(c));
+}
+
 export interface SplitSentencesOptions {
   /** A sentence is emitted once longer than this many characters (shorter ones merge). */
   minSentenceLength?: number;

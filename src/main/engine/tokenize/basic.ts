@@ -2,7 +2,7 @@
  * The rule-based tokenizers (upstream tokenize/basic.py): the default sentence tokenizer for TTS
  * and the word tokenizer the transcript synchronizer paces with. English-centric, as upstream.
  */
-import { sentenceBoundaryChars, splitSentences } from './basic-sentence';
+import { SentenceSplitGate, sentenceBoundaryChars, splitSentences } from './basic-sentence';
 import { splitWords, wordBoundaryChars, type SplitWordsOptions } from './basic-word';
 import { hyphenateWord } from './hyphenate';
 import { BufferedSentenceStream, BufferedWordStream } from './token-stream';
@@ -39,6 +39,10 @@ export class BasicSentenceTokenizer implements SentenceTokenizer {
       minTokenLength: this.minSentenceLength,
       minContextLength: this.streamContextLength,
       boundaryChars: sentenceBoundaryChars(this.retainFormat),
+      splitGate: new SentenceSplitGate({
+        minSentenceLength: this.minSentenceLength,
+        retainFormat: this.retainFormat,
+      }),
     });
   }
 

@@ -36,6 +36,18 @@ export interface BufferedTokenStreamOptions {
    * Absent: any character may end a token.
    */
   boundaryChars?: RegExp;
+  /**
+   * Optional, finer than `boundaryChars`: fed the tail as it grows, it says whether `tokenize`
+   * could return more than one token for it; while it says no, the tail is not scanned.
+   */
+  splitGate?: SplitGate;
+}
+
+/** An incremental necessary condition for `tokenize` to return two tokens or more. */
+export interface SplitGate {
+  /** Appends text to what the gate has seen; false means tokenize(seen) gives at most one token. */
+  feed(text: string): boolean;
+  reset(): void;
 }
 
 export class BufferedTokenStream implements TokenStream {
@@ -53,6 +65,9 @@ export class BufferedTokenStream implements TokenStream {
   private nextScanAt = 0;
   /** Whether the tail holds a boundary character (always true without `boundaryChars`). */
   private tailMaySplit: boolean;
+  private readonly gate: SplitGate | null;
+  /** The gate's verdict on the tail (always true without a gate). */
+  private gateOpen: boolean;
 
   constructor(opts: BufferedTokenStreamOptions) {
     const max = opts.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
@@ -68,6 +83,8 @@ export class BufferedTokenStream implements TokenStream {
     }
     this.boundaryChars = opts.boundaryChars ?? null;
     this.tailMaySplit = this.boundaryChars === null;
+    this.gate = opts.splitGate ?? null;
+    this.gateOpen = this.gate === null;
   }
 
   get closed(): boolean {
@@ -78,8 +95,9 @@ export class BufferedTokenStream implements TokenStream {
     this.checkNotClosed();
     this.inBuf += text;
     if (!this.tailMaySplit && this.boundaryChars?.test(text)) this.tailMaySplit = true;
+    if (this.gate) this.gateOpen = this.gate.feed(text);
     let cut = false;
-    if (this.tailMaySplit) {
+    if (this.tailMaySplit && this.gateOpen) {
       if (this.inBuf.length < this.minContextLength || this.inBuf.length < this.nextScanAt) return;
       const tokens = this.tokenize(this.inBuf);
       if (tokens.length > 1) {
@@ -98,6 +116,10 @@ export class BufferedTokenStream implements TokenStream {
     const n = this.inBuf.length;
     this.nextScanAt = n <= EAGER_SCAN_CHARS ? 0 : Math.min(2 * n, this.maxTokenLength);
     if (cut && this.boundaryChars) this.tailMaySplit = this.boundaryChars.test(this.inBuf);
+    if (cut && this.gate) {
+      this.gate.reset();
+      this.gateOpen = this.gate.feed(this.inBuf);
+    }
   }
 
   /** Emits whatever is buffered as the segment's last token and starts a new segment. */
@@ -112,6 +134,8 @@ export class BufferedTokenStream implements TokenStream {
     this.outBuf = '';
     this.nextScanAt = 0;
     this.tailMaySplit = this.boundaryChars === null;
+    this.gate?.reset();
+    this.gateOpen = this.gate === null;
   }
 
   endInput(): void {
