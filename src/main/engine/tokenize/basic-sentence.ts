@@ -66,6 +66,15 @@ export class SentenceSplitGate {
   /** A closing quote right after firstEnd stays in its sentence (not after a newline). */
   private quoteJoins = false;
   private isOpen = false;
+  /** A run of periods whose fate waits for the next character: start index and length (0: none). */
+  private runStart = 0;
+  private runLength = 0;
+  /** The two characters before the run (char codes, -1 for none). */
+  private runBefore1 = -1;
+  private runBefore2 = -1;
+  /** The last two characters fed. */
+  private prev1 = -1;
+  private prev2 = -1;
 
   constructor(opts: SplitSentencesOptions = {}) {
     this.minSentenceLength = opts.minSentenceLength ?? 20;
@@ -82,29 +91,92 @@ export class SentenceSplitGate {
     this.length = 0;
     this.firstEnd = -1;
     this.isOpen = false;
+    this.runLength = 0;
+    this.prev1 = -1;
+    this.prev2 = -1;
   }
 
   /** Appends text; returns `open`. */
   feed(text: string): boolean {
     if (this.isOpen) return true;
-    const factor = this.retainFormat ? 1 : 2;
-    for (let k = 0; k < text.length; k += 1) {
-      const i = this.length + k;
-      const c = text.charCodeAt(k);
-      if (this.firstEnd >= 0) {
-        const quote = this.quoteJoins && i === this.firstEnd + 1 && (c === 0x22 || c === 0x201d);
-        if (!quote && (this.retainFormat || !isWhitespaceCode(c))) {
-          this.isOpen = true;
-          break;
-        }
-      } else if (factor * (i + 2) > this.minSentenceLength && this.boundary.test(text[k])) {
-        this.firstEnd = i;
-        this.quoteJoins = c !== 0x0a;
-      }
+    for (let k = 0; k < text.length && !this.isOpen; k += 1) {
+      this.step(this.length + k, text.charCodeAt(k), text[k]);
+      this.prev2 = this.prev1;
+      this.prev1 = text.charCodeAt(k);
     }
     this.length += text.length;
     return this.isOpen;
   }
+
+  private step(i: number, c: number, ch: string): void {
+    if (this.firstEnd >= 0) {
+      this.checkContent(i, c);
+      return;
+    }
+    if (this.runLength > 0) {
+      if (c === DOT) {
+        this.runLength += 1;
+        return;
+      }
+      this.endRun(c);
+      if (this.firstEnd >= 0) {
+        this.checkContent(i, c);
+        return;
+      }
+    }
+    if (c === DOT) {
+      this.runStart = i;
+      this.runLength = 1;
+      this.runBefore1 = this.prev1;
+      this.runBefore2 = this.prev2;
+    } else if (this.qualifies(i) && this.boundary.test(ch)) {
+      this.firstEnd = i;
+      this.quoteJoins = c !== 0x0a;
+    }
+  }
+
+  /** A sentence end needs the first one long enough: see the class comment. */
+  private qualifies(i: number): boolean {
+    return (this.retainFormat ? 1 : 2) * (i + 2) > this.minSentenceLength;
+  }
+
+  private checkContent(i: number, c: number): void {
+    const quote = this.quoteJoins && i === this.firstEnd + 1 && (c === 0x22 || c === 0x201d);
+    if (!quote && (this.retainFormat || !isWhitespaceCode(c))) this.isOpen = true;
+  }
+
+  /**
+   * The run of periods is followed by `c`. It cannot end a sentence when it is a lone period
+   * between digits (the decimal rule, unless a period precedes the first digit: "1.2.3" protects
+   * only the first), or two periods or more that no title ("Dr.") precedes and no domain
+   * (".com") follows: every period of it then stays a period. Otherwise its first period far
+   * enough in becomes firstEnd, and a later period of the run is a character after it.
+   */
+  private endRun(c: number): void {
+    const len = this.runLength;
+    this.runLength = 0;
+    const protectedRun =
+      len === 1
+        ? isDigit(this.runBefore1) && this.runBefore2 !== DOT && isDigit(c)
+        : !TITLE_ENDS.has(this.runBefore1) && !(c >= 0x61 && c <= 0x7a);
+    if (protectedRun) return;
+    const last = this.runStart + len - 1;
+    for (let j = this.runStart; j <= last; j += 1) {
+      if (!this.qualifies(j)) continue;
+      this.firstEnd = j;
+      this.quoteJoins = true;
+      if (j < last) this.isOpen = true;
+      return;
+    }
+  }
+}
+
+const DOT = 0x2e;
+/** Last letters of the titles the prefix rule protects (Mr, Mrs, Ms, Dr, St). */
+const TITLE_ENDS = new Set([0x72, 0x73, 0x74]);
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 /** What String#trim removes (JS whitespace and line terminators), for one UTF-16 code unit. */

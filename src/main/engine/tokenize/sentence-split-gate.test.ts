@@ -107,6 +107,19 @@ describe('SentenceSplitGate', () => {
     expect(gate.feed('Hi."')).toBe(false);
   });
 
+  it('stays closed past decimals and ellipses, which never end a sentence', () => {
+    const gate = new SentenceSplitGate({ minSentenceLength: 5 });
+    expect(gate.feed('It is sunny, 23.5 degrees and fine... but')).toBe(false);
+    expect(gate.feed(' who knows? Me')).toBe(true);
+    // "1.2.3": the decimal rule protects only the first period; a title before ".." or a domain
+    // after it leaves one period of the run alone, which then ends a sentence
+    for (const t of ['Version 1.2.3 x', 'Ask Dr.. x', 'See site..com x']) {
+      const g = new SentenceSplitGate({ minSentenceLength: 5 });
+      expect(g.feed(t)).toBe(true);
+      expect(splitSentences(t, { minSentenceLength: 5 }).length).toBe(2);
+    }
+  });
+
   it('leaves every token and the push that emits it unchanged in the sentence stream', async () => {
     await fc.assert(
       fc.asyncProperty(text, options, fc.array(fc.nat(), { maxLength: 30 }), async (t, o, cuts) => {
