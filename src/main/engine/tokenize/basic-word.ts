@@ -21,7 +21,6 @@ export interface SplitWordsOptions {
 const PUNCT_SET = new Set(PUNCTUATIONS);
 // CJK ideographs, hiragana/katakana, CJK extension A, Thai.
 const CHAR_BASED_CLASS = '\\u4e00-\\u9fff\\u3040-\\u30ff\\u3400-\\u4dbf\\u0e00-\\u0e7f';
-const CHAR_BASED = new RegExp(`^[${CHAR_BASED_CLASS}]$`, 'u');
 // Python's str.isspace also counts the information separators U+001C..U+001F as space, and
 // does not count U+FEFF (which JS \s does).
 const SPACE = /^\s$/u;
@@ -37,6 +36,20 @@ const WORD_BOUNDARY_CJK = new RegExp(`${WORD_BOUNDARY.source.slice(0, -1)}${CHAR
  */
 export function wordBoundaryChars(splitCharacter: boolean): RegExp {
   return splitCharacter ? WORD_BOUNDARY_CJK : WORD_BOUNDARY;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** CHAR_BASED_CLASS for one UTF-16 code unit. */
+function isCharBasedCode(c: number): boolean {
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3040 && c <= 0x30ff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x0e00 && c <= 0x0e7f)
+  );
 }
 
 export function isSpaceChar(ch: string): boolean {
@@ -59,25 +72,40 @@ export function splitWords(text: string, opts: SplitWordsOptions = {}): TokenSpa
   };
 
   let wordStart = 0;
-  let pos = 0;
   // Whether text[wordStart, pos) has something String#trim keeps (JS \s is what trim removes);
   // tracked as we go rather than re-sliced per space, so a long run of spaces stays linear.
+  // Walks code points by char code: no per-character string or RegExp for ASCII text.
   let wordHasText = false;
-  for (const ch of text) {
-    const next = pos + ch.length;
-    if (isSpaceChar(ch)) {
+  for (let pos = 0; pos < text.length;) {
+    const code = text.charCodeAt(pos);
+    let next = pos + 1;
+    let space = false;
+    let jsSpace = false;
+    let charBased = false;
+    if (code < 0x80) {
+      jsSpace = code === 0x20 || (code >= 0x09 && code <= 0x0d);
+      space = jsSpace || (code >= 0x1c && code <= 0x1f);
+    } else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(next))) {
+      next += 1; // astral: neither space nor CJK/Thai
+    } else {
+      const ch = text[pos];
+      jsSpace = SPACE.test(ch);
+      space = code !== 0xfeff && jsSpace;
+      charBased = splitCharacter && isCharBasedCode(code);
+    }
+    if (space) {
       if (!(retainFormat && !wordHasText)) {
         addWord(wordStart, pos);
         wordStart = retainFormat ? pos : next;
         wordHasText = false;
       }
-    } else if (splitCharacter && CHAR_BASED.test(ch)) {
+    } else if (charBased) {
       if (wordStart < pos) addWord(wordStart, pos);
       addWord(pos, next);
       wordStart = next;
       wordHasText = false;
     }
-    if (wordStart <= pos && !SPACE.test(ch)) wordHasText = true;
+    if (wordStart <= pos && !jsSpace) wordHasText = true;
     pos = next;
   }
   addWord(wordStart, text.length);
