@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CALL_END_QUIET_MS, openCall } from './call-io';
-import { ioConfig, ioRig } from './testing/io-rig';
+import { ioConfig, ioRig, realtimeConfig, REALTIME_KEY_NAME } from './testing/io-rig';
 
 const callConfig = () => ioConfig({ inputMode: 'simulated', caller: { turns: [{ text: 'hi', atMs: 100 }] } });
 
@@ -59,6 +59,24 @@ describe('CallIO', () => {
     await expect(openCall(ioConfig({ inputMode: 'simulated' }), r.ctx)).rejects.toThrow(
       'the simulated caller could not be built',
     );
+    expect(r.providers.closed).toBe(1);
+  });
+});
+
+describe('CallIO on a realtime model', () => {
+  it("speaks with the model's own voice when no TTS could be built, so the caller hears the agent", async () => {
+    const r = ioRig({ realtime: { keys: { [REALTIME_KEY_NAME]: 'sk-test' }, ca: '' } });
+    const { io } = await openCall(
+      realtimeConfig('https://127.0.0.1:9/v1', {
+        inputMode: 'simulated',
+        caller: { turns: [{ text: 'hi', atMs: 100 }] },
+      }),
+      r.ctx,
+    );
+    expect(r.providers.built[0].tts).toBeNull();
+    expect(io.audioOutput).not.toBeNull();
+    io.halt();
+    await io.release();
     expect(r.providers.closed).toBe(1);
   });
 });

@@ -9,7 +9,7 @@ import type { EngineEvent, TimerHandle } from '../../engine';
 import type { PacedAudioOutput } from '../../io/paced-audio-output';
 import type { ScriptedCaller } from '../../providers/simulated';
 import type { SessionProviders } from '../session-providers';
-import { closeProviders, openConfigured, rendererSpeakers } from './configured-session';
+import { agentSpeaks, closeProviders, openConfigured, rendererSpeakers } from './configured-session';
 import type { OpenedSession, SessionControl, SessionIO, SessionIOContext } from './session-io';
 
 /** How long the agent must stay listening after the caller's last line before a call ends. */
@@ -77,7 +77,7 @@ export class CallIO implements SessionIO {
 
 export function openCall(config: StudioConfig, ctx: SessionIOContext): Promise<OpenedSession> {
   return openConfigured(config, ctx, { audioInput: true, check: callerOf }, ({ providers }) => {
-    const output = providers.tts ? rendererSpeakers(ctx, true) : null;
+    const output = agentSpeaks(providers) ? rendererSpeakers(ctx, true) : null;
     return new CallIO(callerOf(providers), output, providers, ctx);
   });
 }
