@@ -44,6 +44,9 @@ interface Pending<T> {
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'failed';
 
+/** Input audio kept while the socket is not open, at most (older audio is dropped, with a warning). */
+export const MAX_PENDING_AUDIO_MS = 10_000;
+
 export class OpenAIRealtimeSession extends RealtimeSession {
   readonly remote = new RemoteConversation();
   /** Responses asked for by generateReply, by the client event id they carry in metadata. */
@@ -61,6 +64,9 @@ export class OpenAIRealtimeSession extends RealtimeSession {
   private conn: RealtimeConnection | null = null;
   private readonly queue: RealtimeClientEvent[] = [];
   private resampler: LinearResampler | null = null;
+  /** Input audio pushed while the socket was not open yet (or was reconnecting), sent once it is. */
+  private readonly pendingAudio: Array<{ b64: string; samples: number }> = [];
+  private pendingAudioSamples = 0;
   private droppedAudioFrames = 0;
   private seq = 0;
   private readonly opened: Promise<void>;
@@ -137,8 +143,15 @@ export class OpenAIRealtimeSession extends RealtimeSession {
       const bytes = Buffer.alloc(f.data.length * 2);
       for (let i = 0; i < f.data.length; i++) bytes.writeInt16LE(f.data[i], i * 2);
       if (this.state !== 'open') {
-        // audio of a moment the server did not hear is stale once it is back
-        this.droppedAudioFrames += 1;
+        // Kept until the socket is open (the user may speak while the model connects, as
+        // upstream's message channel keeps it); beyond MAX_PENDING_AUDIO_MS the oldest goes.
+        this.pendingAudio.push({ b64: bytes.toString('base64'), samples: f.data.length });
+        this.pendingAudioSamples += f.data.length;
+        while (this.pendingAudioSamples > (MAX_PENDING_AUDIO_MS * REALTIME_SAMPLE_RATE) / 1000) {
+          const old = this.pendingAudio.shift() as { samples: number };
+          this.pendingAudioSamples -= old.samples;
+          this.droppedAudioFrames += 1;
+        }
         continue;
       }
       this.send({ type: 'input_audio_buffer.append', audio: bytes.toString('base64') });
@@ -333,11 +346,15 @@ export class OpenAIRealtimeSession extends RealtimeSession {
       for (const ev of chatCtxUpdateEvents([], kept)) conn.send(ev);
     }
     if (this.droppedAudioFrames > 0) {
-      this.log.log('debug', 'openai realtime: audio dropped while not connected', {
+      this.log.log('warn', 'openai realtime: oldest input audio dropped while not connected', {
         frames: this.droppedAudioFrames,
+        keptMs: MAX_PENDING_AUDIO_MS,
       });
       this.droppedAudioFrames = 0;
     }
+    for (const a of this.pendingAudio.splice(0))
+      conn.send({ type: 'input_audio_buffer.append', audio: a.b64 });
+    this.pendingAudioSamples = 0;
     const queued = this.queue.splice(0);
     for (const ev of queued) conn.send(ev);
   }
