@@ -4,8 +4,8 @@
  * event stream, and runs one AgentActivity at a time, handing over between agents. Everything
  * it starts (tasks, timers, listeners) ends with `close`; `pendingWork()` proves it.
  */
-import type { SessionOptions, SessionOptionsInput } from '../../../shared/config';
-import type { AgentState, EngineEventOf, UserState } from '../../../shared/engine-events';
+import type { SessionOptions } from '../../../shared/config';
+import type { AgentState, UserState } from '../../../shared/engine-events';
 import type { AudioFrame } from '../audio/frame';
 import type { Clock } from '../base/clock';
 import { TaskOwner, type Task } from '../base/tasks';
@@ -37,48 +37,12 @@ import {
   type WiredOutputs,
 } from './session-support';
 import type { Agent, SessionView, TurnDetectionSetting } from './agent';
+import type { AgentSessionInit, CloseReason, SessionStartArgs } from './agent-session-init';
 import type { EndOfTurnModel } from './end-of-turn';
 import type { AudioInput, AudioOutput, TextOutput } from './io';
 import type { SpeechHandle } from './speech-handle';
 
-export type CloseReason = EngineEventOf<'close'>['reason'];
-
-export interface AgentSessionInit {
-  clock: Clock;
-  options?: SessionOptionsInput;
-  vad?: VAD | null;
-  stt?: STT | null;
-  llm?: LLM | RealtimeModel | null;
-  tts?: TTS | null;
-  /** An end-of-turn model refining VAD turn detection (used when options.turnDetection is null). */
-  turnDetector?: EndOfTurnModel | null;
-  /** Tools every agent offers, before its own (seed `session.tools`). */
-  tools?: FunctionTool[];
-  /** MCP servers for agents that set none; started with each activity, closed with it. */
-  mcpServers?: MCPServerLike[];
-  /**
-   * The bus the session emits into (default: its own). A host that emits its own events too
-   * (the studio's provider warnings) passes one it created first, so both share one stream.
-   */
-  events?: EventBus;
-  /**
-   * Where the engine reports what is no event of its own (a listener or a speech callback that
-   * threw). The studio passes main's logger; without one these become `warning` events.
-   */
-  logger?: Logger;
-}
-
-export interface SessionStartArgs {
-  agent: Agent;
-  audioInput?: AudioInput | null;
-  audioOutput?: AudioOutput | null;
-  textOutput?: TextOutput | null;
-  /**
-   * Put a transcript synchronizer in front of the outputs (default true): text is paced with
-   * the audio and an interrupted reply keeps only what was heard.
-   */
-  syncTranscription?: boolean;
-}
+export type { AgentSessionInit, CloseReason, SessionStartArgs } from './agent-session-init';
 
 export class AgentSession implements SessionView {
   readonly clock: Clock;
