@@ -3,7 +3,7 @@
  * and the word tokenizer the transcript synchronizer paces with. English-centric, as upstream.
  */
 import { SentenceSplitGate, sentenceBoundaryChars, splitSentences } from './basic-sentence';
-import { splitWords, wordBoundaryChars, type SplitWordsOptions } from './basic-word';
+import { splitWords, WordScanner, wordBoundaryChars, type SplitWordsOptions } from './basic-word';
 import { hyphenateWord } from './hyphenate';
 import { BufferedSentenceStream, BufferedWordStream } from './token-stream';
 import type { SentenceStream, SentenceTokenizer, WordStream, WordTokenizer } from './tokenizer';
@@ -69,13 +69,17 @@ export class BasicWordTokenizer implements WordTokenizer {
     return splitWords(text, this.opts).map((t) => t[0]);
   }
 
-  /** Every word is emitted as soon as the next one starts (min token and context length 1). */
+  /**
+   * Every word is emitted as soon as the next one starts (min token and context length 1); the
+   * stream scans each pushed character once (WordScanner), not its whole tail per push.
+   */
   stream(): WordStream {
     return new BufferedWordStream({
       tokenize: (t) => splitWords(t, this.opts),
       minTokenLength: 1,
       minContextLength: 1,
       boundaryChars: wordBoundaryChars(this.opts.splitCharacter),
+      incremental: new WordScanner(this.opts),
     });
   }
 

@@ -3,8 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SentenceSplitGate, sentenceBoundaryChars, splitSentences } from './basic-sentence';
+import { chunked, perPush } from './stream-test-utils';
 import { BufferedTokenStream } from './token-stream';
-import type { TokenStream } from './tokenizer';
 
 // Pieces that hit every rule of splitSentences: titles, suffixes + starters, acronyms, decimals,
 // domains, ellipses, quotes after terminators, CJK terminators, newlines and whitespace.
@@ -48,39 +48,6 @@ const PIECES = [
 ];
 const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((p) => p.join(''));
 const options = fc.record({ minSentenceLength: fc.integer({ min: 0, max: 30 }), retainFormat: fc.boolean() });
-
-/** Splits `t` into chunks at the given cut points. */
-function chunked(t: string, cuts: number[]): string[] {
-  const at = [...new Set(cuts.map((c) => c % (t.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let prev = 0;
-  for (const c of [...at, t.length]) {
-    if (c > prev) out.push(t.slice(prev, c));
-    prev = c;
-  }
-  return out;
-}
-
-/** Tokens read after each push (the stream sends synchronously into its channel). */
-async function perPush(s: TokenStream, chunks: string[]): Promise<string[][]> {
-  const seen: string[] = [];
-  const reader = (async () => {
-    for await (const t of s) seen.push(t.token);
-  })();
-  const steps: string[][] = [];
-  let taken = 0;
-  for (const c of chunks) {
-    s.pushText(c);
-    await Promise.resolve();
-    await new Promise((r) => setImmediate(r));
-    steps.push(seen.slice(taken));
-    taken = seen.length;
-  }
-  s.endInput();
-  await reader;
-  steps.push(seen.slice(taken));
-  return steps;
-}
 
 describe('SentenceSplitGate', () => {
   it('is closed only for texts that splitSentences keeps in one sentence, fed in any chunks', () => {

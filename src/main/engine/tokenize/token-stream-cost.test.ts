@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { sentenceBoundaryChars, splitSentences } from './basic-sentence';
-import { splitWords, wordBoundaryChars } from './basic-word';
-import { BufferedTokenStream, EAGER_SCAN_CHARS, type TokenizeFn } from './token-stream';
+import { splitWords, WordScanner, wordBoundaryChars, type SplitWordsOptions } from './basic-word';
+import {
+  BufferedTokenStream,
+  EAGER_SCAN_CHARS,
+  type IncrementalTokenizer,
+  type TokenizeFn,
+} from './token-stream';
 import type { TokenData } from './tokenizer';
 
 // Cost is counted, not timed: every stream below tokenizes through a wrapper that sums the
@@ -97,6 +102,76 @@ describe('token streams scan each character a bounded number of times', () => {
     const large = await ratio(500_000);
     expect(large).toBeLessThanOrEqual(small * 1.01);
   });
+});
+
+/** The word stream as BasicWordTokenizer builds it, counting what its scanner and tokenize read. */
+function countedWords(o: Required<SplitWordsOptions>): Counted {
+  let scanned = 0;
+  let scannedOfTail = 0;
+  const scanner = new WordScanner(o);
+  const incremental: IncrementalTokenizer = {
+    scan: (t) => {
+      scanned += t.length - scannedOfTail;
+      scannedOfTail = t.length;
+      scanner.scan(t);
+    },
+    get completed() {
+      return scanner.completed;
+    },
+    get hasOpenToken() {
+      return scanner.hasOpenToken;
+    },
+    dropHead: (count) => {
+      scannedOfTail -= scanner.completed[count - 1][2];
+      scanner.dropHead(count);
+    },
+    reset: () => {
+      scannedOfTail = 0;
+      scanner.reset();
+    },
+  };
+  const stream = new BufferedTokenStream({
+    tokenize: (t) => {
+      scanned += t.length;
+      return splitWords(t, o);
+    },
+    minTokenLength: 1,
+    minContextLength: 1,
+    boundaryChars: wordBoundaryChars(o.splitCharacter),
+    incremental,
+  });
+  const tokens = (async () => {
+    const out: TokenData[] = [];
+    for await (const t of stream) out.push(t);
+    return out;
+  })();
+  return { stream, scanned: () => scanned, tokens };
+}
+
+describe('the word stream scans a pushed character once, whatever the chunking', () => {
+  // Re-splitting the tail on every push read 4.5 characters per character with 1-character
+  // deltas and 1.9 with 4-character ones; the scanner reads only new text. A run that reaches
+  // maxTokenLength without a word end (here 500,000 spaces, which keeping format stay in the
+  // next word) is read once more by the cut.
+  const cjk = '你好世界 hello, 世界! '.repeat(MB / 18);
+  const cases: Array<[string, string, number]> = [
+    ...texts.map(([name, text]): [string, string, number] => [name, text, 1]),
+    ['CJK and Latin', cjk, 1],
+    ['a run of spaces', `${' '.repeat(MB / 2)}a`, 2.05],
+  ];
+  for (const [name, text, perChar] of cases) {
+    for (const size of [1, 4, 100, MB]) {
+      it(`1 MB of ${name} in ${size}-character pushes: at most ${perChar} scan(s) per character`, async () => {
+        const o = { retainFormat: true, ignorePunctuation: false, splitCharacter: true };
+        const c = countedWords(o);
+        for (let i = 0; i < text.length; i += size) c.stream.pushText(text.slice(i, i + size));
+        c.stream.endInput();
+        const tokens = await c.tokens;
+        expect(tokens.map((t) => t.token).join('')).toBe(text);
+        expect(c.scanned()).toBeLessThanOrEqual(perChar * text.length + 2 * EAGER_SCAN_CHARS);
+      });
+    }
+  }
 });
 
 describe('a token without a boundary is cut at maxTokenLength', () => {

@@ -11,7 +11,9 @@
  * re-scanned on every push, as upstream, so sentences come out as early as they do there; a
  * longer tail only once it doubled, and one that reaches `maxTokenLength` without a
  * boundary is cut (at the last whitespace in its second half, else at the bound). Every
- * character is therefore scanned a bounded number of times, whatever the chunking.
+ * character is therefore scanned a bounded number of times, whatever the chunking. With an
+ * `incremental` tokenizer (the word stream's) a re-scan of the tail only scans what was pushed
+ * since the last scan, so a small delta costs its own length, not the tail's.
  */
 import { Channel } from '../base/channel';
 import { shortId } from '../llm/chat-context';
@@ -41,6 +43,31 @@ export interface BufferedTokenStreamOptions {
    * could return more than one token for it; while it says no, the tail is not scanned.
    */
   splitGate?: SplitGate;
+  /**
+   * Optional: `tokenize` as a scan that resumes where it stopped. The stream then scans only
+   * new text of the tail: emitted tokens are dropped from the scan, and only a cut at
+   * maxTokenLength (which may fall inside a token) makes it scan the tail again. `tokenize` is
+   * still used on a flush and for that cut.
+   */
+  incremental?: IncrementalTokenizer;
+}
+
+/**
+ * `tokenize` as a resumable scan: after `scan(text)`, `tokenize(text)` is `completed` followed by
+ * one more token when `hasOpenToken`.
+ */
+export interface IncrementalTokenizer {
+  /** Scans `text`, which extends the text scanned since the last reset (only the rest is read). */
+  scan(text: string): void;
+  readonly completed: readonly TokenSpan[];
+  readonly hasOpenToken: boolean;
+  /**
+   * The first `count` completed tokens were emitted and the text now starts where the last of
+   * them ended: what was scanned after it stays scanned, positions move back. Must leave the
+   * scanner as a fresh scan of the shortened text would.
+   */
+  dropHead(count: number): void;
+  reset(): void;
 }
 
 /** An incremental necessary condition for `tokenize` to return two tokens or more. */
@@ -68,6 +95,7 @@ export class BufferedTokenStream implements TokenStream {
   private readonly gate: SplitGate | null;
   /** The gate's verdict on the tail (always true without a gate). */
   private gateOpen: boolean;
+  private readonly incremental: IncrementalTokenizer | null;
 
   constructor(opts: BufferedTokenStreamOptions) {
     const max = opts.maxTokenLength ?? DEFAULT_MAX_TOKEN_LENGTH;
@@ -85,6 +113,7 @@ export class BufferedTokenStream implements TokenStream {
     this.tailMaySplit = this.boundaryChars === null;
     this.gate = opts.splitGate ?? null;
     this.gateOpen = this.gate === null;
+    this.incremental = opts.incremental ?? null;
   }
 
   get closed(): boolean {
@@ -99,14 +128,7 @@ export class BufferedTokenStream implements TokenStream {
     let cut = false;
     if (this.tailMaySplit && this.gateOpen) {
       if (this.inBuf.length < this.minContextLength || this.inBuf.length < this.nextScanAt) return;
-      const tokens = this.tokenize(this.inBuf);
-      if (tokens.length > 1) {
-        for (let i = 0; i < tokens.length - 1; i += 1) {
-          for (const piece of cutPieces(tokens[i][0], this.maxTokenLength)) this.emit(piece);
-        }
-        this.inBuf = this.inBuf.slice(tokens[tokens.length - 2][2]);
-        cut = true;
-      }
+      cut = this.incremental ? this.emitScannedHead(this.incremental) : this.emitHead();
     }
     // Here the tail is one token (it was just scanned, or holds no boundary character).
     while (this.inBuf.length >= this.maxTokenLength) {
@@ -136,6 +158,7 @@ export class BufferedTokenStream implements TokenStream {
     this.tailMaySplit = this.boundaryChars === null;
     this.gate?.reset();
     this.gateOpen = this.gate === null;
+    this.incremental?.reset();
   }
 
   endInput(): void {
@@ -150,6 +173,32 @@ export class BufferedTokenStream implements TokenStream {
 
   [Symbol.asyncIterator](): AsyncIterator<TokenData> {
     return this.ch[Symbol.asyncIterator]();
+  }
+
+  /** Scans the whole tail and emits every token but its last; false if it is one token. */
+  private emitHead(): boolean {
+    const tokens = this.tokenize(this.inBuf);
+    if (tokens.length <= 1) return false;
+    for (let i = 0; i < tokens.length - 1; i += 1) this.emitPieces(tokens[i][0]);
+    this.inBuf = this.inBuf.slice(tokens[tokens.length - 2][2]);
+    return true;
+  }
+
+  /** emitHead, scanning only what was pushed since the last scan. */
+  private emitScannedHead(inc: IncrementalTokenizer): boolean {
+    inc.scan(this.inBuf);
+    const done = inc.completed;
+    const n = done.length + (inc.hasOpenToken ? 1 : 0);
+    if (n <= 1) return false;
+    for (let i = 0; i < n - 1; i += 1) this.emitPieces(done[i][0]);
+    this.inBuf = this.inBuf.slice(done[n - 2][2]);
+    inc.dropHead(n - 1);
+    return true;
+  }
+
+  private emitPieces(token: string): void {
+    if (token.length <= this.maxTokenLength) this.emit(token);
+    else for (const piece of cutPieces(token, this.maxTokenLength)) this.emit(piece);
   }
 
   /** Adds a token to the output, sending it once the glued tokens reach minTokenLength. */
@@ -178,6 +227,7 @@ export class BufferedTokenStream implements TokenStream {
     const cut = cutPoint(this.inBuf, this.maxTokenLength);
     const head = this.inBuf.slice(0, cut);
     this.inBuf = this.inBuf.slice(cut);
+    this.incremental?.reset(); // the cut may fall inside a token: scan the rest from its start
     const before = this.outBuf;
     this.appendAll(head);
     if (this.outBuf !== before && this.outBuf.length >= this.minTokenLength) {
