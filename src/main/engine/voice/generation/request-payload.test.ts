@@ -1,9 +1,10 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PAYLOAD_ITEM_LIMIT, PAYLOAD_TEXT_LIMIT, TRUNCATED_MARK } from '../../../../shared/engine-events';
 import { ChatContext } from '../../llm/chat-context';
 import { ToolContext, functionTool } from '../../llm/tool-context';
 import { performLlmInference } from './llm-inference';
-import { boundChatItems, boundText, llmRequestPayload } from './request-payload';
+import { boundChatItems, boundText } from './payload-items';
+import { llmRequestPayload } from './request-payload';
 import { scriptedLlmNode, testEnv } from '../../testing/generation-rig';
 
 describe('request payload bounds', () => {
@@ -35,23 +36,17 @@ describe('request payload bounds', () => {
     expect(last.output).toContain(`${TRUNCATED_MARK}${1_000_000 - PAYLOAD_TEXT_LIMIT} more characters]`);
   });
 
-  it('clones only the items it keeps, detached from the live context', () => {
+  it('carries the newest items detached from the live context', () => {
     const ctx = new ChatContext();
     for (let i = 0; i < 3 * PAYLOAD_ITEM_LIMIT; i++)
       ctx.addMessage({ role: 'user', content: `m${i}`, createdAt: i });
-    const clone = vi.spyOn(globalThis, 'structuredClone');
-    try {
-      const payload = llmRequestPayload({ chatCtx: ctx, tools: [], modelSettings: {} });
-      expect(payload.chatContext).toHaveLength(PAYLOAD_ITEM_LIMIT);
-      expect(payload.omittedItems).toBe(2 * PAYLOAD_ITEM_LIMIT);
-      expect(clone.mock.calls.length).toBe(PAYLOAD_ITEM_LIMIT);
-      const last = ctx.items.at(-1);
-      if (last?.type !== 'message') throw new Error('expected a message last');
-      last.content = 'edited later';
-      expect(payload.chatContext.at(-1)).toMatchObject({ content: `m${3 * PAYLOAD_ITEM_LIMIT - 1}` });
-    } finally {
-      clone.mockRestore();
-    }
+    const payload = llmRequestPayload({ chatCtx: ctx, tools: [], modelSettings: {} });
+    expect(payload.chatContext).toHaveLength(PAYLOAD_ITEM_LIMIT);
+    expect(payload.omittedItems).toBe(2 * PAYLOAD_ITEM_LIMIT);
+    const last = ctx.items.at(-1);
+    if (last?.type !== 'message') throw new Error('expected a message last');
+    last.content = 'edited later';
+    expect(payload.chatContext.at(-1)).toMatchObject({ content: `m${3 * PAYLOAD_ITEM_LIMIT - 1}` });
   });
 
   it('names the model, the tools with their schemas and the options, dropping unset ones', () => {
@@ -133,5 +128,66 @@ describe('llm_request events carry the request and the response', () => {
       usage: { completionTokens: 6, promptTokens: 10, promptCachedTokens: 0, totalTokens: 16 },
       providerRequestId: expect.any(String),
     });
+  });
+});
+
+describe('llm_request payloads over a growing conversation', () => {
+  const TURNS = 150;
+  it('show exactly the context each request sent and copy only what is new or edited', async () => {
+    const env = testEnv();
+    const ctx = new ChatContext();
+    ctx.addMessage({ role: 'system', content: 'Be brief.', createdAt: 0 });
+    const sent: unknown[] = [];
+    const scripted = scriptedLlmNode(env.clock, { content: 'Ok.', ttftMs: 10, durationMs: 20 });
+    const node: typeof scripted = (chatCtx, tools, settings, signal) => {
+      sent.push(structuredClone(chatCtx.items));
+      return scripted(chatCtx, tools, settings, signal);
+    };
+    const newCopies: number[] = [];
+    let previous = new Set<unknown>();
+    for (let turn = 1; turn <= TURNS; turn++) {
+      const at = turn * 100;
+      ctx.addMessage({ role: 'user', content: `question ${turn}`, createdAt: at });
+      if (turn % 50 === 0) {
+        // Edited in place after they entered the context, as the engine does with metrics.
+        const user = ctx.items.at(-1);
+        if (user?.type !== 'message') throw new Error('expected the user message');
+        user.metrics = { e2eLatencyMs: turn };
+        const older = ctx.items.at(-3);
+        if (older?.type !== 'message') throw new Error('expected an older message');
+        older.content = `${older.content} (edited)`;
+      }
+      const [task] = performLlmInference({
+        node,
+        chatCtx: ctx,
+        toolCtx: new ToolContext([]),
+        modelSettings: {},
+        env,
+        speechId: `speech_${turn}`,
+      });
+      await env.clock.runUntil(at + 50);
+      expect(await task.promise).toBe(true);
+      ctx.addMessage({ role: 'assistant', content: `answer ${turn}`, createdAt: at + 50 });
+      const start = env
+        .of('llm_request')
+        .filter((e) => e.phase === 'start')
+        .at(-1);
+      const items = start?.request?.chatContext ?? [];
+      newCopies.push(items.filter((item) => !previous.has(item)).length);
+      previous = new Set(items);
+    }
+    const starts = env.of('llm_request').filter((e) => e.phase === 'start');
+    expect(starts).toHaveLength(TURNS);
+    // The inspector's payload equals the context handed to the LLM node, item by item, as it was then.
+    starts.forEach((start, k) => {
+      const context = sent[k] as unknown[];
+      const shown = start.request?.chatContext ?? [];
+      expect(shown).toEqual(context.slice(context.length - shown.length));
+      expect(start.request?.omittedItems).toBe(context.length - shown.length);
+    });
+    // Per request: the two items added since the previous one (the first request: the system
+    // prompt and the question), plus the older edited one on edit turns; never the whole history.
+    expect(newCopies[0]).toBe(2);
+    newCopies.slice(1).forEach((n, k) => expect(n).toBe((k + 2) % 50 === 0 ? 3 : 2));
   });
 });
