@@ -22,6 +22,15 @@ import { ActionOutcomes } from './action-outcomes';
 /** Virtual time allowed for start() and for drain + close (format §6). */
 export const START_LIMIT_MS = 10_000;
 export const CLOSE_LIMIT_MS = 60_000;
+/**
+ * The simulated microphone's frame length in a headless run. The scripted VAD and STT only count
+ * the frames they are given and never read one (what is heard comes from the script), and the
+ * engine does nothing with input audio that depends on a frame's length, so the events and their
+ * virtual times are the same at any length (rerun-golden.test.ts pins them); only the cost
+ * changes: at the studio's live 10 ms, an hour-long re-run spent most of its time moving 360,000
+ * silent frames (a clock timer, a settle and the forwarding to VAD and STT each).
+ */
+export const RUN_INPUT_FRAME_MS = 1000;
 
 export interface ScenarioRun {
   record: RunRecord;
@@ -82,6 +91,7 @@ export async function executeScenario(
     onActionRun: (i, a) => actions.ran(i, a),
     onActionError: (i, a, err) => actions.threw(i, a, err),
     onActionRejected: (i, a, err) => actions.rejected(i, a, err),
+    inputFrameMs: RUN_INPUT_FRAME_MS,
   });
   const { session, timeline, output, llm } = world;
 

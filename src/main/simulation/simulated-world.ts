@@ -60,7 +60,8 @@ export interface WorldHooks {
   onActionRejected?(index: number, action: Action, err: unknown): void;
   /**
    * Length of the simulated microphone's silent frames (default 10 ms). The scripted VAD and STT
-   * decide what is heard, so only the cost of a long run depends on it (the soak uses 100 ms).
+   * decide what is heard, so only the cost of a long run depends on it (the headless runner uses
+   * RUN_INPUT_FRAME_MS, the soak 500 ms).
    */
   inputFrameMs?: number;
   /** The bus the session emits into (the studio's, shared with its own events); default its own. */
