@@ -21,6 +21,17 @@ export interface ServerFieldError {
   message: string;
 }
 
+/**
+ * The draft as an apply sent it (configDraftSnapshot). While the apply is answered and main's
+ * config re-read, the user may edit again or load another draft; settleAppliedDraft uses this to
+ * drop only what was sent.
+ */
+export interface SentDraft {
+  edits: FieldEdits;
+  /** configDraftGeneration when sent: a draft loaded or discarded since is the user's newer choice. */
+  generation: number;
+}
+
 /** Where a draft came from: a preset, the schema's defaults, or the embedded demo. */
 export type DraftKind = 'preset' | 'defaults' | 'demo';
 
@@ -37,6 +48,8 @@ export interface ConfigSlice {
   configEdits: FieldEdits;
   /** What each provider held when switched away from, so switching back restores it. */
   configVariantDrafts: VariantDrafts;
+  /** Counts drafts started (loaded, reset or settled): tells an apply whether its draft is still the one shown. */
+  configDraftGeneration: number;
   lastApply: ApplyOutcome | null;
   configServerError: ServerFieldError | null;
   /** Takes main's config; the draft follows it unless it is a loaded preset. */
@@ -51,6 +64,14 @@ export interface ConfigSlice {
    * providers switched away from stay restorable.
    */
   resetConfigDraft(options?: { keepVariantDrafts?: boolean }): void;
+  /** The draft as it is now, for an apply about to send it. */
+  configDraftSnapshot(): SentDraft;
+  /**
+   * After an apply succeeded and main's config was re-read: the draft restarts from main's config,
+   * keeping every edit the user made after `sent` (a field changed since, a provider picked since)
+   * and the provider drafts. A draft loaded or discarded since `sent` is left alone.
+   */
+  settleAppliedDraft(sent: SentDraft): void;
   setLastApply(outcome: Omit<ApplyOutcome, 'seq'>): void;
   setConfigServerError(error: ServerFieldError | null): void;
 }
@@ -63,11 +84,12 @@ export const initialConfigState = {
   configDraftKind: null as DraftKind | null,
   configEdits: {} as FieldEdits,
   configVariantDrafts: {} as VariantDrafts,
+  configDraftGeneration: 0,
   lastApply: null as ApplyOutcome | null,
   configServerError: null as ServerFieldError | null,
 };
 
-export const createConfigSlice: StateCreator<StudioStore, [], [], ConfigSlice> = (set) => ({
+export const createConfigSlice: StateCreator<StudioStore, [], [], ConfigSlice> = (set, get) => ({
   ...initialConfigState,
   // Edits are per-field texts, so they stay on top of main's newest config: applying them must
   // not send back a stale copy of everything else (a started scenario replaces tools and options).
@@ -84,16 +106,18 @@ export const createConfigSlice: StateCreator<StudioStore, [], [], ConfigSlice> =
       configServerError: null,
     })),
   loadConfigDraft: (config, source, kind = 'preset') =>
-    set({
+    set((s) => ({
+      configDraftGeneration: s.configDraftGeneration + 1,
       configDraftBase: config,
       configDraftSource: source,
       configDraftKind: source === null ? null : kind,
       configEdits: {},
       configVariantDrafts: {},
       configServerError: null,
-    }),
+    })),
   resetConfigDraft: (options = {}) =>
     set((s) => ({
+      configDraftGeneration: s.configDraftGeneration + 1,
       configDraftBase: s.studioConfig,
       configDraftSource: null,
       configDraftKind: null,
@@ -101,6 +125,21 @@ export const createConfigSlice: StateCreator<StudioStore, [], [], ConfigSlice> =
       configVariantDrafts: options.keepVariantDrafts ? s.configVariantDrafts : {},
       configServerError: null,
     })),
+  configDraftSnapshot: () => ({ edits: get().configEdits, generation: get().configDraftGeneration }),
+  settleAppliedDraft: (sent) =>
+    set((s) => {
+      if (s.configDraftGeneration !== sent.generation) return {};
+      // An edit still holding the text that was sent is main's value now; any other is newer.
+      const newer = Object.entries(s.configEdits).filter(([path, text]) => sent.edits[path] !== text);
+      return {
+        configDraftGeneration: s.configDraftGeneration + 1,
+        configDraftBase: s.studioConfig,
+        configDraftSource: null,
+        configDraftKind: null,
+        configEdits: Object.fromEntries(newer),
+        configServerError: null,
+      };
+    }),
   setLastApply: (outcome) => set((s) => ({ lastApply: { ...outcome, seq: (s.lastApply?.seq ?? 0) + 1 } })),
   setConfigServerError: (configServerError) => set({ configServerError }),
 });

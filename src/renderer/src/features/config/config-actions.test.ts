@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { StudioConfigSchema } from '../../../../shared/config';
 import type { StudioStatus } from '../../../../shared/studio-api';
 import { FakeStudioClient } from '../../testing/fake-studio-client';
@@ -149,5 +149,71 @@ describe('config actions', () => {
     expect(s().configVariantDrafts).toEqual({ 'providers.llm': { simulated: { provider: 'simulated' } } });
     s().resetConfigDraft();
     expect(s().configVariantDrafts).toEqual({});
+  });
+
+  // Main answers the apply, then the re-read of its config is still on the wire when the user
+  // edits again (a slow machine): that edit must survive the apply settling.
+  it('keeps an edit the user made while the apply was settling', async () => {
+    const { cfg, client } = setup();
+    await cfg.refresh();
+    const answered = { config: StudioConfigSchema.parse({}) };
+    let release: () => void = () => undefined;
+    const getStateHeld = new Promise<void>((resolve) => (release = resolve));
+    client.handle('getState', async () => {
+      await getStateHeld;
+      return { ok: true, value: { status, config: answered.config, events: [], demoConfig: null } };
+    });
+    client.handle('updateConfig', ({ config: c }) => {
+      answered.config = StudioConfigSchema.parse(c);
+      return { ok: true, value: { applied: ['providers.llm'], requiresRestart: [] } };
+    });
+    const simulated = { 'providers.llm': { simulated: { provider: 'simulated', ttftMs: 300 } } };
+    s().setConfigEdits(
+      { 'providers.llm.provider': 'openai', 'options.minEndpointingDelayMs': '800' },
+      simulated,
+    );
+    const sent = StudioConfigSchema.parse({
+      providers: { llm: { provider: 'openai' } },
+      options: { minEndpointingDelayMs: 800 },
+    });
+    const applying = cfg.apply(sent);
+    await vi.waitFor(() => expect(s().lastApply?.applied).toEqual(['providers.llm']));
+    // The user switches back to the simulated LLM before main's config has been re-read.
+    s().setConfigEdits(
+      { 'options.minEndpointingDelayMs': '800', 'providers.llm.provider': 'simulated' },
+      simulated,
+    );
+    release();
+    expect(await applying).toBe(true);
+    expect(s().studioConfig?.providers.llm).toMatchObject({ provider: 'openai' });
+    // What was applied is main's now; the later pick stays on top of it, its provider draft too.
+    expect(s().configEdits).toEqual({ 'providers.llm.provider': 'simulated' });
+    expect(s().configDraftBase).toBe(s().studioConfig);
+    expect(s().configVariantDrafts).toEqual(simulated);
+  });
+
+  it('keeps a draft the user loaded while the apply was settling', async () => {
+    const { cfg, client } = setup();
+    await cfg.refresh();
+    let release: () => void = () => undefined;
+    const getStateHeld = new Promise<void>((resolve) => (release = resolve));
+    const demoConfig = StudioConfigSchema.parse({ options: { minEndpointingDelayMs: 700 } });
+    client.handle('getState', async () => {
+      await getStateHeld;
+      return { ok: true, value: { status, config: StudioConfigSchema.parse({}), events: [], demoConfig } };
+    });
+    s().setConfigEdits({ 'options.minEndpointingDelayMs': '800' });
+    const applying = cfg.apply(StudioConfigSchema.parse({ options: { minEndpointingDelayMs: 800 } }));
+    await vi.waitFor(() => expect(s().lastApply).not.toBeNull());
+    expect(cfg.resetToDefaults()).toBe(true);
+    s().setConfigEdits({ 'options.minEndpointingDelayMs': '600' });
+    release();
+    expect(await applying).toBe(true);
+    expect(s()).toMatchObject({
+      configDraftSource: 'defaults',
+      configDraftKind: 'defaults',
+      configEdits: { 'options.minEndpointingDelayMs': '600' },
+    });
+    expect(s().configDraftBase).toEqual(StudioConfigSchema.parse({}));
   });
 });

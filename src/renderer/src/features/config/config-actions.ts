@@ -12,7 +12,10 @@ import type { StudioStore } from '../../store/studio-store';
 export interface ConfigActions {
   /** Fetches main's config (getState) into the store. */
   refresh(): Promise<boolean>;
-  /** Sends a config the form validated; on success main's config is re-read and the draft cleared. */
+  /**
+   * Sends a config the form validated; on success main's config is re-read and what was sent
+   * leaves the draft. Edits the user made meanwhile stay (config-slice.ts settleAppliedDraft).
+   */
   apply(config: StudioConfig): Promise<boolean>;
   /** Changes only the input mode, on top of main's config (the session controls own it). */
   setInputMode(mode: InputMode): Promise<boolean>;
@@ -74,9 +77,11 @@ export function createConfigActions({ client, actions, store }: ConfigActionDeps
     refresh,
     listPresets,
     apply: async (config) => {
+      // Taken now: the answer and the re-read take round trips, and the user may edit meanwhile.
+      const sent = state().configDraftSnapshot();
       const applied = await updateConfig(config);
       // The providers switched away from stay restorable after the switch is applied.
-      if (applied) state().resetConfigDraft({ keepVariantDrafts: true });
+      if (applied) state().settleAppliedDraft(sent);
       return applied;
     },
     setInputMode: async (mode) => {
