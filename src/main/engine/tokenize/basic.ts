@@ -2,9 +2,10 @@
  * The rule-based tokenizers (upstream tokenize/basic.py): the default sentence tokenizer for TTS
  * and the word tokenizer the transcript synchronizer paces with. English-centric, as upstream.
  */
-import { SentenceSplitGate, sentenceBoundaryChars, splitSentences } from './basic-sentence';
+import { sentenceBoundaryChars, splitSentences } from './basic-sentence';
 import { splitWords, WordScanner, wordBoundaryChars, type SplitWordsOptions } from './basic-word';
 import { hyphenateWord } from './hyphenate';
+import { SentenceSplitGate } from './sentence-split-gate';
 import { BufferedSentenceStream, BufferedWordStream } from './token-stream';
 import type { SentenceStream, SentenceTokenizer, WordStream, WordTokenizer } from './tokenizer';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sentenceBoundaryChars, splitSentences } from './basic-sentence';
 import { splitWords, WordScanner, wordBoundaryChars, type SplitWordsOptions } from './basic-word';
+import { SentenceSplitGate } from './sentence-split-gate';
 import {
   BufferedTokenStream,
   EAGER_SCAN_CHARS,
@@ -24,7 +25,7 @@ interface Counted {
   tokens: Promise<TokenData[]>;
 }
 
-function counted(kind: 'sentence' | 'word', maxTokenLength?: number): Counted {
+function counted(kind: 'sentence' | 'word', maxTokenLength?: number, gated = false): Counted {
   let scanned = 0;
   const base: TokenizeFn =
     kind === 'sentence'
@@ -40,6 +41,7 @@ function counted(kind: 'sentence' | 'word', maxTokenLength?: number): Counted {
     minContextLength: kind === 'sentence' ? 10 : 1,
     boundaryChars: kind === 'sentence' ? sentenceBoundaryChars(false) : wordBoundaryChars(true),
     maxTokenLength,
+    splitGate: gated ? new SentenceSplitGate({ minSentenceLength: 20 }) : undefined,
   });
   const tokens = (async () => {
     const out: TokenData[] = [];
@@ -88,6 +90,16 @@ describe('token streams scan each character a bounded number of times', () => {
       await c.tokens;
       expect(c.scanned()).toBeLessThanOrEqual(5 * text.length + EAGER_SCAN_CHARS * pushes);
     }
+  });
+
+  it('the gated sentence stream (BasicSentenceTokenizer) re-splits prose in 4-character deltas at most 1.2 times per character', async () => {
+    // Before titles ("Dr.") and abbreviations ("U.S.") were ruled out by the gate, every push
+    // after "U.S." re-split the tail until the sentence ended: 2.7 characters per character.
+    const text = texts[0][1];
+    const c = counted('sentence', undefined, true);
+    pushIn(c.stream, text, text.length / 4);
+    expect((await c.tokens).length).toBe(splitSentences(text, { minSentenceLength: 20 }).length);
+    expect(c.scanned()).toBeLessThanOrEqual(1.2 * text.length);
   });
 
   it('the cost per character does not grow with the reply (50 KB and 500 KB in 4-character chunks)', async () => {
