@@ -22,6 +22,12 @@ export interface EventSink {
 /** Stamps events with the clock and fans them out to listeners (the UI, recorder, runner). */
 export class EventBus implements EventSink {
   private readonly listeners = new Set<(ev: EngineEvent) => void>();
+  /**
+   * The listeners as of the last (un)subscribe: an emit walks this array, so a listener added or
+   * removed while an event is delivered takes effect from the next event, and an emit (dozens a
+   * turn) no longer copies the set.
+   */
+  private snapshot: ReadonlyArray<(ev: EngineEvent) => void> = [];
   private readonly logger: Logger;
   private reporting = false;
 
@@ -35,7 +41,7 @@ export class EventBus implements EventSink {
 
   emit(ev: EngineEventInput): void {
     const stamped = { ...ev, t: this.clock.now() };
-    for (const fn of [...this.listeners]) {
+    for (const fn of this.snapshot) {
       try {
         fn(stamped);
       } catch (err) {
@@ -54,7 +60,12 @@ export class EventBus implements EventSink {
 
   subscribe(fn: (ev: EngineEvent) => void): () => void {
     this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    this.snapshot = [...this.listeners];
+    return () => {
+      const removed = this.listeners.delete(fn);
+      if (removed) this.snapshot = [...this.listeners];
+      return removed;
+    };
   }
 
   get listenerCount(): number {
