@@ -12,6 +12,7 @@ import type { Clock, TimerHandle } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
 import { AsyncEvent, CancelledError, Future, type Task } from '../base/tasks';
 import { shortId, type ChatItem } from '../llm/chat-context';
+import { afterInterruption, interruptionBatch } from './interruption-batch';
 
 /** Played after every other queued speech. */
 export const SPEECH_PRIORITY_LOW = 0;
@@ -260,21 +261,30 @@ export class SpeechHandle {
 
   /**
    * Engine-internal (upstream `_cancel`): marks the speech interrupted without the permission
-   * check, and arms the interruption timeout. A done speech is left alone.
+   * check, and arms the interruption timeout. A done speech is left alone. What reacts to the
+   * interruption at once (the reply stopping its audio) runs when this call, or the activity's
+   * interrupting call around it, ends; the timeout is armed after it (interruption-batch.ts).
    */
   cancel(): this {
     if (this.done()) return this;
     if (!this.interruptFut.done) {
-      this.interruptFut.resolve();
-      this.notify('interrupted');
-      this.interruptTimeout = this.clock.setTimer(() => {
-        this.interruptTimeout = null;
-        this.notify('interrupt_timeout');
-        for (const t of this.tasks) t.cancel(`speech ${this.id} not done in time after interruption`);
-        this.markDone();
-      }, INTERRUPTION_TIMEOUT_MS);
+      interruptionBatch(() => {
+        this.interruptFut.resolve();
+        this.notify('interrupted');
+        afterInterruption(() => this.armInterruptTimeout());
+      });
     }
     return this;
+  }
+
+  private armInterruptTimeout(): void {
+    if (this.done()) return; // done meanwhile: nothing to guard
+    this.interruptTimeout = this.clock.setTimer(() => {
+      this.interruptTimeout = null;
+      this.notify('interrupt_timeout');
+      for (const t of this.tasks) t.cancel(`speech ${this.id} not done in time after interruption`);
+      this.markDone();
+    }, INTERRUPTION_TIMEOUT_MS);
   }
 
   /** Engine-internal: observe chat items as the speech adds them (the RunResult idea upstream). */

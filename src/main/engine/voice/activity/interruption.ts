@@ -4,6 +4,7 @@
  * state (barge-in pauses, false interruptions) lives in interruption-controller.ts.
  */
 import { Future } from '../../base/tasks';
+import { interruptionBatch } from '../interruption-batch';
 import type { SpeechHandle } from '../speech-handle';
 import type { InterruptionTracer } from './interruption-controller';
 
@@ -44,18 +45,22 @@ export function whenAllDone(speeches: readonly SpeechHandle[]): Promise<void> {
  * The promise resolves once all of them are done and the chat context holds what was said.
  */
 export function interrupt(act: SpeechSet, force: boolean, cause: string): Promise<void> {
-  act.cancelPreemptiveGeneration('interrupted');
-  const speeches = interruptBackgroundSpeeches(act, force);
-  const current = act.currentSpeech;
-  if (current) {
-    act.tracer.interrupt(current, cause, force);
-    speeches.push(current);
-  }
-  for (const entry of act.scheduler.queue.toArray()) {
-    act.tracer.interrupt(entry.speech, cause, force);
-    speeches.push(entry.speech);
-  }
-  act.rtSession?.interrupt();
+  // the replies stop their audio once every speech is marked and the realtime session told
+  const speeches = interruptionBatch(() => {
+    act.cancelPreemptiveGeneration('interrupted');
+    const out = interruptBackgroundSpeeches(act, force);
+    const current = act.currentSpeech;
+    if (current) {
+      act.tracer.interrupt(current, cause, force);
+      out.push(current);
+    }
+    for (const entry of act.scheduler.queue.toArray()) {
+      act.tracer.interrupt(entry.speech, cause, force);
+      out.push(entry.speech);
+    }
+    act.rtSession?.interrupt();
+    return out;
+  });
   if (speeches.length === 0) return Promise.resolve();
   return whenAllDone(speeches);
 }
@@ -80,14 +85,16 @@ export function interruptForTypedText(act: SpeechSet): {
     ...(act.currentSpeech ? [act.currentSpeech] : []),
     ...act.scheduler.queue.toArray().map((e) => e.speech),
   ];
-  for (const speech of new Set(speeches)) {
-    if (speech.done()) continue;
-    if (!speech.allowInterruptions) {
-      kept.push(speech);
-      continue;
+  interruptionBatch(() => {
+    for (const speech of new Set(speeches)) {
+      if (speech.done()) continue;
+      if (!speech.allowInterruptions) {
+        kept.push(speech);
+        continue;
+      }
+      interrupted.push(act.tracer.interrupt(speech, 'text_input'));
     }
-    interrupted.push(act.tracer.interrupt(speech, 'text_input'));
-  }
-  if (interrupted.length > 0) act.rtSession?.interrupt();
+    if (interrupted.length > 0) act.rtSession?.interrupt();
+  });
   return { interrupted, kept, done: whenAllDone(interrupted) };
 }

@@ -146,6 +146,7 @@ export async function pipelineReplyTask(act: ReplyParts, args: PipelineReplyArgs
     await cancelAndWait(tasks, act.clock);
     if (audioOutput) forwardedText = (await speech.heard(forwardedText)).text;
   } else {
+    speech.playedOut();
     speech.warnIfNoAlignedTranscript();
   }
 

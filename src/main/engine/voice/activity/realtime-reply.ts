@@ -213,6 +213,7 @@ export async function realtimeGenerationTask(act: ReplyParts, args: RealtimeGene
       }
     }
   } else {
+    first?.speech.playedOut();
     first?.speech.warnIfNoAlignedTranscript();
   }
 

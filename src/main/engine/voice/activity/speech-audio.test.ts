@@ -7,7 +7,7 @@ import { silenceFrame, type AudioFrame } from '../../audio/frame';
 import { cancelAndWait, type Task } from '../../base/tasks';
 import type { SynthesizedAudio, TTSCapabilities } from '../../tts/tts';
 import { RecordingTextOutput, testEnv } from '../../testing/generation-rig';
-import type { AudioOutput } from '../io';
+import { TextOutput, type AudioOutput } from '../io';
 import { SpeechHandle } from '../speech-handle';
 import { SpeechAudio, type SpeechAudioDeps } from './speech-audio';
 import { ScriptedAudioOutput } from '../../testing/session-rig';
@@ -77,8 +77,8 @@ function harness(opts: HarnessOptions = {}) {
   const sh = SpeechHandle.create({ clock });
   const audioOutput = new ScriptedAudioOutput(clock);
   const textOutput = new RecordingTextOutput();
-  const speech = (audio: AudioOutput | null = audioOutput) =>
-    new SpeechAudio(deps, sh, { audioOutput: audio, textOutput, modelSettings: {} });
+  const speech = (audio: AudioOutput | null = audioOutput, text: TextOutput = textOutput) =>
+    new SpeechAudio(deps, sh, { audioOutput: audio, textOutput: text, modelSettings: {} });
   return { env, clock, log, ttsInputs, sh, audioOutput, textOutput, speech };
 }
 
@@ -255,5 +255,137 @@ describe('SpeechAudio', () => {
   it('refuses to tell what was heard without an audio output', async () => {
     const speech = harness().speech(null);
     await expect(speech.heard('x')).rejects.toThrow('SpeechAudio.heard: the reply has no audio output');
+  });
+});
+
+/** Logs every sink call in order; a capture can be made to take `captureMs` of clock time. */
+class LoggedAudioOutput extends ScriptedAudioOutput {
+  captureMs = 0;
+  constructor(
+    private readonly vclock: ReturnType<typeof testEnv>['clock'],
+    readonly log: string[],
+  ) {
+    super(vclock);
+  }
+  override async captureFrame(frame: AudioFrame): Promise<void> {
+    this.log.push(`frame@${Math.round(this.vclock.now())}`);
+    if (this.captureMs > 0) await this.vclock.sleep(this.captureMs);
+    await super.captureFrame(frame);
+    if (this.captureMs > 0) this.log.push(`frame_done@${Math.round(this.vclock.now())}`);
+  }
+  override flush(): void {
+    this.log.push('audio_flush');
+    super.flush();
+  }
+  override clearBuffer(): void {
+    this.log.push(`clear@${Math.round(this.vclock.now())}`);
+    super.clearBuffer();
+  }
+}
+
+class LoggedTextOutput extends TextOutput {
+  constructor(readonly log: string[]) {
+    super('logged-text');
+  }
+  async captureText(text: string): Promise<void> {
+    this.log.push(`text:${text}`);
+  }
+  flush(): void {
+    this.log.push('text_flush');
+  }
+}
+
+describe('SpeechAudio when the speech is interrupted', () => {
+  /** 10 ms frames, one every 10 ms of clock time, for `ms`; and a word every 100 ms. */
+  function paced(h: ReturnType<typeof harness>, ms: number) {
+    const clock = h.clock;
+    return {
+      frames: (async function* (): AsyncGenerator<AudioFrame> {
+        for (let t = 0; t < ms; t += 10) {
+          yield silenceFrame(10, 24000);
+          await clock.sleep(10);
+        }
+      })(),
+      words: (async function* (): AsyncGenerator<string> {
+        for (let t = 0; t < ms; t += 100) {
+          yield `w${t} `;
+          await clock.sleep(100);
+        }
+      })(),
+    };
+  }
+
+  it('flushes text then audio and clears the output at once, as the reply would after cancelling: no frame after the clear, one clear', async () => {
+    const h = harness();
+    const log: string[] = [];
+    const out = new LoggedAudioOutput(h.clock, log);
+    const speech = h.speech(out, new LoggedTextOutput(log));
+    const src = paced(h, 1000);
+    const tasks = speech.forward(src.words, { frames: src.frames, transcriptFirst: true });
+    await h.clock.runUntil(305);
+    h.sh.interrupt();
+    // nobody calls cancelAndWait or heard() yet: the interruption alone stops the output
+    await h.clock.runUntil(400);
+    const clearAt = log.indexOf('clear@305');
+    expect(clearAt).toBeGreaterThan(0);
+    expect(log.slice(clearAt - 2)).toEqual(['text_flush', 'audio_flush', 'clear@305']);
+    expect(log.filter((l) => l.startsWith('frame@'))).toHaveLength(31); // 0, 10, …, 300
+    expect(tasks.every((t) => t.done)).toBe(true);
+
+    // then the reply task does what it always did; nothing reaches the sinks twice
+    await cancelAndWait(tasks, h.clock);
+    expect(await speech.heard(speech.text)).toEqual({ text: 'w0 w100 w200 w300 ', positionMs: 305 });
+    expect(log.slice(clearAt - 2)).toEqual(['text_flush', 'audio_flush', 'clear@305']);
+    await finish(h);
+  });
+
+  it('waits for a capture already running before it flushes and clears', async () => {
+    const h = harness();
+    const log: string[] = [];
+    const out = new LoggedAudioOutput(h.clock, log);
+    out.captureMs = 4; // frame i is handed over at 14 i ms (10 ms pace + 4 ms capture)
+    const speech = h.speech(out, new LoggedTextOutput(log));
+    const src = paced(h, 1000);
+    const tasks = speech.forward(src.words, { frames: src.frames });
+    await h.clock.runUntil(282); // the capture of frame 20, started at 280, is still running
+    expect(log.at(-1)).toBe('frame@280');
+    h.sh.interrupt();
+    await h.clock.runUntil(400);
+    const clearAt = log.indexOf('clear@284');
+    expect(clearAt).toBeGreaterThan(0);
+    expect(log.slice(log.indexOf('frame@280'))).toContain('frame_done@284');
+    expect(log.indexOf('frame_done@284')).toBeLessThan(clearAt);
+    expect(log.indexOf('audio_flush')).toBeLessThan(clearAt);
+    expect(log.slice(clearAt + 1)).toEqual([]);
+    await cancelAndWait(tasks, h.clock);
+    await speech.heard(speech.text);
+    expect(log.filter((l) => l.startsWith('clear')).length).toBe(1);
+    await finish(h);
+  });
+
+  it('leaves a reply step that played out alone: a later interruption (tools still running) does not clear', async () => {
+    const h = harness();
+    const log: string[] = [];
+    const out = new LoggedAudioOutput(h.clock, log);
+    const speech = h.speech(out, new LoggedTextOutput(log));
+    const src = paced(h, 100);
+    const tasks = speech.forward(src.words, { frames: src.frames });
+    await h.clock.runUntil(500);
+    await Promise.all(tasks.map((t) => t.promise));
+    speech.playedOut();
+    h.sh.interrupt();
+    await h.clock.runUntil(600);
+    expect(log.filter((l) => l.startsWith('clear'))).toEqual([]);
+    await finish(h);
+  });
+
+  it('an interruption before anything was forwarded clears nothing (no forwarding yet)', async () => {
+    const h = harness();
+    const log: string[] = [];
+    h.speech(new LoggedAudioOutput(h.clock, log), new LoggedTextOutput(log));
+    h.sh.interrupt();
+    await h.clock.runUntil(100);
+    expect(log).toEqual([]);
+    await finish(h);
   });
 });

@@ -8,6 +8,9 @@
  * It works in phases because the replies order them differently: a pipeline reply starts its TTS
  * before the speech is authorized and forwards only after; the TTS task joins the reply's task
  * list before the aligned-transcript wait, so an interruption during that wait cancels it.
+ *
+ * An interruption stops the audio at once, without waiting for the reply task to wake up: see
+ * `stopOnInterrupt` for why that keeps the seed's order.
  */
 import type { AudioFrame } from '../../audio/frame';
 import type { Task } from '../../base/tasks';
@@ -16,12 +19,14 @@ import {
   performAudioForwarding,
   performTextForwarding,
   type AudioOutputData,
+  type ForwardingStop,
   type TextOutputData,
 } from '../generation/forwarding';
 import { performTtsInference, type TTSGenerationData } from '../generation/tts-inference';
 import type { FlushSentinel, GenerationEnv, ModelSettings, TTSNode } from '../generation/types';
 import type { AudioOutput, TextOutput } from '../io';
 import type { SpeechHandle } from '../speech-handle';
+import { afterInterruption } from '../interruption-batch';
 import { onFirstFrame, type SpeakingDeps } from './reply-common';
 
 /** What the composer reads of the activity (AgentActivity satisfies it as it is). */
@@ -70,6 +75,14 @@ export class SpeechAudio {
   /** Clock time the agent started speaking (first frame played, or first text shown). */
   startedSpeakingAt: number | null = null;
   private tts: TTSGenerationData | null = null;
+  /** The forwardings in the order they started (the order the seed cancels them in). */
+  private readonly forwardings: ForwardingStop[] = [];
+  /** Removes the interruption listener; null when none is attached. */
+  private disarm: (() => void) | null = null;
+  /** The audio output was cleared (once per reply step). */
+  private cleared = false;
+  /** What the sink threw while the interruption stopped it; rethrown by heard(). */
+  private clearError: { err: unknown } | null = null;
 
   constructor(
     private readonly deps: SpeechAudioDeps,
@@ -129,6 +142,7 @@ export class SpeechAudio {
       if (!audioOutput || !frames) return;
       const [task, out] = performAudioForwarding({ audioOutput, ttsOutput: frames, env });
       this.audio = out;
+      this.forwardings.push(out.stop);
       tasks.push(task);
       onFirstFrame(deps, sh, out.firstFrameFut.promise, started);
     };
@@ -137,6 +151,7 @@ export class SpeechAudio {
       if (!trNode) return;
       const [task, out] = performTextForwarding({ textOutput, source: trNode, env });
       this.transcript = out;
+      this.forwardings.push(out.stop);
       tasks.push(task);
     };
     if (opts.transcriptFirst) {
@@ -147,7 +162,70 @@ export class SpeechAudio {
       forwardTranscript();
     }
     if (!this.audio && this.transcript) onFirstFrame(deps, sh, this.transcript.firstTextFut.promise, started);
+    if (audioOutput && !this.disarm) {
+      this.disarm = sh.onStateChange((state) => {
+        if (state === 'interrupted') {
+          this.playedOut(); // one stop per step: the listener goes
+          afterInterruption(() => this.stopOnInterrupt());
+        } else if (state === 'done') this.playedOut();
+      });
+    }
     return tasks;
+  }
+
+  /**
+   * The speech was interrupted while this reply step could still play: stop the output now
+   * rather than when the reply task wakes up (several promise hops later, measured as most of
+   * the interrupt → clearBuffer latency).
+   *
+   * The sink sees what the seed makes it see (agent_activity.py `cancel_and_wait(*tasks)` then
+   * `audio_output.clear_buffer()`; generation.py's forwarding tasks `flush()` in their finally):
+   * the forwardings are cancelled, each output is flushed in the order the forwardings started,
+   * then the buffer is cleared. It runs when the interrupting call ends (interruption-batch.ts),
+   * i.e. after everything that call does synchronously (the other speeches interrupted, the
+   * realtime session told), as in the seed, where the reply task only runs after that call
+   * returned. What moves is only the reply's own bookkeeping (metrics, tool items, LLM and TTS
+   * teardown), which now follows the clear instead of preceding it; none of it reaches the
+   * audio or text output. No frame reaches the sink after the clear: the forwarding checks its
+   * signal before every captureFrame, and a capture already started is waited for first. The
+   * reply task still cancels and awaits its tasks and the playout as before; `heard()` does not
+   * clear again.
+   */
+  private stopOnInterrupt(): void {
+    if (this.cleared) return;
+    let pending: Promise<void>[] | null = null;
+    for (const f of this.forwardings) {
+      const inFlight = f.cancel();
+      if (inFlight) (pending ??= []).push(inFlight);
+    }
+    if (!pending) this.clearOnce();
+    else void Promise.allSettled(pending).then(() => this.clearOnce());
+  }
+
+  /**
+   * Flushes what is still open, then clears the audio output; only the first call does anything.
+   * A sink failing here fails the reply when it asks what was heard (as when the reply task
+   * cleared the output itself), not the caller that interrupted.
+   */
+  private clearOnce(): void {
+    if (this.cleared) return;
+    this.cleared = true;
+    this.playedOut();
+    try {
+      for (const f of this.forwardings) f.end();
+      this.outputs.audioOutput?.clearBuffer();
+    } catch (err) {
+      this.clearError = { err };
+    }
+  }
+
+  /**
+   * The reply step ended without being interrupted: an interruption from now on (while its
+   * tools run) must not clear the output, as in the seed.
+   */
+  playedOut(): void {
+    this.disarm?.();
+    this.disarm = null;
   }
 
   /** The transcript forwarded so far. */
@@ -167,14 +245,16 @@ export class SpeechAudio {
   }
 
   /**
-   * After an interruption (the forwarding is cancelled): stops the audio output at once and
-   * returns what was heard: the synchronized transcript at the playback position (`forwarded`,
-   * the text the reply had shown, when the output has none), or nothing if it never played.
+   * After an interruption (the forwarding is cancelled): stops the audio output at once, unless
+   * the interruption already did, and returns what was heard: the synchronized transcript at the
+   * playback position (`forwarded`, the text the reply had shown, when the output has none), or
+   * nothing if it never played.
    */
   async heard(forwarded: string): Promise<HeardSpeech> {
     const { audioOutput } = this.outputs;
     if (!audioOutput) throw new Error('SpeechAudio.heard: the reply has no audio output');
-    audioOutput.clearBuffer();
+    this.clearOnce();
+    if (this.clearError) throw this.clearError.err;
     const playback = await audioOutput.waitForPlayout();
     if (!this.played) return { text: '', positionMs: 0 };
     return {

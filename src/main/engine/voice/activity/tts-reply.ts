@@ -64,6 +64,8 @@ export async function ttsTask(act: ReplyParts, args: TtsTaskArgs): Promise<void>
   if (sh.interrupted) {
     await cancelAndWait(tasks, act.clock);
     if (audioOutput) heard = await speech.heard(speech.text);
+  } else {
+    speech.playedOut();
   }
   if (tee) await tee.close();
   const forwardedText = heard ? heard.text : speech.text;

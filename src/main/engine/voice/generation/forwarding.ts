@@ -3,20 +3,34 @@
  * perform_audio_forwarding). The futures tell the activity when the agent started speaking: the
  * audio one resolves with the sink's playback start time, the text one with the first text.
  * Both reject with CancelledError when the forwarding ends without that ever happening, so the
- * activity can tell "played" (resolved) from "never played".
+ * activity can tell "played" (resolved) from "never played". `stop` lets an interruption end a
+ * forwarding at once (speech-audio.ts): no sink call starts after it, and the sink gets the
+ * forwarding's end (flush) exactly once, whichever of the two comes first.
  */
 import type { AudioFrame } from '../../audio/frame';
 import { CancelledError, Future, abortable, type Task } from '../../base/tasks';
-import type { AudioOutput, PlaybackStartedEvent, TextOutput } from '../io';
+import type { AudioOutput, TextOutput } from '../io';
 import { GuardedIterator } from './iter';
 import { LinearResampler } from '../../audio/resample';
 import type { GenerationEnv } from './types';
+
+/** Stopping a forwarding from outside its task, synchronously (an interruption). */
+export interface ForwardingStop {
+  /**
+   * Cancels the forwarding's task: no sink call (captureFrame / captureText) starts after this.
+   * Returns the sink call that was started and may not have settled yet, or null.
+   */
+  cancel(): Promise<void> | null;
+  /** Ends the sink's segment as the forwarding's own end does (flush), unless that already happened. */
+  end(): void;
+}
 
 /** Upstream _TextOutput. */
 export interface TextOutputData {
   /** Everything forwarded so far (the reply text as the user saw it). */
   text: string;
   readonly firstTextFut: Future<void>;
+  readonly stop: ForwardingStop;
 }
 
 /** Upstream _AudioOutput. */
@@ -25,6 +39,7 @@ export interface AudioOutputData {
   readonly audio: AudioFrame[];
   /** Clock time at which the sink started playing the first frame. */
   readonly firstFrameFut: Future<number>;
+  readonly stop: ForwardingStop;
 }
 
 export function performTextForwarding(args: {
@@ -32,21 +47,46 @@ export function performTextForwarding(args: {
   source: AsyncIterable<string>;
   env: GenerationEnv;
 }): [Task<void>, TextOutputData] {
-  const out: TextOutputData = { text: '', firstTextFut: new Future<void>() };
+  const sink = args.textOutput;
+  let inFlight: Promise<void> | null = null;
+  let ended = false;
+  const end = (): void => {
+    if (ended) return;
+    ended = true;
+    sink?.flush();
+    out.firstTextFut.reject(new CancelledError('no text was forwarded'));
+  };
+  const out: TextOutputData = {
+    text: '',
+    firstTextFut: new Future<void>(),
+    stop: {
+      cancel: () => {
+        if (task.done) return null;
+        task.cancel('interrupted');
+        return inFlight;
+      },
+      end,
+    },
+  };
   const task = args.env.owner.spawn('text_forwarding', async (signal) => {
     const iter = GuardedIterator.of(args.source);
     try {
       for (;;) {
         const r = await iter.next(signal);
         if (r.done) break;
+        // stopped while this text was on its way: it is neither shown nor counted as forwarded
+        signal.throwIfAborted();
         out.text += r.value;
-        if (args.textOutput) await abortable(args.textOutput.captureText(r.value), signal);
+        if (sink) {
+          inFlight = sink.captureText(r.value);
+          await abortable(inFlight, signal);
+          inFlight = null;
+        }
         out.firstTextFut.resolve();
       }
     } finally {
       await iter.close();
-      args.textOutput?.flush();
-      out.firstTextFut.reject(new CancelledError('no text was forwarded'));
+      end();
     }
   });
   return [task, out];
@@ -57,12 +97,36 @@ export function performAudioForwarding(args: {
   ttsOutput: AsyncIterable<AudioFrame>;
   env: GenerationEnv;
 }): [Task<void>, AudioOutputData] {
-  const out: AudioOutputData = { audio: [], firstFrameFut: new Future<number>() };
   const sink = args.audioOutput;
+  let inFlight: Promise<void> | null = null;
+  let off: (() => void) | null = null;
+  let ended = false;
+  const detach = (): void => {
+    off?.();
+    off = null;
+    if (!out.firstFrameFut.done) out.firstFrameFut.reject(new CancelledError('no audio was played'));
+  };
+  const end = (): void => {
+    detach();
+    if (ended) return;
+    ended = true;
+    sink.flush();
+  };
+  const out: AudioOutputData = {
+    audio: [],
+    firstFrameFut: new Future<number>(),
+    stop: {
+      cancel: () => {
+        if (task.done) return null;
+        task.cancel('interrupted');
+        return inFlight;
+      },
+      end,
+    },
+  };
   const task = args.env.owner.spawn('audio_forwarding', async (signal) => {
     let resampler: LinearResampler | null = null;
-    const onStarted = (ev: PlaybackStartedEvent): void => out.firstFrameFut.resolve(ev.createdAt);
-    const off = sink.on('playback_started', onStarted);
+    off = sink.on('playback_started', (ev) => out.firstFrameFut.resolve(ev.createdAt));
     const iter = GuardedIterator.of(args.ttsOutput);
     try {
       // A paused output (false interruption) must play the new reply.
@@ -81,16 +145,27 @@ export function performAudioForwarding(args: {
           resampler = new LinearResampler(frame.sampleRate, sink.sampleRate, frame.channels);
         }
         const frames = resampler ? resampler.push(frame) : [frame];
-        for (const f of frames) await abortable(sink.captureFrame(f), signal);
+        for (const f of frames) {
+          // checked before the call (abortable checks only after it): a stopped forwarding
+          // must not hand the sink one more frame
+          signal.throwIfAborted();
+          inFlight = sink.captureFrame(f);
+          await abortable(inFlight, signal);
+        }
+        inFlight = null;
       }
       if (resampler) {
-        for (const f of resampler.flush()) await abortable(sink.captureFrame(f), signal);
+        for (const f of resampler.flush()) {
+          signal.throwIfAborted();
+          inFlight = sink.captureFrame(f);
+          await abortable(inFlight, signal);
+        }
+        inFlight = null;
       }
     } finally {
-      off();
-      out.firstFrameFut.reject(new CancelledError('no audio was played'));
+      detach();
       await iter.close();
-      sink.flush();
+      end();
     }
   });
   return [task, out];
