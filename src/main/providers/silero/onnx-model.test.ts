@@ -27,7 +27,7 @@ describe('Silero model file and I/O', () => {
     await expect(createSileroSession(notOnnx)).rejects.toThrow(/not-a-model\.onnx is/);
   });
 
-  it('has the v5/v6 inputs and outputs (sr fixed per session), and keeps state between windows', async () => {
+  it('runs the compact graph (input padded by us, sr fixed per session), and keeps state between windows', async () => {
     const session = await createSileroSession();
     const session8 = await createSileroSession(undefined, 8000);
     try {

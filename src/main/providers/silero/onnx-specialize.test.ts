@@ -1,6 +1,7 @@
 /**
- * The specialised graph must be a pure speed-up: the same probabilities as the published graph,
- * window by window, on real (espeak-ng) speech at both native rates.
+ * The specialised graph, and the compact graph sessions run (silero-graph.ts), must be a pure
+ * speed-up: the same probabilities as the published graph, window by window, on real (espeak-ng)
+ * speech at both native rates.
  */
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';

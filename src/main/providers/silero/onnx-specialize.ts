@@ -13,126 +13,40 @@
  * protobuf library would be more code than this.
  */
 
-// Field numbers from onnx.proto (ModelProto, GraphProto, ValueInfoProto, TypeProto, TensorProto).
-const MODEL_GRAPH = 7;
-const GRAPH_NODE = 1;
-const GRAPH_INITIALIZER = 5;
-const GRAPH_INPUT = 11;
-const GRAPH_OUTPUT = 12;
-const NODE_INPUT = 1;
-const NODE_OUTPUT = 2;
-const NODE_NAME = 3;
-const NODE_OP_TYPE = 4;
-const NODE_ATTRIBUTE = 5;
-const ATTRIBUTE_NAME = 1;
-const ATTRIBUTE_TENSOR = 5;
-const ATTRIBUTE_GRAPH = 6;
-const VALUE_INFO_NAME = 1;
-const VALUE_INFO_TYPE = 2;
-const TYPE_TENSOR = 1;
-const TENSOR_TYPE_ELEM = 1;
-const TENSOR_TYPE_SHAPE = 2;
-const SHAPE_DIM = 1;
-const DIM_VALUE = 1;
-const TENSOR_DATA_TYPE = 2;
-const TENSOR_INT64_DATA = 7;
-const TENSOR_NAME = 8;
-const TENSOR_RAW_DATA = 9;
-const ONNX_FLOAT = 1;
-const ONNX_INT64 = 7;
-
-const WIRE_VARINT = 0;
-const WIRE_I64 = 1;
-const WIRE_LEN = 2;
-const WIRE_I32 = 5;
-
-interface Field {
-  field: number;
-  /** The whole field, key included, as found in the message. */
-  raw: Uint8Array;
-  /** The payload of a length-delimited field. */
-  payload?: Uint8Array;
-  /** The value of a varint field. */
-  value?: number;
-}
-
-function readVarint(buf: Uint8Array, at: number): [value: number, next: number] {
-  let value = 0;
-  let scale = 1;
-  for (let p = at; p < buf.length && p < at + 10; p++) {
-    value += (buf[p] & 0x7f) * scale;
-    scale *= 128;
-    if ((buf[p] & 0x80) === 0) return [value, p + 1];
-  }
-  throw new Error(`Silero model: truncated varint at byte ${at}`);
-}
-
-function parseMessage(buf: Uint8Array): Field[] {
-  const fields: Field[] = [];
-  let p = 0;
-  while (p < buf.length) {
-    const start = p;
-    const [key, afterKey] = readVarint(buf, p);
-    const wire = key % 8;
-    p = afterKey;
-    let payload: Uint8Array | undefined;
-    let value: number | undefined;
-    if (wire === WIRE_VARINT) [value, p] = readVarint(buf, p);
-    else if (wire === WIRE_I64) p += 8;
-    else if (wire === WIRE_I32) p += 4;
-    else if (wire === WIRE_LEN) {
-      const [len, afterLen] = readVarint(buf, p);
-      payload = buf.subarray(afterLen, afterLen + len);
-      p = afterLen + len;
-    } else throw new Error(`Silero model: unsupported protobuf wire type ${wire} at byte ${start}`);
-    if (p > buf.length) throw new Error(`Silero model: field at byte ${start} runs past the end of the file`);
-    fields.push({ field: Math.floor(key / 8), raw: buf.subarray(start, p), payload, value });
-  }
-  return fields;
-}
-
-function varint(value: number): number[] {
-  const out: number[] = [];
-  let v = value;
-  while (v >= 128) {
-    out.push((v % 128) | 0x80);
-    v = Math.floor(v / 128);
-  }
-  out.push(v);
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-const varintField = (field: number, value: number) =>
-  Uint8Array.from([...varint(field * 8 + WIRE_VARINT), ...varint(value)]);
-const lenField = (field: number, payload: Uint8Array) =>
-  concat([Uint8Array.from([...varint(field * 8 + WIRE_LEN), ...varint(payload.length)]), payload]);
-const text = (s: string) => new TextEncoder().encode(s);
-
-/** ValueInfoProto for a float tensor with fixed dimensions. */
-function floatInput(name: string, dims: readonly number[]): Uint8Array {
-  const shape = concat(dims.map((d) => lenField(SHAPE_DIM, varintField(DIM_VALUE, d))));
-  const tensorType = concat([varintField(TENSOR_TYPE_ELEM, ONNX_FLOAT), lenField(TENSOR_TYPE_SHAPE, shape)]);
-  return concat([
-    lenField(VALUE_INFO_NAME, text(name)),
-    lenField(VALUE_INFO_TYPE, lenField(TYPE_TENSOR, tensorType)),
-  ]);
-}
+import {
+  concat,
+  floatValueInfo,
+  GRAPH_INITIALIZER,
+  GRAPH_INPUT,
+  GRAPH_NODE,
+  GRAPH_OUTPUT,
+  lenField,
+  MODEL_GRAPH,
+  modelGraph,
+  NODE_INPUT,
+  NODE_NAME,
+  NODE_OP_TYPE,
+  NODE_OUTPUT,
+  ONNX_INT64,
+  parseMessage,
+  readNode,
+  readVarint,
+  TENSOR_DATA_TYPE,
+  TENSOR_INT64_DATA,
+  TENSOR_NAME,
+  TENSOR_RAW_DATA,
+  text,
+  valueName,
+  varintField,
+  ATTRIBUTE_GRAPH,
+  ATTRIBUTE_TENSOR,
+  type Field,
+  type GraphNode,
+} from './onnx-wire';
 
 /** The graph's declared input names, in order (for validation and error messages). */
 export function sileroGraphInputs(model: Uint8Array): string[] {
-  const graph = parseMessage(model).find((f) => f.field === MODEL_GRAPH)?.payload;
-  if (!graph) throw new Error('Silero model: the file has no ONNX graph (is it an .onnx model?)');
-  return parseMessage(graph)
+  return parseMessage(modelGraph(model))
     .filter((f) => f.field === GRAPH_INPUT)
     .map(valueName);
 }
@@ -168,11 +82,11 @@ export function specializeSileroModel(
       if (name === 'sr') continue;
       // Fixed shapes let onnxruntime fold the shape arithmetic and the state-size branch.
       if (name === 'input') {
-        parts.push(lenField(GRAPH_INPUT, floatInput('input', [1, inputSamples])));
+        parts.push(lenField(GRAPH_INPUT, floatValueInfo('input', [1, inputSamples])));
         continue;
       }
       if (name === 'state') {
-        parts.push(lenField(GRAPH_INPUT, floatInput('state', [2, 1, 128])));
+        parts.push(lenField(GRAPH_INPUT, floatValueInfo('state', [2, 1, 128])));
         continue;
       }
     }
@@ -182,46 +96,13 @@ export function specializeSileroModel(
     // The branches still read `sr`: it becomes a constant instead of an input.
     const srConstant = concat([
       varintField(TENSOR_DATA_TYPE, ONNX_INT64),
-      lenField(TENSOR_INT64_DATA, Uint8Array.from(varint(sampleRate))),
+      varintField(TENSOR_INT64_DATA, sampleRate),
       lenField(TENSOR_NAME, text('sr')),
     ]);
     parts.push(lenField(GRAPH_INITIALIZER, srConstant));
   }
   const newGraph = concat(parts);
   return concat(top.map((f) => (f.field === MODEL_GRAPH ? lenField(MODEL_GRAPH, newGraph) : f.raw)));
-}
-
-function valueName(f: Field): string {
-  const name = f.payload && parseMessage(f.payload).find((g) => g.field === VALUE_INFO_NAME)?.payload;
-  return name ? new TextDecoder().decode(name) : '';
-}
-
-const decode = (bytes: Uint8Array | undefined) => (bytes ? new TextDecoder().decode(bytes) : '');
-
-interface GraphNode {
-  raw: Uint8Array;
-  name: string;
-  op: string;
-  inputs: string[];
-  outputs: string[];
-  attributes: Map<string, Field[]>;
-}
-
-function readNode(f: Field): GraphNode {
-  const fields = parseMessage(f.payload as Uint8Array);
-  const attributes = new Map<string, Field[]>();
-  for (const a of fields.filter((g) => g.field === NODE_ATTRIBUTE)) {
-    const af = parseMessage(a.payload as Uint8Array);
-    attributes.set(decode(af.find((g) => g.field === ATTRIBUTE_NAME)?.payload), af);
-  }
-  return {
-    raw: f.raw,
-    name: decode(fields.find((g) => g.field === NODE_NAME)?.payload),
-    op: decode(fields.find((g) => g.field === NODE_OP_TYPE)?.payload),
-    inputs: fields.filter((g) => g.field === NODE_INPUT).map((g) => decode(g.payload)),
-    outputs: fields.filter((g) => g.field === NODE_OUTPUT).map((g) => decode(g.payload)),
-    attributes,
-  };
 }
 
 /** An int64 scalar from a Constant node's `value` tensor, or null if it is anything else. */

@@ -1,0 +1,57 @@
+/**
+ * The compact graph's structure and its refusals; that its probabilities equal the published
+ * graph's is onnx-specialize.test.ts's job (espeak-ng speech).
+ */
+import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { resolveSileroModelPath } from './onnx-model';
+import { specializeSileroModel } from './onnx-specialize';
+import { modelGraph, parseMessage, readNode, GRAPH_NODE } from './onnx-wire';
+import { compactSileroGraph } from './silero-graph';
+
+const file = readFileSync(resolveSileroModelPath());
+const ops = (model: Uint8Array) =>
+  parseMessage(modelGraph(model))
+    .filter((f) => f.field === GRAPH_NODE)
+    .map((f) => readNode(f).op);
+
+describe('compact Silero graph', () => {
+  it.each([
+    [16000, 576, 64],
+    [8000, 288, 32],
+  ])(
+    'at %i Hz takes the padded input and the state, with no shape plumbing left',
+    async (rate, samples, padding) => {
+      const compact = compactSileroGraph(specializeSileroModel(file, rate, samples), samples);
+      expect(compact.padding).toBe(padding);
+      const nodes = ops(compact.model);
+      expect(nodes.filter((op) => op === 'Conv')).toHaveLength(6); // STFT, 4 encoder layers, decoder
+      expect(nodes.filter((op) => op === 'LSTM')).toHaveLength(1);
+      for (const plumbing of ['Squeeze', 'Unsqueeze', 'If', 'Pad', 'Identity', 'Constant', 'Shape']) {
+        expect(nodes).not.toContain(plumbing);
+      }
+      const session = await ort.InferenceSession.create(compact.model);
+      try {
+        expect(session.inputNames).toEqual(['input', 'state']);
+        expect(session.outputNames).toEqual(['output', 'stateN']);
+        const out = await session.run({
+          input: new ort.Tensor('float32', new Float32Array(samples + padding), [1, 1, samples + padding]),
+          state: new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]),
+        });
+        expect(out.output.dims).toEqual([1, 1]);
+        expect(out.stateN.dims).toEqual([2, 1, 128]);
+      } finally {
+        await session.release();
+      }
+    },
+  );
+
+  it('refuses a graph whose weights are not one rate’s Silero weights, naming what is missing', () => {
+    // The published file keeps both rates' weights inside If branches: nothing at the top level.
+    expect(() => compactSileroGraph(file, 576)).toThrow(
+      /expected one weight tensor "stft.forward_basis_buffer" in the graph specialised to one rate, found 0/,
+    );
+    expect(() => compactSileroGraph(new TextEncoder().encode('hello, world'), 576)).toThrow(/Silero model: /);
+  });
+});
