@@ -118,12 +118,15 @@ export class WordScanner implements IncrementalTokenizer {
     if (count < 1 || count > this.completed.length) {
       throw new Error(`WordScanner.dropHead: count must be 1..${this.completed.length}, got ${count}`);
     }
-    const offset = this.completed[count - 1][2];
-    this.completed.splice(0, count);
-    for (const w of this.completed) {
+    const done = this.completed;
+    const offset = done[count - 1][2];
+    for (let k = count; k < done.length; k += 1) {
+      const w = done[k];
       w[1] -= offset;
       w[2] -= offset;
+      done[k - count] = w;
     }
+    done.length -= count;
     this.pos -= offset;
     this.wordStart -= offset;
   }

@@ -4,7 +4,7 @@
  * its tail while it cannot. A wrong "cannot" would change tokens, so every rule here only rules out
  * what splitSentences provably never splits at; anything unsure counts as a possible end.
  */
-import { sentenceBoundaryChars, type SplitSentencesOptions } from './basic-sentence';
+import type { SplitSentencesOptions } from './basic-sentence';
 
 /**
  * Each sentence end sits right after a terminator at p (or after a closing quote at p + 1), and
@@ -22,7 +22,6 @@ import { sentenceBoundaryChars, type SplitSentencesOptions } from './basic-sente
 export class SentenceSplitGate {
   private readonly minSentenceLength: number;
   private readonly retainFormat: boolean;
-  private readonly boundary: RegExp;
   /** Characters fed since the last reset. */
   private length = 0;
   /** Index of the first terminator far enough in, or -1. */
@@ -52,7 +51,6 @@ export class SentenceSplitGate {
   constructor(opts: SplitSentencesOptions = {}) {
     this.minSentenceLength = opts.minSentenceLength ?? 20;
     this.retainFormat = opts.retainFormat ?? false;
-    this.boundary = sentenceBoundaryChars(this.retainFormat);
   }
 
   /** Whether the text fed so far may split into more than one sentence (false: it cannot). */
@@ -76,7 +74,7 @@ export class SentenceSplitGate {
     if (this.isOpen) return true;
     for (let k = 0; k < text.length && !this.isOpen; k += 1) {
       const c = text.charCodeAt(k);
-      this.step(this.length + k, c, text[k]);
+      this.step(this.length + k, c);
       this.prev3 = this.prev2;
       this.prev2 = this.prev1;
       this.prev1 = c;
@@ -85,7 +83,7 @@ export class SentenceSplitGate {
     return this.open;
   }
 
-  private step(i: number, c: number, ch: string): void {
+  private step(i: number, c: number): void {
     if (this.firstEnd >= 0) {
       this.checkContent(i, c);
       return;
@@ -109,7 +107,7 @@ export class SentenceSplitGate {
       this.runBefore1 = this.prev1;
       this.runBefore2 = this.prev2;
       this.runBefore3 = this.prev3;
-    } else if (this.qualifies(i) && this.boundary.test(ch)) {
+    } else if (isTerminator(c, this.retainFormat) && this.qualifies(i)) {
       this.firstEnd = i;
       this.quoteJoins = c !== 0x0a;
     }
@@ -205,6 +203,12 @@ function isTitle(b3: number, b2: number, b1: number): boolean {
   if (b2 < 0) return false;
   if (TITLES.has(String.fromCharCode(b2, b1))) return true;
   return b3 === 0x4d && b2 === 0x72 && b1 === 0x73; // "Mrs"
+}
+
+/** sentenceBoundaryChars(retainFormat) for one UTF-16 code unit (a period is handled as a run). */
+function isTerminator(c: number, retainFormat: boolean): boolean {
+  if (c < 0x80) return c === 0x21 || c === 0x3f || c === DOT || (retainFormat && c === 0x0a);
+  return c === 0x3002 || c === 0xff01 || c === 0xff1f;
 }
 
 function isDigit(c: number): boolean {
