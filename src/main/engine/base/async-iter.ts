@@ -3,6 +3,7 @@
  * reading a source that may never end without leaking a parked `next()` once the reader was told
  * to stop, linking aborts, and teeing one source to several readers.
  */
+import { offAbort, onAbort, type AbortEntry } from './abort-hub';
 import { abortable, CancelledError } from './tasks';
 
 /**
@@ -15,9 +16,10 @@ export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSi
   let finished = false;
   try {
     for (;;) {
-      // A fresh abort listener per item, removed when the item arrives. Racing every next()
-      // against one long-lived abort promise instead would park a reaction on that promise per
-      // item, holding every item read (each microphone frame) until the reader stops.
+      // A fresh abort listener per item, removed when the item arrives (an entry in the signal's
+      // abort list, abort-hub.ts: no EventTarget listener per item). Racing every next() against
+      // one long-lived abort promise instead would park a reaction on that promise per item,
+      // holding every item read (each microphone frame) until the reader stops.
       const r = await abortable(it.next(), signal);
       if (r.done) {
         finished = true;
@@ -40,13 +42,13 @@ export async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSi
  */
 export function linkedAbort(parent: AbortSignal): { signal: AbortSignal; stop: () => void } {
   const ctrl = new AbortController();
-  const onAbort = (): void => ctrl.abort(parent.reason);
-  if (parent.aborted) onAbort();
-  else parent.addEventListener('abort', onAbort, { once: true });
+  let entry: AbortEntry | null = null;
+  if (parent.aborted) ctrl.abort(parent.reason);
+  else entry = onAbort(parent, () => ctrl.abort(parent.reason));
   return {
     signal: ctrl.signal,
     stop: () => {
-      parent.removeEventListener('abort', onAbort);
+      if (entry) offAbort(entry);
       ctrl.abort(new CancelledError('input no longer read'));
     },
   };

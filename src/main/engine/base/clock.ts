@@ -2,6 +2,8 @@
  * Time is injected: the engine reads time and sets timers only through a Clock. The studio uses
  * the real clock; tests and scenario runs use the VirtualClock (virtual-clock.ts).
  */
+import { offAbort, onAbort, type AbortEntry } from './abort-hub';
+
 export interface TimerHandle {
   /** Cancels the timer; a no-op once it fired. */
   cancel(): void;
@@ -45,15 +47,16 @@ export function sleepOn(
       reject(signal.reason ?? new Error('aborted'));
       return;
     }
-    const onAbort = (): void => {
-      timer.cancel();
-      reject(signal?.reason ?? new Error('aborted'));
-    };
+    let entry: AbortEntry | null = null;
     const timer = clock.setTimer(() => {
-      signal?.removeEventListener('abort', onAbort);
+      if (entry) offAbort(entry);
       resolve();
     }, delayMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal)
+      entry = onAbort(signal, () => {
+        timer.cancel();
+        reject(signal.reason ?? new Error('aborted'));
+      });
   });
 }
 

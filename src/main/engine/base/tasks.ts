@@ -2,6 +2,7 @@
  * Async building blocks with owners: every task can be stopped (AbortSignal), is awaited on close
  * and cancelled with a time limit, so a closed session leaves nothing running (architecture §3.3).
  */
+import { offAbort, onAbort, type AbortEntry } from './abort-hub';
 import type { Clock } from './clock';
 
 /** The reason given to aborted tasks; recognisable so cancellation is not reported as an error. */
@@ -87,16 +88,17 @@ export class AsyncEvent {
         reject(signal.reason ?? new CancelledError());
         return;
       }
-      const onAbort = (): void => {
-        this.waiters = this.waiters.filter((w) => w !== done);
-        reject(signal?.reason ?? new CancelledError());
-      };
+      let entry: AbortEntry | null = null;
       const done = (): void => {
-        signal?.removeEventListener('abort', onAbort);
+        if (entry) offAbort(entry);
         resolve();
       };
       this.waiters.push(done);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal)
+        entry = onAbort(signal, () => {
+          this.waiters = this.waiters.filter((w) => w !== done);
+          reject(signal.reason ?? new CancelledError());
+        });
     });
   }
 
@@ -110,16 +112,16 @@ export class AsyncEvent {
 export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
   if (signal.aborted) return Promise.reject(signal.reason ?? new CancelledError());
+  // One entry in the signal's abort list per wait (abort-hub.ts: no EventTarget listener per await).
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason ?? new CancelledError());
-    signal.addEventListener('abort', onAbort, { once: true });
+    const entry = onAbort(signal, () => reject(signal.reason ?? new CancelledError()));
     p.then(
       (v) => {
-        signal.removeEventListener('abort', onAbort);
+        offAbort(entry);
         resolve(v);
       },
       (e) => {
-        signal.removeEventListener('abort', onAbort);
+        offAbort(entry);
         reject(e);
       },
     );

@@ -2,6 +2,7 @@
  * The state AudioRecognition's VAD, STT and end-of-turn parts share (upstream keeps it on the
  * one AudioRecognition object; here it is split out so each concern can live in its own file).
  */
+import { offAbort, onAbort } from '../base/abort-hub';
 import type { Clock } from '../base/clock';
 import { AsyncEvent, CancelledError } from '../base/tasks';
 import type { EventSink } from '../event-bus';
@@ -128,15 +129,14 @@ export async function waitWithTimeout(
 ): Promise<boolean> {
   signal.throwIfAborted();
   const ctrl = new AbortController();
-  const onAbort = (): void => ctrl.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
+  const entry = onAbort(signal, () => ctrl.abort(signal.reason));
   try {
     return await Promise.race([
       wait(ctrl.signal).then(() => true),
       clock.sleep(timeoutMs, ctrl.signal).then(() => false),
     ]);
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    offAbort(entry);
     ctrl.abort(new CancelledError('waitWithTimeout: settled'));
   }
 }

@@ -7,6 +7,7 @@
  */
 import type { AudioFrame } from '../audio/frame';
 import type { Channel } from '../base/channel';
+import { offAbort, onAbort } from '../base/abort-hub';
 import type { Clock } from '../base/clock';
 import { abortable, cancelAndWait, CancelledError, type Task } from '../base/tasks';
 import type { SpeechEvent, STT } from '../stt/stt';
@@ -208,8 +209,7 @@ async function* streamEvents(
   const stream = stt.stream(opts.language !== undefined ? { language: opts.language } : undefined);
   // Stops the forwarding loop when the node ends for any reason, not only on cancellation.
   const local = new AbortController();
-  const onAbort = (): void => local.abort(signal.reason);
-  signal.addEventListener('abort', onAbort, { once: true });
+  const entry = onAbort(signal, () => local.abort(signal.reason));
   const forward = (async () => {
     const frames = audio[Symbol.asyncIterator]();
     for (;;) {
@@ -229,7 +229,7 @@ async function* streamEvents(
       yield r.value;
     }
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    offAbort(entry);
     local.abort(new CancelledError('stt node ended'));
     await forward.catch(() => undefined);
     await stream.close();

@@ -5,6 +5,7 @@
  * scheduled. Time comes only from the injected clock, so runs on the VirtualClock are exact.
  */
 import type { AudioFrame } from '../../audio/frame';
+import { offAbort, onAbort, type AbortEntry } from '../../base/abort-hub';
 import { Channel } from '../../base/channel';
 import { instantOf, type Clock, type TimerHandle } from '../../base/clock';
 
@@ -23,8 +24,7 @@ export class ScriptedStream<T> implements AsyncIterable<T> {
   private readonly channel = new Channel<T>();
   private readonly timers = new Set<TimerHandle>();
   private readonly cleanups: Array<() => void> = [];
-  private readonly signal: AbortSignal | undefined;
-  private readonly onAbort = (): void => this.finish();
+  private abortEntry: AbortEntry | null = null;
   private readonly onFinished: ((stream: ScriptedStream<T>) => void) | undefined;
   /** The stream has ended: nothing more will be delivered. */
   finished = false;
@@ -34,10 +34,9 @@ export class ScriptedStream<T> implements AsyncIterable<T> {
   constructor(init: ScriptedStreamInit<T>) {
     this.clock = init.clock;
     this.requestId = init.requestId;
-    this.signal = init.signal;
     this.onFinished = init.onFinished;
     if (init.signal?.aborted) this.finish();
-    else init.signal?.addEventListener('abort', this.onAbort, { once: true });
+    else if (init.signal) this.abortEntry = onAbort(init.signal, () => this.finish());
   }
 
   /** The clock's current instant (the VirtualClock's exact time when it has one). */
@@ -78,7 +77,7 @@ export class ScriptedStream<T> implements AsyncIterable<T> {
     this.finished = true;
     for (const t of this.timers) t.cancel();
     this.timers.clear();
-    this.signal?.removeEventListener('abort', this.onAbort);
+    if (this.abortEntry) offAbort(this.abortEntry);
     for (const fn of this.cleanups.splice(0)) fn();
     this.channel.close(error);
     this.onFinished?.(this);
