@@ -102,7 +102,10 @@ export interface VadModel {
   readonly sampleRate: ModelSampleRate;
   /** New samples per inference (32 ms). */
   readonly windowSamples: number;
-  /** Speech probability of the next window, given everything seen before (stateful). */
+  /**
+   * Speech probability of the next window, given everything seen before (stateful). `window` may
+   * be a view into the caller's queue: it is valid until the returned promise settles.
+   */
   infer(window: Float32Array): Promise<number>;
 }
 

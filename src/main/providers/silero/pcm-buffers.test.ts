@@ -23,6 +23,22 @@ describe('SampleQueue', () => {
   });
 });
 
+describe('SampleQueue.takeView', () => {
+  it('hands out the queued samples without a copy, valid until the next push', () => {
+    const q = new SampleQueue<Int16Array>((n) => new Int16Array(n));
+    q.push(seq(0, 10));
+    const view = q.takeView(4);
+    expect(Array.from(view)).toEqual([0, 1, 2, 3]);
+    expect(q.length).toBe(6);
+    const copy = q.take(6);
+    expect(Array.from(copy)).toEqual([4, 5, 6, 7, 8, 9]);
+    // Emptied: the next push reuses the storage the view looks at; the copy is unaffected.
+    q.push(seq(100, 4));
+    expect(Array.from(view)).toEqual([100, 101, 102, 103]);
+    expect(Array.from(copy)).toEqual([4, 5, 6, 7, 8, 9]);
+  });
+});
+
 describe('SpeechBuffer', () => {
   it('keeps only the prefix while silent and reports truncation once', () => {
     const b = new SpeechBuffer(10, 4);

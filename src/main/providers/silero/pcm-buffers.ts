@@ -39,8 +39,16 @@ export class SampleQueue<T extends Samples> {
 
   /** Removes and returns (a copy of) the first `n` samples, or fewer if fewer are queued. */
   take(n: number): T {
+    return this.takeView(n).slice() as T;
+  }
+
+  /**
+   * Removes the first `n` samples (or fewer) and returns them without copying: a view that stays
+   * valid only until the next push, for a consumer that copies them at once (a model input).
+   */
+  takeView(n: number): T {
     const count = Math.max(0, Math.min(n, this.length));
-    const out = this.buf.slice(this.start, this.start + count) as T;
+    const out = this.buf.subarray(this.start, this.start + count) as T;
     this.start += count;
     if (this.start === this.end) this.start = this.end = 0;
     return out;

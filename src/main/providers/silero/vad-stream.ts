@@ -144,7 +144,8 @@ export class SileroVadStream implements VADStream {
 
         const detector = this.detector as SpeechDetector;
         while (pendingInference.length >= model.windowSamples && !this.closing) {
-          const window = pendingInference.take(model.windowSamples);
+          // A view, not a copy: nothing is pushed while the model runs, and it copies the window.
+          const window = pendingInference.takeView(model.windowSamples);
           const started = performance.now();
           const probability = await model.infer(window);
           // Measured compute time for metrics only; it never drives timing decisions.
