@@ -17,8 +17,10 @@ import type { GenerationEnv } from './types';
 /** Stopping a forwarding from outside its task, synchronously (an interruption). */
 export interface ForwardingStop {
   /**
-   * Cancels the forwarding's task: no sink call (captureFrame / captureText) starts after this.
-   * Returns the sink call that was started and may not have settled yet, or null.
+   * Stops the forwarding: no sink call (captureFrame / captureText) starts after this. When one
+   * is still running, the task is cancelled once it settled (so the sink's end comes after that
+   * call, never during it) and the returned promise resolves then; otherwise the task is
+   * cancelled at once and null is returned.
    */
   cancel(): Promise<void> | null;
   /** Ends the sink's segment as the forwarding's own end does (flush), unless that already happened. */
@@ -42,6 +44,21 @@ export interface AudioOutputData {
   readonly stop: ForwardingStop;
 }
 
+function throwIfStopped(stopped: boolean, signal: AbortSignal): void {
+  signal.throwIfAborted();
+  if (stopped) throw new CancelledError('forwarding stopped');
+}
+
+/** Cancels `task` now, or once the sink call `inFlight` settled (then resolves). */
+function cancelAfter(task: Task, inFlight: Promise<void> | null): Promise<void> | null {
+  if (!inFlight) {
+    task.cancel('interrupted');
+    return null;
+  }
+  const cancel = (): void => task.cancel('interrupted');
+  return inFlight.then(cancel, cancel);
+}
+
 export function performTextForwarding(args: {
   textOutput: TextOutput | null;
   source: AsyncIterable<string>;
@@ -49,6 +66,7 @@ export function performTextForwarding(args: {
 }): [Task<void>, TextOutputData] {
   const sink = args.textOutput;
   let inFlight: Promise<void> | null = null;
+  let stopped = false;
   let ended = false;
   const end = (): void => {
     if (ended) return;
@@ -62,8 +80,8 @@ export function performTextForwarding(args: {
     stop: {
       cancel: () => {
         if (task.done) return null;
-        task.cancel('interrupted');
-        return inFlight;
+        stopped = true;
+        return cancelAfter(task, inFlight);
       },
       end,
     },
@@ -75,7 +93,7 @@ export function performTextForwarding(args: {
         const r = await iter.next(signal);
         if (r.done) break;
         // stopped while this text was on its way: it is neither shown nor counted as forwarded
-        signal.throwIfAborted();
+        throwIfStopped(stopped, signal);
         out.text += r.value;
         if (sink) {
           inFlight = sink.captureText(r.value);
@@ -99,6 +117,7 @@ export function performAudioForwarding(args: {
 }): [Task<void>, AudioOutputData] {
   const sink = args.audioOutput;
   let inFlight: Promise<void> | null = null;
+  let stopped = false;
   let off: (() => void) | null = null;
   let ended = false;
   const detach = (): void => {
@@ -118,8 +137,8 @@ export function performAudioForwarding(args: {
     stop: {
       cancel: () => {
         if (task.done) return null;
-        task.cancel('interrupted');
-        return inFlight;
+        stopped = true;
+        return cancelAfter(task, inFlight);
       },
       end,
     },
@@ -148,7 +167,7 @@ export function performAudioForwarding(args: {
         for (const f of frames) {
           // checked before the call (abortable checks only after it): a stopped forwarding
           // must not hand the sink one more frame
-          signal.throwIfAborted();
+          throwIfStopped(stopped, signal);
           inFlight = sink.captureFrame(f);
           await abortable(inFlight, signal);
         }
@@ -156,7 +175,7 @@ export function performAudioForwarding(args: {
       }
       if (resampler) {
         for (const f of resampler.flush()) {
-          signal.throwIfAborted();
+          throwIfStopped(stopped, signal);
           inFlight = sink.captureFrame(f);
           await abortable(inFlight, signal);
         }
