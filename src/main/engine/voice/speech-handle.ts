@@ -10,6 +10,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Clock, TimerHandle } from '../base/clock';
 import { silentLogger, type Logger } from '../base/logger';
+import { offAbort, onAbort, type AbortEntry } from '../base/abort-hub';
 import { AsyncEvent, CancelledError, Future, type Task } from '../base/tasks';
 import { shortId, type ChatItem } from '../llm/chat-context';
 import { afterInterruption, interruptionBatch } from './interruption-batch';
@@ -238,19 +239,19 @@ export class SpeechHandle {
     if (signal?.aborted) throw signal.reason ?? new CancelledError();
     const all = Promise.allSettled(promises).then(() => undefined);
     const stops: Promise<void>[] = [all, this.interruptFut.promise];
-    let onAbort: (() => void) | null = null;
+    let entry: AbortEntry | null = null;
     if (signal) {
       stops.push(
         new Promise<void>((_, reject) => {
-          onAbort = () => reject(signal.reason ?? new CancelledError());
-          signal.addEventListener('abort', onAbort, { once: true });
+          // in the signal's abort list with the engine's other abort listeners (abort-hub.ts)
+          entry = onAbort(signal, () => reject(signal.reason ?? new CancelledError()));
         }),
       );
     }
     try {
       await Promise.race(stops);
     } finally {
-      if (signal && onAbort) signal.removeEventListener('abort', onAbort);
+      if (entry) offAbort(entry);
     }
   }
 
