@@ -6,8 +6,8 @@
  *
  * Model I/O (v5/v6): `input` float32 [1, context + window], `state` float32 [2, 1, 128],
  * `sr` int64 scalar; outputs `output` [1, 1] (speech probability) and `stateN`. Sessions made by
- * createSileroSession run a compact graph for one rate (silero-graph.ts): no `sr`, and `input` is
- * [1, 1, context + window + padding] with the padding (a reflection of the end) written by us.
+ * createSileroSession run a compact graph for one rate (silero-graph.ts): no `sr`, and instead of
+ * `input` the FFT frames of it, padded at the end by reflection, both done by us.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -49,7 +49,10 @@ export function resolveSileroModelPath(pkg = MODEL_PACKAGE): string {
 }
 
 /** The rate and input padding of each compact session; sessions not in here run the published graph. */
-const compactSessions = new WeakMap<ort.InferenceSession, { rate: ModelSampleRate; padding: number }>();
+const compactSessions = new WeakMap<
+  ort.InferenceSession,
+  { rate: ModelSampleRate; padding: number; fftSize: number; hop: number; frames: number }
+>();
 
 const windowSamplesAt = (rate: ModelSampleRate) => (rate === 16000 ? 512 : 256);
 const contextSamplesAt = (rate: ModelSampleRate) => (rate === 16000 ? 64 : 32);
@@ -93,7 +96,8 @@ export async function createSileroSession(
     graphOptimizationLevel: 'all',
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   });
-  compactSessions.set(session, { rate: sampleRate, padding: compact.padding });
+  const { padding, fftSize, hop, frames } = compact;
+  compactSessions.set(session, { rate: sampleRate, padding, fftSize, hop, frames });
   return session;
 }
 
@@ -114,7 +118,8 @@ const stateTensor = () => new ort.Tensor('float32', new Float32Array(2 * 1 * 128
 
 /**
  * Per-stream recurrent state and audio context around a shared session. Nothing is allocated per
- * window: the input tensor wraps one buffer refilled in place (context, window, padding), and
+ * window: the input is refilled in place (context, window, padding) and cut into the frames the
+ * input tensor wraps, and
  * onnxruntime writes its outputs into preallocated tensors: one for the probability and two for
  * the state, which swap roles each window (this window's output is the next one's input).
  */
@@ -126,6 +131,9 @@ export class SileroModel implements VadModel {
   /** Context + window: the samples of one input before padding. */
   private readonly inputSamples: number;
   private readonly padding: number;
+  /** Compact graph only: the padded input cut into overlapping FFT frames. */
+  private readonly framing: { fftSize: number; hop: number; frames: number } | null = null;
+  private readonly frames: Float32Array | null = null;
   private readonly feeds: Record<string, ort.Tensor>;
   private readonly fetches: Record<string, ort.Tensor>;
   private readonly states = [stateTensor(), stateTensor()];
@@ -156,7 +164,9 @@ export class SileroModel implements VadModel {
       this.feeds.input = new ort.Tensor('float32', this.buffer, [1, this.inputSamples]);
       this.feeds.sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(sampleRate)]), []);
     } else {
-      this.feeds.input = new ort.Tensor('float32', this.buffer, [1, 1, this.buffer.length]);
+      this.framing = compact;
+      this.frames = new Float32Array(compact.frames * compact.fftSize);
+      this.feeds.frames = new ort.Tensor('float32', this.frames, [1, compact.frames, compact.fftSize]);
     }
   }
 
@@ -175,6 +185,11 @@ export class SileroModel implements VadModel {
       buffer.set(window, this.contextSamples);
       // Reflection padding, as the published graph's Pad (mode reflect) does it.
       for (let i = 1; i <= this.padding; i++) buffer[last + i] = buffer[last - i];
+      if (this.framing && this.frames) {
+        const { fftSize, hop, frames } = this.framing;
+        for (let t = 0; t < frames; t++)
+          this.frames.set(buffer.subarray(t * hop, t * hop + fftSize), t * fftSize);
+      }
       this.feeds.state = this.states[this.current];
       this.fetches.stateN = this.states[1 - this.current];
       await this.session.run(this.feeds, this.fetches);

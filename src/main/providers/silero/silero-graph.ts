@@ -4,14 +4,16 @@
  *
  * Why: even after onnxruntime's own folding, the published graph runs 31 nodes per window: the
  * reflection padding and an unsqueeze before the STFT, and squeezes, unsqueezes, a split and a
- * concat around the LSTM, each dispatched on its own. Here the caller pads the input (the last
- * samples mirrored, as the graph's Pad does), and the rest is the same network in 18 nodes once
- * onnxruntime has fused it: the STFT convolution and magnitude, four Conv+ReLU, the LSTM (weights
- * in ONNX gate order, folded at load) and the decoder, with the state one [2, 1, 128] tensor in
- * and out. Every arithmetic node is the published graph's, with the same weights and shapes, so
- * onnxruntime runs the same kernels on the same data and the probabilities are identical
- * (onnx-specialize.test.ts). Gemm or FFT rewrites that are faster but not identical were measured
- * and left out (docs/bench/RESULTS.md).
+ * concat around the LSTM, each dispatched on its own; and its STFT is a 258-filter convolution
+ * over 4 frames, which onnxruntime's GEMM kernels (16 columns at a time) run mostly empty. Here
+ * the caller pads the input (the last samples mirrored, as the graph's Pad does) and cuts it into
+ * the 4 FFT frames; the STFT is a MatMul of those frames by the transposed basis (4 rows × 258
+ * columns: the same multiply-add chain per output, run several times faster), then the magnitude,
+ * four Conv+ReLU, the LSTM (weights in ONNX gate order, folded at load) and the decoder, with the
+ * state one [2, 1, 128] tensor in and out: 19 nodes once onnxruntime has fused them. Each output
+ * is computed by the same chain of float32 operations as in the published graph, so the
+ * probabilities are identical (onnx-specialize.test.ts). Rewrites that are faster but reorder
+ * sums (the encoder as Gemms, the STFT by FFT) were measured and left out: docs/bench/RESULTS.md.
  */
 import {
   ATTRIBUTE_INT,
@@ -57,12 +59,16 @@ import {
 
 export interface CompactSileroGraph {
   /**
-   * ONNX bytes: inputs `input` [1, 1, context + window + padding] and `state` [2, 1, 128];
-   * outputs `output` [1, 1] and `stateN` [2, 1, 128].
+   * ONNX bytes: inputs `frames` [1, frames, fftSize] and `state` [2, 1, 128]; outputs `output`
+   * [1, 1] and `stateN` [2, 1, 128].
    */
   model: Uint8Array;
   /** Samples the caller appends to each input: input[L-2], input[L-3], … (reflection). */
   padding: number;
+  /** The `frames` input: `frames` slices of `fftSize` samples, `hop` apart, of the padded input. */
+  fftSize: number;
+  hop: number;
+  frames: number;
 }
 
 interface Weight {
@@ -149,33 +155,30 @@ export function compactSileroGraph(specialized: Uint8Array, inputSamples: number
   const hop = strideOf('stft.forward_basis_buffer');
   // Silero v5/v6 pads a quarter of the FFT size; the equality test checks the whole graph.
   const padding = fftSize / 4;
+  const frameCount = Math.floor((inputSamples + padding - fftSize) / hop) + 1;
   const graph = new GraphWriter();
-  graph.float(
-    'stft_basis',
-    [2 * bins, 1, fftSize],
-    weight('stft.forward_basis_buffer', [2 * bins, 1, fftSize]),
-  );
-  graph.node(
-    'Conv',
-    ['input', 'stft_basis'],
-    ['stft'],
-    [
-      intsAttribute('kernel_shape', [fftSize]),
-      intsAttribute('pads', [0, 0]),
-      intsAttribute('strides', [hop]),
-    ],
-  );
+  // The STFT as the published Conv computes it, frame by frame: each output is the same chain of
+  // fftSize multiply-adds. As a MatMul over the frames (framed by the caller) onnxruntime runs it
+  // 4 rows × 258 columns wide instead of 258 × 4, which its kernels do several times faster.
+  const stftBasis = weight('stft.forward_basis_buffer', [2 * bins, 1, fftSize]);
+  const basisT = new Float32Array(stftBasis.length);
+  for (let r = 0; r < 2 * bins; r++) {
+    for (let i = 0; i < fftSize; i++) basisT[i * 2 * bins + r] = stftBasis[r * fftSize + i];
+  }
+  graph.float('stft_basis', [fftSize, 2 * bins], basisT);
+  graph.node('MatMul', ['frames', 'stft_basis'], ['stft']);
   graph.int64('stft_split', [bins, bins]);
-  graph.node('Split', ['stft', 'stft_split'], ['stft_re', 'stft_im'], [intAttribute('axis', 1)]);
+  graph.node('Split', ['stft', 'stft_split'], ['stft_re', 'stft_im'], [intAttribute('axis', 2)]);
   graph.float('two', [], Float32Array.of(2));
   graph.node('Pow', ['stft_re', 'two'], ['stft_re2']);
   graph.node('Pow', ['stft_im', 'two'], ['stft_im2']);
   graph.node('Add', ['stft_re2', 'stft_im2'], ['stft_power']);
-  graph.node('Sqrt', ['stft_power'], ['spectrum']);
+  graph.node('Sqrt', ['stft_power'], ['magnitude']);
+  graph.node('Transpose', ['magnitude'], ['spectrum'], [intsAttribute('perm', [0, 2, 1])]);
   // The encoder keeps the published shapes: time-major Gemms would be faster, but they block and
   // order the sums differently and the probabilities drift (docs/bench/RESULTS.md).
   let input = 'spectrum';
-  let frames = Math.floor((inputSamples + padding - fftSize) / hop) + 1;
+  let frames = frameCount;
   let channels = bins;
   for (const [layer, out] of [
     [0, 128],
@@ -235,10 +238,10 @@ export function compactSileroGraph(specialized: Uint8Array, inputSamples: number
   graph.node('Sigmoid', ['logit'], ['probability']);
   graph.reshape('probability', [1, 1], 'output');
   const model = graph.model(
-    [floatValueInfo('input', [1, 1, inputSamples + padding]), floatValueInfo('state', [2, 1, HIDDEN])],
+    [floatValueInfo('frames', [1, frameCount, fftSize]), floatValueInfo('state', [2, 1, HIDDEN])],
     [floatValueInfo('output', [1, 1]), floatValueInfo('stateN', [2, 1, HIDDEN])],
   );
-  return { model, padding };
+  return { model, padding, fftSize, hop, frames: frameCount };
 }
 
 /** PyTorch's LSTM gate blocks (input, forget, cell, output) in ONNX's order (input, output, forget, cell). */
