@@ -177,4 +177,14 @@ describe('scenario TTS (format §4.4)', () => {
     const f = silenceFrames(25);
     expect(f.map((x) => x.samplesPerChannel)).toEqual([240, 240, 120]);
   });
+
+  it('silenceFrames backs every frame of a length with one array of zeros, each frame its own object', () => {
+    const [a, b, tail] = silenceFrames(25);
+    const [c] = silenceFrames(10);
+    expect(a.data).toBe(b.data);
+    expect(c.data).toBe(a.data);
+    expect(tail.data).not.toBe(a.data);
+    expect(new Set([a, b, c]).size).toBe(3);
+    expect([...a.data, ...tail.data].every((s) => s === 0)).toBe(true);
+  });
 });

@@ -102,6 +102,55 @@ describe('primitives', () => {
     await expect(p).rejects.toThrow('gone');
   });
 
+  it("abortable's onSettle runs once when the source settles, before the result does, aborted or not", async () => {
+    const log: string[] = [];
+    const settleWith = async (name: string, signal: AbortSignal | undefined, fail: boolean) => {
+      const src = new Future<string>();
+      const p = abortable(src.promise, signal, () => log.push(`${name} settled`));
+      const done = p.then(
+        () => log.push(`${name} resolved`),
+        () => log.push(`${name} rejected`),
+      );
+      return { src, done, fail };
+    };
+    const ok = await settleWith('ok', new AbortController().signal, false);
+    ok.src.resolve('x');
+    await ok.done;
+    const failed = await settleWith('failed', new AbortController().signal, true);
+    failed.src.reject(new Error('boom'));
+    await failed.done;
+    const noSignal = await settleWith('no signal', undefined, false);
+    noSignal.src.resolve('y');
+    await noSignal.done;
+
+    // aborted while waiting: the result rejects at once, onSettle still waits for the source
+    const ctrl = new AbortController();
+    const late = await settleWith('late', ctrl.signal, false);
+    ctrl.abort(new CancelledError('gone'));
+    await late.done;
+    log.push('late source resolves');
+    late.src.resolve('z');
+    // already aborted: the same
+    const early = await settleWith('early', ctrl.signal, false);
+    await early.done;
+    early.src.reject(new Error('ignored'));
+    await Promise.all([late.src.promise, early.src.promise.catch(() => undefined)]);
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual([
+      'ok settled',
+      'ok resolved',
+      'failed settled',
+      'failed rejected',
+      'no signal settled',
+      'no signal resolved',
+      'late rejected',
+      'late source resolves',
+      'late settled',
+      'early rejected',
+      'early settled',
+    ]);
+  });
+
   it('Channel delivers in order and ends on close', async () => {
     const ch = new Channel<number>();
     ch.send(1);

@@ -108,19 +108,32 @@ export class AsyncEvent {
   }
 }
 
-/** Rejects with the signal's reason when it aborts; otherwise settles like `p`. */
-export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) return Promise.reject(signal.reason ?? new CancelledError());
+/**
+ * Rejects with the signal's reason when it aborts; otherwise settles like `p`. `onSettle` runs
+ * when `p` settles, aborted or not, in the same reaction to `p` that settles the result (a
+ * caller's own bookkeeping without a second reaction and promise).
+ */
+export function abortable<T>(
+  p: Promise<T>,
+  signal: AbortSignal | undefined,
+  onSettle?: () => void,
+): Promise<T> {
+  if (!signal || signal.aborted) {
+    if (onSettle) p.then(onSettle, onSettle);
+    if (!signal) return p;
+    return Promise.reject(signal.reason ?? new CancelledError());
+  }
   // One entry in the signal's abort list per wait (abort-hub.ts: no EventTarget listener per await).
   return new Promise<T>((resolve, reject) => {
     const entry = onAbort(signal, () => reject(signal.reason ?? new CancelledError()));
     p.then(
       (v) => {
+        onSettle?.();
         offAbort(entry);
         resolve(v);
       },
       (e) => {
+        onSettle?.();
         offAbort(entry);
         reject(e);
       },

@@ -6,6 +6,9 @@
 import type { AudioFrame } from '../audio/frame';
 import { Emitter } from '../base/emitter';
 
+/** What a capture that never waits returns (see AudioOutput.captureFrame). */
+const SETTLED: Promise<void> = Promise.resolve();
+
 export interface PlaybackFinishedEvent {
   /** How much of the segment was played, ms. */
   playbackPositionMs: number;
@@ -82,12 +85,18 @@ export abstract class AudioOutput extends Emitter<AudioOutputEvents> {
     return this.lastFinished;
   }
 
-  /** Subclasses call super.captureFrame(frame) first: it opens a playback segment. */
-  async captureFrame(_frame: AudioFrame): Promise<void> {
+  /**
+   * Subclasses call super.captureFrame(frame) first: it opens a playback segment. Not `async`:
+   * it never waits, and every agent audio frame passes here twice (the synchronized output and
+   * the sink), so it returns one shared settled promise instead of building one per call —
+   * awaiting either takes the same single turn.
+   */
+  captureFrame(_frame: AudioFrame): Promise<void> {
     if (!this.capturing) {
       this.capturing = true;
       this.segmentsCount += 1;
     }
+    return SETTLED;
   }
 
   /** Marks the current segment complete; subclasses call super.flush(). */

@@ -28,13 +28,32 @@ export interface TtsSegmentRecord {
   scripted: boolean;
 }
 
+/**
+ * Zeroed sample arrays by length, shared by every silent frame of that length: a long scripted
+ * run synthesizes hundreds of thousands of 10 ms frames, and a fresh array each was most of what
+ * the collector had to sweep. Nothing writes into a frame's samples (frames are read, resampled
+ * into new arrays, or copied), so one array of zeros can back them all; each frame is still its
+ * own object.
+ */
+const zeros = new Map<number, Int16Array>();
+function zeroSamples(n: number): Int16Array {
+  let data = zeros.get(n);
+  if (data === undefined) {
+    data = new Int16Array(n);
+    zeros.set(n, data);
+  }
+  return data;
+}
+
 /** `durationMs` of silence as 10 ms frames (the last one shorter when it does not divide). */
 export function silenceFrames(durationMs: number, sampleRate = SCRIPTED_TTS_SAMPLE_RATE): AudioFrame[] {
   const total = Math.round((durationMs * sampleRate) / 1000);
   const per = Math.round((SCRIPTED_TTS_FRAME_MS * sampleRate) / 1000);
+  const full = zeroSamples(per);
   const frames: AudioFrame[] = [];
   for (let done = 0; done < total; done += per) {
-    frames.push(makeFrame(new Int16Array(Math.min(per, total - done)), sampleRate, 1));
+    const n = Math.min(per, total - done);
+    frames.push(makeFrame(n === per ? full : zeroSamples(n), sampleRate, 1));
   }
   return frames;
 }

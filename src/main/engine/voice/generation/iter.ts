@@ -10,6 +10,10 @@ export class GuardedIterator<T> {
   private pending = false;
   private closed = false;
 
+  private readonly settled = (): void => {
+    this.pending = false;
+  };
+
   constructor(private readonly it: AsyncIterator<T>) {}
 
   static of<T>(source: AsyncIterable<T>): GuardedIterator<T> {
@@ -30,12 +34,9 @@ export class GuardedIterator<T> {
       this.pending = false;
       return Promise.reject(err);
     }
-    // Settle the flag whatever happens; abortable already observes the rejection.
-    p.then(
-      () => (this.pending = false),
-      () => (this.pending = false),
-    );
-    return abortable(p, signal);
+    // The flag settles with p whatever happens, in abortable's own reaction to p (the first
+    // thing it does there): no second reaction and promise per item.
+    return abortable(p, signal, this.settled);
   }
 
   /**

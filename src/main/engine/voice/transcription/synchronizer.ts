@@ -16,6 +16,9 @@ import type { WordTokenizer } from '../../tokenize/tokenizer';
 import { AudioOutput, TextOutput, type PlaybackFinishedEvent } from '../io';
 import { SegmentSynchronizer, type TextSyncOptions } from './segment-synchronizer';
 
+/** What `barrier()` returns when no rotation is in flight. */
+const SETTLED: Promise<void> = Promise.resolve();
+
 export interface TranscriptSynchronizerInit {
   clock: Clock;
   nextInChainAudio: AudioOutput;
@@ -99,8 +102,17 @@ export class TranscriptSynchronizer {
     });
   }
 
-  /** Waits until no rotation is in flight. */
-  async barrier(): Promise<void> {
+  /**
+   * Waits until no rotation is in flight. Every agent audio frame passes here, almost always
+   * with no rotation running: then it returns one shared settled promise rather than an async
+   * call's fresh one (awaiting either takes the same single turn).
+   */
+  barrier(): Promise<void> {
+    if (!this.rotateTask || this.rotateTask.done) return SETTLED;
+    return this.awaitRotations();
+  }
+
+  private async awaitRotations(): Promise<void> {
     while (this.rotateTask && !this.rotateTask.done) {
       await this.rotateTask.promise.catch(() => undefined);
     }
