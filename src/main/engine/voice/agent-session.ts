@@ -10,7 +10,7 @@ import type { AudioFrame } from '../audio/frame';
 import type { Clock } from '../base/clock';
 import { TaskOwner, type Task } from '../base/tasks';
 import { EventBus, type EngineEvent, type EngineEventInput, type EventSink } from '../event-bus';
-import { ChatContext, copyItem, shortId, type ChatItem, type ChatMessage } from '../llm/chat-context';
+import { ChatContext, shortId, type ChatItem, type ChatMessage } from '../llm/chat-context';
 import type { LLM, ToolChoice } from '../llm/llm';
 import type { MCPServerLike } from '../llm/mcp';
 import type { FunctionTool } from '../llm/tool-context';
@@ -448,7 +448,7 @@ export class AgentSession implements SessionView {
 
   conversationItemAdded(msg: ChatMessage): void {
     this.chatCtxValue.insert(msg);
-    this.bus.emit({ type: 'conversation_item_added', item: copyItem(msg) });
+    this.bus.emit({ type: 'conversation_item_added', item: structuredClone(msg) });
   }
 
   toolItemsAdded(items: ChatItem[]): void {
