@@ -1,8 +1,15 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createSileroSession, resolveSileroModelPath, SileroModel } from './onnx-model';
+import { createMemoryLogger } from '../../log';
+import {
+  createSileroSession,
+  resolveSileroModelPath,
+  sileroCompactFallback,
+  SileroModel,
+} from './onnx-model';
+import { SileroVAD } from './silero-vad';
 
 describe('Silero model file and I/O', () => {
   it('resolves the model from the installed package, not from this repository', () => {
@@ -77,5 +84,36 @@ describe('Silero model file and I/O', () => {
       await session.release();
       await session8.release();
     }
+  });
+
+  it('runs a Silero file of another layout on the specialised graph, and says so', async () => {
+    // The model package also ships an op18 export without If nodes: Silero's inputs, other names.
+    const ifless = join(dirname(resolveSileroModelPath()), 'silero_vad_op18_ifless.onnx');
+    const session = await createSileroSession(ifless);
+    const standard = await createSileroSession();
+    try {
+      expect(session.inputNames).toEqual(['input', 'state']);
+      expect(sileroCompactFallback(session)).toMatch(
+        /expected one weight tensor "stft.forward_basis_buffer"/,
+      );
+      expect(sileroCompactFallback(standard)).toBeNull();
+      const buzz = Float32Array.from({ length: 512 }, (_, i) => 0.2 * Math.sin(i * 0.1));
+      const a = new SileroModel(session, 16000);
+      const b = new SileroModel(standard, 16000);
+      for (let k = 0; k < 5; k++) expect(await a.infer(buzz)).toBeCloseTo(await b.infer(buzz), 5);
+    } finally {
+      await session.release();
+      await standard.release();
+    }
+    const logger = createMemoryLogger();
+    const vad = await SileroVAD.load({}, { modelPath: ifless, logger });
+    await vad.close();
+    expect(logger.records).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        modelPath: ifless,
+        reason: expect.stringMatching(/weight tensor/),
+      }),
+    );
   });
 });

@@ -48,11 +48,26 @@ export function resolveSileroModelPath(pkg = MODEL_PACKAGE): string {
   return path;
 }
 
-/** The rate and input padding of each compact session; sessions not in here run the published graph. */
-const compactSessions = new WeakMap<
-  ort.InferenceSession,
-  { rate: ModelSampleRate; padding: number; fftSize: number; hop: number; frames: number }
->();
+/** How a session made by createSileroSession takes its input. */
+interface BuiltSession {
+  rate: ModelSampleRate;
+  /** The compact graph's framing; null when the specialised graph runs instead (see below). */
+  framing: { padding: number; fftSize: number; hop: number; frames: number } | null;
+  /** Why the compact graph could not be built from this file, if it could not. */
+  notCompact: string | null;
+}
+
+/** Sessions made by createSileroSession; the others run the published graph (`sr` is an input). */
+const builtSessions = new WeakMap<ort.InferenceSession, BuiltSession>();
+
+/**
+ * Null when the session runs the compact graph; otherwise why the file's layout did not allow it
+ * (the session then runs the specialised graph: the same probabilities, slower). For the caller
+ * to log.
+ */
+export function sileroCompactFallback(session: ort.InferenceSession): string | null {
+  return builtSessions.get(session)?.notCompact ?? null;
+}
 
 const windowSamplesAt = (rate: ModelSampleRate) => (rate === 16000 ? 512 : 256);
 const contextSamplesAt = (rate: ModelSampleRate) => (rate === 16000 ? 64 : 32);
@@ -79,16 +94,28 @@ export async function createSileroSession(
       cause: err,
     });
   }
-  let compact: ReturnType<typeof compactSileroGraph>;
+  const inputSamples = contextSamplesAt(sampleRate) + windowSamplesAt(sampleRate);
+  let specialized: Uint8Array;
   try {
-    const inputSamples = contextSamplesAt(sampleRate) + windowSamplesAt(sampleRate);
-    compact = compactSileroGraph(specializeSileroModel(file, sampleRate, inputSamples), inputSamples);
+    specialized = specializeSileroModel(file, sampleRate, inputSamples);
   } catch (err) {
     throw new Error(`${modelPath} is ${(err as Error).message.replace(/^Silero model: /, 'unreadable: ')}`, {
       cause: err,
     });
   }
-  const session = await ort.InferenceSession.create(compact.model, {
+  // Files with Silero's inputs but another layout (the package's op18 "ifless" export, for one)
+  // still run, on the specialised graph; sileroCompactFallback says why.
+  let model = specialized;
+  let built: BuiltSession = { rate: sampleRate, framing: null, notCompact: null };
+  try {
+    const compact = compactSileroGraph(specialized, inputSamples);
+    model = compact.model;
+    const { padding, fftSize, hop, frames } = compact;
+    built = { rate: sampleRate, framing: { padding, fftSize, hop, frames }, notCompact: null };
+  } catch (err) {
+    built = { rate: sampleRate, framing: null, notCompact: (err as Error).message };
+  }
+  const session = await ort.InferenceSession.create(model, {
     executionProviders: ['cpu'],
     intraOpNumThreads: 1,
     interOpNumThreads: 1,
@@ -96,8 +123,7 @@ export async function createSileroSession(
     graphOptimizationLevel: 'all',
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   });
-  const { padding, fftSize, hop, frames } = compact;
-  compactSessions.set(session, { rate: sampleRate, padding, fftSize, hop, frames });
+  builtSessions.set(session, built);
   return session;
 }
 
@@ -149,24 +175,26 @@ export class SileroModel implements VadModel {
     this.windowSamples = windowSamplesAt(sampleRate);
     this.contextSamples = contextSamplesAt(sampleRate);
     this.inputSamples = this.contextSamples + this.windowSamples;
-    const compact = compactSessions.get(session);
-    if (compact !== undefined && compact.rate !== sampleRate) {
+    const built = builtSessions.get(session);
+    if (built !== undefined && built.rate !== sampleRate) {
       throw new Error(
-        `SileroModel at ${sampleRate} Hz needs a session built for it, got one for ${compact.rate} Hz`,
+        `SileroModel at ${sampleRate} Hz needs a session built for it, got one for ${built.rate} Hz`,
       );
     }
-    this.padding = compact?.padding ?? 0;
+    this.padding = built?.framing?.padding ?? 0;
     this.buffer = new Float32Array(this.inputSamples + this.padding);
     this.feeds = { state: this.states[0] };
     this.fetches = { output: this.probability, stateN: this.states[1] };
-    if (compact === undefined) {
-      // A session on the published file (tests compare with it): the rate is an input too.
-      this.feeds.input = new ort.Tensor('float32', this.buffer, [1, this.inputSamples]);
-      this.feeds.sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(sampleRate)]), []);
+    if (built?.framing) {
+      const framing = built.framing;
+      this.framing = framing;
+      this.frames = new Float32Array(framing.frames * framing.fftSize);
+      this.feeds.frames = new ort.Tensor('float32', this.frames, [1, framing.frames, framing.fftSize]);
     } else {
-      this.framing = compact;
-      this.frames = new Float32Array(compact.frames * compact.fftSize);
-      this.feeds.frames = new ort.Tensor('float32', this.frames, [1, compact.frames, compact.fftSize]);
+      this.feeds.input = new ort.Tensor('float32', this.buffer, [1, this.inputSamples]);
+      // A session on the published file (tests compare with it): the rate is an input too.
+      if (built === undefined)
+        this.feeds.sr = new ort.Tensor('int64', BigInt64Array.from([BigInt(sampleRate)]), []);
     }
   }
 

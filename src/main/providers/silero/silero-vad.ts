@@ -5,7 +5,7 @@
 import type * as ort from 'onnxruntime-node';
 import type { VAD } from '../../engine';
 import type { Logger } from '../../log';
-import { createSileroSession, SileroModel, type ModelSampleRate } from './onnx-model';
+import { createSileroSession, sileroCompactFallback, SileroModel, type ModelSampleRate } from './onnx-model';
 import {
   effectiveDeactivationThreshold,
   mergeSileroOptions,
@@ -53,6 +53,17 @@ export class SileroVAD implements VAD {
     if (rate !== 16000 && rate !== 8000)
       throw new Error(`Silero VAD runs at 8000 or 16000 Hz, got sampleRate ${String(rate)}`);
     const session = await createSileroSession(init.modelPath, rate);
+    const notCompact = sileroCompactFallback(session);
+    if (notCompact !== null) {
+      init.logger?.log(
+        'warn',
+        'silero: this model file runs on the specialised graph, not the faster compact one',
+        {
+          modelPath: init.modelPath,
+          reason: notCompact,
+        },
+      );
+    }
     return new SileroVAD(session, opts, init.logger, rate);
   }
 
