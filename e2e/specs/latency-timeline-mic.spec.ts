@@ -10,14 +10,10 @@
  * A microphone on the simulated STT runs VAD-only: no final transcript, so LiveKit's metric reads
  * 0 there, and the event log says it was not measured. Waits on attributes and events, never on time.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import config from '../../playwright.config';
-import { OpenAITestServer } from '../../src/main/providers/testing/openai-test-server';
-import { test as base, expect } from '../fixtures/test';
-import { espeakAvailable, makeSpeechWav } from '../fixtures/speech-wav';
-import { repoRoot, startStudioWeb, type RunningStudio } from '../fixtures/studio-server';
+import type { OpenAITestServer } from '../../src/main/providers/testing/openai-test-server';
+import { NO_ESPEAK, fakeMicrophone, openAIStudioTest } from '../fixtures/realtime-studio';
+import type { RunningStudio } from '../fixtures/studio-server';
+import { expect } from '../fixtures/test';
 import { AudioPage } from '../pages/audio-page';
 import { invokeStudio, restoreStudio } from '../pages/config-page';
 import { LatencyPage, type SegmentInfo } from '../pages/latency-page';
@@ -29,53 +25,13 @@ const ANSWER = 'It is sunny in Lisbon today.';
 const KEY_NAME = 'MIC_LATENCY_TEST_API_KEY';
 const KEY = 'sk-mic-latency-test';
 
-const WAV = resolve(repoRoot, 'test-results', 'e2e-audio', 'mic-latency-question.wav');
-const hasEspeak = espeakAvailable();
-// A long tail of silence: the whole reply is heard before the looped question comes again.
-if (hasEspeak) makeSpeechWav(WAV, QUESTION, 1000, 8000);
-const baseLaunch = config.use?.launchOptions ?? {};
-
-const test = base.extend<object, { openai: OpenAITestServer; studio: RunningStudio }>({
-  openai: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const server = await OpenAITestServer.start({ apiKey: KEY, lifetimeMs: 600_000 });
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
-  studio: [
-    async ({ openai }, use) => {
-      // The key reaches main from its environment, and only this server's origin may receive it.
-      const studio = await startStudioWeb({
-        env: {
-          [KEY_NAME]: KEY,
-          STUDIO_RECORDINGS_DIR: mkdtempSync(join(tmpdir(), 'studio-e2e-mic-latency-')),
-        },
-        args: ['--allow-key-origin', openai.origin],
-      });
-      await use(studio);
-      await studio.stop();
-    },
-    { scope: 'worker' },
-  ],
-});
+const mic = fakeMicrophone('mic-latency-question', QUESTION);
+const test = openAIStudioTest({ name: KEY_NAME, value: KEY });
 
 // Launch options force a worker of their own (and a studio server of its own): top level only.
-test.use({
-  launchOptions: {
-    ...baseLaunch,
-    args: [
-      ...(baseLaunch.args ?? []),
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${WAV}`,
-    ],
-  },
-});
+test.use({ launchOptions: mic.launchOptions });
 
-test.skip(!hasEspeak, 'espeak-ng is not installed, so there is no question for the fake microphone');
+test.skip(mic.wav === null, NO_ESPEAK);
 
 type Stt = { provider: 'simulated' } | { provider: 'openai'; model: string };
 

@@ -7,14 +7,8 @@
  * committed turn is transcribed, and the server's own reply is generated and played. The first
  * turn's latency must be explained to at least 95 %. Waits on attributes and events, never on time.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import config from '../../playwright.config';
-import { RealtimeTestServer } from '../../src/main/providers/testing/realtime-test-server';
-import { test as base, expect } from '../fixtures/test';
-import { espeakAvailable, makeSpeechWav } from '../fixtures/speech-wav';
-import { repoRoot, startStudioWeb, type RunningStudio } from '../fixtures/studio-server';
+import { NO_ESPEAK, fakeMicrophone, realtimeStudioTest } from '../fixtures/realtime-studio';
+import { expect } from '../fixtures/test';
 import { AudioPage } from '../pages/audio-page';
 import { invokeStudio, restoreStudio } from '../pages/config-page';
 import { LatencyPage } from '../pages/latency-page';
@@ -26,52 +20,14 @@ const ANSWER = 'It is sunny in Lisbon today.';
 const KEY_NAME = 'REALTIME_MIC_E2E_TEST_API_KEY';
 const KEY = 'sk-realtime-mic-e2e-test';
 
-const WAV = resolve(repoRoot, 'test-results', 'e2e-audio', 'realtime-mic-question.wav');
-const hasEspeak = espeakAvailable();
-// A long tail of silence: the whole reply is heard before the looped question comes again.
-const wav = hasEspeak ? makeSpeechWav(WAV, QUESTION, 1000, 8000) : null;
-const baseLaunch = config.use?.launchOptions ?? {};
-
-const test = base.extend<object, { realtime: RealtimeTestServer; studio: RunningStudio }>({
-  realtime: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const server = await RealtimeTestServer.start({ apiKey: KEY, models: ['gpt-realtime'] });
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
-  studio: [
-    async ({ realtime }, use) => {
-      // The test server's certificate is trusted by this studio server only; the key may go to it only.
-      const caFile = join(mkdtempSync(join(tmpdir(), 'studio-e2e-realtime-mic-ca-')), 'ca.pem');
-      writeFileSync(caFile, realtime.ca);
-      const studio = await startStudioWeb({
-        env: { [KEY_NAME]: KEY, NODE_EXTRA_CA_CERTS: caFile },
-        args: ['--allow-key-origin', new URL(realtime.baseURL).origin],
-      });
-      await use(studio);
-      await studio.stop();
-    },
-    { scope: 'worker' },
-  ],
-});
+const mic = fakeMicrophone('realtime-mic-question', QUESTION);
+const wav = mic.wav;
+const test = realtimeStudioTest({ name: KEY_NAME, value: KEY });
 
 // Launch options force a worker of their own (and a studio server of its own): top level only.
-test.use({
-  launchOptions: {
-    ...baseLaunch,
-    args: [
-      ...(baseLaunch.args ?? []),
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${WAV}`,
-    ],
-  },
-});
+test.use({ launchOptions: mic.launchOptions });
 
-test.skip(!hasEspeak, 'espeak-ng is not installed, so there is no question for the fake microphone');
+test.skip(wav === null, NO_ESPEAK);
 
 test.afterEach(async ({ studio }) => restoreStudio(studio));
 

@@ -7,12 +7,8 @@
  * to that origin only): the typed question is answered with the model's audio, which plays; the
  * generation is on the LLM lane and the latency panel explains the turn. Waits on attributes.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { RealtimeTestServer } from '../../src/main/providers/testing/realtime-test-server';
-import { test as base, expect } from '../fixtures/test';
-import { startStudioWeb, type RunningStudio } from '../fixtures/studio-server';
+import { realtimeStudioTest } from '../fixtures/realtime-studio';
+import { expect } from '../fixtures/test';
 import { AudioPage } from '../pages/audio-page';
 import { ConfigDraftsPage } from '../pages/config-drafts-page';
 import { ConfigPage, invokeStudio, restoreStudio } from '../pages/config-page';
@@ -22,30 +18,7 @@ import { TimelinePage } from '../pages/timeline-page';
 const KEY_NAME = 'REALTIME_E2E_TEST_API_KEY';
 const KEY = 'sk-realtime-e2e-test';
 
-const test = base.extend<object, { realtime: RealtimeTestServer; studio: RunningStudio }>({
-  realtime: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const server = await RealtimeTestServer.start({ apiKey: KEY, models: ['gpt-realtime'] });
-      await use(server);
-      await server.close();
-    },
-    { scope: 'worker' },
-  ],
-  studio: [
-    async ({ realtime }, use) => {
-      const caFile = join(mkdtempSync(join(tmpdir(), 'studio-e2e-realtime-ca-')), 'ca.pem');
-      writeFileSync(caFile, realtime.ca);
-      const studio = await startStudioWeb({
-        env: { [KEY_NAME]: KEY, NODE_EXTRA_CA_CERTS: caFile },
-        args: ['--allow-key-origin', new URL(realtime.baseURL).origin],
-      });
-      await use(studio);
-      await studio.stop();
-    },
-    { scope: 'worker' },
-  ],
-});
+const test = realtimeStudioTest({ name: KEY_NAME, value: KEY });
 
 test.beforeEach(async ({ studio }) => restoreStudio(studio));
 test.afterEach(async ({ studio }) => restoreStudio(studio));
