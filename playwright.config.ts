@@ -7,6 +7,23 @@ import { defineConfig } from '@playwright/test';
 
 const chromium = process.env.STUDIO_CHROMIUM ?? '/usr/bin/chromium';
 
+/**
+ * The spec files that take longest (each 50–85 s of a live session on the real clock; the rest
+ * take 1–40 s). Playwright hands out spec files in order — by project, then alphabetically — so
+ * these run in a project of their own that is dispatched first: the short files then fill the
+ * workers around them, instead of one long file starting last and running alone at the end
+ * (measured: three workers sat idle for the last ~80 s of a 385 s run). A spec file still stays
+ * in one worker, in order. Re-measure with the JSON report when a spec grows.
+ */
+const LONG_SPECS = [
+  'recording-roundtrip',
+  'resilience',
+  'session-controls',
+  'timeline',
+  'timeline-demo',
+  'typed-turns',
+].map((name) => `**/${name}.spec.ts`);
+
 export default defineConfig({
   testDir: './e2e/specs',
   // Not test-results/ itself: Playwright empties its outputDir, and npm test keeps other runners' reports there.
@@ -21,6 +38,10 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 10_000 },
   forbidOnly: !!process.env.CI,
+  projects: [
+    { name: 'long', testMatch: LONG_SPECS },
+    { name: 'rest', testIgnore: LONG_SPECS },
+  ],
   reporter: [
     ['list'],
     ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? 'test-results/e2e.json' }],
