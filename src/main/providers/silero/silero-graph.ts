@@ -2,18 +2,17 @@
  * A compact ONNX graph for the Silero network, written at load from the weights of the graph
  * specialised to one rate (onnx-specialize.ts).
  *
- * Why: even after onnxruntime's own folding, the published graph runs 31 nodes per window: the
- * reflection padding and an unsqueeze before the STFT, and squeezes, unsqueezes, a split and a
- * concat around the LSTM, each dispatched on its own; and its STFT is a 258-filter convolution
- * over 4 frames, which onnxruntime's GEMM kernels (16 columns at a time) run mostly empty. Here
- * the caller pads the input (the last samples mirrored, as the graph's Pad does) and cuts it into
- * the 4 FFT frames; the STFT is a MatMul of those frames by the transposed basis (4 rows × 258
- * columns: the same multiply-add chain per output, run several times faster), then the magnitude,
- * four Conv+ReLU, the LSTM (weights in ONNX gate order, folded at load) and the decoder, with the
- * state one [2, 1, 128] tensor in and out: 19 nodes once onnxruntime has fused them. Each output
- * is computed by the same chain of float32 operations as in the published graph, so the
- * probabilities are identical (onnx-specialize.test.ts). Rewrites that are faster but reorder
- * sums (the encoder as Gemms, the STFT by FFT) were measured and left out: docs/bench/RESULTS.md.
+ * Why: the published graph runs 31 nodes per window (padding, squeezes, splits and concats each
+ * dispatched on its own), its STFT is a 258-filter convolution over 4 frames, and its encoder
+ * convolutions run as GEMMs 4, 2 and 1 columns wide, which onnxruntime's kernels (16 columns at a
+ * time) run mostly empty. Here the caller pads the input (reflection, as the graph's Pad) and
+ * computes the STFT magnitude by FFT, laid out as the first layer's input rows
+ * (silero-features.ts); the graph holds the encoder as four Gemm+ReLU, time-major (the first over
+ * the 4 frame rows, the others over the flattened frames by block-Toeplitz matrices), the LSTM
+ * (weights in ONNX gate order, folded at load) and the decoder, with the state one [2, 1, 128]
+ * tensor in and out. The products are the published ones, summed in another order: the
+ * probabilities differ from the published graph's by float32 rounding, within 1e-5
+ * (onnx-specialize.test.ts), and the VAD's events are identical (silero-vad.equivalence.test.ts).
  */
 import {
   ATTRIBUTE_INT,
@@ -22,7 +21,6 @@ import {
   ATTRIBUTE_TENSOR,
   ATTRIBUTE_TYPE,
   ATTRIBUTE_TYPE_INT,
-  ATTRIBUTE_TYPE_INTS,
   concat,
   floatValueInfo,
   GRAPH_INITIALIZER,
@@ -56,19 +54,16 @@ import {
   varintField,
   type GraphNode,
 } from './onnx-wire';
+import { binsOf, type SileroStft } from './silero-features';
 
 export interface CompactSileroGraph {
   /**
-   * ONNX bytes: inputs `frames` [1, frames, fftSize] and `state` [2, 1, 128]; outputs `output`
-   * [1, 1] and `stateN` [2, 1, 128].
+   * ONNX bytes: inputs `features` [frames, 3 · bins] (silero-features.ts) and `state`
+   * [2, 1, 128]; outputs `output` [1, 1] and `stateN` [2, 1, 128].
    */
   model: Uint8Array;
-  /** Samples the caller appends to each input: input[L-2], input[L-3], … (reflection). */
-  padding: number;
-  /** The `frames` input: `frames` slices of `fftSize` samples, `hop` apart, of the padded input. */
-  fftSize: number;
-  hop: number;
-  frames: number;
+  /** How the caller makes the `features` input (silero-features.ts). */
+  stft: SileroStft;
 }
 
 interface Weight {
@@ -151,33 +146,20 @@ export function compactSileroGraph(specialized: Uint8Array, inputSamples: number
 
   const [, basis] = named('stft.forward_basis_buffer');
   const fftSize = basis.dims[2];
-  const bins = fftSize / 2 + 1;
+  const bins = binsOf(fftSize);
   const hop = strideOf('stft.forward_basis_buffer');
   // Silero v5/v6 pads a quarter of the FFT size; the equality test checks the whole graph.
   const padding = fftSize / 4;
   const frameCount = Math.floor((inputSamples + padding - fftSize) / hop) + 1;
+  // The STFT is done by an FFT in JS (silero-features.ts), which is only right if the basis is
+  // a windowed DFT; its first row (frequency 0) is the window.
+  const window = windowOfBasis(weight('stft.forward_basis_buffer', [2 * bins, 1, fftSize]), fftSize);
   const graph = new GraphWriter();
-  // The STFT as the published Conv computes it, frame by frame: each output is the same chain of
-  // fftSize multiply-adds. As a MatMul over the frames (framed by the caller) onnxruntime runs it
-  // 4 rows × 258 columns wide instead of 258 × 4, which its kernels do several times faster.
-  const stftBasis = weight('stft.forward_basis_buffer', [2 * bins, 1, fftSize]);
-  const basisT = new Float32Array(stftBasis.length);
-  for (let r = 0; r < 2 * bins; r++) {
-    for (let i = 0; i < fftSize; i++) basisT[i * 2 * bins + r] = stftBasis[r * fftSize + i];
-  }
-  graph.float('stft_basis', [fftSize, 2 * bins], basisT);
-  graph.node('MatMul', ['frames', 'stft_basis'], ['stft']);
-  graph.int64('stft_split', [bins, bins]);
-  graph.node('Split', ['stft', 'stft_split'], ['stft_re', 'stft_im'], [intAttribute('axis', 2)]);
-  graph.float('two', [], Float32Array.of(2));
-  graph.node('Pow', ['stft_re', 'two'], ['stft_re2']);
-  graph.node('Pow', ['stft_im', 'two'], ['stft_im2']);
-  graph.node('Add', ['stft_re2', 'stft_im2'], ['stft_power']);
-  graph.node('Sqrt', ['stft_power'], ['magnitude']);
-  graph.node('Transpose', ['magnitude'], ['spectrum'], [intsAttribute('perm', [0, 2, 1])]);
-  // The encoder keeps the published shapes: time-major Gemms would be faster, but they block and
-  // order the sums differently and the probabilities drift (docs/bench/RESULTS.md).
-  let input = 'spectrum';
+  // The encoder, time-major: each Conv1d (kernel 3, padding 1) as one wide matrix product. The
+  // first takes the rows the caller lays out (3 frames' spectra per output frame); the others
+  // take the previous layer's output flattened to one row, times a block-Toeplitz matrix that
+  // holds the kernel at each output position. Same products as the Conv, summed in another order.
+  let input = 'features';
   let frames = frameCount;
   let channels = bins;
   for (const [layer, out] of [
@@ -188,17 +170,25 @@ export function compactSileroGraph(specialized: Uint8Array, inputSamples: number
   ] as const) {
     const stride = strideOf(`encoder.${layer}.reparam_conv.weight`);
     const w = weight(`encoder.${layer}.reparam_conv.weight`, [out, channels, 3]);
-    graph.float(`enc${layer}_b`, [out], weight(`encoder.${layer}.reparam_conv.bias`, [out]));
-    graph.float(`enc${layer}_w`, [out, channels, 3], w);
-    graph.node(
-      'Conv',
-      [input, `enc${layer}_w`, `enc${layer}_b`],
-      [`enc${layer}_conv`],
-      [intsAttribute('kernel_shape', [3]), intsAttribute('pads', [1, 1]), intsAttribute('strides', [stride])],
-    );
-    graph.node('Relu', [`enc${layer}_conv`], [`enc${layer}`]);
+    const b = weight(`encoder.${layer}.reparam_conv.bias`, [out]);
+    const framesOut = Math.floor((frames + 2 - 3) / stride) + 1;
+    if (layer === 0) {
+      if (stride !== 1) throw new Error(`Silero model: encoder.0 has stride ${stride}, expected 1`);
+      graph.float('enc0_w', [3 * channels, out], firstLayerMatrix(w, out, channels));
+      graph.float('enc0_b', [out], b);
+    } else {
+      if (layer === 1) graph.reshape(input, [1, frames * channels], 'enc0_row');
+      if (layer === 1) input = 'enc0_row';
+      const matrix = toeplitzMatrix(w, out, channels, frames, framesOut, stride);
+      graph.float(`enc${layer}_w`, [frames * channels, framesOut * out], matrix);
+      const bias = new Float32Array(framesOut * out);
+      for (let t = 0; t < framesOut; t++) bias.set(b, t * out);
+      graph.float(`enc${layer}_b`, [framesOut * out], bias);
+    }
+    graph.node('Gemm', [input, `enc${layer}_w`, `enc${layer}_b`], [`enc${layer}_gemm`]);
+    graph.node('Relu', [`enc${layer}_gemm`], [`enc${layer}`]);
     input = `enc${layer}`;
-    frames = Math.floor((frames + 2 - 3) / stride) + 1;
+    frames = framesOut;
     channels = out;
   }
   if (frames !== 1 || channels !== HIDDEN) {
@@ -224,24 +214,86 @@ export function compactSileroGraph(specialized: Uint8Array, inputSamples: number
     [intAttribute('hidden_size', HIDDEN)],
   );
   graph.node('Concat', ['hN', 'cN'], ['stateN'], [intAttribute('axis', 0)]);
-  // The decoder as published: ReLU, a kernel-1 Conv1d to one channel, sigmoid.
-  graph.reshape('hN', [1, HIDDEN, 1], 'decoder_x');
+  // The decoder: ReLU, the kernel-1 Conv1d to one channel as a Gemm on the row, sigmoid.
+  graph.reshape('hN', [1, HIDDEN], 'decoder_x');
   graph.node('Relu', ['decoder_x'], ['decoder_relu']);
-  graph.float('decoder_w', [1, HIDDEN, 1], weight('decoder.decoder.2.weight', [1, HIDDEN, 1]));
+  graph.float('decoder_w', [HIDDEN, 1], weight('decoder.decoder.2.weight', [1, HIDDEN, 1]));
   graph.float('decoder_b', [1], weight('decoder.decoder.2.bias', [1]));
-  graph.node(
-    'Conv',
-    ['decoder_relu', 'decoder_w', 'decoder_b'],
-    ['logit'],
-    [intsAttribute('kernel_shape', [1])],
-  );
-  graph.node('Sigmoid', ['logit'], ['probability']);
-  graph.reshape('probability', [1, 1], 'output');
+  graph.node('Gemm', ['decoder_relu', 'decoder_w', 'decoder_b'], ['logit']);
+  graph.node('Sigmoid', ['logit'], ['output']);
   const model = graph.model(
-    [floatValueInfo('frames', [1, frameCount, fftSize]), floatValueInfo('state', [2, 1, HIDDEN])],
+    [floatValueInfo('features', [frameCount, 3 * bins]), floatValueInfo('state', [2, 1, HIDDEN])],
     [floatValueInfo('output', [1, 1]), floatValueInfo('stateN', [2, 1, HIDDEN])],
   );
-  return { model, padding, fftSize, hop, frames: frameCount };
+  return { model, stft: { window, fftSize, hop, frames: frameCount, padding } };
+}
+
+/**
+ * The basis' first row (cos of frequency 0, times the window) after checking that every row is
+ * window × cos or window × ∓sin of its frequency, as the FFT computes (to 1e-6: the file stores
+ * float32). Throws otherwise: that file then runs on the specialised graph.
+ */
+function windowOfBasis(basis: Float32Array, fftSize: number): Float32Array {
+  const bins = binsOf(fftSize);
+  const window = basis.slice(0, fftSize);
+  let worst = 0;
+  for (let k = 0; k < bins; k++) {
+    for (let i = 0; i < fftSize; i++) {
+      // Reduce k·i mod fftSize first: the angle stays small, so cos and sin are exact enough.
+      const angle = (2 * Math.PI * ((k * i) % fftSize)) / fftSize;
+      worst = Math.max(
+        worst,
+        Math.abs(basis[k * fftSize + i] - window[i] * Math.cos(angle)),
+        Math.min(
+          Math.abs(basis[(bins + k) * fftSize + i] + window[i] * Math.sin(angle)),
+          Math.abs(basis[(bins + k) * fftSize + i] - window[i] * Math.sin(angle)),
+        ),
+      );
+    }
+  }
+  if (!(worst <= 1e-6)) {
+    throw new Error(`Silero model: the STFT basis is not a windowed DFT (off by ${worst.toExponential(2)})`);
+  }
+  return window;
+}
+
+/** Conv weights [out, in, 3] as the [3·in, out] matrix for rows of three frames' inputs. */
+function firstLayerMatrix(w: Float32Array, out: number, channels: number): Float32Array {
+  const matrix = new Float32Array(3 * channels * out);
+  for (let o = 0; o < out; o++) {
+    for (let c = 0; c < channels; c++) {
+      for (let k = 0; k < 3; k++) matrix[(k * channels + c) * out + o] = w[(o * channels + c) * 3 + k];
+    }
+  }
+  return matrix;
+}
+
+/**
+ * Conv weights [out, in, 3] (padding 1, `stride`) as the matrix that maps the flattened input
+ * (frame-major: frame t, channel c at t·in + c) to the flattened output (t'·out + o).
+ */
+function toeplitzMatrix(
+  w: Float32Array,
+  out: number,
+  channels: number,
+  framesIn: number,
+  framesOut: number,
+  stride: number,
+): Float32Array {
+  const columns = framesOut * out;
+  const matrix = new Float32Array(framesIn * channels * columns);
+  for (let to = 0; to < framesOut; to++) {
+    for (let k = 0; k < 3; k++) {
+      const ti = to * stride - 1 + k;
+      if (ti < 0 || ti >= framesIn) continue; // the zero padding
+      for (let c = 0; c < channels; c++) {
+        for (let o = 0; o < out; o++) {
+          matrix[(ti * channels + c) * columns + to * out + o] = w[(o * channels + c) * 3 + k];
+        }
+      }
+    }
+  }
+  return matrix;
 }
 
 /** PyTorch's LSTM gate blocks (input, forget, cell, output) in ONNX's order (input, output, forget, cell). */
@@ -250,14 +302,6 @@ function onnxGateOrder(w: Float32Array, cols: number): Float32Array {
   const out = new Float32Array(w.length);
   [0, 3, 1, 2].forEach((from, to) => out.set(w.subarray(from * block, (from + 1) * block), to * block));
   return out;
-}
-
-function intsAttribute(name: string, values: number[]): Uint8Array {
-  return concat([
-    lenField(ATTRIBUTE_NAME, text(name)),
-    ...values.map((v) => varintField(ATTRIBUTE_INTS, v)),
-    varintField(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INTS),
-  ]);
 }
 
 function intAttribute(name: string, value: number): Uint8Array {
