@@ -38,8 +38,8 @@ describe('Silero model file and I/O', () => {
     const session = await createSileroSession();
     const session8 = await createSileroSession(undefined, 8000);
     try {
-      expect(session.inputNames).toEqual(['features', 'state']);
-      expect(session.outputNames).toEqual(['output', 'stateN']);
+      expect(session.inputNames).toEqual(['features', 'h']);
+      expect(session.outputNames).toEqual(['gates']);
       const model16 = new SileroModel(session, 16000);
       expect(model16.windowSamples).toBe(512);
       const silence = await model16.infer(new Float32Array(512));

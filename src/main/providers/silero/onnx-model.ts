@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { specializeSileroModel } from './onnx-specialize';
+import { SileroCell } from './silero-cell';
 import { SileroFeatures, type SileroStft } from './silero-features';
 import { compactSileroGraph } from './silero-graph';
 
@@ -53,8 +54,8 @@ export function resolveSileroModelPath(pkg = MODEL_PACKAGE): string {
 /** How a session made by createSileroSession takes its input. */
 interface BuiltSession {
   rate: ModelSampleRate;
-  /** The compact graph's STFT; null when the specialised graph runs instead (see below). */
-  stft: SileroStft | null;
+  /** What the compact graph leaves to JS; null when the specialised graph runs instead (see below). */
+  compact: { stft: SileroStft; decoder: { weight: Float32Array; bias: number } } | null;
   /** Why the compact graph could not be built from this file, if it could not. */
   notCompact: string | null;
 }
@@ -112,9 +113,9 @@ export async function createSileroSession(
   try {
     const compact = compactSileroGraph(specialized, inputSamples);
     model = compact.model;
-    built = { rate: sampleRate, stft: compact.stft, notCompact: null };
+    built = { rate: sampleRate, compact: { stft: compact.stft, decoder: compact.decoder }, notCompact: null };
   } catch (err) {
-    built = { rate: sampleRate, stft: null, notCompact: (err as Error).message };
+    built = { rate: sampleRate, compact: null, notCompact: (err as Error).message };
   }
   const session = await ort.InferenceSession.create(model, {
     executionProviders: ['cpu'],
@@ -145,9 +146,11 @@ const stateTensor = () => new ort.Tensor('float32', new Float32Array(2 * 1 * 128
 
 /**
  * Per-stream recurrent state and audio context around a shared session. Nothing is allocated per
- * window: the input is refilled in place (context, window, padding), its features written into
- * the array the input tensor wraps, and onnxruntime writes its outputs into preallocated tensors: one for the probability and two for
- * the state, which swap roles each window (this window's output is the next one's input).
+ * window: the input is refilled in place (context, window, padding) and onnxruntime writes its
+ * outputs into preallocated tensors. On the compact graph the features are written into the array
+ * the input tensor wraps, the graph returns the LSTM's gates and the cell (silero-cell.ts) keeps
+ * the state; on the others one tensor takes the probability and two the state, which swap roles
+ * each window (this window's output is the next one's input).
  */
 export class SileroModel implements VadModel {
   readonly windowSamples: number;
@@ -157,9 +160,13 @@ export class SileroModel implements VadModel {
   /** Context + window: the samples of one input before padding. */
   private readonly inputSamples: number;
   private readonly padding: number;
-  /** Compact graph only: the STFT magnitudes of the padded input, as the graph's input rows. */
-  private readonly featurizer: SileroFeatures | null = null;
-  private readonly features: Float32Array | null = null;
+  /** Compact graph only: the JS front (STFT) and end (LSTM cell, decoder) around the graph. */
+  private readonly compact: {
+    featurizer: SileroFeatures;
+    features: Float32Array;
+    cell: SileroCell;
+    gates: Float32Array;
+  } | null = null;
   private readonly feeds: Record<string, ort.Tensor>;
   private readonly fetches: Record<string, ort.Tensor>;
   private readonly states = [stateTensor(), stateTensor()];
@@ -181,17 +188,23 @@ export class SileroModel implements VadModel {
         `SileroModel at ${sampleRate} Hz needs a session built for it, got one for ${built.rate} Hz`,
       );
     }
-    this.padding = built?.stft?.padding ?? 0;
+    this.padding = built?.compact?.stft.padding ?? 0;
     this.buffer = new Float32Array(this.inputSamples + this.padding);
-    this.feeds = { state: this.states[0] };
-    this.fetches = { output: this.probability, stateN: this.states[1] };
-    if (built?.stft) {
-      const featurizer = new SileroFeatures(built.stft);
-      this.featurizer = featurizer;
-      this.features = new Float32Array(featurizer.length);
-      const rows = built.stft.frames;
-      this.feeds.features = new ort.Tensor('float32', this.features, [rows, featurizer.length / rows]);
+    if (built?.compact) {
+      const { stft, decoder } = built.compact;
+      const featurizer = new SileroFeatures(stft);
+      const features = new Float32Array(featurizer.length);
+      const cell = new SileroCell(128, decoder);
+      const gates = new Float32Array(4 * cell.hidden);
+      this.compact = { featurizer, features, cell, gates };
+      this.feeds = {
+        features: new ort.Tensor('float32', features, [stft.frames, featurizer.length / stft.frames]),
+        h: new ort.Tensor('float32', cell.h, [1, cell.hidden]),
+      };
+      this.fetches = { gates: new ort.Tensor('float32', gates, [1, gates.length]) };
     } else {
+      this.feeds = { state: this.states[0] };
+      this.fetches = { output: this.probability, stateN: this.states[1] };
       this.feeds.input = new ort.Tensor('float32', this.buffer, [1, this.inputSamples]);
       // A session on the published file (tests compare with it): the rate is an input too.
       if (built === undefined)
@@ -214,13 +227,21 @@ export class SileroModel implements VadModel {
       buffer.set(window, this.contextSamples);
       // Reflection padding, as the published graph's Pad (mode reflect) does it.
       for (let i = 1; i <= this.padding; i++) buffer[last + i] = buffer[last - i];
-      if (this.featurizer && this.features) this.featurizer.compute(buffer, this.features);
-      this.feeds.state = this.states[this.current];
-      this.fetches.stateN = this.states[1 - this.current];
-      await this.session.run(this.feeds, this.fetches);
-      this.current = 1 - this.current;
+      const compact = this.compact;
+      let probability: number;
+      if (compact) {
+        compact.featurizer.compute(buffer, compact.features);
+        await this.session.run(this.feeds, this.fetches);
+        probability = compact.cell.step(compact.gates);
+      } else {
+        this.feeds.state = this.states[this.current];
+        this.fetches.stateN = this.states[1 - this.current];
+        await this.session.run(this.feeds, this.fetches);
+        this.current = 1 - this.current;
+        probability = this.probability.data[0];
+      }
       buffer.copyWithin(0, this.inputSamples - this.contextSamples, this.inputSamples);
-      return this.probability.data[0];
+      return probability;
     } finally {
       this.running = false;
     }
@@ -229,6 +250,7 @@ export class SileroModel implements VadModel {
   /** Forgets the audio seen so far, as for a new recording. */
   reset(): void {
     for (const s of this.states) s.data.fill(0);
+    this.compact?.cell.reset();
     this.buffer.fill(0);
   }
 }

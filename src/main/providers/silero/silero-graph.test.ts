@@ -21,7 +21,7 @@ describe('compact Silero graph', () => {
     [16000, 576, 64, 256],
     [8000, 288, 32, 128],
   ])(
-    'at %i Hz takes the features of the padded input and the state: the encoder as Gemms, no plumbing',
+    'at %i Hz takes the features of the padded input and h, returns the LSTM gates: Gemms, no plumbing',
     async (rate, samples, padding, fftSize) => {
       const compact = compactSileroGraph(specializeSileroModel(file, rate, samples), samples);
       const { stft } = compact;
@@ -34,9 +34,13 @@ describe('compact Silero graph', () => {
       );
       expect(Math.max(...hann.map((h, i) => Math.abs(h - stft.window[i])))).toBeLessThan(1e-6);
       const nodes = ops(compact.model);
-      expect(nodes.filter((op) => op === 'Gemm')).toHaveLength(5); // 4 encoder layers, decoder
-      expect(nodes.filter((op) => op === 'LSTM')).toHaveLength(1);
+      expect(nodes.filter((op) => op === 'Gemm')).toHaveLength(6); // 4 encoder layers, h·R, x·W
+      expect(nodes.filter((op) => op === 'Sigmoid')).toHaveLength(1); // the gates
+      expect(compact.decoder.weight).toHaveLength(128);
       for (const plumbing of [
+        'LSTM',
+        'Split',
+        'Concat',
         'Conv',
         'MatMul',
         'Squeeze',
@@ -51,15 +55,16 @@ describe('compact Silero graph', () => {
       }
       const session = await ort.InferenceSession.create(compact.model);
       try {
-        expect(session.inputNames).toEqual(['features', 'state']);
-        expect(session.outputNames).toEqual(['output', 'stateN']);
+        expect(session.inputNames).toEqual(['features', 'h']);
+        expect(session.outputNames).toEqual(['gates']);
         const bins = fftSize / 2 + 1;
         const out = await session.run({
           features: new ort.Tensor('float32', new Float32Array(4 * 3 * bins), [4, 3 * bins]),
-          state: new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]),
+          h: new ort.Tensor('float32', new Float32Array(128), [1, 128]),
         });
-        expect(out.output.dims).toEqual([1, 1]);
-        expect(out.stateN.dims).toEqual([2, 1, 128]);
+        expect(out.gates.dims).toEqual([1, 512]);
+        // Gates after their sigmoid: all in (0, 1).
+        expect([...(out.gates.data as Float32Array)].every((g) => g > 0 && g < 1)).toBe(true);
       } finally {
         await session.release();
       }

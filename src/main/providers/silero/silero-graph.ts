@@ -15,12 +15,8 @@
  * (onnx-specialize.test.ts), and the VAD's events are identical (silero-vad.equivalence.test.ts).
  */
 import {
-  ATTRIBUTE_INT,
   ATTRIBUTE_INTS,
-  ATTRIBUTE_NAME,
   ATTRIBUTE_TENSOR,
-  ATTRIBUTE_TYPE,
-  ATTRIBUTE_TYPE_INT,
   concat,
   floatValueInfo,
   GRAPH_INITIALIZER,
@@ -58,10 +54,13 @@ import { binsOf, type SileroStft } from './silero-features';
 
 export interface CompactSileroGraph {
   /**
-   * ONNX bytes: inputs `features` [frames, 3 · bins] (silero-features.ts) and `state`
-   * [2, 1, 128]; outputs `output` [1, 1] and `stateN` [2, 1, 128].
+   * ONNX bytes: inputs `features` [frames, 3 · bins] (silero-features.ts) and `h` [1, 128] (the
+   * LSTM's last output); output `gates` [1, 512], the LSTM's gates after their sigmoid (the
+   * cell gate's as σ(2g), see below).
    */
   model: Uint8Array;
+  /** The decoder after the LSTM (ReLU, then this kernel-1 convolution to one logit). */
+  decoder: { weight: Float32Array; bias: number };
   /** How the caller makes the `features` input (silero-features.ts). */
   stft: SileroStft;
 }
@@ -196,38 +195,41 @@ export function compactSileroGraph(specialized: Uint8Array, inputSamples: number
       `Silero model: the encoder ends with ${frames} frames of ${channels}, expected 1 of ${HIDDEN}`,
     );
   }
-  graph.reshape(input, [1, 1, HIDDEN], 'lstm_x');
-  graph.int64('state_split', [1, 1]);
-  graph.node('Split', ['state', 'state_split'], ['h', 'c'], [intAttribute('axis', 0)]);
-  const matrixGates = (suffix: string) => onnxGateOrder(weight(suffix, [4 * HIDDEN, HIDDEN]), HIDDEN);
-  const biasGates = (suffix: string) => onnxGateOrder(weight(suffix, [4 * HIDDEN]), 1);
-  graph.float('W', [1, 4 * HIDDEN, HIDDEN], matrixGates('decoder.rnn.weight_ih'));
-  graph.float('R', [1, 4 * HIDDEN, HIDDEN], matrixGates('decoder.rnn.weight_hh'));
-  const lstmBias = new Float32Array(8 * HIDDEN);
-  lstmBias.set(biasGates('decoder.rnn.bias_ih'), 0);
-  lstmBias.set(biasGates('decoder.rnn.bias_hh'), 4 * HIDDEN);
-  graph.float('B', [1, 8 * HIDDEN], lstmBias);
-  graph.node(
-    'LSTM',
-    ['lstm_x', 'W', 'R', 'B', '', 'h', 'c'],
-    ['', 'hN', 'cN'],
-    [intAttribute('hidden_size', HIDDEN)],
-  );
-  graph.node('Concat', ['hN', 'cN'], ['stateN'], [intAttribute('axis', 0)]);
-  // The decoder: ReLU, the kernel-1 Conv1d to one channel as a Gemm on the row, sigmoid.
-  graph.reshape('hN', [1, HIDDEN], 'decoder_x');
-  graph.node('Relu', ['decoder_x'], ['decoder_relu']);
-  graph.float('decoder_w', [HIDDEN, 1], weight('decoder.decoder.2.weight', [1, HIDDEN, 1]));
-  graph.float('decoder_b', [1], weight('decoder.decoder.2.bias', [1]));
-  graph.node('Gemm', ['decoder_relu', 'decoder_w', 'decoder_b'], ['logit']);
-  graph.node('Sigmoid', ['logit'], ['output']);
+  // The LSTM's two products, in one chain: gates = σ(enc3 · Wᵀ + (h · Rᵀ + b_ih + b_hh)), in
+  // PyTorch's gate order (input, forget, cell, output). The cell gate's rows are doubled (exact in
+  // float32) so that one sigmoid serves all four: tanh(g) = 2σ(2g) − 1. The cell update, the
+  // decoder and its sigmoid run in JS on these 512 values (silero-cell.ts): as nodes they cost
+  // more than they compute.
+  const cellRowsDoubled = (m: Float32Array) =>
+    m.map((v, i) => (Math.floor(i / (m.length / 4)) === 2 ? 2 * v : v));
+  const lstmW = cellRowsDoubled(weight('decoder.rnn.weight_ih', [4 * HIDDEN, HIDDEN]));
+  const lstmR = cellRowsDoubled(weight('decoder.rnn.weight_hh', [4 * HIDDEN, HIDDEN]));
+  const biasIh = weight('decoder.rnn.bias_ih', [4 * HIDDEN]);
+  const biasHh = weight('decoder.rnn.bias_hh', [4 * HIDDEN]);
+  graph.float('lstm_w', [HIDDEN, 4 * HIDDEN], transpose(lstmW, 4 * HIDDEN));
+  graph.float('lstm_r', [HIDDEN, 4 * HIDDEN], transpose(lstmR, 4 * HIDDEN));
+  graph.float('lstm_b', [4 * HIDDEN], cellRowsDoubled(biasIh.map((v, i) => v + biasHh[i])));
+  graph.node('Gemm', ['h', 'lstm_r', 'lstm_b'], ['recurrent']);
+  graph.node('Gemm', [input, 'lstm_w', 'recurrent'], ['gates_linear']);
+  graph.node('Sigmoid', ['gates_linear'], ['gates']);
   const model = graph.model(
-    [floatValueInfo('features', [frameCount, 3 * bins]), floatValueInfo('state', [2, 1, HIDDEN])],
-    [floatValueInfo('output', [1, 1]), floatValueInfo('stateN', [2, 1, HIDDEN])],
+    [floatValueInfo('features', [frameCount, 3 * bins]), floatValueInfo('h', [1, HIDDEN])],
+    [floatValueInfo('gates', [1, 4 * HIDDEN])],
   );
-  return { model, stft: { window, fftSize, hop, frames: frameCount, padding } };
+  const decoder = {
+    weight: weight('decoder.decoder.2.weight', [1, HIDDEN, 1]),
+    bias: weight('decoder.decoder.2.bias', [1])[0],
+  };
+  return { model, stft: { window, fftSize, hop, frames: frameCount, padding }, decoder };
 }
 
+/** A [rows, cols] row-major matrix as [cols, rows]. */
+function transpose(m: Float32Array, rows: number): Float32Array {
+  const cols = m.length / rows;
+  const out = new Float32Array(m.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = m[r * cols + c];
+  return out;
+}
 /**
  * The basis' first row (cos of frequency 0, times the window) after checking that every row is
  * window × cos or window × ∓sin of its frequency, as the FFT computes (to 1e-6: the file stores
@@ -294,22 +296,6 @@ function toeplitzMatrix(
     }
   }
   return matrix;
-}
-
-/** PyTorch's LSTM gate blocks (input, forget, cell, output) in ONNX's order (input, output, forget, cell). */
-function onnxGateOrder(w: Float32Array, cols: number): Float32Array {
-  const block = HIDDEN * cols;
-  const out = new Float32Array(w.length);
-  [0, 3, 1, 2].forEach((from, to) => out.set(w.subarray(from * block, (from + 1) * block), to * block));
-  return out;
-}
-
-function intAttribute(name: string, value: number): Uint8Array {
-  return concat([
-    lenField(ATTRIBUTE_NAME, text(name)),
-    varintField(ATTRIBUTE_INT, value),
-    varintField(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_INT),
-  ]);
 }
 
 function tensorProto(
