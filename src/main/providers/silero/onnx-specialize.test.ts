@@ -1,7 +1,9 @@
 /**
  * The specialised graph, and the compact graph sessions run (silero-graph.ts), must be a pure
- * speed-up: the same probabilities as the published graph, window by window, on real (espeak-ng)
- * speech at both native rates.
+ * speed-up: the published graph's probabilities, window by window, on real (espeak-ng) speech at
+ * both native rates, to float32 re-association noise (the compact graph sums the same products in
+ * another order: 6.4e-6 at most, measured; bound 1e-5). That the VAD's decisions stay the same is
+ * silero-vad.equivalence.test.ts's job.
  */
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
@@ -68,7 +70,7 @@ describe.skipIf(missing !== null)('specialised vs published graph on espeak-ng s
   }
 
   it.each([16000, 8000] as const)(
-    'gives the same probability for every window at %i Hz',
+    'gives the published probability (within 1e-5) for every window at %i Hz',
     async (rate: ModelSampleRate) => {
       const audio = rate === 16000 ? speech : speech8k;
       const session = await createSileroSession(undefined, rate);
