@@ -83,10 +83,13 @@ test.describe('web mode', () => {
       .poll(() => studioPage.recordedConnectionStates())
       .toEqual(['disconnected', 'connecting', 'connected']);
     expect(connections).toBe(2);
-    // The read the drop cut was reported while the connection was down...
-    expect(await studioPage.recordedErrorNotices()).toContainEqual(
-      expect.stringMatching(/^Load studio state failed — transport: connection lost/),
-    );
+    // The drop was reported while the connection was down, as one notice named by its cause:
+    // which of the cut requests (the held reads, or any other still in flight) noticed it first
+    // is chance, so every notice shown says the same.
+    const notices = await studioPage.recordedErrorNotices();
+    expect(notices.length).toBeGreaterThan(0);
+    for (const notice of notices)
+      expect(notice).toMatch(/^Connection to the studio failed — connection lost/);
     // ...and is gone once it is back: main's state is read again and nothing stale remains.
     await expect(studioPage.sessionPhase).not.toHaveAttribute('data-value', /^(connecting|disconnected)$/);
     await expect(studioPage.errorBanner).toHaveCount(0);

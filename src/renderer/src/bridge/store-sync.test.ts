@@ -98,7 +98,7 @@ describe('syncBridgeToStore', () => {
     s.pushError({ source: 'startSession', code: 'invalid_input', message: 'bad mode', field: 'inputMode' });
     s.pushError({ source: 'llm', code: 'failed', message: 'openai llm: 500', session: true });
     expect(useStudioStore.getState().errors.map(describeError)).toEqual([
-      'Load studio state failed — transport: connection lost (close 1012: restart)',
+      'Connection to the studio failed — connection lost (close 1012: restart)',
       'Start session failed — invalid_input (inputMode): bad mode',
       'Session error (llm): openai llm: 500 — the session keeps running',
     ]);

@@ -14,6 +14,12 @@ import type { CommandName, ErrorCode } from '../../../shared/studio-api';
 
 export type NoticeResolution = 'reconnect' | 'new_session' | 'command_ok';
 
+/**
+ * The one cause of every failure the transport reports: the connection to the studio. Its notice
+ * is named by this cause, not by the request that happened to notice it first.
+ */
+export const TRANSPORT_CAUSE = 'transport';
+
 /** The session controls a misuse note can sit next to. */
 export type InlineControl = 'start' | 'stop' | 'send' | 'say' | 'generateReply' | 'interrupt';
 
@@ -52,7 +58,7 @@ export type NoticePlacement =
 export function placeNotice(n: NoticeInput): NoticePlacement {
   if (n.session) return { kind: 'banner', cause: `session:${n.source}`, resolvedBy: 'new_session' };
   // However many commands failed for want of a connection, the cause is one: the connection.
-  if (n.code === 'transport') return { kind: 'banner', cause: 'transport', resolvedBy: 'reconnect' };
+  if (n.code === 'transport') return { kind: 'banner', cause: TRANSPORT_CAUSE, resolvedBy: 'reconnect' };
   const control = CONTROL_OF[n.source as CommandName];
   // A start refused for its config names the config field: that is a banner until a start works.
   if (control && control !== 'start' && MISUSE_CODES.has(n.code)) return { kind: 'inline', control };

@@ -1,16 +1,20 @@
 /**
  * Failed commands, stated plainly (which command, which error code, the studio's message), and
  * errors of the running session, which are not failures of the session itself. One notice per
- * cause (a repeat counts), gone when its cause is resolved (store/notice-causes.ts).
+ * cause (a repeat counts), gone when its cause is resolved (store/notice-causes.ts). A lost
+ * connection is named as such, not after whichever request was in flight when it dropped: which
+ * request notices first is chance, the cause is one.
  */
 import { commandLabel } from '../commands/command-labels';
 import type { ErrorNotice } from '../../store/feedback-slice';
+import { TRANSPORT_CAUSE } from '../../store/notice-causes';
 import { useStudioStore } from '../../store/studio-store';
 import { useLivePhase } from '../shell/use-phase-view';
 
 export function describeError(notice: ErrorNotice): string {
   if (notice.session)
     return `Session error (${notice.source}): ${notice.message} — ${notice.recoverable === false ? 'the session ended' : 'the session keeps running'}`;
+  if (notice.cause === TRANSPORT_CAUSE) return `Connection to the studio failed — ${notice.message}`;
   const what = commandLabel(notice.source);
   const field = notice.field ? ` (${notice.field})` : '';
   return `${what} failed — ${notice.code}${field}: ${notice.message}`;
