@@ -10,7 +10,12 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '../fixtures/test';
-import { repoRoot, startStudioWeb, type RunningStudio } from '../fixtures/studio-server';
+import {
+  repoRoot,
+  startStudioWeb,
+  STUDIO_FIXTURE_TIMEOUT_MS,
+  type RunningStudio,
+} from '../fixtures/studio-server';
 import { invokeStudio, restoreStudio } from '../pages/config-page';
 import { InspectorPage } from '../pages/inspector-page';
 import { RecordingsPage } from '../pages/recordings-page';
@@ -197,7 +202,7 @@ const withRecordings = test.extend<object, { studio: RunningStudio }>({
       await use(studio);
       await studio.stop();
     },
-    { scope: 'worker' },
+    { scope: 'worker', timeout: STUDIO_FIXTURE_TIMEOUT_MS },
   ],
 });
 

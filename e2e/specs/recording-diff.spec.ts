@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '../fixtures/test';
-import { startStudioWeb, type RunningStudio } from '../fixtures/studio-server';
+import { startStudioWeb, STUDIO_FIXTURE_TIMEOUT_MS, type RunningStudio } from '../fixtures/studio-server';
 import { ConfigPage, invokeStudio, restoreStudio } from '../pages/config-page';
 import { DiffPage } from '../pages/diff-page';
 import { RecordingsPage } from '../pages/recordings-page';
@@ -24,7 +24,7 @@ const test = base.extend<{ recordings: RecordingsPage; diff: DiffPage }, { studi
       await use(studio);
       await studio.stop();
     },
-    { scope: 'worker' },
+    { scope: 'worker', timeout: STUDIO_FIXTURE_TIMEOUT_MS },
   ],
   recordings: async ({ studioPage }, use) => {
     await use(new RecordingsPage(studioPage));

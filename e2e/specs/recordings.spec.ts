@@ -8,7 +8,12 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect } from '../fixtures/test';
-import { repoRoot, startStudioWeb, type RunningStudio } from '../fixtures/studio-server';
+import {
+  repoRoot,
+  startStudioWeb,
+  STUDIO_FIXTURE_TIMEOUT_MS,
+  type RunningStudio,
+} from '../fixtures/studio-server';
 import { RecordingsPage } from '../pages/recordings-page';
 
 const DEMO = '20260101-120000-session_e2edemo';
@@ -25,7 +30,7 @@ const test = base.extend<{ recordings: RecordingsPage }, { studio: RunningStudio
       await use(studio);
       await studio.stop();
     },
-    { scope: 'worker' },
+    { scope: 'worker', timeout: STUDIO_FIXTURE_TIMEOUT_MS },
   ],
   recordings: async ({ studioPage }, use) => {
     await use(new RecordingsPage(studioPage));
