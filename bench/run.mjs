@@ -339,7 +339,11 @@ if (args.recordings) {
     fx(x.rssPeakMB - x.rssBaseMB, 1),
     fx(x.maxStallMs, 1),
     x.events <= 100_000 ? `first view < 2 s: ${ok(x.firstViewMs < 2000)}` : '',
-    `stall <= 100 ms: ${ok(x.maxStallMs <= 100)}; heap growth < 1/4 file: ${ok(x.heapPeakMB - x.heapBaseMB < x.fileMB / 4)}`,
+    // "Without holding its events" is the large recording's target (issue 9.5): a 100k file's
+    // page and index are a larger share of it, so its heap is shown, not judged.
+    x.events <= 100_000
+      ? `stall <= 100 ms: ${ok(x.maxStallMs <= 100)}`
+      : `stall <= 100 ms: ${ok(x.maxStallMs <= 100)}; heap growth < 1/4 file: ${ok(x.heapPeakMB - x.heapBaseMB < x.fileMB / 4)}`,
   ]);
   sections.push(
     `## Large recordings (bench/recordings-bench.mjs)\n\n` +
