@@ -40,3 +40,14 @@ export function agentsJsInstallProblem() {
   if (!wrong.length) return null;
   return `bench: the agents-js comparison needs ${wrong.join(', ')}: ${INSTALL}.`;
 }
+
+/**
+ * The VAD comparison (bench/vad-native.mjs) also needs agents' native default VAD,
+ * @livekit/local-inference, which npm installs as a dependency of @livekit/agents.
+ */
+export function vadNativeInstallProblem() {
+  const agentsProblem = agentsJsInstallProblem();
+  if (agentsProblem) return agentsProblem;
+  if (installedVersion('@livekit/local-inference')) return null;
+  return `bench: the VAD comparison needs @livekit/local-inference (agents' native default VAD, a dependency of @livekit/agents ${AGENTS_JS_PACKAGES['@livekit/agents']}; not installed): ${INSTALL}.`;
+}
