@@ -16,6 +16,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_ENV, buildStudioEngine } from './adapters/studio-engine-bundle.mjs';
 import { agentsJsInstallProblem } from './agents-js/install-check.mjs';
 import { aggregate, checkRun } from './engine-stats.mjs';
 import { engineMarkdown, evaluateTargets } from './engine-targets.mjs';
@@ -95,10 +96,14 @@ async function main() {
     workload.scenarios.memory.idleAfterMs = 0;
     writeFileSync(path.join(tmp, 'workload-quick.json'), JSON.stringify(workload));
   }
+  // Our engine as the app ships it (bundled, no keepNames): built once here, its path inherited by
+  // every driver child through the env. A failed build rejects main() with esbuild's error.
+  const bundleDir = path.join(HERE, '..', 'bench-results', `studio-engine-bundle-${process.pid}`);
   const load = { before: os.loadavg() };
   const raw = Object.fromEntries(args.scenarios.map((s) => [s, { ours: [], theirs: [] }]));
   const meta = {};
   try {
+    process.env[BUNDLE_ENV] = await buildStudioEngine(path.join(bundleDir, 'engine.mjs'));
     for (let round = 0; round < args.rounds; round++) {
       for (const s of args.scenarios) {
         process.stderr.write(`[engine-bench] round ${round + 1}/${args.rounds} ${s}:`);
@@ -124,6 +129,7 @@ async function main() {
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+    rmSync(bundleDir, { recursive: true, force: true });
   }
 
   const scenarios = {};

@@ -3,24 +3,42 @@
 //
 // Written for our engine's public API (src/main/engine/index.ts); the fakes follow the README's
 // "Workload semantics" and report to the driver's Probe, which takes every timestamp. The engine
-// is TypeScript: it is loaded with tsx's `tsImport` (transpiled once at load, cached by tsx), so
-// the bench driver runs unchanged under plain `node`. The session runs on the RealClock.
+// is loaded as the app ships it: one ESM bundle of src/main/engine/index.ts built by esbuild with
+// the app's main-build settings (no keepNames, no minify; studio-engine-bundle.mjs says why —
+// tsx's keepNames `__name` calls cost 7-17 % CPU per turn). bench/engine-bench.mjs builds it once
+// per invocation and passes its path in $STUDIO_ENGINE_BUNDLE (the driver's children inherit the
+// env); run without it (the driver alone, as below), each child builds its own copy first. A
+// failed build stops the run with esbuild's error. The session runs on the RealClock.
 //
 //   node bench/peer/bench.mjs --adapter bench/adapters/studio-engine.mjs
 //
 // BENCH_SYNC_TRANSCRIPTION=1 puts our TranscriptSynchronizer in front of the outputs (our
 // studio's default). Off by default: agents-js only installs its synchronizer in RoomIO, which
 // the headless peer run does not use, so "off" is the like-for-like setting.
-import { readFileSync } from 'node:fs';
-import { tsImport } from 'tsx/esm/api';
+import { readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BUNDLE_ENV, buildStudioEngine } from './studio-engine-bundle.mjs';
 
-const engine = await tsImport('../../src/main/engine/index.ts', import.meta.url);
+const engine = await loadEngine();
 const { AgentSession, Agent, AudioOutput, TextOutput, RealClock, makeFrame } = engine;
 
 export const name = 'studio-engine';
 export const version = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
 ).version;
+
+/** The bundle engine-bench.mjs built, or (driver run alone) one built here and removed once loaded. */
+async function loadEngine() {
+  const given = process.env[BUNDLE_ENV];
+  if (given) return import(pathToFileURL(given).href);
+  const dir = new URL(`../../bench-results/studio-engine-bundle-${process.pid}/`, import.meta.url);
+  try {
+    const file = await buildStudioEngine(fileURLToPath(new URL('engine.mjs', dir)));
+    return await import(pathToFileURL(file).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const now = () => performance.now();
