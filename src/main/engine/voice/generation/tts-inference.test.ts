@@ -180,6 +180,39 @@ describe('performTtsInference', () => {
     });
   });
 
+  it('times the ttfb and the final metrics at later frames when audio came before any text', async () => {
+    const env = testEnv();
+    const sleep = (ms: number) => new Promise<void>((r) => env.clock.setTimer(r, ms));
+    const frame: SynthesizedAudio = {
+      frame: silenceFrame(100, 24000),
+      requestId: 'tts_early',
+      segmentId: 's',
+      isFinal: false,
+    };
+    const [task, data] = performTtsInference({
+      node: async function* (text) {
+        yield frame; // audio before the first text: no ttfb yet
+        for await (const _ of text) void _;
+        await sleep(50);
+        yield frame; // the first frame after text came: the ttfb
+        await sleep(70);
+        yield { ...frame, isFinal: true }; // the metrics' moment
+      },
+      input: timedInput(env, [[100, 'Hello']], 130),
+      modelSettings: {},
+      env,
+    });
+    const frames = collect(data.audioCh);
+    await env.clock.runUntil(1000);
+    expect(await task.promise).toBe(true);
+    expect((await frames).length).toBe(3);
+    expect(await data.firstFrameFut.promise).toBe(0);
+    expect(data.ttfbMs).toBe(80); // text at 100, next frame at 130 + 50
+    const metrics = env.of('metrics_collected').map((e) => e.metrics);
+    expect(metrics).toHaveLength(1);
+    expect(metrics[0]).toMatchObject({ type: 'tts', timestamp: 250, audioDurationMs: 300 });
+  });
+
   it('reports a node failure as an error event', async () => {
     const env = testEnv();
     const [task, data] = performTtsInference({
