@@ -47,6 +47,15 @@ describe('EventBus', () => {
     expect(bus.listenerCount).toBe(0);
   });
 
+  it('says whether anyone listens, as listeners come and go', () => {
+    const bus = new EventBus(new VirtualClock());
+    expect(bus.hasListeners).toBe(false);
+    const off = bus.subscribe(() => undefined);
+    expect(bus.hasListeners).toBe(true);
+    off();
+    expect(bus.hasListeners).toBe(false);
+  });
+
   it('keeps delivering to the others when a listener throws', () => {
     const logged: string[] = [];
     const logger: Logger = { log: (_level, msg) => void logged.push(msg) };

@@ -17,6 +17,12 @@ export type EngineEventInput = EngineEvent extends infer E
 
 export interface EventSink {
   emit(ev: EngineEventInput): void;
+  /**
+   * False while nobody listens: an emitter may then leave out an optional payload that is costly
+   * to build and that no one would see (the event is still emitted and stamped). Absent: assume
+   * someone listens.
+   */
+  readonly hasListeners?: boolean;
 }
 
 /** Stamps events with the clock and fans them out to listeners (the UI, recorder, runner). */
@@ -66,6 +72,10 @@ export class EventBus implements EventSink {
       if (removed) this.snapshot = [...this.listeners];
       return removed;
     };
+  }
+
+  get hasListeners(): boolean {
+    return this.snapshot.length > 0;
   }
 
   get listenerCount(): number {

@@ -20,5 +20,8 @@ export function attributingSink(sink: EventSink): EventSink {
       }
       sink.emit(ev);
     },
+    get hasListeners() {
+      return sink.hasListeners;
+    },
   };
 }

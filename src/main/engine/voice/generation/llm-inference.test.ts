@@ -160,4 +160,34 @@ describe('performLlmInference', () => {
     expect(await task.promise).toBe(false);
     expect(data.textCh.closed).toBe(true);
   });
+
+  it('builds the request payload only for a listener, and the same payload as without the hint', async () => {
+    const run = async (hasListeners: boolean | undefined) => {
+      const env = testEnv();
+      const ctx = new ChatContext();
+      ctx.addMessage({ id: 'msg_hi', role: 'user', content: 'hi', createdAt: 0 });
+      const events = { emit: env.events.emit, hasListeners };
+      const [task] = performLlmInference({
+        node: scriptedLlmNode(env.clock, { content: 'ok', ttftMs: 10, durationMs: 20 }),
+        chatCtx: ctx,
+        toolCtx: new ToolContext([tool]),
+        modelSettings: { toolChoice: 'auto' },
+        env: { ...env, events },
+        llmLabel: 'fake.LLM',
+      });
+      await env.clock.runUntil(100);
+      await task.promise;
+      const start = env.of('llm_request')[0];
+      return { start, request: start.phase === 'start' ? start.request : undefined };
+    };
+    const eager = await run(undefined);
+    const heard = await run(true);
+    const unheard = await run(false);
+    expect(eager.request?.chatContext).toMatchObject([{ role: 'user', content: 'hi' }]);
+    expect(heard.request).toEqual(eager.request);
+    expect(unheard.request).toBeUndefined();
+    // the rest of the event is the same either way (request ids count on across runs)
+    const rest = (start: typeof eager.start) => ({ ...start, request: undefined, requestId: '' });
+    expect(rest(unheard.start)).toEqual(rest(eager.start));
+  });
 });
