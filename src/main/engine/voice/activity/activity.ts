@@ -33,7 +33,7 @@ import { Mutex } from '../../base/mutex';
 import { RealtimeBinding } from './realtime-binding';
 import { isRealtimeModel } from '../../llm/realtime';
 import { attributingSink } from './metrics-attribution';
-import { onEnterContext } from './on-enter-context';
+import { runUnderOnEnter } from './on-enter-context';
 import { closeActivitySession, startActivitySession } from './session-lifecycle';
 import { generateReply, say, type GenerateReplyOptions, type SayOptions } from './replies';
 import { SpeechScheduler, type SpeechTaskOptions } from './scheduling';
@@ -228,7 +228,7 @@ export class AgentActivity implements ActivityParts, ActivityView {
       this.started = true;
       const data = { session: this.session, agent: this.agent };
       this.enterTask = this.createSpeechTask('agent.on_enter', () =>
-        onEnterContext.run(data, () => this.runHook('on_enter', () => this.agent.onEnter())),
+        runUnderOnEnter(data, () => this.runHook('on_enter', () => this.agent.onEnter())),
       );
     });
   }
@@ -402,7 +402,11 @@ export class AgentActivity implements ActivityParts, ActivityView {
     const handle = opts.speechHandle ?? null;
     return this.scheduler.createSpeechTask(
       name,
-      (signal) => speechTaskContext.run({ speechHandle: handle, functionCallName: null }, () => fn(signal)),
+      (signal) =>
+        speechTaskContext.run(
+          { speechHandle: handle, functionCallName: null, onEnter: speechTaskContext.getStore()?.onEnter },
+          () => fn(signal),
+        ),
       opts,
     );
   }

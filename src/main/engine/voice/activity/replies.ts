@@ -9,7 +9,7 @@ import type { ToolChoice } from '../../llm/llm';
 import { withoutIgnoreOnEnter } from '../../llm/tool-context';
 import { SPEECH_PRIORITY_NORMAL, SpeechHandle, speechTaskContext } from '../speech-handle';
 import type { ReplyParts } from './activity-parts';
-import { onEnterContext } from './on-enter-context';
+import { currentOnEnter } from './on-enter-context';
 import { pipelineReplyTask } from './pipeline-reply';
 import { isRealtimeModel } from '../../llm/realtime';
 import { realtimeReplyTask } from './realtime-reply';
@@ -118,7 +118,7 @@ export function generateReply(act: ReplyParts, opts: GenerateReplyOptions = {}):
   if (toolChoice === undefined && speechTaskContext.getStore()?.functionCallName) toolChoice = 'none';
 
   let tools = act.tools;
-  const onEnter = onEnterContext.getStore();
+  const onEnter = currentOnEnter();
   if (onEnter && onEnter.agent === act.agent && onEnter.session === act.session) {
     tools = withoutIgnoreOnEnter(tools);
   }

@@ -112,7 +112,8 @@ async function executeToolsTask<S>(
     let out: ToolExecutionOutput;
     try {
       // Tags the tool's async work so generateReply/waitForPlayout know they run inside a tool.
-      const value = await speechTaskContext.run({ speechHandle, functionCallName: call.name }, () =>
+      const onEnter = speechTaskContext.getStore()?.onEnter;
+      const value = await speechTaskContext.run({ speechHandle, functionCallName: call.name, onEnter }, () =>
         tool.execute(fnArgs, ctx),
       );
       out = makeToolOutput({ fncCall: call, output: value, exception: null, createdAt: clock.now() });
