@@ -177,6 +177,11 @@ export class StudioPage {
     return this.page.locator(`[data-testid="error-notice"][data-source="${command}"]`);
   }
 
+  /** The one notice of a cause (e.g. 'transport': every request a dropped connection cut). */
+  errorForCause(cause: string): Locator {
+    return this.page.locator(`[data-testid="error-notice"][data-cause="${cause}"]`);
+  }
+
   async errorTexts(): Promise<string[]> {
     return this.errorNotices.locator('.error-text').allTextContents();
   }

@@ -132,7 +132,13 @@ test.describe('session state (issue 10.3)', () => {
     await expect(state.phase).toHaveAttribute('data-value', 'disconnected');
     await expect(state.elapsed).toHaveAttribute('data-frozen', 'true');
     await state.expectEnabled([]);
-    await expect(studioPage.errorFor('ping')).toContainText(/^Ping failed — transport: /);
+    // One notice for the cause, named by the cause whichever request (the held ping, a state
+    // read) was cut last.
+    const lost = studioPage.errorForCause('transport');
+    await expect(lost).toHaveCount(1);
+    await expect(lost).toContainText(
+      /^Connection to the studio failed — connection lost \(close 1012: test: network drop\)/,
+    );
     await studioPage.screenshot('session-state-disconnected');
 
     blocked = false;
