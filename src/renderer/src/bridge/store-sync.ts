@@ -46,7 +46,7 @@ export function syncBridgeToStore(bridge: StudioBridge, store: StoreApi<StudioSt
     monitor.onConnectionChange((info) => {
       state().setConnection(info);
       if (info.state !== 'connected') return;
-      // Back online: what failed for want of a connection ("Load studio state failed —
+      // Back online: what failed for want of a connection ("Connection to the studio failed —
       // connection lost") is no longer true, and the snapshot below shows what is.
       state().resolveNotices('reconnect');
       void refresh();
