@@ -25,7 +25,7 @@ const { openRecordingPath, rerunVirtual, runScenarioRecorded } = await tsImport(
   '../src/main/replay/index.ts',
   import.meta.url,
 );
-const { parseScenario } = await tsImport('../src/main/simulation/scenario-loader.ts', import.meta.url);
+const { loopedScenario } = await tsImport('../src/main/simulation/looped-scenario.ts', import.meta.url);
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO = join(ROOT, 'resources', 'demo', 'demo.scenario.json');
@@ -51,22 +51,8 @@ for (let i = 0; i < argv.length; i++) {
 /** The demo with everything after its greeting repeated until the script spans `minutes`. */
 async function hourOfDemo(minutes) {
   const raw = JSON.parse(await readFile(DEMO, 'utf8'));
-  const [greeting, ...turns] = raw.script;
   const loops = Math.ceil((minutes * 60_000) / LOOP_MS);
-  const script = [greeting];
-  for (let i = 0; i < loops; i++)
-    for (const entry of turns) {
-      const s = entry.userSpeech;
-      script.push(
-        s ? { userSpeech: { ...s, startMs: s.startMs + i * LOOP_MS, endMs: s.endMs + i * LOOP_MS } } : entry,
-      );
-    }
-  const parsed = parseScenario(
-    { ...raw, script, expect: {}, drainAfterMs: 5000 },
-    'runner-bench.scenario.json',
-  );
-  if (!parsed.ok) throw new Error(`runner-bench: the looped demo does not load: ${JSON.stringify(parsed)}`);
-  return parsed.scenario;
+  return loopedScenario(raw, { loops, loopMs: LOOP_MS, file: 'runner-bench.scenario.json' });
 }
 
 const common = {

@@ -14,7 +14,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { EngineEvent } from '../../shared/engine-events';
 import { createMemoryLogger } from '../log';
 import { createRecordingWriter } from '../recording';
-import { parseScenario, type Scenario } from '../simulation';
+import { loopedScenario, type Scenario } from '../simulation';
 import { runScenarioRecorded } from './record-run';
 import { rerunVirtual } from './rerun';
 import { openRecordingPath } from './source';
@@ -40,28 +40,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface ScriptEntry {
-  userSpeech?: { startMs: number; endMs: number };
-}
-
 /** The demo with everything after its greeting repeated LOOPS times, LOOP_MS apart (as bench/runner-bench.mjs builds its hour). */
 async function loopedDemo(): Promise<Scenario> {
-  const raw = JSON.parse(await readFile(DEMO, 'utf8')) as { script: ScriptEntry[] };
-  const [greeting, ...turns] = raw.script;
-  const script: ScriptEntry[] = [greeting];
-  for (let i = 0; i < LOOPS; i++)
-    for (const entry of turns) {
-      const s = entry.userSpeech;
-      script.push(
-        s ? { userSpeech: { ...s, startMs: s.startMs + i * LOOP_MS, endMs: s.endMs + i * LOOP_MS } } : entry,
-      );
-    }
-  const parsed = parseScenario(
-    { ...raw, script, expect: {}, drainAfterMs: 5000 },
-    'looped-demo.scenario.json',
-  );
-  if (!parsed.ok) throw new Error(`the looped demo does not load: ${JSON.stringify(parsed)}`);
-  return parsed.scenario;
+  const raw = JSON.parse(await readFile(DEMO, 'utf8')) as { script: unknown[] };
+  return loopedScenario(raw, { loops: LOOPS, loopMs: LOOP_MS, file: 'looped-demo.scenario.json' });
 }
 
 /** One event per line, exactly as JSON.stringify writes it (so a diff names the first event that differs). */

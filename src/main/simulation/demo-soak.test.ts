@@ -10,35 +10,20 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../engine/base/virtual-clock';
-import { parseScenario, type Scenario } from './scenario-loader';
+import { loopedScenario } from './looped-scenario';
+import { type Scenario } from './scenario-loader';
 import { buildSimulatedWorld } from './simulated-world';
 
 const LOOP_MS = 45_000;
 const SOAK_MS = 2 * 60 * 60 * 1000;
 const LOOPS = Math.ceil(SOAK_MS / LOOP_MS);
 
-type ScriptEntry = { tts?: unknown; llm?: unknown; userSpeech?: { startMs: number; endMs: number } };
-
 /** The demo scenario with its conversation (everything after the greeting) repeated `loops` times. */
 function loopedDemo(loops: number): Scenario {
   const raw = JSON.parse(
     readFileSync(join(__dirname, '..', '..', '..', 'resources', 'demo', 'demo.scenario.json'), 'utf8'),
-  ) as { script: ScriptEntry[]; expect?: unknown; [k: string]: unknown };
-  const [greeting, ...turns] = raw.script;
-  const script: ScriptEntry[] = [greeting];
-  for (let i = 0; i < loops; i++) {
-    for (const entry of turns) {
-      if (entry.userSpeech) {
-        const s = entry.userSpeech;
-        script.push({
-          userSpeech: { ...s, startMs: s.startMs + i * LOOP_MS, endMs: s.endMs + i * LOOP_MS },
-        });
-      } else script.push(entry);
-    }
-  }
-  const parsed = parseScenario({ ...raw, script, expect: {}, drainAfterMs: 5000 }, 'demo-soak');
-  if (!parsed.ok) throw new Error(`looped demo does not load: ${JSON.stringify(parsed)}`);
-  return parsed.scenario;
+  ) as { script: unknown[] };
+  return loopedScenario(raw, { loops, loopMs: LOOP_MS, file: 'demo-soak' });
 }
 
 /** A real gc() so heap samples measure what is kept, not what has not been collected yet. */

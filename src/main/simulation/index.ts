@@ -13,6 +13,7 @@ export {
 export { ScenarioFileSchema, type ScenarioFile } from './scenario-schema';
 export { buildSimulatedWorld, type SimulatedWorld } from './simulated-world';
 export { runScenario, executeScenario, runEndMs, type ScenarioOutcome } from './scenario-runner';
+export { loopedScenario, type LoopOptions } from './looped-scenario';
 export { checkExpectations, type CheckFailure, type RunRecord } from './expectations';
 export { runSuite, exitCodeFor, type ScenarioResult, type SuiteResult } from './scenario-suite';
 export { formatResultLines, summaryLine, toJsonReport, toJunitXml } from './report-writers';
