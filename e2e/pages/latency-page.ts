@@ -4,7 +4,7 @@
  * that a click on a segment moves.
  */
 import { resolve } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { SCREENSHOT_DIR, type StudioPage } from './studio-page';
 
 export interface SegmentInfo {
@@ -73,6 +73,24 @@ export class LatencyPage {
         label: el.getAttribute('aria-label') ?? '',
       })),
     );
+  }
+
+  /**
+   * Waits for the first turn, shows it, and reads what explains it (logged under `what`): its
+   * silence (e2e ms), the share in named segments, and the segments.
+   */
+  async firstTurn(what: string): Promise<{ e2eMs: number; coverage: number; segments: SegmentInfo[] }> {
+    await expect.poll(() => this.turnCount(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+    await this.selectTurn(/^Turn 1 /);
+    await expect.poll(() => this.e2eMs(), { timeout: 30_000 }).not.toBeNull();
+    const e2eMs = (await this.e2eMs())!;
+    const coverage = (await this.coverage())!;
+    const segments = await this.segmentInfos();
+    console.log(
+      `${what}: ${e2eMs} ms, coverage ${coverage}; ` +
+        segments.map((s) => `${s.kind} ${s.startAt}→${s.endAt}`).join(', '),
+    );
+    return { e2eMs, coverage, segments };
   }
 
   /** The range the main timeline shows as selected, session ms; null when none. */

@@ -109,15 +109,7 @@ test('a spoken turn on the realtime model: the server VAD hears it, the reply pl
   await expect(panels.chatMessages('assistant').first()).toContainText(ANSWER, { timeout: 30_000 });
 
   // The turn, from the user's stop to the model's first audio, is explained.
-  await expect.poll(() => latency.turnCount(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
-  await latency.selectTurn(/^Turn 1 /);
-  await expect.poll(() => latency.e2eMs(), { timeout: 30_000 }).not.toBeNull();
-  const segments = await latency.segmentInfos();
-  const coverage = (await latency.coverage())!;
-  console.log(
-    `realtime microphone turn: ${await latency.e2eMs()} ms, coverage ${coverage}; ` +
-      segments.map((s) => `${s.kind} ${s.startAt}→${s.endAt}`).join(', '),
-  );
+  const { segments, coverage } = await latency.firstTurn('realtime microphone turn');
   expect(segments.map((s) => s.kind)).toContain('rt_first_audio');
   expect(coverage).toBeGreaterThanOrEqual(0.95);
 

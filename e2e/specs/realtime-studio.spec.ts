@@ -95,15 +95,7 @@ test('a typed turn on the realtime model: its audio plays, the generation is dra
 
   // The generation on the LLM lane (from the model's metrics, sent when the response is done).
   await expect.poll(() => timeline.laneCount('llm-tts'), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
-  await expect.poll(() => latency.turnCount(), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
-  await latency.selectTurn(/^Turn 1 /);
-  await expect.poll(() => latency.e2eMs(), { timeout: 30_000 }).not.toBeNull();
-  const segments = await latency.segmentInfos();
-  const coverage = (await latency.coverage())!;
-  console.log(
-    `realtime typed turn: ${await latency.e2eMs()} ms, coverage ${coverage}; ` +
-      segments.map((s) => `${s.kind} ${s.startAt}→${s.endAt}`).join(', '),
-  );
+  const { segments, coverage } = await latency.firstTurn('realtime typed turn');
   expect(segments.map((s) => s.kind)).toContain('rt_first_audio');
   expect(coverage).toBeGreaterThanOrEqual(0.95);
   await latency.screenshotPanel('realtime-latency-timeline');
