@@ -95,10 +95,25 @@ test.describe('recordings', () => {
     await row.click();
     await expect.poll(async () => Math.abs((await recordings.playheadMs()) - rowMs)).toBeLessThanOrEqual(1);
 
-    // Play moves it on; pause holds it.
+    // Play moves it on; pause holds it, and the address keeps where it stopped. It plays from near
+    // the start: the row above can be close to the end, where a replay stops by itself and a
+    // second click would start it over (that is the player's behaviour, not a pause).
+    await recordings.clickLane('user', 0.05);
+    await expect.poll(() => recordings.playheadMs()).toBeLessThan(10_000);
+    const from = await recordings.playheadMs();
     await recordings.playButton.click();
     await expect(recordings.playButton).toHaveAttribute('data-state', 'playing');
+    await expect.poll(() => recordings.playheadMs()).toBeGreaterThan(from);
     await recordings.playButton.click();
+    await expect(recordings.playButton).toHaveAttribute('data-state', 'paused');
+    // The address takes the paused time at once; the playhead paints it on the next frame.
+    const hash = await studioPage.page.evaluate(
+      () => (globalThis as unknown as { location: { hash: string } }).location.hash,
+    );
+    const held = Number(hash.match(new RegExp(`^#/recordings/${DEMO}\\?t=(\\d+)$`))?.[1]);
+    expect(held).toBeGreaterThan(from);
+    expect(held).toBeLessThan(60_000);
+    await expect.poll(() => recordings.playheadMs()).toBe(held);
     await expect(recordings.playButton).toHaveAttribute('data-state', 'paused');
 
     await recordings.closeReplay.click();
