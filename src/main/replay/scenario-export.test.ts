@@ -76,6 +76,22 @@ describe('scenario export', () => {
     expect(outcome.failures).toEqual([]);
   });
 
+  it('a spoken turn whose user message came late (a busy live clock) is not exported again as typed', async () => {
+    // Live, the user message is added after awaits that follow the committed end_of_turn; here
+    // each comes 9 ms later, as in a recording from a loaded machine whose re-run answered twice.
+    const { scenario, events } = await recordDemo();
+    const late = events.map((e): EngineEvent => {
+      if (e.type !== 'conversation_item_added' || e.item.type !== 'message' || e.item.role !== 'user')
+        return e;
+      return { ...e, t: e.t + 9, item: { ...e.item, createdAt: e.item.createdAt + 9 } };
+    });
+    const built = buildScenario(late, configOf(scenario), { name: 'late messages', expect: true });
+    const typed = (built.json.actions as Record<string, unknown>[]).filter((a) => 'userText' in a);
+    expect(typed).toEqual([]);
+    const outcome = await runScenario(built.scenario);
+    expect(outcome.failures).toEqual([]);
+  });
+
   it('scripts a tool the config does not define from its recorded output', async () => {
     const { scenario, events } = await recordDemo();
     const config = configOf(scenario);

@@ -9,6 +9,7 @@
  */
 import type { AgentConfig } from '../../shared/config';
 import type { ChatItemData, EngineEvent, EngineEventOf } from '../../shared/engine-events';
+import { endOfTurnByUserMessage } from './spoken-turns';
 
 export interface SpeechFact {
   /** When the speech really began and ended (the VAD's back-dated times). */
@@ -367,13 +368,11 @@ function llmFacts(
 
 function actionFacts(events: EngineEvent[], messages: MessageFact[], ctx: FactsContext): ActionFact[] {
   const actions: ActionFact[] = [];
-  const endOfTurns = byType(events, 'end_of_turn').filter((e) => e.committed);
+  const spoken = endOfTurnByUserMessage(events);
   // Typed turns: a user message no end of turn committed (the seed's text input path).
-  for (const m of messages) {
-    if (m.item.role !== 'user') continue;
-    const spoken = endOfTurns.some((e) => e.t <= m.item.createdAt + 1 && m.item.createdAt - e.t < 5);
-    if (!spoken) actions.push({ kind: 'typed', t: m.item.createdAt, text: m.item.content });
-  }
+  for (const m of messages)
+    if (m.item.role === 'user' && !spoken.has(m.item.id))
+      actions.push({ kind: 'typed', t: m.item.createdAt, text: m.item.content });
   const hookSays = new Set<string>();
   for (const a of Object.values(ctx.agents)) {
     if (a.onEnter && 'say' in a.onEnter) hookSays.add(a.onEnter.say);

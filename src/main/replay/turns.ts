@@ -5,6 +5,7 @@
  */
 import type { EngineEvent, MetricsData } from '../../shared/engine-events';
 import type { DiffTurnFacts } from '../../shared/recording-diff';
+import { endOfTurnByUserMessage } from './spoken-turns';
 
 /** One user turn of a run and what the agent did in it (the studio contract's shape). */
 export type TurnFacts = DiffTurnFacts;
@@ -30,16 +31,16 @@ function measuredEou(m: Metric<'eou'> | null): number | null {
 /** The user turns of a recording, in order. */
 export function recordingTurns(events: readonly EngineEvent[]): TurnFacts[] {
   const origin = events.length > 0 ? Math.floor(events[0].t) : 0;
-  const users: { t: number; createdAt: number; content: string }[] = [];
+  const users: { id: string; createdAt: number; content: string }[] = [];
   for (const ev of events)
     if (ev.type === 'conversation_item_added' && ev.item.type === 'message' && ev.item.role === 'user')
-      users.push({ t: ev.t, createdAt: ev.item.createdAt, content: ev.item.content });
-  const eots = events.filter((e) => e.type === 'end_of_turn' && e.committed);
+      users.push({ id: ev.item.id, createdAt: ev.item.createdAt, content: ev.item.content });
+  const eots = endOfTurnByUserMessage(events);
   return users.map((u, i) => {
     const from = u.createdAt - 5;
     const to = i + 1 < users.length ? users[i + 1].createdAt - 5 : Infinity;
     const inWindow = (t: number): boolean => t >= from && t < to;
-    const eot = [...eots].reverse().find((e) => e.t <= u.createdAt + 1 && u.createdAt - e.t < 5);
+    const eot = eots.get(u.id);
     const replies = events.flatMap((e) =>
       e.type === 'conversation_item_added' &&
       e.item.type === 'message' &&
