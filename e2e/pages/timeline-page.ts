@@ -34,6 +34,7 @@ export async function loadFixture(name: string): Promise<FixtureEvent[]> {
 /** The hook's surface as the tests use it (the page's own type lives in the renderer). */
 interface TestApi {
   injectEvents(events: FixtureEvent[], sessionId?: string): number;
+  clearEvents(): void;
   frameStats(): { frames: number; medianMs: number; p95Ms: number; maxMs: number; total: number };
   resetFrameStats(): void;
   view(): { startMs: number; msPerPx: number; widthPx: number; follow: boolean } | null;
@@ -102,8 +103,28 @@ export class TimelinePage {
     return Number(await this.zoomReadout.getAttribute('data-window-ms'));
   }
 
+  /** The viewport of the last painted frame (the controller computes it per animation frame). */
   async view() {
     return this.page.evaluate(() => (globalThis as WithHook).__studioTest!.view());
+  }
+
+  /**
+   * Waits for the animation frame that drew `count` events (it writes data-event-count after
+   * placing the view for them). Read right after an injection, before that frame, `view()` is
+   * still the previous frame's: following live, it ends before the events just injected. The
+   * count must differ from what the timeline showed before (see `clear`).
+   */
+  async drawn(count: number): Promise<void> {
+    await expect(this.body).toHaveAttribute('data-event-count', String(count));
+  }
+
+  /**
+   * Empties the timeline and waits for the frame that shows it empty: the page opens on the
+   * worker's last live session, whose event count a later `drawn` could otherwise match.
+   */
+  async clear(): Promise<void> {
+    await this.page.evaluate(() => (globalThis as WithHook).__studioTest!.clearEvents());
+    await this.drawn(0);
   }
 
   speechBars(state?: string): Locator {

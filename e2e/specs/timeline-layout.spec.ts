@@ -120,9 +120,12 @@ test.describe('timeline and layout at 1024 x 640', () => {
   }) => {
     const timeline = new TimelinePage(studioPage);
     await timeline.open();
+    await timeline.clear();
     const events = await closedDemo();
     await injectAs(timeline, events, 'session-a');
-    // Following, the end of the session is in view (the close line and its label).
+    // Following, the end of the session is in view (the close line and its label) in the frame
+    // that drew it; the view read before that frame is the one placed for the previous batch.
+    await timeline.drawn(events.length);
     let v = await view(timeline);
     expect(v.follow).toBe(true);
     const endT = events[events.length - 1].t;
@@ -141,6 +144,8 @@ test.describe('timeline and layout at 1024 x 640', () => {
     // ...and a new session turns it on again, its start in view.
     await injectAs(timeline, events.slice(0, 200), 'session-b');
     await expect(timeline.followButton).toHaveAttribute('data-state', 'on');
+    // The button turns on with the store; the view moves to the new session in the next frame.
+    await timeline.drawn(200);
     v = await view(timeline);
     expect(v.startMs).toBeGreaterThanOrEqual(0);
     const liveX = (events[199].t - v.startMs) / v.msPerPx;
