@@ -3,13 +3,16 @@
 // runner and a closing `N passed, N failed, N skipped` line. Every step runs even when an earlier
 // one failed, so one run shows everything that is wrong; the exit status is non-zero if any failed.
 //
-// Two lanes run side by side (the machine this targets has 2 cores):
-// - the build, then the e2e suite, with their output live. The e2e suite is most of the run and
-//   mostly waits on live sessions' real clock (its three workers leave ~40 % of the CPU idle);
+// Three lanes run side by side, at the same priority (the machine this targets has 2 cores):
+// - the build, then the e2e suite, with their output live. It is the longest lane (~210 s) and
+//   mostly waits on live sessions' real clock: since failed tests' traces no longer record a
+//   screencast, its three workers use about a quarter of the CPU;
 // - the static checks (typecheck, eslint, prettier: single-threaded and independent, so side by
-//   side), then the unit tests, then the scenarios, at a lower CPU priority (nice 10), so they
-//   take the CPU the e2e suite leaves idle instead of slowing it. Their output is shown, in
-//   order, once both lanes have finished.
+//   side), then the scenarios;
+// - the unit tests.
+// The last two lanes' output is shown, in order, once every lane has finished. (Until the e2e
+// suite stopped being CPU-bound, these ran after one another at nice 10, and the static checks,
+// starved by the e2e lane, became the longest lane: 232 s of eslint alone.)
 // Each step's seconds are its own wall time in its lane; the last line gives the whole run's.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -27,7 +30,7 @@ const steps = [
   { name: 'format', lane: 'checks', cmd: 'npx prettier --check . --log-level warn', parallel: true },
   {
     name: 'unit',
-    lane: 'checks',
+    lane: 'unit',
     cmd: `npx vitest run --reporter=default --reporter=json --outputFile.json=${results}/vitest.json`,
     summary: () => vitestSummary(`${results}/vitest.json`),
   },
@@ -47,8 +50,6 @@ const steps = [
   },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
-// The checks lane yields the CPU to the e2e lane (POSIX `nice`; elsewhere it runs as is).
-const lowPriority = process.platform === 'win32' ? '' : 'nice -n 10 ';
 const t0 = Date.now();
 /** Step name -> { ok, seconds, output? } (output only for buffered steps). */
 const done = new Map();
@@ -62,22 +63,24 @@ async function runLive(lane) {
   }
 }
 
-/** The checks lane at low priority: the `parallel` steps side by side, then the rest in order. */
+/** A buffered lane: its `parallel` steps side by side, then the rest in order. */
 async function runBuffered(lane) {
   const side = lane.filter((s) => s.parallel);
   const after = lane.filter((s) => !s.parallel);
   const env = (s) => ({ ...process.env, ...s.env });
-  const sideResults = await Promise.all(side.map((s) => run(lowPriority + s.cmd, env(s), 'pipe')));
+  const sideResults = await Promise.all(side.map((s) => run(s.cmd, env(s), 'pipe')));
   side.forEach((s, i) => done.set(s.name, sideResults[i]));
-  for (const step of after) done.set(step.name, await run(lowPriority + step.cmd, env(step), 'pipe'));
+  for (const step of after) done.set(step.name, await run(step.cmd, env(step), 'pipe'));
 }
 
+const buffered = steps.filter((s) => s.lane !== 'e2e');
 await Promise.all([
-  runBuffered(steps.filter((s) => s.lane === 'checks')),
+  runBuffered(buffered.filter((s) => s.lane === 'checks')),
+  runBuffered(buffered.filter((s) => s.lane === 'unit')),
   runLive(steps.filter((s) => s.lane === 'e2e')),
 ]);
 
-for (const step of steps.filter((s) => s.lane === 'checks')) {
+for (const step of buffered) {
   console.log(`\n=== ${step.name}: ${step.cmd}`);
   process.stdout.write(done.get(step.name).output);
 }
@@ -104,7 +107,7 @@ for (const r of rows) {
   console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.step.padEnd(10)} ${r.seconds.padStart(6)} s${counts}`);
 }
 console.log(
-  `     ${'all'.padEnd(10)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s (two lanes side by side)`,
+  `     ${'all'.padEnd(10)} ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s (three lanes side by side)`,
 );
 const failedSteps = rows.filter((r) => !r.ok).map((r) => r.step);
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
