@@ -71,4 +71,22 @@ describe('interruptionBatch', () => {
     ).toThrow('first');
     expect(log).toEqual(['third']);
   });
+
+  it('an effect that throws still closes the batch: later effects run at the end of their own', () => {
+    expect(() =>
+      interruptionBatch(() =>
+        afterInterruption(() => {
+          throw new Error('effect failed');
+        }),
+      ),
+    ).toThrow('effect failed');
+    // Left open, every later interruption's effects (its audio stop, its timeout) would wait forever.
+    const log: string[] = [];
+    afterInterruption(() => log.push('outside'));
+    interruptionBatch(() => {
+      afterInterruption(() => log.push('deferred'));
+      log.push('body');
+    });
+    expect(log).toEqual(['outside', 'body', 'deferred']);
+  });
 });

@@ -24,9 +24,13 @@ export function interruptionBatch<T>(fn: () => T): T {
   try {
     return fn();
   } finally {
-    // still inside while draining: an effect that interrupts again queues behind the others
-    if (depth === 1) runPending();
-    depth -= 1;
+    try {
+      // still inside while draining: an effect that interrupts again queues behind the others
+      if (depth === 1) runPending();
+    } finally {
+      // even when an effect threw: a batch left open would defer every later effect forever
+      depth -= 1;
+    }
   }
 }
 
