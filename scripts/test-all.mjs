@@ -3,16 +3,15 @@
 // runner and a closing `N passed, N failed, N skipped` line. Every step runs even when an earlier
 // one failed, so one run shows everything that is wrong; the exit status is non-zero if any failed.
 //
-// Three lanes run side by side, at the same priority (the machine this targets has 2 cores):
+// Three lanes run side by side (the machine this targets has 2 cores):
 // - the build, then the e2e suite, with their output live. It is the longest lane (~210 s) and
-//   mostly waits on live sessions' real clock: since failed tests' traces no longer record a
-//   screencast, its three workers use about a quarter of the CPU;
+//   mostly waits on live sessions' real clock (since failed tests' traces no longer record a
+//   screencast, its three workers use about two thirds of one core);
 // - the static checks (typecheck, eslint, prettier: single-threaded and independent, so side by
 //   side), then the scenarios;
-// - the unit tests.
-// The last two lanes' output is shown, in order, once every lane has finished. (Until the e2e
-// suite stopped being CPU-bound, these ran after one another at nice 10, and the static checks,
-// starved by the e2e lane, became the longest lane: 232 s of eslint alone.)
+// - the unit tests (vitest, a worker per core).
+// The last two run at a lower CPU priority (nice 10): they have no clock to keep, the live
+// sessions of the e2e suite do. Their output is shown, in order, once every lane has finished.
 // Each step's seconds are its own wall time in its lane; the last line gives the whole run's.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -50,6 +49,8 @@ const steps = [
   },
 ].filter((s) => only.length === 0 || only.includes(s.name));
 
+// The checks and unit lanes yield the CPU to the e2e lane (POSIX `nice`; elsewhere they run as is).
+const lowPriority = process.platform === 'win32' ? '' : 'nice -n 10 ';
 const t0 = Date.now();
 /** Step name -> { ok, seconds, output? } (output only for buffered steps). */
 const done = new Map();
@@ -63,14 +64,14 @@ async function runLive(lane) {
   }
 }
 
-/** A buffered lane: its `parallel` steps side by side, then the rest in order. */
+/** A buffered lane at low priority: its `parallel` steps side by side, then the rest in order. */
 async function runBuffered(lane) {
   const side = lane.filter((s) => s.parallel);
   const after = lane.filter((s) => !s.parallel);
   const env = (s) => ({ ...process.env, ...s.env });
-  const sideResults = await Promise.all(side.map((s) => run(s.cmd, env(s), 'pipe')));
+  const sideResults = await Promise.all(side.map((s) => run(lowPriority + s.cmd, env(s), 'pipe')));
   side.forEach((s, i) => done.set(s.name, sideResults[i]));
-  for (const step of after) done.set(step.name, await run(step.cmd, env(step), 'pipe'));
+  for (const step of after) done.set(step.name, await run(lowPriority + step.cmd, env(step), 'pipe'));
 }
 
 const buffered = steps.filter((s) => s.lane !== 'e2e');
