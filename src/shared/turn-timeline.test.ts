@@ -155,6 +155,48 @@ describe('buildTurnTimelines', () => {
     expect(old.segments.find((s) => s.kind === 'transcription')).toMatchObject({ startMs: 0, endMs: 200 });
   });
 
+  it('pairs a turn with its own decision however long the decision step took on the wall clock', () => {
+    // A microphone turn of an e2e run on a loaded machine (numbers from its recording): the
+    // turn's task noted the end of turn 0.7 ms after the final transcript, and the process
+    // stalled 54 ms before recognition emitted end_of_turn in the same synchronous step.
+    const hook = (t: number, endOfTurnAt: number, hookStartedAt: number, speechId: string): Ev => ({
+      t,
+      type: 'user_turn_completed',
+      endOfTurnAt,
+      hookStartedAt,
+      speechId,
+    });
+    const events: Ev[] = [
+      eot(4239.1, { userStoppedAt: 3432.5, transcriptAt: 4184.8 }),
+      ...created(4240, 's1'),
+      hook(4246, 4185.5, 4239.7, 's1'),
+      life(4246, 's1', 'scheduled'),
+      life(4251, 's1', 'authorized'),
+      { t: 4498.5, type: 'playback_started', speechId: 's1' },
+    ];
+    const [turn] = buildTurnTimelines(events);
+    expect(turn.startAt).toBe(3432.5);
+    const ms = (kind: string) => {
+      const s = turn.segments.find((x) => x.kind === kind);
+      return s && [Math.round(s.startMs * 10) / 10, Math.round(s.endMs * 10) / 10];
+    };
+    expect(ms('eot_decision')).toEqual([0, 753]);
+    expect(ms('transcription')).toEqual([0, 752.3]);
+    expect(ms('turn_settle')).toEqual([753, 807.2]);
+
+    // A hook that waited for the previous one: a later decision inside its wait is not its own.
+    const waiting: Ev[] = [
+      eot(1500, { userStoppedAt: 1000, transcriptAt: 1200 }),
+      eot(2000, { userStoppedAt: 1800, transcriptAt: 1900 }),
+      ...created(3000, 's1'),
+      hook(3000, 1500, 2900, 's1'),
+      { t: 3500, type: 'playback_started', speechId: 's1' },
+    ];
+    const [first] = buildTurnTimelines(waiting);
+    expect(first.startAt).toBe(1000);
+    expect(first.segments.find((s) => s.kind === 'transcription')).toMatchObject({ startMs: 0, endMs: 200 });
+  });
+
   it('keeps a turn without audio, drawn to its end, with no coverage', () => {
     const events: Ev[] = [
       ...created(100, 's1'),

@@ -80,7 +80,10 @@ export interface TurnTimeline {
 
 /** Shorter than this, a segment or gap is clock noise and is not drawn. */
 export const MIN_SEGMENT_MS = 0.5;
-/** A decision's event follows the turn's start by at most this (same task step), ms. */
+/**
+ * Recordings without user_turn_completed: an end-of-utterance metric is paired with the committed
+ * decision nearest to it that came no later than this after it, ms.
+ */
 const EOT_PAIRING_MS = 50;
 
 interface Draft {
@@ -99,8 +102,14 @@ interface Draft {
 
 function spokenDrafts(ix: TurnEventIndex): Draft[] {
   const drafts: Draft[] = [];
-  // The decision's event is emitted once the activity took the turn, a tick after the hook's
-  // task noted the time: pair each turn with the nearest committed decision.
+  // The decision a hook answers, by the engine's order, not by how close two stamps are: the
+  // turn's task notes endOfTurnAt inside recognition's onEndOfTurn call, recognition emits
+  // end_of_turn as that call returns, and the hook starts only after the task's first await. So
+  // the decision's event is the first committed one stamped at or after endOfTurnAt, and no later
+  // than hookStartedAt, however long that synchronous step took on the wall clock (a loaded
+  // machine stalls it for tens of ms).
+  const decisionOf = (h: EngineEventOf<'user_turn_completed'>) =>
+    ix.endOfTurns.find((e) => e.t >= h.endOfTurnAt && e.t <= h.hookStartedAt) ?? null;
   const eotAtOrBefore = (t: number) => {
     let best: EngineEventOf<'end_of_turn'> | null = null;
     for (const e of ix.endOfTurns)
@@ -117,7 +126,7 @@ function spokenDrafts(ix: TurnEventIndex): Draft[] {
   };
   for (const h of ix.hooks) {
     if (h.speechId === null) continue;
-    const eot = eotAtOrBefore(h.endOfTurnAt);
+    const eot = decisionOf(h);
     drafts.push({
       speechId: h.speechId,
       anchor: 'user_stopped',
