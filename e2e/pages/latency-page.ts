@@ -47,13 +47,19 @@ export class LatencyPage {
     return v ? Number(v) : null;
   }
 
-  /** Picks the turn whose option text matches (e.g. /Turn 2 /). */
+  /**
+   * Picks the turn whose option text matches (e.g. /Turn 2 /). Selected by the option's value
+   * (the turn's reply id), not its text: the text changes while the turn goes on ("no audio"
+   * becomes its silence, tags appear), and selectOption waits, without a timeout of its own, for
+   * an option with the text it was given.
+   */
   async selectTurn(label: RegExp): Promise<void> {
     const options = await this.turnSelect.locator('option').all();
     for (const o of options) {
       const text = (await o.textContent()) ?? '';
-      if (label.test(text)) {
-        await this.turnSelect.selectOption({ label: text });
+      const value = await o.getAttribute('value');
+      if (label.test(text) && value) {
+        await this.turnSelect.selectOption({ value });
         return;
       }
     }
