@@ -50,12 +50,14 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     viewport: { width: 1280, height: 800 },
-    // A failed test keeps its trace: every action with its log and a DOM snapshot before and after
-    // (the viewer renders them), plus the page's screenshot at the failure. Not the screencast: it
-    // encodes a JPEG of every painted frame for the whole run, and the live timeline paints every
-    // frame — measured, it doubled the suite's CPU time (timeline-demo: 20.2 CPU-s with it, 9.9
-    // without) on a machine where the suite is CPU-bound.
-    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: true, sources: true },
+    // A failed test keeps its trace (every action with its call log, console and network) and
+    // the page's screenshot and accessibility snapshot at the failure (error-context.md). Not the
+    // screencast: it encodes a JPEG of every painted frame, and the live timeline paints each
+    // frame — measured, it doubled the suite's CPU (timeline-demo: 20.2 CPU-s with it, 9.9
+    // without) on a machine where the suite is CPU-bound. Nor the DOM snapshots before and after
+    // each action and poll: 4–8 % of the suite's CPU. For a trace with both, run the failing spec
+    // again with `--trace on`.
+    trace: { mode: 'retain-on-failure', screenshots: false, snapshots: false, sources: true },
     screenshot: 'only-on-failure',
     launchOptions: {
       executablePath: chromium,
