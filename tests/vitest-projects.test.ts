@@ -38,10 +38,11 @@ function testFiles(dir: string): string[] {
 
 describe('unit test projects', () => {
   const isolated = picomatch(ISOLATED);
+  const all = [...testFiles('src'), ...testFiles('tests')];
 
   it('every file that changes process-wide state runs in a process of its own', () => {
     const offenders: string[] = [];
-    for (const file of [...testFiles('src'), ...testFiles('tests')]) {
+    for (const file of all) {
       // this file names the patterns it looks for
       if (isolated(file) || file === 'tests/vitest-projects.test.ts') continue;
       const text = readFileSync(join(root, file), 'utf8');
@@ -52,7 +53,6 @@ describe('unit test projects', () => {
   });
 
   it('names only files that exist', () => {
-    const all = [...testFiles('src'), ...testFiles('tests')];
     for (const pattern of ISOLATED) {
       const match = picomatch(pattern);
       expect(
