@@ -16,7 +16,7 @@ import {
   type LLMStream,
   type MCPServerLike,
 } from '../../engine';
-import { ECHO_TOOL_NAMES } from '../../../../tests/fixtures/mcp/echo-tools';
+import { ECHO_TOOL_NAMES } from '../../../../tests/fixtures/mcp/echo-tools.mjs';
 import { asMcpServerLike } from './engine-adapter';
 import { MCPServerStdio } from './mcp-transports';
 import { echoStdio, processExists } from '../testing/mcp-test-servers';

@@ -11,7 +11,7 @@ import {
   type FunctionTool,
   type RunContext,
 } from '../../engine/llm/tool-context';
-import { ECHO_TOOL_NAMES } from '../../../../tests/fixtures/mcp/echo-tools';
+import { ECHO_TOOL_NAMES } from '../../../../tests/fixtures/mcp/echo-tools.mjs';
 import { startHttpEchoServer, type HttpEchoServer } from '../../../../tests/fixtures/mcp/http-server';
 import { MCPServerHTTP, MCPServerStdio } from './mcp-transports';
 import { echoStdio, processExists, silentServer } from '../testing/mcp-test-servers';

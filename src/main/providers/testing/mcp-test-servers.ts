@@ -9,16 +9,16 @@ import { fileURLToPath } from 'node:url';
 import type { MCPServerStdioOptions } from '../mcp/mcp-transports';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-export const ECHO_SERVER = join(REPO_ROOT, 'tests/fixtures/mcp/echo-server.ts');
+export const ECHO_SERVER = join(REPO_ROOT, 'tests/fixtures/mcp/echo-server.mjs');
 
-/** Starting node with tsx takes ~0.5 s, more on a loaded CI machine. */
+/** Starting node with the MCP SDK takes ~0.3 s, more on a loaded CI machine. */
 export const START_TIMEOUT_MS = 20_000;
 
-/** The stdio fixture, run by this very node with the tsx loader (one process, no npx wrapper). */
+/** The stdio fixture, plain JavaScript run by this very node (one process, no loader, no npx wrapper). */
 export function echoStdio(extra: Partial<MCPServerStdioOptions> = {}): MCPServerStdioOptions {
   return {
     command: process.execPath,
-    args: ['--import', 'tsx', ECHO_SERVER],
+    args: [ECHO_SERVER],
     cwd: REPO_ROOT,
     timeoutMs: START_TIMEOUT_MS,
     ...extra,
