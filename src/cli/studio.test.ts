@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, SUBCOMMANDS } from './studio';
 
@@ -22,10 +22,10 @@ describe('studio CLI dispatcher', () => {
   });
 
   it('web prints exactly one line, serves the page and exits 0 on SIGTERM', async () => {
-    const tsx = resolve('node_modules/tsx/dist/cli.mjs');
+    // node with the tsx loader, not the tsx CLI: that wraps it in a second node process.
     const child = spawn(
       process.execPath,
-      [tsx, 'src/cli/studio.ts', 'web', '--no-open', '--port', '0', '--renderer-dir', dir],
+      ['--import', 'tsx', 'src/cli/studio.ts', 'web', '--no-open', '--port', '0', '--renderer-dir', dir],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },

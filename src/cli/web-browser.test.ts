@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 let dir: string;
@@ -34,10 +34,10 @@ async function untilFile(path: string): Promise<string> {
 
 describe.skipIf(process.platform !== 'linux')('studio web: opening the browser', () => {
   it('gives the browser a one-time code of its own, never the session secret', async () => {
-    const tsx = resolve('node_modules/tsx/dist/cli.mjs');
+    // node with the tsx loader, not the tsx CLI: that wraps it in a second node process.
     const child = spawn(
       process.execPath,
-      [tsx, 'src/cli/studio.ts', 'web', '--port', '0', '--renderer-dir', dir],
+      ['--import', 'tsx', 'src/cli/studio.ts', 'web', '--port', '0', '--renderer-dir', dir],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}` },

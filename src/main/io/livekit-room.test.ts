@@ -12,11 +12,11 @@ interface Attempt {
 
 /** Runs the probe in its own process: rtc-node's worker would otherwise keep vitest's alive. */
 function runProbe(): Promise<{ code: number | null; wallMs: number; stdout: string; stderr: string }> {
-  const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
   const probe = join(__dirname, 'testing', 'livekit-room-probe.ts');
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [probe], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // node with the tsx loader, not the tsx CLI: that wraps the probe in a second node process.
+    const child = spawn(process.execPath, ['--import', 'tsx', probe], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
