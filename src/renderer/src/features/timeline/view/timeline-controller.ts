@@ -1,8 +1,8 @@
 /**
  * Runs the timeline outside React: owns the viewport, paints the canvas on animation frames
- * only when something changed (or while following a live session), keeps the accessible
- * overlays and lane attributes in step, and turns wheel, drag, click and keys into zoom, pan and
- * selection. React mounts it once and renders only the toolbar and the tooltip.
+ * when something changed (a live session it follows: at follow-pacer.ts's pace), keeps the
+ * accessible overlays and lane attributes in step, turns wheel, drag, click and keys into zoom,
+ * pan and selection. React mounts it once and renders only the toolbar and the tooltip.
  */
 import type { StoreApi } from 'zustand';
 import type { StudioStore } from '../../../store/studio-store';
@@ -11,6 +11,7 @@ import type { ModelSync } from '../model/model-sync';
 import type { TimelineModel } from '../model/timeline-model';
 import { syncOverlay } from './dom-overlay';
 import { NewSessionWatch } from './follow-policy';
+import { FollowPacer } from './follow-pacer';
 import { FrameStats } from './frame-stats';
 import { hoverDetails, toolAt, type HoverDetails } from './hit-test';
 import { type LaneId, type LaneLayout, laneAtY } from './lane-layout';
@@ -61,6 +62,7 @@ export class TimelineController {
 
   private dom: TimelineDom | null = null;
   private frame = 0;
+  private readonly pacer = new FollowPacer();
   private drawnVersion = -1;
   private dirty = true;
   private pointer: { x: number; y: number } | null = null;
@@ -138,6 +140,7 @@ export class TimelineController {
     return () => {
       for (const off of offs) off();
       if (this.frame !== 0) cancelAnimationFrame(this.frame);
+      this.pacer.cancel();
       if (this.overlayTimer !== null) clearTimeout(this.overlayTimer);
       this.frame = 0;
       this.overlayTimer = null;
@@ -218,6 +221,7 @@ export class TimelineController {
 
   private paint(): void {
     this.frame = 0;
+    this.pacer.cancel();
     const dom = this.dom;
     if (!dom) return;
     const started = performance.now();
@@ -297,8 +301,9 @@ export class TimelineController {
     this.updateSummary({ windowMs: this.view.widthPx * this.view.msPerPx, follow });
     this.dirty = false;
     this.stats.record(performance.now() - started);
-    // A live session moves on between batches: keep painting while following it.
-    if (follow && this.store.getState().status?.phase === 'running' && !this.model.closed) this.invalidate();
+    // A live session moves on between batches: keep painting while following it (~30 fps).
+    if (follow && this.store.getState().status?.phase === 'running' && !this.model.closed)
+      this.pacer.schedule(this.view.msPerPx, dpr, () => this.invalidate());
     if (playhead?.playing) this.invalidate();
   }
 
