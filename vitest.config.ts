@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
-import { ISOLATED } from './tests/vitest-projects';
+import { ISOLATED, VM_ISOLATED } from './tests/vitest-projects';
 
 // Tests never read or write the user's studio folders (recordings, presets, keys): every run gets
 // its own, which child processes spawned by tests (CLI, web mode) inherit too.
@@ -30,13 +30,23 @@ export default defineConfig({
         test: {
           name: 'shared',
           include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...ISOLATED],
+          exclude: [...configDefaults.exclude, ...ISOLATED, ...VM_ISOLATED],
           isolate: false,
         },
       },
       {
         extends: true,
         test: { name: 'isolated', include: ISOLATED, isolate: true },
+      },
+      {
+        extends: true,
+        // A VM context per file in a reused process (see VM_ISOLATED).
+        test: {
+          name: 'vm',
+          include: VM_ISOLATED,
+          exclude: [...configDefaults.exclude, ...ISOLATED],
+          pool: 'vmForks',
+        },
       },
     ],
   },
