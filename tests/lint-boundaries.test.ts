@@ -125,6 +125,58 @@ describe('import boundaries are allow-lists', () => {
   });
 });
 
+// zones.js states what several layers share once (main's doors, helpers and packages; what tests
+// may reach) and each layer's neighbours on their own: these probes check that every layer still
+// gets its own list, no more, and that tests keep their wider reach.
+describe('each main layer keeps its own neighbours when the shared allowances are one policy', () => {
+  it.each([
+    ['replay', 'src/main/replay/diff.ts', "import '../studio/session-host';\n"],
+    ['export', 'src/main/export/wav-mix.ts', "import '../recording/reader';\n"],
+    ['transport', 'src/main/transport/ipc.ts', "import '../security';\n"],
+    ['cli', 'src/cli/scenarios.ts', "import '../main/open-browser';\n"],
+    ['app', 'src/main/menu.ts', "import './studio/session-host';\n"],
+    ['providers', providerFile, "import '../log';\n"],
+    ['io', 'src/main/io/wav.ts', "import 'ws';\n"],
+    ['transport (electron)', 'src/main/transport/ipc.ts', "import 'electron';\n"],
+  ])('%s may import what its list names', async (_what, file, code) => {
+    expect(await refusals(file, code)).toEqual([]);
+  });
+
+  it.each([
+    ['export', 'src/main/export/wav-mix.ts', "import '../studio/session-host';\n"],
+    ['recording', 'src/main/recording/reader.ts', "import '../io/wav';\n"],
+    ['io', 'src/main/io/wav.ts', "import '../providers/registry';\n"],
+    ['agents-config', 'src/main/agents-config/agents.ts', "import '../simulation/scenario-runner';\n"],
+    ['transport', 'src/main/transport/ipc.ts', "import '../../cli/scenarios';\n"],
+    ['app', 'src/main/menu.ts', "import '../cli/scenarios';\n"],
+    ['studio', studioFile, "import '../security';\n"],
+    ['replay', 'src/main/replay/diff.ts', "import '../open-browser';\n"],
+    ['studio (electron)', studioFile, "import 'electron';\n"],
+  ])('%s may not import what its list leaves out', async (_what, file, code) => {
+    expect(await refusals(file, code)).toContain(BOUNDARY);
+  });
+
+  it('tests reach fixtures, packages and the internals of main; not another layer outside main', async () => {
+    const rendererTest = 'src/renderer/src/store/zz-probe.test.ts';
+    const preloadTest = 'src/preload/studio-client.test.ts';
+    const sharedTest = 'src/shared/config-mcp.test.ts';
+    expect(await refusals(studioTest, "import 'electron';\n")).toEqual([]);
+    expect(await refusals(engineTest, "import '../index';\n")).toEqual([]);
+    expect(await refusals(studioTest, "import '../../../tests/fixtures/mcp/http-server';\n")).toEqual([]);
+    expect(await refusals(rendererTest, "import 'node:fs';\n")).toEqual([]);
+    expect(await refusals(rendererTest, "import '../testing/fake-studio-client';\n")).toEqual([]);
+    expect(await refusals(rendererTest, "import '../../../../tests/fixtures/mcp/http-server';\n")).toEqual(
+      [],
+    );
+    expect(await refusals(preloadTest, "import './index';\n")).toEqual([]);
+    expect(await refusals(sharedTest, "import 'vitest';\n")).toEqual([]);
+    expect(await refusals(rendererTest, "import '../../../main/log';\n")).toContain(BOUNDARY);
+    expect(await refusals(preloadTest, "import '../main/log';\n")).toContain(BOUNDARY);
+    expect(await refusals(sharedTest, "import '../renderer/src/main';\n")).toContain(BOUNDARY);
+    expect(await refusals(studioTest, "import '../../renderer/src/main';\n")).toContain(BOUNDARY);
+  });
+});
+
 describe('the engine reads time only through the injected clock', () => {
   it.each([
     ['Date.now()', 'export const t = Date.now();\n'],

@@ -93,8 +93,16 @@ const mainLayers = {
 /** main's own helpers that every Node layer may use: the logger, private files, secret forms. */
 const mainHelpers = { file: { path: 'src/main/{log,private-files,secret-forms}.ts' } };
 
+// Cost: the plugin matches every import against every allow/disallow entry of every policy (no
+// early exit: the last policy that matches decides), and each match copies the dependency's
+// description several times. So the policies below are written with as few entries as express
+// the same verdicts: what several layers share is one entry naming them all, never one per layer.
+// Only the order of disallow policies matters (an allow after them overrides them), so allow-only
+// policies between two disallows may be merged or split freely. 93 entries in 38 policies before,
+// the same verdicts now in 32 entries (checked on 44,000 probe imports: same refusals, messages).
 const policies = [
-  // The engine: itself, the shared contract, and three packages. Its testing room is for tests.
+  // The engine: itself, the shared contract, and three packages. Its testing room is for tests
+  // (engine tests reach all of the engine through the tests policy further down).
   {
     from: layer('engine'),
     allow: [
@@ -103,7 +111,6 @@ const policies = [
       { to: npm('node:async_hooks', 'ajv', 're2js') },
     ],
   },
-  { from: { ...layer('engine'), ...testCode }, allow: { to: layer('engine') } },
   // Inside the engine nothing imports the door: it re-exports everything (a cycle waiting).
   {
     from: layer('engine'),
@@ -129,16 +136,20 @@ const policies = [
       { to: npm('react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'recharts', 'zod') },
     ],
   },
-  // Main's layers: the engine through its doors, the shared contract, their allowed neighbours and
-  // any package or Node built-in (which packages a provider uses is not an architecture question).
-  ...Object.entries(mainLayers).map(([from, to]) => ({
-    from: layer(from),
+  // Main's layers: the engine through its doors, main's helpers and any package or Node built-in
+  // (which packages a provider uses is not an architecture question) — one policy for them all —
+  // then each its allowed neighbours and the shared contract.
+  {
+    from: layer(...Object.keys(mainLayers)),
     allow: [
-      { to: layer(...to, 'shared') },
       { to: { ...layer('engine'), file: { categories: 'engine-door' } } },
       { to: mainHelpers },
       { to: npm('**') },
     ],
+  },
+  ...Object.entries(mainLayers).map(([from, to]) => ({
+    from: layer(from),
+    allow: { to: layer(...to, 'shared') },
   })),
   // The IPC transport checks senders with the window's security rules; the CLI opens a browser.
   { from: layer('transport'), allow: { to: { file: { path: 'src/main/security.ts' } } } },
@@ -150,16 +161,18 @@ const policies = [
     disallow: { to: npm('electron') },
     message: 'Only the Electron entry (src/main/*.ts), transport/ and preload/ import electron.',
   },
-  // Tests and test support in main may look anywhere in main (internals, fixtures, test servers).
+  // Tests and test support anywhere in src/: the shared contract, fixtures (tooling) and any
+  // package (vitest, node:*, electron). In main they may look anywhere in main (internals,
+  // fixtures, test servers); in shared, preload and renderer their own layer, which the layer's
+  // own policy above allows to every file in it.
+  {
+    from: { ...layer(...layers.map(({ type }) => type)), ...testCode },
+    allow: [{ to: layer('shared', 'tooling') }, { to: npm('**') }],
+  },
   {
     from: { ...layer('engine', ...engineUsers), ...testCode },
-    allow: { to: layer('engine', ...engineUsers, 'shared', 'tooling') },
+    allow: { to: layer('engine', ...engineUsers) },
   },
-  // Tests anywhere: their own layer, shared, fixtures, and any package (vitest, node:*).
-  ...layers.map(({ type }) => ({
-    from: { ...layer(type), ...testCode },
-    allow: [{ to: layer(type, 'shared', 'tooling') }, { to: npm('**') }],
-  })),
   // Product code never imports test support, in any layer.
   {
     from: productCode,
@@ -175,6 +188,8 @@ export default [
     settings: {
       'boundaries/elements': layers,
       'boundaries/files': files,
+      // No selector here uses the legacy ${...} templates: skip their conversion on every match.
+      'boundaries/legacy-templates': false,
       'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } },
     },
     rules: {
