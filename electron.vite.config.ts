@@ -7,7 +7,15 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts') },
+        // The Electron main process, and the studio CLI beside it (out/main/studio.js: what
+        // `npm run web` and the e2e suite run under plain node, so no TypeScript loader at start)
+        // with the worker its `rerun --jobs` starts from beside itself. Code both use lands in
+        // shared chunks; only index.js imports electron.
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          studio: resolve(__dirname, 'src/cli/studio.ts'),
+          'rerun-worker': resolve(__dirname, 'src/cli/commands/rerun-worker.ts'),
+        },
       },
     },
   },

@@ -2,7 +2,12 @@
  * What `npm start` and `npm run web` do, as data, so a test can check it without building:
  * the desktop app when the Electron binary is installed, web mode otherwise (or when asked for).
  * In web mode stdout carries one line, the studio URL: the build's output goes to stderr.
+ * Web mode runs the studio CLI the build just made (plain node, no TypeScript loader), the same
+ * file the e2e suite starts.
  */
+
+/** The studio CLI as `electron-vite build` writes it (the `studio` input of the main build). */
+export const STUDIO_CLI = 'out/main/studio.js';
 
 /** Said when the binary is missing: what happened and what to do, not "delete node_modules". */
 export const ELECTRON_MISSING =
@@ -14,7 +19,7 @@ export const ELECTRON_MISSING =
 /**
  * @param {string[]} argv the arguments after `start.mjs`; a leading `--web` asks for web mode
  * @param {boolean} hasElectron whether the Electron binary is installed
- * @returns {{ notice: string | null, steps: { bin: 'electron-vite' | 'tsx', args: string[], stdout: 'inherit' | 'stderr' }[] }}
+ * @returns {{ notice: string | null, steps: { bin: 'electron-vite' | 'node', args: string[], stdout: 'inherit' | 'stderr' }[] }}
  */
 export function planStart(argv, hasElectron) {
   const web = argv[0] === '--web';
@@ -26,7 +31,7 @@ export function planStart(argv, hasElectron) {
     notice: web ? null : `${ELECTRON_MISSING} Serving web mode now.`,
     steps: [
       { bin: 'electron-vite', args: ['build', '--logLevel', 'warn'], stdout: 'stderr' },
-      { bin: 'tsx', args: ['src/cli/studio.ts', 'web', ...rest], stdout: 'inherit' },
+      { bin: 'node', args: [STUDIO_CLI, 'web', ...rest], stdout: 'inherit' },
     ],
   };
 }

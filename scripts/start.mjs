@@ -60,8 +60,9 @@ async function main() {
   const plan = planStart(process.argv.slice(2), electronBinary() !== null);
   if (plan.notice) process.stderr.write(`${plan.notice}\n`);
   for (const step of plan.steps) {
-    const bin = step.bin === 'tsx' ? binOf('tsx') : binOf('electron-vite');
-    const args = step.bin === 'tsx' ? [join(root, step.args[0]), ...step.args.slice(1)] : step.args;
+    // 'node': a script of this repository (the built studio CLI); otherwise electron-vite's bin.
+    const bin = step.bin === 'node' ? join(root, step.args[0]) : binOf('electron-vite');
+    const args = step.bin === 'node' ? step.args.slice(1) : step.args;
     // 'stderr': the step's chatter goes to stderr so stdout carries only the studio URL.
     const code = await run(bin, args, step.stdout === 'stderr' ? ['ignore', 2, 2] : 'inherit');
     if (code !== 0) return code;

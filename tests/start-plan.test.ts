@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without type declarations
-import { ELECTRON_MISSING, planStart } from '../scripts/start-plan.mjs';
+import { ELECTRON_MISSING, planStart, STUDIO_CLI } from '../scripts/start-plan.mjs';
+import config from '../electron.vite.config';
 
 interface Step {
   bin: string;
@@ -26,7 +27,11 @@ describe('start plan', () => {
       expect(notice).toBeNull();
       expect(steps).toEqual([
         { bin: 'electron-vite', args: ['build', '--logLevel', 'warn'], stdout: 'stderr' },
-        { bin: 'tsx', args: ['src/cli/studio.ts', 'web', '--no-open', '--port', '5175'], stdout: 'inherit' },
+        {
+          bin: 'node',
+          args: ['out/main/studio.js', 'web', '--no-open', '--port', '5175'],
+          stdout: 'inherit',
+        },
       ]);
     }
   });
@@ -48,9 +53,18 @@ describe('start plan', () => {
     expect(notice).not.toMatch(/delete/i);
     expect(steps.map((s) => [s.bin, s.stdout])).toEqual([
       ['electron-vite', 'stderr'],
-      ['tsx', 'inherit'],
+      ['node', 'inherit'],
     ]);
-    expect(steps[1].args).toEqual(['src/cli/studio.ts', 'web', '--no-open']);
+    expect(steps[1].args).toEqual(['out/main/studio.js', 'web', '--no-open']);
     expect(ELECTRON_MISSING).toBe(notice?.replace(' Serving web mode now.', ''));
+  });
+
+  it('runs the CLI the build writes: out/main/studio.js is the studio input of the main build', () => {
+    expect(STUDIO_CLI).toBe('out/main/studio.js');
+    const input = (config as { main: { build: { rollupOptions: { input: Record<string, string> } } } }).main
+      .build.rollupOptions.input;
+    expect(input.studio).toMatch(/[\\/]src[\\/]cli[\\/]studio\.ts$/);
+    // rerun.ts (in the studio chunk) starts its worker threads from rerun-worker.js beside it.
+    expect(input['rerun-worker']).toMatch(/[\\/]src[\\/]cli[\\/]commands[\\/]rerun-worker\.ts$/);
   });
 });

@@ -14,7 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test as base, expect } from '../fixtures/test';
-import { repoRoot, startStudioWeb, type RunningStudio } from '../fixtures/studio-server';
+import { builtStudioCli, repoRoot, startStudioWeb, type RunningStudio } from '../fixtures/studio-server';
 import { ConfigPage, invokeStudio, restoreStudio } from '../pages/config-page';
 import { DiffPage } from '../pages/diff-page';
 import { RecordingsPage, type SyncSample } from '../pages/recordings-page';
@@ -24,9 +24,10 @@ const RAISE_MS = 1500;
 const SYNC_TOLERANCE_MS = 20;
 const SYNC_SAMPLES = 9;
 
-function cli(script: string, args: string[], env: Record<string, string>) {
+/** Runs `node ...nodeArgs` in the repository, as a user's shell would; stdout and stderr together. */
+function node(nodeArgs: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    const child = spawn(process.execPath, nodeArgs, {
       cwd: repoRoot,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,6 +38,12 @@ function cli(script: string, args: string[], env: Record<string, string>) {
     child.on('exit', (code) => resolve({ code, out }));
   });
 }
+
+/** `studio ...args` from the build output, as `npm run web` runs it. */
+const studioCommand = (args: string[], env: Record<string, string>) => node([builtStudioCli(), ...args], env);
+/** `npm run scenarios -- ...args`: the scenario runner from source under tsx. */
+const scenariosCommand = (args: string[], env: Record<string, string>) =>
+  node(['--import', 'tsx', 'src/cli/scenarios.ts', ...args], env);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -221,25 +228,20 @@ test('the recording exports as a scenario that passes', async ({ recordingsDir }
   expect(recordedId, 'the first test recorded the demo').not.toBeNull();
   const env = { STUDIO_RECORDINGS_DIR: recordingsDir };
   const file = join(mkdtempSync(join(tmpdir(), 'studio-e2e-export-')), 'exported.scenario.json');
-  const exported = await cli(
-    'src/cli/studio.ts',
-    ['export', join(recordingsDir, recordedId!), '--scenario', file],
-    env,
-  );
+  const exported = await studioCommand(['export', join(recordingsDir, recordedId!), '--scenario', file], env);
   expect(exported.code, exported.out).toBe(0);
   expect(exported.out).toMatch(/^timing: the run meets every pinned time within \d+ ms/m);
-  const ran = await cli('src/cli/scenarios.ts', [file], env);
+  const ran = await scenariosCommand([file], env);
   expect(ran.out).toMatch(/\b1 passed, 0 failed\b/);
   expect(ran.code, ran.out).toBe(0);
 
   const untimed = join(dirname(file), 'exported-untimed.scenario.json');
-  const exportedUntimed = await cli(
-    'src/cli/studio.ts',
+  const exportedUntimed = await studioCommand(
     ['export', join(recordingsDir, recordedId!), '--scenario', untimed, '--no-times'],
     env,
   );
   expect(exportedUntimed.code, exportedUntimed.out).toBe(0);
-  const ranUntimed = await cli('src/cli/scenarios.ts', [untimed], env);
+  const ranUntimed = await scenariosCommand([untimed], env);
   expect(ranUntimed.out).toMatch(/\b1 passed, 0 failed\b/);
   expect(ranUntimed.code, ranUntimed.out).toBe(0);
 });

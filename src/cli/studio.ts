@@ -1,5 +1,7 @@
 /**
- * The studio's command line: `tsx src/cli/studio.ts <subcommand> [options]`. Subcommands are a
+ * The studio's command line: `node out/main/studio.js <subcommand> [options]` as built by
+ * `npm run build` (what `npm run web` and the e2e suite run), or from source with
+ * `tsx src/cli/studio.ts` (`npm run studio`). Subcommands are a
  * table so that later issues (vad, tts, llm, run) add one entry each without touching dispatch.
  * stdout carries only what a user or script is meant to read; logs go to stderr.
  */
@@ -8,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openInBrowser } from '../main/open-browser';
+import { findAppRoot } from './app-root';
 import { startWebServer } from '../main/transport/web-server';
 import { isUsageError, oneLine, UsageError, type Subcommand } from './commands/command';
 import { keysCommand } from './commands/keys';
@@ -24,7 +27,15 @@ import { runCommand } from './commands/run';
 
 export type { Subcommand } from './commands/command';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** out/renderer of the studio folder above this module (src/cli under tsx, out/main when built). */
+function defaultRendererDir(): string {
+  const root = findAppRoot(here);
+  if (root === null)
+    throw new Error(`no studio package.json above ${here} to find out/renderer in: give --renderer-dir`);
+  return join(root, 'out', 'renderer');
+}
 
 const web: Subcommand = {
   summary: 'serve the studio to a browser over a WebSocket (no Electron needed)',
@@ -47,7 +58,7 @@ const web: Subcommand = {
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port: expected an integer 0-65535, got ${values.port}`);
-    const rendererDir = resolve(values['renderer-dir'] ?? join(repoRoot, 'out', 'renderer'));
+    const rendererDir = resolve(values['renderer-dir'] ?? defaultRendererDir());
     if (!existsSync(join(rendererDir, 'index.html'))) {
       process.stderr.write(
         `No built renderer at ${rendererDir} (index.html missing); run \`npm run build\` first.\n`,

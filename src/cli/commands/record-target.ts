@@ -4,8 +4,7 @@
  * ($STUDIO_RECORDINGS_DIR or the config dir), so the studio's browser lists it. `--no-record`
  * or `recording.enabled: false` turns it off.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StudioConfig } from '../../shared/config';
 import { createLogger, type Logger, type Redactor } from '../../main/log';
@@ -13,6 +12,7 @@ import { createRecordingWriter } from '../../main/recording';
 import type { RecordingWriter, RecordingWriterOptions } from '../../main/recording/api';
 import { defaultRecordingsDir } from '../../main/recording';
 import { redactorOf, sharedKeyStore } from '../../main/studio/key-store';
+import { appVersionFrom } from '../app-root';
 import { UsageError } from './command';
 
 export const RECORD_OPTIONS = {
@@ -32,17 +32,6 @@ export interface RecordTarget {
   logger: Logger;
 }
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-
-function appVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
 export function recordTarget(
   values: { record?: string; 'no-record'?: boolean },
   config: Pick<StudioConfig, 'recording'> | null,
@@ -55,7 +44,7 @@ export function recordTarget(
   return {
     dir: off ? null : resolve(values.record ?? config?.recording.dir ?? defaultRecordingsDir()),
     createWriter: createRecordingWriter,
-    appVersion: appVersion(),
+    appVersion: appVersionFrom(dirname(fileURLToPath(import.meta.url))),
     redact,
     logger: createLogger('recording', undefined, redact),
   };

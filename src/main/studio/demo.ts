@@ -18,7 +18,8 @@ export const DEMO_CONFIG_RELATIVE = join('resources', 'demo', 'demo-config.json'
 
 /**
  * Finds a file of resources/demo from wherever this module runs: src/main/studio under tsx,
- * out/main in the built app (one bundle), or the packaged app's resources directory.
+ * out/main/chunks in the built app (code shared by the app and the CLI), or the packaged app's
+ * resources directory.
  */
 function findDemoFile(relative: string, start: string): string | null {
   const candidates: string[] = [];
