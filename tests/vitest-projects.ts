@@ -1,6 +1,6 @@
 /**
- * How the unit tests are split between processes (vitest.config.ts's two projects): one list, so
- * the config and the check that keeps it honest read the same thing.
+ * How the unit tests are split between processes (vitest.config.ts's projects `shared`, `vm` and
+ * `isolated`): one list each, so the config and the check that keeps it honest read the same thing.
  */
 /**
  * Test files that need a fresh module graph and global object but not a process (the `vm`
