@@ -99,7 +99,8 @@ const mainHelpers = { file: { path: 'src/main/{log,private-files,secret-forms}.t
 // the same verdicts: what several layers share is one entry naming them all, never one per layer.
 // Only the order of disallow policies matters (an allow after them overrides them), so allow-only
 // policies between two disallows may be merged or split freely. 93 entries in 38 policies before,
-// the same verdicts now in 32 entries (checked on 44,000 probe imports: same refusals, messages).
+// the same verdicts now in 32 entries (checked on 44,000 probe imports: same refusals, messages),
+// and `eslint .` went from ~91 to ~71 CPU-s (three paired runs on the 2-core machine).
 const policies = [
   // The engine: itself, the shared contract, and three packages. Its testing room is for tests
   // (engine tests reach all of the engine through the tests policy further down).
