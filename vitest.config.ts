@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
@@ -7,6 +7,7 @@ import { ISOLATED, VM_ISOLATED } from './tests/vitest-projects';
 // Tests never read or write the user's studio folders (recordings, presets, keys): every run gets
 // its own, which child processes spawned by tests (CLI, web mode) inherit too.
 const scratch = mkdtempSync(join(tmpdir(), 'studio-vitest-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 export default defineConfig({
   test: {

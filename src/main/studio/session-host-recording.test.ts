@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { pcm16ToBytes } from '../../shared/binary-audio';
 import type { StudioConfigInput } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
@@ -27,7 +27,16 @@ const textConfig: StudioConfigInput = {
   },
 };
 const textTts = scriptedProviders([{ input: REPLY, audioDurationMs: 1500, ttfbMs: 100, durationMs: 200 }]);
-const tmp = () => mkdtempSync(join(tmpdir(), 'studio-recordings-'));
+/** Folders made by this file, removed after its last test. */
+const made: string[] = [];
+const tmp = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'studio-recordings-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 /** A microphone session's providers: a scripted VAD (so the engine reads the input), no STT. */
 const micProviders: ProviderFactory = async (config, deps) => {

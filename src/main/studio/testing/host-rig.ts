@@ -1,9 +1,13 @@
 /**
  * Test rig for the live session host: a SessionHost whose sessions, batches and limits all run
  * on one VirtualClock, so a 45 s demo plays in milliseconds and every assertion about "what was
- * pushed when" is deterministic. Test-only; not part of the studio.
+ * pushed when" is deterministic. Test-only; not part of the studio. Each rig is closed when its
+ * test finishes: a session still running is stopped, its recording closed, and the rig's
+ * folders removed — a host left running kept its recording's files open until garbage
+ * collection, and Node's warning about that landed in whichever test of the same process was
+ * capturing stderr then (a CLI test asserting its exact stderr failed one run in three).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StudioConfig } from '../../../shared/config';
@@ -16,6 +20,7 @@ import type { TtsResponse } from '../../simulation/scenario-loader';
 import { SessionHost, type HostPush, type SessionHostOptions } from '../session-host';
 import { tableLlm } from '../../providers/simulated/index';
 import type { ProviderFactory } from '../session-providers';
+import { onTestFinished } from 'vitest';
 
 /** Scripted providers for text sessions: the config's simulated LLM and a scripted TTS. */
 export function scriptedProviders(
@@ -42,6 +47,12 @@ export function scriptedProviders(
 export function hostRig(extra: Partial<SessionHostOptions> = {}) {
   const clock = new VirtualClock(0);
   const logger = createMemoryLogger();
+  const ownDirs: string[] = [];
+  const scratch = (prefix: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    ownDirs.push(dir);
+    return dir;
+  };
   const host = new SessionHost({
     transport: 'websocket',
     logger,
@@ -52,8 +63,8 @@ export function hostRig(extra: Partial<SessionHostOptions> = {}) {
     createProviders: scriptedProviders(),
     // Hermetic: never the user's key file.
     keys: null,
-    presetsDir: mkdtempSync(join(tmpdir(), 'studio-presets-')),
-    recordingsDir: mkdtempSync(join(tmpdir(), 'studio-recordings-')),
+    presetsDir: extra.presetsDir ?? scratch('studio-presets-'),
+    recordingsDir: extra.recordingsDir ?? scratch('studio-recordings-'),
     ...extra,
   });
   const pushes: Array<HostPush & { at: number }> = [];
@@ -95,5 +106,15 @@ export function hostRig(extra: Partial<SessionHostOptions> = {}) {
     events().filter((e): e is EngineEventOf<T> => e.type === type);
   const statuses = () => pushes.flatMap((p) => (p.event === 'status' ? [p.payload] : []));
   const config = (): StudioConfig => host.getConfig();
+
+  /** Stops what still runs, waits for its recording to close, removes the rig's folders. */
+  async function close(): Promise<void> {
+    await drive(host.idle()).catch(() => undefined);
+    await drive(host.handlers.stopSession({ drain: false })).catch(() => undefined);
+    await drive(host.recordingsSettled()).catch(() => undefined);
+    host.dispose();
+    for (const dir of ownDirs) rmSync(dir, { recursive: true, force: true });
+  }
+  onTestFinished(close);
   return { clock, logger, host, pushes, drive, events, ofType, statuses, config };
 }
