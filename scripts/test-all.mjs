@@ -4,15 +4,15 @@
 // one failed, so one run shows everything that is wrong; the exit status is non-zero if any failed.
 //
 // Three lanes run side by side (the machine this targets has 2 cores):
-// - the build, then the e2e suite, with their output live. It is the longest lane (~230 s alone)
-//   and holds the live sessions, whose checks wait on the real clock;
+// - the build, then the e2e suite, with their output live. It holds the live sessions, whose
+//   checks wait on the real clock;
 // - the static checks (typecheck, eslint, prettier: single-threaded and independent, so side by
 //   side), then the scenarios;
 // - the unit tests (vitest, a worker per core).
 // The last two run at a lower CPU priority (nice 10): they have no clock to keep, the live
 // sessions of the e2e suite do. Their output is shown, in order, once every lane has finished.
-// The whole run is CPU-bound on 2 cores (measured with /proc/stat: e2e ~430 CPU-s, eslint ~80,
-// unit ~90, typecheck ~30, prettier ~20), so its wall time is about the total CPU over two.
+// The whole run is CPU-bound on 2 cores (measured per process from /proc: e2e ~190 CPU-s, unit
+// ~85, eslint ~70, typecheck ~30, prettier ~20), so its wall time is about the total CPU over two.
 // Each step's seconds are its own wall time in its lane; the last line gives the whole run's.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
