@@ -1,21 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { tempDirs } from './testing/temp-dirs';
 import { hostRig } from './testing/host-rig';
 import { V1_VERSION } from '../recording';
 import { createRecordingLibrary } from './recording-library';
 
-/** Folders made by this file, removed after its last test. */
-const made: string[] = [];
-const tmp = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'studio-recordings-'));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+const tmp = tempDirs('studio-recordings-');
 
 /** A version 1 recording as the studio wrote them before format v2: header, events, end line. */
 function v1Lines(sessionId: string, events: unknown[]): string[] {

@@ -1,7 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pcm16ToBytes } from '../../shared/binary-audio';
 import type { StudioConfigInput } from '../../shared/config';
 import type { EngineEvent } from '../../shared/engine-events';
@@ -10,6 +9,7 @@ import { tableLlm } from '../providers/simulated';
 import { openRecording } from '../recording';
 import type { RecordingWriter } from '../recording/api';
 import { scenarioTts } from '../simulation/scenario-providers';
+import { tempDirs } from './testing/temp-dirs';
 import { hostRig, scriptedProviders } from './testing/host-rig';
 import type { ProviderFactory } from './session-providers';
 import { recordingEndReason } from './session-recording';
@@ -27,16 +27,7 @@ const textConfig: StudioConfigInput = {
   },
 };
 const textTts = scriptedProviders([{ input: REPLY, audioDurationMs: 1500, ttfbMs: 100, durationMs: 200 }]);
-/** Folders made by this file, removed after its last test. */
-const made: string[] = [];
-const tmp = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'studio-recordings-'));
-  made.push(dir);
-  return dir;
-};
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+const tmp = tempDirs('studio-recordings-');
 
 /** A microphone session's providers: a scripted VAD (so the engine reads the input), no STT. */
 const micProviders: ProviderFactory = async (config, deps) => {
