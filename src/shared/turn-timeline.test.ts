@@ -182,7 +182,9 @@ describe('buildTurnTimelines', () => {
     };
     expect(ms('eot_decision')).toEqual([0, 753]);
     expect(ms('transcription')).toEqual([0, 752.3]);
-    expect(ms('turn_settle')).toEqual([753, 807.2]);
+    // Nothing of an earlier turn was running: the stall is the event loop's, not a previous turn's.
+    expect(ms('event_loop')).toEqual([753, 807.2]);
+    expect(ms('turn_settle')).toBeUndefined();
 
     // A hook that waited for the previous one: a later decision inside its wait is not its own.
     const waiting: Ev[] = [
@@ -195,6 +197,51 @@ describe('buildTurnTimelines', () => {
     const [first] = buildTurnTimelines(waiting);
     expect(first.startAt).toBe(1000);
     expect(first.segments.find((s) => s.kind === 'transcription')).toMatchObject({ startMs: 0, endMs: 200 });
+  });
+
+  it('names what of the previous turn the engine waited for before the hook, and only then', () => {
+    // Turn 1's reply is playing and its hook is still running when turn 2's end is decided at
+    // 3000; turn 2's hook starts once both are done (3100).
+    const events: Ev[] = [
+      eot(1500, { userStoppedAt: 1000, transcriptAt: 1200 }),
+      ...created(1500, 's1'),
+      { t: 1500, type: 'user_turn_completed', endOfTurnAt: 1500, hookStartedAt: 1500, speechId: 's1' },
+      { t: 1900, type: 'playback_started', speechId: 's1' },
+      eot(3000, { userStoppedAt: 2500, transcriptAt: 2800 }),
+      life(3080, 's1', 'done'),
+      ...created(3100, 's2'),
+      { t: 3150, type: 'user_turn_completed', endOfTurnAt: 3000, hookStartedAt: 3100, speechId: 's2' },
+      { t: 3600, type: 'playback_started', speechId: 's2' },
+    ];
+    const settle = (evs: Ev[]) =>
+      buildTurnTimelines(evs)[1].segments.find((x) => x.row === 'user' && x.startMs === 500);
+    expect(settle(events)).toMatchObject({
+      kind: 'turn_settle',
+      label: 'Finishing the previous turn (the interrupted reply)',
+      endMs: 600,
+    });
+    // The same with turn 1's hook still running at 3000 as well.
+    const slowHook = events.map((e) =>
+      e.type === 'user_turn_completed' && e.speechId === 's1' ? { ...e, t: 3050 } : e,
+    );
+    expect(settle(slowHook)!.label).toBe(
+      'Finishing the previous turn (its on_user_turn_completed, the interrupted reply)',
+    );
+    // Turn 1 long done by 3000: the 100 ms are the event loop's.
+    const idle = events.map((e) =>
+      e.type === 'speech_lifecycle' && e.state === 'done' ? { ...e, t: 2000 } : e,
+    );
+    expect(settle(idle)).toMatchObject({
+      kind: 'event_loop',
+      label: 'Event loop delay (no previous turn to finish)',
+    });
+    // A preemptive reply begun for turn 2 before its decision is not a previous turn's work.
+    const preemptive: Ev[] = [
+      ...idle,
+      ...created(2900, 'p2'),
+      { t: 2900, type: 'preemptive_generation', phase: 'started', speechId: 'p2' },
+    ];
+    expect(settle(preemptive)!.kind).toBe('event_loop');
   });
 
   it('keeps a turn without audio, drawn to its end, with no coverage', () => {

@@ -13,6 +13,7 @@ export type SegmentKind =
   | 'eot_decision'
   | 'transcription'
   | 'turn_settle'
+  | 'event_loop'
   | 'on_user_turn_completed'
   | 'llm_ttft'
   | 'llm_stream'
@@ -180,6 +181,25 @@ export function buildTurnTimelines(events: readonly EngineEvent[]): TurnTimeline
   return drafts.map((d, i) => buildTurn(d, i + 1, ix));
 }
 
+/**
+ * What of an earlier turn was still running when this turn's end was decided, as the engine
+ * waits for it before this turn's hook (agent_activity's _user_turn_completed_task): another
+ * turn's on_user_turn_completed, and replies it interrupts. Null when nothing was.
+ */
+function previousTurnWork(ix: TurnEventIndex, speechId: string, eotAt: number): string | null {
+  const hook = ix.hooks.some((h) => h.speechId !== speechId && h.hookStartedAt <= eotAt && h.t > eotAt);
+  let reply = false;
+  for (const s of ix.speeches.values()) {
+    // A speech in the queue or playing; a preemptive one not yet scheduled is not waited for.
+    const since = s.scheduledAt ?? (s.preemptiveAt === null ? s.createdAt : null);
+    if (s.id === speechId || since === null || since > eotAt) continue;
+    if (s.doneAt === null || s.doneAt > eotAt) reply = true;
+  }
+  if (hook && reply) return 'its on_user_turn_completed, the interrupted reply';
+  if (hook) return 'its on_user_turn_completed';
+  return reply ? 'the interrupted reply' : null;
+}
+
 function buildTurn(d: Draft, index: number, ix: TurnEventIndex): TurnTimeline {
   const s = ix.speeches.get(d.speechId);
   const audioAt =
@@ -226,13 +246,11 @@ function buildTurn(d: Draft, index: number, ix: TurnEventIndex): TurnTimeline {
         Math.min(transcriptAt, eotAt),
         true,
       );
-    add(
-      'turn_settle',
-      'user',
-      'Finishing the previous turn (its hook, the interrupted reply)',
-      eotAt,
-      hookStart,
-    );
+    // Between the decision and the hook the engine waits for what the previous turn still runs
+    // (its hook, a reply to interrupt); with nothing running, the time is the event loop's.
+    const settle = previousTurnWork(ix, d.speechId, eotAt);
+    if (settle) add('turn_settle', 'user', `Finishing the previous turn (${settle})`, eotAt, hookStart);
+    else add('event_loop', 'user', 'Event loop delay (no previous turn to finish)', eotAt, hookStart);
     add('on_user_turn_completed', 'user', 'on_user_turn_completed', hookStart, hookEnd);
   }
   if (s) speechSegments(s, d, ix, horizon, add);

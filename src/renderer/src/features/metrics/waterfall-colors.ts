@@ -18,6 +18,7 @@ export const SEGMENT_COLORS: Record<SegmentKind, string> = {
   eot_decision: PART_COLORS.eou,
   transcription: '#1d7a53',
   turn_settle: '#e07a5f',
+  event_loop: 'rgba(224,122,95,0.45)',
   on_user_turn_completed: PART_COLORS.on_user_turn_completed,
   llm_ttft: PART_COLORS.llm_ttft,
   llm_stream: 'rgba(155,123,255,0.45)',
