@@ -6,7 +6,7 @@
  * mark opens its event. Bad input: a 1 MB tool output is cut until "show all", an event of a
  * type the studio does not know shows as raw JSON.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, test } from '../fixtures/test';
@@ -201,6 +201,7 @@ const withRecordings = test.extend<object, { studio: RunningStudio }>({
       const studio = await startStudioWeb({ env: { STUDIO_RECORDINGS_DIR: dir } });
       await use(studio);
       await studio.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: STUDIO_FIXTURE_TIMEOUT_MS },
   ],

@@ -4,7 +4,7 @@
  * silence in named segments, and a segment click moves the replay's playhead to the segment and
  * selects its interval on the timeline, as live.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect } from '../fixtures/test';
@@ -28,6 +28,7 @@ const test = base.extend<object, { studio: RunningStudio }>({
       const studio = await startStudioWeb({ env: { STUDIO_RECORDINGS_DIR: dir } });
       await use(studio);
       await studio.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: STUDIO_FIXTURE_TIMEOUT_MS },
   ],

@@ -4,7 +4,7 @@
  * raised in the config editor, "Re-run with current config" plays the recorded caller again and
  * the diff shows both runs' lanes (A above B) and the later end of turn in the turn table.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '../fixtures/test';
@@ -23,6 +23,7 @@ const test = base.extend<{ recordings: RecordingsPage; diff: DiffPage }, { studi
       const studio = await startStudioWeb({ env: { STUDIO_RECORDINGS_DIR: dir } });
       await use(studio);
       await studio.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: STUDIO_FIXTURE_TIMEOUT_MS },
   ],

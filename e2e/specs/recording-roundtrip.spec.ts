@@ -10,7 +10,7 @@
  * pinned times.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test as base, expect } from '../fixtures/test';
@@ -53,7 +53,11 @@ const test = base.extend<
 >({
   recordingsDir: [
     // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => use(mkdtempSync(join(tmpdir(), 'studio-e2e-roundtrip-'))),
+    async ({}, use) => {
+      const dir = mkdtempSync(join(tmpdir(), 'studio-e2e-roundtrip-'));
+      await use(dir);
+      rmSync(dir, { recursive: true, force: true });
+    },
     { scope: 'worker' },
   ],
   studio: [
@@ -227,7 +231,8 @@ test('the recording exports as a scenario that passes', async ({ recordingsDir }
   test.setTimeout(120_000);
   expect(recordedId, 'the first test recorded the demo').not.toBeNull();
   const env = { STUDIO_RECORDINGS_DIR: recordingsDir };
-  const file = join(mkdtempSync(join(tmpdir(), 'studio-e2e-export-')), 'exported.scenario.json');
+  // In the test's output folder: kept for a look when it fails, emptied by the next run.
+  const file = test.info().outputPath('exported.scenario.json');
   const exported = await studioCommand(['export', join(recordingsDir, recordedId!), '--scenario', file], env);
   expect(exported.code, exported.out).toBe(0);
   expect(exported.out).toMatch(/^timing: the run meets every pinned time within \d+ ms/m);

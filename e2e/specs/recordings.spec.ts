@@ -4,7 +4,7 @@
  * duration), open into the same timeline and panels as a live session, the playhead moves where a
  * lane or an event row is clicked, a deep link opens a recording at a time, and delete removes the row.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect } from '../fixtures/test';
@@ -29,6 +29,7 @@ const test = base.extend<{ recordings: RecordingsPage }, { studio: RunningStudio
       const studio = await startStudioWeb({ env: { STUDIO_RECORDINGS_DIR: dir } });
       await use(studio);
       await studio.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker', timeout: STUDIO_FIXTURE_TIMEOUT_MS },
   ],

@@ -6,7 +6,7 @@
  * said next to its control, not in the banner; a recording open in the views shows its own end
  * and duration while a live session runs. Main is left idle with the default config.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { WebSocketRoute } from '@playwright/test';
@@ -38,6 +38,7 @@ const test = base.extend<{ state: SessionStatePage }, { studio: RunningStudio }>
       const studio = await startStudioWeb({ env: { STUDIO_RECORDINGS_DIR: dir } });
       await use(studio);
       await studio.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],
