@@ -5,11 +5,11 @@
  * Nothing here measures time: the waits are hang guards only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processExists, REPO_ROOT } from '../main/providers/testing/mcp-test-servers';
+import { testDir } from '../main/studio/testing/temp-dirs';
 
 const FIXTURE = resolve(REPO_ROOT, 'tests/fixtures/shutdown/served-studio.ts');
 /** Hang guard only: starting node + tsx + an MCP child on a loaded 2-core machine. */
@@ -97,7 +97,7 @@ async function guard<T>(p: Promise<T>, what: string, child: Child): Promise<T> {
 
 /** Starts the fixture and waits until its session runs and its MCP child has written its pid. */
 async function servedStudio(env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'studio-signals-'));
+  const dir = testDir('studio-signals-');
   const pidFile = join(dir, 'mcp.pid');
   const child = start([FIXTURE], { FIXTURE_DIR: dir, FIXTURE_MCP_PID_FILE: pidFile, ...env });
   await child.waitFor('stdout', /\{"sessionId":"[^"]+"\}\n/);
@@ -187,7 +187,7 @@ describe.skipIf(process.platform === 'win32')('signals in the command-line entri
   it(
     'studio web: SIGHUP stops it cleanly (exit 0), like SIGTERM and SIGINT',
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'studio-signals-web-'));
+      const dir = testDir('studio-signals-web-');
       writeFileSync(join(dir, 'index.html'), '<!doctype html><title>t</title>');
       const child = start(['src/cli/studio.ts', 'web', '--no-open', '--port', '0', '--renderer-dir', dir], {
         STUDIO_RECORDINGS_DIR: join(dir, 'recordings'),
@@ -204,7 +204,7 @@ describe.skipIf(process.platform === 'win32')('signals in the command-line entri
   it(
     'scenarios: a signal mid-run reports what ran, writes the reports and exits 128+n',
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'studio-signals-scn-'));
+      const dir = testDir('studio-signals-scn-');
       const json = join(dir, 'out.json');
       const child = start(['src/cli/scenarios.ts', 'tests/scenarios', '--json', json]);
       // After the first result line the runner is between or inside scenarios: either way it stops.

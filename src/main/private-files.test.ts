@@ -3,8 +3,7 @@
  * folders, and a folder the studio owns that was left open is tightened. The process umask is
  * the usual 022 here, so without explicit modes these files would come out 0644 in 0755 folders.
  */
-import { chmod, mkdir, mkdtemp, readdir, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StudioConfigSchema } from '../shared/config';
@@ -14,9 +13,10 @@ import { PresetStore } from './studio/presets';
 import { createRecordingWriter } from './recording';
 import { writerOptions } from './recording/testing/recordings';
 import { saveWindowState } from './window-state';
+import { testDir } from './studio/testing/temp-dirs';
 
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
-const scratch = () => mkdtemp(join(tmpdir(), 'studio-private-'));
+const scratch = async (): Promise<string> => testDir('studio-private-');
 
 describe.skipIf(process.platform === 'win32')('private files', () => {
   it('a recording is 0600 in a 0700 folder, parents created 0700 too', async () => {

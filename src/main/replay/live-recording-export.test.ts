@@ -5,13 +5,12 @@
  * the Stop cutting the caller's last words, an interim transcript beating the VAD to the
  * barge-in); the exported file must still pass, with and without pinned times.
  */
-import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile, runScenario } from '../simulation';
 import { DEFAULT_TOLERANCE_MS, exportScenarioFile, openRecordingPath } from '.';
+import { testDir } from '../studio/testing/temp-dirs';
 
 const FIXTURES = join(__dirname, 'fixtures');
 /** Stopped while the caller was saying "Great," (the close committed it); barge-in by the VAD. */
@@ -21,7 +20,7 @@ const STT_BARGE_IN = join(FIXTURES, '20261207-030115-session_53b57dd3');
 
 async function exportAndRun(folder: string, pinTimes: boolean) {
   const rec = await openRecordingPath(folder);
-  const file = join(mkdtempSync(join(tmpdir(), 'live-export-')), 'exported.scenario.json');
+  const file = join(testDir('live-export-'), 'exported.scenario.json');
   try {
     const r = await exportScenarioFile(rec, file, { pinTimes });
     const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;

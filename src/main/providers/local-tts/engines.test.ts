@@ -1,8 +1,9 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCommand, defaultEngineFor, findExecutable, notFoundMessage, sapiRate } from './engines';
+import { testDir } from '../../studio/testing/temp-dirs';
 
 describe('engine commands', () => {
   it('espeak-ng streams WAV on stdout with the text on stdin, voice and rate as flags', () => {
@@ -87,7 +88,7 @@ describe('engine commands', () => {
 
 describe('findExecutable', () => {
   it('finds executables on PATH and ignores files that are not executable', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'find-exe-'));
+    const dir = testDir('find-exe-');
     writeFileSync(join(dir, 'speaker'), '#!/bin/sh\n');
     chmodSync(join(dir, 'speaker'), 0o755);
     writeFileSync(join(dir, 'plain'), 'data');

@@ -2,8 +2,7 @@
  * The local TTS against the real espeak-ng (CI installs it, see .ci/run): audio, order, rate,
  * cancellation down to the operating system's process table, and the failure messages.
  */
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { frameDurationMs, type AudioFrame } from '../../engine/audio/frame';
@@ -12,6 +11,7 @@ import type { SynthesizedAudio, SynthesizeStream } from '../../engine/tts/tts';
 import { LocalTtsError } from './engine-process';
 import { LocalTTS, createLocalTts, detectLocalTts } from './local-tts';
 import type { TtsMetrics } from './synthesize-stream';
+import { testDir } from '../../studio/testing/temp-dirs';
 
 /** Minutes of speech that espeak-ng needs over a second to write: it is still running when killed. */
 const LONG_SENTENCE = Array(200)
@@ -46,7 +46,7 @@ function alive(pid: number): boolean {
 }
 
 function script(body: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'local-tts-'));
+  const dir = testDir('local-tts-');
   const path = join(dir, 'fake-engine');
   writeFileSync(path, `#!/bin/sh\n${body}\n`);
   chmodSync(path, 0o755);

@@ -3,17 +3,17 @@
  * one that never writes audio, one that writes some and then hangs. The engine process is real
  * (so the kill is real); only the deadlines' time is virtual.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../engine/base/virtual-clock';
 import { waitFor } from '../testing/wait-for';
 import { LocalTtsError } from './engine-process';
 import { LocalTTS } from './local-tts';
+import { testDir } from '../../studio/testing/temp-dirs';
 
 function script(body: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'local-tts-deadline-'));
+  const dir = testDir('local-tts-deadline-');
   const path = join(dir, 'fake-engine');
   writeFileSync(path, `#!/bin/sh\n${body}\n`);
   chmodSync(path, 0o755);

@@ -1,8 +1,8 @@
 /** Helpers for the recording module's tests: writer options, event makers, a folder made by hand. */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { vi } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 import type { EngineEvent } from '../../../shared/engine-events';
 import {
   EVENT_INDEX_STRIDE,
@@ -16,7 +16,12 @@ import { createMemoryLogger, redactSecretPatterns } from '../../log';
 import type { RecordingWriterOptions } from '../api';
 import { countEvent, emptyStats } from '../stats';
 
-export const scratch = (): string => mkdtempSync(join(tmpdir(), 'recording-'));
+/** A folder for the running test, removed when it finishes. */
+export const scratch = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'recording-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+};
 
 /** 2026-01-02 03:04:05 UTC. */
 export const STARTED_AT_MS = Date.UTC(2026, 0, 2, 3, 4, 5);

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 
 /** Call at the top of a test file; each call of the returned function makes a new folder. */
 export function tempDirs(prefix: string): () => string {
@@ -18,4 +18,11 @@ export function tempDirs(prefix: string): () => string {
     made.push(dir);
     return dir;
   };
+}
+
+/** A folder for the running test, removed when it finishes (call inside a test). */
+export function testDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true, maxRetries: 3 }));
+  return dir;
 }
