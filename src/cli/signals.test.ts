@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { processExists, REPO_ROOT } from '../main/providers/testing/mcp-test-servers';
-import { testDir } from '../main/studio/testing/temp-dirs';
+import { testDir } from '../../tests/fixtures/temp-dirs';
 
 const FIXTURE = resolve(REPO_ROOT, 'tests/fixtures/shutdown/served-studio.ts');
 /** Hang guard only: starting node + tsx + an MCP child on a loaded 2-core machine. */

@@ -13,7 +13,7 @@ import { PresetStore } from './studio/presets';
 import { createRecordingWriter } from './recording';
 import { writerOptions } from './recording/testing/recordings';
 import { saveWindowState } from './window-state';
-import { testDir } from './studio/testing/temp-dirs';
+import { testDir } from '../../tests/fixtures/temp-dirs';
 
 const modeOf = async (path: string) => (await stat(path)).mode & 0o777;
 const scratch = async (): Promise<string> => testDir('studio-private-');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile, runScenario } from '../simulation';
 import { DEFAULT_TOLERANCE_MS, exportScenarioFile, openRecordingPath } from '.';
-import { testDir } from '../studio/testing/temp-dirs';
+import { testDir } from '../../../tests/fixtures/temp-dirs';
 
 const FIXTURES = join(__dirname, 'fixtures');
 /** Stopped while the caller was saying "Great," (the close committed it); barge-in by the VAD. */

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDirs } from './testing/temp-dirs';
+import { tempDirs } from '../../../tests/fixtures/temp-dirs';
 import { hostRig } from './testing/host-rig';
 import { V1_VERSION } from '../recording';
 import { createRecordingLibrary } from './recording-library';

@@ -9,7 +9,7 @@ import { tableLlm } from '../providers/simulated';
 import { openRecording } from '../recording';
 import type { RecordingWriter } from '../recording/api';
 import { scenarioTts } from '../simulation/scenario-providers';
-import { tempDirs } from './testing/temp-dirs';
+import { tempDirs } from '../../../tests/fixtures/temp-dirs';
 import { hostRig, scriptedProviders } from './testing/host-rig';
 import type { ProviderFactory } from './session-providers';
 import { recordingEndReason } from './session-recording';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCommand, defaultEngineFor, findExecutable, notFoundMessage, sapiRate } from './engines';
-import { testDir } from '../../studio/testing/temp-dirs';
+import { testDir } from '../../../../tests/fixtures/temp-dirs';
 
 describe('engine commands', () => {
   it('espeak-ng streams WAV on stdout with the text on stdin, voice and rate as flags', () => {

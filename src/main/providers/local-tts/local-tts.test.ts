@@ -11,7 +11,7 @@ import type { SynthesizedAudio, SynthesizeStream } from '../../engine/tts/tts';
 import { LocalTtsError } from './engine-process';
 import { LocalTTS, createLocalTts, detectLocalTts } from './local-tts';
 import type { TtsMetrics } from './synthesize-stream';
-import { testDir } from '../../studio/testing/temp-dirs';
+import { testDir } from '../../../../tests/fixtures/temp-dirs';
 
 /** Minutes of speech that espeak-ng needs over a second to write: it is still running when killed. */
 const LONG_SENTENCE = Array(200)

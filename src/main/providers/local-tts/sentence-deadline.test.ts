@@ -10,7 +10,7 @@ import { VirtualClock } from '../../engine/base/virtual-clock';
 import { waitFor } from '../testing/wait-for';
 import { LocalTtsError } from './engine-process';
 import { LocalTTS } from './local-tts';
-import { testDir } from '../../studio/testing/temp-dirs';
+import { testDir } from '../../../../tests/fixtures/temp-dirs';
 
 function script(body: string): string {
   const dir = testDir('local-tts-deadline-');

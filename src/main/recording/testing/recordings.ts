@@ -1,8 +1,8 @@
 /** Helpers for the recording module's tests: writer options, event makers, a folder made by hand. */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { onTestFinished, vi } from 'vitest';
+import { vi } from 'vitest';
+import { testDir } from '../../../../tests/fixtures/temp-dirs';
 import type { EngineEvent } from '../../../shared/engine-events';
 import {
   EVENT_INDEX_STRIDE,
@@ -17,11 +17,7 @@ import type { RecordingWriterOptions } from '../api';
 import { countEvent, emptyStats } from '../stats';
 
 /** A folder for the running test, removed when it finishes. */
-export const scratch = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'recording-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-};
+export const scratch = (): string => testDir('recording-');
 
 /** 2026-01-02 03:04:05 UTC. */
 export const STARTED_AT_MS = Date.UTC(2026, 0, 2, 3, 4, 5);
