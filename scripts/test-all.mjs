@@ -16,6 +16,8 @@
 // Each step's seconds are its own wall time in its lane; the last line gives the whole run's.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const results = 'test-results';
 rmSync(`${results}/vitest.json`, { force: true });
@@ -113,6 +115,14 @@ console.log(
 );
 const failedSteps = rows.filter((r) => !r.ok).map((r) => r.step);
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
+// The failed tests again, by name with their error's first lines: a CI log is often read from
+// its end, and each runner printed them far above.
+const failedTests = rows.flatMap((r) => (r.s?.failures ?? []).map((f) => ({ step: r.step, ...f })));
+for (const f of failedTests.slice(0, 20)) {
+  console.log(`FAILED ${f.step}: ${f.name}`);
+  for (const line of f.error.slice(0, 6)) console.log(`       ${line.slice(0, 300)}`);
+}
+if (failedTests.length > 20) console.log(`… and ${failedTests.length - 20} more failed tests`);
 // A failed step that is not a test runner (typecheck, lint, build) counts as one failure.
 const stepFailures = rows.filter(
   (r) => !r.ok && !r.s && !steps.find((s) => s.name === r.step)?.summary,
@@ -155,10 +165,21 @@ function readJson(file) {
 function vitestSummary(file) {
   const j = readJson(file);
   if (!j) return null;
+  const failures = (j.testResults ?? []).flatMap((file) => {
+    const where = relative(process.cwd(), file.name ?? '');
+    const tests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+    // A file that failed to load or run has no failed test of its own, only its message.
+    if (!tests.length && file.status === 'failed') return [{ name: where, error: errorLines(file.message) }];
+    return tests.map((t) => ({
+      name: `${where} > ${t.fullName}`,
+      error: errorLines((t.failureMessages ?? []).join('\n')),
+    }));
+  });
   return {
     passed: j.numPassedTests,
     failed: j.numFailedTests,
     skipped: j.numPendingTests + (j.numTodoTests ?? 0),
+    failures,
   };
 }
 
@@ -166,16 +187,49 @@ function scenarioSummary(file) {
   const j = readJson(file);
   if (!j) return null;
   const list = Array.isArray(j) ? j : (j.results ?? j.scenarios ?? []);
-  const passed = list.filter((x) => x.status === 'pass' || x.passed === true).length;
-  return { passed, failed: list.length - passed, skipped: 0 };
+  const ok = (x) => x.status === 'pass' || x.passed === true;
+  const failures = list
+    .filter((x) => !ok(x))
+    .map((x) => ({
+      name: `${x.file} > ${x.name ?? ''} (${x.status})`,
+      error: [
+        ...(x.failures ?? []),
+        ...(x.issues ?? []).map((i) => `${i.path ?? ''} ${i.message ?? JSON.stringify(i)}`),
+      ].flatMap(errorLines),
+    }));
+  return { passed: list.length - failures.length, failed: failures.length, skipped: 0, failures };
 }
 
 function playwrightSummary(file) {
   const j = readJson(file);
   if (!j?.stats) return null;
+  const failures = [];
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? []) {
+        if (t.status !== 'unexpected') continue;
+        const last = t.results?.at(-1);
+        const error = errorLines((last?.errors ?? []).map((e) => e.message ?? '').join('\n'));
+        const where = `${spec.file}:${spec.line}`;
+        failures.push({ name: `${where} > ${[...path, spec.title].join(' > ')}`, error });
+      }
+    for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+  };
+  for (const suite of j.suites ?? []) walk(suite, []);
   return {
     passed: j.stats.expected + (j.stats.flaky ?? 0),
     failed: j.stats.unexpected,
     skipped: j.stats.skipped,
+    failures,
   };
+}
+
+/** An error's first non-blank lines, without terminal colours. */
+function errorLines(text) {
+  if (text == null) return [];
+  const plain = stripVTControlCharacters(typeof text === 'string' ? text : JSON.stringify(text));
+  return plain
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim());
 }
