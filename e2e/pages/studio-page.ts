@@ -52,9 +52,17 @@ export class StudioPage {
     await expect(this.page.getByTestId('app')).toBeVisible();
   }
 
+  /**
+   * Opens the studio and waits until it is connected and the recordings panel has its first
+   * listing (or has said why it has none). That listing lands a debounce and a round trip after
+   * the connection and changes the panel's height, which moves everything below it in the left
+   * column — the config editor's buttons among them: a click aimed before it lands can hit
+   * whatever moved under the pointer (seen in CI: Apply clicked 20 px above where it then was).
+   */
   async openConnected(): Promise<void> {
     await this.open();
     await this.waitForConnection('connected');
+    await expect(this.page.getByTestId('recordings')).not.toHaveAttribute('data-state', 'loading');
   }
 
   async connectionState(): Promise<ConnectionState> {

@@ -4,7 +4,7 @@
  * duration), open into the same timeline and panels as a live session, the playhead moves where a
  * lane or an event row is clicked, a deep link opens a recording at a time, and delete removes the row.
  */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect } from '../fixtures/test';
@@ -15,6 +15,7 @@ import {
   type RunningStudio,
 } from '../fixtures/studio-server';
 import { RecordingsPage } from '../pages/recordings-page';
+import { StudioPage } from '../pages/studio-page';
 
 const DEMO = '20260101-120000-session_e2edemo';
 const CRASHED = '20251231-090000-session_e2ecrash';
@@ -146,6 +147,31 @@ test.describe('recordings', () => {
     await recordings.studio.page.reload();
     await expect(recordings.rows).toHaveCount(1);
     await expect(recordings.row(CRASHED)).toHaveCount(0);
+    expect(pageProblems).toEqual([]);
+  });
+
+  test('a recordings folder that cannot be read says so in the panel, and the studio still works', async ({
+    page,
+    pageProblems,
+  }) => {
+    // A file where the folder should be: listing it fails (ENOTDIR), not "no recordings yet".
+    const dir = mkdtempSync(join(tmpdir(), 'studio-e2e-recordings-file-'));
+    const notAFolder = join(dir, 'recordings');
+    writeFileSync(notAFolder, 'not a folder');
+    const studio = await startStudioWeb({ env: { STUDIO_RECORDINGS_DIR: notAFolder } });
+    try {
+      const studioPage = new StudioPage(page, studio);
+      await studioPage.openConnected();
+      const panel = page.getByTestId('recordings');
+      await expect(panel).toHaveAttribute('data-state', 'failed');
+      await expect(page.getByTestId('recordings-error')).toContainText('cannot be read');
+      await expect(page.getByTestId('recordings-empty')).toHaveCount(0);
+      // The rest of the studio answers as usual.
+      await studioPage.ping();
+    } finally {
+      await studio.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(pageProblems).toEqual([]);
   });
 });

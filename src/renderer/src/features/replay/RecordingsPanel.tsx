@@ -114,6 +114,8 @@ export function RecordingsPanel() {
   const { actions } = useStudio();
   const [recordings, setRecordings] = useState<RecordingSummary[] | null>(null);
   const [problems, setProblems] = useState<RecordingProblem[]>([]);
+  /** Why the last listing failed, until one succeeds (main's message; the banner has it too). */
+  const [listError, setListError] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [confirming, setConfirming] = useState<string | null>(null);
   const [picked, setPicked] = useState<PickedRecording[]>([]);
@@ -123,7 +125,11 @@ export function RecordingsPanel() {
 
   const load = useCallback(async () => {
     const r = await actions.run('listRecordings', query.trim() ? { query: query.trim() } : {});
-    if (!r.ok) return;
+    if (!r.ok) {
+      setListError(`${r.error.message} (${r.error.code})`);
+      return;
+    }
+    setListError(null);
     setRecordings(r.value.recordings);
     setProblems(r.value.problems);
   }, [actions, query]);
@@ -145,7 +151,12 @@ export function RecordingsPanel() {
   };
 
   return (
-    <section className="panel recordings" data-testid="recordings" aria-labelledby="recordings-title">
+    <section
+      className="panel recordings"
+      data-testid="recordings"
+      data-state={listError ? 'failed' : recordings === null ? 'loading' : 'listed'}
+      aria-labelledby="recordings-title"
+    >
       <div className="panel-title-row">
         <h2 id="recordings-title">Recordings</h2>
         <button type="button" className="link" data-testid="recordings-refresh" onClick={() => void load()}>
@@ -161,8 +172,15 @@ export function RecordingsPanel() {
         onChange={(e) => setQuery(e.target.value)}
       />
       <CompareBar picked={picked} onClear={() => setPicked([])} />
+      {listError ? (
+        <p className="field-error" data-testid="recordings-error" role="alert">
+          The recordings could not be listed: {listError}. Refresh to try again.
+        </p>
+      ) : null}
       {recordings === null ? (
-        <p className="muted">Loading…</p>
+        listError ? null : (
+          <p className="muted">Loading…</p>
+        )
       ) : recordings.length === 0 ? (
         <p className="muted" data-testid="recordings-empty">
           {query.trim()
