@@ -4,11 +4,11 @@
  * @electron/fuses reads and writes nothing else of the file.
  */
 import { FuseV1Options } from '@electron/fuses';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyStudioFuses, fuseTargetProblem, STUDIO_FUSES } from './package-fuses';
+import { testDir } from '../../tests/fixtures/temp-dirs';
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 const ON = 49;
@@ -45,7 +45,7 @@ describe('STUDIO_FUSES', () => {
 
 describe('applyStudioFuses', () => {
   it('flips the wire of a binary and reads it back; a newer fuse keeps its default and is named as such', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'studio-fuses-'));
+    const dir = testDir('studio-fuses-');
     const bin = join(dir, 'voice-agent-studio');
     const before = fakeBinary(9);
     await writeFile(bin, before);
@@ -70,7 +70,7 @@ describe('applyStudioFuses', () => {
   });
 
   it('refuses the development Electron in node_modules, a missing path and a file with no fuse wire', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'studio-fuses-'));
+    const dir = testDir('studio-fuses-');
     const devBin = join(dir, 'node_modules', 'electron', 'dist', 'electron');
     await mkdir(join(dir, 'node_modules', 'electron', 'dist'), { recursive: true });
     await writeFile(devBin, fakeBinary(8));

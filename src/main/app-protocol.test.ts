@@ -4,8 +4,7 @@
  * symlinks, dotfiles, other hosts and schemes). No Electron needed: the handler speaks fetch's
  * Request/Response shapes, as protocol.handle does.
  */
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,13 +15,15 @@ import {
   resolveAppUrl,
 } from './app-protocol';
 import { contentSecurityPolicy } from './transport/csp';
+import { tempDirs } from '../../tests/fixtures/temp-dirs';
 
 const CSP = contentSecurityPolicy();
+const appDir = tempDirs('studio-app-');
 let root: string;
 let outside: string;
 
 beforeAll(async () => {
-  const base = await mkdtemp(join(tmpdir(), 'studio-app-'));
+  const base = appDir();
   root = join(base, 'renderer');
   outside = join(base, 'secret.txt');
   await mkdir(join(root, 'assets'), { recursive: true });

@@ -1,10 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeyStore } from './studio/key-store';
 import { redact as redactProviderText } from './providers/common/provider-error';
 import { secretForms } from './secret-forms';
+import { tempDirs } from '../../tests/fixtures/temp-dirs';
 
 /** Keys with characters that every encoding treats differently. */
 const KEYS = {
@@ -31,8 +30,10 @@ const ENCODINGS: Record<string, (v: string) => string> = {
   base64url: (v) => Buffer.from(v).toString('base64url'),
 };
 
+const keyDir = tempDirs('studio-forms-');
+
 function store(): KeyStore {
-  return new KeyStore({ path: join(mkdtempSync(join(tmpdir(), 'studio-forms-')), 'keys.json'), env: KEYS });
+  return new KeyStore({ path: join(keyDir(), 'keys.json'), env: KEYS });
 }
 
 describe('secretForms', () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { bytesToPcm16 } from '../../shared/binary-audio';
 import { DEMO_FALLBACK_SOURCE } from './demo-fallback';
 import { hostRig, scriptedProviders } from './testing/host-rig';
 import { registryProviders, type ProviderFactory } from './session-providers';
+import { testDir } from '../../../tests/fixtures/temp-dirs';
 
 const REPLY = 'Hi! The weather is lovely today.';
 
@@ -27,7 +28,7 @@ const textTts = scriptedProviders([{ input: REPLY, audioDurationMs: 1500, ttfbMs
 
 /** Two caller turns; the second one's end of utterance shows the endpointing delay in force. */
 function writeTwoTurnScenario(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'studio-scenario-'));
+  const dir = testDir('studio-scenario-');
   const file = join(dir, 'two-turns.scenario.json');
   const scenario = {
     name: 'two turns',
@@ -290,7 +291,7 @@ describe('SessionHost live sessions', () => {
     const room = await r.drive(r.host.handlers.startSession({ config: { inputMode: 'livekit' } }));
     // livekit without its room config: refused before anything runs, naming the field.
     expect(room.ok ? null : room.error).toMatchObject({ code: 'invalid_input', field: 'livekit.url' });
-    const dir = mkdtempSync(join(tmpdir(), 'studio-bad-'));
+    const dir = testDir('studio-bad-');
     const file = join(dir, 'bad.scenario.json');
     writeFileSync(file, JSON.stringify({ name: 'bad', script: [{ userSpeech: { startMs: 5, endMs: 1 } }] }));
     const bad = await r.drive(r.host.handlers.startSession({ config: { scenarioPath: file } }));

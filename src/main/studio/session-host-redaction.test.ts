@@ -3,20 +3,20 @@
  * Authorization header may) reaches the renderer (events, status, command results) and the log
  * with the key replaced by [redacted].
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hostRig, scriptedProviders } from './testing/host-rig';
 import { KeyStore } from './key-store';
 import type { ProviderFactory } from './session-providers';
+import { testDir } from '../../../tests/fixtures/temp-dirs';
 
 const ENV_KEY = 'sk-live-0123456789abcdefSECRET';
 const FILE_KEY = 'zz-custom-token-4242';
 
 function keyStore(): KeyStore {
   const store = new KeyStore({
-    path: join(mkdtempSync(join(tmpdir(), 'studio-redact-')), 'keys.json'),
+    path: join(testDir('studio-redact-'), 'keys.json'),
     env: { OPENAI_API_KEY: ENV_KEY },
   });
   store.set('CUSTOM_TOKEN', FILE_KEY);
@@ -90,7 +90,7 @@ describe('SessionHost redaction', () => {
     // every serialized event, log line and recording line.
     const odd = 'ab"cd\\ef/gh ij-ünï-42';
     const store = new KeyStore({
-      path: join(mkdtempSync(join(tmpdir(), 'studio-redact-')), 'keys.json'),
+      path: join(testDir('studio-redact-'), 'keys.json'),
       env: { OPENAI_API_KEY: odd },
     });
     const reply = `Your key is ${odd}, in a URL ${encodeURIComponent(odd)} and base64 ${Buffer.from(odd).toString('base64')}.`;
@@ -98,7 +98,7 @@ describe('SessionHost redaction', () => {
       inputMode: 'text' as const,
       providers: { llm: { provider: 'simulated' as const, responses: [{ input: 'hello', content: reply }] } },
     };
-    const recordingsDir = mkdtempSync(join(tmpdir(), 'studio-redact-rec-'));
+    const recordingsDir = testDir('studio-redact-rec-');
     const r = hostRig({
       createProviders: scriptedProviders([
         { input: reply, audioDurationMs: 500, ttfbMs: 100, durationMs: 100 },
