@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openInBrowser } from '../main/open-browser';
-import { findAppRoot } from './app-root';
+import { appVersionFrom, findAppRoot } from './app-root';
 import { startWebServer } from '../main/transport/web-server';
 import { isUsageError, oneLine, UsageError, type Subcommand } from './commands/command';
 import { keysCommand } from './commands/keys';
@@ -54,7 +54,8 @@ const web: Subcommand = {
         ...WEB_TRUST_OPTIONS,
       },
     });
-    const hostOptions = webTrust(values, sharedKeyStore());
+    // The recordings' manifests name the studio's version (npm's variable is there only under npm).
+    const hostOptions = { ...webTrust(values, sharedKeyStore()), appVersion: appVersionFrom(here) };
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new UsageError(`--port: expected an integer 0-65535, got ${values.port}`);
