@@ -52,15 +52,21 @@ export class StudioPage {
     await expect(this.page.getByTestId('app')).toBeVisible();
   }
 
-  /**
-   * Opens the studio and waits until it is connected and the recordings panel has its first
-   * listing (or has said why it has none). That listing lands a debounce and a round trip after
-   * the connection and changes the panel's height, which moves everything below it in the left
-   * column — the config editor's buttons among them: a click aimed before it lands can hit
-   * whatever moved under the pointer (seen in CI: Apply clicked 20 px above where it then was).
-   */
+  /** Opens the studio and waits until it is ready to be used (`waitReady`). */
   async openConnected(): Promise<void> {
     await this.open();
+    await this.waitReady();
+  }
+
+  /**
+   * Waits until the page is connected and the recordings panel has its first listing (or has
+   * said why it has none). That listing lands a debounce and a round trip after the connection
+   * and changes the panel's height, which moves everything below it in the left column — the
+   * config editor and its presets among them: a click aimed before it lands can hit whatever
+   * moved under the pointer (seen in CI: Apply pressed 20 px above where it then was, and lost).
+   * Call it after opening or reloading the page, before clicking in the left column.
+   */
+  async waitReady(): Promise<void> {
     await this.waitForConnection('connected');
     await expect(this.page.getByTestId('recordings')).not.toHaveAttribute('data-state', 'loading');
   }

@@ -66,7 +66,7 @@ export class TimelinePage {
   /** Opens the studio with the test hook on, connected and past its first getState. */
   async open(): Promise<void> {
     await this.studio.open(`${this.studio.studio.origin}/?studioTest=1`);
-    await this.studio.waitForConnection('connected');
+    await this.studio.waitReady();
     await expect(this.studio.sessionPhase).not.toHaveAttribute('data-value', /^(connecting|disconnected)$/);
     await expect
       .poll(() => this.page.evaluate(() => typeof (globalThis as WithHook).__studioTest))

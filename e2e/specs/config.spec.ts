@@ -77,7 +77,7 @@ test.describe('config editor', () => {
     expect(state.ok && state.value.config.options.minEndpointingDelayMs).toBe(800);
     // A reload restores the editor from main, not from the page.
     await page.reload();
-    await studioPage.waitForConnection('connected');
+    await studioPage.waitReady();
     await expect(config.field(MIN_DELAY)).toHaveValue('800');
   });
 
@@ -140,7 +140,7 @@ test.describe('config editor', () => {
 
       await config.setField(MIN_DELAY, '900');
       await page.reload();
-      await studioPage.waitForConnection('connected');
+      await studioPage.waitReady();
       await config.loadPreset(name);
       await expect(config.field(MIN_DELAY)).toHaveValue('700');
       await page.getByTestId('preset-bar').evaluate((el) => el.scrollIntoView({ block: 'end' }));

@@ -41,7 +41,7 @@ test.describe('resilience (issue 5, bad input)', () => {
     const before = await view.snapshot();
 
     await page.reload();
-    await studioPage.waitForConnection('connected');
+    await studioPage.waitReady();
     await expect(studioPage.sessionPhase).toHaveText('running');
     // Restored from getState: no lane lost items, and the speeches shown before are there again
     // (later pushes only bring new speeches: old ids can come back only from the snapshot).
