@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configDefaults, defineConfig } from 'vitest/config';
-import { ISOLATED, VM_ISOLATED } from './tests/vitest-projects';
+import { ISOLATED, VM_ISOLATED } from './tests/vitest-projects.ts';
 
 // Tests never read or write the user's studio folders (recordings, presets, keys): every run gets
 // its own, which child processes spawned by tests (CLI, web mode) inherit too.
