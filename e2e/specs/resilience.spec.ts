@@ -107,6 +107,13 @@ test.describe('resilience (issue 5, bad input)', () => {
       const sent = await studioPage.sendText('Are you there?');
       expect(sent.ok, sent.text).toBe(true);
 
+      // The error banner names the failing component and the provider. Awaited before any other
+      // click: its arrival moves every pane down, and a click in flight then can be lost.
+      await expect(studioPage.errorBanner).toBeVisible({ timeout: 30_000 });
+      await expect(studioPage.errorFor('llm')).toContainText(
+        /^Session error \(llm\): openai llm: .*500.* — the session keeps running/,
+      );
+      // The event log has it too.
       await panels.openTab('events');
       await panels.filterEvents('error');
       await expect.poll(() => panels.eventCount(), { timeout: 30_000 }).toBeGreaterThan(0);
@@ -114,11 +121,6 @@ test.describe('resilience (issue 5, bad input)', () => {
       await expect(row).toHaveAttribute('data-type', 'error');
       await expect(row).toContainText(/openai/i);
       await expect(row).toContainText(/500/);
-      // The UI states it too: the error banner names the failing component and the provider.
-      await expect(studioPage.errorBanner).toBeVisible();
-      await expect(studioPage.errorFor('llm')).toContainText(
-        /^Session error \(llm\): openai llm: .*500.* — the session keeps running/,
-      );
       await view.expectPanes();
       await studioPage.screenshot('session-error');
 
