@@ -6,6 +6,7 @@
  */
 import { expect, test } from '../fixtures/test';
 import { ConfigPage, restoreStudio } from '../pages/config-page';
+import { LatencyPage } from '../pages/latency-page';
 import { PanelsPage } from '../pages/panels-page';
 import { ResiliencePage } from '../pages/resilience-page';
 import { TimelinePage } from '../pages/timeline-page';
@@ -112,6 +113,12 @@ test.describe('resilience (issue 5, bad input)', () => {
       await expect(studioPage.errorBanner).toBeVisible({ timeout: 30_000 });
       await expect(studioPage.errorFor('llm')).toContainText(
         /^Session error \(llm\): openai llm: .*500.* — the session keeps running/,
+      );
+      // The latency timeline does not call the failed request a time to first token.
+      const latency = new LatencyPage(studioPage);
+      await expect(latency.segment('llm_ttft').first()).toHaveAttribute(
+        'aria-label',
+        /^LLM request failed: openai llm: server error \(500\)/,
       );
       // The event log has it too.
       await panels.openTab('events');

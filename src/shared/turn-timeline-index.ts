@@ -11,6 +11,8 @@ export interface RequestTimes {
   /** LLM: first token; TTS: first audio byte. */
   first: number | null;
   end: number | null;
+  /** Why the request ended in error (its `end` event's error), else null. */
+  error: string | null;
   /** TTS only, from the first_byte event (undefined: recorded before the fields existed). */
   firstTextAt?: number | null;
   textReadyAt?: number | null;
@@ -107,7 +109,7 @@ function speech(index: Map<string, SpeechTimes>, id: string): SpeechTimes {
 function request(list: RequestTimes[], requestId: string, t: number): RequestTimes {
   let r = list.find((x) => x.requestId === requestId);
   if (!r) {
-    r = { requestId, start: t, first: null, end: null };
+    r = { requestId, start: t, first: null, end: null, error: null };
     list.push(r);
   }
   return r;
@@ -190,7 +192,10 @@ export function indexTurnEvents(events: readonly EngineEvent[]): TurnEventIndex 
         const s = speech(speeches, e.speechId);
         const r = request(e.type === 'llm_request' ? s.llm : s.tts, e.requestId, e.t);
         if (e.phase === 'first_token' || e.phase === 'first_byte') r.first ??= e.t;
-        if (e.phase === 'end') r.end ??= e.t;
+        if (e.phase === 'end') {
+          r.end ??= e.t;
+          if (e.error) r.error ??= e.error;
+        }
         if (e.type === 'tts_request' && e.phase === 'first_byte') {
           if (e.firstTextAt !== undefined) r.firstTextAt = e.firstTextAt;
           if (e.textReadyAt !== undefined) r.textReadyAt = e.textReadyAt;

@@ -256,4 +256,45 @@ describe('buildTurnTimelines', () => {
     expect(turn).toMatchObject({ anchor: 'reply_requested', audioAt: null, e2eMs: null, coverage: null });
     expect(turn.segments.map((s) => s.kind)).toEqual(['llm_ttft', 'llm_stream']);
   });
+
+  it('says how a request without a first token or byte ended: failed with its error, or cut off', () => {
+    const start = (type: 'llm_request' | 'tts_request', requestId: string, t: number): Ev =>
+      type === 'llm_request'
+        ? { t, type, phase: 'start', requestId, speechId: 's1', tools: [], toolChoice: null }
+        : { t, type, phase: 'start', requestId, speechId: 's1' };
+    const end = (type: 'llm_request' | 'tts_request', requestId: string, t: number, error?: string): Ev => ({
+      t,
+      type,
+      phase: 'end',
+      requestId,
+      speechId: 's1',
+      ...(error ? { error } : {}),
+    });
+    const events: Ev[] = [
+      ...created(100, 's1'),
+      life(100, 's1', 'scheduled'),
+      life(100, 's1', 'authorized'),
+      start('llm_request', 'l1', 100),
+      end('llm_request', 'l1', 170, 'openai llm: server error (500)\nat line 2'),
+      start('llm_request', 'l2', 200),
+      end('llm_request', 'l2', 260),
+      start('llm_request', 'l3', 300),
+      start('tts_request', 't1', 100),
+      end('tts_request', 't1', 180, `tts: ${'x'.repeat(300)}`),
+      start('tts_request', 't2', 200),
+      end('tts_request', 't2', 250),
+      start('tts_request', 't3', 300),
+    ];
+    const [turn] = buildTurnTimelines(events);
+    const labels = turn.segments.map((s) => s.label);
+    expect(labels).toContain('LLM request #1 failed: openai llm: server error (500)');
+    expect(labels).toContain('LLM request #2 (no token before it ended)');
+    const ttsFailed = labels.find((l) => l.startsWith('TTS request #1 failed: tts: xxx'));
+    expect(ttsFailed).toHaveLength('TTS request #1 failed: '.length + 160);
+    expect(ttsFailed!.endsWith('…')).toBe(true);
+    expect(labels).toContain('TTS request #2 (no audio before it ended)');
+    // The requests still open draw nothing yet; none is called a time to first token or byte.
+    expect(labels.filter((l) => l.includes('#3'))).toEqual([]);
+    expect(labels.filter((l) => /first (token|byte)/.test(l))).toEqual([]);
+  });
 });

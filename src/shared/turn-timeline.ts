@@ -288,7 +288,15 @@ function speechSegments(s: SpeechTimes, d: Draft, ix: TurnEventIndex, horizon: n
   llm.forEach((r, i) => {
     const step = multi ? ` #${i + 1}` : '';
     const pre = s.preemptiveAt !== null && d.user !== null && r.start < d.user.eotAt ? ' (preemptive)' : '';
-    add('llm_ttft', 'llm', `LLM request${step}${pre} → first token`, r.start, r.first ?? r.end);
+    // A request that ended without a token has no time to first token: say how it ended. (One
+    // still open draws nothing yet: a segment needs both ends.)
+    const label =
+      r.first !== null
+        ? `LLM request${step}${pre} → first token`
+        : r.error !== null
+          ? `LLM request${step}${pre} failed: ${shortError(r.error)}`
+          : `LLM request${step}${pre} (no token before it ended)`;
+    add('llm_ttft', 'llm', label, r.start, r.first ?? r.end);
     if (r.first !== null) add('llm_stream', 'llm', `LLM streaming${step}`, r.first, r.end);
   });
   for (const tool of s.tools) add('tool', 'tools', `Tool ${tool.name}`, tool.start, tool.end);
@@ -310,7 +318,8 @@ function speechSegments(s: SpeechTimes, d: Draft, ix: TurnEventIndex, horizon: n
     const step = tts.length > 1 ? ` #${i + 1}` : '';
     if (r.first !== null && (firstByte === null || r.first < firstByte)) firstByte = r.first;
     if (r.first === null) {
-      add('tts_ttfb', 'tts', `TTS request${step} (no audio before it ended)`, r.start, r.end);
+      const how = r.error !== null ? ` failed: ${shortError(r.error)}` : ' (no audio before it ended)';
+      add('tts_ttfb', 'tts', `TTS request${step}${how}`, r.start, r.end);
       return;
     }
     if (r.firstTextAt === undefined) {
@@ -368,4 +377,10 @@ function gapLabel(segs: readonly LatencySegment[], from: number, to: number): st
   const a = before ? `after “${before.label}”` : 'after the turn began';
   const b = after ? `before “${after.label}”` : 'before the reply’s audio';
   return `No event: ${a}, ${b}`;
+}
+
+/** A provider's error as a segment label shows it: its first line, at most 160 characters. */
+function shortError(error: string): string {
+  const line = error.split('\n')[0];
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
