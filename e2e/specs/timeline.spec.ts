@@ -136,6 +136,10 @@ test.describe('timeline with recorded events', () => {
       timeline.metricsCharts.locator('[data-testid="chart-latency"] .recharts-line').first(),
     ).toBeVisible();
     await expect(timeline.metricsCharts.locator('[data-testid="chart-tokens"]')).toBeVisible();
+    // The scenario's LLM reports no token usage: said, not drawn as eight requests of 0 tokens.
+    await expect(timeline.metricsCharts.getByTestId('chart-tokens-none')).toHaveText(
+      'No token usage reported: scenario.FakeLLM sent none with its 8 requests.',
+    );
     await timeline.screenshotOf(timeline.metricsCharts, 'metrics-charts');
     await studioPage.screenshot('timeline-main-view');
   });

@@ -14,6 +14,7 @@ import {
 import { formatDuration } from '../timeline/view/timeline-viewport';
 import { useTurns } from './turns-memo';
 import { chartSeries } from './chart-series';
+import { silentTokenLabels } from './turn-latency';
 import { PART_COLORS } from './waterfall-colors';
 
 /** Points drawn at most: a long session shows its most recent turns and requests. */
@@ -25,6 +26,8 @@ export function MetricsCharts() {
   const { turns: metricTurns, tokens, timelines: turns } = useTurns();
   const series = chartSeries(turns.slice(-MAX_CHART_POINTS), metricTurns);
   const tokenPoints = tokens.slice(-MAX_CHART_POINTS);
+  const silent = silentTokenLabels(tokenPoints);
+  const noUsage = tokenPoints.length > 0 && silent.length === new Set(tokenPoints.map((p) => p.label)).size;
   const dots = series.length <= 60;
   return (
     <section
@@ -91,30 +94,51 @@ export function MetricsCharts() {
           </div>
           <div data-testid="chart-tokens">
             <h3 className="chart-title">Tokens per LLM request</h3>
-            <ResponsiveContainer width="100%" height={180}>
-              <BarChart data={tokenPoints} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
-                <CartesianGrid stroke="rgba(139,149,165,0.15)" />
-                <XAxis dataKey="request" stroke="#8b95a5" fontSize={11} />
-                <YAxis stroke="#8b95a5" fontSize={11} width={56} />
-                <Tooltip contentStyle={tooltipStyle} />
-                <Legend wrapperStyle={{ fontSize: 11 }} />
-                <Bar dataKey="prompt" name="prompt" stackId="t" fill="#9b7bff" isAnimationActive={false} />
-                <Bar
-                  dataKey="cached"
-                  name="cached prompt"
-                  stackId="t"
-                  fill="rgba(155,123,255,0.45)"
-                  isAnimationActive={false}
-                />
-                <Bar
-                  dataKey="completion"
-                  name="completion"
-                  stackId="t"
-                  fill="#2fc4c4"
-                  isAnimationActive={false}
-                />
-              </BarChart>
-            </ResponsiveContainer>
+            {noUsage ? (
+              // Zeros from an LLM that reports no usage are not "used none": say so, draw nothing.
+              <p className="muted chart-note" data-testid="chart-tokens-none">
+                No token usage reported: {silent.join(', ')} sent none with{' '}
+                {tokenPoints.length === 1 ? 'its request' : `its ${tokenPoints.length} requests`}.
+              </p>
+            ) : (
+              <>
+                {silent.length > 0 ? (
+                  <p className="muted chart-note" data-testid="chart-tokens-partial">
+                    No usage reported by {silent.join(', ')}: its requests show no bar.
+                  </p>
+                ) : null}
+                <ResponsiveContainer width="100%" height={180}>
+                  <BarChart data={tokenPoints} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+                    <CartesianGrid stroke="rgba(139,149,165,0.15)" />
+                    <XAxis dataKey="request" stroke="#8b95a5" fontSize={11} />
+                    <YAxis stroke="#8b95a5" fontSize={11} width={56} />
+                    <Tooltip contentStyle={tooltipStyle} />
+                    <Legend wrapperStyle={{ fontSize: 11 }} />
+                    <Bar
+                      dataKey="prompt"
+                      name="prompt"
+                      stackId="t"
+                      fill="#9b7bff"
+                      isAnimationActive={false}
+                    />
+                    <Bar
+                      dataKey="cached"
+                      name="cached prompt"
+                      stackId="t"
+                      fill="rgba(155,123,255,0.45)"
+                      isAnimationActive={false}
+                    />
+                    <Bar
+                      dataKey="completion"
+                      name="completion"
+                      stackId="t"
+                      fill="#2fc4c4"
+                      isAnimationActive={false}
+                    />
+                  </BarChart>
+                </ResponsiveContainer>
+              </>
+            )}
           </div>
         </div>
       )}

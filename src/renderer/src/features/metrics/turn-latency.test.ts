@@ -4,6 +4,7 @@ import type { MetricEntry } from '../timeline/model/timeline-model';
 import {
   buildTurns,
   sequentialSum,
+  silentTokenLabels,
   tokenSeries,
   turnSeries,
   waterfallRows,
@@ -210,7 +211,24 @@ describe('waterfall rows and series', () => {
     );
     expect(turnSeries(turns)).toEqual([{ turn: 1, id: 'a', e2e: null, ttft: 150, ttfb: null }]);
     expect(tokenSeries([llm('a', 1_200, 150, [100, 20])])).toEqual([
-      { request: 1, speechId: 'a', prompt: 100, cached: 0, completion: 20 },
+      { request: 1, speechId: 'a', prompt: 100, cached: 0, completion: 20, label: 'fake' },
+    ]);
+  });
+
+  it('names the LLMs that reported no token usage at all, not those that reported some', () => {
+    const point = (label: string, prompt: number, completion: number) => ({
+      request: 1,
+      speechId: null,
+      prompt,
+      cached: 0,
+      completion,
+      label,
+    });
+    expect(silentTokenLabels([])).toEqual([]);
+    expect(silentTokenLabels([point('fake', 0, 0), point('fake', 0, 0)])).toEqual(['fake']);
+    // One request with usage: that LLM reports usage (a cancelled request may report none).
+    expect(silentTokenLabels([point('gpt', 0, 0), point('gpt', 12, 3), point('local', 0, 0)])).toEqual([
+      'local',
     ]);
   });
 });

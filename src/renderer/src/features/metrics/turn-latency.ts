@@ -229,6 +229,8 @@ export interface TokenPoint {
   prompt: number;
   cached: number;
   completion: number;
+  /** The LLM's label (its provider and model) as its metrics name it. */
+  label: string;
 }
 
 export function tokenSeries(llm: readonly MetricEntry<'llm'>[]): TokenPoint[] {
@@ -238,5 +240,21 @@ export function tokenSeries(llm: readonly MetricEntry<'llm'>[]): TokenPoint[] {
     prompt: e.m.promptTokens - e.m.promptCachedTokens,
     cached: e.m.promptCachedTokens,
     completion: e.m.completionTokens,
+    label: e.m.label,
   }));
+}
+
+/**
+ * The LLMs that reported no token usage for any of their requests (e.g. a server that sends no
+ * usage, or a scripted LLM): their zeros are "not reported", not "used none". Empty when every
+ * LLM reported some.
+ */
+export function silentTokenLabels(points: readonly TokenPoint[]): string[] {
+  const reported = new Set<string>();
+  const seen: string[] = [];
+  for (const p of points) {
+    if (!seen.includes(p.label)) seen.push(p.label);
+    if (p.prompt + p.cached + p.completion > 0) reported.add(p.label);
+  }
+  return seen.filter((l) => !reported.has(l));
 }
