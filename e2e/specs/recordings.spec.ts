@@ -166,6 +166,7 @@ test.describe('recordings', () => {
       await expect(panel).toHaveAttribute('data-state', 'failed');
       await expect(page.getByTestId('recordings-error')).toContainText('cannot be read');
       await expect(page.getByTestId('recordings-empty')).toHaveCount(0);
+      await studioPage.screenshot('recordings-unreadable');
       // The rest of the studio answers as usual.
       await studioPage.ping();
     } finally {
