@@ -16,7 +16,7 @@
 // Each step's seconds are its own wall time in its lane; the last line gives the whole run's.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
 const results = 'test-results';
@@ -120,7 +120,10 @@ if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
 const failedTests = rows.flatMap((r) => (r.s?.failures ?? []).map((f) => ({ step: r.step, ...f })));
 for (const f of failedTests.slice(0, 20)) {
   console.log(`FAILED ${f.step}: ${f.name}`);
-  for (const line of f.error.slice(0, 6)) console.log(`       ${line.slice(0, 300)}`);
+  // The message's head, and where in the test it failed (its first stack line in a test file).
+  const head = f.error.slice(0, 6);
+  const at = f.error.slice(6).find((l) => /\.(spec|test)\.[cm]?[jt]sx?:\d+/.test(l) && /^\s*at /.test(l));
+  for (const line of at ? [...head, at.trim()] : head) console.log(`       ${line.slice(0, 300)}`);
 }
 if (failedTests.length > 20) console.log(`… and ${failedTests.length - 20} more failed tests`);
 // A failed step that is not a test runner (typecheck, lint, build) counts as one failure.
@@ -210,7 +213,7 @@ function playwrightSummary(file) {
         if (t.status !== 'unexpected') continue;
         const last = t.results?.at(-1);
         const error = errorLines((last?.errors ?? []).map((e) => e.message ?? '').join('\n'));
-        const where = `${spec.file}:${spec.line}`;
+        const where = `${relative(process.cwd(), join(j.config?.rootDir ?? '', spec.file))}:${spec.line}`;
         failures.push({ name: `${where} > ${[...path, spec.title].join(' > ')}`, error });
       }
     for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
