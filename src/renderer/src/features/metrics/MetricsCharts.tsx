@@ -53,7 +53,14 @@ export function MetricsCharts() {
             <ResponsiveContainer width="100%" height={180}>
               <LineChart data={series} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
                 <CartesianGrid stroke="rgba(139,149,165,0.15)" />
-                <XAxis dataKey="turn" stroke="#8b95a5" fontSize={11} />
+                {/* Every turn's number while they fit: recharts' default thins ticks it thinks would
+                    touch, and a missing "3" reads as a missing turn. */}
+                <XAxis
+                  dataKey="turn"
+                  stroke="#8b95a5"
+                  fontSize={11}
+                  interval={series.length <= 24 ? 0 : 'preserveEnd'}
+                />
                 <YAxis
                   stroke="#8b95a5"
                   fontSize={11}
@@ -110,7 +117,12 @@ export function MetricsCharts() {
                 <ResponsiveContainer width="100%" height={180}>
                   <BarChart data={tokenPoints} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
                     <CartesianGrid stroke="rgba(139,149,165,0.15)" />
-                    <XAxis dataKey="request" stroke="#8b95a5" fontSize={11} />
+                    <XAxis
+                      dataKey="request"
+                      stroke="#8b95a5"
+                      fontSize={11}
+                      interval={tokenPoints.length <= 24 ? 0 : 'preserveEnd'}
+                    />
                     <YAxis stroke="#8b95a5" fontSize={11} width={56} />
                     <Tooltip contentStyle={tooltipStyle} />
                     <Legend wrapperStyle={{ fontSize: 11 }} />
