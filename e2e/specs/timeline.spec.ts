@@ -135,6 +135,12 @@ test.describe('timeline with recorded events', () => {
     await expect(
       timeline.metricsCharts.locator('[data-testid="chart-latency"] .recharts-line').first(),
     ).toBeVisible();
+    // Every turn is numbered, also the one without audio (turn 3: no point on the lines).
+    await expect(
+      timeline.metricsCharts.locator(
+        '[data-testid="chart-latency"] .recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value',
+      ),
+    ).toHaveText(['1', '2', '3', '4', '5', '6', '7']);
     await expect(timeline.metricsCharts.locator('[data-testid="chart-tokens"]')).toBeVisible();
     // The scenario's LLM reports no token usage: said, not drawn as eight requests of 0 tokens.
     await expect(timeline.metricsCharts.getByTestId('chart-tokens-none')).toHaveText(
