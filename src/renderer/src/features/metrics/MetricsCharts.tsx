@@ -111,7 +111,8 @@ export function MetricsCharts() {
               <>
                 {silent.length > 0 ? (
                   <p className="muted chart-note" data-testid="chart-tokens-partial">
-                    No usage reported by {silent.join(', ')}: its requests show no bar.
+                    No usage reported by {silent.join(', ')}: {silent.length === 1 ? 'its' : 'their'} requests
+                    show no bar.
                   </p>
                 ) : null}
                 <ResponsiveContainer width="100%" height={180}>
