@@ -169,10 +169,12 @@ test.describe('recordings', () => {
       await studioPage.screenshot('recordings-unreadable');
       // The rest of the studio answers as usual.
       await studioPage.ping();
+      // Checked while the server runs: once it stops, the page's reconnect attempts log errors.
+      expect(pageProblems).toEqual([]);
     } finally {
+      await page.close();
       await studio.stop();
       rmSync(dir, { recursive: true, force: true });
     }
-    expect(pageProblems).toEqual([]);
   });
 });
