@@ -27,7 +27,9 @@ export function MetricsCharts() {
   const series = chartSeries(turns.slice(-MAX_CHART_POINTS), metricTurns);
   const tokenPoints = tokens.slice(-MAX_CHART_POINTS);
   const silent = silentTokenLabels(tokenPoints);
-  const noUsage = tokenPoints.length > 0 && silent.length === new Set(tokenPoints.map((p) => p.label)).size;
+  // No request reported any usage: nothing to draw (some LLMs silent: a note above the bars).
+  const noUsage =
+    tokenPoints.length > 0 && tokenPoints.every((p) => p.prompt + p.cached + p.completion === 0);
   const dots = series.length <= 60;
   return (
     <section
